@@ -1,0 +1,28 @@
+import type { TimerId } from '../types';
+import type { Nic } from './nic';
+
+/**
+ * A device model: the policy that decides when causes enter ICR and how long
+ * the line waits between assertions. The NIC (registers, rings, wire, ICR,
+ * the line) is shared; each model is one small file behind this interface.
+ */
+export interface DeviceModel {
+  /** Timer that shows the window opened by each assertion, or -1 if none. */
+  readonly windowTimer: TimerId | -1;
+  /** Length of the window an assertion with these pending causes opens, ns (0 = none). */
+  windowNs(pending: number): number;
+  /** A received frame was stored; `lowRing`: free descriptors are at or below the RDMTS threshold. */
+  rxStored(lowRing: boolean): void;
+  /** A TX descriptor was processed and sent; `cmd` is its CMD byte. */
+  txWrittenBack(cmd: number): void;
+  /** The TX queue went empty (TDH reached TDT). */
+  txQueueEmpty(): void;
+  /** The guest wrote TDT: start transmitting now (nic.transmit()) or later. */
+  tdtWritten(): void;
+  /** The guest wrote RDTR with FPD (bit 31) set. */
+  rxFlush(): void;
+  /** One of this model's timers fired (not the window timer). */
+  timerFired(id: TimerId): void;
+}
+
+export type DeviceModelFactory = (nic: Nic) => DeviceModel;

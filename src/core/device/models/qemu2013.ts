@@ -1,0 +1,45 @@
+import { RXT0, TXDW, TXQE, TXD_CMD_IDE } from '../../causes';
+import { ITR_UNIT_NS } from '../../registers';
+import { TimerId } from '../../types';
+import type { DeviceModel } from '../deviceModel';
+import type { Nic } from '../nic';
+import { immediateCauses } from './qemu2012';
+
+/** QEMU's floor on the window: 500 x 256 ns = 128 us, at most 7813 interrupts/s. */
+export const QEMU_MIT_FLOOR = 500;
+
+/**
+ * `qemu-2013`: what QEMU merged ("e1000: add interrupt mitigation support").
+ * Causes enter ICR at once. A rising edge with no window open raises the
+ * line AT ONCE and opens a window of d = min over the non-zero of TADV x 4
+ * (if a TX descriptor with IDE was seen since the last window), RADV x 4
+ * (if RDTR != 0 and RXT0 is pending) and ITR, floored at 500, in 256 ns
+ * units. Edges inside the window wait for its end. TIDV and the RDTR packet
+ * timer are not emulated.
+ */
+export function createQemu2013(nic: Nic): DeviceModel {
+  const base = immediateCauses(nic);
+  let sawIde = false; // QEMU's mit_ide
+
+  function windowUnits(pending: number): number {
+    let d = 0;
+    const consider = (v: number) => {
+      if (v !== 0 && (d === 0 || v < d)) d = v;
+    };
+    if (sawIde && pending & (TXQE | TXDW)) consider((nic.reg('TADV') & 0xffff) * 4);
+    if ((nic.reg('RDTR') & 0xffff) !== 0 && pending & RXT0) consider((nic.reg('RADV') & 0xffff) * 4);
+    consider(nic.reg('ITR') & 0xffff);
+    sawIde = false;
+    return Math.max(d, QEMU_MIT_FLOOR);
+  }
+
+  return {
+    ...base,
+    windowTimer: TimerId.MIT,
+    windowNs: (pending) => windowUnits(pending) * ITR_UNIT_NS,
+    txWrittenBack(cmd) {
+      if (cmd & TXD_CMD_IDE) sawIde = true;
+      base.txWrittenBack(cmd);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { RXDMT0, RXT0, TXDW, TXQE, TXD_CMD_IDE, TXD_CMD_RS } from '../../causes';
+import { DELAY_UNIT_NS, ITR_UNIT_NS } from '../../registers';
+import { TimerId } from '../../types';
+import type { DeviceModel } from '../deviceModel';
+import type { Nic } from '../nic';
+
+/**
+ * `8254x`: the rules of the Intel 8254x SDM.
+ * - RDTR (packet timer) restarts on every stored frame; RADV (absolute)
+ *   starts with the first frame and is not restarted; either expiring sets
+ *   RXT0 and stops both. RDTR = 0: RXT0 at once, RADV off. FPD fires now.
+ * - TIDV/TADV: the same pair for descriptors with RS and IDE; RS without
+ *   IDE (or TIDV = 0) sets TXDW at once.
+ * - RXDMT0, RXO, TXQE are immediate.
+ * - ITR: at least ITR x 256 ns between assertions (the line's window).
+ */
+export function createSdm8254x(nic: Nic): DeviceModel {
+  const { timers } = nic;
+  const delay = (reg: 'RDTR' | 'RADV' | 'TIDV' | 'TADV') => (nic.reg(reg) & 0xffff) * DELAY_UNIT_NS;
+
+  function fireRx(): void {
+    timers.stop(TimerId.RDTR);
+    timers.stop(TimerId.RADV);
+    nic.setCause(RXT0);
+  }
+
+  return {
+    windowTimer: TimerId.ITR,
+    windowNs: () => (nic.reg('ITR') & 0xffff) * ITR_UNIT_NS,
+
+    rxStored(lowRing) {
+      if (lowRing) nic.setCause(RXDMT0);
+      const rdtr = delay('RDTR');
+      if (rdtr === 0) {
+        nic.setCause(RXT0);
+        return;
+      }
+      timers.arm(TimerId.RDTR, rdtr);
+      const radv = delay('RADV');
+      if (radv > 0) timers.armIfStopped(TimerId.RADV, radv);
+    },
+
+    txWrittenBack(cmd) {
+      if (!(cmd & TXD_CMD_RS)) return;
+      const tidv = delay('TIDV');
+      if (!(cmd & TXD_CMD_IDE) || tidv === 0) {
+        nic.setCause(TXDW);
+        return;
+      }
+      timers.arm(TimerId.TIDV, tidv);
+      const tadv = delay('TADV');
+      if (tadv > 0) timers.armIfStopped(TimerId.TADV, tadv);
+    },
+
+    txQueueEmpty: () => nic.setCause(TXQE),
+    tdtWritten: () => nic.transmit(),
+
+    rxFlush() {
+      if (timers.running(TimerId.RDTR) || timers.running(TimerId.RADV)) fireRx();
+    },
+
+    timerFired(id) {
+      if (id === TimerId.RDTR || id === TimerId.RADV) {
+        fireRx();
+      } else if (id === TimerId.TIDV || id === TimerId.TADV) {
+        timers.stop(TimerId.TIDV);
+        timers.stop(TimerId.TADV);
+        nic.setCause(TXDW);
+      }
+    },
+  };
+}

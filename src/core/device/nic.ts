@@ -1,0 +1,258 @@
+import { Ev, type SimContext } from '../engine/events';
+import { REG_BY_NAME, REG_INDEX, RDTR_FPD, DESCRIPTOR_BYTES, type RegName, REGISTERS, RDMTS_SHIFT } from '../registers';
+import { RXO, TXD_CMD_RS } from '../causes';
+import { SlotState, TraceKind, type TimerId } from '../types';
+import { DescriptorRing } from './rings';
+import { DelayTimers } from './delayTimers';
+import { InterruptLine } from './interruptLine';
+import type { DeviceModel, DeviceModelFactory } from './deviceModel';
+
+const R = REG_INDEX;
+
+/** Largest ring the register file accepts (RDLEN bits 19:7 -> 65536 descriptors). */
+export const MAX_RING = 65536;
+
+export interface NicCounters {
+  rxArrived: number;
+  rxStored: number;
+  rxDropped: number;
+  txSent: number;
+}
+
+/**
+ * The Intel 8254x as the guest sees it: MMIO registers, the RX and TX
+ * descriptor rings, the wire, ICR and the interrupt line. When causes enter
+ * ICR and how the line is paced is the device model's business.
+ */
+export class Nic {
+  readonly regs = new Uint32Array(REGISTERS.length);
+  readonly rx: DescriptorRing;
+  readonly tx: DescriptorRing;
+  readonly timers: DelayTimers;
+  readonly line: InterruptLine;
+  readonly model: DeviceModel;
+  readonly counters: NicCounters = { rxArrived: 0, rxStored: 0, rxDropped: 0, txSent: 0 };
+  /** Wire time per byte in ns (8 at 1 Gb/s); 0 = no link-rate limit. */
+  readonly nsPerByte: number;
+  /** A frame is on the TX wire. */
+  private txOnWire = false;
+  /** Frames sent synchronously inside the current MMIO write (QEMU-style TX). */
+  private syncTxFrames = 0;
+
+  constructor(
+    private readonly ctx: SimContext,
+    opts: { rxRing: number; txRing: number; linkGbps: number; rdmts: number; model: DeviceModelFactory },
+    onLineAssert: () => void,
+  ) {
+    this.rx = new DescriptorRing(opts.rxRing);
+    this.tx = new DescriptorRing(opts.txRing);
+    this.regs[R.RDLEN] = opts.rxRing * DESCRIPTOR_BYTES;
+    this.regs[R.TDLEN] = opts.txRing * DESCRIPTOR_BYTES;
+    this.regs[R.RCTL] = (opts.rdmts & 3) << RDMTS_SHIFT;
+    this.regs[R.STATUS] = 0x80083; // FD | LU | speed 1000 | ...: link up, full duplex
+    this.nsPerByte = opts.linkGbps > 0 ? 8 / opts.linkGbps : 0;
+    this.timers = new DelayTimers(ctx);
+    this.model = opts.model(this);
+    this.line = new InterruptLine(ctx, this.timers, this.model.windowTimer, (p) => this.model.windowNs(p), onLineAssert);
+  }
+
+  reg(name: RegName): number {
+    return this.regs[R[name]];
+  }
+
+  /** Wire time of one frame: its bytes plus 20 (preamble, SFD, inter-frame gap). */
+  wireNs(bytes: number): number {
+    return Math.round((bytes + 20) * this.nsPerByte);
+  }
+
+  // ---- ICR and the line -------------------------------------------------
+
+  /** Latch cause bits in ICR (masked or not) and re-evaluate the line. */
+  setCause(bits: number): void {
+    const before = this.regs[R.ICR];
+    const after = (before | bits) >>> 0;
+    if (after !== before) {
+      this.regs[R.ICR] = after;
+      this.ctx.record(TraceKind.CAUSE_SET, (bits & ~before) >>> 0, after);
+    }
+    this.updateLine();
+  }
+
+  updateLine(): void {
+    this.line.update((this.regs[R.ICR] & this.regs[R.IMS]) >>> 0);
+  }
+
+  /** A device timer event popped. */
+  timerEvent(arg: number): void {
+    const id = this.timers.expire(arg);
+    if (id === -1) return;
+    if (id === this.model.windowTimer) this.updateLine();
+    else this.model.timerFired(id as TimerId);
+  }
+
+  // ---- MMIO ---------------------------------------------------------------
+
+  /** A guest read of a register. Reading ICR returns the causes and clears them all. */
+  mmioRead(name: RegName): number {
+    const i = R[name];
+    if (name === 'ICR') {
+      const v = this.regs[i];
+      this.regs[i] = 0;
+      this.ctx.record(TraceKind.ICR_READ, v, 0);
+      this.updateLine();
+      return v;
+    }
+    const v = this.regs[i];
+    this.ctx.record(TraceKind.MMIO_READ, i, v);
+    return v;
+  }
+
+  /**
+   * A guest write of a register. Returns how many frames the device sent
+   * synchronously inside this write (QEMU-style TX with no link rate), which
+   * the vCPU pays for as backend work inside the exit.
+   */
+  mmioWrite(name: RegName, value: number): number {
+    const i = R[name];
+    const v = (value & REG_BY_NAME[name].mask) >>> 0;
+    this.ctx.record(TraceKind.MMIO_WRITE, i, value >>> 0);
+    this.syncTxFrames = 0;
+    switch (name) {
+      case 'ICR': // write 1s to clear
+        this.regs[i] = (this.regs[i] & ~value) >>> 0;
+        this.updateLine();
+        break;
+      case 'ICS':
+        this.setCause(value >>> 0);
+        break;
+      case 'IMS':
+        this.regs[R.IMS] = (this.regs[R.IMS] | value) >>> 0;
+        this.updateLine();
+        break;
+      case 'IMC':
+        this.regs[R.IMS] = (this.regs[R.IMS] & ~value) >>> 0;
+        this.updateLine();
+        break;
+      case 'RDTR':
+        this.regs[i] = v & 0xffff; // FPD is not stored: it acts once
+        if (value & RDTR_FPD) this.model.rxFlush();
+        break;
+      case 'RDLEN':
+        this.regs[i] = v;
+        this.rx.resize(Math.min(MAX_RING, v / DESCRIPTOR_BYTES));
+        this.regs[R.RDH] = 0;
+        this.regs[R.RDT] = 0;
+        break;
+      case 'TDLEN':
+        this.regs[i] = v;
+        this.tx.resize(Math.min(MAX_RING, v / DESCRIPTOR_BYTES));
+        this.regs[R.TDH] = 0;
+        this.regs[R.TDT] = 0;
+        this.txOnWire = false;
+        break;
+      case 'RDH':
+      case 'TDH':
+        if (v < (name === 'RDH' ? this.rx.size : this.tx.size)) this.regs[i] = v; // beyond the ring: ignored
+        break;
+      case 'RDT':
+        if (v < this.rx.size) this.giveToHardware(this.rx, R.RDT, v);
+        break;
+      case 'TDT':
+        if (v < this.tx.size) {
+          this.giveToHardware(this.tx, R.TDT, v);
+          this.model.tdtWritten();
+        }
+        break;
+      case 'STATUS':
+      case 'MPC':
+        break; // read-only
+      default:
+        this.regs[i] = v;
+    }
+    return this.syncTxFrames;
+  }
+
+  /** Software moved a tail forward: the slots it passed now belong to the hardware. */
+  private giveToHardware(ring: DescriptorRing, tailReg: number, newTail: number): void {
+    let s = this.regs[tailReg];
+    for (let guard = ring.size; s !== newTail && guard > 0; guard--) {
+      if (ring.state[s] === SlotState.GUEST) ring.state[s] = SlotState.HW;
+      s = ring.next(s);
+    }
+    this.regs[tailReg] = newTail;
+  }
+
+  // ---- RX -----------------------------------------------------------------
+
+  /** A frame fully arrived from the wire at `arrivalNs` (now). */
+  rxArrive(frameId: number, bytes: number): void {
+    this.counters.rxArrived++;
+    this.ctx.record(TraceKind.RX_ARRIVE, frameId, bytes);
+    const rdh = this.regs[R.RDH];
+    if (this.rx.size === 0 || rdh === this.regs[R.RDT]) {
+      this.counters.rxDropped++;
+      this.regs[R.MPC]++;
+      this.ctx.record(TraceKind.RX_DROP, frameId, 0);
+      this.setCause(RXO);
+      return;
+    }
+    const ring = this.rx;
+    ring.state[rdh] = SlotState.DONE; // DMA done, status DD|EOP written back
+    ring.frame[rdh] = frameId;
+    ring.stamp[rdh] = this.ctx.now;
+    ring.bytes[rdh] = bytes;
+    const next = ring.next(rdh);
+    this.regs[R.RDH] = next;
+    this.counters.rxStored++;
+    this.ctx.record(TraceKind.RX_STORE, rdh, frameId);
+    this.model.rxStored(ring.distance(next, this.regs[R.RDT]) <= this.rxThreshold());
+  }
+
+  /** RXDMT0 threshold in descriptors from RCTL.RDMTS: 1/2, 1/4 or 1/8 of the ring. */
+  rxThreshold(): number {
+    const rdmts = (this.regs[R.RCTL] >>> RDMTS_SHIFT) & 3;
+    return this.rx.size >> (1 + Math.min(rdmts, 2));
+  }
+
+  // ---- TX -----------------------------------------------------------------
+
+  /** Send what is queued in [TDH, TDT): at once with no link limit, else one frame per wire time. */
+  transmit(): void {
+    if (this.nsPerByte === 0) {
+      for (let guard = this.tx.size; guard > 0 && this.regs[R.TDH] !== this.regs[R.TDT]; guard--) {
+        this.finishTxHead();
+        this.syncTxFrames++;
+      }
+    } else {
+      this.startWire();
+    }
+  }
+
+  private startWire(): void {
+    if (this.txOnWire || this.tx.size === 0) return;
+    const tdh = this.regs[R.TDH];
+    if (tdh === this.regs[R.TDT]) return;
+    this.txOnWire = true;
+    this.ctx.schedule(this.ctx.now + this.wireNs(this.tx.bytes[tdh]), Ev.TX_WIRE_DONE, 0);
+  }
+
+  /** The frame on the wire has been sent. */
+  wireDone(): void {
+    if (!this.txOnWire) return;
+    this.txOnWire = false;
+    if (this.regs[R.TDH] !== this.regs[R.TDT]) this.finishTxHead();
+    this.startWire();
+  }
+
+  private finishTxHead(): void {
+    const ring = this.tx;
+    const tdh = this.regs[R.TDH];
+    const cmd = ring.cmd[tdh];
+    ring.state[tdh] = cmd & TXD_CMD_RS ? SlotState.DONE : SlotState.GUEST; // DD written back only with RS
+    this.regs[R.TDH] = ring.next(tdh);
+    this.counters.txSent++;
+    this.ctx.record(TraceKind.TX_DONE, tdh, cmd);
+    this.model.txWrittenBack(cmd);
+    if (this.regs[R.TDH] === this.regs[R.TDT]) this.model.txQueueEmpty();
+  }
+}

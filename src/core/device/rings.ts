@@ -1,0 +1,54 @@
+import { SlotState } from '../types';
+
+/**
+ * A descriptor ring as the device sees it: per-slot state (who owns it),
+ * and the frame each slot carries. Head and tail live in the register file
+ * (RDH/RDT, TDH/TDT); the ring only knows its size and its slots.
+ */
+export class DescriptorRing {
+  size: number;
+  state: Uint8Array;
+  /** Frame id stored in / queued at each slot. */
+  frame: Float64Array;
+  /** Frame length in bytes. */
+  bytes: Uint16Array;
+  /** RX: when the frame arrived; TX: when the application handed it over (ns). */
+  stamp: Float64Array;
+  /** TX: legacy CMD byte of the descriptor. */
+  cmd: Uint8Array;
+
+  constructor(size: number) {
+    this.size = size;
+    this.state = new Uint8Array(size);
+    this.frame = new Float64Array(size);
+    this.bytes = new Uint16Array(size);
+    this.stamp = new Float64Array(size);
+    this.cmd = new Uint8Array(size);
+  }
+
+  /** Re-size (RDLEN/TDLEN written): slots are all returned to the guest. */
+  resize(size: number): void {
+    this.size = size;
+    this.state = new Uint8Array(size);
+    this.frame = new Float64Array(size);
+    this.bytes = new Uint16Array(size);
+    this.stamp = new Float64Array(size);
+    this.cmd = new Uint8Array(size);
+  }
+
+  /** Slots from `from` up to (not including) `to`, wrapping. */
+  distance(from: number, to: number): number {
+    if (this.size === 0) return 0;
+    return (to - from + this.size) % this.size;
+  }
+
+  next(i: number): number {
+    return i + 1 === this.size ? 0 : i + 1;
+  }
+
+  countState(s: SlotState): number {
+    let n = 0;
+    for (let i = 0; i < this.size; i++) if (this.state[i] === s) n++;
+    return n;
+  }
+}

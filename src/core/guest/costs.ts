@@ -1,0 +1,58 @@
+import type { CostProfileName } from '../scenario';
+
+/**
+ * What the guest's work costs, per operation, in ns. Saturation, queueing
+ * and drops emerge from these; nothing sets a rate directly. How each
+ * figure was chosen is in docs/cost-profiles.md.
+ */
+export interface CostProfile {
+  name: CostProfileName;
+  title: string;
+  /** MMIO accesses trap to the hypervisor (count as VM exits). */
+  virtualized: boolean;
+  /** One MMIO register access: exit, emulation in the device model, re-entry. */
+  exitNs: number;
+  /** Delivering one interrupt: injection plus the guest's IRQ entry and exit. */
+  injectNs: number;
+  /** Guest work per TX frame before the driver writes TDT (syscall, UDP/IP, qdisc, xmit). */
+  txFrameNs: number;
+  /** Host work per TX frame done inside the TDT exit (descriptor processing, backend send). */
+  txBackendNs: number;
+  /** Guest work per reclaimed TX descriptor (unmap, free the buffer). */
+  txCleanNs: number;
+  /** Guest work per received frame (clean the descriptor, hand the frame to the stack). */
+  rxFrameNs: number;
+  /** Fixed guest work per NAPI poll / taskqueue run. */
+  pollNs: number;
+  /** Copy cost per frame byte, TX and RX. */
+  byteNs: number;
+}
+
+export const COSTS: Readonly<Record<CostProfileName, CostProfile>> = {
+  'bare-metal': {
+    name: 'bare-metal', title: 'Bare metal (no VM exits)', virtualized: false,
+    exitNs: 0, injectNs: 500, txFrameNs: 1000, txBackendNs: 0, txCleanNs: 100, rxFrameNs: 800, pollNs: 300, byteNs: 0.1,
+  },
+  'kvm-2012': {
+    name: 'kvm-2012', title: 'KVM, 2012 (exits 5-8 us)', virtualized: true,
+    exitNs: 5000, injectNs: 13000, txFrameNs: 1500, txBackendNs: 500, txCleanNs: 100, rxFrameNs: 1500, pollNs: 2000, byteNs: 0.1,
+  },
+  'tcg-2012': {
+    name: 'tcg-2012', title: 'QEMU TCG, 2012 (software emulation)', virtualized: true,
+    exitNs: 2000, injectNs: 30000, txFrameNs: 14000, txBackendNs: 1000, txCleanNs: 1000, rxFrameNs: 10000, pollNs: 50000, byteNs: 1,
+  },
+  'kvm-apicv': {
+    name: 'kvm-apicv', title: 'Modern KVM with APICv (exits 1-3 us)', virtualized: true,
+    exitNs: 1500, injectNs: 800, txFrameNs: 1500, txBackendNs: 500, txCleanNs: 100, rxFrameNs: 1200, pollNs: 500, byteNs: 0.1,
+  },
+  'tcg-qemu72': {
+    name: 'tcg-qemu72', title: 'QEMU 7.2 TCG on a 2-core host', virtualized: true,
+    exitNs: 1000, injectNs: 1000, txFrameNs: 9000, txBackendNs: 1000, txCleanNs: 200, rxFrameNs: 5000, pollNs: 1500, byteNs: 0.5,
+  },
+};
+
+/** The ideal driver's profile: everything free. */
+export const ZERO_COST: CostProfile = {
+  name: 'bare-metal', title: 'Ideal (zero cost)', virtualized: false,
+  exitNs: 0, injectNs: 0, txFrameNs: 0, txBackendNs: 0, txCleanNs: 0, rxFrameNs: 0, pollNs: 0, byteNs: 0,
+};

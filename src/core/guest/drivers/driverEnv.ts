@@ -1,0 +1,23 @@
+import type { SimContext } from '../../engine/events';
+import type { Nic } from '../../device/nic';
+import type { DelayRegs } from '../../scenario';
+import type { CostProfile } from '../costs';
+import type { GuestRings } from '../guestRings';
+import type { SenderConfig, Sender } from '../sender';
+
+/** What a driver is built from. */
+export interface DriverEnv {
+  ctx: SimContext;
+  nic: Nic;
+  rings: GuestRings;
+  costs: CostProfile;
+  /** The scenario's register values (the starting point where a parameter is absent). */
+  regs: DelayRegs;
+  /** Driver module parameters by their real names. */
+  params: Record<string, number>;
+  makeSender(cfg: SenderConfig): Sender;
+  scheduleSoftirq(): void;
+  wakeApp(): void;
+  /** Is deferred work (poll) already scheduled or running? */
+  pollPending(): boolean;
+}

@@ -1,0 +1,102 @@
+import { IMS_ENABLE_MASK } from '../../causes';
+import { Activity } from '../../types';
+import type { GuestDriver } from '../vcpu';
+import { compute, read, write, type GuestThread } from '../ops';
+import type { DriverEnv } from './driverEnv';
+import type { SenderConfig } from '../sender';
+
+/** How a mask-and-poll driver (Linux NAPI, FreeBSD taskqueue) is set up. */
+export interface NapiConfig {
+  /** RX frames per poll before it yields and polls again. */
+  budget: number;
+  /** Refill RX and write RDT every this many cleaned frames. */
+  refillBatch: number;
+  /** Read STATUS after IMC and after IMS (E1000_WRITE_FLUSH). */
+  flushAfterMaskWrites: boolean;
+  sender: SenderConfig;
+  /** Register values the driver programs at start. */
+  startRegs: { TIDV: number; TADV: number; RDTR: number; RADV: number; ITR: number };
+  /** Account a cleaned frame (for adaptive ITR). */
+  countTx?(bytes: number): void;
+  countRx?(bytes: number): void;
+  /** Called by the ISR when it schedules the poll. */
+  onSchedule?(): void;
+  /** At the end of a poll: a new ITR value to write, or null. */
+  itrAfterPoll?(): number | null;
+  /** Periodic (2 s) watchdog: a new ITR value to write, or null. */
+  watchdog?(): number | null;
+}
+
+/**
+ * The mask-and-poll driver both Linux e1000 and FreeBSD em are built on.
+ * ISR: read ICR (0 = not ours), write IMC = ~0, schedule the poll.
+ * Poll: clean TX (whole ring), clean RX up to the budget refilling in
+ * batches (one RDT write per batch), repeat while work remains, then
+ * rewrite ITR if it changed and unmask with IMS.
+ */
+export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
+  const { nic, rings, costs } = env;
+  const sender = env.makeSender(cfg.sender);
+
+  for (const reg of ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const) nic.mmioWrite(reg, cfg.startRegs[reg]);
+  nic.mmioWrite('RDT', rings.refillRx(rings.rxUnused()));
+  nic.mmioWrite('IMS', IMS_ENABLE_MASK);
+
+  function* refill(): GuestThread {
+    const n = rings.rxUnused();
+    if (n > 0) yield write('RDT', rings.refillRx(n));
+  }
+
+  return {
+    *isr(): GuestThread {
+      const icr = yield read('ICR');
+      if (icr === 0) return; // not ours (shared line)
+      yield write('IMC', 0xffffffff);
+      if (cfg.flushAfterMaskWrites) yield read('STATUS');
+      if (env.pollPending()) {
+        yield write('IMS', IMS_ENABLE_MASK); // "should not happen": re-enable
+        return;
+      }
+      cfg.onSchedule?.();
+      env.scheduleSoftirq();
+    },
+
+    *poll(): GuestThread {
+      for (;;) {
+        yield compute(costs.pollNs, Activity.POLL);
+        let cleaned = 0;
+        while (cleaned < nic.tx.size && rings.txDone()) {
+          yield compute(costs.txCleanNs, Activity.TX_CLEAN);
+          const bytes = rings.reclaimTx();
+          cfg.countTx?.(bytes);
+          cleaned++;
+        }
+        if (sender.maybeWake()) env.wakeApp();
+        const txComplete = cleaned < nic.tx.size;
+
+        let work = 0;
+        let sinceRefill = 0;
+        while (work < cfg.budget && rings.rxReady()) {
+          const bytes = rings.rxBytes();
+          yield compute(costs.rxFrameNs + bytes * costs.byteNs, Activity.RX_FRAME);
+          rings.takeRx();
+          cfg.countRx?.(bytes);
+          work++;
+          if (++sinceRefill >= cfg.refillBatch) {
+            sinceRefill = 0;
+            yield* refill();
+          }
+        }
+        yield* refill();
+        if (txComplete && work < cfg.budget) break; // all done: leave polling mode
+      }
+      const itr = cfg.itrAfterPoll?.() ?? null;
+      if (itr !== null) yield write('ITR', itr);
+      yield write('IMS', IMS_ENABLE_MASK);
+      if (cfg.flushAfterMaskWrites) yield read('STATUS');
+    },
+
+    app: () => sender.thread(),
+    watchdog: cfg.watchdog,
+  };
+}

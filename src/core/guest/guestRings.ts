@@ -1,0 +1,147 @@
+import type { SimContext } from '../engine/events';
+import type { Nic } from '../device/nic';
+import type { LatencyHistogram } from '../metrics';
+import { SlotState, TraceKind } from '../types';
+
+/** Frames the application queued that the driver has not yet put in the ring (the qdisc). */
+export const TX_QUEUE_LEN = 1000;
+
+/**
+ * The driver's side of the rings: its next_to_clean / next_to_use pointers,
+ * reading written-back descriptors and writing new ones in guest memory
+ * (no register access; tails are published with MMIO by the driver).
+ */
+export class GuestRings {
+  rxNextToClean = 0;
+  rxNextToUse = 0;
+  txNextToClean = 0;
+  txNextToUse = 0;
+  rxTaken = 0;
+  txReclaimed = 0;
+  /** Frames waiting in the qdisc: ids, bytes, stamps (FIFO with a head index). */
+  private qId: number[] = [];
+  private qBytes: number[] = [];
+  private qStamp: number[] = [];
+  private qHead = 0;
+  txQueued = 0;
+  txAppDropped = 0;
+  private nextTxFrameId = 0;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly nic: Nic,
+    private readonly latency: LatencyHistogram,
+  ) {}
+
+  // ---- RX ----
+  rxReady(): boolean {
+    return this.nic.rx.state[this.rxNextToClean] === SlotState.DONE;
+  }
+
+  rxBytes(): number {
+    return this.nic.rx.bytes[this.rxNextToClean];
+  }
+
+  /** Take the frame at next_to_clean: the guest now owns the slot again. */
+  takeRx(): void {
+    const ring = this.nic.rx;
+    const i = this.rxNextToClean;
+    ring.state[i] = SlotState.GUEST;
+    const lat = this.ctx.now - ring.stamp[i];
+    this.latency.add(lat);
+    this.rxTaken++;
+    this.ctx.record(TraceKind.RX_TAKEN, i, lat);
+    this.rxNextToClean = ring.next(i);
+  }
+
+  /** Buffers the driver may still give (E1000_DESC_UNUSED: at most N-1 outstanding). */
+  rxUnused(): number {
+    const ring = this.nic.rx;
+    if (ring.size === 0) return 0;
+    return ring.size - 1 - ring.distance(this.rxNextToClean, this.rxNextToUse);
+  }
+
+  /** Allocate `n` buffers after next_to_use; returns the new tail to write to RDT. */
+  refillRx(n: number): number {
+    const ring = this.nic.rx;
+    if (ring.size > 0) this.rxNextToUse = (this.rxNextToUse + n) % ring.size;
+    return this.rxNextToUse;
+  }
+
+  // ---- TX ----
+  txUnused(): number {
+    const ring = this.nic.tx;
+    if (ring.size === 0) return 0;
+    return ring.size - 1 - ring.distance(this.txNextToClean, this.txNextToUse);
+  }
+
+  txDone(): boolean {
+    return this.txNextToClean !== this.txNextToUse && this.nic.tx.state[this.txNextToClean] === SlotState.DONE;
+  }
+
+  /** Reclaim the finished descriptor at next_to_clean; returns its frame's bytes. */
+  reclaimTx(): number {
+    const ring = this.nic.tx;
+    const i = this.txNextToClean;
+    ring.state[i] = SlotState.GUEST;
+    this.txReclaimed++;
+    this.ctx.record(TraceKind.TX_RECLAIM, i, 0);
+    this.txNextToClean = ring.next(i);
+    return ring.bytes[i];
+  }
+
+  /** Write one legacy descriptor at next_to_use; returns the new tail to write to TDT. */
+  putTx(frameId: number, bytes: number, stamp: number, cmd: number): number {
+    const ring = this.nic.tx;
+    const i = this.txNextToUse;
+    ring.frame[i] = frameId;
+    ring.bytes[i] = bytes;
+    ring.stamp[i] = stamp;
+    ring.cmd[i] = cmd;
+    this.ctx.record(TraceKind.TX_DESC, i, cmd);
+    this.txNextToUse = ring.next(i);
+    return this.txNextToUse;
+  }
+
+  // ---- the application's queue ----
+  /** The application hands a frame over; false if the qdisc was full (dropped). */
+  enqueue(bytes: number): boolean {
+    const id = this.nextTxFrameId++;
+    if (this.backlog() >= TX_QUEUE_LEN) {
+      this.txAppDropped++;
+      this.ctx.record(TraceKind.TX_APP_DROP, id, bytes);
+      return false;
+    }
+    this.txQueued++;
+    this.ctx.record(TraceKind.TX_QUEUE, id, bytes);
+    this.qId.push(id);
+    this.qBytes.push(bytes);
+    this.qStamp.push(this.ctx.now);
+    return true;
+  }
+
+  /** A frame made on the spot by a saturating sender. */
+  newFrame(bytes: number): number {
+    const id = this.nextTxFrameId++;
+    this.txQueued++;
+    this.ctx.record(TraceKind.TX_QUEUE, id, bytes);
+    return id;
+  }
+
+  backlog(): number {
+    return this.qId.length - this.qHead;
+  }
+
+  /** Pop the oldest queued frame into the out-fields. */
+  dequeue(): { id: number; bytes: number; stamp: number } {
+    const k = this.qHead++;
+    const f = { id: this.qId[k], bytes: this.qBytes[k], stamp: this.qStamp[k] };
+    if (this.qHead > 4096 && this.qHead * 2 > this.qId.length) {
+      this.qId = this.qId.slice(this.qHead);
+      this.qBytes = this.qBytes.slice(this.qHead);
+      this.qStamp = this.qStamp.slice(this.qHead);
+      this.qHead = 0;
+    }
+    return f;
+  }
+}

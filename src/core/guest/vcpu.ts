@@ -1,0 +1,200 @@
+import { Ev, type SimContext } from '../engine/events';
+import type { Nic } from '../device/nic';
+import { Activity, TraceKind } from '../types';
+import type { CostProfile } from './costs';
+import type { GuestThread, Op } from './ops';
+
+/** The driver side the vCPU runs: an ISR, a deferred poll, and the sending application. */
+export interface GuestDriver {
+  /** Interrupt handler body (runs after the injection cost). */
+  isr(): GuestThread;
+  /** Deferred work (NAPI poll / taskqueue) scheduled by the ISR, or null if the driver has none. */
+  poll(): GuestThread;
+  /** The application thread that hands frames to the driver (blocks when it has nothing to do). */
+  app(): GuestThread;
+  /** Periodic (2 s) driver watchdog returning a new ITR value, if the driver has one. */
+  watchdog?(): number | null;
+}
+
+/** Zero-cost operations one instant may run before the vCPU forces 1 ns to pass (a hang guard). */
+const MAX_FREE_OPS_PER_INSTANT = 1_000_000;
+
+const enum Thread {
+  NONE = 0,
+  ISR = 1,
+  POLL = 2,
+  APP = 3,
+}
+
+/**
+ * The guest's single vCPU. It does one operation at a time: compute for a
+ * while, or access an MMIO register (a VM exit when virtualized). Between
+ * operations it takes a pending interrupt (the ISR preempts the application
+ * and the poll), then runs scheduled polls, then the application.
+ */
+export class Vcpu {
+  busy = false;
+  activity: Activity = Activity.IDLE;
+  busyNs = 0;
+  exits = 0;
+  private generation = 0;
+  private isrThread: GuestThread | null = null;
+  private pollThread: GuestThread | null = null;
+  private appThread: GuestThread | null = null;
+  private pollScheduled = false;
+  private appBlocked = false;
+  /** Value to resume each thread with (a register read's result). */
+  private resume = [0, 0, 0, 0];
+  private current: Thread = Thread.NONE;
+  private freeOpsAt = -1;
+  private freeOps = 0;
+  /** Inside run(): a kick from an operation's side effect is picked up by the loop. */
+  private running = false;
+  /** When the operation in flight ends (for CPU-use accounting mid-operation). */
+  opEndNs = 0;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly nic: Nic,
+    private readonly costs: CostProfile,
+    private readonly driver: GuestDriver,
+    /** Called when the ISR reads ICR (the interrupt record wants the value). */
+    private readonly onIsrIcrRead: (icr: number) => void,
+  ) {
+    this.appThread = driver.app();
+  }
+
+  /** The thread running now (for drivers that care whether they are in the ISR). */
+  get inIsr(): boolean {
+    return this.current === Thread.ISR;
+  }
+
+  /** Deferred work is scheduled or running. */
+  get pollPending(): boolean {
+    return this.pollScheduled || this.pollThread !== null;
+  }
+
+  scheduleSoftirq(): void {
+    this.pollScheduled = true;
+  }
+
+  wakeApp(): void {
+    if (this.appBlocked) {
+      this.appBlocked = false;
+      this.kick();
+    }
+  }
+
+  /** Something happened that may give the vCPU work (line asserted, app woken). */
+  kick(): void {
+    if (!this.busy && !this.running) this.run();
+  }
+
+  /** The operation in flight finished. */
+  opDone(generation: number): void {
+    if (generation !== this.generation || !this.busy) return;
+    this.busy = false;
+    this.activity = Activity.IDLE;
+    this.run();
+  }
+
+  private pick(): Thread {
+    if (this.isrThread) return Thread.ISR;
+    if (this.nic.line.asserted) {
+      this.isrThread = this.isrBody();
+      this.resume[Thread.ISR] = 0;
+      return Thread.ISR;
+    }
+    if (this.pollThread) return Thread.POLL;
+    if (this.pollScheduled) {
+      this.pollScheduled = false;
+      this.pollThread = this.driver.poll();
+      this.resume[Thread.POLL] = 0;
+      return Thread.POLL;
+    }
+    if (this.appThread && !this.appBlocked) return Thread.APP;
+    return Thread.NONE;
+  }
+
+  private *isrBody(): GuestThread {
+    yield { op: 'compute', ns: this.costs.injectNs, activity: Activity.INJECT };
+    yield* this.driver.isr();
+  }
+
+  private thread(t: Thread): GuestThread | null {
+    return t === Thread.ISR ? this.isrThread : t === Thread.POLL ? this.pollThread : this.appThread;
+  }
+
+  private finish(t: Thread): void {
+    if (t === Thread.ISR) this.isrThread = null;
+    else if (t === Thread.POLL) this.pollThread = null;
+    else this.appThread = null;
+  }
+
+  private run(): void {
+    this.running = true;
+    try {
+      this.loop();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private loop(): void {
+    for (;;) {
+      const t = this.pick();
+      this.current = t;
+      if (t === Thread.NONE) return;
+      const gen = this.thread(t)!;
+      const r = gen.next(this.resume[t]);
+      if (r.done) {
+        this.finish(t);
+        continue;
+      }
+      const cost = this.execute(t, r.value);
+      if (cost > 0) {
+        this.busy = true;
+        this.busyNs += cost;
+        this.opEndNs = this.ctx.now + cost;
+        this.ctx.record(TraceKind.VCPU_BUSY, this.activity, cost);
+        this.ctx.schedule(this.ctx.now + cost, Ev.VCPU_DONE, ++this.generation);
+        return;
+      }
+      if (this.freeOpsAt !== this.ctx.now) {
+        this.freeOpsAt = this.ctx.now;
+        this.freeOps = 0;
+      } else if (++this.freeOps > MAX_FREE_OPS_PER_INSTANT) {
+        this.busy = true;
+        this.ctx.schedule(this.ctx.now + 1, Ev.VCPU_DONE, ++this.generation);
+        return;
+      }
+    }
+  }
+
+  /** Carry out one operation now; returns how long it keeps the vCPU busy. */
+  private execute(t: Thread, op: Op): number {
+    const c = this.costs;
+    switch (op.op) {
+      case 'compute':
+        this.activity = op.activity;
+        return Math.round(op.ns);
+      case 'read': {
+        this.activity = Activity.MMIO_EXIT;
+        if (c.virtualized) this.exits++;
+        const v = this.nic.mmioRead(op.reg);
+        if (t === Thread.ISR && op.reg === 'ICR') this.onIsrIcrRead(v);
+        this.resume[t] = v;
+        return c.exitNs;
+      }
+      case 'write': {
+        this.activity = Activity.MMIO_EXIT;
+        if (c.virtualized) this.exits++;
+        const sentInExit = this.nic.mmioWrite(op.reg, op.value);
+        return Math.round(c.exitNs + sentInExit * c.txBackendNs);
+      }
+      case 'block':
+        this.appBlocked = true;
+        return 0;
+    }
+  }
+}

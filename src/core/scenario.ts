@@ -1,0 +1,82 @@
+/**
+ * The scenario: the whole input of one simulation (contract v1, see
+ * ../shared/scenario-contract.md). Plain data; validation lives in
+ * src/scenario/, which produces values of these types.
+ */
+export const DEVICE_MODELS = ['8254x', 'qemu-2012', 'rizzo-2012', 'qemu-2013', 'host-timer'] as const;
+export type DeviceModelName = (typeof DEVICE_MODELS)[number];
+
+export const GUEST_DRIVERS = ['ideal', 'linux-e1000', 'freebsd-em'] as const;
+export type GuestDriverName = (typeof GUEST_DRIVERS)[number];
+
+export const COST_PROFILES = ['bare-metal', 'kvm-2012', 'tcg-2012', 'kvm-apicv', 'tcg-qemu72'] as const;
+export type CostProfileName = (typeof COST_PROFILES)[number];
+
+export const RDMTS_VALUES = ['1/2', '1/4', '1/8'] as const;
+export type Rdmts = (typeof RDMTS_VALUES)[number];
+
+/** Raw register values for the five mitigation registers (16-bit fields). */
+export interface DelayRegs {
+  TIDV: number;
+  TADV: number;
+  RDTR: number;
+  RADV: number;
+  ITR: number;
+}
+
+/** Parameters of the non-SDM device models (all optional in JSON, defaults filled). */
+export interface DeviceParams {
+  /** rizzo-2012: TX is deferred while tx_count > this (the patch's literal 4). */
+  rizzoTxBatch: number;
+  /** rizzo-2012: slack below the ring size (the patch's literal 5). */
+  rizzoRingSlack: number;
+  /** rizzo-2012: delay until QEMU's bottom half runs (main-loop bound, 10 ms). */
+  rizzoBottomHalfUs: number;
+  /** host-timer: hold-off after an interrupt, in us (x-txtimer, default 150 us). */
+  hostTimerUs: number;
+}
+
+export interface DeviceSpec {
+  model: DeviceModelName;
+  regs: DelayRegs;
+  rxRing: number;
+  txRing: number;
+  rdmts: Rdmts;
+  /** Wire speed in Gb/s; 0 = no link-rate limit. */
+  linkGbps: number;
+  params: DeviceParams;
+}
+
+export interface GuestSpec {
+  driver: GuestDriverName;
+  costs: CostProfileName;
+  /** Driver module parameters by their real names (e.g. InterruptThrottleRate). */
+  params: Record<string, number>;
+}
+
+export type TrafficSpec =
+  | { pattern: 'none' }
+  | { pattern: 'list'; atUs: number[]; bytes: number }
+  | { pattern: 'constant'; pps: number; bytes: number; startUs: number }
+  | { pattern: 'poisson'; pps: number; bytes: number; startUs: number }
+  | { pattern: 'onoff'; pps: number; onUs: number; offUs: number; bytes: number; startUs: number }
+  | { pattern: 'saturate'; bytes: number };
+
+export type TrafficPattern = TrafficSpec['pattern'];
+
+export interface Scenario {
+  v: 1;
+  name: string;
+  seed: number;
+  durationUs: number;
+  device: DeviceSpec;
+  guest: GuestSpec;
+  traffic: { rx: TrafficSpec; tx: TrafficSpec };
+}
+
+export const DEFAULT_DEVICE_PARAMS: DeviceParams = {
+  rizzoTxBatch: 4,
+  rizzoRingSlack: 5,
+  rizzoBottomHalfUs: 10_000,
+  hostTimerUs: 150,
+};

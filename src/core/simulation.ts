@@ -1,0 +1,296 @@
+import { EventQueue } from './engine/eventQueue';
+import { Ev, type SimContext } from './engine/events';
+import { Nic } from './device/nic';
+import { deviceModelFactory } from './device/models';
+import { COSTS, ZERO_COST, type CostProfile } from './guest/costs';
+import { GuestRings } from './guest/guestRings';
+import { Sender } from './guest/sender';
+import { Vcpu, type GuestDriver } from './guest/vcpu';
+import { createDriver } from './guest/drivers';
+import { createArrivals, type Arrivals } from './traffic/arrivals';
+import { LatencyHistogram } from './metrics';
+import { TraceBuffer } from './traceBuffer';
+import { causeNames } from './causes';
+import { REG_INDEX, type RegName } from './registers';
+import { RDMTS_VALUES, type Scenario } from './scenario';
+import { TIMER_COUNT, type InterruptRecord, type Metrics, type RunResult, type SimSnapshot } from './types';
+
+export interface SimulationOptions {
+  /** Trace records kept (ring buffer); 0 = no trace. Default 65536. */
+  traceCapacity?: number;
+}
+
+/** Linux's watchdog period (e1000_watchdog), used by InterruptThrottleRate=4. */
+const WATCHDOG_NS = 2_000_000_000;
+/** Independent random streams per traffic direction. */
+const RX_STREAM = 1;
+const TX_STREAM = 2;
+
+/**
+ * One simulation: the NIC, its device model, the guest (driver on a vCPU)
+ * and the traffic, on a virtual clock of integer nanoseconds. Nothing here
+ * reads a wall clock; the caller decides how far time advances.
+ */
+export class Simulation implements SimContext {
+  readonly scenario: Scenario;
+  readonly trace: TraceBuffer;
+  readonly nic: Nic;
+  readonly rings: GuestRings;
+  readonly vcpu: Vcpu;
+  private readonly queue = new EventQueue();
+  private readonly latency = new LatencyHistogram();
+  private readonly driver: GuestDriver;
+  private readonly costs: CostProfile;
+  private readonly rxArrivals: Arrivals;
+  private readonly txArrivals: Arrivals;
+  private readonly records: InterruptRecord[] = [];
+  private unreadRecords = 0;
+  private rxFrameId = 0;
+  private lastRxArrival = -Infinity;
+  private clock = 0;
+
+  constructor(scenario: Scenario, options: SimulationOptions = {}) {
+    this.scenario = scenario;
+    this.trace = new TraceBuffer(options.traceCapacity ?? 65536);
+    const d = scenario.device;
+    this.nic = new Nic(
+      this,
+      {
+        rxRing: d.rxRing,
+        txRing: d.txRing,
+        linkGbps: d.linkGbps,
+        rdmts: RDMTS_VALUES.indexOf(d.rdmts),
+        model: deviceModelFactory(d.model, d.params),
+      },
+      () => this.lineAsserted(),
+    );
+    this.costs = scenario.guest.driver === 'ideal' ? ZERO_COST : COSTS[scenario.guest.costs];
+    this.rings = new GuestRings(this, this.nic, this.latency);
+    this.rxArrivals = createArrivals(scenario.traffic.rx, scenario.seed, RX_STREAM);
+    this.txArrivals = createArrivals(scenario.traffic.tx, scenario.seed, TX_STREAM);
+
+    // The driver and the vCPU refer to each other; the driver reaches the vCPU through these closures.
+    let vcpu: Vcpu | undefined;
+    this.driver = createDriver(scenario.guest.driver, {
+      ctx: this,
+      nic: this.nic,
+      rings: this.rings,
+      costs: this.costs,
+      regs: d.regs,
+      params: scenario.guest.params,
+      makeSender: (cfg) => new Sender(this.rings, this.costs, this.txArrivals, cfg),
+      scheduleSoftirq: () => vcpu!.scheduleSoftirq(),
+      wakeApp: () => vcpu!.wakeApp(),
+      pollPending: () => vcpu!.pollPending,
+    });
+    vcpu = new Vcpu(this, this.nic, this.costs, this.driver, (icr) => this.isrReadIcr(icr));
+    this.vcpu = vcpu;
+
+    this.scheduleNextRx();
+    this.scheduleNextTx();
+    if (this.driver.watchdog) this.schedule(WATCHDOG_NS, Ev.DRIVER_TIMER, 0);
+    if (this.txArrivals.saturate) this.vcpu.kick();
+  }
+
+  // ---- SimContext ----
+  get now(): number {
+    return this.clock;
+  }
+
+  get nowNs(): number {
+    return this.clock;
+  }
+
+  schedule(tNs: number, kind: number, arg: number): void {
+    this.queue.push(tNs, kind, arg);
+  }
+
+  record(kind: number, a: number, b: number): void {
+    this.trace.push(this.clock, kind as never, a, b);
+  }
+
+  // ---- running ----
+  nextEventNs(): number {
+    return this.queue.peekTime();
+  }
+
+  /** Process every event at or before tNs; the clock ends at tNs. */
+  advanceTo(tNs: number): void {
+    while (this.queue.size > 0 && this.queue.peekTime() <= tNs) this.dispatch();
+    if (tNs > this.clock) this.clock = tNs;
+  }
+
+  /** Process the next event; false if there is none. */
+  stepEvent(): boolean {
+    if (this.queue.size === 0) return false;
+    this.dispatch();
+    return true;
+  }
+
+  /** Run until the line next asserts (true) or the clock reaches limitNs (false). */
+  stepToNextInterrupt(limitNs: number): boolean {
+    const before = this.records.length;
+    while (this.queue.size > 0 && this.queue.peekTime() <= limitNs) {
+      this.dispatch();
+      if (this.records.length > before) return true;
+    }
+    if (limitNs > this.clock) this.clock = limitNs;
+    return false;
+  }
+
+  private dispatch(): void {
+    const q = this.queue;
+    this.clock = q.pop();
+    switch (q.lastKind) {
+      case Ev.RX_ARRIVAL:
+        this.nic.rxArrive(this.rxFrameId++, this.rxArrivals.bytes);
+        this.scheduleNextRx();
+        break;
+      case Ev.TX_APP:
+        this.rings.enqueue(this.txArrivals.bytes);
+        this.vcpu.wakeApp();
+        this.scheduleNextTx();
+        break;
+      case Ev.DEVICE_TIMER:
+        this.nic.timerEvent(q.lastArg);
+        break;
+      case Ev.TX_WIRE_DONE:
+        this.nic.wireDone();
+        break;
+      case Ev.VCPU_DONE:
+        this.vcpu.opDone(q.lastArg);
+        break;
+      case Ev.DRIVER_TIMER: {
+        const itr = this.driver.watchdog?.();
+        if (itr !== undefined && itr !== null) this.nic.mmioWrite('ITR', itr);
+        this.schedule(this.clock + WATCHDOG_NS, Ev.DRIVER_TIMER, 0);
+        break;
+      }
+    }
+  }
+
+  /** The wire delivers frames no closer than one frame time apart. */
+  private scheduleNextRx(): void {
+    const t = this.rxArrivals.next();
+    if (t === Infinity) return;
+    const wire = this.nic.wireNs(this.rxArrivals.bytes);
+    const at = Math.max(t, this.lastRxArrival + wire, this.clock);
+    this.lastRxArrival = at;
+    this.schedule(at, Ev.RX_ARRIVAL, 0);
+  }
+
+  private scheduleNextTx(): void {
+    const t = this.txArrivals.next();
+    if (t !== Infinity) this.schedule(Math.max(t, this.clock), Ev.TX_APP, 0);
+  }
+
+  private lineAsserted(): void {
+    this.records.push({ tNs: this.clock, icr: 0, readNs: -1 });
+    this.unreadRecords++;
+    this.vcpu?.kick();
+  }
+
+  private isrReadIcr(icr: number): void {
+    for (let i = this.records.length - this.unreadRecords; i < this.records.length; i++) {
+      this.records[i].icr = icr;
+      this.records[i].readNs = this.clock;
+    }
+    this.unreadRecords = 0;
+  }
+
+  // ---- host-side access (UI sliders, register console) ----
+  /** Write a register as the host would: no guest cost, effects as for a guest write. */
+  writeRegister(name: RegName, value: number): void {
+    this.nic.mmioWrite(name, value);
+    this.vcpu.kick();
+  }
+
+  readRegister(name: RegName): number {
+    return this.nic.regs[REG_INDEX[name]];
+  }
+
+  // ---- results ----
+  interrupts(): readonly InterruptRecord[] {
+    return this.records;
+  }
+
+  snapshot(): SimSnapshot {
+    const nic = this.nic;
+    const timers = new Float64Array(2 * TIMER_COUNT);
+    for (let i = 0; i < TIMER_COUNT; i++) {
+      timers[2 * i] = nic.timers.startNs[i];
+      timers[2 * i + 1] = nic.timers.expiresNs[i];
+    }
+    return {
+      nowNs: this.clock,
+      regs: nic.regs.slice(),
+      line: nic.line.asserted,
+      rxSlots: nic.rx.state.slice(),
+      txSlots: nic.tx.state.slice(),
+      timers,
+      vcpuActivity: this.vcpu.activity,
+      counters: {
+        rxArrived: nic.counters.rxArrived,
+        rxStored: nic.counters.rxStored,
+        rxDropped: nic.counters.rxDropped,
+        rxTaken: this.rings.rxTaken,
+        txQueued: this.rings.txQueued,
+        txAppDropped: this.rings.txAppDropped,
+        txSent: nic.counters.txSent,
+        txReclaimed: this.rings.txReclaimed,
+        interrupts: this.records.length,
+        exits: this.vcpu.exits,
+        busyNs: this.busyNsSoFar(),
+      },
+      txBacklog: this.rings.backlog(),
+    };
+  }
+
+  private busyNsSoFar(): number {
+    const v = this.vcpu;
+    return v.busyNs - (v.busy ? Math.max(0, v.opEndNs - this.clock) : 0);
+  }
+
+  metrics(): Metrics {
+    const seconds = this.clock / 1e9;
+    const rxFrames = this.rings.rxTaken;
+    const txFrames = this.nic.counters.txSent;
+    const interrupts = this.records.length;
+    const perSec = (n: number) => (seconds > 0 ? round(n / seconds, 2) : 0);
+    return {
+      rxFrames,
+      rxDropped: this.nic.counters.rxDropped,
+      txFrames,
+      interrupts,
+      interruptsPerSec: perSec(interrupts),
+      framesPerInterrupt: interrupts > 0 ? round((rxFrames + txFrames) / interrupts, 3) : 0,
+      latencyUs: {
+        p50: this.latency.percentile(50) / 1000,
+        p99: this.latency.percentile(99) / 1000,
+        max: this.latency.max / 1000,
+      },
+      exits: this.vcpu.exits,
+      guestCpuUtil: this.clock > 0 ? round(this.busyNsSoFar() / this.clock, 4) : 0,
+      rxPps: perSec(rxFrames),
+      txPps: perSec(txFrames),
+    };
+  }
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Run a scenario headless for its durationUs and return the contract's result. */
+export function runScenario(scenario: Scenario): RunResult {
+  const sim = new Simulation(scenario, { traceCapacity: 0 });
+  sim.advanceTo(Math.round(scenario.durationUs * 1000));
+  return {
+    scenario,
+    interrupts: sim.interrupts().map((r) => ({ tUs: r.tNs / 1000, icr: r.icr, causes: causeNames(r.icr) })),
+    metrics: sim.metrics(),
+  };
+}
+
+export { TraceBuffer } from './traceBuffer';

@@ -1,0 +1,64 @@
+import type { TrafficSpec } from '../scenario';
+import { Prng } from '../engine/prng';
+
+/** A lazy stream of frame instants (ns, non-decreasing); Infinity when there are no more. */
+export interface Arrivals {
+  next(): number;
+  readonly bytes: number;
+  /** The application sends as fast as the guest allows (TX only): no instants. */
+  readonly saturate: boolean;
+}
+
+const NS_PER_S = 1e9;
+
+export function createArrivals(spec: TrafficSpec, seed: number, stream: number): Arrivals {
+  switch (spec.pattern) {
+    case 'none':
+      return { next: () => Infinity, bytes: 64, saturate: false };
+    case 'saturate':
+      return { next: () => Infinity, bytes: spec.bytes, saturate: true };
+    case 'list': {
+      const times = spec.atUs.map((us) => Math.round(us * 1000));
+      let i = 0;
+      return { next: () => (i < times.length ? times[i++] : Infinity), bytes: spec.bytes, saturate: false };
+    }
+    case 'constant': {
+      const start = Math.round(spec.startUs * 1000);
+      let i = 0;
+      return { next: () => start + Math.round((i++ * NS_PER_S) / spec.pps), bytes: spec.bytes, saturate: false };
+    }
+    case 'poisson': {
+      const prng = new Prng(seed, stream);
+      const mean = NS_PER_S / spec.pps;
+      let t = spec.startUs * 1000;
+      return {
+        next: () => {
+          t += prng.exponential(mean);
+          return Math.round(t);
+        },
+        bytes: spec.bytes,
+        saturate: false,
+      };
+    }
+    case 'onoff': {
+      // Bursts of onUs at pps, separated by offUs of silence.
+      const start = Math.round(spec.startUs * 1000);
+      const period = Math.round((spec.onUs + spec.offUs) * 1000);
+      const on = Math.round(spec.onUs * 1000);
+      const perBurst = Math.max(1, Math.ceil((on * spec.pps) / NS_PER_S));
+      let burst = 0;
+      let k = 0;
+      return {
+        next: () => {
+          if (k >= perBurst) {
+            k = 0;
+            burst++;
+          }
+          return start + burst * period + Math.round((k++ * NS_PER_S) / spec.pps);
+        },
+        bytes: spec.bytes,
+        saturate: false,
+      };
+    }
+  }
+}

@@ -1,0 +1,165 @@
+/** Data shapes the core hands out: snapshots for the UI, trace records, results. */
+import type { Scenario } from './scenario';
+
+/** Timers the device models arm. Index into SimSnapshot.timers. */
+export const TimerId = {
+  RDTR: 0,
+  RADV: 1,
+  TIDV: 2,
+  TADV: 3,
+  /** 8254x ITR window: the line may not assert again before it ends. */
+  ITR: 4,
+  /** qemu-2013: the single mitigation window (mit_timer). */
+  MIT: 5,
+  /** rizzo-2012: QEMU bottom half (runs at the next idle main-loop iteration). */
+  BH: 6,
+  /** host-timer: host-side hold-off after an interrupt. */
+  HOST: 7,
+} as const;
+export type TimerId = (typeof TimerId)[keyof typeof TimerId];
+export const TIMER_COUNT = 8;
+export const TIMER_NAMES: readonly string[] = ['RDTR', 'RADV', 'TIDV', 'TADV', 'ITR', 'QEMU mitigation window', 'QEMU bottom half', 'host timer'];
+
+/** State of one descriptor slot, as drawn in the ring panels. */
+export const SlotState = {
+  /** Owned by the guest: no buffer (RX) or free (TX). */
+  GUEST: 0,
+  /** Owned by the hardware: an empty buffer waiting for a frame (RX) or a frame waiting to be sent (TX). */
+  HW: 1,
+  /** Written back with DD set, waiting for the guest to take it. */
+  DONE: 2,
+} as const;
+export type SlotState = (typeof SlotState)[keyof typeof SlotState];
+
+/** What the guest vCPU is doing. */
+export const Activity = {
+  IDLE: 0,
+  APP_SEND: 1,
+  INJECT: 2,
+  ISR: 3,
+  POLL: 4,
+  MMIO_EXIT: 5,
+  RX_FRAME: 6,
+  TX_CLEAN: 7,
+} as const;
+export type Activity = (typeof Activity)[keyof typeof Activity];
+export const ACTIVITY_NAMES: readonly string[] = ['idle', 'application send', 'interrupt injection', 'ISR', 'NAPI poll', 'MMIO exit', 'RX frame processing', 'TX clean'];
+
+/** Kinds of trace records. Fields a/b mean what the comment says. */
+export const TraceKind = {
+  /** a = frame id, b = bytes: a frame fully arrived at the NIC from the wire. */
+  RX_ARRIVE: 1,
+  /** a = slot, b = frame id: frame DMA'd, descriptor written back (DD|EOP), RDH advanced. */
+  RX_STORE: 2,
+  /** a = frame id: dropped, RX ring full (RXO, MPC). */
+  RX_DROP: 3,
+  /** a = slot, b = latency ns (arrival -> guest took it). */
+  RX_TAKEN: 4,
+  /** a = frame id, b = bytes: the application handed a frame to the driver. */
+  TX_QUEUE: 5,
+  /** a = slot, b = CMD byte: the driver wrote a TX descriptor. */
+  TX_DESC: 6,
+  /** a = slot: frame sent on the wire; DD written back if RS. */
+  TX_DONE: 7,
+  /** a = slot: the guest reclaimed a finished TX descriptor. */
+  TX_RECLAIM: 8,
+  /** a = timer id, b = expiry ns. */
+  TIMER_START: 9,
+  /** a = timer id, b = new expiry ns. */
+  TIMER_RESTART: 10,
+  /** a = timer id: stopped without firing. */
+  TIMER_STOP: 11,
+  /** a = timer id. */
+  TIMER_FIRE: 12,
+  /** a = bits newly set, b = ICR after. */
+  CAUSE_SET: 13,
+  /** a = ICR & IMS at assertion. */
+  LINE_ASSERT: 14,
+  LINE_DEASSERT: 15,
+  /** a = value read (the read cleared ICR). */
+  ICR_READ: 16,
+  /** a = register index (REG_INDEX), b = value written. */
+  MMIO_WRITE: 17,
+  /** a = register index, b = value read. */
+  MMIO_READ: 18,
+  /** a = Activity, b = duration ns: the vCPU is busy from t for b ns. */
+  VCPU_BUSY: 19,
+  /** a = frame id: the application's frame was dropped (driver queue full). */
+  TX_APP_DROP: 20,
+} as const;
+export type TraceKind = (typeof TraceKind)[keyof typeof TraceKind];
+
+export interface TraceRecord {
+  tNs: number;
+  kind: TraceKind;
+  a: number;
+  b: number;
+}
+
+/** One interrupt as the guest saw it: when the line asserted, what the ISR read from ICR. */
+export interface InterruptRecord {
+  tNs: number;
+  /** ICR value the ISR read (0 if it was not ours). */
+  icr: number;
+  /** When the ISR read ICR. */
+  readNs: number;
+}
+
+export interface Counters {
+  rxArrived: number;
+  rxStored: number;
+  rxDropped: number;
+  rxTaken: number;
+  txQueued: number;
+  txAppDropped: number;
+  txSent: number;
+  txReclaimed: number;
+  interrupts: number;
+  exits: number;
+  /** ns the vCPU spent busy. */
+  busyNs: number;
+}
+
+/** Everything a panel needs to draw one instant. */
+export interface SimSnapshot {
+  nowNs: number;
+  /** Register values indexed by REG_INDEX. */
+  regs: Uint32Array;
+  /** Interrupt line (INTx) asserted. */
+  line: boolean;
+  rxSlots: Uint8Array;
+  txSlots: Uint8Array;
+  /** Per TimerId: [startNs, expiresNs], -1 when not running. Length 2 * TIMER_COUNT. */
+  timers: Float64Array;
+  vcpuActivity: Activity;
+  counters: Counters;
+  /** Frames the application has waiting in the driver's queue (qdisc). */
+  txBacklog: number;
+}
+
+export interface LatencySummary {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** The contract's metrics object. */
+export interface Metrics {
+  rxFrames: number;
+  rxDropped: number;
+  txFrames: number;
+  interrupts: number;
+  interruptsPerSec: number;
+  framesPerInterrupt: number;
+  latencyUs: LatencySummary;
+  exits: number;
+  guestCpuUtil: number;
+  rxPps: number;
+  txPps: number;
+}
+
+export interface RunResult {
+  scenario: Scenario;
+  interrupts: { tUs: number; icr: number; causes: string[] }[];
+  metrics: Metrics;
+}
