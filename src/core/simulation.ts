@@ -160,6 +160,9 @@ export class Simulation implements SimContext {
       case Ev.VCPU_DONE:
         this.vcpu.opDone(q.lastArg);
         break;
+      case Ev.VCPU_KICK:
+        this.vcpu.kick();
+        break;
       case Ev.DRIVER_TIMER: {
         const itr = this.driver.watchdog?.();
         if (itr !== undefined && itr !== null) this.nic.mmioWrite('ITR', itr);
@@ -187,7 +190,7 @@ export class Simulation implements SimContext {
   private lineAsserted(): void {
     this.records.push({ tNs: this.clock, icr: 0, readNs: -1 });
     this.unreadRecords++;
-    this.vcpu?.kick();
+    this.schedule(this.clock, Ev.VCPU_KICK, 0);
   }
 
   private isrReadIcr(icr: number): void {
@@ -199,10 +202,15 @@ export class Simulation implements SimContext {
   }
 
   // ---- host-side access (UI sliders, register console) ----
-  /** Write a register as the host would: no guest cost, effects as for a guest write. */
+  /**
+   * Write a register as the host would (sliders, the register console): no
+   * guest cost, effects as for a guest write, and everything that follows
+   * at this instant (e.g. the guest's ISR) runs before this returns.
+   */
   writeRegister(name: RegName, value: number): void {
     this.nic.mmioWrite(name, value);
-    this.vcpu.kick();
+    this.schedule(this.clock, Ev.VCPU_KICK, 0);
+    this.advanceTo(this.clock);
   }
 
   readRegister(name: RegName): number {

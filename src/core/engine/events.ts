@@ -12,6 +12,8 @@ export const Ev = {
   VCPU_DONE: 5,
   /** A periodic guest-driver timer (e.g. Linux's 2 s watchdog). */
   DRIVER_TIMER: 6,
+  /** The interrupt line asserted: the vCPU looks at it once the device's current action is complete. */
+  VCPU_KICK: 7,
 } as const;
 
 /** What the device and guest see of the simulation: the clock, the queue, the trace. */

@@ -78,11 +78,10 @@ export class Vcpu {
     this.pollScheduled = true;
   }
 
+  /** The application may have work (a frame queued, the TX queue woken). */
   wakeApp(): void {
-    if (this.appBlocked) {
-      this.appBlocked = false;
-      this.kick();
-    }
+    this.appBlocked = false;
+    this.kick();
   }
 
   /** Something happened that may give the vCPU work (line asserted, app woken). */
