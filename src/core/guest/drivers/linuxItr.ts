@@ -50,8 +50,9 @@ export class LinuxItr {
   readonly setting: number;
   /** Current rate in interrupts/s (adapter->itr). */
   rate: number;
-  private txClass = LatencyClass.LOW;
-  private rxClass = LatencyClass.LOW;
+  // The adapter is zero-allocated, so both start as lowest_latency (0).
+  private txClass = LatencyClass.LOWEST;
+  private rxClass = LatencyClass.LOWEST;
   txPackets = 0;
   txBytes = 0;
   rxPackets = 0;
