@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const SRC = join(__dirname);
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : /\.tsx?$/.test(n) && !/\.test\.tsx?$/.test(n) ? [p] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+}
+
+/** Which top-level folder of src/ an import lands in (or the package name). */
+function target(file: string, spec: string): string {
+  if (!spec.startsWith('.')) return spec;
+  const abs = join(file, '..', spec);
+  return relative(SRC, abs).split(/[\\/]/)[0];
+}
+
+describe('layering (architecture.md): ui -> state -> worker client -> core', () => {
+  it('src/core imports nothing from the browser, React, zustand, d3 or comlink, nor from other layers', () => {
+    for (const f of files(join(SRC, 'core'))) {
+      for (const spec of imports(f)) {
+        const t = target(f, spec);
+        expect(['react', 'react-dom', 'zustand', 'comlink'].includes(t) || t.startsWith('d3'), `${relative(SRC, f)} imports ${spec}`).toBe(false);
+        if (spec.startsWith('.')) expect(t, `${relative(SRC, f)} imports ${spec}`).toBe('core');
+      }
+    }
+  });
+
+  it('src/core never reads a wall clock or Math.random', () => {
+    for (const f of files(join(SRC, 'core'))) {
+      const text = readFileSync(f, 'utf8');
+      expect(/Date\.now\(|performance\.now\(|Math\.random\(|new Date\(/.test(text), relative(SRC, f)).toBe(false);
+      expect(/\b(window|document)\.[a-zA-Z]/.test(text), relative(SRC, f)).toBe(false);
+    }
+  });
+
+  it('lower layers never import higher ones', () => {
+    const rank: Record<string, number> = { core: 0, scenario: 1, cli: 2, worker: 2, state: 3, ui: 4 };
+    for (const layer of Object.keys(rank)) {
+      let dir: string;
+      try {
+        dir = join(SRC, layer);
+        statSync(dir);
+      } catch {
+        continue;
+      }
+      for (const f of files(dir)) {
+        for (const spec of imports(f)) {
+          if (!spec.startsWith('.')) continue;
+          const t = target(f, spec);
+          if (t in rank && t !== layer) expect(rank[t] < rank[layer] || (layer === 'cli' && t !== 'ui' && t !== 'state'), `${relative(SRC, f)} imports ${spec}`).toBe(true);
+        }
+      }
+    }
+  });
+});
