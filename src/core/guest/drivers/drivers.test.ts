@@ -6,13 +6,14 @@ import { Activity, TraceKind, type TraceRecord } from '../../types';
 import { LINUX_E1000_DEFAULTS } from './linuxE1000';
 import { FREEBSD_EM_DEFAULTS } from './freebsdEm';
 import { LinuxItr, itrRegForRate } from './linuxItr';
+import type { CostProfileName } from '../../scenario';
 
 const regName = (r: TraceRecord) => REGISTERS[r.a].name;
 const mmio = (recs: TraceRecord[]) =>
   recs
     .filter((r) => r.kind === TraceKind.MMIO_WRITE || r.kind === TraceKind.MMIO_READ || r.kind === TraceKind.ICR_READ)
     .map((r) => (r.kind === TraceKind.ICR_READ ? 'R ICR' : `${r.kind === TraceKind.MMIO_WRITE ? 'W' : 'R'} ${regName(r)}`));
-const linux = (params: Record<string, number> = { ...LINUX_E1000_DEFAULTS }, costs = 'kvm-2012' as const) => ({
+const linux = (params: Record<string, number> = { ...LINUX_E1000_DEFAULTS }, costs: CostProfileName = 'kvm-2012') => ({
   driver: 'linux-e1000' as const,
   costs,
   params,

@@ -1,0 +1,49 @@
+/** Turns a command-line scenario source into a validated scenario; every error is one line naming the source. */
+import { readFileSync, statSync } from 'node:fs';
+import { loadPreset } from '../scenario/presets';
+import { MAX_SCENARIO_JSON_CHARS, parseScenarioJson, type ParseResult } from '../scenario/schema';
+import { decodeShareLink } from '../scenario/shareLink';
+import type { ScenarioSource } from './simArgs';
+
+export function loadScenario(source: ScenarioSource): ParseResult {
+  switch (source.kind) {
+    case 'preset':
+      return loadPreset(source.id);
+    case 'url': {
+      const decoded = decodeShareLink(source.link);
+      return decoded.ok ? { ok: true, scenario: decoded.scenario } : decoded;
+    }
+    case 'file': {
+      const text = readScenarioFile(source.path);
+      if (!text.ok) return text;
+      const parsed = parseScenarioJson(text.text);
+      return parsed.ok ? parsed : { ok: false, error: `${source.path}: ${parsed.error}` };
+    }
+  }
+}
+
+function readScenarioFile(path: string): { ok: true; text: string } | { ok: false; error: string } {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_SCENARIO_JSON_CHARS) {
+      return { ok: false, error: `${path}: too large (${size} bytes; at most ${MAX_SCENARIO_JSON_CHARS})` };
+    }
+    return { ok: true, text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    return { ok: false, error: `${path}: ${describeFileError(error)}` };
+  }
+}
+
+function describeFileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'is a directory, not a scenario file';
+    case 'EACCES':
+      return 'permission denied';
+    default:
+      return `cannot read (${code ?? String(error)})`;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * End-to-end tests of `npm run sim` (src/cli/sim.ts run by tsx in a child
+ * process, as npm runs it). The tests that run a scenario need the core's
+ * runScenario (src/core/simulation.ts).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadPreset } from '../scenario/presets';
+import { encodeShareLink } from '../scenario/shareLink';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs the CLI as `npm run sim` does (tsx), without npm, whose own warnings would mix into stderr. */
+function sim(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', ...args], { cwd: repoRoot });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'e1000-sim-test-'));
+function scenarioFile(name: string, text: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('sim: bad input exits 2 with one line on stderr naming the problem, never a stack trace', () => {
+  const cases: [rule: string, args: () => string[], stderr: RegExp][] = [
+    ['an unknown flag', () => ['--preset', 'default', '--colour', 'red'], /^sim: Unknown option '--colour'/],
+    ['no scenario source', () => [], /^sim: no scenario given/],
+    ['only --json', () => ['--json'], /^sim: no scenario given/],
+    ['two scenario sources', () => ['--preset', 'default', '--scenario', 'a.json'], /^sim: give exactly one scenario source, got 2: --scenario, --preset$/],
+    ['a flag without its value', () => ['--preset'], /^sim: Option '--preset <value>' argument missing/],
+    ['a missing scenario file', () => ['--scenario', join(scratch, 'missing.json')], /^sim: .*missing\.json: no such file$/],
+    ['a directory as the scenario file', () => ['--scenario', scratch], /: is a directory, not a scenario file$/],
+    ['a scenario file with bad JSON', () => ['--scenario', scenarioFile('bad.json', '{"v": 1,')], /^sim: .*bad\.json: JSON syntax error: /],
+    ['an empty scenario file', () => ['--scenario', scenarioFile('empty.json', '')], /^sim: .*empty\.json: JSON syntax error: /],
+    [
+      'a scenario file with an out-of-range register',
+      () => ['--scenario', scenarioFile('radv.json', '{"v":1,"device":{"regs":{"RADV":70000}}}'), '--json'],
+      /^sim: .*radv\.json: device\.regs\.RADV: 70000 is out of range \(integer 0\.\.65535\)$/,
+    ],
+    [
+      'a scenario file with an unknown field',
+      () => ['--scenario', scenarioFile('colour.json', '{"v":1,"device":{"colour":"blue"}}')],
+      /^sim: .*colour\.json: device\.colour: unknown field/,
+    ],
+    ['a scenario file of another version', () => ['--scenario', scenarioFile('v2.json', '{"v":2}')], /^sim: .*v2\.json: v: 2 is a newer format version/],
+    ['an unknown preset', () => ['--preset', 'nope'], /^sim: preset: "nope" is not a preset \(one of default, /],
+    ['a link that is not a scenario link', () => ['--url', 'https://example.org/'], /^sim: link: not a scenario link/],
+    ['a link of an unknown version', () => ['--url', '#s7.abc'], /^sim: link: version "s7" is not supported/],
+    ['a corrupt link', () => ['--url', '#s1.@@@'], /^sim: link: the scenario data is corrupt/],
+    ['a link with an invalid scenario', () => ['--url', `#${encodeShareLink({ v: 1, durationUs: -5 } as never)}`], /^sim: durationUs: -5 is out of range/],
+  ];
+
+  it.concurrent.each(cases)('%s', async (_rule, args, stderr) => {
+    const run = await sim(...args());
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.endsWith('\n')).toBe(true);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr.trimEnd()).toMatch(stderr);
+    expect(run.stderr).not.toMatch(/\n\s+at |Error:/);
+  });
+});
+
+describe('sim: help and presets', () => {
+  it.concurrent('--help prints the usage on stdout and exits 0', async () => {
+    const run = await sim('--help');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run --silent sim -- /);
+    expect(run.stdout).toContain('--scenario FILE.json');
+    expect(run.stderr).toBe('');
+  });
+
+  it.concurrent('--list-presets prints one line per preset id', async () => {
+    const run = await sim('--list-presets');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/)[0])).toContain('rx-line-rate');
+  });
+});
+
+describe('sim: running a scenario (needs runScenario from src/core/simulation.ts)', () => {
+  const contractMetricKeys = [
+    'rxFrames', 'rxDropped', 'txFrames', 'interrupts', 'interruptsPerSec', 'framesPerInterrupt',
+    'latencyUs', 'exits', 'guestCpuUtil', 'rxPps', 'txPps',
+  ];
+
+  it.concurrent('--preset default --json prints exactly one JSON object with the contract keys', async () => {
+    const run = await sim('--preset', 'default', '--json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(Object.keys(result).sort()).toEqual(['interrupts', 'metrics', 'scenario']);
+    const preset = loadPreset('default');
+    expect(preset.ok && result.scenario).toEqual(preset.ok && preset.scenario);
+    expect(Object.keys(result.metrics).sort()).toEqual([...contractMetricKeys].sort());
+    expect(Object.keys(result.metrics.latencyUs).sort()).toEqual(['max', 'p50', 'p99']);
+    expect(result.interrupts.length).toBeGreaterThan(0);
+    for (const interrupt of result.interrupts) {
+      expect(Object.keys(interrupt).sort()).toEqual(['causes', 'icr', 'tUs']);
+    }
+  });
+
+  it.concurrent('the same scenario from a file, a preset and a link gives byte-identical JSON', async () => {
+    const preset = loadPreset('default');
+    if (!preset.ok) throw new Error(preset.error);
+    const [fromPreset, fromFile, fromLink] = (
+      await Promise.all([
+        sim('--preset', 'default', '--json'),
+        sim('--scenario', scenarioFile('default.json', JSON.stringify(preset.scenario)), '--json'),
+        sim('--url', `https://example.org/#${encodeShareLink(preset.scenario, { tUs: 50 })}`, '--json'),
+      ])
+    ).map((run) => run.stdout);
+    expect(fromPreset.length).toBeGreaterThan(0);
+    expect(fromFile).toBe(fromPreset);
+    expect(fromLink).toBe(fromPreset);
+  });
+
+  it.concurrent('without --json it prints the human table', async () => {
+    const run = await sim('--preset', 'default');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Scenario {2}RDTR restarts, RADV cuts it short$/m);
+    expect(run.stdout).toMatch(/device model +8254x/);
+    expect(run.stdout).toMatch(/Interrupts \(first \d+ of \d+\)/);
+  });
+});

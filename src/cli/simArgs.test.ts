@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseSimArgs } from './simArgs';
+
+describe('sim arguments', () => {
+  it('each source flag selects its source; --json is off unless given', () => {
+    expect(parseSimArgs(['--scenario', 'a.json'])).toEqual({ ok: true, command: { kind: 'run', source: { kind: 'file', path: 'a.json' }, json: false } });
+    expect(parseSimArgs(['--preset', 'default', '--json'])).toEqual({ ok: true, command: { kind: 'run', source: { kind: 'preset', id: 'default' }, json: true } });
+    expect(parseSimArgs(['--url=#s1.abc'])).toEqual({ ok: true, command: { kind: 'run', source: { kind: 'url', link: '#s1.abc' }, json: false } });
+  });
+
+  it('--help and --list-presets need no source', () => {
+    expect(parseSimArgs(['--help'])).toEqual({ ok: true, command: { kind: 'help' } });
+    expect(parseSimArgs(['-h', '--preset', 'x'])).toEqual({ ok: true, command: { kind: 'help' } });
+    expect(parseSimArgs(['--list-presets'])).toEqual({ ok: true, command: { kind: 'list-presets' } });
+  });
+
+  const bad: [rule: string, argv: string[], error: RegExp][] = [
+    ['no source is an error', [], /^no scenario given: pass one of --scenario FILE\.json, --preset NAME, --url LINK/],
+    ['--json alone is not a source', ['--json'], /^no scenario given/],
+    ['two different sources are an error', ['--preset', 'default', '--url', '#s1.x'], /^give exactly one scenario source, got 2: --preset, --url$/],
+    ['the same source twice is an error', ['--scenario', 'a.json', '--scenario', 'b.json'], /^give exactly one scenario source, got 2: --scenario, --scenario$/],
+    ['an unknown flag is an error', ['--preset', 'default', '--colour'], /^Unknown option '--colour' \(see --help\)$/],
+    ['a flag missing its value is an error', ['--scenario'], /^Option '--scenario <value>' argument missing \(see --help\)$/],
+    ['a stray argument is an error', ['default'], /^Unexpected argument 'default'/],
+    ['--json takes no value', ['--preset', 'default', '--json=yes'], /^Option '--json' does not take an argument/],
+  ];
+
+  it.each(bad)('%s', (_rule, argv, error) => {
+    const result = parseSimArgs(argv);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatch(error);
+      expect(result.error).not.toMatch(/\n/);
+    }
+  });
+});

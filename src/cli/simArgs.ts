@@ -1,0 +1,73 @@
+/** Command-line arguments of `npm run sim` (see the usage text below and the scenario contract). */
+import { parseArgs } from 'node:util';
+
+export const SIM_USAGE = `Usage: npm run --silent sim -- <source> [--json]
+
+Runs one scenario headless and prints its interrupts and metrics.
+
+Source (exactly one):
+  --scenario FILE.json   a scenario file (format: ../shared/scenario-contract.md)
+  --preset NAME          a named preset (see --list-presets)
+  --url 'LINK'           a share link from the app (full URL or #s1.... hash)
+
+Options:
+  --json                 print exactly one JSON object: { scenario, interrupts, metrics }
+  --list-presets         list the presets and exit
+  --help                 show this help and exit
+
+Bad input exits with status 2 and one line on standard error.`;
+
+export type ScenarioSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'preset'; id: string }
+  | { kind: 'url'; link: string };
+
+export type SimCommand =
+  | { kind: 'help' }
+  | { kind: 'list-presets' }
+  | { kind: 'run'; source: ScenarioSource; json: boolean };
+
+export type SimArgsResult = { ok: true; command: SimCommand } | { ok: false; error: string };
+
+const SOURCE_FLAGS = ['scenario', 'preset', 'url'] as const;
+
+export function parseSimArgs(argv: readonly string[]): SimArgsResult {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        scenario: { type: 'string', multiple: true },
+        preset: { type: 'string', multiple: true },
+        url: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        'list-presets': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    // parseArgs reports unknown options, missing values and stray arguments as one-line messages.
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { ok: false, error: `${message} (see --help)` };
+  }
+
+  if (values.help) return { ok: true, command: { kind: 'help' } };
+  if (values['list-presets']) return { ok: true, command: { kind: 'list-presets' } };
+
+  const given = SOURCE_FLAGS.flatMap((flag) => (values[flag] ?? []).map((value) => ({ flag, value })));
+  if (given.length === 0) {
+    return { ok: false, error: 'no scenario given: pass one of --scenario FILE.json, --preset NAME, --url LINK (see --help)' };
+  }
+  if (given.length > 1) {
+    return {
+      ok: false,
+      error: `give exactly one scenario source, got ${given.length}: ${given.map(({ flag }) => `--${flag}`).join(', ')}`,
+    };
+  }
+  const [{ flag, value }] = given;
+  const source: ScenarioSource =
+    flag === 'scenario' ? { kind: 'file', path: value } : flag === 'preset' ? { kind: 'preset', id: value } : { kind: 'url', link: value };
+  return { ok: true, command: { kind: 'run', source, json: values.json ?? false } };
+}

@@ -1,0 +1,144 @@
+/**
+ * Named scenarios, one per lesson. They are written in the JSON shape (only
+ * what differs from the defaults) and go through `parseScenario` like any
+ * other input, so a preset can never bypass validation.
+ */
+import { parseScenario, type ParseResult, type ScenarioInput } from './schema';
+
+export interface Preset {
+  id: string;
+  title: string;
+  /** One line: what the preset shows. */
+  description: string;
+  /** The scenario as JSON input; `loadPreset` validates it and fills defaults. */
+  scenario: ScenarioInput;
+}
+
+function preset(id: string, title: string, description: string, scenario: Omit<ScenarioInput, 'v' | 'name'>): Preset {
+  return { id, title, description, scenario: { v: 1, name: title, ...scenario } };
+}
+
+/** 64-byte frames back to back at 1 Gb/s: 84 bytes on the wire at 8 ns each. */
+const MIN_FRAME_SLOT_US = 0.672;
+
+/**
+ * The teaching default: a burst of 4 frames at 10 us, then one frame every
+ * 5 us from 17 to 147 us (each restarts RDTR = 8 x 1.024 us before it can
+ * expire, so RADV = 32 x 1.024 us cuts every train short), then a lone frame
+ * at 170 us whose RDTR expires on its own.
+ */
+const defaultRxInstants = [
+  ...Array.from({ length: 4 }, (_, i) => 10 + i * MIN_FRAME_SLOT_US),
+  ...Array.from({ length: 27 }, (_, i) => 17 + i * 5),
+  170,
+];
+
+/** A guest that sends as fast as it can through QEMU, which has no link rate: the seed's TX benchmark. */
+const saturatingTxUnderKvm2012 = {
+  durationUs: 10_000,
+  guest: { driver: 'linux-e1000', costs: 'kvm-2012' },
+  traffic: { tx: { pattern: 'saturate' } },
+} as const;
+
+/** Mixed traffic for the driver-default presets. */
+const mixedPoissonTraffic = {
+  rx: { pattern: 'poisson', pps: 100_000 },
+  tx: { pattern: 'poisson', pps: 50_000 },
+} as const;
+
+export const DEFAULT_PRESET_ID = 'default';
+
+export const PRESETS: readonly Preset[] = [
+  preset(
+    DEFAULT_PRESET_ID,
+    'RDTR restarts, RADV cuts it short',
+    'SDM 8254x, zero-cost guest, RDTR 8 and RADV 32: a burst, then steady RX that keeps restarting RDTR until RADV fires, then a lone frame.',
+    {
+      durationUs: 200,
+      device: { model: '8254x', regs: { RDTR: 8, RADV: 32 } },
+      guest: { driver: 'ideal' },
+      traffic: { rx: { pattern: 'list', atUs: defaultRxInstants } },
+    },
+  ),
+  preset(
+    '8254x-rdtr-radv',
+    '8254x: RX and TX timers under random traffic',
+    'The SDM timer rules (RDTR 16, RADV 64, TIDV 8, TADV 32) with Poisson RX and TX and a zero-cost guest.',
+    {
+      durationUs: 1000,
+      device: { model: '8254x', regs: { TIDV: 8, TADV: 32, RDTR: 16, RADV: 64 } },
+      guest: { driver: 'ideal' },
+      traffic: { rx: { pattern: 'poisson', pps: 200_000 }, tx: { pattern: 'poisson', pps: 50_000 } },
+    },
+  ),
+  preset(
+    'qemu-2012-per-frame',
+    'QEMU 2012: an interrupt per frame',
+    'QEMU before mitigation raises every cause at once: a Linux guest saturating TX under 2012 KVM (the seed measured about 20 Kpps).',
+    { ...saturatingTxUnderKvm2012, device: { model: 'qemu-2012', linkGbps: 0 } },
+  ),
+  preset(
+    'rizzo-2012',
+    'Rizzo 2012: batching in the ring',
+    'The seed patch: TX waits in the ring and a QEMU bottom half, run here 100 us later (QEMU bounds it at 10 ms), raises the interrupt.',
+    { ...saturatingTxUnderKvm2012, device: { model: 'rizzo-2012', linkGbps: 0, params: { rizzoBottomHalfUs: 100 } } },
+  ),
+  preset(
+    'qemu-2013',
+    'QEMU 2013: one mitigation window',
+    'What QEMU merged: the first cause interrupts at once, later ones wait for a window of at least 128 us set from TADV, RADV and ITR.',
+    { ...saturatingTxUnderKvm2012, device: { model: 'qemu-2013', linkGbps: 0 } },
+  ),
+  preset(
+    'host-timer',
+    'Host timer: hold-off after each interrupt',
+    'Causes after an interrupt are held 150 us of host time, then raised together; the guest registers are ignored.',
+    { ...saturatingTxUnderKvm2012, device: { model: 'host-timer', linkGbps: 0, params: { hostTimerUs: 150 } } },
+  ),
+  preset(
+    'linux-defaults',
+    'Linux e1000 defaults on modern KVM',
+    'The Linux driver with its default parameters (InterruptThrottleRate 3, TxIntDelay 8, TxAbsIntDelay 32, RxAbsIntDelay 8) under KVM with APICv.',
+    {
+      durationUs: 5000,
+      device: { model: '8254x' },
+      guest: { driver: 'linux-e1000', costs: 'kvm-apicv' },
+      traffic: mixedPoissonTraffic,
+    },
+  ),
+  preset(
+    'freebsd-defaults',
+    'FreeBSD em defaults on modern KVM',
+    'The FreeBSD em driver with its defaults (TIDV/TADV/RADV 64, 8000 interrupts/s) and 1024-descriptor rings under KVM with APICv.',
+    {
+      durationUs: 5000,
+      device: { model: '8254x', rxRing: 1024, txRing: 1024 },
+      guest: { driver: 'freebsd-em', costs: 'kvm-apicv' },
+      traffic: mixedPoissonTraffic,
+    },
+  ),
+  preset(
+    'rx-line-rate',
+    'RX flood at line rate',
+    '64-byte frames at 1,488,095 pps (1 Gb/s line rate) into a Linux guest on real hardware with 4096-descriptor rings.',
+    {
+      durationUs: 2000,
+      device: { model: '8254x', rxRing: 4096, txRing: 4096 },
+      guest: { driver: 'linux-e1000', costs: 'bare-metal' },
+      traffic: { rx: { pattern: 'constant', pps: 1_488_095, bytes: 64 } },
+    },
+  ),
+];
+
+export function findPreset(id: string): Preset | undefined {
+  return PRESETS.find((candidate) => candidate.id === id);
+}
+
+/** The preset's validated scenario, or an error naming the known presets. */
+export function loadPreset(id: string): ParseResult {
+  const found = findPreset(id);
+  if (!found) {
+    return { ok: false, error: `preset: ${JSON.stringify(id)} is not a preset (one of ${PRESETS.map((p) => p.id).join(', ')})` };
+  }
+  return parseScenario(found.scenario);
+}

@@ -1,0 +1,225 @@
+/**
+ * The scenario format, contract version 1 (../shared/scenario-contract.md),
+ * as a valibot schema: unknown fields and out-of-range values are rejected
+ * with one line naming the field, the value and what is allowed; omitted
+ * fields are filled with defaults, so a parsed scenario is complete.
+ */
+import * as v from 'valibot';
+import {
+  COST_PROFILES,
+  DEFAULT_DEVICE_PARAMS,
+  DEVICE_MODELS,
+  GUEST_DRIVERS,
+  RDMTS_VALUES,
+  type Scenario,
+} from '../core/scenario';
+import {
+  formatIssue,
+  integerIn,
+  integerOneOfOrIn,
+  integerStepIn,
+  numberIn,
+  oneOf,
+  positiveUpTo,
+  showValue,
+  strictFields,
+  strictObjectOf,
+  textUpTo,
+  variantBy,
+} from './fieldSchemas';
+import { migrateToCurrentVersion } from './migrate';
+
+/** Longest virtual time one run may cover, and the latest instant a frame may be listed at. */
+export const MAX_DURATION_US = 10_000_000;
+/** Most instants one `list` traffic pattern may hold. */
+export const MAX_LISTED_FRAMES = 100_000;
+/** Largest scenario JSON text accepted (characters). */
+export const MAX_SCENARIO_JSON_CHARS = 2 * 1024 * 1024;
+
+// ---- device -------------------------------------------------------------
+
+/** A 16-bit delay register value, raw (units as in e1000-model.md). */
+const delayRegister = () => v.optional(integerIn(0, 0xffff), 0);
+const ringSize = () => v.optional(integerStepIn(8, 4096, 8), 256);
+
+const deviceParamsSchema = strictFields({
+  rizzoTxBatch: v.optional(integerIn(0, 4096), DEFAULT_DEVICE_PARAMS.rizzoTxBatch),
+  rizzoRingSlack: v.optional(integerIn(0, 4096), DEFAULT_DEVICE_PARAMS.rizzoRingSlack),
+  rizzoBottomHalfUs: v.optional(numberIn(0, 1_000_000, ' us'), DEFAULT_DEVICE_PARAMS.rizzoBottomHalfUs),
+  hostTimerUs: v.optional(numberIn(1, 1_000_000, ' us'), DEFAULT_DEVICE_PARAMS.hostTimerUs),
+});
+
+const deviceSchema = strictFields({
+  model: v.optional(oneOf(DEVICE_MODELS), '8254x'),
+  regs: v.optional(
+    strictFields({ TIDV: delayRegister(), TADV: delayRegister(), RDTR: delayRegister(), RADV: delayRegister(), ITR: delayRegister() }),
+    {},
+  ),
+  rxRing: ringSize(),
+  txRing: ringSize(),
+  rdmts: v.optional(oneOf(RDMTS_VALUES), '1/2'),
+  linkGbps: v.optional(numberIn(0, 100, ' Gb/s; 0 = no link-rate limit'), 1),
+  params: v.optional(deviceParamsSchema, {}),
+});
+
+// ---- guest --------------------------------------------------------------
+
+/** Linux e1000 module parameters (raw register units, as the driver takes them). */
+const linuxE1000Params = strictFields(
+  {
+    InterruptThrottleRate: v.optional(integerOneOfOrIn([0, 1, 3, 4], 100, 100_000)),
+    TxIntDelay: v.optional(integerIn(0, 0xffff)),
+    TxAbsIntDelay: v.optional(integerIn(0, 0xffff)),
+    RxIntDelay: v.optional(integerIn(0, 0xffff)),
+    RxAbsIntDelay: v.optional(integerIn(0, 0xffff)),
+  },
+  'driver "linux-e1000"',
+);
+
+/** FreeBSD em(4) tunables: delays in microseconds (the driver converts to 1.024 us ticks). */
+const freebsdEmDelay = () => v.optional(integerIn(0, 67_108, 'integer 0..67108 us'));
+const freebsdEmParams = strictFields(
+  {
+    'hw.em.tx_int_delay': freebsdEmDelay(),
+    'hw.em.tx_abs_int_delay': freebsdEmDelay(),
+    'hw.em.rx_int_delay': freebsdEmDelay(),
+    'hw.em.rx_abs_int_delay': freebsdEmDelay(),
+    'hw.em.max_interrupt_rate': v.optional(integerIn(0, 100_000, 'integer 0..100000 interrupts/s')),
+    'hw.em.rx_process_limit': v.optional(integerIn(1, 4096)),
+  },
+  'driver "freebsd-em"',
+);
+
+const idealParams = strictFields({}, 'driver "ideal"');
+
+const costs = () => v.optional(oneOf(COST_PROFILES), 'kvm-2012');
+
+const guestSchema = variantBy(
+  'driver',
+  [
+    strictObjectOf({ driver: v.optional(v.literal('ideal'), 'ideal'), costs: costs(), params: v.optional(idealParams, {}) }),
+    strictObjectOf({ driver: v.literal('linux-e1000'), costs: costs(), params: v.optional(linuxE1000Params, {}) }),
+    strictObjectOf({ driver: v.literal('freebsd-em'), costs: costs(), params: v.optional(freebsdEmParams, {}) }),
+  ],
+  `one of ${GUEST_DRIVERS.map((name) => JSON.stringify(name)).join(', ')}`,
+);
+
+// ---- traffic ------------------------------------------------------------
+
+const frameBytes = () => v.optional(integerIn(64, 1518, 'integer 64..1518 bytes, FCS included'), 64);
+const framesPerSecond = () => positiveUpTo(10_000_000, ' frames/s');
+const startUs = () => v.optional(numberIn(0, MAX_DURATION_US, ' us'), 0);
+
+const frameInstants = v.pipe(
+  v.array(numberIn(0, MAX_DURATION_US, ' us'), (issue) => `${showValue(issue.input)} is not an array (instants in us, sorted)`),
+  v.maxLength(MAX_LISTED_FRAMES, (issue) => `${issue.input.length} instants are too many (at most ${MAX_LISTED_FRAMES})`),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const instants = dataset.value;
+    const index = instants.findIndex((instant, i) => i > 0 && instant < instants[i - 1]);
+    if (index < 0) return;
+    addIssue({
+      message: `${instants[index]} is out of order (instants must not decrease; the one before is ${instants[index - 1]})`,
+      path: [{ type: 'array', origin: 'value', input: instants, key: index, value: instants[index] }],
+    });
+  }),
+);
+
+/** The patterns RX and TX share; `direction` ("rx" or "tx") is named in messages. */
+function sharedPatterns(direction: string) {
+  const of = (pattern: string) => `${direction} pattern "${pattern}"`;
+  return [
+    strictObjectOf({ pattern: v.literal('none') }, of('none')),
+    strictObjectOf({ pattern: v.literal('list'), atUs: frameInstants, bytes: frameBytes() }, of('list')),
+    strictObjectOf({ pattern: v.literal('constant'), pps: framesPerSecond(), bytes: frameBytes(), startUs: startUs() }, of('constant')),
+    strictObjectOf({ pattern: v.literal('poisson'), pps: framesPerSecond(), bytes: frameBytes(), startUs: startUs() }, of('poisson')),
+    strictObjectOf(
+      {
+        pattern: v.literal('onoff'),
+        pps: framesPerSecond(),
+        onUs: positiveUpTo(MAX_DURATION_US, ' us'),
+        offUs: numberIn(0, MAX_DURATION_US, ' us'),
+        bytes: frameBytes(),
+        startUs: startUs(),
+      },
+      of('onoff'),
+    ),
+  ] as const;
+}
+
+const rxTrafficSchema = variantBy(
+  'pattern',
+  sharedPatterns('rx'),
+  'one of "none", "list", "constant", "poisson", "onoff"; "saturate" is for tx only',
+);
+const txTrafficSchema = variantBy(
+  'pattern',
+  [...sharedPatterns('tx'), strictObjectOf({ pattern: v.literal('saturate'), bytes: frameBytes() }, 'tx pattern "saturate"')],
+  'one of "none", "list", "constant", "poisson", "onoff", "saturate"',
+);
+
+const trafficSchema = strictFields({
+  rx: v.optional(rxTrafficSchema, { pattern: 'none' }),
+  tx: v.optional(txTrafficSchema, { pattern: 'none' }),
+});
+
+// ---- scenario -----------------------------------------------------------
+
+/** Contract v1. Parse with `parseScenario`, which also checks the version first. */
+export const scenarioSchema = v.pipe(
+  strictFields({
+    v: v.literal(1),
+    name: v.optional(textUpTo(80), 'untitled'),
+    seed: v.optional(integerIn(0, 0xffff_ffff, 'uint32, integer 0..4294967295'), 1),
+    durationUs: v.optional(positiveUpTo(MAX_DURATION_US, ' us'), 1000),
+    device: v.optional(deviceSchema, {}),
+    guest: v.optional(guestSchema, {}),
+    traffic: v.optional(trafficSchema, {}),
+  }),
+  v.forward(
+    v.check(
+      (scenario) => !(scenario.traffic.tx.pattern === 'saturate' && scenario.guest.driver === 'ideal' && scenario.device.linkGbps === 0),
+      '"saturate" never stops here: guest.driver "ideal" sends at zero cost and device.linkGbps 0 sets no link limit; ' +
+        'pick a driver with costs (linux-e1000, freebsd-em) or a link speed above 0',
+    ),
+    ['traffic', 'tx', 'pattern'] as const,
+  ),
+);
+
+/** What a scenario looks like before defaults are filled (the JSON shape; e.g. for presets). */
+export type ScenarioInput = v.InferInput<typeof scenarioSchema>;
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
+
+/** Validates any value as a scenario and fills defaults. The error is one line naming the field. */
+export function parseScenario(input: unknown): ParseResult {
+  const migrated = migrateToCurrentVersion(input);
+  if (!migrated.ok) return migrated;
+  const result = v.safeParse(scenarioSchema, migrated.input, { abortEarly: true });
+  if (!result.success) return { ok: false, error: formatIssue(result.issues[0]) };
+  const scenario: Scenario = result.output;
+  return { ok: true, scenario };
+}
+
+/** Parses scenario JSON text: size cap, JSON syntax (with line and column), then `parseScenario`. */
+export function parseScenarioJson(text: string): ParseResult {
+  if (text.length > MAX_SCENARIO_JSON_CHARS) {
+    return { ok: false, error: `scenario: too large (${text.length} characters; at most ${MAX_SCENARIO_JSON_CHARS})` };
+  }
+  const json = parseJsonText(text);
+  if (!json.ok) return { ok: false, error: `JSON syntax error: ${json.error}` };
+  return parseScenario(json.value);
+}
+
+/** JSON.parse without throwing; the error is its message on one line, with line and column when it gives only a position. */
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+    const position = /at position (\d+)/.exec(message);
+    if (!position || /line \d+/.test(message)) return { ok: false, error: message };
+    const linesBefore = text.slice(0, Number(position[1])).split('\n');
+    return { ok: false, error: `${message} (line ${linesBefore.length}, column ${linesBefore[linesBefore.length - 1].length + 1})` };
+  }
+}

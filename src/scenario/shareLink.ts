@@ -1,0 +1,105 @@
+/**
+ * Share links: a whole scenario (and optionally the current time) in a URL
+ * hash, `#s1.<payload>&t=<us>`. `s1` is the link format version; the payload
+ * is the scenario JSON compressed with lz-string into URL-safe characters.
+ * Decoding checks every step and ends in the scenario validator, so a link is
+ * validated exactly like a scenario file (`parseScenario`).
+ */
+import LZString from 'lz-string';
+import type { Scenario } from '../core/scenario';
+import { showValue } from './fieldSchemas';
+import { MAX_SCENARIO_JSON_CHARS, parseJsonText, parseScenario } from './schema';
+
+export const SHARE_LINK_VERSION = 's1';
+/** Longest link text accepted, whole URL included. */
+export const MAX_SHARE_LINK_CHARS = 64 * 1024;
+
+/** What a share link may carry besides the scenario. */
+export interface ShareLinkExtras {
+  /** The current time of the view, in microseconds. */
+  tUs?: number;
+}
+
+export type ShareLinkResult = { ok: true; scenario: Scenario; tUs?: number } | { ok: false; error: string };
+
+/** The characters of lz-string's compressToEncodedURIComponent. */
+const PAYLOAD_CHARACTERS = /^[A-Za-z0-9+\-$]+$/;
+const VERSIONED_PAYLOAD = /^(s\d+)\.(.*)$/s;
+
+/** `s1.<payload>` with `&t=<us>` when a time is given: the hash without its `#`. */
+export function encodeShareLink(scenario: Scenario, extras: ShareLinkExtras = {}): string {
+  const payload = LZString.compressToEncodedURIComponent(JSON.stringify(scenario));
+  const time = extras.tUs === undefined ? '' : `&t=${extras.tUs}`;
+  return `${SHARE_LINK_VERSION}.${payload}${time}`;
+}
+
+/** The URL hash for a scenario, `#s1.<payload>[&t=<us>]`. */
+export function shareHash(scenario: Scenario, extras?: ShareLinkExtras): string {
+  return `#${encodeShareLink(scenario, extras)}`;
+}
+
+/** `baseUrl` with its hash replaced by the scenario's. */
+export function shareUrl(baseUrl: string, scenario: Scenario, extras?: ShareLinkExtras): string {
+  return `${baseUrl.split('#')[0]}${shareHash(scenario, extras)}`;
+}
+
+/**
+ * Reads a share link given as a full URL, a `#...` hash or the bare
+ * `s1.<payload>[&t=<us>]`. Errors name what was wrong: size, version,
+ * compression, JSON or the scenario field.
+ */
+export function decodeShareLink(link: string): ShareLinkResult {
+  if (link.length > MAX_SHARE_LINK_CHARS) {
+    return { ok: false, error: `link: too long (${link.length} characters; at most ${MAX_SHARE_LINK_CHARS})` };
+  }
+  const hash = link.includes('#') ? link.slice(link.indexOf('#') + 1) : link;
+  const [versioned, ...parameters] = safelyDecodeUri(hash.trim()).split('&');
+  const match = VERSIONED_PAYLOAD.exec(versioned);
+  if (!match) {
+    return { ok: false, error: `link: not a scenario link (expected #${SHARE_LINK_VERSION}.<data>, got ${showValue(versioned)})` };
+  }
+  const [, version, payload] = match;
+  if (version !== SHARE_LINK_VERSION) {
+    return { ok: false, error: `link: version "${version}" is not supported (this build reads "${SHARE_LINK_VERSION}")` };
+  }
+
+  let tUs: number | undefined;
+  for (const parameter of parameters) {
+    const [key, value] = parameter.split('=', 2);
+    if (key !== 't') continue; // parameters of later versions are ignored
+    tUs = Number(value);
+    if (value === undefined || value.trim() === '' || !Number.isFinite(tUs) || tUs < 0) {
+      return { ok: false, error: `link: t=${value ?? ''} is not a time (microseconds >= 0)` };
+    }
+  }
+
+  const json = PAYLOAD_CHARACTERS.test(payload) ? decompress(payload) : null;
+  if (!json) return { ok: false, error: 'link: the scenario data is corrupt (it does not decompress); copy the whole link again' };
+
+  if (json.length > MAX_SCENARIO_JSON_CHARS) {
+    return { ok: false, error: `link: the scenario data is too large (${json.length} characters; at most ${MAX_SCENARIO_JSON_CHARS})` };
+  }
+  const parsedJson = parseJsonText(json);
+  if (!parsedJson.ok) return { ok: false, error: `link: the scenario data is not valid JSON (${parsedJson.error})` };
+  const parsed = parseScenario(parsedJson.value);
+  if (!parsed.ok) return parsed;
+  return tUs === undefined ? parsed : { ...parsed, tUs };
+}
+
+/** The decompressed text, or null when the payload is corrupt (lz-string returns null or '', or throws, on corrupt data). */
+function decompress(payload: string): string | null {
+  try {
+    return LZString.decompressFromEncodedURIComponent(payload) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Undoes percent-encoding some tools add to hashes; text that is not valid percent-encoding is kept as it is. */
+function safelyDecodeUri(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
