@@ -31,7 +31,7 @@ export interface CostProfile {
 export const COSTS: Readonly<Record<CostProfileName, CostProfile>> = {
   'bare-metal': {
     name: 'bare-metal', title: 'Bare metal (no VM exits)', virtualized: false,
-    exitNs: 0, injectNs: 500, txFrameNs: 1000, txBackendNs: 0, txCleanNs: 100, rxFrameNs: 800, pollNs: 300, byteNs: 0.1,
+    exitNs: 300, injectNs: 500, txFrameNs: 1000, txBackendNs: 0, txCleanNs: 100, rxFrameNs: 800, pollNs: 300, byteNs: 0.1,
   },
   'kvm-2012': {
     name: 'kvm-2012', title: 'KVM, 2012 (exits 5-8 us)', virtualized: true,
@@ -39,7 +39,7 @@ export const COSTS: Readonly<Record<CostProfileName, CostProfile>> = {
   },
   'tcg-2012': {
     name: 'tcg-2012', title: 'QEMU TCG, 2012 (software emulation)', virtualized: true,
-    exitNs: 2000, injectNs: 30000, txFrameNs: 14000, txBackendNs: 1000, txCleanNs: 1000, rxFrameNs: 10000, pollNs: 50000, byteNs: 1,
+    exitNs: 2000, injectNs: 40000, txFrameNs: 12000, txBackendNs: 1000, txCleanNs: 800, rxFrameNs: 10000, pollNs: 40000, byteNs: 0.8,
   },
   'kvm-apicv': {
     name: 'kvm-apicv', title: 'Modern KVM with APICv (exits 1-3 us)', virtualized: true,
@@ -47,7 +47,7 @@ export const COSTS: Readonly<Record<CostProfileName, CostProfile>> = {
   },
   'tcg-qemu72': {
     name: 'tcg-qemu72', title: 'QEMU 7.2 TCG on a 2-core host', virtualized: true,
-    exitNs: 1000, injectNs: 1000, txFrameNs: 9000, txBackendNs: 1000, txCleanNs: 200, rxFrameNs: 5000, pollNs: 1500, byteNs: 0.5,
+    exitNs: 500, injectNs: 1000, txFrameNs: 8690, txBackendNs: 2000, txCleanNs: 30, rxFrameNs: 8690, pollNs: 1000, byteNs: 1.2,
   },
 };
 
