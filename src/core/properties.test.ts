@@ -383,10 +383,12 @@ describe('core properties (e1000-model.md) over random scenarios', () => {
           }
         }
         expect(icr).toBe(regs[R.ICR]);
-        // 3. What each interrupt record says the ISR read is an ICR_READ value.
+        // 3. What each interrupt record says the ISR read is an ICR_READ at that instant.
+        const reads = fullTrace(sim).filter((r) => r.kind === TraceKind.ICR_READ);
         for (const irq of sim.interrupts()) {
           if (irq.readNs < 0) continue;
           expect(irq.readNs).toBeGreaterThanOrEqual(irq.tNs);
+          expect(reads.some((r) => r.tNs === irq.readNs && r.a === irq.icr), `interrupt at ${irq.tNs} read 0x${irq.icr.toString(16)}`).toBe(true);
         }
       }),
       { seed: FC_SEED, numRuns: 60 },

@@ -78,7 +78,7 @@ export class Simulation implements SimContext {
       costs: this.costs,
       regs: d.regs,
       params: scenario.guest.params,
-      makeSender: (cfg) => new Sender(this.rings, this.costs, this.txArrivals, cfg),
+      makeSender: (cfg) => new Sender(this.rings, this.costs, this.txArrivals, cfg, d.txRing),
       scheduleSoftirq: () => vcpu!.scheduleSoftirq(),
       wakeApp: () => vcpu!.wakeApp(),
       pollPending: () => vcpu!.pollPending,
@@ -155,7 +155,7 @@ export class Simulation implements SimContext {
         this.nic.timerEvent(q.lastArg);
         break;
       case Ev.TX_WIRE_DONE:
-        this.nic.wireDone();
+        this.nic.wireDone(q.lastArg);
         break;
       case Ev.VCPU_DONE:
         this.vcpu.opDone(q.lastArg);

@@ -36,6 +36,8 @@ export class Nic {
   readonly nsPerByte: number;
   /** A frame is on the TX wire. */
   private txOnWire = false;
+  /** Bumped when the TX ring is reset, so a wire-done event of an abandoned frame is ignored. */
+  private wireGeneration = 0;
   /** Frames sent synchronously inside the current MMIO write (QEMU-style TX). */
   private syncTxFrames = 0;
 
@@ -149,6 +151,7 @@ export class Nic {
         this.regs[R.TDH] = 0;
         this.regs[R.TDT] = 0;
         this.txOnWire = false;
+        this.wireGeneration++;
         break;
       case 'RDH':
       case 'TDH':
@@ -233,12 +236,12 @@ export class Nic {
     const tdh = this.regs[R.TDH];
     if (tdh === this.regs[R.TDT]) return;
     this.txOnWire = true;
-    this.ctx.schedule(this.ctx.now + this.wireNs(this.tx.bytes[tdh]), Ev.TX_WIRE_DONE, 0);
+    this.ctx.schedule(this.ctx.now + this.wireNs(this.tx.bytes[tdh]), Ev.TX_WIRE_DONE, this.wireGeneration);
   }
 
-  /** The frame on the wire has been sent. */
-  wireDone(): void {
-    if (!this.txOnWire) return;
+  /** The frame on the wire has been sent (unless the ring was reset since it started). */
+  wireDone(generation: number): void {
+    if (!this.txOnWire || generation !== this.wireGeneration) return;
     this.txOnWire = false;
     if (this.regs[R.TDH] !== this.regs[R.TDT]) this.finishTxHead();
     this.startWire();

@@ -22,12 +22,21 @@ export interface SenderConfig {
 export class Sender {
   stopped = false;
 
+  private readonly stopThreshold: number;
+  private readonly wakeThreshold: number;
+
   constructor(
     private readonly rings: GuestRings,
     private readonly costs: CostProfile,
     private readonly traffic: Arrivals,
     private readonly cfg: SenderConfig,
-  ) {}
+    txRingSize: number,
+  ) {
+    // Real drivers refuse rings this small (Linux E1000_MIN_TXD 48, FreeBSD 80);
+    // on smaller rings the thresholds scale down so the queue can still wake.
+    this.stopThreshold = Math.min(cfg.stopThreshold, Math.max(1, txRingSize >> 3));
+    this.wakeThreshold = Math.min(cfg.wakeThreshold, Math.max(1, txRingSize >> 2));
+  }
 
   *thread(): GuestThread {
     const { rings, costs, traffic } = this;
@@ -51,13 +60,13 @@ export class Sender {
       }
       const tail = rings.putTx(id, bytes, stamp, this.cfg.txCmd());
       yield write('TDT', tail);
-      if (rings.txUnused() < this.cfg.stopThreshold) this.stopped = true;
+      if (rings.txUnused() < this.stopThreshold) this.stopped = true;
     }
   }
 
   /** After a TX clean: wake the queue if enough descriptors are free. Returns true if woken. */
   maybeWake(): boolean {
-    if (this.stopped && this.rings.txUnused() >= this.cfg.wakeThreshold) {
+    if (this.stopped && this.rings.txUnused() >= this.wakeThreshold) {
       this.stopped = false;
       return true;
     }
