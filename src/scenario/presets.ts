@@ -4,6 +4,8 @@
  * other input, so a preset can never bypass validation.
  */
 import { parseScenario, type ParseResult, type ScenarioInput } from './schema';
+import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { FREEBSD_EM_DEFAULTS } from '../core/guest/drivers/freebsdEm';
 
 export interface Preset {
   id: string;
@@ -36,9 +38,35 @@ const defaultRxInstants = [
 /** A guest that sends as fast as it can through QEMU, which has no link rate: the seed's TX benchmark. */
 const saturatingTxUnderKvm2012 = {
   durationUs: 10_000,
-  guest: { driver: 'linux-e1000', costs: 'kvm-2012' },
+  guest: { driver: 'linux-e1000', costs: 'kvm-2012', params: { ...LINUX_E1000_DEFAULTS } },
   traffic: { tx: { pattern: 'saturate' } },
 } as const;
+
+/**
+ * The seed's experiment (2012): a Linux guest sends small UDP frames as fast
+ * as it can through QEMU (no link rate), before (qemu-2012) and with
+ * (rizzo-2012) the patch. The bottom half runs 100 us after it is scheduled
+ * (the host's next main-loop iteration; QEMU bounds it at 10 ms): one value
+ * for every row, not fitted per row.
+ */
+function seedExperiment(costs: 'kvm-2012' | 'tcg-2012', model: 'qemu-2012' | 'rizzo-2012' | 'qemu-2013' | '8254x') {
+  return {
+    durationUs: 50_000,
+    device: { model, linkGbps: 0, params: { rizzoBottomHalfUs: 100 } },
+    guest: { driver: 'linux-e1000', costs, params: { ...LINUX_E1000_DEFAULTS } },
+    traffic: { tx: { pattern: 'saturate', bytes: 64 } },
+  } as const;
+}
+
+/** Table A of qemu-measurements.md: one e1000, TX saturate, 64-byte frames, QEMU 7.2 TCG, Linux 6.1 defaults. */
+function qemu72TableA(model: 'qemu-2013' | 'qemu-2012') {
+  return {
+    durationUs: 200_000,
+    device: { model, linkGbps: 0 },
+    guest: { driver: 'linux-e1000', costs: 'tcg-qemu72', params: { ...LINUX_E1000_DEFAULTS } },
+    traffic: { tx: { pattern: 'saturate', bytes: 64 } },
+  } as const;
+}
 
 /** Mixed traffic for the driver-default presets. */
 const mixedPoissonTraffic = {
@@ -102,7 +130,7 @@ export const PRESETS: readonly Preset[] = [
     {
       durationUs: 5000,
       device: { model: '8254x' },
-      guest: { driver: 'linux-e1000', costs: 'kvm-apicv' },
+      guest: { driver: 'linux-e1000', costs: 'kvm-apicv', params: { ...LINUX_E1000_DEFAULTS } },
       traffic: mixedPoissonTraffic,
     },
   ),
@@ -113,7 +141,7 @@ export const PRESETS: readonly Preset[] = [
     {
       durationUs: 5000,
       device: { model: '8254x', rxRing: 1024, txRing: 1024 },
-      guest: { driver: 'freebsd-em', costs: 'kvm-apicv' },
+      guest: { driver: 'freebsd-em', costs: 'kvm-apicv', params: { ...FREEBSD_EM_DEFAULTS } },
       traffic: mixedPoissonTraffic,
     },
   ),
@@ -124,10 +152,16 @@ export const PRESETS: readonly Preset[] = [
     {
       durationUs: 2000,
       device: { model: '8254x', rxRing: 4096, txRing: 4096 },
-      guest: { driver: 'linux-e1000', costs: 'bare-metal' },
+      guest: { driver: 'linux-e1000', costs: 'bare-metal', params: { ...LINUX_E1000_DEFAULTS } },
       traffic: { rx: { pattern: 'constant', pps: 1_488_095, bytes: 64 } },
     },
   ),
+  preset('rizzo2012-kvm-baseline', 'Seed 2012, KVM, no mitigation', 'QEMU before the patch under 2012 KVM: one interrupt per frame (published: about 20 Kpps).', seedExperiment('kvm-2012', 'qemu-2012')),
+  preset('rizzo2012-kvm-mitigated', 'Seed 2012, KVM, with the patch', 'The seed patch under 2012 KVM (published: about 140 Kpps).', seedExperiment('kvm-2012', 'rizzo-2012')),
+  preset('rizzo2012-tcg-baseline', 'Seed 2012, TCG, no mitigation', 'QEMU before the patch under TCG: one interrupt per frame (published: 9 Kpps).', seedExperiment('tcg-2012', 'qemu-2012')),
+  preset('rizzo2012-tcg-mitigated', 'Seed 2012, TCG, with the patch', 'The seed patch under TCG (published: 56 Kpps).', seedExperiment('tcg-2012', 'rizzo-2012')),
+  preset('qemu72-tcg-tx-on', 'QEMU 7.2 TCG, mitigation on', 'Table A, mitigation=on (qemu-2013): measured 86,370 TX frames/s and 5,945 interrupts/s.', qemu72TableA('qemu-2013')),
+  preset('qemu72-tcg-tx-off', 'QEMU 7.2 TCG, mitigation off', 'Table A, mitigation=off (qemu-2012): measured 63,288 TX frames/s, one interrupt per frame.', qemu72TableA('qemu-2012')),
 ];
 
 export function findPreset(id: string): Preset | undefined {
