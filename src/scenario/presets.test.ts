@@ -51,7 +51,11 @@ describe('presets', () => {
   });
 
   it('linux-defaults runs linux-e1000 with its own defaults under kvm-apicv', () => {
-    expect(scenarioOf('linux-defaults').guest).toEqual({ driver: 'linux-e1000', costs: 'kvm-apicv', params: {} });
+    expect(scenarioOf('linux-defaults').guest).toEqual({
+      driver: 'linux-e1000',
+      costs: 'kvm-apicv',
+      params: { TxIntDelay: 8, TxAbsIntDelay: 32, RxIntDelay: 0, RxAbsIntDelay: 8, InterruptThrottleRate: 3 },
+    });
   });
 
   it('freebsd-defaults runs freebsd-em with 1024-descriptor rings', () => {
