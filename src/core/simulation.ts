@@ -48,6 +48,8 @@ export class Simulation implements SimContext {
   private rxFrameId = 0;
   private lastRxArrival = -Infinity;
   private clock = 0;
+  /** Events dispatched so far (benchmarks). */
+  eventsProcessed = 0;
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
@@ -141,6 +143,7 @@ export class Simulation implements SimContext {
   private dispatch(): void {
     const q = this.queue;
     this.clock = q.pop();
+    this.eventsProcessed++;
     switch (q.lastKind) {
       case Ev.RX_ARRIVAL:
         this.nic.rxArrive(this.rxFrameId++, this.rxArrivals.bytes);

@@ -1,0 +1,73 @@
+/**
+ * `npm run bench [-- --json] [-- --runs N]`: benchmarks that print figures.
+ * Several runs per figure; the median is reported with the range.
+ */
+import { cpus } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { LINE_RATE_64B, lineRateScenario, runBareQueue, runCore } from './coreBench';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const runsArg = args.indexOf('--runs');
+const runs = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1]) || 5) : 5;
+const now = () => performance.now();
+
+function summary(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+}
+
+// Warm up the JIT on both paths, then interleave trace-off and trace-on runs.
+for (let i = 0; i < 2; i++) {
+  runCore(0, now);
+  runCore(65536, now);
+}
+const plain: ReturnType<typeof runCore>[] = [];
+const traced: ReturnType<typeof runCore>[] = [];
+for (let i = 0; i < runs; i++) {
+  plain.push(runCore(0, now));
+  traced.push(runCore(65536, now));
+}
+const bare = Array.from({ length: runs }, () => runBareQueue(5_000_000, now));
+
+const frames = summary(plain.map((r) => r.simFramesPerSec));
+const events = summary(plain.map((r) => r.eventsPerSec));
+const bareEvents = summary(bare);
+const tracedFrames = summary(traced.map((r) => r.simFramesPerSec));
+
+const result = {
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+  core: {
+    scenario: `${lineRateScenario.name}: RX 64 B at ${LINE_RATE_64B} frames/s, linux-e1000 defaults, 8254x, 4096 rings, ${lineRateScenario.durationUs / 1000} ms per run, ${runs} runs`,
+    simFramesPerSec: Math.round(frames.median),
+    simFramesPerSecRange: [Math.round(frames.min), Math.round(frames.max)],
+    lineRateMultiple: +(frames.median / LINE_RATE_64B).toFixed(3),
+    eventsPerSec: Math.round(events.median),
+    bareEventsPerSec: Math.round(bareEvents.median),
+    bareEventsPerSecRange: [Math.round(bareEvents.min), Math.round(bareEvents.max)],
+    ratioToBare: +(events.median / bareEvents.median).toFixed(3),
+    tracedSimFramesPerSec: Math.round(tracedFrames.median),
+    tracedSimFramesPerSecRange: [Math.round(tracedFrames.min), Math.round(tracedFrames.max)],
+    tracedLineRateMultiple: +(tracedFrames.median / LINE_RATE_64B).toFixed(3),
+  },
+  ui: { measured: false, note: 'not measured yet: see issue 5' },
+  sweep: { measured: false, note: 'not measured yet: the sweep pool is issue 4' },
+};
+
+mkdirSync('bench-results', { recursive: true });
+writeFileSync('bench-results/latest.json', JSON.stringify(result, null, 2) + '\n');
+
+if (json) {
+  console.log(JSON.stringify(result));
+} else {
+  const c = result.core;
+  const f = (n: number) => n.toLocaleString('en-US');
+  console.log(`machine: ${result.machine.cpus} cores, ${result.machine.model}, Node ${result.machine.node}`);
+  console.log(`core scenario: ${c.scenario}`);
+  console.log(`  simulated frames/s, trace off   ${f(c.simFramesPerSec)}  [${f(c.simFramesPerSecRange[0])}..${f(c.simFramesPerSecRange[1])}]  = ${c.lineRateMultiple}x line rate`);
+  console.log(`  simulated frames/s, trace on    ${f(c.tracedSimFramesPerSec)}  [${f(c.tracedSimFramesPerSecRange[0])}..${f(c.tracedSimFramesPerSecRange[1])}]  = ${c.tracedLineRateMultiple}x line rate`);
+  console.log(`  events/s                        ${f(c.eventsPerSec)}`);
+  console.log(`  bare event queue events/s       ${f(c.bareEventsPerSec)}  [${f(c.bareEventsPerSecRange[0])}..${f(c.bareEventsPerSecRange[1])}]`);
+  console.log(`  ratio to bare                   ${c.ratioToBare}`);
+  console.log('results written to bench-results/latest.json');
+}
