@@ -9,7 +9,8 @@ const SUB = 1 << SUB_BITS;
 
 export class LatencyHistogram {
   private readonly linear = new Uint32Array(LINEAR_LIMIT);
-  private readonly log = new Map<number, number>();
+  /** Log-linear buckets, indexed by exponent x 1024 + the next 10 bits. */
+  private readonly log = new Float64Array(64 * SUB);
   count = 0;
   max = 0;
 
@@ -21,8 +22,7 @@ export class LatencyHistogram {
       this.linear[v]++;
       return;
     }
-    const key = bucketKey(v);
-    this.log.set(key, (this.log.get(key) ?? 0) + 1);
+    this.log[bucketKey(v)]++;
   }
 
   /** Smallest recorded value v with at least p % of the samples <= v (ns); 0 when empty. */
@@ -34,19 +34,22 @@ export class LatencyHistogram {
       seen += this.linear[v];
       if (seen >= rank) return v;
     }
-    const keys = [...this.log.keys()].sort((a, b) => a - b);
-    for (const k of keys) {
-      seen += this.log.get(k)!;
+    for (let k = 0; k < this.log.length; k++) {
+      seen += this.log[k];
       if (seen >= rank) return Math.min(bucketLow(k), this.max);
     }
     return this.max;
   }
 }
 
+/** Bucket of v >= LINEAR_LIMIT: its binary exponent and the 10 bits below the leading one. */
 function bucketKey(v: number): number {
-  const exp = Math.floor(Math.log2(v));
-  const sub = Math.floor((v / 2 ** exp - 1) * SUB);
-  return exp * SUB + sub;
+  if (v < 0x8000_0000) {
+    const exp = 31 - Math.clz32(v);
+    return exp * SUB + ((v >>> (exp - SUB_BITS)) & (SUB - 1));
+  }
+  const exp = Math.min(63, Math.floor(Math.log2(v)));
+  return exp * SUB + Math.min(SUB - 1, Math.floor((v / 2 ** exp - 1) * SUB));
 }
 
 function bucketLow(key: number): number {

@@ -223,3 +223,22 @@ describe('rings', () => {
     expect(r.interrupts().map((i) => i.tNs)).toEqual([0, 12304, 24608]);
   });
 });
+
+describe('ring registers', () => {
+  it('RDLEN/TDLEN hold the ring size in bytes, 16 bytes per descriptor; writing one re-sizes the ring', () => {
+    const nic = bareNic();
+    expect(nic.reg('RDLEN')).toBe(16 * 16);
+    expect(nic.reg('TDLEN')).toBe(16 * 16);
+    nic.mmioWrite('RDLEN', 64 * 16);
+    expect(nic.rx.size).toBe(64);
+    expect([nic.reg('RDH'), nic.reg('RDT')]).toEqual([0, 0]);
+  });
+
+  it('a write of RDT, TDT, RDH or TDH beyond the ring is ignored', () => {
+    const nic = bareNic();
+    nic.mmioWrite('RDT', 5);
+    nic.mmioWrite('RDT', 16);
+    nic.mmioWrite('TDH', 99);
+    expect([nic.reg('RDT'), nic.reg('TDH')]).toEqual([5, 0]);
+  });
+});

@@ -61,3 +61,19 @@ describe('traffic', () => {
     expect([src.next(), src.next(), src.next(), src.next()]).toEqual([0, 1500, 20_480, Infinity]);
   });
 });
+
+import { LatencyHistogram } from '../metrics';
+describe('latency percentiles', () => {
+  it('are exact below 131 us and within 0.1 % above (nearest rank)', () => {
+    const h = new LatencyHistogram();
+    for (const v of [5, 1, 3, 2, 4]) h.add(v);
+    expect([h.percentile(50), h.percentile(99), h.max]).toEqual([3, 5, 5]);
+    const big = new LatencyHistogram();
+    const values = Array.from({ length: 1000 }, (_, i) => 200_000 + i * 997);
+    for (const v of values) big.add(v);
+    for (const p of [50, 90, 99]) {
+      const exact = values[Math.ceil((p / 100) * values.length) - 1];
+      expect(Math.abs(big.percentile(p) - exact) / exact).toBeLessThan(0.001);
+    }
+  });
+});

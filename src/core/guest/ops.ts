@@ -15,7 +15,17 @@ export type Op =
 
 export type GuestThread = Generator<Op, void, number>;
 
-export const compute = (ns: number, activity: Activity): Op => ({ op: 'compute', ns, activity });
+/**
+ * A compute step. The vCPU reads an op the moment it is yielded, before the
+ * generator resumes, so one scratch object serves every compute step
+ * (no allocation per frame on the hot path).
+ */
+const computeScratch = { op: 'compute' as const, ns: 0, activity: 0 as Activity };
+export function compute(ns: number, activity: Activity): Op {
+  computeScratch.ns = ns;
+  computeScratch.activity = activity;
+  return computeScratch;
+}
 export const read = (reg: RegName): Op => ({ op: 'read', reg });
 export const write = (reg: RegName, value: number): Op => ({ op: 'write', reg, value });
 export const BLOCK: Op = { op: 'block' };
