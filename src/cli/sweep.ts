@@ -1,0 +1,153 @@
+/**
+ * `npm run --silent sweep -- (--scenario FILE.json | --preset NAME | --url 'LINK')
+ *    --param PATH --from A --to B --steps N [--scale log] [--json]`
+ *
+ * Runs a sweep of one numeric parameter on worker threads, with a progress
+ * line on standard error. With --json, standard output is exactly one JSON
+ * object { scenario, param, points: [{ value, metrics }], pareto: [indices] }.
+ * Bad input exits with status 2 and one line on standard error naming the
+ * problem, never a stack trace; Ctrl-C cancels (status 130).
+ */
+import type { Scenario } from '../core/scenario';
+import { PRESETS } from '../scenario/presets';
+import { displayValue, formatMetric, type MetricId } from '../sweep/metrics';
+import { listSweepablePaths } from '../sweep/paths';
+import { planSweep, type SweepPlan, type SweepResult } from '../sweep/sweep';
+import { loadScenario } from './loadScenario';
+import { parseSweepArgs, SWEEP_USAGE } from './sweepArgs';
+
+const EXIT_BAD_INPUT = 2;
+const EXIT_RUN_FAILED = 1;
+const EXIT_CANCELLED = 130;
+
+/** The columns of the human table after the parameter's value, with short headings. */
+const TABLE_COLUMNS: readonly [MetricId, string][] = [
+  ['interruptsPerSec', 'interrupts/s'],
+  ['latencyP99Us', 'p99 latency us'],
+  ['rxPps', 'RX pps'],
+  ['txPps', 'TX pps'],
+  ['guestCpuUtil', 'guest CPU %'],
+  ['rxDropped', 'drops'],
+];
+
+function listPresets(): string {
+  const width = Math.max(...PRESETS.map(({ id }) => id.length));
+  return PRESETS.map(({ id, title }) => `${id.padEnd(width)}  ${title}`).join('\n');
+}
+
+function listParams(scenario: Scenario): string {
+  const fields = listSweepablePaths(scenario);
+  const width = Math.max(...fields.map((f) => f.path.length));
+  return fields
+    .map((f) => {
+      const range = `${f.integer ? 'integer ' : ''}${f.min}..${f.max}${f.step ? `, multiple of ${f.step}` : ''}${f.allowed ? `; ${f.allowed}` : ''}`;
+      const value = f.value === undefined ? 'absent' : String(f.value);
+      return `${f.path.padEnd(width)}  ${value.padStart(10)}  ${f.label} [${f.unit ? `${f.unit}, ` : ''}${range}]${f.note ? ` (${f.note})` : ''}`;
+    })
+    .join('\n');
+}
+
+function table(headings: readonly string[], rows: readonly string[][]): string[] {
+  const widths = headings.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(headings), ...rows.map(line)];
+}
+
+function formatSweep(scenario: Scenario, plan: SweepPlan, result: SweepResult, threads: number, wallMs: number): string {
+  const { field } = plan;
+  const values = plan.points.map((p) => p.value);
+  const onFrontier = new Set(result.pareto);
+  const rows = result.points.map(({ value, metrics }, i) => [
+    onFrontier.has(i) ? '*' : '',
+    String(value),
+    ...TABLE_COLUMNS.map(([id]) => formatMetric(id, displayValue(metrics, id))),
+  ]);
+  const valueHeading = `${plan.param.split('.').pop()}${field.unit ? ` (${field.unit})` : ''}`;
+  return [
+    `Sweep  ${scenario.name}`,
+    `  parameter  ${plan.param}: ${field.label}`,
+    `  points     ${values.length}, ${values[0]} to ${values[values.length - 1]}, ${plan.scale} scale`,
+    `  run        ${threads} worker thread${threads === 1 ? '' : 's'}, ${(wallMs / 1000).toFixed(2)} s wall time`,
+    '',
+    ...table(['', valueHeading, ...TABLE_COLUMNS.map(([, heading]) => heading)], rows),
+    '',
+    '* on the Pareto frontier of guest CPU vs p99 latency (both minimised)',
+  ].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseSweepArgs(argv);
+  if (!args.ok) {
+    process.stderr.write(`sweep: ${args.error}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const { command } = args;
+  if (command.kind === 'help') {
+    process.stdout.write(`${SWEEP_USAGE}\n`);
+    return 0;
+  }
+  if (command.kind === 'list-presets') {
+    process.stdout.write(`${listPresets()}\n`);
+    return 0;
+  }
+
+  const loaded = loadScenario(command.source);
+  if (!loaded.ok) {
+    process.stderr.write(`sweep: ${loaded.error}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const { scenario } = loaded;
+  if (command.kind === 'list-params') {
+    process.stdout.write(`${listParams(scenario)}\n`);
+    return 0;
+  }
+
+  const planned = planSweep(scenario, command.spec);
+  if (!planned.ok) {
+    process.stderr.write(`sweep: ${planned.error}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const { plan } = planned;
+  for (const warning of plan.warnings) process.stderr.write(`sweep: warning: ${warning}\n`);
+
+  // The pool (worker threads, esbuild) is loaded only when there is a valid sweep to run.
+  const { defaultPoolSize, runSweepInPool } = await import('../sweep/pool');
+  const threads = Math.min(command.threads ?? defaultPoolSize(), plan.points.length);
+  const total = plan.points.length;
+  const progress = (done: number) => {
+    if (!command.quiet) process.stderr.write(`\r${done}/${total} points`);
+  };
+  const cancel = new AbortController();
+  const onInterrupt = () => cancel.abort();
+  process.once('SIGINT', onInterrupt);
+
+  const started = performance.now();
+  progress(0);
+  let result: SweepResult;
+  try {
+    result = await runSweepInPool(plan, { threads, signal: cancel.signal, onProgress: progress });
+  } catch (error) {
+    if (!command.quiet) process.stderr.write('\n');
+    if (cancel.signal.aborted) {
+      process.stderr.write('sweep: cancelled\n');
+      return EXIT_CANCELLED;
+    }
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+    process.stderr.write(`sweep: ${message}\n`);
+    return EXIT_RUN_FAILED;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+  const wallMs = performance.now() - started;
+  if (!command.quiet) process.stderr.write('\n');
+
+  if (command.json) {
+    const output = { scenario, param: plan.param, points: result.points, pareto: result.pareto };
+    process.stdout.write(`${JSON.stringify(output)}\n`);
+  } else {
+    process.stdout.write(`${formatSweep(scenario, plan, result, threads, wallMs)}\n`);
+  }
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,296 @@
+/**
+ * The numeric parameters of a scenario a sweep can vary, addressed by a
+ * dotted path (`device.regs.ITR`, `traffic.rx.pps`,
+ * `guest.params.InterruptThrottleRate`, `guest.params.hw.em.rx_int_delay`).
+ *
+ * Setting a value builds a new scenario and validates it again with
+ * `parseScenario`, so a value out of range fails with the schema's own
+ * one-line message naming the path and the value. Pure: no Node, no browser.
+ */
+import { REG_BY_NAME } from '../core/registers';
+import type { DeviceModelName, GuestDriverName, Scenario, TrafficPattern } from '../core/scenario';
+import { parseScenario, MAX_DURATION_US, type ParseResult } from '../scenario/schema';
+
+/** One sweepable numeric field, as the schema allows it. */
+interface FieldSpec {
+  path: string;
+  /** Object keys from the scenario root to the object holding the value. */
+  container: readonly string[];
+  /** The value's key in that object (may contain dots: `hw.em.rx_int_delay`). */
+  key: string;
+  label: string;
+  unit: string;
+  integer: boolean;
+  /** Values are multiples of this (ring sizes: 8). */
+  step?: number;
+  min: number;
+  max: number;
+  /** Extra rule beyond min..max, for the listing (the schema enforces it). */
+  allowed?: string;
+  /** Present only for this guest driver. */
+  driver?: GuestDriverName;
+  /** Present only when this traffic direction has one of these patterns. */
+  patterns?: readonly TrafficPattern[];
+  /** Has an effect only with these device models. */
+  models?: readonly DeviceModelName[];
+  /** The device register a driver parameter programs at start (shadows device.regs.<reg>). */
+  programs?: 'TIDV' | 'TADV' | 'RDTR' | 'RADV' | 'ITR';
+}
+
+/** What a sweep UI needs to offer a parameter. */
+export interface SweepableField {
+  path: string;
+  label: string;
+  unit: string;
+  integer: boolean;
+  step?: number;
+  min: number;
+  max: number;
+  allowed?: string;
+  /** The value in this scenario; undefined when the field is absent (an optional driver parameter). */
+  value: number | undefined;
+  /** False when changing it cannot change this scenario's run (see `note`). */
+  effective: boolean;
+  /** Why it is not effective, or how absence is read. */
+  note?: string;
+}
+
+const REG_NAMES = ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const;
+type DelayRegName = (typeof REG_NAMES)[number];
+
+/** Short labels of the mitigation registers (their help text lives in src/core/registers.ts). */
+const REG_LABELS: Readonly<Record<DelayRegName, string>> = {
+  TIDV: 'TIDV, TX packet delay',
+  TADV: 'TADV, TX absolute delay',
+  RDTR: 'RDTR, RX packet timer',
+  RADV: 'RADV, RX absolute delay',
+  ITR: 'ITR, interrupt throttling interval',
+};
+
+function regField(name: DelayRegName): FieldSpec {
+  return {
+    path: `device.regs.${name}`,
+    container: ['device', 'regs'],
+    key: name,
+    label: REG_LABELS[name],
+    unit: REG_BY_NAME[name].unit,
+    integer: true,
+    min: 0,
+    max: 0xffff,
+  };
+}
+
+function ringField(key: 'rxRing' | 'txRing'): FieldSpec {
+  return {
+    path: `device.${key}`,
+    container: ['device'],
+    key,
+    label: `${key === 'rxRing' ? 'RX' : 'TX'} ring size`,
+    unit: 'descriptors',
+    integer: true,
+    step: 8,
+    min: 8,
+    max: 4096,
+  };
+}
+
+const LINUX_PARAMS: readonly [key: string, programs: DelayRegName][] = [
+  ['TxIntDelay', 'TIDV'],
+  ['TxAbsIntDelay', 'TADV'],
+  ['RxIntDelay', 'RDTR'],
+  ['RxAbsIntDelay', 'RADV'],
+];
+
+const FREEBSD_DELAYS: readonly [key: string, programs: DelayRegName][] = [
+  ['hw.em.tx_int_delay', 'TIDV'],
+  ['hw.em.tx_abs_int_delay', 'TADV'],
+  ['hw.em.rx_int_delay', 'RDTR'],
+  ['hw.em.rx_abs_int_delay', 'RADV'],
+];
+
+const PPS_PATTERNS = ['constant', 'poisson', 'onoff'] as const;
+const BYTES_PATTERNS = ['list', 'constant', 'poisson', 'onoff', 'saturate'] as const;
+
+function trafficFields(direction: 'rx' | 'tx'): FieldSpec[] {
+  const up = direction.toUpperCase();
+  const base = { container: ['traffic', direction] } as const;
+  return [
+    { ...base, path: `traffic.${direction}.pps`, key: 'pps', label: `${up} offered load`, unit: 'frames/s', integer: false, min: 0, max: 10_000_000, allowed: 'above 0', patterns: PPS_PATTERNS },
+    { ...base, path: `traffic.${direction}.bytes`, key: 'bytes', label: `${up} frame size`, unit: 'bytes', integer: true, min: 64, max: 1518, patterns: BYTES_PATTERNS },
+    { ...base, path: `traffic.${direction}.startUs`, key: 'startUs', label: `${up} start`, unit: 'us', integer: false, min: 0, max: MAX_DURATION_US, patterns: PPS_PATTERNS },
+    { ...base, path: `traffic.${direction}.onUs`, key: 'onUs', label: `${up} burst length`, unit: 'us', integer: false, min: 0, max: MAX_DURATION_US, allowed: 'above 0', patterns: ['onoff'] },
+    { ...base, path: `traffic.${direction}.offUs`, key: 'offUs', label: `${up} gap between bursts`, unit: 'us', integer: false, min: 0, max: MAX_DURATION_US, patterns: ['onoff'] },
+  ];
+}
+
+/** Every numeric field of the format a sweep may vary (which apply depends on the scenario). */
+const FIELD_SPECS: readonly FieldSpec[] = [
+  ...REG_NAMES.map(regField),
+  ringField('rxRing'),
+  ringField('txRing'),
+  { path: 'device.linkGbps', container: ['device'], key: 'linkGbps', label: 'link speed', unit: 'Gb/s', integer: false, min: 0, max: 100, allowed: '0 = no link-rate limit' },
+  { path: 'device.params.hostTimerUs', container: ['device', 'params'], key: 'hostTimerUs', label: 'host timer hold-off', unit: 'us', integer: false, min: 1, max: 1_000_000, models: ['host-timer'] },
+  { path: 'device.params.rizzoTxBatch', container: ['device', 'params'], key: 'rizzoTxBatch', label: 'rizzo TX batch', unit: 'frames', integer: true, min: 0, max: 4096, models: ['rizzo-2012'] },
+  { path: 'device.params.rizzoRingSlack', container: ['device', 'params'], key: 'rizzoRingSlack', label: 'rizzo ring slack', unit: 'descriptors', integer: true, min: 0, max: 4096, models: ['rizzo-2012'] },
+  { path: 'device.params.rizzoBottomHalfUs', container: ['device', 'params'], key: 'rizzoBottomHalfUs', label: 'rizzo bottom-half delay', unit: 'us', integer: false, min: 0, max: 1_000_000, models: ['rizzo-2012'] },
+  {
+    path: 'guest.params.InterruptThrottleRate',
+    container: ['guest', 'params'],
+    key: 'InterruptThrottleRate',
+    label: 'Linux InterruptThrottleRate',
+    unit: 'interrupts/s or mode',
+    integer: true,
+    min: 0,
+    max: 100_000,
+    allowed: '0, 1, 3, 4 or 100..100000',
+    driver: 'linux-e1000',
+    programs: 'ITR',
+  },
+  ...LINUX_PARAMS.map(([key, programs]): FieldSpec => ({
+    path: `guest.params.${key}`,
+    container: ['guest', 'params'],
+    key,
+    label: `Linux ${key}`,
+    unit: REG_BY_NAME[programs].unit,
+    integer: true,
+    min: 0,
+    max: 0xffff,
+    driver: 'linux-e1000',
+    programs,
+  })),
+  ...FREEBSD_DELAYS.map(([key, programs]): FieldSpec => ({
+    path: `guest.params.${key}`,
+    container: ['guest', 'params'],
+    key,
+    label: `FreeBSD ${key}`,
+    unit: 'us',
+    integer: true,
+    min: 0,
+    max: 67_108,
+    driver: 'freebsd-em',
+    programs,
+  })),
+  { path: 'guest.params.hw.em.max_interrupt_rate', container: ['guest', 'params'], key: 'hw.em.max_interrupt_rate', label: 'FreeBSD hw.em.max_interrupt_rate', unit: 'interrupts/s', integer: true, min: 0, max: 100_000, driver: 'freebsd-em', programs: 'ITR' },
+  { path: 'guest.params.hw.em.rx_process_limit', container: ['guest', 'params'], key: 'hw.em.rx_process_limit', label: 'FreeBSD hw.em.rx_process_limit', unit: 'frames per poll', integer: true, min: 1, max: 4096, driver: 'freebsd-em' },
+  ...trafficFields('rx'),
+  ...trafficFields('tx'),
+  { path: 'durationUs', container: [], key: 'durationUs', label: 'virtual time covered', unit: 'us', integer: false, min: 0, max: MAX_DURATION_US, allowed: 'above 0' },
+  { path: 'seed', container: [], key: 'seed', label: 'random seed', unit: '', integer: true, min: 0, max: 0xffff_ffff },
+];
+
+/** Which spec a path names for this scenario, or why it names none. */
+function resolveSpec(scenario: Scenario, path: string): { ok: true; spec: FieldSpec } | { ok: false; error: string } {
+  const spec = FIELD_SPECS.find((candidate) => candidate.path === path);
+  if (!spec) {
+    return { ok: false, error: `${path}: not a sweepable parameter (one of ${listSweepablePaths(scenario).map((f) => f.path).join(', ')})` };
+  }
+  if (spec.driver && scenario.guest.driver !== spec.driver) {
+    return { ok: false, error: `${path}: not a parameter of guest.driver ${JSON.stringify(scenario.guest.driver)} (it belongs to ${JSON.stringify(spec.driver)})` };
+  }
+  if (spec.patterns) {
+    const direction = spec.container[1] as 'rx' | 'tx';
+    const pattern = scenario.traffic[direction].pattern;
+    if (!spec.patterns.includes(pattern)) {
+      return {
+        ok: false,
+        error: `${path}: not a parameter of traffic.${direction}.pattern ${JSON.stringify(pattern)} (only of ${spec.patterns.map((p) => JSON.stringify(p)).join(', ')})`,
+      };
+    }
+  }
+  return { ok: true, spec };
+}
+
+function containerOf(root: unknown, container: readonly string[]): Record<string, unknown> {
+  let node = root as Record<string, unknown>;
+  for (const key of container) node = node[key] as Record<string, unknown>;
+  return node;
+}
+
+/** Device models that store the mitigation registers but never read them. */
+const REGISTER_BLIND_MODELS: readonly DeviceModelName[] = ['qemu-2012', 'rizzo-2012', 'host-timer'];
+
+/** Why a field cannot change this scenario's run, if it cannot. */
+function ineffectiveBecause(scenario: Scenario, spec: FieldSpec): string | undefined {
+  if (spec.models && !spec.models.includes(scenario.device.model)) {
+    return `no effect with device.model ${JSON.stringify(scenario.device.model)} (used by ${spec.models.join(', ')})`;
+  }
+  if (spec.container.join('.') === 'device.regs') {
+    if (REGISTER_BLIND_MODELS.includes(scenario.device.model)) {
+      return `no effect with device.model ${JSON.stringify(scenario.device.model)} (it ignores the mitigation registers)`;
+    }
+    const shadow = FIELD_SPECS.find(
+      (other) => other.driver === scenario.guest.driver && other.programs === spec.key && scenario.guest.params[other.key] !== undefined,
+    );
+    if (shadow) return `no effect: the ${scenario.guest.driver} driver programs ${spec.key} from ${shadow.path} at start`;
+  }
+  return undefined;
+}
+
+function describe(scenario: Scenario, spec: FieldSpec): SweepableField {
+  const value = containerOf(scenario, spec.container)[spec.key];
+  const because = ineffectiveBecause(scenario, spec);
+  const field: SweepableField = {
+    path: spec.path,
+    label: spec.label,
+    unit: spec.unit,
+    integer: spec.integer,
+    min: spec.min,
+    max: spec.max,
+    value: typeof value === 'number' ? value : undefined,
+    effective: because === undefined,
+  };
+  if (spec.step !== undefined) field.step = spec.step;
+  if (spec.allowed !== undefined) field.allowed = spec.allowed;
+  if (because !== undefined) field.note = because;
+  else if (field.value === undefined && spec.programs) field.note = `absent: the driver leaves device.regs.${spec.programs} as it is`;
+  return field;
+}
+
+/**
+ * The numeric parameters this scenario has (for a sweep's parameter list):
+ * device registers, rings, link and model parameters, the driver's own
+ * parameters, the traffic pattern's numbers, duration and seed. Fields that
+ * cannot change this run are listed with `effective: false` and a `note`.
+ */
+export function listSweepablePaths(scenario: Scenario): SweepableField[] {
+  return FIELD_SPECS.filter((spec) => {
+    if (spec.driver && spec.driver !== scenario.guest.driver) return false;
+    if (spec.patterns && !spec.patterns.includes(scenario.traffic[spec.container[1] as 'rx' | 'tx'].pattern)) return false;
+    return true;
+  }).map((spec) => describe(scenario, spec));
+}
+
+/** The field a path names in this scenario, with its current value, or an error naming the path. */
+export function describeParam(scenario: Scenario, path: string): { ok: true; field: SweepableField } | { ok: false; error: string } {
+  const resolved = resolveSpec(scenario, path);
+  return resolved.ok ? { ok: true, field: describe(scenario, resolved.spec) } : resolved;
+}
+
+/** The value at a sweepable path; undefined when the field is absent (an optional driver parameter). Throws on an unknown path. */
+export function getParam(scenario: Scenario, path: string): number | undefined {
+  const described = describeParam(scenario, path);
+  if (!described.ok) throw new Error(described.error);
+  return described.field.value;
+}
+
+/**
+ * A new scenario with `value` at `path`, validated again by `parseScenario`.
+ * Errors are one line naming the path and the value, e.g.
+ * `device.regs.ITR: 70000 is out of range (integer 0..65535)`.
+ * The input scenario is not modified.
+ */
+export function setParam(scenario: Scenario, path: string, value: number): ParseResult {
+  const resolved = resolveSpec(scenario, path);
+  if (!resolved.ok) return resolved;
+  const copy = structuredClone(scenario);
+  containerOf(copy, resolved.spec.container)[resolved.spec.key] = value;
+  return parseScenario(copy);
+}
+
+/** Rounds a value to what the field can hold: integers, ring sizes to multiples of 8; other numbers to 6 significant digits. */
+export function quantizeParam(field: Pick<SweepableField, 'integer' | 'step'>, value: number): number {
+  if (!Number.isFinite(value)) return value;
+  if (field.step !== undefined) return Math.round(value / field.step) * field.step;
+  if (field.integer) return Math.round(value);
+  return Number(value.toPrecision(6));
+}

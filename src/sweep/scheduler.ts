@@ -1,0 +1,94 @@
+/**
+ * Runs sweep points on a set of workers, whatever kind they are (Node
+ * worker_threads in pool.ts, Web Workers in the browser): each worker takes
+ * the next point as soon as it is free; results come back in point order
+ * regardless of completion order; progress after each point; cancel with an
+ * AbortSignal. Every point is a whole deterministic run, so the figures are
+ * the same as running serially. Platform-free.
+ */
+import type { Scenario } from '../core/scenario';
+import type { SweepMetrics } from './sweep';
+import type { SweepReply, SweepRequest } from './workerProtocol';
+
+/** The two things the scheduler needs from a worker. */
+export interface PoolWorker {
+  postMessage(request: SweepRequest): void;
+  terminate(): void;
+}
+
+/** Starts one worker that answers each request with a reply (see workerProtocol.ts). */
+export type SpawnPoolWorker = (handlers: { onReply: (reply: SweepReply) => void; onError: (error: Error) => void }) => PoolWorker;
+
+export interface PoolRunOptions {
+  /** Workers to start (at most one per point). */
+  size: number;
+  signal?: AbortSignal;
+  /** Called after each finished point: how many are done, of how many, and which one finished. */
+  onProgress?: (done: number, total: number, index: number) => void;
+}
+
+/** The error a cancelled run rejects with when the signal carries no reason of its own. */
+export function abortError(): Error {
+  return new DOMException('sweep cancelled', 'AbortError');
+}
+
+export function runOnWorkers(scenarios: readonly Scenario[], spawn: SpawnPoolWorker, options: PoolRunOptions): Promise<SweepMetrics[]> {
+  const { signal, onProgress } = options;
+  const total = scenarios.length;
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? abortError());
+    if (total === 0) return resolve([]);
+
+    const results: (SweepMetrics | undefined)[] = new Array(total);
+    const workers: PoolWorker[] = [];
+    let next = 0;
+    let done = 0;
+    let settled = false;
+
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      for (const worker of workers) worker.terminate();
+      if (error !== undefined) reject(error);
+      else resolve(results as SweepMetrics[]);
+    };
+    const onAbort = () => finish(signal?.reason ?? abortError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const feed = (worker: PoolWorker) => {
+      if (next < total) {
+        const index = next++;
+        worker.postMessage({ index, scenario: scenarios[index] });
+      }
+    };
+
+    const size = Math.max(1, Math.min(Math.floor(options.size) || 1, total));
+    try {
+      for (let w = 0; w < size && !settled; w++) {
+        const worker: PoolWorker = spawn({
+          onReply(reply) {
+            if (settled) return;
+            if (!reply.ok) return finish(new Error(`point ${reply.index + 1} of ${total}: ${reply.error}`));
+            if (results[reply.index] === undefined) done++;
+            results[reply.index] = reply.metrics;
+            onProgress?.(done, total, reply.index);
+            if (settled) return; // the progress callback may have cancelled
+            if (done === total) return finish();
+            feed(worker);
+          },
+          onError(error) {
+            finish(error);
+          },
+        });
+        if (settled) worker.terminate();
+        else {
+          workers.push(worker);
+          feed(worker);
+        }
+      }
+    } catch (error) {
+      finish(error);
+    }
+  });
+}

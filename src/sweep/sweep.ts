@@ -1,0 +1,184 @@
+/**
+ * Sweeps: one numeric parameter over a range, one scenario per point, and
+ * the Pareto frontier of two metrics. Pure and synchronous (the core is
+ * deterministic), so it runs unchanged in Node, a worker thread or a Web
+ * Worker; src/sweep/pool.ts runs the points of a plan in parallel.
+ */
+import { Simulation } from '../core/simulation';
+import type { Scenario } from '../core/scenario';
+import type { Metrics } from '../core/types';
+import { metricValue, SWEEP_METRICS, type MetricId } from './metrics';
+import { describeParam, quantizeParam, setParam, type SweepableField } from './paths';
+
+export type SweepScale = 'linear' | 'log';
+
+export interface SweepSpec {
+  /** Dotted path of the parameter (see listSweepablePaths). */
+  param: string;
+  from: number;
+  to: number;
+  /** Number of points, both ends included (1 = `from` only). */
+  steps: number;
+  scale?: SweepScale;
+}
+
+/** Most points one sweep may have. */
+export const MAX_SWEEP_STEPS = 1000;
+
+export interface SweepPoint {
+  /** The parameter's value at this point (rounded to what the field holds). */
+  value: number;
+  /** The validated scenario to run. */
+  scenario: Scenario;
+}
+
+export interface SweepPlan {
+  param: string;
+  field: SweepableField;
+  scale: SweepScale;
+  /** Points in order from `from` to `to`; values that round to the same number appear once. */
+  points: SweepPoint[];
+  /** Things the caller may want to show (e.g. the parameter has no effect in this scenario). */
+  warnings: string[];
+}
+
+export type SweepPlanResult = { ok: true; plan: SweepPlan } | { ok: false; error: string };
+
+/** What a sweep point's run yields: the contract's metrics (no interrupt list). */
+export type SweepMetrics = Metrics;
+
+export interface SweepPointResult {
+  value: number;
+  metrics: SweepMetrics;
+}
+
+export interface SweepResult {
+  param: string;
+  points: SweepPointResult[];
+  /** Indices into `points` on the frontier of guest CPU vs p99 latency (both minimised), ascending. */
+  pareto: number[];
+}
+
+/** The raw, unrounded values of a sweep: `steps` values from `from` to `to`, ends exact. */
+export function sweepValues(from: number, to: number, steps: number, scale: SweepScale = 'linear'): number[] {
+  if (steps === 1) return [from];
+  return Array.from({ length: steps }, (_, i) => {
+    if (i === 0) return from;
+    if (i === steps - 1) return to;
+    const t = i / (steps - 1);
+    return scale === 'log' ? from * (to / from) ** t : from + (to - from) * t;
+  });
+}
+
+function checkSpec({ from, to, steps, scale }: SweepSpec): string | undefined {
+  if (!Number.isFinite(from)) return `from: ${from} is not a finite number`;
+  if (!Number.isFinite(to)) return `to: ${to} is not a finite number`;
+  if (!Number.isInteger(steps) || steps < 1 || steps > MAX_SWEEP_STEPS) {
+    return `steps: ${steps} is out of range (integer 1..${MAX_SWEEP_STEPS})`;
+  }
+  if (scale !== undefined && scale !== 'linear' && scale !== 'log') return `scale: ${JSON.stringify(scale)} is not allowed ("linear" or "log")`;
+  if (scale === 'log' && !(from > 0 && to > 0)) return `scale "log" needs from and to above 0 (got from ${from}, to ${to})`;
+  return undefined;
+}
+
+/** A scenario name tagged with the point, within the format's 80 characters. */
+function pointName(base: string, param: string, value: number): string {
+  const suffix = ` [${param.split('.').pop()}=${value}]`;
+  return `${base.slice(0, Math.max(0, 80 - suffix.length))}${suffix}`.slice(0, 80);
+}
+
+/**
+ * The scenarios of a sweep, each validated. Values are rounded to what the
+ * field holds (integers; ring sizes to multiples of 8) and duplicates that
+ * rounding creates are dropped. A point the schema rejects fails the plan
+ * with one line naming the point, the path and the value.
+ */
+export function planSweep(scenario: Scenario, spec: SweepSpec): SweepPlanResult {
+  const described = describeParam(scenario, spec.param);
+  if (!described.ok) return described;
+  const bad = checkSpec(spec);
+  if (bad) return { ok: false, error: bad };
+  const { field } = described;
+  const scale = spec.scale ?? 'linear';
+
+  const values: number[] = [];
+  for (const raw of sweepValues(spec.from, spec.to, spec.steps, scale)) {
+    const value = quantizeParam(field, raw);
+    if (!values.includes(value)) values.push(value);
+  }
+
+  const points: SweepPoint[] = [];
+  for (const [i, value] of values.entries()) {
+    const set = setParam(scenario, spec.param, value);
+    if (!set.ok) return { ok: false, error: `point ${i + 1} of ${values.length}: ${set.error}` };
+    const named = { ...set.scenario, name: pointName(scenario.name, spec.param, value) };
+    points.push({ value, scenario: named });
+  }
+
+  const warnings: string[] = [];
+  if (!field.effective) warnings.push(`${spec.param}: ${field.note}`);
+  if (values.length < spec.steps) warnings.push(`${spec.steps - values.length} of ${spec.steps} points rounded onto others and were dropped`);
+  return { ok: true, plan: { param: spec.param, field, scale, points, warnings } };
+}
+
+/** Runs one point headless and returns its metrics (the same figures as runScenario(scenario).metrics). */
+export function runSweepPoint(scenario: Scenario): SweepMetrics {
+  const sim = new Simulation(scenario, { traceCapacity: 0 });
+  sim.advanceTo(Math.round(scenario.durationUs * 1000));
+  return sim.metrics();
+}
+
+/** Runs a plan on this thread, point by point (reference for the pool; fine for small sweeps). */
+export function runSweepSerial(plan: SweepPlan, onProgress?: (done: number, total: number) => void): SweepResult {
+  const points = plan.points.map(({ value, scenario }, i) => {
+    const metrics = runSweepPoint(scenario);
+    onProgress?.(i + 1, plan.points.length);
+    return { value, metrics };
+  });
+  return sweepResult(plan, points.map((p) => p.metrics));
+}
+
+/** Pairs a plan's values with their metrics (in point order) and marks the default frontier. */
+export function sweepResult(plan: SweepPlan, metrics: readonly SweepMetrics[]): SweepResult {
+  if (metrics.length !== plan.points.length) throw new Error(`sweepResult: ${metrics.length} results for ${plan.points.length} points`);
+  const points = plan.points.map(({ value }, i) => ({ value, metrics: metrics[i] }));
+  return { param: plan.param, points, pareto: paretoFrontier(points.map((p) => p.metrics)) };
+}
+
+/**
+ * Indices of the points no other point dominates, minimising both x and y
+ * (ascending). A point dominates another when it is no worse in both and
+ * better in at least one; equal points do not dominate each other, so
+ * duplicates of a frontier point are all on it. Points with a non-finite
+ * coordinate are left out (neither on the frontier nor dominating).
+ */
+export function paretoFrontierXY(points: readonly { x: number; y: number }[]): number[] {
+  const order = points
+    .map((p, i) => ({ x: p.x, y: p.y, i }))
+    .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y))
+    .sort((a, b) => a.x - b.x || a.y - b.y);
+  const frontier: number[] = [];
+  let bestY = Infinity;
+  let last: { x: number; y: number } | undefined;
+  for (const p of order) {
+    if (p.y < bestY) {
+      bestY = p.y;
+      last = p;
+      frontier.push(p.i);
+    } else if (last && p.x === last.x && p.y === last.y) {
+      frontier.push(p.i);
+    }
+  }
+  return frontier.sort((a, b) => a - b);
+}
+
+/**
+ * The Pareto frontier of sweep metrics (default: guest CPU vs p99 latency,
+ * both minimised). Each metric is taken in its better direction
+ * (SWEEP_METRICS[id].better), so e.g. TX throughput vs guest CPU keeps the
+ * points no other point beats on both.
+ */
+export function paretoFrontier(metrics: readonly Metrics[], x: MetricId = 'guestCpuUtil', y: MetricId = 'latencyP99Us'): number[] {
+  const sign = (id: MetricId) => (SWEEP_METRICS[id].better === 'higher' ? -1 : 1);
+  return paretoFrontierXY(metrics.map((m) => ({ x: sign(x) * metricValue(m, x), y: sign(y) * metricValue(m, y) })));
+}
