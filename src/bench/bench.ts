@@ -5,6 +5,8 @@
 import { cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { LINE_RATE_64B, lineRateScenario, runBareQueue, runCore } from './coreBench';
+import { BENCH_SWEEP_SCENARIO, benchSweep } from '../sweep/bench';
+import { defaultPoolSize } from '../sweep/pool';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -35,6 +37,10 @@ const events = summary(plain.map((r) => r.eventsPerSec));
 const bareEvents = summary(bare);
 const tracedFrames = summary(traced.map((r) => r.simFramesPerSec));
 
+const sweepRuns: number[] = [];
+for (let i = 0; i < Math.min(runs, 3); i++) sweepRuns.push(await benchSweep(200, 10_000));
+const sweepMs = summary(sweepRuns);
+
 const result = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
   core: {
@@ -51,7 +57,12 @@ const result = {
     tracedLineRateMultiple: +(tracedFrames.median / LINE_RATE_64B).toFixed(3),
   },
   ui: { measured: false, note: 'not measured yet: see issue 5' },
-  sweep: { measured: false, note: 'not measured yet: the sweep pool is issue 4' },
+  sweep: {
+    scenario: `200 points of a 10 ms scenario: ${BENCH_SWEEP_SCENARIO}`,
+    threads: defaultPoolSize(),
+    wallMs: Math.round(sweepMs.median),
+    wallMsRange: [Math.round(sweepMs.min), Math.round(sweepMs.max)],
+  },
 };
 
 mkdirSync('bench-results', { recursive: true });
@@ -69,5 +80,8 @@ if (json) {
   console.log(`  events/s                        ${f(c.eventsPerSec)}`);
   console.log(`  bare event queue events/s       ${f(c.bareEventsPerSec)}  [${f(c.bareEventsPerSecRange[0])}..${f(c.bareEventsPerSecRange[1])}]`);
   console.log(`  ratio to bare                   ${c.ratioToBare}`);
+  const w = result.sweep;
+  console.log(`sweep: ${w.scenario}`);
+  console.log(`  wall time on ${w.threads} worker threads   ${f(w.wallMs)} ms  [${f(w.wallMsRange[0])}..${f(w.wallMsRange[1])}]`);
   console.log('results written to bench-results/latest.json');
 }
