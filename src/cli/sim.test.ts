@@ -4,7 +4,7 @@
  * runScenario (src/core/simulation.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,28 @@ describe('sim: bad input exits 2 with one line on stderr naming the problem, nev
     ['a link of an unknown version', () => ['--url', '#s7.abc'], /^sim: link: version "s7" is not supported/],
     ['a corrupt link', () => ['--url', '#s1.@@@'], /^sim: link: the scenario data is corrupt/],
     ['a link with an invalid scenario', () => ['--url', `#${encodeShareLink({ v: 1, durationUs: -5 } as never)}`], /^sim: durationUs: -5 is out of range/],
+    [
+      '--trace into a directory that does not exist',
+      () => ['--preset', 'default', '--trace', join(scratch, 'no-such-dir', 'trace.json')],
+      /^sim: --trace .*no-such-dir\/trace\.json: no such file or directory$/,
+    ],
+    ['--trace onto a directory', () => ['--preset', 'default', '--trace', scratch], /^sim: --trace .*: is a directory$/],
+    ['--trace with an empty name', () => ['--preset', 'default', '--trace', ''], /^sim: --trace needs a file name/],
+    [
+      'a scenario naming a capture file that is not there',
+      () => ['--scenario', scenarioFile('nocap.json', '{"v":1,"traffic":{"rx":{"pattern":"pcap","file":"missing.pcap"}}}')],
+      /^sim: .*nocap\.json: traffic\.rx\.file: missing\.pcap: no such file or directory$/,
+    ],
+    [
+      'a scenario naming a file that is not a capture',
+      () => ['--scenario', scenarioFile('notcap.json', '{"v":1,"traffic":{"tx":{"pattern":"pcap","file":"notcap.json"}}}')],
+      /^sim: .*notcap\.json: traffic\.tx\.file: notcap\.json: not a pcap or pcapng capture \(magic number 0x7b227622 at byte 0/,
+    ],
+    [
+      'a link naming a capture file',
+      () => ['--url', `#${encodeShareLink({ v: 1, traffic: { rx: { pattern: 'pcap', file: 'x.pcap' } } } as never)}`],
+      /^sim: traffic\.rx\.file: "x\.pcap": a link cannot name a capture file/,
+    ],
   ];
 
   it.concurrent.each(cases)('%s', async (_rule, args, stderr) => {
@@ -133,5 +155,44 @@ describe('sim: running a scenario (needs runScenario from src/core/simulation.ts
     expect(run.stdout).toMatch(/^Scenario {2}RDTR restarts, RADV cuts it short$/m);
     expect(run.stdout).toMatch(/device model +8254x/);
     expect(run.stdout).toMatch(/Interrupts \(first \d+ of \d+\)/);
+  });
+});
+
+describe('sim: captures and --trace', () => {
+  const captures = fileURLToPath(new URL('../../public/captures/', import.meta.url));
+
+  it.concurrent('a scenario file replays a capture next to it; the output names the file, not its frames', async () => {
+    const run = await sim('--scenario', join(captures, 'ping-flood.scenario.json'), '--json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.scenario.traffic.rx).toEqual({ pattern: 'pcap', file: 'ping-flood.pcap', startUs: 0 });
+    expect(result.metrics.rxFrames).toBe(300);
+    expect(result.interrupts.length).toBeGreaterThan(0);
+  });
+
+  it.concurrent('--trace writes Chrome Trace JSON; stdout stays one JSON object', async () => {
+    const path = join(scratch, 'trace.json');
+    const run = await sim('--preset', 'linux-defaults', '--json', '--trace', path);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(run.stdout);
+    const trace = JSON.parse(readFileSync(path, 'utf8'));
+    expect(Object.keys(trace)).toEqual(['traceEvents', 'otherData']);
+    expect(trace.traceEvents.filter((e: { cat?: string }) => e.cat === 'irq')).toHaveLength(result.interrupts.length);
+    expect(trace.traceEvents.some((e: { ph: string; name: string }) => e.ph === 'M' && e.name === 'thread_name')).toBe(true);
+    expect(JSON.parse(trace.otherData.scenario)).toEqual(result.scenario);
+  });
+
+  it.concurrent('--trace says on stderr when the run outgrew the trace and records were dropped', async () => {
+    const path = join(scratch, 'long-trace.json');
+    const run = await sim('--preset', 'linux-defaults', '--trace', path, '--trace-records', '5000');
+    expect(run.status).toBe(0);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /^sim: trace: kept the last 5000 of \d+ records; \d+ were dropped \(the trace starts at [\d.]+ us; shorten durationUs or raise --trace-records for a complete trace\)$/m,
+    );
+    const trace = JSON.parse(readFileSync(path, 'utf8'));
+    expect(trace.otherData.droppedRecords).toBeGreaterThan(0);
   });
 });

@@ -1,27 +1,94 @@
 /**
- * `npm run --silent sim -- (--scenario FILE.json | --preset NAME | --url 'LINK') [--json]`
+ * `npm run --silent sim -- (--scenario FILE.json | --preset NAME | --url 'LINK') [--json] [--trace FILE]`
  *
  * Runs one scenario headless. With --json, standard output is exactly one
- * JSON object (the RunResult of the contract). Bad input exits with status 2
- * and one line on standard error naming the problem, never a stack trace.
+ * JSON object (the RunResult of the contract). With --trace, the run's
+ * trace is also written to FILE as Chrome Trace Event JSON (Perfetto).
+ * Bad input exits with status 2 and one line on standard error naming the
+ * problem, never a stack trace.
  */
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Scenario } from '../core/scenario';
+import { resolveCaptureFiles } from '../core/traffic/pcap';
+import type { RunResult } from '../core/types';
 import { PRESETS } from '../scenario/presets';
 import { loadScenario } from './loadScenario';
 import { formatRunReport } from './report';
-import { parseSimArgs, SIM_USAGE } from './simArgs';
+import { DEFAULT_TRACE_RECORDS, parseSimArgs, SIM_USAGE, type ScenarioSource } from './simArgs';
 
 const EXIT_BAD_INPUT = 2;
+const EXIT_FAILED = 1;
+/** Largest capture file read for a pcap traffic pattern. */
+const MAX_CAPTURE_FILE_BYTES = 256 * 1024 * 1024;
 
 function listPresets(): string {
   const width = Math.max(...PRESETS.map(({ id }) => id.length));
   return PRESETS.map(({ id, title, description }) => `${id.padEnd(width)}  ${title}: ${description}`).join('\n');
 }
 
-async function simulate(scenario: Scenario) {
+function describeFileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return `cannot open (${code ?? String(error)})`;
+  }
+}
+
+/** Captures named by `file` are read relative to the scenario file; other sources cannot name files. */
+function loadCaptures(scenario: Scenario, source: ScenarioSource) {
+  return resolveCaptureFiles(scenario, (file) => {
+    if (source.kind !== 'file') {
+      const from = source.kind === 'url' ? 'a link' : 'a preset';
+      return { ok: false, error: `${JSON.stringify(file)}: ${from} cannot name a capture file (only a scenario file can; links carry only small captures, inline as "data")` };
+    }
+    const path = resolve(dirname(source.path), file);
+    try {
+      const size = statSync(path).size;
+      if (size > MAX_CAPTURE_FILE_BYTES) return { ok: false, error: `${file}: too large (${size} bytes; at most ${MAX_CAPTURE_FILE_BYTES})` };
+      const bytes = readFileSync(path);
+      return { ok: true, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    } catch (error) {
+      return { ok: false, error: `${file}: ${describeFileError(error)}` };
+    }
+  });
+}
+
+async function simulate(scenario: Scenario, traceFd: number | null, traceRecords: number): Promise<{ result: RunResult; traceNote?: string }> {
   // The core is loaded only when there is a valid scenario to run.
-  const { runScenario } = await import('../core/simulation');
-  return runScenario(scenario);
+  const { runScenario, Simulation } = await import('../core/simulation');
+  if (traceFd === null) return { result: runScenario(scenario) };
+  const [{ causeNames }, { writeChromeTrace, chromeTraceInputOf }] = await Promise.all([import('../core/causes'), import('../export/chromeTrace')]);
+  const sim = new Simulation(scenario, { traceCapacity: traceRecords });
+  sim.advanceTo(Math.round(scenario.durationUs * 1000));
+  const result: RunResult = {
+    scenario,
+    interrupts: sim.interrupts().map((r) => ({ tUs: r.tNs / 1000, icr: r.icr, causes: causeNames(r.icr) })),
+    metrics: sim.metrics(),
+  };
+  const input = chromeTraceInputOf(sim);
+  const summary = writeChromeTrace(input, (chunk) => {
+    writeSync(traceFd, chunk);
+  });
+  let traceNote: string | undefined;
+  if (summary.droppedRecords > 0) {
+    const firstUs = input.records.tNs.length > 0 ? input.records.tNs[0] / 1000 : 0;
+    traceNote =
+      `trace: kept the last ${traceRecords} of ${sim.trace.total} records; ${summary.droppedRecords} were dropped ` +
+      `(the trace starts at ${firstUs} us; shorten durationUs or raise --trace-records for a complete trace)`;
+  }
+  return { result, traceNote };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -45,7 +112,37 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sim: ${loaded.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  const result = await simulate(loaded.scenario);
+  const withCaptures = loadCaptures(loaded.scenario, command.source);
+  if (!withCaptures.ok) {
+    const where = command.source.kind === 'file' ? `${command.source.path}: ` : '';
+    process.stderr.write(`sim: ${where}${withCaptures.error}\n`);
+    return EXIT_BAD_INPUT;
+  }
+
+  let traceFd: number | null = null;
+  if (command.trace !== undefined) {
+    try {
+      traceFd = openSync(command.trace, 'w');
+    } catch (error) {
+      process.stderr.write(`sim: --trace ${command.trace}: ${describeFileError(error)}\n`);
+      return EXIT_BAD_INPUT;
+    }
+  }
+
+  let run: Awaited<ReturnType<typeof simulate>>;
+  try {
+    run = await simulate(withCaptures.scenario, traceFd, command.traceRecords ?? DEFAULT_TRACE_RECORDS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (traceFd === null || code === undefined) throw error;
+    process.stderr.write(`sim: --trace ${command.trace}: cannot write (${code})\n`);
+    return EXIT_FAILED;
+  } finally {
+    if (traceFd !== null) closeSync(traceFd);
+  }
+  // Report the scenario as given (a capture file by name, not its loaded frames).
+  const result: RunResult = { ...run.result, scenario: loaded.scenario };
+  if (run.traceNote) process.stderr.write(`sim: ${run.traceNote}\n`);
   process.stdout.write(command.json ? `${JSON.stringify(result)}\n` : `${formatRunReport(result)}\n`);
   return 0;
 }

@@ -8,6 +8,23 @@ describe('sim arguments', () => {
     expect(parseSimArgs(['--url=#s1.abc'])).toEqual({ ok: true, command: { kind: 'run', source: { kind: 'url', link: '#s1.abc' }, json: false } });
   });
 
+  it('--trace FILE is passed on with the run', () => {
+    expect(parseSimArgs(['--preset', 'default', '--trace', 'out.json'])).toEqual({
+      ok: true,
+      command: { kind: 'run', source: { kind: 'preset', id: 'default' }, json: false, trace: 'out.json' },
+    });
+    expect(parseSimArgs(['--scenario', 'a.json', '--json', '--trace=t.json'])).toEqual({
+      ok: true,
+      command: { kind: 'run', source: { kind: 'file', path: 'a.json' }, json: true, trace: 't.json' },
+    });
+    expect(parseSimArgs(['--preset', 'default', '--trace', 't.json', '--trace-records', '5000'])).toEqual({
+      ok: true,
+      command: { kind: 'run', source: { kind: 'preset', id: 'default' }, json: false, trace: 't.json', traceRecords: 5000 },
+    });
+    const plain = parseSimArgs(['--preset', 'default']);
+    expect(plain.ok && 'trace' in plain.command).toBe(false);
+  });
+
   it('--help and --list-presets need no source', () => {
     expect(parseSimArgs(['--help'])).toEqual({ ok: true, command: { kind: 'help' } });
     expect(parseSimArgs(['-h', '--preset', 'x'])).toEqual({ ok: true, command: { kind: 'help' } });
@@ -23,6 +40,11 @@ describe('sim arguments', () => {
     ['a flag missing its value is an error', ['--scenario'], /^Option '--scenario <value>' argument missing \(see --help\)$/],
     ['a stray argument is an error', ['default'], /^Unexpected argument 'default'/],
     ['--json takes no value', ['--preset', 'default', '--json=yes'], /^Option '--json' does not take an argument/],
+    ['--trace needs a file name', ['--preset', 'default', '--trace'], /^Option '--trace <value>' argument missing/],
+    ['--trace with an empty name is an error', ['--preset', 'default', '--trace', ' '], /^--trace needs a file name \(see --help\)$/],
+    ['--trace-records without --trace', ['--preset', 'default', '--trace-records', '10'], /^--trace-records needs --trace FILE/],
+    ['--trace-records not a count', ['--preset', 'default', '--trace', 't', '--trace-records', '1e3'], /^--trace-records: "1e3" is not allowed \(integer 1\.\.10000000\)$/],
+    ['--trace-records too many', ['--preset', 'default', '--trace', 't', '--trace-records', '20000000'], /^--trace-records: "20000000" is not allowed/],
   ];
 
   it.each(bad)('%s', (_rule, argv, error) => {

@@ -1,7 +1,7 @@
 /** Command-line arguments of `npm run sim` (see the usage text below and the scenario contract). */
 import { parseArgs } from 'node:util';
 
-export const SIM_USAGE = `Usage: npm run --silent sim -- <source> [--json]
+export const SIM_USAGE = `Usage: npm run --silent sim -- <source> [--json] [--trace FILE]
 
 Runs one scenario headless and prints its interrupts and metrics.
 
@@ -12,8 +12,15 @@ Source (exactly one):
 
 Options:
   --json                 print exactly one JSON object: { scenario, interrupts, metrics }
+  --trace FILE           also write the run's trace as Chrome Trace Event JSON to FILE
+                         (open it in https://ui.perfetto.dev or chrome://tracing)
+  --trace-records N      most trace records kept for --trace (default 2000000, at most
+                         10000000; a longer run keeps its last N and says so)
   --list-presets         list the presets and exit
   --help                 show this help and exit
+
+A scenario's traffic may replay a capture: { "pattern": "pcap", "file": "x.pcap" }
+(pcap or pcapng, read relative to the scenario file) or "data" (base64, small).
 
 Bad input exits with status 2 and one line on standard error.`;
 
@@ -25,7 +32,11 @@ export type ScenarioSource =
 export type SimCommand =
   | { kind: 'help' }
   | { kind: 'list-presets' }
-  | { kind: 'run'; source: ScenarioSource; json: boolean };
+  | { kind: 'run'; source: ScenarioSource; json: boolean; trace?: string; traceRecords?: number };
+
+/** Default and largest number of trace records kept for --trace (25 bytes each in memory). */
+export const DEFAULT_TRACE_RECORDS = 2_000_000;
+export const MAX_TRACE_RECORDS = 10_000_000;
 
 export type SimArgsResult = { ok: true; command: SimCommand } | { ok: false; error: string };
 
@@ -43,6 +54,8 @@ export function parseSimArgs(argv: readonly string[]): SimArgsResult {
         preset: { type: 'string', multiple: true },
         url: { type: 'string', multiple: true },
         json: { type: 'boolean' },
+        trace: { type: 'string' },
+        'trace-records': { type: 'string' },
         'list-presets': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -69,5 +82,17 @@ export function parseSimArgs(argv: readonly string[]): SimArgsResult {
   const [{ flag, value }] = given;
   const source: ScenarioSource =
     flag === 'scenario' ? { kind: 'file', path: value } : flag === 'preset' ? { kind: 'preset', id: value } : { kind: 'url', link: value };
-  return { ok: true, command: { kind: 'run', source, json: values.json ?? false } };
+  if (values.trace !== undefined && values.trace.trim() === '') return { ok: false, error: '--trace needs a file name (see --help)' };
+  const command: SimCommand = { kind: 'run', source, json: values.json ?? false };
+  if (values.trace !== undefined) command.trace = values.trace;
+  const records = values['trace-records'];
+  if (records !== undefined) {
+    if (values.trace === undefined) return { ok: false, error: '--trace-records needs --trace FILE (see --help)' };
+    const n = Number(records);
+    if (!/^\d+$/.test(records.trim()) || n < 1 || n > MAX_TRACE_RECORDS) {
+      return { ok: false, error: `--trace-records: ${JSON.stringify(records)} is not allowed (integer 1..${MAX_TRACE_RECORDS})` };
+    }
+    command.traceRecords = n;
+  }
+  return { ok: true, command };
 }

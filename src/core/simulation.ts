@@ -84,6 +84,7 @@ export class Simulation implements SimContext {
       scheduleSoftirq: () => vcpu!.scheduleSoftirq(),
       wakeApp: () => vcpu!.wakeApp(),
       pollPending: () => vcpu!.pollPending,
+      completePoll: () => vcpu!.completePoll(),
     });
     vcpu = new Vcpu(this, this.nic, this.costs, this.driver, (icr) => this.isrReadIcr(icr));
     this.vcpu = vcpu;

@@ -28,6 +28,7 @@ import {
   variantBy,
 } from './fieldSchemas';
 import { migrateToCurrentVersion } from './migrate';
+import { MAX_INLINE_CAPTURE_CHARS, parseInlineCapture } from '../core/traffic/pcap';
 
 /** Longest virtual time one run may cover, and the latest instant a frame may be listed at. */
 export const MAX_DURATION_US = 10_000_000;
@@ -35,6 +36,7 @@ export const MAX_DURATION_US = 10_000_000;
 export const MAX_LISTED_FRAMES = 100_000;
 /** Largest scenario JSON text accepted (characters). */
 export const MAX_SCENARIO_JSON_CHARS = 2 * 1024 * 1024;
+export { MAX_INLINE_CAPTURE_CHARS };
 
 // ---- device -------------------------------------------------------------
 
@@ -125,6 +127,45 @@ const frameInstants = v.pipe(
   }),
 );
 
+/** A capture file named in a scenario file (the CLI reads it relative to the scenario file). */
+const captureFile = v.pipe(
+  v.string((issue) => `${showValue(issue.input)} is not text (the capture's file name or path)`),
+  v.minLength(1, 'empty (the capture\'s file name or path)'),
+  v.maxLength(1024, (issue) => `too long (${issue.input.length} characters; at most 1024)`),
+);
+
+/** A small capture inline, base64: it must decode and parse as pcap or pcapng. */
+const inlineCapture = v.pipe(
+  v.string((issue) => `${showValue(issue.input)} is not text (a pcap or pcapng capture in base64)`),
+  v.maxLength(
+    MAX_INLINE_CAPTURE_CHARS,
+    (issue) =>
+      `${issue.input.length} characters are too many (links carry only small captures: at most ${MAX_INLINE_CAPTURE_CHARS} characters of base64, ` +
+      `about ${Math.floor((MAX_INLINE_CAPTURE_CHARS * 3) / 4 / 1024)} KB of capture; name a bigger capture with "file" in a scenario file)`,
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const parsed = parseInlineCapture(dataset.value);
+    if (!parsed.ok) addIssue({ message: `not a capture: ${parsed.error}` });
+  }),
+);
+
+/** The capture replay pattern needs exactly one of `file` and `data`. */
+function oneCaptureSource<T extends { pattern: string }>(direction: string) {
+  return v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (!dataset.typed || dataset.value.pattern !== 'pcap') return;
+    const spec = dataset.value as T & { file?: string; data?: string };
+    if ((spec.file === undefined) !== (spec.data === undefined)) return;
+    const both = spec.file !== undefined;
+    addIssue({
+      message: both
+        ? `give "file" or "data", not both (${direction} pattern "pcap")`
+        : `missing (${direction} pattern "pcap" needs "file", a capture next to the scenario file, or "data", a small capture in base64)`,
+      path: [{ type: 'object', origin: 'value', input: spec, key: both ? 'data' : 'file', value: both ? spec.data : undefined }],
+    });
+  });
+}
+
 /** The patterns RX and TX share; `direction` ("rx" or "tx") is named in messages. */
 function sharedPatterns(direction: string) {
   const of = (pattern: string) => `${direction} pattern "${pattern}"`;
@@ -144,18 +185,24 @@ function sharedPatterns(direction: string) {
       },
       of('onoff'),
     ),
+    strictObjectOf(
+      { pattern: v.literal('pcap'), file: v.optional(captureFile), data: v.optional(inlineCapture), startUs: startUs() },
+      of('pcap'),
+    ),
   ] as const;
 }
 
-const rxTrafficSchema = variantBy(
-  'pattern',
-  sharedPatterns('rx'),
-  'one of "none", "list", "constant", "poisson", "onoff"; "saturate" is for tx only',
+const rxTrafficSchema = v.pipe(
+  variantBy('pattern', sharedPatterns('rx'), 'one of "none", "list", "constant", "poisson", "onoff", "pcap"; "saturate" is for tx only'),
+  oneCaptureSource('rx'),
 );
-const txTrafficSchema = variantBy(
-  'pattern',
-  [...sharedPatterns('tx'), strictObjectOf({ pattern: v.literal('saturate'), bytes: frameBytes() }, 'tx pattern "saturate"')],
-  'one of "none", "list", "constant", "poisson", "onoff", "saturate"',
+const txTrafficSchema = v.pipe(
+  variantBy(
+    'pattern',
+    [...sharedPatterns('tx'), strictObjectOf({ pattern: v.literal('saturate'), bytes: frameBytes() }, 'tx pattern "saturate"')],
+    'one of "none", "list", "constant", "poisson", "onoff", "pcap", "saturate"',
+  ),
+  oneCaptureSource('tx'),
 );
 
 const trafficSchema = strictFields({

@@ -41,7 +41,10 @@ export class Vcpu {
   private isrThread: GuestThread | null = null;
   private pollThread: GuestThread | null = null;
   private appThread: GuestThread | null = null;
+  /** A poll run is wanted (the ISR scheduled one that has not started yet). */
   private pollScheduled = false;
+  /** NAPI_STATE_SCHED: set by scheduling, cleared by the poll when it completes (before it unmasks). */
+  private napiScheduled = false;
   private appBlocked = false;
   /** Value to resume each thread with (a register read's result). */
   private resume = [0, 0, 0, 0];
@@ -69,13 +72,19 @@ export class Vcpu {
     return this.current === Thread.ISR;
   }
 
-  /** Deferred work is scheduled or running. */
+  /** Deferred work is scheduled or running and has not yet declared itself complete. */
   get pollPending(): boolean {
-    return this.pollScheduled || this.pollThread !== null;
+    return this.napiScheduled;
   }
 
   scheduleSoftirq(): void {
     this.pollScheduled = true;
+    this.napiScheduled = true;
+  }
+
+  /** napi_complete_done: the poll is done; an interrupt from now on may schedule a new one. */
+  completePoll(): void {
+    this.napiScheduled = false;
   }
 
   /** The application may have work (a frame queued, the TX queue woken). */

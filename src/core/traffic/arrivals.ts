@@ -1,9 +1,11 @@
 import type { TrafficSpec } from '../scenario';
 import { Prng } from '../engine/prng';
+import { replayFrames } from './pcap';
 
 /** A lazy stream of frame instants (ns, non-decreasing); Infinity when there are no more. */
 export interface Arrivals {
   next(): number;
+  /** Size of the frame whose instant next() returned last (the same for every frame except in a capture replay). */
   readonly bytes: number;
   /** The application sends as fast as the guest allows (TX only): no instants. */
   readonly saturate: boolean;
@@ -57,6 +59,25 @@ export function createArrivals(spec: TrafficSpec, seed: number, stream: number):
           return start + burst * period + Math.round((k++ * NS_PER_S) / spec.pps);
         },
         bytes: spec.bytes,
+        saturate: false,
+      };
+    }
+    case 'pcap': {
+      // A capture replays its own instants and per-frame sizes, shifted by startUs.
+      const { atNs, bytes } = replayFrames(spec);
+      const start = Math.round(spec.startUs * 1000);
+      const count = Math.min(atNs.length, bytes.length);
+      let i = 0;
+      let size = count > 0 ? bytes[0] : 64;
+      return {
+        next: () => {
+          if (i >= count) return Infinity;
+          size = bytes[i];
+          return start + Math.round(atNs[i++]);
+        },
+        get bytes() {
+          return size;
+        },
         saturate: false,
       };
     }

@@ -18,6 +18,8 @@ export interface DriverEnv {
   makeSender(cfg: SenderConfig): Sender;
   scheduleSoftirq(): void;
   wakeApp(): void;
-  /** Is deferred work (poll) already scheduled or running? */
+  /** Is deferred work (poll) already scheduled or running (NAPI_STATE_SCHED)? */
   pollPending(): boolean;
+  /** The poll is complete (napi_complete_done), before it re-enables interrupts. */
+  completePoll(): void;
 }

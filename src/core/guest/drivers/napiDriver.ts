@@ -90,6 +90,7 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
         yield* refill();
         if (txComplete && work < cfg.budget) break; // all done: leave polling mode
       }
+      env.completePoll(); // napi_complete_done, before interrupts are re-enabled
       const itr = cfg.itrAfterPoll?.() ?? null;
       if (itr !== null) yield write('ITR', itr);
       yield write('IMS', IMS_ENABLE_MASK);

@@ -1,0 +1,670 @@
+/**
+ * A run as a Chrome Trace Event Format file (the JSON that ui.perfetto.dev
+ * and chrome://tracing open). Pure data in, data out: no DOM, no file
+ * system, so the CLI (`--trace FILE`) and the app ("Download trace",
+ * "Open in Perfetto") share it.
+ *
+ * Layout (pid / tid):
+ *  1 "NIC": 1 RX (frames on the wire, as slices ending when the frame has
+ *    fully arrived), 2 TX (frames on the wire, ending when sent),
+ *    3 timers (expiries), 4 ICR/line (cause bits set, interrupt
+ *    assertions); async spans per device timer (RDTR, RADV, TIDV, TADV,
+ *    the ITR window, QEMU's window and bottom half, the host timer);
+ *    counters: RX ring, TX ring, ICR, IMS, INTx line, mitigation registers.
+ *  2 "guest vCPU": 1 vCPU (what the vCPU is busy with, MMIO exits named by
+ *    register), 2 MMIO (every register access, also zero-cost ones),
+ *    3 frames (the application hands a TX frame over; the driver takes an
+ *    RX frame); counter: TX queue (qdisc) backlog.
+ *  Flows (arrows) join each RX frame's arrival to the guest taking it, and
+ *  each TX frame's hand-over to its end on the wire.
+ *
+ * Format notes that matter for Perfetto's importer: timestamps are in
+ * microseconds (no `displayTimeUnit`: Perfetto would read "ns" as the unit
+ * of `ts`); `ts` comes before `args` in every event and no event holds an
+ * array (its tokenizer stops at arrays before `ts`); the top level holds
+ * only `traceEvents` and `otherData` (it ignores the rest of a file after
+ * a key it does not know); flows use the v2 form (`bind_id`, `flow_out`,
+ * `flow_in` on complete events).
+ */
+import { causeNames } from '../core/causes';
+import { REGISTERS } from '../core/registers';
+import type { Scenario } from '../core/scenario';
+import { withoutCaptureFrames } from '../core/traffic/pcap';
+import { ACTIVITY_NAMES, Activity, TIMER_COUNT, TIMER_NAMES, TraceKind, type InterruptRecord, type TraceRecord } from '../core/types';
+
+export type ChromeTraceArgs = Record<string, string | number | boolean>;
+
+/** One event of the Trace Event Format (the fields this exporter writes). */
+export interface ChromeTraceEvent {
+  name: string;
+  cat?: string;
+  ph: 'X' | 'i' | 'b' | 'e' | 'C' | 'M';
+  /** Microseconds from the start of the run. */
+  ts: number;
+  pid: number;
+  tid: number;
+  /** 'X': duration in microseconds. */
+  dur?: number;
+  /** 'i': scope, thread or process. */
+  s?: 't' | 'p';
+  /** 'b'/'e': async span id (one per device timer). */
+  id?: string;
+  /** Flow v2: id shared by the two ends of an arrow. */
+  bind_id?: number;
+  flow_out?: boolean;
+  flow_in?: boolean;
+  args?: ChromeTraceArgs;
+}
+
+export interface ChromeTrace {
+  traceEvents: ChromeTraceEvent[];
+  otherData: ChromeTraceArgs;
+}
+
+/** Trace records column-wise, as `TraceBuffer.copySince` returns them (cheap to move out of a worker). */
+export interface TraceColumns {
+  tNs: ArrayLike<number>;
+  kind: ArrayLike<number>;
+  a: ArrayLike<number>;
+  b: ArrayLike<number>;
+}
+
+export interface ChromeTraceInput {
+  scenario: Scenario;
+  /** The trace records in order (TraceBuffer.records() or copySince(...)). */
+  records: readonly TraceRecord[] | TraceColumns;
+  /** Interrupt records (Simulation.interrupts()): the ICR value each ISR read. */
+  interrupts: readonly InterruptRecord[];
+  /**
+   * Records the bounded trace dropped before the first one given (its
+   * `oldest`). Then the first values of the ring and register counters are
+   * unknown: each counter starts when a record first defines it.
+   */
+  droppedRecords?: number;
+  /** Virtual time the run reached (ns): timers still running end here. Default: the last record's time. */
+  endNs?: number;
+}
+
+export interface ChromeTraceSummary {
+  events: number;
+  records: number;
+  droppedRecords: number;
+  endNs: number;
+}
+
+/** Process and thread ids. */
+export const PID = { NIC: 1, GUEST: 2 } as const;
+export const NIC_TID = { RX: 1, TX: 2, TIMERS: 3, ICR: 4 } as const;
+export const GUEST_TID = { VCPU: 1, MMIO: 2, FRAMES: 3 } as const;
+
+const us = (ns: number) => ns / 1000;
+const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+const causes = (bits: number) => causeNames(bits).join('|') || 'none';
+
+function recordAccess(records: ChromeTraceInput['records']): { n: number; get(i: number, out: TraceRecord): void } {
+  if (Array.isArray(records)) {
+    const list = records as readonly TraceRecord[];
+    return {
+      n: list.length,
+      get(i, out) {
+        const r = list[i];
+        out.tNs = r.tNs;
+        out.kind = r.kind;
+        out.a = r.a;
+        out.b = r.b;
+      },
+    };
+  }
+  const c = records as TraceColumns;
+  return {
+    n: Math.min(c.tNs.length, c.kind.length, c.a.length, c.b.length),
+    get(i, out) {
+      out.tNs = c.tNs[i];
+      out.kind = c.kind[i] as TraceKind;
+      out.a = c.a[i];
+      out.b = c.b[i];
+    },
+  };
+}
+
+/** Slots from `from` up to (not including) `to`, on a ring of `size`. */
+function distance(from: number, to: number, size: number): number {
+  return size > 0 ? (((to - from) % size) + size) % size : 0;
+}
+
+/** Counter tracks: values set while processing one instant are written once when time moves on. */
+class Counters {
+  private readonly current = new Map<string, Map<string, number>>();
+  private readonly written = new Map<string, Map<string, number>>();
+  private readonly pids = new Map<string, number>();
+
+  constructor(private readonly emit: (e: ChromeTraceEvent) => void) {}
+
+  set(pid: number, track: string, key: string, value: number): void {
+    let values = this.current.get(track);
+    if (!values) {
+      values = new Map();
+      this.current.set(track, values);
+      this.written.set(track, new Map());
+      this.pids.set(track, pid);
+    }
+    values.set(key, value);
+  }
+
+  flush(tNs: number): void {
+    for (const [track, values] of this.current) {
+      const written = this.written.get(track)!;
+      let args: ChromeTraceArgs | null = null;
+      for (const [key, value] of values) {
+        if (written.get(key) === value) continue;
+        written.set(key, value);
+        (args ??= {})[key] = value;
+      }
+      if (args) this.emit({ name: track, cat: 'counter', ph: 'C', ts: us(tNs), pid: this.pids.get(track)!, tid: 0, args });
+    }
+  }
+}
+
+/**
+ * Streams the events of a run's trace to `emit`, in record order (a
+ * viewer sorts by time). Use `toChromeTrace` for the whole object, or
+ * `writeChromeTrace` to produce the JSON text in chunks.
+ */
+export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceEvent) => void): ChromeTraceSummary {
+  const { scenario } = input;
+  const dropped = Math.max(0, input.droppedRecords ?? 0);
+  const truncated = dropped > 0;
+  const access = recordAccess(input.records);
+  const rec: TraceRecord = { tNs: 0, kind: TraceKind.RX_ARRIVE, a: 0, b: 0 };
+  const peek: TraceRecord = { tNs: 0, kind: TraceKind.RX_ARRIVE, a: 0, b: 0 };
+  let lastNs = 0;
+  if (access.n > 0) {
+    access.get(access.n - 1, peek);
+    lastNs = peek.tNs;
+  }
+  const endNs = Math.max(input.endNs ?? 0, lastNs);
+  let events = 0;
+  const out = (e: ChromeTraceEvent) => {
+    events++;
+    emit(e);
+  };
+
+  // ---- names --------------------------------------------------------------
+  const d = scenario.device;
+  const g = scenario.guest;
+  const meta = (pid: number, tid: number, name: string, args: ChromeTraceArgs) =>
+    out({ name, cat: '__metadata', ph: 'M', ts: 0, pid, tid, args });
+  meta(PID.NIC, 0, 'process_name', { name: `NIC: e1000 (8254x), model ${d.model}` });
+  meta(PID.NIC, 0, 'process_sort_index', { sort_index: 1 });
+  meta(PID.GUEST, 0, 'process_name', { name: `guest vCPU: ${g.driver}${g.driver === 'ideal' ? ' (zero cost)' : `, ${g.costs}`}` });
+  meta(PID.GUEST, 0, 'process_sort_index', { sort_index: 2 });
+  const threads: [number, number, string][] = [
+    [PID.NIC, NIC_TID.RX, 'RX'],
+    [PID.NIC, NIC_TID.TX, 'TX'],
+    [PID.NIC, NIC_TID.TIMERS, 'timers'],
+    [PID.NIC, NIC_TID.ICR, 'ICR/line'],
+    [PID.GUEST, GUEST_TID.VCPU, 'vCPU'],
+    [PID.GUEST, GUEST_TID.MMIO, 'MMIO'],
+    [PID.GUEST, GUEST_TID.FRAMES, 'frames'],
+  ];
+  for (const [pid, tid, name] of threads) {
+    meta(pid, tid, 'thread_name', { name });
+    meta(pid, tid, 'thread_sort_index', { sort_index: tid });
+  }
+
+  // ---- state ----------------------------------------------------------------
+  const counters = new Counters(out);
+  const nsPerByte = d.linkGbps > 0 ? 8 / d.linkGbps : 0;
+  const wireNs = (bytes: number) => Math.round((bytes + 20) * nsPerByte);
+  let rxSize = d.rxRing;
+  let txSize = d.txRing;
+  // Ring pointers; NaN = not known yet (a truncated trace starts mid-run).
+  const start = truncated ? NaN : 0;
+  let rdh = start;
+  let rdt = start;
+  let rxClean = start;
+  let tdh = start;
+  let tdt = start;
+  let txClean = start;
+  let txUse = start;
+  let icr = start;
+  let ims = start;
+  let backlog = start;
+  const rxSlotFrame = new Map<number, number>();
+  const txSlotFrame = new Map<number, { id: number; bytes: number }>();
+  // TX frames queued, in order: descriptors are written in queue order (not followed when the trace starts mid-run).
+  const txQueue: { id: number; bytes: number }[] = [];
+  let txQueueHead = 0;
+  const flowsStarted = new Set<number>();
+  const rxFlow = (frame: number) => 1 + 2 * frame;
+  const txFlow = (frame: number) => 2 + 2 * frame;
+  const timerOpen = new Float64Array(TIMER_COUNT).fill(-1);
+  const timerName = (id: number) => TIMER_NAMES[id] ?? `timer ${id}`;
+  let interruptIndex = 0;
+  let lastMmio = { tNs: -1, name: '' };
+
+  // Counters carry only known values (a NaN input leaves its counter out).
+  const setKnown = (pid: number, track: string, key: string, value: number) => {
+    if (!Number.isNaN(value)) counters.set(pid, track, key, value);
+  };
+  const updateRx = () => {
+    setKnown(PID.NIC, 'RX ring', 'RDH', rdh);
+    setKnown(PID.NIC, 'RX ring', 'RDT', rdt);
+    setKnown(PID.NIC, 'RX ring', 'stored, not yet taken', distance(rxClean, rdh, rxSize));
+    setKnown(PID.NIC, 'RX ring', 'empty buffers for the NIC', distance(rdh, rdt, rxSize));
+  };
+  const updateTx = () => {
+    setKnown(PID.NIC, 'TX ring', 'TDH', tdh);
+    setKnown(PID.NIC, 'TX ring', 'TDT', tdt);
+    setKnown(PID.NIC, 'TX ring', 'waiting for the wire', distance(tdh, tdt, txSize));
+    setKnown(PID.NIC, 'TX ring', 'not yet reclaimed', distance(txClean, txUse, txSize));
+  };
+  const setIcr = () => setKnown(PID.NIC, 'ICR', 'value', icr);
+  const setIms = () => setKnown(PID.NIC, 'IMS', 'value', ims);
+  const setBacklog = () => setKnown(PID.GUEST, 'TX queue (qdisc)', 'backlog', backlog);
+
+  if (!truncated) {
+    updateRx();
+    updateTx();
+    setIcr();
+    setIms();
+    counters.set(PID.NIC, 'INTx line', 'asserted', 0);
+    setBacklog();
+    counters.flush(0);
+  }
+
+  // ---- records ----------------------------------------------------------------
+  let flushedNs = access.n > 0 ? -1 : 0;
+  for (let i = 0; i < access.n; i++) {
+    access.get(i, rec);
+    const t = rec.tNs;
+    if (t !== flushedNs) {
+      if (flushedNs >= 0) counters.flush(flushedNs);
+      flushedNs = t;
+      if (i === 0 && truncated) {
+        out({
+          name: `trace starts here: ${dropped} earlier records were dropped`,
+          cat: 'trace',
+          ph: 'i',
+          ts: us(t),
+          pid: PID.NIC,
+          tid: NIC_TID.ICR,
+          s: 'p',
+          args: { droppedRecords: dropped },
+        });
+      }
+    }
+    const { a, b } = rec;
+    switch (rec.kind) {
+      case TraceKind.RX_ARRIVE: {
+        // The store or drop of this frame follows at the same instant.
+        let slot = -1;
+        let droppedFrame = false;
+        for (let j = i + 1; j < access.n; j++) {
+          access.get(j, peek);
+          if (peek.tNs !== t) break;
+          if (peek.kind === TraceKind.RX_STORE && peek.b === a) {
+            slot = peek.a;
+            break;
+          }
+          if (peek.kind === TraceKind.RX_DROP && peek.a === a) {
+            droppedFrame = true;
+            break;
+          }
+        }
+        const begin = Math.max(0, t - wireNs(b));
+        const args: ChromeTraceArgs = { frame: a, bytes: b };
+        if (slot >= 0) args.slot = slot;
+        const e: ChromeTraceEvent = {
+          name: droppedFrame ? `frame ${a} dropped (RXO, ring full)` : `frame ${a}`,
+          cat: 'rx',
+          ph: 'X',
+          ts: us(begin),
+          pid: PID.NIC,
+          tid: NIC_TID.RX,
+          dur: us(t - begin),
+        };
+        if (slot >= 0) {
+          e.bind_id = rxFlow(a);
+          e.flow_out = true;
+          flowsStarted.add(e.bind_id);
+        }
+        e.args = args;
+        out(e);
+        break;
+      }
+      case TraceKind.RX_STORE:
+        rdh = (a + 1) % rxSize;
+        rxSlotFrame.set(a, b);
+        updateRx();
+        break;
+      case TraceKind.RX_DROP:
+        break;
+      case TraceKind.RX_TAKEN: {
+        const frame = rxSlotFrame.get(a);
+        rxSlotFrame.delete(a);
+        rxClean = (a + 1) % rxSize;
+        updateRx();
+        const e: ChromeTraceEvent = {
+          name: frame === undefined ? `take RX slot ${a}` : `take RX frame ${frame}`,
+          cat: 'rx',
+          ph: 'X',
+          ts: us(t),
+          pid: PID.GUEST,
+          tid: GUEST_TID.FRAMES,
+          dur: 0,
+        };
+        if (frame !== undefined && flowsStarted.delete(rxFlow(frame))) {
+          e.bind_id = rxFlow(frame);
+          e.flow_in = true;
+        }
+        e.args = frame === undefined ? { slot: a, latencyUs: us(b) } : { frame, slot: a, latencyUs: us(b) };
+        out(e);
+        break;
+      }
+      case TraceKind.TX_QUEUE: {
+        if (!truncated) txQueue.push({ id: a, bytes: b });
+        if (!Number.isNaN(backlog)) backlog++;
+        setBacklog();
+        const e: ChromeTraceEvent = { name: `send TX frame ${a}`, cat: 'tx', ph: 'X', ts: us(t), pid: PID.GUEST, tid: GUEST_TID.FRAMES, dur: 0 };
+        if (!truncated) {
+          e.bind_id = txFlow(a);
+          e.flow_out = true;
+          flowsStarted.add(e.bind_id);
+        }
+        e.args = { frame: a, bytes: b };
+        out(e);
+        break;
+      }
+      case TraceKind.TX_APP_DROP:
+        out({
+          name: `TX frame ${a} dropped (queue full)`,
+          cat: 'tx',
+          ph: 'X',
+          ts: us(t),
+          pid: PID.GUEST,
+          tid: GUEST_TID.FRAMES,
+          dur: 0,
+          args: { frame: a, bytes: b },
+        });
+        break;
+      case TraceKind.TX_DESC: {
+        if (!truncated && txQueueHead < txQueue.length) {
+          txSlotFrame.set(a, txQueue[txQueueHead]);
+          txQueue[txQueueHead++] = undefined as never;
+          if (txQueueHead > 4096 && txQueueHead * 2 > txQueue.length) {
+            txQueue.splice(0, txQueueHead);
+            txQueueHead = 0;
+          }
+        }
+        if (!Number.isNaN(backlog)) backlog--;
+        setBacklog();
+        txUse = (a + 1) % txSize;
+        updateTx();
+        break;
+      }
+      case TraceKind.TX_DONE: {
+        tdh = (a + 1) % txSize;
+        updateTx();
+        const frame = txSlotFrame.get(a);
+        txSlotFrame.delete(a);
+        const begin = frame ? Math.max(0, t - wireNs(frame.bytes)) : t;
+        const e: ChromeTraceEvent = {
+          name: frame ? `frame ${frame.id} sent` : `slot ${a} sent`,
+          cat: 'tx',
+          ph: 'X',
+          ts: us(begin),
+          pid: PID.NIC,
+          tid: NIC_TID.TX,
+          dur: us(t - begin),
+        };
+        if (frame && flowsStarted.delete(txFlow(frame.id))) {
+          e.bind_id = txFlow(frame.id);
+          e.flow_in = true;
+        }
+        e.args = frame ? { frame: frame.id, bytes: frame.bytes, slot: a, cmd: hex(b) } : { slot: a, cmd: hex(b) };
+        out(e);
+        break;
+      }
+      case TraceKind.TX_RECLAIM:
+        txClean = (a + 1) % txSize;
+        updateTx();
+        break;
+      case TraceKind.TIMER_START:
+      case TraceKind.TIMER_RESTART:
+      case TraceKind.TIMER_STOP:
+      case TraceKind.TIMER_FIRE: {
+        const name = timerName(a);
+        const span = { name, cat: 'timer', pid: PID.NIC, tid: NIC_TID.TIMERS, id: `timer-${a}` };
+        const outcome =
+          rec.kind === TraceKind.TIMER_FIRE ? 'fired' : rec.kind === TraceKind.TIMER_STOP ? 'stopped' : 'restarted';
+        if (timerOpen[a] >= 0) {
+          out({ ...span, ph: 'e', ts: us(t), args: { outcome } });
+          timerOpen[a] = -1;
+        }
+        if (rec.kind === TraceKind.TIMER_START || rec.kind === TraceKind.TIMER_RESTART) {
+          timerOpen[a] = t;
+          out({ ...span, ph: 'b', ts: us(t), args: { durationUs: us(b - t), expiresAtUs: us(b), started: rec.kind === TraceKind.TIMER_START ? 'start' : 'restart' } });
+        }
+        if (rec.kind === TraceKind.TIMER_FIRE) {
+          out({ name: `${name} expired`, cat: 'timer', ph: 'i', ts: us(t), pid: PID.NIC, tid: NIC_TID.TIMERS, s: 't', args: { timer: name } });
+        }
+        break;
+      }
+      case TraceKind.CAUSE_SET:
+        icr = b;
+        setIcr();
+        out({
+          name: `set ${causes(a)}`,
+          cat: 'icr',
+          ph: 'i',
+          ts: us(t),
+          pid: PID.NIC,
+          tid: NIC_TID.ICR,
+          s: 't',
+          args: { newBits: hex(a), icr: hex(b), causes: causes(b) },
+        });
+        break;
+      case TraceKind.LINE_ASSERT: {
+        counters.set(PID.NIC, 'INTx line', 'asserted', 1);
+        // The interrupt record of this assertion carries what the ISR read from ICR.
+        while (interruptIndex < input.interrupts.length && input.interrupts[interruptIndex].tNs < t) interruptIndex++;
+        const irq = interruptIndex < input.interrupts.length && input.interrupts[interruptIndex].tNs === t ? input.interrupts[interruptIndex++] : undefined;
+        const args: ChromeTraceArgs = { pending: hex(a), pendingCauses: causes(a) };
+        if (irq && irq.readNs >= 0) {
+          args.icr = hex(irq.icr);
+          args.icrValue = irq.icr;
+          args.causes = causes(irq.icr);
+          args.isrReadIcrAtUs = us(irq.readNs);
+        }
+        out({
+          name: `IRQ ${irq && irq.readNs >= 0 ? causes(irq.icr) : causes(a)}`,
+          cat: 'irq',
+          ph: 'i',
+          ts: us(t),
+          pid: PID.NIC,
+          tid: NIC_TID.ICR,
+          s: 't',
+          args,
+        });
+        break;
+      }
+      case TraceKind.LINE_DEASSERT:
+        counters.set(PID.NIC, 'INTx line', 'asserted', 0);
+        break;
+      case TraceKind.ICR_READ:
+        icr = 0;
+        setIcr();
+        lastMmio = { tNs: t, name: 'read ICR' };
+        out({
+          name: 'read ICR',
+          cat: 'mmio',
+          ph: 'i',
+          ts: us(t),
+          pid: PID.GUEST,
+          tid: GUEST_TID.MMIO,
+          s: 't',
+          args: { value: hex(a), causes: causes(a) },
+        });
+        break;
+      case TraceKind.MMIO_READ:
+      case TraceKind.MMIO_WRITE: {
+        const reg = REGISTERS[a];
+        const regName = reg?.name ?? `register ${a}`;
+        const write = rec.kind === TraceKind.MMIO_WRITE;
+        const name = `${write ? 'write' : 'read'} ${regName}`;
+        lastMmio = { tNs: t, name };
+        if (write) {
+          const v = b >>> 0;
+          switch (regName) {
+            case 'RDT':
+              if (v < rxSize) rdt = v;
+              updateRx();
+              break;
+            case 'RDH':
+              if (v < rxSize) rdh = v;
+              updateRx();
+              break;
+            case 'TDT':
+              if (v < txSize) tdt = v;
+              updateTx();
+              break;
+            case 'TDH':
+              if (v < txSize) tdh = v;
+              updateTx();
+              break;
+            case 'RDLEN':
+              rxSize = Math.floor((v & (reg?.mask ?? 0xfff80)) / 16);
+              rdh = 0;
+              rdt = 0;
+              updateRx();
+              break;
+            case 'TDLEN':
+              txSize = Math.floor((v & (reg?.mask ?? 0xfff80)) / 16);
+              tdh = 0;
+              tdt = 0;
+              updateTx();
+              break;
+            case 'IMS':
+              if (!Number.isNaN(ims)) ims = (ims | v) >>> 0;
+              setIms();
+              break;
+            case 'IMC':
+              if (!Number.isNaN(ims)) ims = (ims & ~v) >>> 0;
+              setIms();
+              break;
+            case 'ICR':
+              if (!Number.isNaN(icr)) icr = (icr & ~v) >>> 0;
+              setIcr();
+              break;
+            case 'ITR':
+            case 'RDTR':
+            case 'RADV':
+            case 'TIDV':
+            case 'TADV':
+              counters.set(PID.NIC, 'mitigation registers', regName, v & 0xffff);
+              break;
+          }
+        }
+        out({
+          name,
+          cat: 'mmio',
+          ph: 'i',
+          ts: us(t),
+          pid: PID.GUEST,
+          tid: GUEST_TID.MMIO,
+          s: 't',
+          args: { register: regName, value: b >>> 0, hex: hex(b) },
+        });
+        break;
+      }
+      case TraceKind.VCPU_BUSY: {
+        const mmio = a === Activity.MMIO_EXIT && lastMmio.tNs === t;
+        out({
+          name: mmio ? `MMIO exit: ${lastMmio.name}` : (ACTIVITY_NAMES[a] ?? `activity ${a}`),
+          cat: 'vcpu',
+          ph: 'X',
+          ts: us(t),
+          pid: PID.GUEST,
+          tid: GUEST_TID.VCPU,
+          dur: us(Math.max(0, b)),
+          args: { activity: ACTIVITY_NAMES[a] ?? String(a) },
+        });
+        break;
+      }
+    }
+  }
+  if (flushedNs >= 0) counters.flush(flushedNs);
+
+  // Timers still running when the trace ends.
+  for (let id = 0; id < TIMER_COUNT; id++) {
+    if (timerOpen[id] < 0) continue;
+    out({ name: timerName(id), cat: 'timer', ph: 'e', ts: us(Math.max(endNs, timerOpen[id])), pid: PID.NIC, tid: NIC_TID.TIMERS, id: `timer-${id}`, args: { outcome: 'still running at the end of the trace' } });
+  }
+  return { events, records: access.n, droppedRecords: dropped, endNs };
+}
+
+/** What goes in `otherData`: where the file came from and the scenario that ran (without loaded capture frames). */
+export function chromeTraceOtherData(input: ChromeTraceInput): ChromeTraceArgs {
+  const { scenario } = input;
+  const plain = withoutCaptureFrames(scenario);
+  return {
+    generator: 'e1000 IRQ Lab',
+    scenarioName: scenario.name,
+    deviceModel: scenario.device.model,
+    guestDriver: scenario.guest.driver,
+    timeUnit: 'us',
+    droppedRecords: Math.max(0, input.droppedRecords ?? 0),
+    scenario: JSON.stringify(plain),
+  };
+}
+
+/** The whole trace as one object (JSON.stringify it for a file). */
+export function toChromeTrace(input: ChromeTraceInput): ChromeTrace {
+  const traceEvents: ChromeTraceEvent[] = [];
+  buildChromeTrace(input, (e) => traceEvents.push(e));
+  return { traceEvents, otherData: chromeTraceOtherData(input) };
+}
+
+/**
+ * The trace as JSON text, handed to `write` in chunks of about `chunkChars`
+ * (for files too big to hold as one string). Same content as
+ * `JSON.stringify(toChromeTrace(input))`, one event per line.
+ */
+export function writeChromeTrace(input: ChromeTraceInput, write: (chunk: string) => void, chunkChars = 1 << 20): ChromeTraceSummary {
+  let buffer = '{"traceEvents":[';
+  let first = true;
+  const summary = buildChromeTrace(input, (e) => {
+    buffer += `${first ? '\n' : ',\n'}${JSON.stringify(e)}`;
+    first = false;
+    if (buffer.length >= chunkChars) {
+      write(buffer);
+      buffer = '';
+    }
+  });
+  write(`${buffer}\n],\n"otherData":${JSON.stringify(chromeTraceOtherData(input))}}\n`);
+  return summary;
+}
+
+/** The trace as one JSON string (e.g. for a download). */
+export function chromeTraceJson(input: ChromeTraceInput): string {
+  let text = '';
+  writeChromeTrace(input, (chunk) => (text += chunk));
+  return text;
+}
+
+/** The input for a live Simulation (structurally: its scenario, trace buffer, interrupts and clock). */
+export function chromeTraceInputOf(sim: {
+  scenario: Scenario;
+  trace: { oldest: number; copySince(seq: number): TraceColumns };
+  interrupts(): readonly InterruptRecord[];
+  nowNs: number;
+}): ChromeTraceInput & { records: TraceColumns } {
+  return {
+    scenario: sim.scenario,
+    records: sim.trace.copySince(0),
+    interrupts: sim.interrupts(),
+    droppedRecords: sim.trace.oldest,
+    endNs: sim.nowNs,
+  };
+}
