@@ -1,0 +1,69 @@
+import { expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+export const SHOTS = '/tmp/shots';
+mkdirSync(SHOTS, { recursive: true });
+
+export const PANELS = ['TX ring', 'RX ring', 'Interrupt causes (ICR)', 'Delay timers', 'Timeline', 'Metrics'] as const;
+
+interface LabHandle {
+  store: {
+    getState(): { status: string; frame: { nowNs: number; snapshot: { counters: { interrupts: number } } } | null; playing: boolean; isIdle(): boolean };
+  };
+  crashWorker(): void;
+}
+
+/** Open the app (optionally with a hash) and wait until the worker answered. */
+export async function openApp(page: Page, hash = ''): Promise<void> {
+  await page.goto('/' + hash);
+  await waitReady(page);
+}
+
+export async function waitReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const lab = (window as unknown as { __lab?: LabHandle }).__lab;
+    return !!lab && lab.store.getState().status === 'ready' && lab.store.getState().frame !== null;
+  });
+}
+
+/** Wait until every queued worker call has answered. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as unknown as { __lab: LabHandle }).__lab.store.getState().isIdle());
+}
+
+export async function nowNs(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __lab: LabHandle }).__lab.store.getState().frame?.nowNs ?? -1);
+}
+
+export async function interrupts(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __lab: LabHandle }).__lab.store.getState().frame?.snapshot.counters.interrupts ?? -1);
+}
+
+export async function isPlaying(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { __lab: LabHandle }).__lab.store.getState().playing);
+}
+
+export async function crashWorker(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { __lab: LabHandle }).__lab.crashWorker());
+}
+
+/** Take the page (or a region) to the end of the scenario with the time bar, by keyboard. */
+export async function timeBarEnd(page: Page): Promise<void> {
+  const bar = page.getByRole('slider', { name: 'Time', exact: true });
+  await bar.focus();
+  await bar.press('End');
+}
+
+export async function timeBarStart(page: Page): Promise<void> {
+  const bar = page.getByRole('slider', { name: 'Time', exact: true });
+  await bar.focus();
+  await bar.press('Home');
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+export async function expectNoAlert(page: Page): Promise<void> {
+  await expect(page.getByRole('alert')).toHaveCount(0);
+}

@@ -1,0 +1,452 @@
+/**
+ * The app's one store (zustand): the scenario, playback (the virtual clock
+ * the main thread owns), the latest frame from the worker, the timeline view
+ * and the messages the user must see. The trace window lives beside it as a
+ * mutable object (too big and too hot for immutable updates); the store's
+ * `traceVersion` says when it changed.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { Scenario } from '../core/scenario';
+import type { Metrics } from '../core/types';
+import type { Frame } from '../worker/protocol';
+import { TraceWindow } from './traceWindow';
+import { SimClient, type WorkerFactory, defaultWorkerFactory } from './simClient';
+import { DEFAULT_SPEED_INDEX, SPEEDS_NS_PER_S, clampSpeedIndex } from './speed';
+import { defaultScenario, presetScenario, readShareHash, DEFAULT_PRESET_ID } from './scenarioSource';
+import { withRegister, type SliderReg } from './registerScenario';
+import { fmtNs } from './format';
+
+export interface MetricSample {
+  tNs: number;
+  metrics: Metrics;
+}
+
+export interface TimelineView {
+  /** Visible window in ns. */
+  t0: number;
+  t1: number;
+  /** Keep `now` in view while playing. */
+  follow: boolean;
+}
+
+export type WorkerStatus = 'starting' | 'ready' | 'restarting' | 'failed';
+
+export interface LabState {
+  scenario: Scenario;
+  /** Preset the scenario is (null once edited or when from a link). */
+  presetId: string | null;
+  /** Preset Reset goes back to: the last one loaded (the default after a link). */
+  basePresetId: string;
+  frame: Frame | null;
+  status: WorkerStatus;
+  /** The worker died: what happened, shown as an alert until dismissed. */
+  workerError: string | null;
+  /** A link could not be loaded: what was wrong, shown as an alert. */
+  linkError: string | null;
+  /** Short transient notice ("No interrupt in the next 200 ms", "Link copied"). */
+  notice: string | null;
+  playing: boolean;
+  speedIndex: number;
+  /** The worker fell behind the requested speed. */
+  lagging: boolean;
+  /** Virtual time the clock has reached (what playback asked for). */
+  targetNs: number;
+  projector: boolean;
+  traceVersion: number;
+  view: TimelineView;
+  /** Time of the LINE_ASSERT whose explanation is shown. */
+  selectedInterruptNs: number | null;
+  samples: MetricSample[];
+}
+
+export interface LabActions {
+  start(hash: string): Promise<void>;
+  openHash(hash: string): Promise<void>;
+  setScenario(next: Scenario, opts?: { keepTime?: boolean; presetId?: string | null }): Promise<void>;
+  loadPreset(id: string): Promise<void>;
+  reset(): Promise<void>;
+  setRegister(name: SliderReg, raw: number): Promise<void>;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  setSpeedIndex(i: number): void;
+  /** Called every animation frame with the real seconds since the last one. */
+  tick(realDtSec: number): void;
+  stepEvent(): Promise<void>;
+  stepToInterrupt(): Promise<void>;
+  stepBack(): Promise<void>;
+  seek(tNs: number): void;
+  setView(v: Partial<TimelineView>): void;
+  zoom(factor: number, centerNs?: number): void;
+  pan(fraction: number): void;
+  fit(): void;
+  selectInterrupt(tNs: number | null): void;
+  setProjector(on: boolean): void;
+  dismissWorkerError(): void;
+  dismissLinkError(): void;
+  showNotice(text: string | null): void;
+  /** Test hook: kill the worker. */
+  crashWorker(): void;
+  /** No call to the worker queued or running (tests wait for this). */
+  isIdle(): boolean;
+}
+
+export type LabStore = LabState & LabActions;
+
+/** Real seconds the worker may fall behind before we call it lagging. */
+const LAG_LIMIT_S = 0.4;
+/** Cap on the real time one animation frame may account for (tab in background). */
+const MAX_FRAME_S = 0.1;
+/** Real seconds between metric samples for the live charts. */
+const SAMPLE_EVERY_S = 0.2;
+const MAX_SAMPLES = 240;
+
+export const traceWindow = new TraceWindow();
+
+export interface CreateLabOptions {
+  workerFactory?: WorkerFactory;
+}
+
+export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStore> {
+  const factory = options.workerFactory ?? defaultWorkerFactory;
+  let client: SimClient | null = null;
+  let clientGen = 0;
+  let sampleClock = 0;
+  let lagClock = 0;
+  let seekWanted: number | null = null;
+  let seekRunning = false;
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  let restarting = false;
+
+  const store = createStore<LabStore>()((set, get) => {
+    function nowNs(): number {
+      return get().frame?.nowNs ?? 0;
+    }
+
+    function durationNs(): number {
+      return get().scenario.durationUs * 1000;
+    }
+
+    function applyFrame(f: Frame | null): void {
+      if (!f) return;
+      if (f.reset) traceWindow.reset();
+      traceWindow.append(f.trace, f.lost);
+      const st = get();
+      let samples = st.samples;
+      if (f.reset || !st.frame || f.nowNs < st.frame.nowNs) samples = [];
+      const last = samples[samples.length - 1];
+      if (!last || (f.nowNs > last.tNs && (sampleClock >= SAMPLE_EVERY_S || !st.playing))) {
+        sampleClock = 0;
+        samples = [...samples.slice(-(MAX_SAMPLES - 1)), { tNs: f.nowNs, metrics: f.metrics }];
+      }
+      const patch: Partial<LabState> = { frame: f, traceVersion: traceWindow.version, samples, status: 'ready' };
+      if (!st.playing || f.reset) patch.targetNs = f.nowNs;
+      set(patch);
+    }
+
+    function newClient(): SimClient {
+      client?.dispose();
+      const gen = ++clientGen;
+      client = new SimClient((message) => {
+        if (gen === clientGen) void onWorkerFailure(message);
+      }, factory);
+      return client;
+    }
+
+    function sim(): SimClient {
+      return client && client.alive ? client : newClient();
+    }
+
+    async function onWorkerFailure(message: string): Promise<void> {
+      const st = get();
+      const t = nowNs();
+      const what = `The simulation worker stopped: ${message}.`;
+      if (restarting) {
+        // It failed again while restarting on the same scenario: stop trying.
+        restarting = false;
+        set({
+          playing: false,
+          status: 'failed',
+          workerError: `${what} Restarting on the same scenario failed too; press Reset to load the default scenario.`,
+        });
+        return;
+      }
+      restarting = true;
+      set({ playing: false, status: 'restarting', workerError: `${what} Restarting it on the same scenario at t = ${fmtNs(t)}…` });
+      const c = newClient();
+      const f = await c.call((api) => api.load(st.scenario, t));
+      if (!f) return;
+      restarting = false;
+      applyFrame(f);
+      set({ workerError: `${what} It was restarted on the same scenario at t = ${fmtNs(f.nowNs)}.` });
+    }
+
+    async function run(call: Parameters<SimClient['call']>[0]): Promise<Frame | null> {
+      const f = await sim().call(call);
+      applyFrame(f);
+      return f;
+    }
+
+    function notice(text: string | null, ms = 4000): void {
+      clearTimeout(noticeTimer);
+      set({ notice: text });
+      if (text) noticeTimer = setTimeout(() => set({ notice: null }), ms);
+    }
+
+    async function load(scenario: Scenario, tNs: number, presetId: string | null): Promise<void> {
+      set({ scenario, presetId, playing: false, lagging: false, selectedInterruptNs: null });
+      const view = get().view;
+      const width = Math.max(1000, Math.min(view.t1 - view.t0, scenario.durationUs * 1000));
+      const f = await run((api) => api.load(scenario, tNs));
+      if (f && tNs === 0) set({ view: { t0: 0, t1: width, follow: true } });
+    }
+
+    function followNow(): void {
+      const st = get();
+      if (!st.view.follow || !st.frame) return;
+      const now = st.frame.nowNs;
+      const w = st.view.t1 - st.view.t0;
+      // Keep `now` inside the window, paging when it reaches the right edge.
+      if (now > st.view.t1 - w * 0.05 || now < st.view.t0) {
+        const t0 = Math.max(0, now - w * 0.8);
+        set({ view: { ...st.view, t0, t1: t0 + w } });
+      }
+    }
+
+    async function runSeeks(): Promise<void> {
+      if (seekRunning) return;
+      seekRunning = true;
+      try {
+        while (seekWanted !== null) {
+          const t = seekWanted;
+          seekWanted = null;
+          await run((api) => api.seek(t));
+        }
+      } finally {
+        seekRunning = false;
+      }
+      followNow();
+    }
+
+    return {
+      scenario: defaultScenario(),
+      presetId: DEFAULT_PRESET_ID,
+      basePresetId: DEFAULT_PRESET_ID,
+      frame: null,
+      status: 'starting',
+      workerError: null,
+      linkError: null,
+      notice: null,
+      playing: false,
+      speedIndex: DEFAULT_SPEED_INDEX,
+      lagging: false,
+      targetNs: 0,
+      projector: false,
+      traceVersion: 0,
+      view: { t0: 0, t1: 200_000, follow: true },
+      selectedInterruptNs: null,
+      samples: [],
+
+      async start(hash) {
+        await get().openHash(hash);
+      },
+
+      async openHash(hash) {
+        const h = hash.replace(/^#/, '');
+        if (!h) {
+          await load(defaultScenario(), 0, DEFAULT_PRESET_ID);
+          return;
+        }
+        const r = readShareHash('#' + h);
+        if (r.ok) {
+          set({ linkError: null });
+          await load(r.scenario, Math.min(r.tNs, r.scenario.durationUs * 1000), null);
+          const w = Math.max(1000, r.scenario.durationUs * 1000);
+          const t = get().frame?.nowNs ?? 0;
+          set({ view: { t0: 0, t1: Math.max(w, t), follow: true } });
+        } else {
+          set({ linkError: `This link could not be loaded: ${r.error}. The default scenario is shown instead.` });
+          await load(defaultScenario(), 0, DEFAULT_PRESET_ID);
+        }
+      },
+
+      async setScenario(next, opts = {}) {
+        const keep = opts.keepTime ? Math.min(nowNs(), next.durationUs * 1000) : 0;
+        const wasPlaying = get().playing;
+        await load(next, keep, opts.presetId ?? null);
+        if (wasPlaying && keep > 0) get().play();
+      },
+
+      async loadPreset(id) {
+        set({ basePresetId: id });
+        await load(presetScenario(id), 0, id);
+        const w = get().scenario.durationUs * 1000;
+        set({ view: { t0: 0, t1: Math.min(w, 200_000), follow: true } });
+      },
+
+      async reset() {
+        set({ workerError: null, linkError: null });
+        restarting = false;
+        await get().loadPreset(get().basePresetId);
+      },
+
+      async setRegister(name, raw) {
+        set({ scenario: withRegister(get().scenario, name, raw), presetId: null });
+        await run((api) => api.setRegister(name, raw));
+      },
+
+      play() {
+        const st = get();
+        if (st.status !== 'ready') return;
+        lagClock = 0;
+        if (nowNs() >= durationNs()) {
+          // At the end: start over.
+          seekWanted = 0;
+          void runSeeks().then(() => set({ playing: true, targetNs: nowNs(), view: { ...get().view, follow: true } }));
+          return;
+        }
+        set({ playing: true, targetNs: nowNs(), lagging: false, view: { ...st.view, follow: true } });
+      },
+
+      pause() {
+        set({ playing: false, lagging: false, targetNs: nowNs() });
+      },
+
+      togglePlay() {
+        if (get().playing) get().pause();
+        else get().play();
+      },
+
+      setSpeedIndex(i) {
+        set({ speedIndex: clampSpeedIndex(i), lagging: false });
+        lagClock = 0;
+      },
+
+      tick(realDtSec) {
+        const st = get();
+        const dt = Math.min(Math.max(realDtSec, 0), MAX_FRAME_S);
+        sampleClock += dt;
+        if (!st.playing || !st.frame || !client) return;
+        const speed = SPEEDS_NS_PER_S[st.speedIndex];
+        const end = durationNs();
+        let target = Math.min(st.targetNs + dt * speed, end);
+        const now = st.frame.nowNs;
+        let lagging = st.lagging;
+        // How far (in real seconds at this speed) the worker is behind.
+        const behind = (target - now) / speed;
+        if (behind > LAG_LIMIT_S) {
+          // Drop the backlog rather than chase it: the UI keeps its frame rate.
+          lagging = true;
+          lagClock = 0;
+          target = Math.min(now + speed * 0.1, end);
+        } else {
+          lagClock += dt;
+          if (lagging && lagClock > 1.5) lagging = false;
+        }
+        if (lagging !== st.lagging || target !== st.targetNs) set({ targetNs: target, lagging });
+        if (client.pending === 0) {
+          const dtNs = Math.floor(target) - now;
+          if (dtNs > 0) {
+            void run((api) => api.advance(dtNs)).then(() => followNow());
+          } else if (now >= end) {
+            set({ playing: false, lagging: false });
+            notice(`End of the scenario (${fmtNs(end)}). Press Play to run it again.`);
+          }
+        }
+      },
+
+      async stepEvent() {
+        get().pause();
+        const f = await run((api) => api.stepEvent());
+        if (f && f.stepped === false) notice('No event left: the scenario has nothing more to do.');
+        followNow();
+      },
+
+      async stepToInterrupt() {
+        get().pause();
+        const f = await run((api) => api.stepToInterrupt());
+        if (f && f.reachedInterrupt === false) notice('No interrupt within the next 200 ms of virtual time.');
+        else if (f) set({ selectedInterruptNs: f.nowNs });
+        followNow();
+      },
+
+      async stepBack() {
+        get().pause();
+        const f = await run((api) => api.stepBack());
+        if (f && f.stepped === false) notice('Already at the start (t = 0).');
+        followNow();
+      },
+
+      seek(tNs) {
+        if (get().playing) set({ playing: false });
+        seekWanted = Math.max(0, Math.round(tNs));
+        void runSeeks();
+      },
+
+      setView(v) {
+        set({ view: { ...get().view, ...v } });
+      },
+
+      zoom(factor, centerNs) {
+        const { t0, t1 } = get().view;
+        const c = centerNs ?? (get().frame && get().view.follow ? nowNs() : (t0 + t1) / 2);
+        const w = Math.min(Math.max((t1 - t0) * factor, 50), Math.max(durationNs(), nowNs()) * 2 + 1000);
+        const frac = t1 > t0 ? (c - t0) / (t1 - t0) : 0.5;
+        let n0 = c - w * Math.min(Math.max(frac, 0), 1);
+        n0 = Math.max(n0, -w * 0.05);
+        set({ view: { t0: n0, t1: n0 + w, follow: false } });
+      },
+
+      pan(fraction) {
+        const { t0, t1 } = get().view;
+        const d = (t1 - t0) * fraction;
+        set({ view: { t0: t0 + d, t1: t1 + d, follow: false } });
+      },
+
+      fit() {
+        const end = Math.max(nowNs(), 1000);
+        const start = Number.isFinite(traceWindow.startNs) ? Math.min(traceWindow.startNs, end) : 0;
+        const pad = (end - start) * 0.03;
+        set({ view: { t0: Math.max(0, start - pad), t1: end + pad, follow: true } });
+      },
+
+      selectInterrupt(tNs) {
+        set({ selectedInterruptNs: tNs });
+      },
+
+      setProjector(on) {
+        set({ projector: on });
+      },
+
+      dismissWorkerError() {
+        set({ workerError: null });
+      },
+
+      dismissLinkError() {
+        set({ linkError: null });
+      },
+
+      showNotice(text) {
+        notice(text);
+      },
+
+      crashWorker() {
+        client?.crash();
+      },
+
+      isIdle() {
+        return !client || (client.pending === 0 && !seekRunning);
+      },
+    };
+  });
+  return store;
+}
+
+export const labStore = createLabStore();
+
+export function useLab<T>(selector: (s: LabStore) => T): T {
+  return useStore(labStore, selector);
+}
+
+export const speedNsPerSec = (s: LabState): number => SPEEDS_NS_PER_S[s.speedIndex];

@@ -1,0 +1,287 @@
+/**
+ * The page: header (title, copy link, projector mode), messages, the
+ * transport bar (play, step, speed, time), the six panels and the controls.
+ */
+import { useEffect } from 'react';
+import { labStore, useLab } from '../state/store';
+import { SPEEDS_NS_PER_S } from '../state/speed';
+import { fmtNs, fmtSpeed } from '../state/format';
+import { currentShareUrl } from '../state/runtime';
+import { ControlsPanel } from './ControlsPanel';
+import { IcrPanel } from './IcrPanel';
+import { MetricsPanel } from './MetricsPanel';
+import { RingPanel } from './RingPanel';
+import { TimelinePanel } from './TimelinePanel';
+import { TimersPanel } from './TimersPanel';
+import { TooltipLayer } from './tooltip';
+
+function isFormField(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  return t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName);
+}
+
+/** The button last focused by a mouse click (not by keyboard). */
+let clickedButton: EventTarget | null = null;
+
+/** Space play/pause, arrows step; W/S/A/D/F drive the timeline. */
+function useKeyboard(): void {
+  useEffect(() => {
+    const onPointer = (e: PointerEvent) => {
+      clickedButton = e.target instanceof Element ? e.target.closest('button') : null;
+    };
+    const onFocus = (e: FocusEvent) => {
+      if (e.target !== clickedButton) clickedButton = null;
+    };
+    document.addEventListener('pointerdown', onPointer, true);
+    document.addEventListener('focusin', onFocus, true);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isFormField(e.target)) return;
+      const st = labStore.getState();
+      // A button reached by keyboard keeps Space for itself; one that was just
+      // clicked with the mouse does not, so Space stays play/pause as in a
+      // media player.
+      const onButton = e.target instanceof HTMLButtonElement && e.target !== clickedButton;
+      switch (e.key) {
+        case ' ':
+          if (onButton) return; // the button's own activation
+          e.preventDefault();
+          st.togglePlay();
+          break;
+        case 'ArrowRight':
+          e.preventDefault();
+          if (e.shiftKey) void st.stepToInterrupt();
+          else void st.stepEvent();
+          break;
+        case 'ArrowLeft':
+          e.preventDefault();
+          void st.stepBack();
+          break;
+        case 'w':
+        case 'W':
+          st.zoom(0.7);
+          break;
+        case 's':
+        case 'S':
+          st.zoom(1 / 0.7);
+          break;
+        case 'a':
+        case 'A':
+          st.pan(-0.2);
+          break;
+        case 'd':
+        case 'D':
+          st.pan(0.2);
+          break;
+        case 'f':
+        case 'F':
+          st.fit();
+          break;
+        default:
+          return;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer, true);
+      document.removeEventListener('focusin', onFocus, true);
+    };
+  }, []);
+}
+
+async function copyLink(): Promise<void> {
+  const url = currentShareUrl();
+  history.replaceState(history.state, '', url);
+  try {
+    await navigator.clipboard.writeText(url);
+    labStore.getState().showNotice('Link copied: it carries the whole scenario and the current time.');
+  } catch {
+    // No clipboard permission: the address bar holds the same link.
+    labStore.getState().showNotice('Copying is not allowed here: the address bar holds the link to this scenario and time.');
+  }
+}
+
+function Messages() {
+  const linkError = useLab((s) => s.linkError);
+  const workerError = useLab((s) => s.workerError);
+  const notice = useLab((s) => s.notice);
+  const lagging = useLab((s) => s.lagging);
+  const status = useLab((s) => s.status);
+  return (
+    <div className="messages">
+      {linkError && (
+        <div className="msg error" role="alert" data-testid="link-error">
+          <span>{linkError}</span>
+          <button type="button" onClick={() => labStore.getState().dismissLinkError()} aria-label="Dismiss link message">
+            ×
+          </button>
+        </div>
+      )}
+      {workerError && (
+        <div className="msg error" role="alert" data-testid="worker-error">
+          <span>{workerError}</span>
+          {status === 'failed' ? (
+            <button type="button" onClick={() => void labStore.getState().reset()}>
+              Reset
+            </button>
+          ) : (
+            <button type="button" onClick={() => labStore.getState().dismissWorkerError()} aria-label="Dismiss worker message">
+              ×
+            </button>
+          )}
+        </div>
+      )}
+      <div className="msg-live" role="status" aria-live="polite">
+        {lagging && (
+          <span className="msg warn" data-testid="lagging">
+            The worker can't keep up at this speed: time runs slower than asked. Lower the speed for smooth playback.
+          </span>
+        )}
+        {notice && (
+          <span className="msg info" data-testid="notice">
+            {notice}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Transport() {
+  const playing = useLab((s) => s.playing);
+  const speedIndex = useLab((s) => s.speedIndex);
+  const now = useLab((s) => s.frame?.nowNs ?? 0);
+  const durationNs = useLab((s) => s.scenario.durationUs * 1000);
+  const ready = useLab((s) => s.status === 'ready');
+  const st = labStore.getState();
+  const end = Math.max(durationNs, now);
+  return (
+    <div className="transport" role="group" aria-label="Playback">
+      <div className="buttons">
+        <button type="button" onClick={() => void st.stepBack()} disabled={!ready} data-tip="Step back one event (←): a deterministic re-run from t = 0" aria-keyshortcuts="ArrowLeft">
+          ◀ Back
+        </button>
+        <button type="button" className="play" onClick={() => st.togglePlay()} disabled={!ready} aria-keyshortcuts="Space" data-testid="play">
+          {playing ? '❚❚ Pause' : '▶ Play'}
+        </button>
+        <button type="button" onClick={() => void st.stepEvent()} disabled={!ready} data-tip="Step one event (→)" aria-keyshortcuts="ArrowRight">
+          Step ▶
+        </button>
+        <button type="button" onClick={() => void st.stepToInterrupt()} disabled={!ready} data-tip="Run to the next interrupt (Shift+→)" aria-keyshortcuts="Shift+ArrowRight">
+          Next interrupt ▶|
+        </button>
+      </div>
+      <label className="speed">
+        <span>Speed</span>
+        <input
+          type="range"
+          min={0}
+          max={SPEEDS_NS_PER_S.length - 1}
+          step={1}
+          value={speedIndex}
+          aria-valuetext={fmtSpeed(SPEEDS_NS_PER_S[speedIndex])}
+          onChange={(e) => st.setSpeedIndex(Number(e.target.value))}
+        />
+        <output data-testid="speed">{fmtSpeed(SPEEDS_NS_PER_S[speedIndex])}</output>
+      </label>
+      <label className="time">
+        <span>Time</span>
+        <input
+          type="range"
+          min={0}
+          max={end}
+          step={1}
+          value={now}
+          aria-valuetext={`${fmtNs(now)} of ${fmtNs(end)}`}
+          onChange={(e) => st.seek(Number(e.target.value))}
+        />
+        <output data-testid="now">
+          t = {fmtNs(now)} <span className="of">of {fmtNs(durationNs)}</span>
+        </output>
+      </label>
+    </div>
+  );
+}
+
+function Legend() {
+  return (
+    <ul className="legend" aria-label="Colour key">
+      <li>
+        <i className="sw rx solid" /> received frames (RX)
+      </li>
+      <li>
+        <i className="sw tx solid" /> transmitted frames (TX)
+      </li>
+      <li>
+        <i className="sw timer solid" /> delay timers
+      </li>
+      <li>
+        <i className="sw irq solid" /> causes and interrupts
+      </li>
+      <li>
+        <i className="sw cpu solid" /> guest vCPU busy
+      </li>
+    </ul>
+  );
+}
+
+export function App() {
+  const projector = useLab((s) => s.projector);
+  const name = useLab((s) => s.scenario.name);
+  const model = useLab((s) => s.scenario.device.model);
+  const driver = useLab((s) => s.scenario.guest.driver);
+  useKeyboard();
+  useEffect(() => {
+    document.documentElement.classList.toggle('projector', projector);
+  }, [projector]);
+
+  return (
+    <div className="app">
+      <header className="top">
+        <div className="title">
+          <h1>e1000 IRQ Lab</h1>
+          <span className="scenario-name" data-testid="scenario-name">
+            {name} <span className="sub">· {model} · {driver} driver</span>
+          </span>
+        </div>
+        <div className="top-actions">
+          <button type="button" onClick={() => void copyLink()} data-tip="Copy a link to this scenario at this instant">
+            Copy link
+          </button>
+          <button
+            type="button"
+            aria-pressed={projector}
+            onClick={() => labStore.getState().setProjector(!projector)}
+            data-tip="Large type and high contrast for a projector"
+          >
+            Projector mode
+          </button>
+        </div>
+      </header>
+      <Messages />
+      <Transport />
+      <details className="intro" open>
+        <summary>How to read this</summary>
+        <p>
+          Frames arrive from the wire into the <b className="c-rx">RX ring</b>. Instead of interrupting for each one, the NIC runs{' '}
+          <b className="c-timer">delay timers</b>: RDTR restarts on every frame, RADV caps the wait. When one expires it sets a{' '}
+          <b className="c-irq">cause bit in ICR</b>, the interrupt line goes up, and the guest's handler reads ICR (which clears it) and takes the frames.
+          Press <kbd>Space</kbd> to play, <kbd>→</kbd> to step, <kbd>Shift</kbd>+<kbd>→</kbd> for the next interrupt. Hover anything for its datasheet name.
+        </p>
+        <Legend />
+      </details>
+      <main className="layout">
+        <div className="panels">
+          <RingPanel dir="rx" />
+          <RingPanel dir="tx" />
+          <IcrPanel />
+          <TimersPanel />
+          <TimelinePanel />
+          <MetricsPanel />
+        </div>
+        <ControlsPanel />
+      </main>
+      <TooltipLayer />
+    </div>
+  );
+}

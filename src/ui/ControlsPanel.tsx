@@ -1,0 +1,347 @@
+/**
+ * Controls: presets and reset; the five mitigation registers as native range
+ * sliders (name, microseconds and raw value); device model, guest driver,
+ * cost profile, rings, traffic. Every change goes through the scenario
+ * validator, so the UI can never run a scenario a link could not carry.
+ */
+import { useId, useState } from 'react';
+import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, RDMTS_VALUES, type Scenario, type TrafficSpec } from '../core/scenario';
+import { REG_BY_NAME, REG_INDEX, regValueNs } from '../core/registers';
+import { labStore, useLab } from '../state/store';
+import { fmtRate, fmtUs } from '../state/format';
+import { SLIDER_REGS, driverParamFor, itrRate, type SliderReg } from '../state/registerScenario';
+import { PRESET_LIST, validateScenario } from '../state/scenarioSource';
+
+const SHORT: Record<SliderReg, string> = {
+  TIDV: 'TX packet delay',
+  TADV: 'TX absolute delay',
+  RDTR: 'RX packet timer',
+  RADV: 'RX absolute timer',
+  ITR: 'interrupt throttling',
+};
+
+const MODEL_TEXT: Record<string, string> = {
+  '8254x': '8254x (Intel SDM timers)',
+  'qemu-2012': 'QEMU 2012 (no mitigation)',
+  'rizzo-2012': 'Rizzo 2012 patch',
+  'qemu-2013': 'QEMU 2013 (merged)',
+  'host-timer': 'Host timer hold-off',
+};
+
+const DRIVER_TEXT: Record<string, string> = {
+  ideal: 'ideal (zero cost)',
+  'linux-e1000': 'Linux e1000',
+  'freebsd-em': 'FreeBSD em',
+};
+
+const RING_SIZES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
+
+function ignoredBy(model: string, reg: SliderReg): string | null {
+  if (model === 'qemu-2012') return 'QEMU 2012 stores it but ignores it';
+  if (model === 'host-timer') return 'ignored: the host timer decides';
+  if (model === 'rizzo-2012') return 'ignored by the Rizzo patch';
+  if (model === 'qemu-2013' && reg === 'TIDV') return 'not emulated by QEMU 2013';
+  if (model === 'qemu-2013' && reg === 'RDTR') return 'QEMU 2013: only switches RADV on';
+  return null;
+}
+
+function RegisterSlider({ name }: { name: SliderReg }) {
+  const id = useId();
+  const info = REG_BY_NAME[name];
+  const scenario = useLab((s) => s.scenario);
+  const live = useLab((s) => (s.frame ? s.frame.snapshot.regs[REG_INDEX[name]] & 0xffff : null));
+  const raw = live ?? scenario.device.regs[name];
+  const base = name === 'ITR' ? 4000 : 1000;
+  const max = Math.max(base, raw);
+  const us = fmtUs(regValueNs(name, raw));
+  const rate = name === 'ITR' && raw > 0 ? ` · at most ${fmtRate(itrRate(raw))}` : '';
+  const valueText = raw === 0 ? `0 (off), raw 0` : `${us}, raw ${raw}`;
+  const ignored = ignoredBy(scenario.device.model, name);
+  const param = driverParamFor(scenario, name);
+  const tip = [
+    `${name}${info.alias ? ` (${info.alias})` : ''}: ${info.help}.`,
+    `Unit ${info.unit}; offset 0x${info.offset.toString(16).toUpperCase()}; SDM ${info.sdm}.`,
+    info.linuxParam ? `Linux e1000 parameter ${info.linuxParam}${info.ethtool ? `, ethtool -C ${info.ethtool}` : ''}.` : '',
+    info.freebsd ? `FreeBSD ${info.freebsd}.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const set = (v: number) => {
+    if (!Number.isFinite(v)) return;
+    void labStore.getState().setRegister(name, Math.max(0, Math.min(0xffff, Math.round(v))));
+  };
+  return (
+    <div className={`reg-slider ${ignored ? 'ignored' : ''}`} data-testid={`slider-${name}`}>
+      <label htmlFor={id} data-tip={tip}>
+        <span className="reg-name">
+          {name}
+          {info.alias ? ` (${info.alias})` : ''}
+        </span>{' '}
+        <span className="reg-short">{SHORT[name]}</span>
+      </label>
+      <input
+        id={id}
+        type="range"
+        min={0}
+        max={max}
+        step={1}
+        value={raw}
+        aria-valuetext={valueText}
+        onChange={(e) => set(Number(e.target.value))}
+      />
+      <output htmlFor={id} className="reg-value" data-testid={`reg-${name}`}>
+        {raw === 0 ? 'off' : us} · raw {raw}
+        {rate}
+      </output>
+      <input
+        type="number"
+        className="raw"
+        min={0}
+        max={65535}
+        value={raw}
+        aria-label={`${name} raw register value`}
+        onChange={(e) => set(Number(e.target.value))}
+      />
+      {(ignored || param) && (
+        <span className="reg-note">
+          {ignored ?? ''}
+          {ignored && param ? '; ' : ''}
+          {param ? `the driver sets it from ${param}` : ''}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Select<T extends string | number>(props: {
+  label: string;
+  value: T;
+  options: readonly T[];
+  text?: (v: T) => string;
+  onChange: (v: T) => void;
+  tip?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id} data-tip={props.tip}>
+        {props.label}
+      </label>
+      <select
+        id={id}
+        value={String(props.value)}
+        onChange={(e) => {
+          const found = props.options.find((o) => String(o) === e.target.value);
+          if (found !== undefined) props.onChange(found);
+        }}
+      >
+        {props.options.map((o) => (
+          <option key={String(o)} value={String(o)}>
+            {props.text ? props.text(o) : String(o)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function NumberField(props: { label: string; value: number; min: number; max: number; step?: number; unit?: string; onCommit: (v: number) => void; tip?: string }) {
+  const id = useId();
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft === null) return;
+    const v = Number(draft);
+    setDraft(null);
+    if (Number.isFinite(v) && v !== props.value) props.onCommit(v);
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id} data-tip={props.tip}>
+        {props.label}
+      </label>
+      <span className="num">
+        <input
+          id={id}
+          type="number"
+          min={props.min}
+          max={props.max}
+          step={props.step ?? 1}
+          value={draft ?? String(props.value)}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commit();
+          }}
+        />
+        {props.unit && <span className="unit">{props.unit}</span>}
+      </span>
+    </div>
+  );
+}
+
+const RX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff'] as const;
+const TX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff', 'saturate'] as const;
+
+function withPattern(old: TrafficSpec, pattern: TrafficSpec['pattern'] | 'pcap'): TrafficSpec {
+  const bytes = 'bytes' in old ? old.bytes : 64;
+  const pps = 'pps' in old ? old.pps : 100_000;
+  switch (pattern) {
+    case 'none':
+      return { pattern };
+    case 'list':
+      return { pattern, bytes, atUs: Array.from({ length: 10 }, (_, i) => 10 + i * 10) };
+    case 'constant':
+    case 'poisson':
+      return { pattern, pps, bytes, startUs: 0 };
+    case 'onoff':
+      return { pattern, pps, bytes, startUs: 0, onUs: 50, offUs: 100 };
+    case 'saturate':
+      return { pattern, bytes };
+    case 'pcap':
+      // A capture comes from a file or a link; the UI cannot make one up.
+      return old.pattern === 'pcap' ? old : { pattern: 'none' };
+  }
+}
+
+function TrafficFields({ dir, spec, onChange }: { dir: 'rx' | 'tx'; spec: TrafficSpec; onChange: (t: TrafficSpec) => void }) {
+  const name = dir === 'rx' ? 'RX' : 'TX';
+  return (
+    <fieldset className={`traffic ${dir}`}>
+      <legend>{name} traffic</legend>
+      <Select
+        label={`${name} pattern`}
+        value={spec.pattern}
+        options={spec.pattern === 'pcap' ? [...(dir === 'rx' ? RX_PATTERNS : TX_PATTERNS), 'pcap'] : dir === 'rx' ? RX_PATTERNS : TX_PATTERNS}
+        onChange={(p) => onChange(withPattern(spec, p))}
+        tip={dir === 'rx' ? 'How frames arrive from the wire' : 'How the guest application hands frames to the driver (saturate: as fast as the guest can)'}
+      />
+      {'pps' in spec && (
+        <NumberField label={`${name} rate`} unit="frames/s" value={spec.pps} min={1} max={10_000_000} onCommit={(v) => onChange({ ...spec, pps: v })} />
+      )}
+      {spec.pattern === 'onoff' && (
+        <>
+          <NumberField label="on for" unit="µs" value={spec.onUs} min={0.001} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, onUs: v })} />
+          <NumberField label="off for" unit="µs" value={spec.offUs} min={0} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, offUs: v })} />
+        </>
+      )}
+      {spec.pattern === 'list' && <p className="note">{spec.atUs.length} frames at listed instants (from the preset or link)</p>}
+      {spec.pattern === 'pcap' && (
+        <p className="note">
+          Replaying a packet capture{spec.frames ? ` (${spec.frames.atNs.length} frames)` : ''}{spec.file ? ` from ${spec.file}` : ''}.
+        </p>
+      )}
+      {'bytes' in spec && (
+        <NumberField label={`${name} frame size`} unit="bytes" value={spec.bytes} min={64} max={1518} onCommit={(v) => onChange({ ...spec, bytes: v })} tip="Frame size including FCS, 64..1518 bytes" />
+      )}
+    </fieldset>
+  );
+}
+
+export function ControlsPanel() {
+  const scenario = useLab((s) => s.scenario);
+  const presetId = useLab((s) => s.presetId);
+  const [error, setError] = useState<string | null>(null);
+  const presetSelectId = useId();
+
+  const edit = (fn: (s: Scenario) => Scenario) => {
+    const next = fn(scenario);
+    const r = validateScenario(next);
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    setError(null);
+    void labStore.getState().setScenario(r.scenario, { keepTime: true, presetId: null });
+  };
+
+  const preset = PRESET_LIST.find((p) => p.id === presetId);
+
+  return (
+    <section className="panel controls" aria-labelledby="h-controls">
+      <h2 id="h-controls">Controls</h2>
+      <div className="field preset-field">
+        <label htmlFor={presetSelectId}>Preset</label>
+        <select
+          id={presetSelectId}
+          value={presetId ?? ''}
+          onChange={(e) => {
+            if (e.target.value) void labStore.getState().loadPreset(e.target.value);
+          }}
+        >
+          {presetId === null && <option value="">(custom scenario)</option>}
+          {PRESET_LIST.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => void labStore.getState().reset()} data-tip="Back to the preset's scenario (or the default) at t = 0">
+          Reset
+        </button>
+      </div>
+      {preset && <p className="note">{preset.description}</p>}
+
+      <fieldset className="regs">
+        <legend>Mitigation registers (live)</legend>
+        {SLIDER_REGS.map((r) => (
+          <RegisterSlider key={r} name={r} />
+        ))}
+      </fieldset>
+
+      <fieldset>
+        <legend>Device</legend>
+        <Select
+          label="Device model"
+          value={scenario.device.model}
+          options={DEVICE_MODELS}
+          text={(m) => MODEL_TEXT[m] ?? m}
+          onChange={(model) => edit((s) => ({ ...s, device: { ...s.device, model } }))}
+          tip="Which mitigation policy the NIC follows: the SDM's timers, or one of the QEMU implementations"
+        />
+        <Select label="RX ring" value={scenario.device.rxRing} options={RING_SIZES} text={(n) => `${n} descriptors`} onChange={(rxRing) => edit((s) => ({ ...s, device: { ...s.device, rxRing } }))} />
+        <Select label="TX ring" value={scenario.device.txRing} options={RING_SIZES} text={(n) => `${n} descriptors`} onChange={(txRing) => edit((s) => ({ ...s, device: { ...s.device, txRing } }))} />
+        <Select
+          label="RDMTS"
+          value={scenario.device.rdmts}
+          options={RDMTS_VALUES}
+          text={(v) => `${v} of the ring`}
+          onChange={(rdmts) => edit((s) => ({ ...s, device: { ...s.device, rdmts } }))}
+          tip="RCTL.RDMTS: RXDMT0 is raised when free RX descriptors fall to this fraction of the ring"
+        />
+      </fieldset>
+
+      <fieldset>
+        <legend>Guest</legend>
+        <Select
+          label="Guest driver"
+          value={scenario.guest.driver}
+          options={GUEST_DRIVERS}
+          text={(d) => DRIVER_TEXT[d] ?? d}
+          onChange={(driver) => edit((s) => ({ ...s, guest: { ...s.guest, driver, params: {} } }))}
+          tip="ideal: takes everything at once at zero cost; the real drivers have costs, budgets and their own register defaults"
+        />
+        <Select
+          label="Cost profile"
+          value={scenario.guest.costs}
+          options={COST_PROFILES}
+          onChange={(costs) => edit((s) => ({ ...s, guest: { ...s.guest, costs } }))}
+          tip="What a VM exit, an interrupt and a frame cost the guest (ignored by the ideal driver)"
+        />
+      </fieldset>
+
+      <TrafficFields dir="rx" spec={scenario.traffic.rx} onChange={(rx) => edit((s) => ({ ...s, traffic: { ...s.traffic, rx } }))} />
+      <TrafficFields dir="tx" spec={scenario.traffic.tx} onChange={(tx) => edit((s) => ({ ...s, traffic: { ...s.traffic, tx } }))} />
+
+      <fieldset>
+        <legend>Run</legend>
+        <NumberField label="Duration" unit="µs" value={scenario.durationUs} min={1} max={10_000_000} onCommit={(durationUs) => edit((s) => ({ ...s, durationUs }))} tip="How much virtual time the scenario covers" />
+        <NumberField label="Seed" value={scenario.seed} min={0} max={4294967295} onCommit={(seed) => edit((s) => ({ ...s, seed }))} tip="Seeds every random draw: same seed, same run" />
+      </fieldset>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * "Interrupt causes (ICR)": every cause bit with its datasheet name, set or
+ * clear, enabled or masked by IMS, the line state, and a flash when a bit is
+ * set or cleared by the ISR's ICR read.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { CAUSES, causeNames } from '../core/causes';
+import { REG_BY_NAME, REG_INDEX } from '../core/registers';
+import { TraceKind } from '../core/types';
+import { traceWindow, useLab } from '../state/store';
+import { fmtHex, fmtNs } from '../state/format';
+
+/** The ISR's last ICR read (from the trace window). */
+function lastIcrRead(): { tNs: number; value: number } | null {
+  for (let i = traceWindow.length - 1; i >= 0; i--) {
+    if (traceWindow.kind[i] === TraceKind.ICR_READ) return { tNs: traceWindow.tNs[i], value: traceWindow.a[i] };
+  }
+  return null;
+}
+
+/** How long (real ms) a bit that was set, or the line, stays lit. */
+const PULSE_MS = 900;
+
+export function IcrPanel() {
+  const icr = useLab((s) => (s.frame ? s.frame.snapshot.regs[REG_INDEX.ICR] : 0));
+  const ims = useLab((s) => (s.frame ? s.frame.snapshot.regs[REG_INDEX.IMS] : 0));
+  const line = useLab((s) => s.frame?.snapshot.line ?? false);
+  const interrupts = useLab((s) => s.frame?.snapshot.counters.interrupts ?? 0);
+  useLab((s) => s.traceVersion);
+  const read = lastIcrRead();
+
+  // Causes are often set and read in the same instant (a zero-cost ISR), so
+  // snapshots alone would never show them: read the new trace records and
+  // keep each set bit, the line and the ICR read lit for a moment of real time.
+  const pulses = useRef({ seq: -1, gen: -1, set: new Map<number, number>(), cleared: new Map<number, number>(), line: -Infinity, flips: new Map<number, number>() });
+  const [, setTick] = useState(0);
+  const P = pulses.current;
+  const nowReal = performance.now();
+  const endSeq = traceWindow.firstSeq + traceWindow.length;
+  if (P.gen !== traceWindow.generation || P.seq < traceWindow.firstSeq || P.seq > endSeq) {
+    // First render or history restarted (load, seek back): old records are not news.
+    P.gen = traceWindow.generation;
+    P.seq = endSeq;
+  }
+  let lit = false;
+  for (let i = P.seq - traceWindow.firstSeq; i < traceWindow.length; i++) {
+    const k = traceWindow.kind[i];
+    if (k === TraceKind.CAUSE_SET) {
+      for (const c of CAUSES) if (traceWindow.a[i] & c.mask) {
+        // Restart the flash animation at most once per animation length:
+        // under heavy traffic bits are set every frame.
+        if (nowReal - (P.set.get(c.bit) ?? -Infinity) > PULSE_MS) P.flips.set(c.bit, (P.flips.get(c.bit) ?? 0) + 1);
+        P.set.set(c.bit, nowReal);
+      }
+      lit = true;
+    } else if (k === TraceKind.ICR_READ) {
+      for (const c of CAUSES) if (traceWindow.a[i] & c.mask) P.cleared.set(c.bit, nowReal);
+      lit = true;
+    } else if (k === TraceKind.LINE_ASSERT) {
+      P.line = nowReal;
+      lit = true;
+    }
+  }
+  P.seq = endSeq;
+  useEffect(() => {
+    if (!lit) return;
+    const t = setTimeout(() => setTick((x) => x + 1), PULSE_MS + 50);
+    return () => clearTimeout(t);
+  });
+  const recent = (t: number | undefined) => t !== undefined && nowReal - t < PULSE_MS;
+  const lineLit = line || recent(P.line);
+
+  const lineTip =
+    'The interrupt line (INTx) is asserted while ICR & IMS is not zero, no sooner than ITR allows. The ISR reads ICR, which clears it and drops the line.';
+
+  return (
+    <section className="panel icr-panel" aria-labelledby="h-icr" data-testid="icr">
+      <h2 id="h-icr" className="irq">
+        Interrupt causes (ICR)
+      </h2>
+      <div className="line-row">
+        <span className={lineLit ? 'line-state on' : 'line-state'} data-tip={lineTip} data-testid="line-state">
+          Interrupt line: <b>{line ? 'asserted' : lineLit ? 'just fired' : 'idle'}</b>
+        </span>
+        <span className="count" data-tip="Interrupt assertions the guest has seen since t = 0">
+          interrupts so far <b data-testid="interrupt-count">{interrupts}</b>
+        </span>
+      </div>
+      <ul className="bits" aria-label="ICR cause bits">
+        {[...CAUSES].reverse().map((c) => {
+          const set = (icr & c.mask) !== 0;
+          const enabled = (ims & c.mask) !== 0;
+          const flips = P.flips.get(c.bit) ?? 0;
+          const justSet = !set && recent(P.set.get(c.bit));
+          const justRead = recent(P.cleared.get(c.bit));
+          const tip = `${c.name} (ICR bit ${c.bit}, ${fmtHex(c.mask)}): ${c.help}. ${set ? 'Set now.' : 'Clear.'} ${
+            enabled ? 'Enabled in IMS: raises the line.' : 'Masked in IMS: latches in ICR but does not raise the line.'
+          } SDM ${REG_BY_NAME.ICR.sdm}.`;
+          return (
+            <li
+              key={`${c.bit}-${flips}`}
+              className={`bit ${set ? 'set' : justSet ? 'just-set' : 'clear'} ${enabled ? 'enabled' : 'masked'} ${flips ? 'flash-set' : ''}`}
+              data-tip={tip}
+              tabIndex={0}
+              aria-label={`${c.name}, bit ${c.bit}: ${set ? 'set' : 'clear'}, ${enabled ? 'enabled' : 'masked'}`}
+              data-testid={`bit-${c.name}`}
+            >
+              <span className="name">{c.name}</span>
+              <span className="bitno">bit {c.bit}</span>
+              <span className="val">{set ? '1' : justSet ? '1→0' : '0'}</span>
+              <span className="mask">{justRead && !set ? 'read, cleared' : enabled ? 'enabled' : 'masked'}</span>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="regs-row">
+        <span data-tip={`${REG_BY_NAME.ICR.help} (offset ${fmtHex(REG_BY_NAME.ICR.offset, 4)}, SDM ${REG_BY_NAME.ICR.sdm})`}>
+          ICR <code data-testid="icr-value">{fmtHex(icr, 5)}</code>
+        </span>
+        <span data-tip={`${REG_BY_NAME.IMS.help} (offset ${fmtHex(REG_BY_NAME.IMS.offset, 4)}, SDM ${REG_BY_NAME.IMS.sdm})`}>
+          IMS <code>{fmtHex(ims, 5)}</code>
+        </span>
+        <span data-tip="What the guest's interrupt handler read from ICR last time (the read cleared ICR)">
+          last ICR read:{' '}
+          {read ? (
+            <>
+              <code>{fmtHex(read.value, 2)}</code> {causeNames(read.value).join(' ') || 'none (not ours)'} at {fmtNs(read.tNs)}
+            </>
+          ) : (
+            'none yet'
+          )}
+        </span>
+      </div>
+    </section>
+  );
+}

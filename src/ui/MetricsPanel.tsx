@@ -1,0 +1,163 @@
+/**
+ * "Metrics": interrupts/s, frames per interrupt, latency p50/p99, drops, VM
+ * exits/s and guest CPU, each with a small live chart over the run, and the
+ * theory beside the measurement where there is one (the interrupt-rate bound
+ * set by ITR or the model's window).
+ */
+import { line, scaleLinear } from 'd3';
+import type { Scenario } from '../core/scenario';
+import type { Metrics } from '../core/types';
+import { REG_INDEX } from '../core/registers';
+import { useLab, type MetricSample } from '../state/store';
+import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
+import { itrRate } from '../state/registerScenario';
+import { usePalette } from './RingPanel';
+
+interface Card {
+  key: string;
+  label: string;
+  tip: string;
+  value: (m: Metrics, nowNs: number) => number;
+  show: (v: number) => string;
+  color: 'irq' | 'rx' | 'cpu' | 'ink';
+}
+
+const perSec = (count: number, nowNs: number) => (nowNs > 0 ? count / (nowNs / 1e9) : 0);
+
+const CARDS: Card[] = [
+  {
+    key: 'irq',
+    label: 'Interrupts / s',
+    tip: 'Interrupt assertions per second of virtual time, over the run so far',
+    value: (m) => m.interruptsPerSec,
+    show: fmtRate,
+    color: 'irq',
+  },
+  {
+    key: 'fpi',
+    label: 'Frames per interrupt',
+    tip: 'Frames (RX taken plus TX sent) per interrupt: how much work each interrupt amortizes',
+    value: (m) => m.framesPerInterrupt,
+    show: fmt1,
+    color: 'irq',
+  },
+  {
+    key: 'p50',
+    label: 'Latency p50',
+    tip: 'Median time from a frame arriving at the NIC to the guest taking it',
+    value: (m) => m.latencyUs.p50,
+    show: (v) => fmtNs(v * 1000),
+    color: 'rx',
+  },
+  {
+    key: 'p99',
+    label: 'Latency p99',
+    tip: '99th percentile of arrival-to-guest latency: what the delay timers cost the slowest frames',
+    value: (m) => m.latencyUs.p99,
+    show: (v) => fmtNs(v * 1000),
+    color: 'rx',
+  },
+  {
+    key: 'drops',
+    label: 'Drops (RXO)',
+    tip: 'Frames dropped because the RX ring was full (RXO, MPC)',
+    value: (m) => m.rxDropped,
+    show: fmtInt,
+    color: 'ink',
+  },
+  {
+    key: 'exits',
+    label: 'VM exits / s',
+    tip: 'Guest register accesses that trap to the hypervisor, per second: each costs microseconds under KVM',
+    value: (m, now) => perSec(m.exits, now),
+    show: fmtRate,
+    color: 'cpu',
+  },
+  {
+    key: 'cpu',
+    label: 'Guest CPU',
+    tip: 'Share of the guest vCPU spent on networking (injection, ISR, polling, exits, per-frame work)',
+    value: (m) => m.guestCpuUtil * 100,
+    show: (v) => `${fmt1(v)} %`,
+    color: 'cpu',
+  },
+];
+
+/** The interrupt-rate bound the device model promises, with where it comes from. */
+export function interruptBound(s: Scenario, liveItr: number | null): { rate: number; why: string } | null {
+  const { model, regs, params } = s.device;
+  if (model === '8254x') {
+    const itr = liveItr ?? regs.ITR;
+    if (itr > 0) return { rate: itrRate(itr), why: `ITR = ${itr} × 256 ns = ${fmtNs(itr * 256)} between assertions` };
+    return null;
+  }
+  if (model === 'qemu-2013') {
+    const cands = [regs.TADV * 4, regs.RADV * 4, regs.ITR].filter((x) => x > 0);
+    const d = Math.max(500, cands.length ? Math.min(...cands) : 500);
+    return { rate: itrRate(d), why: `window of ${fmtNs(d * 256)} (min of TADV×4, RADV×4, ITR; at least 128 µs)` };
+  }
+  if (model === 'host-timer') {
+    return { rate: 1e6 / params.hostTimerUs, why: `hold-off of ${fmtNs(params.hostTimerUs * 1000)} after each interrupt` };
+  }
+  return null;
+}
+
+function Spark({ samples, card, color }: { samples: MetricSample[]; card: Card; color: string }) {
+  const w = 120;
+  const h = 30;
+  if (samples.length < 2) return <svg className="spark" width={w} height={h} aria-hidden="true" />;
+  const xs = samples.map((s) => s.tNs);
+  const ys = samples.map((s) => card.value(s.metrics, s.tNs));
+  const x = scaleLinear()
+    .domain([xs[0], xs[xs.length - 1] || 1])
+    .range([1, w - 1]);
+  const maxY = Math.max(...ys);
+  const y = scaleLinear()
+    .domain([0, maxY > 0 ? maxY : 1])
+    .range([h - 2, 2]);
+  const d = line<number>()
+    .x((_, i) => x(xs[i]))
+    .y((v) => y(v))(ys);
+  return (
+    <svg className="spark" width={w} height={h} aria-hidden="true">
+      <path d={d ?? ''} fill="none" stroke={color} strokeWidth={1.5} />
+    </svg>
+  );
+}
+
+export function MetricsPanel() {
+  const frame = useLab((s) => s.frame);
+  const samples = useLab((s) => s.samples);
+  const scenario = useLab((s) => s.scenario);
+  const p = usePalette();
+  const m = frame?.metrics;
+  const now = frame?.nowNs ?? 0;
+  const bound = interruptBound(scenario, frame ? frame.snapshot.regs[REG_INDEX.ITR] & 0xffff : null);
+  const c = frame?.snapshot.counters;
+
+  return (
+    <section className="panel metrics-panel" aria-labelledby="h-metrics" data-testid="metrics">
+      <h2 id="h-metrics">Metrics</h2>
+      <p className="caption">
+        Over the run so far (0 to {fmtNs(now)}){c ? ` · ${fmtInt(c.rxArrived)} frames received, ${fmtInt(c.txSent)} sent, ${fmtInt(c.interrupts)} interrupts` : ''}.
+      </p>
+      <ul className="cards">
+        {CARDS.map((card) => {
+          const v = m ? card.value(m, now) : NaN;
+          return (
+            <li key={card.key} className="card" data-tip={card.tip} tabIndex={0} data-testid={`metric-${card.key}`}>
+              <span className="label">{card.label}</span>
+              <span className="value">{m ? card.show(v) : '–'}</span>
+              {card.key === 'irq' && bound && (
+                <span className="theory" data-testid="theory" data-tip={`Theory: the device allows at most ${fmtRate(bound.rate)}: ${bound.why}`}>
+                  theory: at most {fmtRate(bound.rate)}
+                </span>
+              )}
+              <Spark samples={samples} card={card} color={card.color === 'ink' ? p.ink : p[card.color]} />
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * "Delay timers": RDTR, RADV, TIDV, TADV and the ITR window (or the device
+ * model's own timer) as countdown bars with the time left; a restart shows as
+ * the bar jumping back to full, with a "restarted" badge and a count.
+ */
+import { useRef } from 'react';
+import type { DeviceModelName } from '../core/scenario';
+import { REG_BY_NAME, REG_INDEX, regValueNs, type RegName } from '../core/registers';
+import { TIMER_NAMES, TimerId } from '../core/types';
+import { SpanEnd } from '../state/traceWindow';
+import { traceWindow, useLab } from '../state/store';
+import { fmtNs, fmtUs } from '../state/format';
+
+interface TimerRow {
+  id: number;
+  label: string;
+  reg?: RegName;
+  tip: string;
+}
+
+const RX_TX_TIMERS: TimerRow[] = [
+  { id: TimerId.RDTR, label: 'RDTR', reg: 'RDTR', tip: `RDTR (RIDV): ${REG_BY_NAME.RDTR.help}. Expiry sets RXT0. SDM ${REG_BY_NAME.RDTR.sdm}.` },
+  { id: TimerId.RADV, label: 'RADV', reg: 'RADV', tip: `RADV: ${REG_BY_NAME.RADV.help}. Expiry sets RXT0. SDM ${REG_BY_NAME.RADV.sdm}.` },
+  { id: TimerId.TIDV, label: 'TIDV', reg: 'TIDV', tip: `TIDV: ${REG_BY_NAME.TIDV.help}; restarted by each such completion. Expiry sets TXDW. SDM ${REG_BY_NAME.TIDV.sdm}.` },
+  { id: TimerId.TADV, label: 'TADV', reg: 'TADV', tip: `TADV: ${REG_BY_NAME.TADV.help}. Expiry sets TXDW. SDM ${REG_BY_NAME.TADV.sdm}.` },
+];
+
+const ITR_ROW: TimerRow = {
+  id: TimerId.ITR,
+  label: 'ITR window',
+  reg: 'ITR',
+  tip: `ITR: ${REG_BY_NAME.ITR.help}. The window opens at each assertion; causes arriving inside it wait for its end. SDM ${REG_BY_NAME.ITR.sdm}.`,
+};
+
+const MODEL_TIMERS: Record<DeviceModelName, TimerRow[]> = {
+  '8254x': [...RX_TX_TIMERS, ITR_ROW],
+  'qemu-2012': [],
+  'rizzo-2012': [
+    {
+      id: TimerId.BH,
+      label: 'QEMU bottom half',
+      tip: 'rizzo-2012: the QEMU bottom half that raises the remembered causes; it runs at the next idle main-loop iteration, modelled as a fixed delay (default 10 ms, the main-loop bound).',
+    },
+  ],
+  'qemu-2013': [
+    {
+      id: TimerId.MIT,
+      label: 'QEMU mitigation window',
+      tip: 'qemu-2013 (mit_timer): after an interrupt, later causes wait for this window: min of the non-zero TADV×4, RADV×4, ITR, floored at 500 × 256 ns = 128 µs.',
+    },
+  ],
+  'host-timer': [
+    {
+      id: TimerId.HOST,
+      label: 'host timer',
+      tip: 'host-timer (like virtio-net tx=timer): after an interrupt, later causes are held for this host-side time, then raised together; guest registers are ignored.',
+    },
+  ],
+};
+
+const MODEL_NOTE: Partial<Record<DeviceModelName, string>> = {
+  'qemu-2012': 'QEMU before 2013 raises every cause at once: TIDV, TADV, RDTR, RADV and ITR are stored but ignored, so there is no timer to show.',
+  'rizzo-2012': 'The seed patch has no delay timers: it batches by counting frames and lets a QEMU bottom half raise the interrupt.',
+  'qemu-2013': 'QEMU 2013 emulates one window instead of the four timers; TIDV and the RDTR packet timer are not emulated.',
+  'host-timer': 'A host-side timer; the guest-visible delay registers are ignored.',
+};
+
+/** Restarts of a running timer since it started from idle: the restarted runs just before the open one. */
+function restartsSinceStart(id: number): number {
+  const spans = traceWindow.timerSpans[id];
+  if (!spans || spans.length === 0 || spans.how[spans.length - 1] !== SpanEnd.OPEN) return 0;
+  let n = 0;
+  for (let i = spans.length - 2; i >= 0 && spans.how[i] === SpanEnd.RESTARTED; i--) n++;
+  return n;
+}
+
+/** Real ms between two replays of the restart flash (its CSS length). */
+const FLASH_MS = 500;
+
+export function TimersPanel() {
+  // Per timer: the start we last saw, and a key that changes (replaying the
+  // flash) on a restart, at most once per FLASH_MS.
+  const flash = useRef(new Map<number, { start: number; key: number; at: number }>());
+  const model = useLab((s) => s.scenario.device.model);
+  const frame = useLab((s) => s.frame);
+  useLab((s) => s.traceVersion);
+  const rows = [...MODEL_TIMERS[model]];
+  // Show any other timer the model happens to run.
+  if (frame) {
+    for (let id = 0; id < TIMER_NAMES.length; id++) {
+      if (frame.snapshot.timers[2 * id + 1] >= 0 && !rows.some((r) => r.id === id)) {
+        rows.push({ id, label: TIMER_NAMES[id], tip: TIMER_NAMES[id] });
+      }
+    }
+  }
+  const now = frame?.nowNs ?? 0;
+
+  return (
+    <section className="panel timers-panel" aria-labelledby="h-timers" data-testid="timers">
+      <h2 id="h-timers" className="timer">
+        Delay timers
+      </h2>
+      {MODEL_NOTE[model] && <p className="caption">{MODEL_NOTE[model]}</p>}
+      <ul className="timers">
+        {rows.map((row) => {
+          const start = frame ? frame.snapshot.timers[2 * row.id] : -1;
+          const expires = frame ? frame.snapshot.timers[2 * row.id + 1] : -1;
+          const running = expires >= 0 && start >= 0;
+          const period = running ? Math.max(1, expires - start) : 0;
+          const left = running ? Math.max(0, expires - now) : 0;
+          const frac = running ? left / period : 0;
+          const raw = row.reg && frame ? frame.snapshot.regs[REG_INDEX[row.reg]] & 0xffff : undefined;
+          const regText =
+            row.reg && raw !== undefined ? `${row.reg} = ${raw} (${raw === 0 ? 'off' : fmtUs(regValueNs(row.reg, raw))})` : '';
+          const restarts = running ? restartsSinceStart(row.id) : 0;
+          const fl = flash.current.get(row.id) ?? { start: -1, key: 0, at: -Infinity };
+          if (start !== fl.start) {
+            const t = performance.now();
+            if (t - fl.at > FLASH_MS) {
+              fl.key++;
+              fl.at = t;
+            }
+            fl.start = start;
+          }
+          flash.current.set(row.id, fl);
+          return (
+            <li key={row.id} className={running ? 'timer-row running' : 'timer-row'} data-tip={row.tip} tabIndex={0} data-testid={`timer-${row.label}`}>
+              <div className="timer-head">
+                <span className="timer-name">{row.label}</span>
+                <span className="timer-reg">{regText}</span>
+              </div>
+              <div
+                className="bar"
+                role="meter"
+                aria-label={`${row.label} time left`}
+                aria-valuemin={0}
+                aria-valuemax={Math.round(period)}
+                aria-valuenow={Math.round(left)}
+                aria-valuetext={running ? `${fmtNs(left)} left of ${fmtNs(period)}` : 'idle'}
+              >
+                {/* Keyed on the start: a restart re-mounts the fill and replays its flash. */}
+                <div key={fl.key} className={`fill ${restarts ? 'restarted' : ''}`} style={{ width: `${(frac * 100).toFixed(2)}%` }} />
+              </div>
+              <div className="timer-foot">
+                {running ? (
+                  <>
+                    <b>{fmtNs(left)}</b> left of {fmtNs(period)} · fires at {fmtNs(expires)}
+                    {restarts > 0 && <span className="badge">restarted {restarts}×</span>}
+                  </>
+                ) : (
+                  <span className="idle">idle</span>
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * One colour per meaning, the same in every panel (Okabe-Ito based, safe for
+ * common colour-vision deficiencies). Everything else is greys.
+ */
+export const COLORS = {
+  /** Received frames, RX ring, RX timers' cause (RXT0) */
+  rx: '#0072B2',
+  rxLight: '#cfe3f3',
+  /** Transmitted frames, TX ring */
+  tx: '#009E73',
+  txLight: '#cdeee3',
+  /** Interrupt line, cause bits set, assertions */
+  irq: '#D55E00',
+  irqLight: '#f8dcc9',
+  /** Delay timers and the ITR window */
+  timer: '#7B5EA7',
+  timerLight: '#e6def2',
+  /** Guest vCPU busy time */
+  cpu: '#6b6b6b',
+  cpuLight: '#d9d9d9',
+  /** Drops (RXO): drawn as a dark cross, not a new hue */
+  drop: '#1a1a1a',
+  ink: '#1f2328',
+  muted: '#6e7781',
+  grid: '#e5e7ea',
+  bg: '#ffffff',
+} as const;
+
+/** Projector mode: same hues, darker and thicker. */
+export const PROJECTOR_COLORS = {
+  ...COLORS,
+  rx: '#005a8f',
+  rxLight: '#a9cbe6',
+  tx: '#00775a',
+  txLight: '#a6dcc9',
+  irq: '#b34700',
+  irqLight: '#f3c3a1',
+  timer: '#5b3f8a',
+  timerLight: '#cdbfe3',
+  cpu: '#444444',
+  cpuLight: '#bdbdbd',
+  ink: '#000000',
+  muted: '#333333',
+  grid: '#bdbdbd',
+} as const;
+
+export type Palette = { readonly [K in keyof typeof COLORS]: string };

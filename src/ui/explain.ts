@@ -1,0 +1,159 @@
+/**
+ * Why did this interrupt fire then? One paragraph built from the trace:
+ * which cause, what set it (a timer expiring, a frame stored with RDTR = 0,
+ * an immediate cause), and why the line asserted when it did (at once, at the
+ * end of the ITR window, when the driver unmasked IMS).
+ */
+import { CAUSES, causeNames } from '../core/causes';
+import { REG_INDEX } from '../core/registers';
+import { TimerId, TIMER_NAMES, TraceKind } from '../core/types';
+import type { TraceWindow } from '../state/traceWindow';
+import { fmtHex, fmtNs } from '../state/format';
+
+const EPS = 0.5;
+
+function prevIndexOf(from: number, pred: (i: number) => boolean, stop = 0): number {
+  for (let i = from; i >= stop; i--) if (pred(i)) return i;
+  return -1;
+}
+
+function nextIndexOf(tw: TraceWindow, from: number, pred: (i: number) => boolean): number {
+  for (let i = from; i < tw.length; i++) if (pred(i)) return i;
+  return -1;
+}
+
+function timerStory(tw: TraceWindow, fireIdx: number): string {
+  const id = tw.a[fireIdx];
+  const t = tw.tNs[fireIdx];
+  const name = TIMER_NAMES[id] ?? `timer ${id}`;
+  // The span that fired began at its last start or restart.
+  const startIdx = prevIndexOf(fireIdx - 1,
+    (i) => (tw.kind[i] === TraceKind.TIMER_START || tw.kind[i] === TraceKind.TIMER_RESTART) && tw.a[i] === id,
+  );
+  if (startIdx < 0) return `${name} expired at ${fmtNs(t)}`;
+  const t0 = tw.tNs[startIdx];
+  let restarts = 0;
+  let firstStart = startIdx;
+  for (let i = startIdx; i >= 0; i--) {
+    if (tw.a[i] !== id) continue;
+    if (tw.kind[i] === TraceKind.TIMER_RESTART) {
+      restarts++;
+      firstStart = i;
+    } else if (tw.kind[i] === TraceKind.TIMER_START) {
+      firstStart = i;
+      break;
+    } else if (tw.kind[i] === TraceKind.TIMER_FIRE || tw.kind[i] === TraceKind.TIMER_STOP) break;
+  }
+  const d = fmtNs(t - t0);
+  switch (id) {
+    case TimerId.RDTR:
+      return restarts > 0
+        ? `RDTR expired ${d} after the last frame was stored at ${fmtNs(t0)} (every stored frame restarts it; it was restarted ${restarts} time${restarts === 1 ? '' : 's'} since it started at ${fmtNs(tw.tNs[firstStart])})`
+        : `RDTR expired ${d} after the frame stored at ${fmtNs(t0)}, with no later frame to restart it`;
+    case TimerId.RADV:
+      return `RADV expired ${d} after the first frame at ${fmtNs(t0)} started it (RADV is never restarted, so it caps the delay however many frames keep arriving)`;
+    case TimerId.TIDV:
+      return restarts > 0
+        ? `TIDV expired ${d} after the last delayed TX completion at ${fmtNs(t0)} (restarted ${restarts} time${restarts === 1 ? '' : 's'})`
+        : `TIDV expired ${d} after the TX completion at ${fmtNs(t0)}`;
+    case TimerId.TADV:
+      return `TADV expired ${d} after the first delayed TX completion at ${fmtNs(t0)} started it`;
+    case TimerId.ITR:
+      return `the ITR window that opened at ${fmtNs(t0)} ended ${d} later`;
+    case TimerId.MIT:
+      return `QEMU's mitigation window, opened at ${fmtNs(t0)}, ended ${d} later`;
+    case TimerId.BH:
+      return `the QEMU bottom half scheduled at ${fmtNs(t0)} ran ${d} later`;
+    case TimerId.HOST:
+      return `the host timer started at ${fmtNs(t0)} ended ${d} later`;
+    default:
+      return `${name} expired ${d} after it started at ${fmtNs(t0)}`;
+  }
+}
+
+/** What set `mask` in ICR at record `setIdx`. */
+function causeStory(tw: TraceWindow, setIdx: number, mask: number): string {
+  const t = tw.tNs[setIdx];
+  const name = causeNames(mask).join('+');
+  // Look at what happened at the same instant, just before the cause was set.
+  for (let i = setIdx - 1; i >= 0 && tw.tNs[i] >= t - EPS; i--) {
+    const k = tw.kind[i];
+    if (k === TraceKind.TIMER_FIRE) return `${name} was set at ${fmtNs(t)} because ${timerStory(tw, i)}`;
+    if (k === TraceKind.RX_DROP) return `${name} was set at ${fmtNs(t)}: a frame was dropped because the RX ring was full (an immediate cause)`;
+    if (k === TraceKind.RX_STORE && mask & CAUSES.find((c) => c.name === 'RXDMT0')!.mask)
+      return `${name} was set at ${fmtNs(t)}: storing a frame left the free RX descriptors at the RDMTS threshold (an immediate cause)`;
+    if (k === TraceKind.RX_STORE) return `${name} was set at ${fmtNs(t)} as the frame was stored, with no delay (RDTR = 0 or the model raises causes at once)`;
+    if (k === TraceKind.TX_DONE) return `${name} was set at ${fmtNs(t)} as the frame was sent, with no delay (no IDE on the descriptor, TIDV = 0 or the model raises causes at once)`;
+    if (k === TraceKind.MMIO_WRITE) return `${name} was set at ${fmtNs(t)} by a register write`;
+  }
+  return `${name} was set at ${fmtNs(t)}`;
+}
+
+/**
+ * The paragraph for the LINE_ASSERT record at index `idx` of the window
+ * (null if `idx` is not one).
+ */
+export function explainInterrupt(tw: TraceWindow, idx: number): string | null {
+  if (idx < 0 || idx >= tw.length || tw.kind[idx] !== TraceKind.LINE_ASSERT) return null;
+  const t = tw.tNs[idx];
+  const pending = tw.a[idx];
+  const parts: string[] = [];
+  const names = causeNames(pending);
+  parts.push(`The line asserted at ${fmtNs(t)} for ${names.length ? names.join(' and ') : 'no enabled cause'} (ICR & IMS = ${fmtHex(pending)}).`);
+
+  // The previous ICR read cleared ICR: causes set since then are this interrupt's.
+  const prevRead = prevIndexOf(idx - 1, (i) => tw.kind[i] === TraceKind.ICR_READ);
+  const boundary = prevRead >= 0 ? prevRead : 0;
+  let latestSet = -Infinity;
+  for (const c of CAUSES) {
+    if (!(pending & c.mask)) continue;
+    const setIdx = prevIndexOf(idx, (i) => tw.kind[i] === TraceKind.CAUSE_SET && (tw.a[i] & c.mask) !== 0, boundary);
+    if (setIdx < 0) continue;
+    latestSet = Math.max(latestSet, tw.tNs[setIdx]);
+    parts.push(capitalize(causeStory(tw, setIdx, c.mask)) + '.');
+  }
+
+  // Why the line went up now and not when the cause was set.
+  if (Number.isFinite(latestSet) && t - latestSet > EPS) {
+    const wait = fmtNs(t - latestSet);
+    const sameT = (i: number) => Math.abs(tw.tNs[i] - t) <= EPS;
+    const itrFire = prevIndexOf(idx - 1, (i) => sameT(i) && tw.kind[i] === TraceKind.TIMER_FIRE && (tw.a[i] === TimerId.ITR || tw.a[i] === TimerId.MIT || tw.a[i] === TimerId.HOST || tw.a[i] === TimerId.BH));
+    const imsWrite = prevIndexOf(idx - 1, (i) => sameT(i) && tw.kind[i] === TraceKind.MMIO_WRITE && tw.a[i] === REG_INDEX.IMS);
+    if (itrFire >= 0) parts.push(`The line waited ${wait} because ${timerStory(tw, itrFire)}; causes that arrive inside the window wait for its end.`);
+    else if (imsWrite >= 0) parts.push(`The line waited ${wait}: the driver had masked interrupts (IMC) while polling and re-enabled them by writing IMS at ${fmtNs(t)}.`);
+    else parts.push(`The line asserted ${wait} after the cause was set.`);
+  } else if (Number.isFinite(latestSet)) {
+    parts.push('The line asserted at once: nothing held it back.');
+  }
+
+  // Work done: frames stored since the previous interrupt.
+  const prevAssert = prevIndexOf(idx - 1, (i) => tw.kind[i] === TraceKind.LINE_ASSERT);
+  let rx = 0;
+  let tx = 0;
+  for (let i = prevAssert + 1; i < idx; i++) {
+    if (tw.kind[i] === TraceKind.RX_STORE) rx++;
+    else if (tw.kind[i] === TraceKind.TX_DONE) tx++;
+  }
+  const since = prevAssert >= 0 ? `since the previous interrupt at ${fmtNs(tw.tNs[prevAssert])}` : 'before it';
+  const work: string[] = [];
+  if (rx) work.push(`${rx} frame${rx === 1 ? '' : 's'} stored`);
+  if (tx) work.push(`${tx} frame${tx === 1 ? '' : 's'} sent`);
+  if (work.length) parts.push(`${capitalize(work.join(' and '))} ${since}.`);
+
+  const read = nextIndexOf(tw, idx + 1, (i) => tw.kind[i] === TraceKind.ICR_READ);
+  if (read >= 0) {
+    const v = tw.a[read];
+    parts.push(
+      `The guest's ISR read ICR = ${fmtHex(v)} (${causeNames(v).join(' ') || 'nothing: not ours'}) at ${fmtNs(tw.tNs[read])}${
+        tw.tNs[read] > t ? `, ${fmtNs(tw.tNs[read] - t)} later` : ''
+      }; the read cleared ICR and dropped the line.`,
+    );
+  } else {
+    parts.push("The guest's ISR has not read ICR yet: step (→) to watch the read clear it.");
+  }
+  return parts.join(' ');
+}
+
+function capitalize(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}

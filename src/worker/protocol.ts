@@ -1,0 +1,72 @@
+/**
+ * What crosses the worker boundary. A Frame is one answer of the simulation
+ * worker: the state at one instant plus the trace records written since the
+ * previous frame. Every typed array in it is fresh, so the worker can
+ * transfer it (zero copy) instead of cloning.
+ */
+import type { Metrics, SimSnapshot } from '../core/types';
+import type { Scenario } from '../core/scenario';
+
+export interface TraceChunk {
+  /** Sequence number of the first record in this chunk. */
+  first: number;
+  tNs: Float64Array;
+  kind: Uint8Array;
+  a: Float64Array;
+  b: Float64Array;
+}
+
+export interface Frame {
+  /** Counts frames from this worker; increases by one per answer. */
+  frameNo: number;
+  /**
+   * True when history restarted (load, seek backwards, restart after a
+   * crash): the receiver must drop the records it kept and start over from
+   * this frame's trace, which then holds recent history up to `nowNs`.
+   */
+  reset: boolean;
+  nowNs: number;
+  /** Time of the next pending event, Infinity if none. */
+  nextEventNs: number;
+  snapshot: SimSnapshot;
+  metrics: Metrics;
+  trace: TraceChunk;
+  /** Records written since the previous frame that no longer fit in the worker's buffer. */
+  lost: number;
+  /** stepToInterrupt: whether an interrupt was reached before the limit. */
+  reachedInterrupt?: boolean;
+  /** stepEvent: false when no event was left. */
+  stepped?: boolean;
+}
+
+/** The narrow interface the main thread calls (through Comlink). */
+export interface SimApi {
+  /** Start a fresh simulation of `scenario` and run it to `tNs` (default 0). */
+  load(scenario: Scenario, tNs?: number): Frame;
+  /** Advance the virtual clock by `dtNs` nanoseconds. */
+  advance(dtNs: number): Frame;
+  /** Process the next event; the clock moves to it. */
+  stepEvent(): Frame;
+  /** Run until the next interrupt assertion (or a limit). */
+  stepToInterrupt(): Frame;
+  /** Go back to the previous event (deterministic re-run). */
+  stepBack(): Frame;
+  /** Go to an instant: forwards runs on, backwards re-runs from 0. */
+  seek(tNs: number): Frame;
+  /** Host-side register write (slider), effective now and replayed on seek. */
+  setRegister(name: string, value: number): Frame;
+  /** The current state without advancing. */
+  frame(): Frame;
+  /** Test hook: make the worker die with an uncaught error. */
+  crash(): void;
+}
+
+/** The transferable buffers of a frame. */
+export function frameTransferables(f: Frame): ArrayBuffer[] {
+  const s = f.snapshot;
+  const bufs = [f.trace.tNs, f.trace.kind, f.trace.a, f.trace.b, s.regs, s.rxSlots, s.txSlots, s.timers].map(
+    (x) => x.buffer as ArrayBuffer,
+  );
+  // Two views on one buffer must be listed once.
+  return [...new Set(bufs)];
+}

@@ -1,0 +1,31 @@
+/// <reference lib="webworker" />
+/**
+ * Worker entry: exposes the simulation host over Comlink and transfers the
+ * typed arrays of every frame instead of cloning them.
+ */
+import * as Comlink from 'comlink';
+import { createSimApi } from './simApi';
+import { frameTransferables, type Frame, type SimApi } from './protocol';
+
+const api = createSimApi();
+
+function withTransfer<A extends unknown[]>(fn: (...args: A) => Frame) {
+  return (...args: A): Frame => {
+    const f = fn(...args);
+    return Comlink.transfer(f, frameTransferables(f));
+  };
+}
+
+const exposed: SimApi = {
+  load: withTransfer(api.load),
+  advance: withTransfer(api.advance),
+  stepEvent: withTransfer(api.stepEvent),
+  stepToInterrupt: withTransfer(api.stepToInterrupt),
+  stepBack: withTransfer(api.stepBack),
+  seek: withTransfer(api.seek),
+  setRegister: withTransfer(api.setRegister),
+  frame: withTransfer(api.frame),
+  crash: () => api.crash(),
+};
+
+Comlink.expose(exposed);
