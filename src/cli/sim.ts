@@ -7,12 +7,13 @@
  * Bad input exits with status 2 and one line on standard error naming the
  * problem, never a stack trace.
  */
+import { listPresets } from './cliArgs';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Scenario } from '../core/scenario';
 import { resolveCaptureFiles } from '../core/traffic/pcap';
 import type { RunResult } from '../core/types';
-import { PRESETS } from '../scenario/presets';
+
 import { loadScenario } from './loadScenario';
 import { formatRunReport } from './report';
 import { DEFAULT_TRACE_RECORDS, parseSimArgs, SIM_USAGE, type ScenarioSource } from './simArgs';
@@ -21,11 +22,6 @@ const EXIT_BAD_INPUT = 2;
 const EXIT_FAILED = 1;
 /** Largest capture file read for a pcap traffic pattern. */
 const MAX_CAPTURE_FILE_BYTES = 256 * 1024 * 1024;
-
-function listPresets(): string {
-  const width = Math.max(...PRESETS.map(({ id }) => id.length));
-  return PRESETS.map(({ id, title, description }) => `${id.padEnd(width)}  ${title}: ${description}`).join('\n');
-}
 
 function describeFileError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
@@ -103,7 +99,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command.kind === 'list-presets') {
-    process.stdout.write(`${listPresets()}\n`);
+    process.stdout.write(`${listPresets(true)}\n`);
     return 0;
   }
 

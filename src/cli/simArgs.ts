@@ -1,5 +1,7 @@
 /** Command-line arguments of `npm run sim` (see the usage text below and the scenario contract). */
-import { parseArgs } from 'node:util';
+import { SOURCE_OPTIONS, parseCliArgs, pickScenarioSource, type ScenarioSource } from './cliArgs';
+
+export type { ScenarioSource } from './cliArgs';
 
 export const SIM_USAGE = `Usage: npm run --silent sim -- <source> [--json] [--trace FILE]
 
@@ -24,11 +26,6 @@ A scenario's traffic may replay a capture: { "pattern": "pcap", "file": "x.pcap"
 
 Bad input exits with status 2 and one line on standard error.`;
 
-export type ScenarioSource =
-  | { kind: 'file'; path: string }
-  | { kind: 'preset'; id: string }
-  | { kind: 'url'; link: string };
-
 export type SimCommand =
   | { kind: 'help' }
   | { kind: 'list-presets' }
@@ -40,48 +37,24 @@ export const MAX_TRACE_RECORDS = 10_000_000;
 
 export type SimArgsResult = { ok: true; command: SimCommand } | { ok: false; error: string };
 
-const SOURCE_FLAGS = ['scenario', 'preset', 'url'] as const;
-
 export function parseSimArgs(argv: readonly string[]): SimArgsResult {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        scenario: { type: 'string', multiple: true },
-        preset: { type: 'string', multiple: true },
-        url: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        trace: { type: 'string' },
-        'trace-records': { type: 'string' },
-        'list-presets': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    // parseArgs reports unknown options, missing values and stray arguments as one-line messages.
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { ok: false, error: `${message} (see --help)` };
-  }
+  const parsed = parseCliArgs(argv, {
+    ...SOURCE_OPTIONS,
+    json: { type: 'boolean' },
+    trace: { type: 'string' },
+    'trace-records': { type: 'string' },
+    'list-presets': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (!parsed.ok) return parsed;
+  const { values } = parsed;
 
   if (values.help) return { ok: true, command: { kind: 'help' } };
   if (values['list-presets']) return { ok: true, command: { kind: 'list-presets' } };
 
-  const given = SOURCE_FLAGS.flatMap((flag) => (values[flag] ?? []).map((value) => ({ flag, value })));
-  if (given.length === 0) {
-    return { ok: false, error: 'no scenario given: pass one of --scenario FILE.json, --preset NAME, --url LINK (see --help)' };
-  }
-  if (given.length > 1) {
-    return {
-      ok: false,
-      error: `give exactly one scenario source, got ${given.length}: ${given.map(({ flag }) => `--${flag}`).join(', ')}`,
-    };
-  }
-  const [{ flag, value }] = given;
-  const source: ScenarioSource =
-    flag === 'scenario' ? { kind: 'file', path: value } : flag === 'preset' ? { kind: 'preset', id: value } : { kind: 'url', link: value };
+  const picked = pickScenarioSource(values);
+  if (!picked.ok) return picked;
+  const source: ScenarioSource = picked.source;
   if (values.trace !== undefined && values.trace.trim() === '') return { ok: false, error: '--trace needs a file name (see --help)' };
   const command: SimCommand = { kind: 'run', source, json: values.json ?? false };
   if (values.trace !== undefined) command.trace = values.trace;

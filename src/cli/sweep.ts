@@ -8,8 +8,9 @@
  * Bad input exits with status 2 and one line on standard error naming the
  * problem, never a stack trace; Ctrl-C cancels (status 130).
  */
+import { listPresets } from './cliArgs';
 import type { Scenario } from '../core/scenario';
-import { PRESETS } from '../scenario/presets';
+
 import { displayValue, formatMetric, type MetricId } from '../sweep/metrics';
 import { listSweepablePaths } from '../sweep/paths';
 import { planSweep, type SweepPlan, type SweepResult } from '../sweep/sweep';
@@ -29,11 +30,6 @@ const TABLE_COLUMNS: readonly [MetricId, string][] = [
   ['guestCpuUtil', 'guest CPU %'],
   ['rxDropped', 'drops'],
 ];
-
-function listPresets(): string {
-  const width = Math.max(...PRESETS.map(({ id }) => id.length));
-  return PRESETS.map(({ id, title }) => `${id.padEnd(width)}  ${title}`).join('\n');
-}
 
 function listParams(scenario: Scenario): string {
   const fields = listSweepablePaths(scenario);
@@ -87,7 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command.kind === 'list-presets') {
-    process.stdout.write(`${listPresets()}\n`);
+    process.stdout.write(`${listPresets(false)}\n`);
     return 0;
   }
 

@@ -1,7 +1,6 @@
 /** Command-line arguments of `npm run sweep` (see the usage text below). */
-import { parseArgs } from 'node:util';
 import { MAX_SWEEP_STEPS, type SweepSpec } from '../sweep/sweep';
-import type { ScenarioSource } from './simArgs';
+import { SOURCE_OPTIONS, parseCliArgs, pickScenarioSource, type ScenarioSource } from './cliArgs';
 
 export const SWEEP_USAGE = `Usage: npm run --silent sweep -- <source> --param PATH --from A --to B --steps N [--scale log] [--json]
 
@@ -41,7 +40,6 @@ export type SweepCommand =
 
 export type SweepArgsResult = { ok: true; command: SweepCommand } | { ok: false; error: string };
 
-const SOURCE_FLAGS = ['scenario', 'preset', 'url'] as const;
 const VALUE_FLAGS = ['param', 'from', 'to', 'steps', 'scale', 'threads'] as const;
 const MAX_THREADS = 256;
 
@@ -62,48 +60,29 @@ function integerIn(flag: string, text: string, min: number, max: number): Parsed
 }
 
 export function parseSweepArgs(argv: readonly string[]): SweepArgsResult {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        scenario: { type: 'string', multiple: true },
-        preset: { type: 'string', multiple: true },
-        url: { type: 'string', multiple: true },
-        param: { type: 'string', multiple: true },
-        from: { type: 'string', multiple: true },
-        to: { type: 'string', multiple: true },
-        steps: { type: 'string', multiple: true },
-        scale: { type: 'string', multiple: true },
-        threads: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        'list-params': { type: 'boolean' },
-        'list-presets': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    // parseArgs reports unknown options, missing values and stray arguments as one-line messages.
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { ok: false, error: `${message} (see --help)` };
-  }
+  const parsed = parseCliArgs(argv, {
+    ...SOURCE_OPTIONS,
+    param: { type: 'string', multiple: true },
+    from: { type: 'string', multiple: true },
+    to: { type: 'string', multiple: true },
+    steps: { type: 'string', multiple: true },
+    scale: { type: 'string', multiple: true },
+    threads: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    'list-params': { type: 'boolean' },
+    'list-presets': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (!parsed.ok) return parsed;
+  const { values } = parsed;
 
   if (values.help) return { ok: true, command: { kind: 'help' } };
   if (values['list-presets']) return { ok: true, command: { kind: 'list-presets' } };
 
-  const given = SOURCE_FLAGS.flatMap((flag) => (values[flag] ?? []).map((value) => ({ flag, value })));
-  if (given.length === 0) {
-    return { ok: false, error: 'no scenario given: pass one of --scenario FILE.json, --preset NAME, --url LINK (see --help)' };
-  }
-  if (given.length > 1) {
-    return { ok: false, error: `give exactly one scenario source, got ${given.length}: ${given.map(({ flag }) => `--${flag}`).join(', ')}` };
-  }
-  const [{ flag, value }] = given;
-  const source: ScenarioSource =
-    flag === 'scenario' ? { kind: 'file', path: value } : flag === 'preset' ? { kind: 'preset', id: value } : { kind: 'url', link: value };
+  const picked = pickScenarioSource(values);
+  if (!picked.ok) return picked;
+  const { source } = picked;
   if (values['list-params']) return { ok: true, command: { kind: 'list-params', source } };
 
   const twice = VALUE_FLAGS.find((name) => (values[name]?.length ?? 0) > 1);
