@@ -13,7 +13,6 @@ import { dirname, resolve } from 'node:path';
 import type { Scenario } from '../core/scenario';
 import { resolveCaptureFiles } from '../core/traffic/pcap';
 import type { RunResult } from '../core/types';
-
 import { loadScenario } from './loadScenario';
 import { formatRunReport } from './report';
 import { DEFAULT_TRACE_RECORDS, parseSimArgs, SIM_USAGE, type ScenarioSource } from './simArgs';

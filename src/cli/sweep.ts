@@ -10,7 +10,6 @@
  */
 import { listPresets } from './cliArgs';
 import type { Scenario } from '../core/scenario';
-
 import { displayValue, formatMetric, type MetricId } from '../sweep/metrics';
 import { listSweepablePaths } from '../sweep/paths';
 import { planSweep, type SweepPlan, type SweepResult } from '../sweep/sweep';
