@@ -6,6 +6,6 @@ import { mkdirSync } from 'node:fs';
 
 mkdirSync('bench-results', { recursive: true });
 const outfile = 'bench-results/bench.mjs';
-await build({ entryPoints: ['src/bench/bench.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning' });
+await build({ entryPoints: ['src/bench/bench.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning', packages: 'external' });
 const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -7,9 +7,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { LINE_RATE_64B, lineRateScenario, runBareQueue, runCore } from './coreBench';
 import { BENCH_SWEEP_SCENARIO, benchSweep } from '../sweep/bench';
 import { defaultPoolSize } from '../sweep/pool';
+import { runUiBench, type UiBenchResult } from './uiBench';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+const noUi = args.includes('--no-ui');
+const soakArg = args.indexOf('--soak-minutes');
+const soakMinutes = soakArg >= 0 ? Math.max(1, Number(args[soakArg + 1]) || 10) : 10;
 const runsArg = args.indexOf('--runs');
 const runs = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1]) || 5) : 5;
 const now = () => performance.now();
@@ -41,6 +45,9 @@ const sweepRuns: number[] = [];
 for (let i = 0; i < Math.min(runs, 3); i++) sweepRuns.push(await benchSweep(200, 10_000));
 const sweepMs = summary(sweepRuns);
 
+let ui: UiBenchResult | { measured: false; note: string } = { measured: false, note: 'skipped (--no-ui)' };
+if (!noUi) ui = await runUiBench({ soakMinutes, log: (line) => console.error(line) });
+
 const result = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
   core: {
@@ -56,7 +63,7 @@ const result = {
     tracedSimFramesPerSecRange: [Math.round(tracedFrames.min), Math.round(tracedFrames.max)],
     tracedLineRateMultiple: +(tracedFrames.median / LINE_RATE_64B).toFixed(3),
   },
-  ui: { measured: false, note: 'not measured yet: see issue 5' },
+  ui,
   sweep: {
     scenario: `200 points of a 10 ms scenario: ${BENCH_SWEEP_SCENARIO}`,
     threads: defaultPoolSize(),
@@ -80,6 +87,15 @@ if (json) {
   console.log(`  events/s                        ${f(c.eventsPerSec)}`);
   console.log(`  bare event queue events/s       ${f(c.bareEventsPerSec)}  [${f(c.bareEventsPerSecRange[0])}..${f(c.bareEventsPerSecRange[1])}]`);
   console.log(`  ratio to bare                   ${c.ratioToBare}`);
+  if ('firstRenderMs' in ui) {
+    console.log('ui (headless Chromium, line-rate scenario at real time, 4096 rings):');
+    console.log(`  first render of the default scenario   ${ui.firstRenderMs} ms`);
+    console.log(`  initial JavaScript, gzipped            ${(ui.initialJsGzipBytes / 1024).toFixed(1)} KB`);
+    console.log(`  frames per second while playing        ${ui.playing.fps}  (p95 frame time ${ui.playing.p95FrameMs} ms, ${ui.playing.longTasks} long tasks)`);
+    console.log(`  virtual seconds per real second        ${ui.playing.virtualSecondsPerSecond}`);
+    for (const h of ui.heap) console.log(`  JS heap after ${h.afterMinutes} min                     ${(h.bytes / 1e6).toFixed(1)} MB`);
+    console.log(`  heap growth                            ${ui.heapGrowthPercent} %`);
+  }
   const w = result.sweep;
   console.log(`sweep: ${w.scenario}`);
   console.log(`  wall time on ${w.threads} worker threads   ${f(w.wallMs)} ms  [${f(w.wallMsRange[0])}..${f(w.wallMsRange[1])}]`);
