@@ -125,3 +125,15 @@ describe('quantizeParam', () => {
     expect(quantizeParam({ integer: false }, 12742.749857)).toBe(12742.7);
   });
 });
+
+describe('driver parameters that program a register', () => {
+  it('have no effect on a device model that ignores the mitigation registers', () => {
+    const p = loadPreset('qemu-2012-per-frame');
+    if (!p.ok) throw new Error(p.error);
+    const itr = listSweepablePaths(p.scenario).find((f) => f.path === 'guest.params.InterruptThrottleRate');
+    expect(itr?.effective).toBe(false);
+    const q = loadPreset('qemu72-tcg-tx-on');
+    if (!q.ok) throw new Error(q.error);
+    expect(listSweepablePaths(q.scenario).find((f) => f.path === 'guest.params.InterruptThrottleRate')?.effective).toBe(true);
+  });
+});

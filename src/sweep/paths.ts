@@ -214,6 +214,9 @@ function ineffectiveBecause(scenario: Scenario, spec: FieldSpec): string | undef
   if (spec.models && !spec.models.includes(scenario.device.model)) {
     return `no effect with device.model ${JSON.stringify(scenario.device.model)} (used by ${spec.models.join(', ')})`;
   }
+  if (spec.programs && REGISTER_BLIND_MODELS.includes(scenario.device.model)) {
+    return `no effect with device.model ${JSON.stringify(scenario.device.model)} (it ignores ${spec.programs}, which this parameter programs)`;
+  }
   if (spec.container.join('.') === 'device.regs') {
     if (REGISTER_BLIND_MODELS.includes(scenario.device.model)) {
       return `no effect with device.model ${JSON.stringify(scenario.device.model)} (it ignores the mitigation registers)`;
