@@ -3,6 +3,8 @@
  * ../shared/scenario-contract.md). Plain data; validation lives in
  * src/scenario/, which produces values of these types.
  */
+import type { RegName } from './registers';
+
 export const DEVICE_MODELS = ['8254x', 'qemu-2012', 'rizzo-2012', 'qemu-2013', 'host-timer'] as const;
 export type DeviceModelName = (typeof DEVICE_MODELS)[number];
 
@@ -87,7 +89,16 @@ export interface Scenario {
   device: DeviceSpec;
   guest: GuestSpec;
   traffic: { rx: TrafficSpec; tx: TrafficSpec };
+  /**
+   * Register accesses made by hand in the app's register console, in time
+   * order: replayed at their instants, like a guest's MMIO (a read of ICR
+   * clears it). Optional; absent means none.
+   */
+  console?: ConsoleOp[];
 }
+
+/** One register access from the register console. `reg` is a name from REGISTERS. */
+export type ConsoleOp = { tUs: number; op: 'write'; reg: RegName; value: number } | { tUs: number; op: 'read'; reg: RegName };
 
 export const DEFAULT_DEVICE_PARAMS: DeviceParams = {
   rizzoTxBatch: 4,

@@ -88,7 +88,7 @@ describe('bad input gives one line naming the field, the value and what is allow
     ['v must be the number 1', { v: '1' }, 'v: "1" is not a known format version (this build reads version 1)'],
     ['v 0 is unknown', { v: 0 }, 'v: 0 is not a known format version (this build reads version 1)'],
     // top level
-    ['unknown top-level fields are rejected', { v: 1, colour: 'red' }, 'colour: unknown field (allowed: v, name, seed, durationUs, device, guest, traffic)'],
+    ['unknown top-level fields are rejected', { v: 1, colour: 'red' }, 'colour: unknown field (allowed: v, name, seed, durationUs, device, guest, traffic, console)'],
     ['name is at most 80 characters', { v: 1, name: 'n'.repeat(81) }, `name: "${'n'.repeat(40)}..." is too long (81 characters; text of at most 80 characters)`],
     ['name is text', { v: 1, name: 5 }, 'name: 5 is not text (text of at most 80 characters)'],
     ['seed is a uint32 (not negative)', { v: 1, seed: -1 }, 'seed: -1 is out of range (uint32, integer 0..4294967295)'],

@@ -29,6 +29,7 @@ import {
 } from './fieldSchemas';
 import { migrateToCurrentVersion } from './migrate';
 import { MAX_INLINE_CAPTURE_CHARS, parseInlineCapture } from '../core/traffic/pcap';
+import { REGISTERS, type RegName } from '../core/registers';
 
 /** Longest virtual time one run may cover, and the latest instant a frame may be listed at. */
 export const MAX_DURATION_US = 10_000_000;
@@ -210,6 +211,45 @@ const trafficSchema = strictFields({
   tx: v.optional(txTrafficSchema, { pattern: 'none' }),
 });
 
+// ---- register console ---------------------------------------------------
+
+/** Most register accesses one scenario may carry from the register console. */
+export const MAX_CONSOLE_OPS = 1000;
+const REGISTER_NAMES = REGISTERS.map((r) => r.name) as unknown as readonly [RegName, ...RegName[]];
+const consoleTime = () => numberIn(0, MAX_DURATION_US, ' us');
+const consoleRegister = () => oneOf(REGISTER_NAMES);
+
+/** One access from the register console: `{"tUs": 12, "op": "write", "reg": "ICS", "value": 128}` or `{"tUs": 20, "op": "read", "reg": "ICR"}`. */
+const consoleOpSchema = variantBy(
+  'op',
+  [
+    strictObjectOf(
+      { tUs: consoleTime(), op: v.literal('write'), reg: consoleRegister(), value: integerIn(0, 0xffff_ffff, 'integer 0..4294967295 (32 bits)') },
+      'console op "write"',
+    ),
+    strictObjectOf({ tUs: consoleTime(), op: v.literal('read'), reg: consoleRegister() }, 'console op "read"'),
+  ],
+  'one of "write", "read"',
+);
+
+const consoleSchema = v.pipe(
+  v.array(consoleOpSchema, (issue) => `${showValue(issue.input)} is not an array (register accesses in time order)`),
+  v.maxLength(MAX_CONSOLE_OPS, (issue) => `${issue.input.length} register accesses are too many (at most ${MAX_CONSOLE_OPS})`),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const ops = dataset.value;
+    const index = ops.findIndex((op, i) => i > 0 && op.tUs < ops[i - 1].tUs);
+    if (index < 0) return;
+    addIssue({
+      message: `${ops[index].tUs} is out of order (accesses must not go back in time; the one before is at ${ops[index - 1].tUs} us)`,
+      path: [
+        { type: 'array', origin: 'value', input: ops, key: index, value: ops[index] },
+        { type: 'object', origin: 'value', input: ops[index], key: 'tUs', value: ops[index].tUs },
+      ],
+    });
+  }),
+);
+
 // ---- scenario -----------------------------------------------------------
 
 /** Contract v1. Parse with `parseScenario`, which also checks the version first. */
@@ -222,6 +262,7 @@ export const scenarioSchema = v.pipe(
     device: v.optional(deviceSchema, {}),
     guest: v.optional(guestSchema, {}),
     traffic: v.optional(trafficSchema, {}),
+    console: v.optional(consoleSchema),
   }),
   v.forward(
     v.check(

@@ -69,7 +69,9 @@ export function decodeShareLink(link: string): ShareLinkResult {
     if (key !== 't') continue; // parameters of later versions are ignored
     tUs = Number(value);
     if (value === undefined || value.trim() === '' || !Number.isFinite(tUs) || tUs < 0) {
-      return { ok: false, error: `link: t=${value ?? ''} is not a time (microseconds >= 0)` };
+      // Printable and short as typed; anything else quoted and cut, so the message stays one line.
+      const shown = /^[\x20-\x7e]{0,40}$/.test(value ?? '') ? (value ?? '') : showValue(value);
+      return { ok: false, error: `link: t=${shown} is not a time (microseconds >= 0)` };
     }
   }
 

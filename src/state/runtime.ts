@@ -4,7 +4,8 @@
  * small handle on window for tests.
  */
 import { labStore, traceWindow } from './store';
-import { shareHash } from './scenarioSource';
+import { shareHash, shareLinkFor } from './scenarioSource';
+import { isLabHash } from './labHash'; // lab views (issue 4)
 
 /** The hash is rewritten at most this often (ms): well within half a second. */
 const HASH_EVERY_MS = 250;
@@ -18,10 +19,25 @@ export function currentShareUrl(): string {
   return `${location.origin}${location.pathname}${location.search}${hash}`;
 }
 
+/** Why no link can carry the current scenario (a capture too big to go inline), or null. */
+export function shareProblem(): string | null {
+  const st = labStore.getState();
+  const link = shareLinkFor(st.scenario, st.frame?.nowNs ?? 0);
+  return link.ok ? null : link.error;
+}
+
 function writeHash(): void {
   const st = labStore.getState();
   if (!st.frame) return;
+  // lab views (issue 4): a comparison link (#c1.) belongs to the Compare view, which puts this link back when it closes.
+  if (isLabHash(location.hash)) return;
+  // A scenario no link can carry leaves the address without a hash (not a stale one).
   const hash = shareHash(st.scenario, st.frame.nowNs);
+  if (hash === '') {
+    if (location.hash !== '') history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+    lastHash = '';
+    return;
+  }
   if (hash === lastHash || hash === location.hash) {
     lastHash = hash;
     return;
@@ -63,6 +79,13 @@ export function startRuntime(): void {
   });
 
   void labStore.getState().start(location.hash);
+
+  // Offline after the first load (production build only): public/sw.js caches the built files.
+  if (import.meta.env.PROD && 'serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register('./sw.js', { scope: './' }).catch(() => {
+      /* no offline support here (e.g. a private window); the app runs anyway */
+    });
+  }
 
   // Test and console handle.
   (window as unknown as { __lab: unknown }).__lab = {

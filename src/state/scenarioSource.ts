@@ -6,6 +6,8 @@ import type { Scenario } from '../core/scenario';
 import { DEFAULT_PRESET_ID, PRESETS, loadPreset } from '../scenario/presets';
 import { parseScenario } from '../scenario/schema';
 import { decodeShareLink, shareHash as scenarioShareHash } from '../scenario/shareLink';
+import { showValue } from '../scenario/fieldSchemas';
+import { scenarioForLink } from '../export/captures';
 
 export interface PresetInfo {
   id: string;
@@ -30,16 +32,27 @@ export function validateScenario(input: unknown): { ok: true; scenario: Scenario
   return parseScenario(input);
 }
 
-let cached: { scenario: Scenario; hash: string } | null = null;
+let cached: { scenario: Scenario; link: { ok: true; hash: string } | { ok: false; error: string } } | null = null;
 
 /**
- * The URL hash (with '#') for a scenario at an instant: `#s1.<payload>&t=<us>`.
+ * The URL hash (with '#') for a scenario at an instant: `#s1.<payload>&t=<us>`,
+ * or why a link cannot carry this scenario (a capture too big to go inline).
  * The compressed payload is cached per scenario object, so updating the time
  * while playing does not re-compress a large scenario.
  */
+export function shareLinkFor(scenario: Scenario, tNs: number): { ok: true; hash: string } | { ok: false; error: string } {
+  if (!cached || cached.scenario !== scenario) {
+    const linkable = scenarioForLink(scenario);
+    cached = { scenario, link: linkable.ok ? { ok: true, hash: scenarioShareHash(linkable.scenario) } : linkable };
+  }
+  const link = cached.link;
+  return link.ok ? { ok: true, hash: `${link.hash}&t=${Math.round(tNs) / 1000}` } : link;
+}
+
+/** The URL hash for a scenario at an instant; '' when no link can carry it (see shareLinkFor). */
 export function shareHash(scenario: Scenario, tNs: number): string {
-  if (!cached || cached.scenario !== scenario) cached = { scenario, hash: scenarioShareHash(scenario) };
-  return `${cached.hash}&t=${Math.round(tNs) / 1000}`;
+  const link = shareLinkFor(scenario, tNs);
+  return link.ok ? link.hash : '';
 }
 
 export type LinkResult = { ok: true; scenario: Scenario; tNs: number } | { ok: false; error: string };
@@ -47,5 +60,16 @@ export type LinkResult = { ok: true; scenario: Scenario; tNs: number } | { ok: f
 export function readShareHash(hash: string): LinkResult {
   const r = decodeShareLink(hash);
   if (!r.ok) return r;
+  for (const dir of ['rx', 'tx'] as const) {
+    const spec = r.scenario.traffic[dir];
+    if (spec.pattern === 'pcap' && spec.file !== undefined) {
+      return {
+        ok: false,
+        error:
+          `traffic.${dir}.file: a link cannot name a capture file (${showValue(spec.file)}); ` +
+          'drop the capture on the app to replay it, or share a small capture inline as "data"',
+      };
+    }
+  }
   return { ok: true, scenario: r.scenario, tNs: Math.round((r.tUs ?? 0) * 1000) };
 }

@@ -62,9 +62,9 @@ export class SimClient {
    * Queue a call. Resolves with the frame, or null when the worker failed
    * (then onFailure has been called and the caller should stop).
    */
-  call(fn: (api: Comlink.Remote<SimApi>) => Promise<Frame>): Promise<Frame | null> {
+  call<T = Frame>(fn: (api: Comlink.Remote<SimApi>) => Promise<T>): Promise<T | null> {
     this.pending++;
-    const run = async (): Promise<Frame | null> => {
+    const run = async (): Promise<T | null> => {
       if (this.failed) return null;
       let resolveDead: (v: null) => void = () => undefined;
       const dead = new Promise<null>((r) => (resolveDead = r));

@@ -7,15 +7,20 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { Scenario } from '../core/scenario';
+import type { ConsoleOp, Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
-import type { Frame } from '../worker/protocol';
+import type { ConsoleRequest, Frame, InterruptsExport, SimApi, TraceExport, TraceHashResult } from '../worker/protocol';
+import type { Remote } from 'comlink';
+import { MAX_CONSOLE_OPS, MAX_DURATION_US } from '../scenario/schema';
+import { captureTraffic } from '../export/captures';
 import { TraceWindow } from './traceWindow';
 import { SimClient, type WorkerFactory, defaultWorkerFactory } from './simClient';
 import { DEFAULT_SPEED_INDEX, SPEEDS_NS_PER_S, clampSpeedIndex } from './speed';
-import { defaultScenario, presetScenario, readShareHash, DEFAULT_PRESET_ID } from './scenarioSource';
+import { defaultScenario, presetScenario, readShareHash, validateScenario, DEFAULT_PRESET_ID } from './scenarioSource';
+import { withoutCaptureFrames } from '../core/traffic/pcap';
 import { withRegister, type SliderReg } from './registerScenario';
 import { fmtNs } from './format';
+import { isLabHash } from './labHash'; // lab views (issue 4)
 
 export interface MetricSample {
   tNs: number;
@@ -86,6 +91,20 @@ export interface LabActions {
   dismissWorkerError(): void;
   dismissLinkError(): void;
   showNotice(text: string | null): void;
+  /**
+   * Register console: write or read a register now (a read of ICR clears
+   * it). The access is added to the scenario's `console` list, so links and
+   * re-runs replay it.
+   */
+  consoleAccess(req: ConsoleRequest): Promise<ConsoleResult>;
+  /** Replay a capture's frames as RX or TX traffic (a new scenario from t = 0). */
+  replayCapture(bytes: Uint8Array, fileName: string, dir: 'rx' | 'tx'): Promise<{ ok: true; summary: string; linkable: boolean } | { ok: false; error: string }>;
+  /** The run so far as Chrome Trace JSON, from the worker (null if it failed). */
+  exportTrace(): Promise<TraceExport | null>;
+  /** Every interrupt so far, from the worker. */
+  exportInterrupts(): Promise<InterruptsExport | null>;
+  /** Fingerprint of the worker's trace. */
+  traceHash(): Promise<TraceHashResult | null>;
   /** Test hook: kill the worker. */
   crashWorker(): void;
   /** No call to the worker queued or running (tests wait for this). */
@@ -93,6 +112,8 @@ export interface LabActions {
 }
 
 export type LabStore = LabState & LabActions;
+
+export type ConsoleResult = { ok: true; op: ConsoleOp; value: number } | { ok: false; error: string };
 
 /** Real seconds the worker may fall behind before we call it lagging. */
 const LAG_LIMIT_S = 0.4;
@@ -182,7 +203,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       set({ workerError: `${what} It was restarted on the same scenario at t = ${fmtNs(f.nowNs)}.` });
     }
 
-    async function run(call: Parameters<SimClient['call']>[0]): Promise<Frame | null> {
+    async function run(call: (api: Remote<SimApi>) => Promise<Frame>): Promise<Frame | null> {
       const f = await sim().call(call);
       applyFrame(f);
       return f;
@@ -258,6 +279,11 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
           await load(defaultScenario(), 0, DEFAULT_PRESET_ID);
           return;
         }
+        // lab views (issue 4): a comparison link (#c1.) is read by the Compare view (labView.ts); the simulator keeps its scenario.
+        if (isLabHash(h)) {
+          if (!get().frame) await load(defaultScenario(), 0, DEFAULT_PRESET_ID);
+          return;
+        }
         const r = readShareHash('#' + h);
         if (r.ok) {
           set({ linkError: null });
@@ -292,7 +318,8 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       },
 
       async setRegister(name, raw) {
-        set({ scenario: withRegister(get().scenario, name, raw), presetId: null });
+        // The worker drops the accesses of an abandoned future (made, then stepped back over): so does the scenario.
+        set({ scenario: withConsoleUpTo(withRegister(get().scenario, name, raw), nowNs()), presetId: null });
         await run((api) => api.setRegister(name, raw));
       },
 
@@ -431,6 +458,50 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         notice(text);
       },
 
+      async consoleAccess(req) {
+        const list = get().scenario.console ?? [];
+        if (list.filter((op) => Math.round(op.tUs * 1000) <= nowNs()).length >= MAX_CONSOLE_OPS) {
+          return { ok: false, error: `a scenario holds at most ${MAX_CONSOLE_OPS} console accesses; press Reset or load a preset to start a new list` };
+        }
+        const f = await run((api) => api.consoleAccess(req));
+        if (!f?.console) return { ok: false, error: 'the simulation worker stopped before it answered' };
+        const { op, value } = f.console;
+        const st = get();
+        const kept = withConsoleUpTo(st.scenario, Math.round(op.tUs * 1000)).console ?? [];
+        set({ scenario: { ...st.scenario, console: [...kept, op] }, presetId: null });
+        return { ok: true, op, value };
+      },
+
+      async replayCapture(bytes, fileName, dir) {
+        const r = captureTraffic(bytes, fileName);
+        if (!r.ok) return r;
+        const st = get();
+        const spanUs = Math.ceil(r.capture.durationNs / 1000);
+        const durationUs = Math.min(MAX_DURATION_US, Math.max(st.scenario.durationUs, spanUs + 1000));
+        const candidate = withoutCaptureFrames({ ...st.scenario, durationUs, traffic: { ...st.scenario.traffic, [dir]: r.spec } });
+        const checked = validateScenario(candidate);
+        if (!checked.ok) return { ok: false, error: `${fileName}: ${checked.error}` };
+        // A capture too big for a link runs from its loaded frames (named by file).
+        const scenario = { ...checked.scenario, traffic: { ...checked.scenario.traffic, [dir]: r.spec } };
+        await load(scenario, 0, null);
+        set({ view: { t0: 0, t1: Math.max(1000, durationUs * 1000), follow: true } });
+        const summary = `${r.summary}${r.linkable ? '' : ' — too big for a share link (links carry captures up to about 36 KB)'}`;
+        notice(`Replaying ${fileName} as ${dir.toUpperCase()} traffic.`);
+        return { ok: true, summary, linkable: r.linkable };
+      },
+
+      exportTrace() {
+        return sim().call((api) => api.exportTrace());
+      },
+
+      exportInterrupts() {
+        return sim().call((api) => api.exportInterrupts());
+      },
+
+      traceHash() {
+        return sim().call((api) => api.traceHash());
+      },
+
       crashWorker() {
         client?.crash();
       },
@@ -441,6 +512,13 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
     };
   });
   return store;
+}
+
+/** The scenario without console accesses after tNs (they belonged to an abandoned future). */
+function withConsoleUpTo<S extends { console?: ConsoleOp[] }>(s: S, tNs: number): S {
+  const keep = (op: ConsoleOp) => Math.round(op.tUs * 1000) <= tNs;
+  if (!s.console || s.console.every(keep)) return s;
+  return { ...s, console: s.console.filter(keep) };
 }
 
 export const labStore = createLabStore();

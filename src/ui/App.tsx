@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import { labStore, useLab } from '../state/store';
 import { SPEEDS_NS_PER_S } from '../state/speed';
 import { fmtNs, fmtSpeed } from '../state/format';
-import { currentShareUrl } from '../state/runtime';
+import { currentShareUrl, shareProblem } from '../state/runtime';
 import { ControlsPanel } from './ControlsPanel';
 import { IcrPanel } from './IcrPanel';
 import { MetricsPanel } from './MetricsPanel';
@@ -14,6 +14,11 @@ import { RingPanel } from './RingPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { TimersPanel } from './TimersPanel';
 import { TooltipLayer } from './tooltip';
+import { LabTabs, LabViews, LessonPanel } from './lab'; // lab views (issue 4)
+// Issue 6/7 tools: exports, capture replay, register console.
+import { ExportButtons } from './export/ExportMenu';
+import { CapturePanel } from './export/CapturePanel';
+import { RegisterConsole } from './RegisterConsole';
 
 function isFormField(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -90,6 +95,11 @@ function useKeyboard(): void {
 }
 
 async function copyLink(): Promise<void> {
+  const problem = shareProblem();
+  if (problem) {
+    labStore.getState().showNotice(`No link can carry this scenario: ${problem}.`);
+    return;
+  }
   const url = currentShareUrl();
   history.replaceState(history.state, '', url);
   try {
@@ -248,6 +258,7 @@ export function App() {
           <button type="button" onClick={() => void copyLink()} data-tip="Copy a link to this scenario at this instant">
             Copy link
           </button>
+          <ExportButtons />
           <button
             type="button"
             aria-pressed={projector}
@@ -259,6 +270,7 @@ export function App() {
         </div>
       </header>
       <Messages />
+      <LabTabs />
       <Transport />
       <details className="intro" open>
         <summary>How to read this</summary>
@@ -278,9 +290,13 @@ export function App() {
           <TimersPanel />
           <TimelinePanel />
           <MetricsPanel />
+          <CapturePanel />
+          <RegisterConsole />
         </div>
+        <LessonPanel />
         <ControlsPanel />
       </main>
+      <LabViews />
       <TooltipLayer />
     </div>
   );

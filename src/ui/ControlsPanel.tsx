@@ -11,6 +11,7 @@ import { labStore, useLab } from '../state/store';
 import { fmtRate, fmtUs } from '../state/format';
 import { SLIDER_REGS, driverParamFor, itrRate, type SliderReg } from '../state/registerScenario';
 import { PRESET_LIST, validateScenario } from '../state/scenarioSource';
+import { vocabularyFor } from '../state/vocabulary';
 
 const SHORT: Record<SliderReg, string> = {
   TIDV: 'TX packet delay',
@@ -63,6 +64,7 @@ function RegisterSlider({ name }: { name: SliderReg }) {
     `Unit ${info.unit}; offset 0x${info.offset.toString(16).toUpperCase()}; SDM ${info.sdm}.`,
     info.linuxParam ? `Linux e1000 parameter ${info.linuxParam}${info.ethtool ? `, ethtool -C ${info.ethtool}` : ''}.` : '',
     info.freebsd ? `FreeBSD ${info.freebsd}.` : '',
+    `See the Intel 8254x SDM, section ${info.sdm}.`,
   ]
     .filter(Boolean)
     .join(' ');
@@ -109,6 +111,18 @@ function RegisterSlider({ name }: { name: SliderReg }) {
           {param ? `the driver sets it from ${param}` : ''}
         </span>
       )}
+      {/* Vocabulary: the same knob under the names people know, from REGISTERS (issue 6). */}
+      <ul className="reg-vocab" aria-label={`${name} as Linux, ethtool and FreeBSD knobs`} data-testid={`vocab-${name}`}>
+        {vocabularyFor(name, raw).map((v) => (
+          <li key={v.system} data-tip={`${v.system}: ${v.how}. Register ${name}: Intel 8254x SDM section ${info.sdm}.`} tabIndex={0}>
+            {v.system === 'ethtool -C' ? 'ethtool -C ' : ''}
+            <code>
+              {v.name}={v.value}
+            </code>{' '}
+            {v.unit}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -5,7 +5,7 @@
  * transfer it (zero copy) instead of cloning.
  */
 import type { Metrics, SimSnapshot } from '../core/types';
-import type { Scenario } from '../core/scenario';
+import type { ConsoleOp, Scenario } from '../core/scenario';
 
 export interface TraceChunk {
   /** Sequence number of the first record in this chunk. */
@@ -37,6 +37,46 @@ export interface Frame {
   reachedInterrupt?: boolean;
   /** stepEvent: false when no event was left. */
   stepped?: boolean;
+  /** consoleAccess: the access as recorded (for the scenario's `console` list) and the value read or now held. */
+  console?: { op: ConsoleOp; value: number };
+}
+
+/** A register access from the register console. */
+export interface ConsoleRequest {
+  op: 'write' | 'read';
+  /** Register name (REGISTERS). */
+  reg: string;
+  /** Writes: the 32-bit value. */
+  value?: number;
+}
+
+/** "Download trace" / "Open in Perfetto": the run as Chrome Trace Event JSON, UTF-8 (transferable). */
+export interface TraceExport {
+  bytes: Uint8Array;
+  events: number;
+  records: number;
+  /** Records the bounded trace no longer held (the file starts later). */
+  droppedRecords: number;
+  nowNs: number;
+}
+
+/** Every interrupt of the run so far, column-wise (transferable). */
+export interface InterruptsExport {
+  /** When the line asserted. */
+  tNs: Float64Array;
+  /** The ICR value the ISR read (0 if none). */
+  icr: Float64Array;
+  /** When the ISR read ICR (-1 if not yet). */
+  readNs: Float64Array;
+}
+
+/** A fingerprint of the trace kept (see export/traceHash.ts). */
+export interface TraceHashResult {
+  hash: string;
+  records: number;
+  /** Sequence number of the first record hashed (0 unless the ring buffer overflowed). */
+  first: number;
+  nowNs: number;
 }
 
 /** The narrow interface the main thread calls (through Comlink). */
@@ -55,8 +95,19 @@ export interface SimApi {
   seek(tNs: number): Frame;
   /** Host-side register write (slider), effective now and replayed on seek. */
   setRegister(name: string, value: number): Frame;
+  /**
+   * Register console: write or read a register now, as a guest's MMIO
+   * would (a read of ICR clears it); replayed on seek like slider writes.
+   */
+  consoleAccess(req: ConsoleRequest): Frame;
   /** The current state without advancing. */
   frame(): Frame;
+  /** The run so far as Chrome Trace Event JSON (Perfetto). */
+  exportTrace(): TraceExport;
+  /** Every interrupt so far. */
+  exportInterrupts(): InterruptsExport;
+  /** Fingerprint of the trace records kept. */
+  traceHash(): TraceHashResult;
   /** Test hook: make the worker die with an uncaught error. */
   crash(): void;
 }

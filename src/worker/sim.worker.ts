@@ -25,6 +25,16 @@ const exposed: SimApi = {
   seek: withTransfer(api.seek),
   setRegister: withTransfer(api.setRegister),
   frame: withTransfer(api.frame),
+  consoleAccess: withTransfer(api.consoleAccess),
+  exportTrace: () => {
+    const t = api.exportTrace();
+    return Comlink.transfer(t, [t.bytes.buffer as ArrayBuffer]);
+  },
+  exportInterrupts: () => {
+    const x = api.exportInterrupts();
+    return Comlink.transfer(x, [x.tNs.buffer as ArrayBuffer, x.icr.buffer as ArrayBuffer, x.readNs.buffer as ArrayBuffer]);
+  },
+  traceHash: () => api.traceHash(),
   crash: () => api.crash(),
 };
 

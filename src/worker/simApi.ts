@@ -9,10 +9,12 @@
  * sliders at the instants they were made.
  */
 import { Simulation } from '../core/simulation';
-import type { Scenario } from '../core/scenario';
+import type { ConsoleOp, Scenario } from '../core/scenario';
 import type { RegName } from '../core/registers';
 import { REG_BY_NAME } from '../core/registers';
-import type { Frame, SimApi } from './protocol';
+import { chromeTraceInputOf, writeChromeTrace } from '../export/chromeTrace';
+import { hashTraceColumns } from '../export/traceHash';
+import type { ConsoleRequest, Frame, SimApi } from './protocol';
 
 export interface SimApiOptions {
   /** Records the worker's trace keeps (default 1 << 18). */
@@ -35,6 +37,29 @@ interface Poke {
   tNs: number;
   name: RegName;
   value: number;
+  /** Slider writes and console writes write; console reads read (reading ICR clears it). */
+  read?: boolean;
+}
+
+/** The scenario's register console accesses as pokes. */
+function consolePokes(scenario: Scenario): Poke[] {
+  return (scenario.console ?? []).map((op) => ({
+    tNs: Math.round(op.tUs * 1000),
+    name: op.reg,
+    value: op.op === 'write' ? op.value : 0,
+    read: op.op === 'read',
+  }));
+}
+
+/** Apply one host access now. Reads go through the NIC as a guest's would (trace record, ICR cleared). */
+function applyPoke(s: Simulation, p: Poke): number {
+  if (p.read) {
+    const v = s.nic.mmioRead(p.name);
+    s.advanceTo(s.nowNs);
+    return v;
+  }
+  s.writeRegister(p.name, p.value);
+  return s.readRegister(p.name);
 }
 
 export function createSimApi(options: SimApiOptions = {}): SimApi {
@@ -71,8 +96,8 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
   function runTo(s: Simulation, tNs: number): void {
     while (applied < pokes.length && pokes[applied].tNs <= tNs) {
       const p = pokes[applied++];
-      if (p.tNs > s.nowNs) s.advanceTo(p.tNs);
-      s.writeRegister(p.name, p.value);
+      s.advanceTo(p.tNs);
+      applyPoke(s, p);
     }
     if (tNs > s.nowNs) s.advanceTo(tNs);
   }
@@ -114,7 +139,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
   const api: SimApi = {
     load(next: Scenario, tNs = 0) {
       scenario = next;
-      pokes = [];
+      pokes = consolePokes(next);
       applied = 0;
       sim = rerun(checkTime(tNs, 'load time'));
       return makeFrame(true);
@@ -130,7 +155,8 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
     stepEvent() {
       const s = need();
       const next = s.nextEventNs();
-      if (nextPokeNs() <= next) {
+      // (Both may be Infinity: nothing left to do, and the clock must stay where it is.)
+      if (nextPokeNs() <= next && nextPokeNs() < Infinity) {
         // A replayed slider write comes first: apply it, then step.
         runTo(s, nextPokeNs());
       }
@@ -193,14 +219,76 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       // A write replaces the writes of an abandoned future (made, then
       // stepped back over).
       pokes = pokes.slice(0, applied);
+      // Finish this instant first (a step may have left events at it), as a replay does.
+      s.advanceTo(s.nowNs);
       pokes.push({ tNs: s.nowNs, name: reg, value });
       applied = pokes.length;
       s.writeRegister(reg, value);
       return makeFrame(false);
     },
 
+    consoleAccess(req: ConsoleRequest) {
+      const s = need();
+      const { op, reg: name } = req ?? ({} as ConsoleRequest);
+      if (op !== 'write' && op !== 'read') throw new RangeError(`console access must be "write" or "read", got ${String(op)}`);
+      if (typeof name !== 'string' || !Object.hasOwn(REG_BY_NAME, name)) throw new RangeError(`unknown register ${String(name)}`);
+      const value = op === 'write' ? req.value : 0;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+        throw new RangeError(`register value must be an integer 0..0xffffffff, got ${String(value)}`);
+      }
+      const reg = name as RegName;
+      pokes = pokes.slice(0, applied);
+      s.advanceTo(s.nowNs);
+      const poke: Poke = { tNs: s.nowNs, name: reg, value, read: op === 'read' };
+      pokes.push(poke);
+      applied = pokes.length;
+      const result = applyPoke(s, poke);
+      const tUs = s.nowNs / 1000;
+      const recorded: ConsoleOp = op === 'read' ? { tUs, op: 'read', reg } : { tUs, op: 'write', reg, value };
+      return makeFrame(false, { console: { op: recorded, value: result } });
+    },
+
     frame() {
       return makeFrame(false);
+    },
+
+    exportTrace() {
+      const s = need();
+      const input = chromeTraceInputOf(s);
+      const encoder = new TextEncoder();
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      const summary = writeChromeTrace(input, (chunk) => {
+        const b = encoder.encode(chunk);
+        parts.push(b);
+        size += b.length;
+      });
+      const bytes = new Uint8Array(size);
+      let at = 0;
+      for (const p of parts) {
+        bytes.set(p, at);
+        at += p.length;
+      }
+      return { bytes, events: summary.events, records: summary.records, droppedRecords: summary.droppedRecords, nowNs: s.nowNs };
+    },
+
+    exportInterrupts() {
+      const list = need().interrupts();
+      const n = list.length;
+      const out = { tNs: new Float64Array(n), icr: new Float64Array(n), readNs: new Float64Array(n) };
+      for (let i = 0; i < n; i++) {
+        out.tNs[i] = list[i].tNs;
+        out.icr[i] = list[i].icr;
+        out.readNs[i] = list[i].readNs;
+      }
+      return out;
+    },
+
+    traceHash() {
+      const s = need();
+      const first = s.trace.oldest;
+      const { hash, records } = hashTraceColumns(s.trace.copySince(first));
+      return { hash, records, first, nowNs: s.nowNs };
     },
 
     crash() {

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../core/simulation';
+import type { RunResult } from '../core/types';
+import {
+  LESSONS,
+  LESSON_METRICS,
+  WINDOWED_METRICS,
+  checkClaim,
+  formatNumber,
+  lessonScenario,
+  placeholders,
+  renderNarration,
+  resolvePlaceholder,
+  type Lesson,
+} from './lessons';
+
+/**
+ * Words with digits the narration may type: names of models, profiles,
+ * registers and causes, and the years of the story. Any other digit must
+ * come from a placeholder.
+ */
+const NAMES_WITH_DIGITS = /\b(8254x|e1000|qemu-2012|qemu-2013|rizzo-2012|kvm-2012|tcg-2012|tcg-qemu72|RXDMT0|RXT0|2012|2013)\b/g;
+
+const runs = new Map<string, RunResult>();
+function run(l: Lesson, variant?: string): RunResult {
+  const key = `${l.id}/${variant ?? ''}`;
+  let r = runs.get(key);
+  if (!r) {
+    const s = lessonScenario(l, variant);
+    if (!s.ok) throw new Error(s.error);
+    r = runScenario(s.scenario);
+    runs.set(key, r);
+  }
+  return r;
+}
+
+describe('lessons', () => {
+  it('there are at least nine, with unique ids, in the order of the issue', () => {
+    expect(LESSONS.length).toBeGreaterThanOrEqual(9);
+    expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
+    const topics = [/interrupt per frame/i, /RDTR/, /RADV/, /ITR/, /TIDV/, /RXDMT0/, /2012/, /2013.*128/, /dynamic ITR/];
+    topics.forEach((topic, i) => expect(LESSONS[i].title).toMatch(topic));
+  });
+
+  it('the lesson 1 and 7 scenarios are the ones the issue names', () => {
+    const first = lessonScenario(LESSONS[0]);
+    expect(first.ok && first.scenario.device.model).toBe('qemu-2012');
+    expect(first.ok && first.scenario.guest.costs).toBe('kvm-2012');
+    const rizzo = lessonScenario(LESSONS[6]);
+    expect(rizzo.ok && rizzo.scenario.device.model).toBe('rizzo-2012');
+    // The default bottom half: 10 ms.
+    expect(rizzo.ok && rizzo.scenario.device.params.rizzoBottomHalfUs).toBe(10_000);
+    const floor = lessonScenario(LESSONS[7]);
+    expect(floor.ok && floor.scenario.device.model).toBe('qemu-2013');
+  });
+
+  for (const l of LESSONS) {
+    describe(l.id, () => {
+      it('its scenario and variants are valid', () => {
+        expect(lessonScenario(l)).toMatchObject({ ok: true });
+        for (const v of l.variants ?? []) expect(lessonScenario(l, v.id), v.id).toMatchObject({ ok: true });
+      });
+
+      it('every claim holds in the simulation', () => {
+        for (const claim of l.claims) {
+          if ('metric' in claim) {
+            expect(Object.keys(LESSON_METRICS)).toContain(claim.metric);
+            if (claim.window) expect(WINDOWED_METRICS, `${claim.id}: ${claim.metric} cannot take a window`).toContain(claim.metric);
+            expect(claim.equals !== undefined || claim.min !== undefined || claim.max !== undefined, claim.id).toBe(true);
+          }
+          const check = checkClaim(claim, run(l, claim.variant));
+          expect(check.ok, `${l.id} claim ${claim.id}: ${check.detail}`).toBe(true);
+        }
+      });
+
+      it('its narration uses only placeholders that resolve, and every claim appears in it', () => {
+        const text = [...l.narration, l.lookFor].join('\n');
+        for (const key of placeholders(text)) expect(resolvePlaceholder(l, key), `${l.id}: {${key}}`).toBeDefined();
+        const used = new Set(placeholders(text).map((k) => k.split(/[.|]/)[0]));
+        for (const claim of l.claims) {
+          expect(used.has(claim.id), `${l.id}: claim ${claim.id} is not in the narration`).toBe(true);
+        }
+        expect(renderNarration(l, text)).not.toContain('{?');
+      });
+
+      it('types no number of its own: digits come from claims and the scenario', () => {
+        for (const text of [...l.narration, l.lookFor]) {
+          const bare = text.replace(/\{[^{}]+\}/g, '').replace(NAMES_WITH_DIGITS, '');
+          expect(bare, `${l.id}: a number typed into the narration`).not.toMatch(/\d/);
+        }
+      });
+
+      it('numbers in its title and variant labels are backed by the simulation or the scenario', () => {
+        const narration = renderNarration(l, l.narration.join('\n'));
+        for (const n of l.title.replace(NAMES_WITH_DIGITS, '').match(/\d[\d,.]*/g) ?? []) expect(narration, `${l.id} title: ${n}`).toContain(n);
+        for (const v of l.variants ?? []) {
+          const patch = JSON.stringify(v.patch);
+          for (const n of v.label.replace(NAMES_WITH_DIGITS, '').match(/\d+/g) ?? []) expect(patch, `${l.id} variant ${v.id}: ${n}`).toContain(n);
+        }
+      });
+    });
+  }
+
+  it('renders placeholders from claims and scenario fields', () => {
+    const radv = LESSONS.find((l) => l.id === 'radv-bound')!;
+    expect(renderNarration(radv, '{irq} at {times} µs, RADV {scenario:device.regs.RADV|us} µs')).toBe(
+      '5 at 26.384, 46.384, 66.384, 86.384 and 106.384 µs, RADV 16.384 µs',
+    );
+    const itr = LESSONS.find((l) => l.id === 'itr-cap')!;
+    expect(renderNarration(itr, '{scenario:device.regs.ITR|rate}/s, {scenario@no-itr:device.regs.ITR}, {unit:ITR}')).toBe('20,032/s, 0, 256 ns');
+    expect(renderNarration(itr, '{nope} {gap|perSec}')).toBe('{?nope} 20,032');
+    expect(formatNumber(1234.56789)).toBe('1,234.568');
+  });
+
+  it('a claim that does not hold fails with what was expected and what came out', () => {
+    const l = LESSONS.find((x) => x.id === 'radv-bound')!;
+    const check = checkClaim({ id: 'x', metric: 'interrupts', equals: 6 }, run(l));
+    expect(check.ok).toBe(false);
+    expect(check.detail).toBe('interrupts: expected 6 (±0.000001), got 5');
+    expect(checkClaim({ id: 'y', interrupt: 0, causes: ['TXDW'] }, run(l)).detail).toBe('interrupt 0 causes: expected TXDW, got RXT0');
+  });
+});

@@ -1,0 +1,586 @@
+/**
+ * Guided lessons: a scenario, a few paragraphs of narration, and the claims
+ * the narration makes, in a form a test can check against the simulation
+ * (lessons.test.ts runs every lesson with runScenario).
+ *
+ * The narration never types a simulated number itself: it names a claim
+ * (`{irq}`) or a scenario field (`{scenario:device.regs.RDTR|us}`) and the
+ * number is filled in from there, so the text, the scenario and the test
+ * cannot drift apart. The test also checks that no digit is left in the
+ * narration outside those placeholders (names such as 8254x excepted).
+ *
+ * Placeholders:
+ * - `{id}`: the value a claim states (`equals`, a range, interrupt times or causes);
+ *   `{id.min}` / `{id.max}` for a range's ends; `{id|perSec}` turns a gap in
+ *   us into a rate per second.
+ * - `{unit:REG}`: a register's unit from src/core/registers.ts (`256 ns`).
+ * - `{scenario:path}` / `{scenario@variant:path}`: a field of the lesson's
+ *   scenario (or of one of its variants), with optional filters: `|us` (a
+ *   register's raw value in us), `|rate` (ITR as interrupts/s), `|ms`
+ *   (us to ms), `|count` and `|spacing` (a list of instants: how many, and
+ *   the gap between the first two).
+ *
+ * Pure data and pure functions: no browser, no Node.
+ */
+import type { Scenario } from '../core/scenario';
+import type { RunResult } from '../core/types';
+import { ITR_UNIT_NS, REG_BY_NAME, regValueNs, type RegName } from '../core/registers';
+import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { parseScenario, type ScenarioInput } from './schema';
+
+/** What a claim can measure in a run. */
+export const LESSON_METRICS = {
+  interrupts: 'interrupts raised',
+  interruptsPerSec: 'interrupts per second',
+  minGapUs: 'shortest gap between interrupts (µs)',
+  maxGapUs: 'longest gap between interrupts (µs)',
+  evenGapUs: 'the gap between interrupts, when all gaps are equal to the ns (µs)',
+  rxFrames: 'frames received by the guest',
+  txFrames: 'frames sent',
+  rxDropped: 'frames dropped (RX ring full)',
+  exits: 'VM exits',
+  exitsPerFrame: 'VM exits per frame',
+  framesPerInterrupt: 'frames per interrupt',
+  latencyP50Us: 'p50 RX latency (µs)',
+  latencyP99Us: 'p99 RX latency (µs)',
+  latencyMaxUs: 'longest RX latency (µs)',
+  guestCpuPct: 'guest CPU busy (%)',
+  txPps: 'TX throughput (frames/s)',
+  rxPps: 'RX throughput (frames/s)',
+} as const;
+
+export type LessonMetric = keyof typeof LESSON_METRICS;
+
+/** Metrics a claim may restrict to a time window (they are read from the interrupt list). */
+export const WINDOWED_METRICS: readonly LessonMetric[] = ['interrupts', 'interruptsPerSec', 'minGapUs', 'maxGapUs', 'evenGapUs'];
+
+/** A half-open window of virtual time, [fromUs, toUs). */
+export interface TimeWindow {
+  fromUs: number;
+  toUs: number;
+}
+
+interface ClaimBase {
+  /** Name used in the narration's placeholders. */
+  id: string;
+  /** Which scenario the claim is about: the lesson's own (absent) or a variant's id. */
+  variant?: string;
+}
+
+/** A metric equals a value (within `tolerance`, default exact to 1e-6) or lies in [min, max]. */
+export interface MetricClaim extends ClaimBase {
+  metric: LessonMetric;
+  window?: TimeWindow;
+  equals?: number;
+  tolerance?: number;
+  min?: number;
+  max?: number;
+}
+
+/** The interrupts (inside `window` if given) asserted at exactly these instants (to 1 ns). */
+export interface TimesClaim extends ClaimBase {
+  interruptTimesUs: number[];
+  window?: TimeWindow;
+}
+
+/** Interrupt number `interrupt` (from 0) read exactly these ICR causes. */
+export interface CausesClaim extends ClaimBase {
+  interrupt: number;
+  causes: string[];
+}
+
+export type LessonClaim = MetricClaim | TimesClaim | CausesClaim;
+
+/** The same lesson with a few fields changed, for a contrast ("now without IDE"). */
+export interface LessonVariant {
+  id: string;
+  /** Button text, e.g. "TIDV 0: no IDE bit". */
+  label: string;
+  /** Fields that differ from the lesson's scenario (device and guest merge key by key). */
+  patch: { device?: Record<string, unknown>; guest?: Record<string, unknown>; traffic?: Record<string, unknown>; durationUs?: number };
+}
+
+export interface Lesson {
+  id: string;
+  title: string;
+  /** The scenario as JSON input (validated by parseScenario, like a preset). */
+  scenario: ScenarioInput;
+  /** Narration paragraphs with placeholders (see the file comment). */
+  narration: string[];
+  /** What to look at in the panels once it has run, with placeholders. */
+  lookFor: string;
+  claims: LessonClaim[];
+  variants?: LessonVariant[];
+  /** The timeline window to show first, in us. */
+  viewUs?: [number, number];
+}
+
+function lesson(l: Omit<Lesson, 'scenario'> & { scenario: Omit<ScenarioInput, 'v' | 'name'> }): Lesson {
+  return { ...l, scenario: { v: 1, name: `Lesson: ${l.title}`, ...l.scenario } };
+}
+
+/** Instants `start, start + step, ...` (n of them), rounded to the ns. */
+function every(n: number, startUs: number, stepUs: number): number[] {
+  return Array.from({ length: n }, (_, i) => Math.round((startUs + i * stepUs) * 1000) / 1000);
+}
+
+/** Twenty frames five microseconds apart: closer together than RDTR 8 (8.192 us). */
+const STEADY_RX = every(20, 10, 5);
+
+/** Light traffic, a heavy burst of full-size frames, light again (lesson 9). */
+const LIGHT_HEAVY_LIGHT = [...every(10, 100, 400), ...every(1200, 4000, 2.5), ...every(10, 7100, 400)];
+
+export const LESSONS: readonly Lesson[] = [
+  lesson({
+    id: 'per-frame-cost',
+    title: 'One interrupt per frame, and what it costs',
+    scenario: {
+      durationUs: 2000,
+      device: { model: 'qemu-2012', linkGbps: 0 },
+      guest: { driver: 'linux-e1000', costs: 'kvm-2012', params: { ...LINUX_E1000_DEFAULTS } },
+      traffic: { tx: { pattern: 'saturate', bytes: 64 } },
+    },
+    narration: [
+      'QEMU before 2012 (device model qemu-2012) raised every cause at once: each frame the guest sends ends in its own interrupt. A Linux guest sends small frames as fast as it can, under KVM as it cost in 2012 (kvm-2012).',
+      'In {scenario:durationUs|ms} ms the guest sends {tx} frames and takes {irq} interrupts, one every {gap} µs. Every register access is a VM exit: the TDT write that sends a frame, then the interrupt\'s ICR read, IMC write, STATUS reads and IMS write. That is {exits} exits, {exitsPerFrame} per frame.',
+      'The vCPU is busy {cpu} % of the time, so the interrupt path, not the wire, sets the rate: {pps} frames/s. Most of each frame\'s cost is its interrupt.',
+    ],
+    lookFor: 'Timeline: one Interrupts tick per TX frame, and the Guest vCPU lane never idle. Metrics: frames per interrupt stays at one.',
+    claims: [
+      { id: 'tx', metric: 'txFrames', equals: 43 },
+      { id: 'irq', metric: 'interrupts', equals: 43 },
+      { id: 'gap', metric: 'evenGapUs', equals: 47.106, tolerance: 0.0005 },
+      { id: 'exits', metric: 'exits', equals: 254 },
+      { id: 'exitsPerFrame', metric: 'exitsPerFrame', equals: 5.91, tolerance: 0.005 },
+      { id: 'cpu', metric: 'guestCpuPct', equals: 100 },
+      { id: 'pps', metric: 'txPps', equals: 21500 },
+    ],
+    viewUs: [0, 300],
+  }),
+  lesson({
+    id: 'rdtr-starved',
+    title: 'The RDTR packet timer, and how steady traffic starves it',
+    scenario: {
+      durationUs: 200,
+      device: { model: '8254x', regs: { RDTR: 8, RADV: 0 } },
+      guest: { driver: 'ideal' },
+      traffic: { rx: { pattern: 'list', atUs: STEADY_RX } },
+    },
+    narration: [
+      'RDTR, the receive packet timer, waits for a quiet moment: it is restarted every time a frame is stored, and only when it runs out does the NIC set RXT0 and interrupt. The guest here is ideal (free), so only the device decides.',
+      'RDTR is {scenario:device.regs.RDTR} ({scenario:device.regs.RDTR|us} µs) and RADV is off. {scenario:traffic.rx.atUs|count} frames arrive {scenario:traffic.rx.atUs|spacing} µs apart, closer than the timer: each one restarts it, so it never expires while they keep coming. The NIC raises {irq} interrupt in all, at {times} µs, just after the last frame, and the first frame waited {maxLat} µs.',
+      'With RDTR {scenario@rdtr0:device.regs.RDTR} there is no delay at all: the same frames raise {noDelayIrq} interrupts, one per frame. A packet timer alone saves interrupts only when traffic has gaps; steady traffic starves it.',
+    ],
+    lookFor: 'Delay timers: the RDTR bar jumps back to full at every frame; the Interrupts lane stays empty until the train ends.',
+    claims: [
+      { id: 'irq', metric: 'interrupts', equals: 1 },
+      { id: 'times', interruptTimesUs: [113.192] },
+      { id: 'maxLat', metric: 'latencyMaxUs', equals: 103.192 },
+      { id: 'noDelayIrq', variant: 'rdtr0', metric: 'interrupts', equals: 20 },
+    ],
+    variants: [{ id: 'rdtr0', label: 'RDTR 0: no delay', patch: { device: { regs: { RDTR: 0 } } } }],
+    viewUs: [0, 200],
+  }),
+  lesson({
+    id: 'radv-bound',
+    title: 'RADV: the absolute bound',
+    scenario: {
+      durationUs: 200,
+      device: { model: '8254x', regs: { RDTR: 8, RADV: 16 } },
+      guest: { driver: 'ideal' },
+      traffic: { rx: { pattern: 'list', atUs: STEADY_RX } },
+    },
+    narration: [
+      'RADV is the receive absolute timer: the first frame stored after an interrupt starts it, and later frames do not restart it. Whichever of RDTR and RADV expires first sets RXT0.',
+      'Same train of frames, RDTR {scenario:device.regs.RDTR} and now RADV {scenario:device.regs.RADV} ({scenario:device.regs.RADV|us} µs): {irq} interrupts, at {times} µs. Each is RADV after the first frame that followed the previous interrupt.',
+      'No frame waits longer than RADV: the longest latency is {maxLat} µs. RDTR alone left the first frame waiting for the whole train.',
+    ],
+    lookFor: 'Delay timers: the RADV bar runs down without restarting while RDTR restarts at every frame; each interrupt lands where RADV reaches zero.',
+    claims: [
+      { id: 'irq', metric: 'interrupts', equals: 5 },
+      { id: 'times', interruptTimesUs: [26.384, 46.384, 66.384, 86.384, 106.384] },
+      { id: 'maxLat', metric: 'latencyMaxUs', equals: 16.384 },
+    ],
+    viewUs: [0, 130],
+  }),
+  lesson({
+    id: 'itr-cap',
+    title: 'ITR: a cap on the interrupt rate',
+    scenario: {
+      durationUs: 1000,
+      device: { model: '8254x', regs: { RDTR: 0, RADV: 0, ITR: 195 } },
+      guest: { driver: 'ideal' },
+      traffic: { rx: { pattern: 'constant', pps: 100_000 } },
+    },
+    narration: [
+      'The delay timers decide when a cause enters ICR; ITR decides when the line may go up. It guarantees a minimum interval between two assertions, in units of {unit:ITR}, and a cause that arrives inside the interval waits for its end.',
+      'Here RDTR is {scenario:device.regs.RDTR}, so every frame sets RXT0 at once, and {scenario:traffic.rx.pps} frames/s arrive. ITR {scenario:device.regs.ITR} means {scenario:device.regs.ITR|us} µs between interrupts, at most {scenario:device.regs.ITR|rate} per second.',
+      'The run shows {irq} interrupts in {scenario:durationUs|ms} ms, never closer than {gap} µs. Without ITR the same traffic raises {noItrIrq}, one per frame. The price is latency: a frame now waits up to {maxLat} µs.',
+    ],
+    lookFor: 'Timeline: the ITR window lane opens at each interrupt; RX frames inside it wait, then go up together at its end.',
+    claims: [
+      { id: 'irq', metric: 'interrupts', equals: 21 },
+      { id: 'gap', metric: 'minGapUs', equals: 49.92, tolerance: 0.0005 },
+      { id: 'maxLat', metric: 'latencyMaxUs', equals: 49.84, tolerance: 0.0005 },
+      { id: 'noItrIrq', variant: 'no-itr', metric: 'interrupts', equals: 101 },
+    ],
+    variants: [{ id: 'no-itr', label: 'ITR 0: no throttling', patch: { device: { regs: { ITR: 0 } } } }],
+    viewUs: [0, 300],
+  }),
+  lesson({
+    id: 'tx-ide',
+    title: 'TX: TIDV, TADV and the IDE bit',
+    scenario: {
+      durationUs: 200,
+      device: { model: '8254x', regs: { TIDV: 8, TADV: 32 } },
+      guest: { driver: 'ideal' },
+      traffic: { tx: { pattern: 'list', atUs: STEADY_RX } },
+    },
+    narration: [
+      'Transmit completions have the same pair of timers. TIDV restarts at every completed descriptor, TADV bounds the wait from the first one. They apply only to descriptors whose command has both RS (report status) and IDE (interrupt delay enable); a descriptor with RS and no IDE raises TXDW at once.',
+      'The driver sets IDE when TIDV is not zero. With TIDV {scenario:device.regs.TIDV} and TADV {scenario:device.regs.TADV} ({scenario:device.regs.TADV|us} µs), {scenario:traffic.tx.atUs|count} frames sent {scenario:traffic.tx.atUs|spacing} µs apart keep restarting TIDV, and TADV cuts in: {irq} interrupts, at {times} µs.',
+      'With TIDV {scenario@no-ide:device.regs.TIDV} the driver leaves IDE off, and the same frames raise {noIdeIrq} interrupts: one per frame, whatever TADV says.',
+    ],
+    lookFor: 'Timeline: the TADV lane starts at the first TX frame and is never restarted; TXDW and the interrupt come when it ends.',
+    claims: [
+      { id: 'irq', metric: 'interrupts', equals: 3 },
+      { id: 'times', interruptTimesUs: [43.44, 78.44, 113.44] },
+      { id: 'noIdeIrq', variant: 'no-ide', metric: 'interrupts', equals: 20 },
+    ],
+    variants: [{ id: 'no-ide', label: 'TIDV 0: no IDE bit', patch: { device: { regs: { TIDV: 0 } } } }],
+    viewUs: [0, 130],
+  }),
+  lesson({
+    id: 'rxdmt0',
+    title: 'RXDMT0: when the RX ring runs low',
+    scenario: {
+      durationUs: 300,
+      device: { model: '8254x', rxRing: 16, rdmts: '1/2', regs: { RDTR: 100, RADV: 0 } },
+      guest: { driver: 'ideal' },
+      traffic: { rx: { pattern: 'list', atUs: every(12, 10, 2) } },
+    },
+    narration: [
+      'Delay timers save interrupts but hold frames in the ring. If the ring fills, frames are dropped (RXO). So the NIC has an immediate cause: RXDMT0, set when the free receive descriptors fall to the threshold RDMTS, a fraction of the ring.',
+      'The ring has {scenario:device.rxRing} descriptors and RDMTS is {scenario:device.rdmts}. RDTR is long, {scenario:device.regs.RDTR|us} µs, and {scenario:traffic.rx.atUs|count} frames arrive {scenario:traffic.rx.atUs|spacing} µs apart. The first interrupt comes at {first} µs with cause {cause}: the ring ran low long before RDTR would have fired.',
+      'The driver refills the ring, and the remaining frames wait for RDTR: {irq} interrupts in all, at {times} µs, and no frame dropped ({drops}). With a ring of {scenario@big-ring:device.rxRing} descriptors the threshold is never reached: {bigIrq} interrupt.',
+    ],
+    lookFor: 'RX ring: the hardware-owned slots shrink towards the threshold; ICR shows RXDMT0 set while RXT0 is still clear.',
+    claims: [
+      { id: 'irq', metric: 'interrupts', equals: 2 },
+      { id: 'times', interruptTimesUs: [22, 134.4] },
+      { id: 'first', interruptTimesUs: [22], window: { fromUs: 0, toUs: 100 } },
+      { id: 'cause', interrupt: 0, causes: ['RXDMT0'] },
+      { id: 'drops', metric: 'rxDropped', equals: 0 },
+      { id: 'bigIrq', variant: 'big-ring', metric: 'interrupts', equals: 1 },
+    ],
+    variants: [{ id: 'big-ring', label: 'A 256-descriptor ring', patch: { device: { rxRing: 256 } } }],
+    viewUs: [0, 150],
+  }),
+  lesson({
+    id: 'rizzo-worst-case',
+    title: 'The 2012 heuristic and its 10 ms worst case',
+    scenario: {
+      durationUs: 12_000,
+      device: { model: 'rizzo-2012' },
+      guest: { driver: 'ideal' },
+      traffic: { rx: { pattern: 'list', atUs: [100, 200, 300] } },
+    },
+    narration: [
+      'The 2012 patch (rizzo-2012) ignores the delay registers. It counts frames since the last interrupt: the first one is raised at once, later ones wait for a QEMU bottom half that raises everything pending. A bottom half runs at the host\'s next idle main-loop iteration, and QEMU bounds that wait at {scenario:device.params.rizzoBottomHalfUs|ms} ms; this lesson uses the bound, the worst case.',
+      '{scenario:traffic.rx.atUs|count} frames arrive, at {scenario:traffic.rx.atUs} µs. The first is raised at once, the other two wait: {irq} interrupts, at {times} µs. The second frame waited {maxLat} µs, far longer than any delay timer in the 8254x lessons.',
+      'On a busy host the bottom half runs much sooner. With {scenario@bh100:device.params.rizzoBottomHalfUs} µs (the value the seed presets use) the interrupts come at {bhTimes} µs. The patch works when QEMU is busy and can be slow when it is idle.',
+    ],
+    lookFor: 'Timeline: the QEMU bottom half lane starts at the second frame and runs for the whole window before the interrupt.',
+    claims: [
+      { id: 'irq', metric: 'interrupts', equals: 2 },
+      { id: 'times', interruptTimesUs: [100, 10200] },
+      { id: 'maxLat', metric: 'latencyMaxUs', equals: 10000 },
+      { id: 'bhTimes', variant: 'bh100', interruptTimesUs: [100, 300] },
+    ],
+    variants: [{ id: 'bh100', label: 'Bottom half after 100 µs', patch: { device: { params: { rizzoBottomHalfUs: 100 } } } }],
+    viewUs: [0, 11_000],
+  }),
+  lesson({
+    id: 'qemu2013-floor',
+    title: 'QEMU 2013 and the 128 µs floor',
+    scenario: {
+      durationUs: 2000,
+      device: { model: 'qemu-2013', regs: { RDTR: 8, RADV: 8, ITR: 195 } },
+      guest: { driver: 'ideal' },
+      traffic: { rx: { pattern: 'constant', pps: 100_000 } },
+    },
+    narration: [
+      'What QEMU merged in 2013 (qemu-2013) has one timer. The first cause after a quiet spell interrupts at once and opens a window; causes inside the window wait for its end. The window is the smallest of four times TADV, four times RADV and ITR, all read in units of {unit:ITR}, but it is never shorter than a fixed floor.',
+      'The guest asks for RADV {scenario:device.regs.RADV} ({scenario:device.regs.RADV|us} µs) and ITR {scenario:device.regs.ITR} ({scenario:device.regs.ITR|us} µs). With {scenario:traffic.rx.pps} frames/s arriving, the interrupts come exactly {gap} µs apart: the floor wins, at most {gap|perSec} interrupts per second, and frames wait up to {maxLat} µs.',
+      'The real 8254x with the same registers honours ITR: interrupts {hwGap} µs apart ({hwGap|perSec} per second), and frames wait at most {hwMaxLat} µs.',
+    ],
+    lookFor: 'Timeline: the QEMU window lane is the same length after every interrupt, whatever RADV and ITR say.',
+    claims: [
+      { id: 'gap', metric: 'evenGapUs', equals: 128 },
+      { id: 'maxLat', metric: 'latencyMaxUs', equals: 126 },
+      { id: 'hwGap', variant: '8254x', metric: 'evenGapUs', equals: 49.92, tolerance: 0.0005 },
+      { id: 'hwMaxLat', variant: '8254x', metric: 'latencyMaxUs', equals: 48.112, tolerance: 0.0005 },
+    ],
+    variants: [{ id: '8254x', label: 'The 8254x (SDM) instead', patch: { device: { model: '8254x' } } }],
+    viewUs: [0, 600],
+  }),
+  lesson({
+    id: 'linux-dynamic-itr',
+    title: "Linux's dynamic ITR adapting to load",
+    scenario: {
+      durationUs: 11_000,
+      device: { model: '8254x', linkGbps: 10 },
+      guest: { driver: 'linux-e1000', costs: 'bare-metal', params: { ...LINUX_E1000_DEFAULTS } },
+      traffic: { rx: { pattern: 'list', atUs: LIGHT_HEAVY_LIGHT, bytes: 1518 } },
+    },
+    narration: [
+      'Linux does not leave ITR fixed. With InterruptThrottleRate {scenario:guest.params.InterruptThrottleRate} (its default, dynamic conservative) the driver classifies the traffic after every poll from the packets and bytes it handled, and rewrites ITR: a low-latency class for light traffic, a bulk class for streams of big frames.',
+      'Full-size frames on a fast link: a few alone, then a dense burst, then a few alone again. In the light phase before {light1.window.to} µs each frame gets its own interrupt ({light1} of them).',
+      'When the burst starts, the first interrupts come {heavyMin} µs apart (about {heavyMin|perSec} per second); once the driver has seen the bytes pile up, it drops to the bulk class: {heavyMax} µs apart, about {heavyMax|perSec} per second. The whole burst costs {heavy} interrupts. Afterwards, light traffic again gets one interrupt per frame ({light2}).',
+    ],
+    lookFor: 'Timeline: zoom on the burst: interrupts start close together, then spread out as ITR grows (the ITR window lane gets longer).',
+    claims: [
+      { id: 'light1', metric: 'interrupts', window: { fromUs: 0, toUs: 4000 }, equals: 10 },
+      { id: 'heavy', metric: 'interrupts', window: { fromUs: 4000, toUs: 7100 }, equals: 17 },
+      { id: 'heavyMin', metric: 'minGapUs', window: { fromUs: 4000, toUs: 7100 }, equals: 49.92, tolerance: 0.0005 },
+      { id: 'heavyMax', metric: 'maxGapUs', window: { fromUs: 4000, toUs: 7100 }, equals: 249.856, tolerance: 0.0005 },
+      { id: 'light2', metric: 'interrupts', window: { fromUs: 7100, toUs: 11_000 }, equals: 10 },
+    ],
+    viewUs: [3900, 7200],
+  }),
+];
+
+// ---------------------------------------------------------------------------
+// Scenarios
+
+export type LessonScenarioResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Deep merge of plain objects (arrays and values replace). */
+function merge(base: unknown, patch: unknown): unknown {
+  if (!isObject(base) || !isObject(patch)) return patch === undefined ? base : patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) out[key] = merge(base[key], value);
+  return out;
+}
+
+export function findLesson(id: string): Lesson | undefined {
+  return LESSONS.find((l) => l.id === id);
+}
+
+/** The lesson's validated scenario, or that of one of its variants. */
+export function lessonScenario(l: Lesson, variant?: string): LessonScenarioResult {
+  let input: unknown = l.scenario;
+  if (variant !== undefined) {
+    const v = l.variants?.find((candidate) => candidate.id === variant);
+    if (!v) return { ok: false, error: `lesson ${l.id}: no variant ${JSON.stringify(variant)}` };
+    input = merge(l.scenario, v.patch);
+    (input as { name: string }).name = `${l.scenario.name} (${v.label})`.slice(0, 80);
+  }
+  const parsed = parseScenario(input);
+  return parsed.ok ? parsed : { ok: false, error: `lesson ${l.id}${variant ? ` variant ${variant}` : ''}: ${parsed.error}` };
+}
+
+// ---------------------------------------------------------------------------
+// Claims: measuring a run
+
+const NS_TOLERANCE_US = 0.001;
+
+function interruptTimes(result: RunResult, window?: TimeWindow): number[] {
+  const all = result.interrupts.map((i) => i.tUs);
+  return window ? all.filter((t) => t >= window.fromUs && t < window.toUs) : all;
+}
+
+function gaps(times: readonly number[]): number[] {
+  return times.slice(1).map((t, i) => t - times[i]);
+}
+
+/** The value of a metric in a run (over `window` for the windowed ones). */
+export function measure(result: RunResult, metric: LessonMetric, window?: TimeWindow): number {
+  const m = result.metrics;
+  const frames = m.rxFrames + m.txFrames;
+  switch (metric) {
+    case 'interrupts':
+      return interruptTimes(result, window).length;
+    case 'interruptsPerSec':
+      return window ? (interruptTimes(result, window).length / (window.toUs - window.fromUs)) * 1e6 : m.interruptsPerSec;
+    case 'minGapUs':
+      return Math.min(...gaps(interruptTimes(result, window)));
+    case 'maxGapUs':
+      return Math.max(...gaps(interruptTimes(result, window)));
+    case 'evenGapUs': {
+      const g = gaps(interruptTimes(result, window));
+      return g.length > 0 && Math.max(...g) - Math.min(...g) <= NS_TOLERANCE_US ? g[0] : NaN;
+    }
+    case 'rxFrames':
+      return m.rxFrames;
+    case 'txFrames':
+      return m.txFrames;
+    case 'rxDropped':
+      return m.rxDropped;
+    case 'exits':
+      return m.exits;
+    case 'exitsPerFrame':
+      return frames > 0 ? m.exits / frames : 0;
+    case 'framesPerInterrupt':
+      return m.framesPerInterrupt;
+    case 'latencyP50Us':
+      return m.latencyUs.p50;
+    case 'latencyP99Us':
+      return m.latencyUs.p99;
+    case 'latencyMaxUs':
+      return m.latencyUs.max;
+    case 'guestCpuPct':
+      return m.guestCpuUtil * 100;
+    case 'txPps':
+      return m.txPps;
+    case 'rxPps':
+      return m.rxPps;
+  }
+}
+
+export interface ClaimCheck {
+  ok: boolean;
+  /** What was expected and what the run gave, one line. */
+  detail: string;
+}
+
+function near(a: number, b: number, tol: number): boolean {
+  return Math.abs(a - b) <= tol;
+}
+
+/** Checks one claim against a run of the claim's scenario. */
+export function checkClaim(claim: LessonClaim, result: RunResult): ClaimCheck {
+  if ('metric' in claim) {
+    const got = measure(result, claim.metric, claim.window);
+    const where = claim.window ? ` in [${claim.window.fromUs}, ${claim.window.toUs}) us` : '';
+    if (claim.equals !== undefined) {
+      const tol = claim.tolerance ?? 1e-6;
+      return { ok: near(got, claim.equals, tol), detail: `${claim.metric}${where}: expected ${claim.equals} (±${tol}), got ${got}` };
+    }
+    const ok = (claim.min === undefined || got >= claim.min) && (claim.max === undefined || got <= claim.max);
+    return { ok, detail: `${claim.metric}${where}: expected ${claim.min ?? '-inf'}..${claim.max ?? 'inf'}, got ${got}` };
+  }
+  if ('interruptTimesUs' in claim) {
+    const got = interruptTimes(result, claim.window);
+    const ok = got.length === claim.interruptTimesUs.length && got.every((t, i) => near(t, claim.interruptTimesUs[i], NS_TOLERANCE_US));
+    return { ok, detail: `interrupt times: expected [${claim.interruptTimesUs.join(', ')}], got [${got.slice(0, 20).join(', ')}${got.length > 20 ? ', ...' : ''}]` };
+  }
+  const irq = result.interrupts[claim.interrupt];
+  const got = irq ? irq.causes : [];
+  const ok = got.length === claim.causes.length && claim.causes.every((c) => got.includes(c));
+  return { ok, detail: `interrupt ${claim.interrupt} causes: expected ${claim.causes.join('|')}, got ${irq ? got.join('|') || '(none)' : '(no such interrupt)'}` };
+}
+
+// ---------------------------------------------------------------------------
+// Narration: filling the placeholders
+
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+
+export function formatNumber(x: number): string {
+  return Number.isFinite(x) ? number.format(x) : String(x);
+}
+
+function listText(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** The text a claim puts in the narration. */
+export function claimText(claim: LessonClaim, part?: string): string | undefined {
+  if ('metric' in claim) {
+    if (part === 'min') return claim.min === undefined ? undefined : formatNumber(claim.min);
+    if (part === 'max') return claim.max === undefined ? undefined : formatNumber(claim.max);
+    if (part === 'window.from') return claim.window ? formatNumber(claim.window.fromUs) : undefined;
+    if (part === 'window.to') return claim.window ? formatNumber(claim.window.toUs) : undefined;
+    if (part !== undefined) return undefined;
+    if (claim.equals !== undefined) return formatNumber(claim.equals);
+    if (claim.min !== undefined && claim.max !== undefined) return `${formatNumber(claim.min)} to ${formatNumber(claim.max)}`;
+    if (claim.min !== undefined) return `at least ${formatNumber(claim.min)}`;
+    if (claim.max !== undefined) return `at most ${formatNumber(claim.max)}`;
+    return undefined;
+  }
+  if (part !== undefined) return undefined;
+  if ('interruptTimesUs' in claim) return listText(claim.interruptTimesUs.map(formatNumber));
+  return listText(claim.causes);
+}
+
+function claimNumber(claim: LessonClaim): number | undefined {
+  return 'metric' in claim ? claim.equals : undefined;
+}
+
+function valueAt(root: unknown, path: string): unknown {
+  let node: unknown = root;
+  for (const key of path.split('.')) {
+    if (!isObject(node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+function applyScenarioFilter(value: unknown, path: string, filter: string | undefined): string | undefined {
+  const reg = path.split('.').pop() as RegName;
+  if (filter === undefined) {
+    if (typeof value === 'number') return formatNumber(value);
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value)) return listText(value.map((x) => formatNumber(Number(x))));
+    return undefined;
+  }
+  if (filter === 'count') return Array.isArray(value) ? formatNumber(value.length) : undefined;
+  if (filter === 'spacing') return Array.isArray(value) && value.length > 1 ? formatNumber(Number(value[1]) - Number(value[0])) : undefined;
+  if (typeof value !== 'number') return undefined;
+  if (filter === 'ms') return formatNumber(value / 1000);
+  if (filter === 'us') return path.startsWith('device.regs.') && REG_BY_NAME[reg] ? formatNumber(regValueNs(reg, value) / 1000) : undefined;
+  if (filter === 'rate') return reg === 'ITR' && value > 0 ? formatNumber(Math.floor(1e9 / (value * ITR_UNIT_NS))) : undefined;
+  return undefined;
+}
+
+/** Placeholders in a text, in order. */
+export function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
+}
+
+/**
+ * Fills one placeholder, or returns undefined when it names nothing (the
+ * test fails on that).
+ */
+export function resolvePlaceholder(l: Lesson, key: string, scenarios?: Record<string, Scenario>): string | undefined {
+  const scenarioMatch = /^scenario(?:@([\w-]+))?:([\w.]+)(?:\|(\w+))?$/.exec(key);
+  if (scenarioMatch) {
+    const [, variant, path, filter] = scenarioMatch;
+    let scenario: Scenario | undefined = scenarios?.[variant ?? ''];
+    if (!scenario) {
+      const r = lessonScenario(l, variant);
+      if (!r.ok) return undefined;
+      scenario = r.scenario;
+    }
+    return applyScenarioFilter(valueAt(scenario, path), path, filter);
+  }
+  const unitMatch = /^unit:(\w+)$/.exec(key);
+  if (unitMatch) return REG_BY_NAME[unitMatch[1] as RegName]?.unit.replace(/ us$/, ' µs');
+  const claimMatch = /^([\w-]+)(?:\.(min|max|window\.from|window\.to))?(?:\|(perSec))?$/.exec(key);
+  if (!claimMatch) return undefined;
+  const [, id, part, filter] = claimMatch;
+  const claim = l.claims.find((c) => c.id === id);
+  if (!claim) return undefined;
+  if (filter === 'perSec') {
+    const x = claimNumber(claim);
+    return x === undefined || x <= 0 || part !== undefined ? undefined : formatNumber(Math.round(1e6 / x));
+  }
+  return claimText(claim, part);
+}
+
+/** A narration text with every placeholder filled (an unknown one is left visible as `{?name}`). */
+export function renderNarration(l: Lesson, text: string): string {
+  const cache: Record<string, Scenario> = {};
+  const main = lessonScenario(l);
+  if (main.ok) cache[''] = main.scenario;
+  for (const v of l.variants ?? []) {
+    const r = lessonScenario(l, v.id);
+    if (r.ok) cache[v.id] = r.scenario;
+  }
+  return text.replace(/\{([^{}]+)\}/g, (_, key: string) => resolvePlaceholder(l, key, cache) ?? `{?${key}}`);
+}

@@ -1,0 +1,242 @@
+/**
+ * The Compare view's pure logic: a starting comparison for a scenario,
+ * worked examples, editing one configuration's overrides, and reading the
+ * lanes at the shared cursor. No browser, no React.
+ */
+import { DEVICE_MODELS, type DeviceModelName, type Scenario } from '../core/scenario';
+import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { MAX_COMPARE_CONFIGS, type ComparisonSpec, type ConfigOverride } from '../sweep/compare';
+import { loadPreset } from '../scenario/presets';
+
+export const OVERRIDE_REGS = ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const;
+export type OverrideReg = (typeof OVERRIDE_REGS)[number];
+
+function presetScenario(id: string): Scenario {
+  const r = loadPreset(id);
+  if (!r.ok) throw new Error(`preset ${id}: ${r.error}`);
+  return r.scenario;
+}
+
+/** A first comparison for a scenario: as it is, against another device model on the same traffic. */
+export function defaultComparison(base: Scenario): ComparisonSpec {
+  const other: DeviceModelName = base.device.model === 'qemu-2013' ? '8254x' : 'qemu-2013';
+  return {
+    base,
+    configs: [
+      { label: `${base.device.model} (as loaded)` },
+      { label: other, device: { model: other } },
+    ],
+  };
+}
+
+export interface CompareExample {
+  id: string;
+  title: string;
+  make(): ComparisonSpec;
+}
+
+/** Worked examples offered in the view (each one a valid comparison; compare tests check it). */
+export const COMPARE_EXAMPLES: readonly CompareExample[] = [
+  {
+    id: 'seed-kvm-models',
+    title: 'Seed 2012 under KVM: four device models',
+    make: () => ({
+      base: presetScenario('rizzo2012-kvm-baseline'),
+      configs: [
+        { label: 'qemu-2012 (no mitigation)', device: { model: 'qemu-2012' } },
+        { label: 'rizzo-2012 (the patch)', device: { model: 'rizzo-2012' } },
+        { label: 'qemu-2013 (merged)', device: { model: 'qemu-2013' } },
+        { label: '8254x (the hardware)', device: { model: '8254x' } },
+      ],
+    }),
+  },
+  {
+    id: 'linux-itr',
+    title: 'Linux InterruptThrottleRate: off, dynamic, 8000/s',
+    make: () => ({
+      base: presetScenario('linux-defaults'),
+      configs: [
+        { label: 'ITR off (0)', guest: { params: { ...LINUX_E1000_DEFAULTS, InterruptThrottleRate: 0 } } },
+        { label: 'dynamic (3, default)', guest: { params: { ...LINUX_E1000_DEFAULTS, InterruptThrottleRate: 3 } } },
+        { label: 'fixed 8000/s', guest: { params: { ...LINUX_E1000_DEFAULTS, InterruptThrottleRate: 8000 } } },
+      ],
+    }),
+  },
+  {
+    id: 'rdtr-radv',
+    title: 'RDTR alone against RDTR + RADV',
+    make: () => ({
+      base: presetScenario('default'),
+      configs: [
+        { label: 'RDTR 8, no RADV', device: { regs: { RDTR: 8, RADV: 0 } } },
+        { label: 'RDTR 8, RADV 32', device: { regs: { RDTR: 8, RADV: 32 } } },
+        { label: 'no delay (RDTR 0)', device: { regs: { RDTR: 0, RADV: 0 } } },
+      ],
+    }),
+  },
+  {
+    id: 'exit-costs',
+    title: 'One interrupt per frame: 2012 KVM against APICv',
+    make: () => ({
+      base: presetScenario('qemu-2012-per-frame'),
+      configs: [
+        { label: 'KVM 2012', guest: { costs: 'kvm-2012' } },
+        { label: 'KVM with APICv', guest: { costs: 'kvm-apicv' } },
+        { label: 'QEMU TCG 2012', guest: { costs: 'tcg-2012' } },
+      ],
+    }),
+  },
+];
+
+/** A label not used by another configuration: `base`, `base 2`, `base 3`, ... */
+export function uniqueLabel(configs: readonly ConfigOverride[], base: string, skip = -1): string {
+  const used = new Set(configs.filter((_, i) => i !== skip).map((c) => c.label));
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) if (!used.has(`${base} ${n}`)) return `${base} ${n}`;
+}
+
+/** A new configuration: a copy of the last one with a fresh label (none beyond the maximum). */
+export function addConfig(spec: ComparisonSpec): ComparisonSpec {
+  if (spec.configs.length >= MAX_COMPARE_CONFIGS) return spec;
+  const last = spec.configs[spec.configs.length - 1];
+  const copy: ConfigOverride = last ? structuredClone(last) : { label: 'configuration' };
+  copy.label = uniqueLabel(spec.configs, last ? last.label.replace(/ \d+$/, '') : 'configuration');
+  return { ...spec, configs: [...spec.configs, copy] };
+}
+
+export function removeConfig(spec: ComparisonSpec, index: number): ComparisonSpec {
+  return { ...spec, configs: spec.configs.filter((_, i) => i !== index) };
+}
+
+/** What one configuration's form can change. `undefined` removes the override (the base's value applies). */
+export type ConfigEdit =
+  | { field: 'label'; value: string }
+  | { field: 'model'; value: DeviceModelName | undefined }
+  | { field: 'driver'; value: Scenario['guest']['driver'] | undefined }
+  | { field: 'costs'; value: Scenario['guest']['costs'] | undefined }
+  | { field: 'reg'; reg: OverrideReg; value: number | undefined };
+
+function pruned<T extends Record<string, unknown>>(o: T): T | undefined {
+  const out = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** One configuration with one field changed (immutably); empty parts are dropped. */
+export function editConfig(config: ConfigOverride, edit: ConfigEdit): ConfigOverride {
+  const next: ConfigOverride = structuredClone(config);
+  switch (edit.field) {
+    case 'label':
+      next.label = edit.value;
+      return next;
+    case 'model':
+      next.device = pruned({ ...next.device, model: edit.value });
+      break;
+    case 'driver':
+      next.guest = pruned({ ...next.guest, driver: edit.value, params: edit.value === undefined ? next.guest?.params : undefined });
+      break;
+    case 'costs':
+      next.guest = pruned({ ...next.guest, costs: edit.value });
+      break;
+    case 'reg': {
+      const regs = pruned({ ...next.device?.regs, [edit.reg]: edit.value });
+      next.device = pruned({ ...next.device, regs });
+      break;
+    }
+  }
+  if (next.device === undefined) delete next.device;
+  if (next.guest === undefined) delete next.guest;
+  return next;
+}
+
+export function replaceConfig(spec: ComparisonSpec, index: number, config: ConfigOverride): ComparisonSpec {
+  return { ...spec, configs: spec.configs.map((c, i) => (i === index ? config : c)) };
+}
+
+/** The device models, for the form's choices. */
+export const MODEL_CHOICES: readonly DeviceModelName[] = DEVICE_MODELS;
+
+// ---- reading lanes at the cursor ----
+
+/** How many of the sorted instants are at or before t (binary search). */
+export function countAtOrBefore(sorted: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first instant at or after t (binary search); length if none. */
+export function firstAtOrAfter(sorted: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Busy ns of [start, end] pairs (sorted, disjoint) inside [0, t]. */
+export function busyUpTo(spans: ArrayLike<number>, t: number): number {
+  let busy = 0;
+  for (let i = 0; i + 1 < spans.length && spans[i] < t; i += 2) busy += Math.min(spans[i + 1], t) - spans[i];
+  return busy;
+}
+
+/** The nearest instant to t within `maxDist`, or -1. */
+export function nearest(sorted: ArrayLike<number>, t: number, maxDist: number): number {
+  const i = firstAtOrAfter(sorted, t);
+  let best = -1;
+  let bestDist = maxDist;
+  for (const j of [i - 1, i]) {
+    if (j < 0 || j >= sorted.length) continue;
+    const d = Math.abs(sorted[j] - t);
+    if (d <= bestDist) {
+      best = j;
+      bestDist = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Per-pixel counts of instants in [t0, t1) over `columns` columns, for
+ * drawing dense lanes without one mark per event.
+ */
+export function binCounts(sorted: ArrayLike<number>, t0: number, t1: number, columns: number): Uint32Array {
+  const bins = new Uint32Array(Math.max(0, columns));
+  if (columns <= 0 || t1 <= t0) return bins;
+  const scale = columns / (t1 - t0);
+  for (let i = firstAtOrAfter(sorted, t0); i < sorted.length && sorted[i] < t1; i++) {
+    bins[Math.min(columns - 1, Math.floor((sorted[i] - t0) * scale))]++;
+  }
+  return bins;
+}
+
+/** One line on a scenario's traffic: "RX list of 32 frames · TX none". */
+export function describeTraffic(scenario: Scenario): string {
+  const one = (dir: 'rx' | 'tx') => {
+    const t = scenario.traffic[dir];
+    const up = dir.toUpperCase();
+    switch (t.pattern) {
+      case 'none':
+        return `${up} none`;
+      case 'list':
+        return `${up} ${t.atUs.length} listed frames of ${t.bytes} B`;
+      case 'saturate':
+        return `${up} as fast as the guest can, ${t.bytes} B`;
+      case 'pcap':
+        return `${up} a replayed capture`;
+      case 'onoff':
+        return `${up} on/off at ${t.pps.toLocaleString('en-US')} frames/s, ${t.bytes} B`;
+      default:
+        return `${up} ${t.pattern} ${t.pps.toLocaleString('en-US')} frames/s, ${t.bytes} B`;
+    }
+  };
+  return `${one('rx')} · ${one('tx')} · seed ${scenario.seed} · ${scenario.durationUs.toLocaleString('en-US')} µs`;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import LZString from 'lz-string';
+import { loadPreset } from '../scenario/presets';
+import { decodeCompareHash, encodeCompareHash, isLabHash } from './labHash';
+import { COMPARE_EXAMPLES, defaultComparison } from './labCompare';
+
+function preset(id: string) {
+  const r = loadPreset(id);
+  if (!r.ok) throw new Error(r.error);
+  return r.scenario;
+}
+
+describe('comparison links (#c1.)', () => {
+  it('round-trip a comparison: same base, same configurations, validated', () => {
+    const spec = COMPARE_EXAMPLES[1].make();
+    const hash = encodeCompareHash(spec);
+    expect(hash).toMatch(/^#c1\.[A-Za-z0-9+\-$]+$/);
+    const back = decodeCompareHash(`http://127.0.0.1:4173/${hash}`);
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.spec.base).toEqual(spec.base);
+    expect(back.spec.configs).toEqual(spec.configs);
+    expect(back.configs.map((c) => c.label)).toEqual(spec.configs.map((c) => c.label));
+    // Identical traffic: every configuration keeps the base's seed, duration and traffic.
+    for (const c of back.configs) {
+      expect(c.scenario.seed).toBe(spec.base.seed);
+      expect(c.scenario.traffic).toEqual(spec.base.traffic);
+    }
+  });
+
+  it('tell lab hashes from scenario links', () => {
+    expect(isLabHash('#c1.abc')).toBe(true);
+    expect(isLabHash('http://x/#c2.abc')).toBe(true);
+    expect(isLabHash('#s1.abc&t=3')).toBe(false);
+    expect(isLabHash('')).toBe(false);
+  });
+
+  it('name what is wrong with a bad link', () => {
+    expect(decodeCompareHash('#c1.!!!')).toEqual({ ok: false, error: expect.stringContaining('corrupt') });
+    expect(decodeCompareHash('#c9.abc')).toEqual({ ok: false, error: expect.stringContaining('version "c9"') });
+    expect(decodeCompareHash('#s1.abc')).toEqual({ ok: false, error: expect.stringContaining('not a comparison link') });
+    const notJson = '#c1.' + LZString.compressToEncodedURIComponent('{nope');
+    expect(decodeCompareHash(notJson)).toEqual({ ok: false, error: expect.stringContaining('not valid JSON') });
+    const spec = defaultComparison(preset('default'));
+    const tampered = { base: spec.base, configs: [spec.configs[0], { label: 'ITR too big', device: { regs: { ITR: 70000 } } }] };
+    const r = decodeCompareHash('#c1.' + LZString.compressToEncodedURIComponent(JSON.stringify(tampered)));
+    expect(r).toEqual({ ok: false, error: 'configs[1] "ITR too big": device.regs.ITR: 70000 is out of range (integer 0..65535)' });
+    const lonely = { base: spec.base, configs: [spec.configs[0]] };
+    expect(decodeCompareHash('#c1.' + LZString.compressToEncodedURIComponent(JSON.stringify(lonely)))).toEqual({
+      ok: false,
+      error: expect.stringContaining('configs: 1 configurations'),
+    });
+  });
+});

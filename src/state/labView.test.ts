@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handleLaneRequest, isLaneRequest } from '../worker/sweep.worker';
+import { handleSweepRequest } from '../sweep/workerProtocol';
+import { SEED_ROWS } from './labSeed';
+import { setLabWorkerFactory, defaultLabWorkerFactory } from './labWorkers';
+import { labViewStore } from './labView';
+
+/** A stand-in for the lab's Web Worker: answers on a later tick with the worker's own handlers. */
+class FakeWorker {
+  static started = 0;
+  static live = 0;
+  private listeners = new Map<string, ((e: unknown) => void)[]>();
+  private dead = false;
+  constructor() {
+    FakeWorker.started++;
+    FakeWorker.live++;
+  }
+  addEventListener(type: string, fn: (e: unknown) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+  postMessage(message: unknown) {
+    setTimeout(() => {
+      if (this.dead) return;
+      const data = isLaneRequest(message) ? handleLaneRequest(message) : handleSweepRequest(message as never);
+      for (const fn of this.listeners.get('message') ?? []) fn({ data });
+    }, 0);
+  }
+  terminate() {
+    if (!this.dead) FakeWorker.live--;
+    this.dead = true;
+  }
+}
+
+beforeEach(() => {
+  FakeWorker.started = 0;
+  FakeWorker.live = 0;
+  setLabWorkerFactory(() => new FakeWorker() as unknown as Worker);
+});
+afterEach(() => setLabWorkerFactory(defaultLabWorkerFactory));
+
+describe('lab views store (with a fake worker pool)', () => {
+  it('runs a comparison example: lanes, a delta table and its Markdown, workers released', async () => {
+    labViewStore.getState().loadCompareExample('rdtr-radv');
+    await expect.poll(() => labViewStore.getState().compare.result?.labels.length).toBe(3);
+    const { result, view, error } = labViewStore.getState().compare;
+    expect(error).toBeNull();
+    expect(result!.table.rows.find((r) => r.metric === 'interruptsPerSec')!.values[1]).toBe(25_000);
+    expect(result!.markdown.split('\n')[0]).toContain('RDTR 8, no RADV');
+    expect(view).toEqual({ t0: 0, t1: 200_000 });
+    expect(FakeWorker.started).toBeGreaterThan(0);
+    expect(FakeWorker.live).toBe(0);
+  });
+
+  it('refuses an invalid comparison with one line naming the field', async () => {
+    expect(labViewStore.getState().applyCompareJson('{"base": {"v": 1}, "configs": [{"label": "a"}, {"label": "a"}]}')).toBe(false);
+    expect(labViewStore.getState().compare.error).toBe('The comparison is not valid: configs[1].label: "a" is used twice (labels must differ)');
+    expect(labViewStore.getState().applyCompareJson('{oops')).toBe(false);
+    expect(labViewStore.getState().compare.error).toMatch(/^The comparison is not valid JSON/);
+  });
+
+  it('runs a sweep with progress, and cancels one', async () => {
+    const st = labViewStore.getState();
+    st.setSweepBase('preset:default');
+    st.setSweepForm({ param: 'device.regs.ITR', from: 0, to: 300, steps: 4, scale: 'linear' });
+    const progress: number[] = [];
+    const unsub = labViewStore.subscribe((s) => {
+      if (s.sweep.running && progress[progress.length - 1] !== s.sweep.done) progress.push(s.sweep.done);
+    });
+    await st.runSweep();
+    unsub();
+    const sw = labViewStore.getState().sweep;
+    expect(sw.result!.points.map((p) => p.value)).toEqual([0, 100, 200, 300]);
+    expect(sw.scenarios[2].name).toContain('[ITR=200]');
+    expect(progress).toEqual([0, 1, 2, 3, 4]);
+    expect(FakeWorker.live).toBe(0);
+
+    st.setSweepForm({ steps: 40, to: 4000 });
+    const run = st.runSweep();
+    labViewStore.getState().cancelSweep();
+    await run;
+    expect(labViewStore.getState().sweep.running).toBe(false);
+    expect(labViewStore.getState().sweep.warnings.at(-1)).toMatch(/^Cancelled after \d+ of 40 points/);
+    expect(FakeWorker.live).toBe(0);
+  });
+
+  it('runs every seed row', async () => {
+    await labViewStore.getState().runSeed();
+    const results = labViewStore.getState().seed.results!;
+    expect(Object.keys(results).sort()).toEqual(SEED_ROWS.map((r) => r.id).sort());
+    expect(results['kvm-baseline'].txPps).toBe(21_240);
+  });
+
+  it('keeps the lesson index in range', () => {
+    labViewStore.getState().setLessonIndex(-3);
+    expect(labViewStore.getState().lessonIndex).toBe(0);
+    labViewStore.getState().setLessonIndex(99);
+    expect(labViewStore.getState().lessonIndex).toBe(8);
+  });
+});

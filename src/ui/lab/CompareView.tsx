@@ -1,0 +1,340 @@
+/**
+ * Compare: two or more configurations (device model, registers, driver,
+ * cost profile) on identical traffic, run on the lab's Web Workers; their
+ * timelines on one axis with a shared cursor, a table of metric deltas,
+ * "Copy as Markdown", and a link (#c1.) that carries the whole comparison.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, type Scenario } from '../../core/scenario';
+import { COSTS } from '../../core/guest/costs';
+import { REG_BY_NAME, regValueNs } from '../../core/registers';
+import { formatDelta, MAX_COMPARE_CONFIGS, MIN_COMPARE_CONFIGS, type ComparisonTable, type ConfigOverride } from '../../sweep/compare';
+import { formatMetric, SWEEP_METRICS, type MetricId } from '../../sweep/metrics';
+import { metricHeading } from './labels';
+import { addConfig, COMPARE_EXAMPLES, describeTraffic, editConfig, OVERRIDE_REGS, removeConfig, replaceConfig, type ConfigEdit } from '../../state/labCompare';
+import { encodeCompareHash } from '../../state/labHash';
+import { labViewStore, useLabView } from '../../state/labView';
+import { PRESET_LIST, presetScenario } from '../../state/scenarioSource';
+import { fmtNs } from '../../state/format';
+import { CompareTimeline } from './CompareTimeline';
+import { copyText } from './copy';
+
+function ConfigCard({ index, config, base, canRemove }: { index: number; config: ConfigOverride; base: Scenario; canRemove: boolean }) {
+  const spec = useLabView((s) => s.compare.spec)!;
+  const edit = (e: ConfigEdit) => labViewStore.getState().setCompareSpec(replaceConfig(spec, index, editConfig(config, e)));
+  const id = `cfg-${index}`;
+  const model = config.device?.model ?? base.device.model;
+  const driver = config.guest?.driver ?? base.guest.driver;
+  const blind = model === 'qemu-2012' || model === 'rizzo-2012' || model === 'host-timer';
+  const programsRegs = driver !== 'ideal';
+  return (
+    <fieldset className="cmp-config" aria-label={`Configuration ${index + 1}: ${config.label}`}>
+      <legend>
+        <span className="cmp-swatch" aria-hidden="true">
+          {index + 1}
+        </span>
+        <input
+          className="cmp-label"
+          aria-label={`Configuration ${index + 1} label`}
+          value={config.label}
+          maxLength={40}
+          onChange={(e) => edit({ field: 'label', value: e.target.value })}
+        />
+        <button
+          type="button"
+          className="icon"
+          onClick={() => labViewStore.getState().setCompareSpec(removeConfig(spec, index))}
+          disabled={!canRemove}
+          aria-label={`Remove configuration ${index + 1}`}
+          data-tip={canRemove ? 'Remove this configuration' : `A comparison needs at least ${MIN_COMPARE_CONFIGS} configurations`}
+        >
+          ×
+        </button>
+      </legend>
+      <label className="field">
+        <span>Device model</span>
+        <select id={`${id}-model`} value={config.device?.model ?? ''} onChange={(e) => edit({ field: 'model', value: (e.target.value || undefined) as never })}>
+          <option value="">as base ({base.device.model})</option>
+          {DEVICE_MODELS.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Guest driver</span>
+        <select value={config.guest?.driver ?? ''} onChange={(e) => edit({ field: 'driver', value: (e.target.value || undefined) as never })}>
+          <option value="">as base ({base.guest.driver})</option>
+          {GUEST_DRIVERS.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Cost profile</span>
+        <select value={config.guest?.costs ?? ''} onChange={(e) => edit({ field: 'costs', value: (e.target.value || undefined) as never })}>
+          <option value="">as base ({base.guest.costs})</option>
+          {COST_PROFILES.map((c) => (
+            <option key={c} value={c}>
+              {COSTS[c].title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="cmp-regs" role="group" aria-label="Mitigation registers (raw values; empty = as base)">
+        {OVERRIDE_REGS.map((reg) => {
+          const value = config.device?.regs?.[reg];
+          const shown = value ?? base.device.regs[reg];
+          return (
+            <label key={reg} data-tip={`${reg}: ${REG_BY_NAME[reg].help}. Unit ${REG_BY_NAME[reg].unit}; ${shown} = ${fmtNs(regValueNs(reg, shown))}`}>
+              <span>{reg}</span>
+              <input
+                type="number"
+                min={0}
+                max={65535}
+                step={1}
+                inputMode="numeric"
+                placeholder={String(base.device.regs[reg])}
+                value={value ?? ''}
+                aria-label={`${reg} of configuration ${index + 1}`}
+                onChange={(e) => edit({ field: 'reg', reg, value: e.target.value === '' ? undefined : Number(e.target.value) })}
+              />
+            </label>
+          );
+        })}
+      </div>
+      {(blind || programsRegs) && (
+        <p className="caption">
+          {blind
+            ? `${model} ignores these registers.`
+            : `The ${driver} driver programs the registers from its own parameters at start; edit those under “Edit as JSON” (guest.params).`}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/** A metric with its decimals and thousands separators (the Markdown keeps plain numbers). */
+function shownValue(metric: MetricId, value: number): string {
+  const digits = SWEEP_METRICS[metric].digits;
+  return Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : formatMetric(metric, value);
+}
+
+function DeltaTable({ table }: { table: ComparisonTable }) {
+  const [first, ...others] = table.labels;
+  return (
+    <table className="cmp-table" data-testid="delta-table">
+      <caption>Metrics over the whole run, and the change against “{first}”</caption>
+      <thead>
+        <tr>
+          <th scope="col">Metric</th>
+          <th scope="col">{first}</th>
+          {others.map((label) => [
+            <th key={label} scope="col">
+              {label}
+            </th>,
+            <th key={`${label}-delta`} scope="col" className="delta-head">
+              Δ vs {first}
+            </th>,
+          ])}
+        </tr>
+      </thead>
+      <tbody>
+        {table.rows.map((row) => {
+          const info = SWEEP_METRICS[row.metric];
+          return (
+            <tr key={row.metric}>
+              <th scope="row">{metricHeading(row.metric)}</th>
+              <td>{shownValue(row.metric, row.values[0])}</td>
+              {row.values.slice(1).map((v, k) => {
+                const d = row.deltas[k + 1]!;
+                const shown = Number(d.abs.toFixed(info.digits));
+                const cls = shown === 0 ? 'same' : (shown < 0) === (info.better === 'lower') ? 'better' : 'worse';
+                return [
+                  <td key={`v${k}`}>{shownValue(row.metric, v)}</td>,
+                  <td key={`d${k}`} className={`delta ${cls}`} title={cls === 'same' ? 'no change' : cls}>
+                    {formatDelta(row.metric, d)}
+                    <span className="visually-hidden">{cls === 'same' ? '' : ` ${cls}`}</span>
+                  </td>,
+                ];
+              })}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function JsonEditor() {
+  const spec = useLabView((s) => s.compare.spec);
+  const [text, setText] = useState('');
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (open && spec) setText(JSON.stringify({ base: spec.base, configs: spec.configs }, null, 2));
+  }, [open, spec]);
+  return (
+    <details className="cmp-json" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>Edit as JSON (base scenario and every override, e.g. guest.params)</summary>
+      {open && (
+        <>
+          <textarea aria-label="Comparison as JSON" value={text} onChange={(e) => setText(e.target.value)} rows={14} spellCheck={false} />
+          <button type="button" onClick={() => labViewStore.getState().applyCompareJson(text)}>
+            Apply
+          </button>
+        </>
+      )}
+    </details>
+  );
+}
+
+export function CompareView() {
+  const c = useLabView((s) => s.compare);
+  const spec = c.spec;
+  const [copied, setCopied] = useState<string | null>(null);
+
+  useEffect(() => {
+    // The first visit runs the starting comparison, so the view is never empty.
+    const st = labViewStore.getState();
+    if (st.compare.spec && !st.compare.result && !st.compare.running && !st.compare.error && !st.compare.linkError) void st.runCompare();
+  }, []);
+
+  const stale = useMemo(() => spec !== null && c.result !== null && encodeCompareHash(c.result.spec) !== encodeCompareHash(spec), [spec, c.result]);
+  if (!spec) return null;
+
+  const copy = async (what: 'markdown' | 'link') => {
+    if (!c.result) return;
+    const text = what === 'markdown' ? c.result.markdown : `${location.origin}${location.pathname}${location.search}${encodeCompareHash(c.result.spec)}`;
+    const ok = await copyText(text);
+    setCopied(ok ? (what === 'markdown' ? 'The table is on the clipboard as Markdown.' : 'The link to this comparison is on the clipboard.') : 'Copying is not allowed here: select the text below.');
+    setTimeout(() => setCopied(null), 4000);
+  };
+
+  return (
+    <div className="lab-compare">
+      <section className="panel" aria-labelledby="h-cmp-setup">
+        <div className="panel-head">
+          <h2 id="h-cmp-setup" className="timer">
+            Compare configurations on identical traffic
+          </h2>
+          <div className="lab-actions">
+            <label>
+              <span className="visually-hidden">Example comparisons</span>
+              <select
+                aria-label="Example comparisons"
+                value=""
+                onChange={(e) => {
+                  if (e.target.value) labViewStore.getState().loadCompareExample(e.target.value);
+                }}
+              >
+                <option value="">Examples…</option>
+                {COMPARE_EXAMPLES.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="visually-hidden">Base scenario from a preset</span>
+              <select
+                aria-label="Base scenario from a preset"
+                value=""
+                onChange={(e) => {
+                  if (!e.target.value) return;
+                  const st = labViewStore.getState();
+                  const s = st.compare.spec!;
+                  const base = PRESET_LIST.find((p) => p.id === e.target.value);
+                  if (base) st.setCompareSpec({ ...s, base: presetScenario(base.id) }, `preset:${base.id}`);
+                }}
+              >
+                <option value="">Base from a preset…</option>
+                {PRESET_LIST.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" onClick={() => labViewStore.getState().compareSimulatorScenario()} data-tip="Start again from the scenario the simulator shows">
+              Use the simulator's scenario
+            </button>
+          </div>
+        </div>
+        <p className="cmp-base" data-testid="cmp-base">
+          <b>Base:</b> {spec.base.name} <span className="sub">· {describeTraffic(spec.base)}</span>
+          <br />
+          <span className="caption">
+            Every configuration takes the base's seed, duration and traffic, so all see the same arrivals; each changes only the device and the guest.
+          </span>
+        </p>
+        <div className="cmp-configs">
+          {spec.configs.map((config, i) => (
+            <ConfigCard key={i} index={i} config={config} base={spec.base} canRemove={spec.configs.length > MIN_COMPARE_CONFIGS} />
+          ))}
+        </div>
+        <div className="lab-actions">
+          <button type="button" onClick={() => labViewStore.getState().setCompareSpec(addConfig(spec))} disabled={spec.configs.length >= MAX_COMPARE_CONFIGS}>
+            Add configuration
+          </button>
+          <button type="button" className="primary" onClick={() => void labViewStore.getState().runCompare()} disabled={c.running}>
+            {c.running ? 'Running…' : 'Run comparison'}
+          </button>
+          <span className="caption" role="status" aria-live="polite">
+            {c.running
+              ? `Running ${spec.configs.length} configurations in Web Workers…`
+              : stale
+                ? 'The configurations changed: run again to update the results.'
+                : ''}
+          </span>
+        </div>
+        <JsonEditor />
+      </section>
+
+      {(c.error || c.linkError) && (
+        <div className="msg error" role="alert" data-testid="compare-error">
+          <span>{c.linkError ?? c.error}</span>
+          <button type="button" onClick={() => labViewStore.getState().dismissCompareError()} aria-label="Dismiss comparison message">
+            ×
+          </button>
+        </div>
+      )}
+
+      {c.result && (
+        <>
+          <CompareTimeline result={c.result} />
+          <section className="panel" aria-labelledby="h-cmp-table">
+            <div className="panel-head">
+              <h2 id="h-cmp-table" className="rx">
+                Metric deltas
+              </h2>
+              <div className="lab-actions">
+                <button type="button" onClick={() => void copy('markdown')}>
+                  Copy as Markdown
+                </button>
+                <button type="button" onClick={() => void copy('link')} data-tip="A link that opens this comparison, configurations and traffic included">
+                  Copy comparison link
+                </button>
+              </div>
+            </div>
+            <div className="table-scroll">
+              <DeltaTable table={c.result.table} />
+            </div>
+            <p className="caption" role="status" aria-live="polite">
+              {copied ?? 'Green: better than the first configuration; red: worse. Guest CPU deltas are in percentage points.'}
+            </p>
+            <details>
+              <summary>The table as Markdown</summary>
+              <pre className="cmp-markdown" data-testid="cmp-markdown">
+                {c.result.markdown}
+              </pre>
+            </details>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
