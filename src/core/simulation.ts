@@ -11,6 +11,7 @@ import { createArrivals, type Arrivals } from './traffic/arrivals';
 import { LatencyHistogram } from './metrics';
 import { TraceBuffer } from './traceBuffer';
 import { causeNames } from './causes';
+import { advanceApplying, hostAccessesOf } from './hostAccess';
 import { REG_INDEX, type RegName } from './registers';
 import { RDMTS_VALUES, type Scenario } from './scenario';
 import { TIMER_COUNT, type InterruptRecord, type Metrics, type RunResult, type SimSnapshot } from './types';
@@ -294,10 +295,10 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-/** Run a scenario headless for its durationUs and return the contract's result. */
+/** Run a scenario headless for its durationUs (replaying its register-console accesses) and return the contract's result. */
 export function runScenario(scenario: Scenario): RunResult {
   const sim = new Simulation(scenario, { traceCapacity: 0 });
-  sim.advanceTo(Math.round(scenario.durationUs * 1000));
+  advanceApplying(sim, hostAccessesOf(scenario), 0, Math.round(scenario.durationUs * 1000));
   return {
     scenario,
     interrupts: sim.interrupts().map((r) => ({ tUs: r.tNs / 1000, icr: r.icr, causes: causeNames(r.icr) })),

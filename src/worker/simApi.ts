@@ -9,6 +9,7 @@
  * sliders at the instants they were made.
  */
 import { Simulation } from '../core/simulation';
+import { advanceApplying, applyHostAccess, hostAccessesOf, type HostAccess } from '../core/hostAccess';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 import type { RegName } from '../core/registers';
 import { REG_BY_NAME } from '../core/registers';
@@ -33,35 +34,6 @@ export interface SimApiOptions {
   onCrash?: () => void;
 }
 
-interface Poke {
-  tNs: number;
-  name: RegName;
-  value: number;
-  /** Slider writes and console writes write; console reads read (reading ICR clears it). */
-  read?: boolean;
-}
-
-/** The scenario's register console accesses as pokes. */
-function consolePokes(scenario: Scenario): Poke[] {
-  return (scenario.console ?? []).map((op) => ({
-    tNs: Math.round(op.tUs * 1000),
-    name: op.reg,
-    value: op.op === 'write' ? op.value : 0,
-    read: op.op === 'read',
-  }));
-}
-
-/** Apply one host access now. Reads go through the NIC as a guest's would (trace record, ICR cleared). */
-function applyPoke(s: Simulation, p: Poke): number {
-  if (p.read) {
-    const v = s.nic.mmioRead(p.name);
-    s.advanceTo(s.nowNs);
-    return v;
-  }
-  s.writeRegister(p.name, p.value);
-  return s.readRegister(p.name);
-}
-
 export function createSimApi(options: SimApiOptions = {}): SimApi {
   const traceCapacity = options.traceCapacity ?? 1 << 18;
   const resetHistory = Math.min(options.resetHistory ?? 1 << 17, traceCapacity);
@@ -70,8 +42,8 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
 
   let scenario: Scenario | null = null;
   let sim: Simulation | null = null;
-  /** Register writes from the host, in time order; replayed on every re-run. */
-  let pokes: Poke[] = [];
+  /** Host register accesses (console, sliders), in time order; replayed on every re-run. */
+  let pokes: HostAccess[] = [];
   /** How many of `pokes` the current simulation has applied. */
   let applied = 0;
   /** Next trace sequence number to send. */
@@ -92,14 +64,9 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
     return s;
   }
 
-  /** Advance to tNs, applying the host writes that fall on the way. */
+  /** Advance to tNs, applying the host accesses that fall on the way. */
   function runTo(s: Simulation, tNs: number): void {
-    while (applied < pokes.length && pokes[applied].tNs <= tNs) {
-      const p = pokes[applied++];
-      s.advanceTo(p.tNs);
-      applyPoke(s, p);
-    }
-    if (tNs > s.nowNs) s.advanceTo(tNs);
+    applied = advanceApplying(s, pokes, applied, tNs);
   }
 
   /** Time of the next host write not yet applied. */
@@ -139,7 +106,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
   const api: SimApi = {
     load(next: Scenario, tNs = 0) {
       scenario = next;
-      pokes = consolePokes(next);
+      pokes = hostAccessesOf(next);
       applied = 0;
       sim = rerun(checkTime(tNs, 'load time'));
       return makeFrame(true);
@@ -221,7 +188,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       pokes = pokes.slice(0, applied);
       // Finish this instant first (a step may have left events at it), as a replay does.
       s.advanceTo(s.nowNs);
-      pokes.push({ tNs: s.nowNs, name: reg, value });
+      pokes.push({ tNs: s.nowNs, reg, value, read: false });
       applied = pokes.length;
       s.writeRegister(reg, value);
       return makeFrame(false);
@@ -239,10 +206,10 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       const reg = name as RegName;
       pokes = pokes.slice(0, applied);
       s.advanceTo(s.nowNs);
-      const poke: Poke = { tNs: s.nowNs, name: reg, value, read: op === 'read' };
+      const poke: HostAccess = { tNs: s.nowNs, reg, value, read: op === 'read' };
       pokes.push(poke);
       applied = pokes.length;
-      const result = applyPoke(s, poke);
+      const result = applyHostAccess(s, poke);
       const tUs = s.nowNs / 1000;
       const recorded: ConsoleOp = op === 'read' ? { tUs, op: 'read', reg } : { tUs, op: 'write', reg, value };
       return makeFrame(false, { console: { op: recorded, value: result } });

@@ -1,0 +1,52 @@
+import type { RegName } from './registers';
+import type { Scenario } from './scenario';
+import type { Simulation } from './simulation';
+
+/**
+ * A register access made from outside the guest (the register console, a
+ * slider): at its instant, after every event of that instant, it writes or
+ * reads the register as a guest would (a read of ICR clears it). The app, the
+ * CLI and sweeps all replay a scenario's console accesses through here, so a
+ * link gives the same run everywhere.
+ */
+export interface HostAccess {
+  tNs: number;
+  reg: RegName;
+  value: number;
+  read: boolean;
+}
+
+/** The scenario's register-console accesses, in time order. */
+export function hostAccessesOf(scenario: Scenario): HostAccess[] {
+  return (scenario.console ?? []).map((op) => ({
+    tNs: Math.round(op.tUs * 1000),
+    reg: op.reg,
+    value: op.op === 'write' ? op.value : 0,
+    read: op.op === 'read',
+  }));
+}
+
+/** Apply one access now; returns the value read, or the register's value after the write. */
+export function applyHostAccess(sim: Simulation, a: HostAccess): number {
+  if (a.read) {
+    const v = sim.nic.mmioRead(a.reg);
+    sim.advanceTo(sim.nowNs);
+    return v;
+  }
+  sim.writeRegister(a.reg, a.value);
+  return sim.readRegister(a.reg);
+}
+
+/**
+ * Advance to tNs, applying accesses[next..] that fall on the way (each after
+ * all events at its instant). Returns the index of the first access not applied.
+ */
+export function advanceApplying(sim: Simulation, accesses: readonly HostAccess[], next: number, tNs: number): number {
+  while (next < accesses.length && accesses[next].tNs <= tNs) {
+    const a = accesses[next++];
+    sim.advanceTo(a.tNs);
+    applyHostAccess(sim, a);
+  }
+  if (tNs > sim.nowNs) sim.advanceTo(tNs);
+  return next;
+}
