@@ -8,8 +8,19 @@ import { LINE_RATE_64B, lineRateScenario, runBareQueue, runCore } from './coreBe
 import { BENCH_SWEEP_SCENARIO, benchSweep } from '../sweep/bench';
 import { defaultPoolSize } from '../sweep/pool';
 import { runUiBench, type UiBenchResult } from './uiBench';
+import { runCoreSoak, type SoakResult } from './soak';
+import { spawn } from 'node:child_process';
 
 const args = process.argv.slice(2);
+
+// Child mode: only the headless soak (run beside the browser soak; both measure memory, not speed).
+const soakOnly = args.indexOf('--core-soak-only');
+if (soakOnly >= 0) {
+  const result = runCoreSoak(Math.max(0.2, Number(args[soakOnly + 1]) || 10), () => performance.now());
+  process.stdout.write(JSON.stringify(result));
+  process.exit(0);
+}
+
 const json = args.includes('--json');
 const noUi = args.includes('--no-ui');
 const soakArg = args.indexOf('--soak-minutes');
@@ -45,8 +56,21 @@ const sweepRuns: number[] = [];
 for (let i = 0; i < Math.min(runs, 3); i++) sweepRuns.push(await benchSweep(200, 10_000));
 const sweepMs = summary(sweepRuns);
 
+/** The headless soak in a child process (with --expose-gc so heap samples follow a collection). */
+function startCoreSoak(minutes: number): Promise<SoakResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', process.argv[1], '--core-soak-only', String(minutes)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as SoakResult) : reject(new Error(`core soak exited with ${code}`))));
+  });
+}
+
 let ui: UiBenchResult | { measured: false; note: string } = { measured: false, note: 'skipped (--no-ui)' };
-if (!noUi) ui = await runUiBench({ soakMinutes, log: (line) => console.error(line) });
+let coreSoak: Promise<SoakResult> | null = null;
+if (!noUi) ui = await runUiBench({ soakMinutes, log: (line) => console.error(line), onSoakStart: () => (coreSoak = startCoreSoak(soakMinutes)) });
+else coreSoak = startCoreSoak(soakMinutes);
+const soak = await coreSoak!;
 
 const result = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -64,6 +88,7 @@ const result = {
     tracedLineRateMultiple: +(tracedFrames.median / LINE_RATE_64B).toFixed(3),
   },
   ui,
+  soak,
   sweep: {
     scenario: `200 points of a 10 ms scenario: ${BENCH_SWEEP_SCENARIO}`,
     threads: defaultPoolSize(),
@@ -96,6 +121,11 @@ if (json) {
     for (const h of ui.heap) console.log(`  JS heap after ${h.afterMinutes} min                     ${(h.bytes / 1e6).toFixed(1)} MB`);
     console.log(`  heap growth                            ${ui.heapGrowthPercent} %`);
   }
+  console.log(`headless soak (Node, line rate, trace on as in the browser worker, ${soak.minutes} min):`);
+  for (const [label, x] of [['start (after 10 s)', soak.start], ['end', soak.end]] as const) {
+    console.log(`  ${label.padEnd(18)} heap ${(x.heapBytes / 1e6).toFixed(1)} MB, trace ${x.traceKept.toLocaleString('en-US')} records kept of ${x.traceWritten.toLocaleString('en-US')} written, ${x.interruptRecordsKept} interrupt records, ${x.virtualS} s simulated`);
+  }
+  console.log(`  heap growth        ${soak.heapGrowthPercent} %`);
   const w = result.sweep;
   console.log(`sweep: ${w.scenario}`);
   console.log(`  wall time on ${w.threads} worker threads   ${f(w.wallMs)} ms  [${f(w.wallMsRange[0])}..${f(w.wallMsRange[1])}]`);

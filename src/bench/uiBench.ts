@@ -45,7 +45,7 @@ async function heapBytes(page: Page): Promise<number> {
   return usedSize;
 }
 
-export async function runUiBench(opts: { soakMinutes: number; log: (s: string) => void }): Promise<UiBenchResult> {
+export async function runUiBench(opts: { soakMinutes: number; log: (s: string) => void; onSoakStart?: () => void }): Promise<UiBenchResult> {
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('vite build failed');
   const initialJsGzipBytes = initialJsGzip('dist');
@@ -118,6 +118,7 @@ export async function runUiBench(opts: { soakMinutes: number; log: (s: string) =
 
     // Heap soak: keep playing (restart at the end of the scenario), sample at 1 min and at the end.
     const heap: { afterMinutes: number; bytes: number }[] = [];
+    opts.onSoakStart?.();
     const soakStart = Date.now();
     const marks = [1, opts.soakMinutes].filter((m, i, a) => m > 0 && a.indexOf(m) === i);
     for (const m of marks) {

@@ -23,3 +23,16 @@ describe('register-console accesses in a scenario', () => {
     expect(replay.trace.records()).toEqual(live.trace.records());
   });
 });
+
+describe('long runs keep memory bounded', () => {
+  it('interrupt records keep only the newest when capped, while the count covers all', () => {
+    const s = testScenario({ durationUs: 2000, rx: { pattern: 'constant', pps: 1_000_000, bytes: 64, startUs: 0 } });
+    const all = new Simulation(s, { traceCapacity: 0 });
+    all.advanceTo(2_000_000);
+    const capped = new Simulation(s, { traceCapacity: 0, maxInterruptRecords: 100 });
+    capped.advanceTo(2_000_000);
+    expect(capped.metrics()).toEqual(all.metrics());
+    expect(capped.interrupts().length).toBeLessThanOrEqual(100);
+    expect(capped.interrupts()).toEqual(all.interrupts().slice(-capped.interrupts().length));
+  });
+});

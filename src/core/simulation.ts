@@ -19,6 +19,12 @@ import { TIMER_COUNT, type InterruptRecord, type Metrics, type RunResult, type S
 export interface SimulationOptions {
   /** Trace records kept (ring buffer); 0 = no trace. Default 65536. */
   traceCapacity?: number;
+  /**
+   * Interrupt records kept (the newest); older ones are dropped so a long
+   * run's memory stays bounded. The count in the metrics covers all of
+   * them. Default: keep all (a headless run of at most durationUs).
+   */
+  maxInterruptRecords?: number;
 }
 
 /** Linux's watchdog period (e1000_watchdog), used by InterruptThrottleRate=4. */
@@ -44,7 +50,10 @@ export class Simulation implements SimContext {
   private readonly costs: CostProfile;
   private readonly rxArrivals: Arrivals;
   private readonly txArrivals: Arrivals;
-  private readonly records: InterruptRecord[] = [];
+  private records: InterruptRecord[] = [];
+  /** Interrupt assertions since the start (records may keep only the newest). */
+  private interruptCount = 0;
+  private readonly maxInterruptRecords: number;
   private unreadRecords = 0;
   private rxFrameId = 0;
   private lastRxArrival = -Infinity;
@@ -55,6 +64,7 @@ export class Simulation implements SimContext {
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
     this.trace = new TraceBuffer(options.traceCapacity ?? 65536);
+    this.maxInterruptRecords = Math.max(1, options.maxInterruptRecords ?? Infinity);
     const d = scenario.device;
     this.nic = new Nic(
       this,
@@ -133,10 +143,10 @@ export class Simulation implements SimContext {
 
   /** Run until the line next asserts (true) or the clock reaches limitNs (false). */
   stepToNextInterrupt(limitNs: number): boolean {
-    const before = this.records.length;
+    const before = this.interruptCount;
     while (this.queue.size > 0 && this.queue.peekTime() <= limitNs) {
       this.dispatch();
-      if (this.records.length > before) return true;
+      if (this.interruptCount > before) return true;
     }
     if (limitNs > this.clock) this.clock = limitNs;
     return false;
@@ -193,6 +203,12 @@ export class Simulation implements SimContext {
   }
 
   private lineAsserted(): void {
+    this.interruptCount++;
+    if (this.records.length >= this.maxInterruptRecords) {
+      // Drop the older half at once (amortised O(1)); unread records are the newest, so they stay.
+      this.records = this.records.slice(this.records.length - Math.floor(this.maxInterruptRecords / 2));
+      this.unreadRecords = Math.min(this.unreadRecords, this.records.length);
+    }
     this.records.push({ tNs: this.clock, icr: 0, readNs: -1 });
     this.unreadRecords++;
     this.schedule(this.clock, Ev.VCPU_KICK, 0);
@@ -223,6 +239,7 @@ export class Simulation implements SimContext {
   }
 
   // ---- results ----
+  /** The interrupt records kept (all of them unless maxInterruptRecords was set). */
   interrupts(): readonly InterruptRecord[] {
     return this.records;
   }
@@ -251,7 +268,7 @@ export class Simulation implements SimContext {
         txAppDropped: this.rings.txAppDropped,
         txSent: nic.counters.txSent,
         txReclaimed: this.rings.txReclaimed,
-        interrupts: this.records.length,
+        interrupts: this.interruptCount,
         exits: this.vcpu.exits,
         busyNs: this.busyNsSoFar(),
       },
@@ -268,7 +285,7 @@ export class Simulation implements SimContext {
     const seconds = this.clock / 1e9;
     const rxFrames = this.rings.rxTaken;
     const txFrames = this.nic.counters.txSent;
-    const interrupts = this.records.length;
+    const interrupts = this.interruptCount;
     const perSec = (n: number) => (seconds > 0 ? round(n / seconds, 2) : 0);
     return {
       rxFrames,

@@ -58,7 +58,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
   /** A fresh simulation run to tNs, replaying host register writes on the way. */
   function rerun(tNs: number): Simulation {
     if (!scenario) throw new Error('no scenario loaded');
-    const s = new Simulation(scenario, { traceCapacity });
+    const s = new Simulation(scenario, { traceCapacity, maxInterruptRecords: 1 << 16 });
     applied = 0;
     runTo(s, tNs);
     return s;
