@@ -1,12 +1,12 @@
 /**
  * The lab's pool of Web Workers (src/worker/sweep.worker.ts), one per core
  * (navigator.hardwareConcurrency): sweep points through the platform-free
- * scheduler of src/sweep (`runOnWorkers`), and comparison lanes through a
- * small scheduler of the same shape. Nothing here runs a simulation on the
+ * scheduler of src/sweep (`runOnWorkers`), and comparison lanes through the
+ * same scheduler (`runJobsOnWorkers`). Nothing here runs a simulation on the
  * main thread.
  */
 import type { Scenario } from '../core/scenario';
-import { abortError, runOnWorkers, type SpawnPoolWorker } from '../sweep/scheduler';
+import { runJobsOnWorkers, runOnWorkers, type JobProtocol, type SpawnJobWorker, type SpawnPoolWorker } from '../sweep/scheduler';
 import type { SweepMetrics } from '../sweep/sweep';
 import type { SweepReply } from '../sweep/workerProtocol';
 import type { LaneData, LaneReply, LaneRequest } from '../worker/sweep.worker';
@@ -59,55 +59,25 @@ export function runMetricsOnPool(scenarios: readonly Scenario[], options: LabRun
   return runOnWorkers(scenarios, spawnSweepWorker, { size: options.size ?? poolSize(), signal: options.signal, onProgress: options.onProgress });
 }
 
+const LANE_PROTOCOL: JobProtocol<LaneRequest, LaneReply, LaneData> = {
+  noun: 'configuration',
+  request: (id, scenario) => ({ kind: 'lanes', id, scenario }),
+  read: (reply) => (reply.ok ? { index: reply.id, ok: true, result: reply.lane } : { index: reply.id, ok: false, error: reply.error }),
+};
+
+/** Web Workers answering lane requests. */
+const spawnLaneWorker: SpawnJobWorker<LaneRequest, LaneReply> = ({ onReply, onError }) => {
+  const worker = factory();
+  listen(worker, (data) => onReply(data as LaneReply), onError);
+  return {
+    postMessage: (request) => worker.postMessage(request),
+    terminate: () => worker.terminate(),
+  };
+};
+
 /** Lanes (instants and metrics) of each scenario, in order, computed on the pool. */
 export function runLanesOnPool(scenarios: readonly Scenario[], options: LabRunOptions = {}): Promise<LaneData[]> {
-  const { signal, onProgress } = options;
-  const total = scenarios.length;
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? abortError());
-    if (total === 0) return resolve([]);
-    const results: (LaneData | undefined)[] = new Array(total);
-    const workers: Worker[] = [];
-    let next = 0;
-    let done = 0;
-    let settled = false;
-    const finish = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) w.terminate();
-      if (error !== undefined) reject(error);
-      else resolve(results as LaneData[]);
-    };
-    const onAbort = () => finish(signal?.reason ?? abortError());
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const feed = (w: Worker) => {
-      if (next >= total) return;
-      const id = next++;
-      const request: LaneRequest = { kind: 'lanes', id, scenario: scenarios[id] };
-      w.postMessage(request);
-    };
-    const size = Math.max(1, Math.min(options.size ?? poolSize(), total));
-    for (let k = 0; k < size && !settled; k++) {
-      const w = factory();
-      workers.push(w);
-      listen(
-        w,
-        (data) => {
-          if (settled) return;
-          const reply = data as LaneReply;
-          if (!reply.ok) return finish(new Error(`configuration ${reply.id + 1} of ${total}: ${reply.error}`));
-          if (results[reply.id] === undefined) done++;
-          results[reply.id] = reply.lane;
-          onProgress?.(done, total);
-          if (done === total) return finish();
-          feed(w);
-        },
-        (error) => finish(error),
-      );
-      feed(w);
-    }
-  });
+  return runJobsOnWorkers(scenarios, spawnLaneWorker, LANE_PROTOCOL, { size: options.size ?? poolSize(), signal: options.signal, onProgress: options.onProgress });
 }
 
 export function isAbort(error: unknown): boolean {

@@ -11,13 +11,24 @@ import type { SweepMetrics } from './sweep';
 import type { SweepReply, SweepRequest } from './workerProtocol';
 
 /** The two things the scheduler needs from a worker. */
-export interface PoolWorker {
-  postMessage(request: SweepRequest): void;
+export interface JobWorker<Request> {
+  postMessage(request: Request): void;
   terminate(): void;
 }
 
-/** Starts one worker that answers each request with a reply (see workerProtocol.ts). */
-export type SpawnPoolWorker = (handlers: { onReply: (reply: SweepReply) => void; onError: (error: Error) => void }) => PoolWorker;
+/** Starts one worker that answers each request with a reply. */
+export type SpawnJobWorker<Request, Reply> = (handlers: { onReply: (reply: Reply) => void; onError: (error: Error) => void }) => JobWorker<Request>;
+
+/** How one kind of job is asked for and read back. */
+export interface JobProtocol<Request, Reply, Result> {
+  /** What a job is called in error messages ("point", "configuration"). */
+  noun: string;
+  request(index: number, scenario: Scenario): Request;
+  read(reply: Reply): { index: number; ok: true; result: Result } | { index: number; ok: false; error: string };
+}
+
+export type PoolWorker = JobWorker<SweepRequest>;
+export type SpawnPoolWorker = SpawnJobWorker<SweepRequest, SweepReply>;
 
 export interface PoolRunOptions {
   /** Workers to start (at most one per point). */
@@ -32,15 +43,32 @@ export function abortError(): Error {
   return new DOMException('sweep cancelled', 'AbortError');
 }
 
+const SWEEP_PROTOCOL: JobProtocol<SweepRequest, SweepReply, SweepMetrics> = {
+  noun: 'point',
+  request: (index, scenario) => ({ index, scenario }),
+  read: (reply) => (reply.ok ? { index: reply.index, ok: true, result: reply.metrics } : reply),
+};
+
+/** Sweep points on workers: each point's metrics, in point order. */
 export function runOnWorkers(scenarios: readonly Scenario[], spawn: SpawnPoolWorker, options: PoolRunOptions): Promise<SweepMetrics[]> {
+  return runJobsOnWorkers(scenarios, spawn, SWEEP_PROTOCOL, options);
+}
+
+/** Any kind of per-scenario job on workers: results in scenario order. */
+export function runJobsOnWorkers<Request, Reply, Result>(
+  scenarios: readonly Scenario[],
+  spawn: SpawnJobWorker<Request, Reply>,
+  protocol: JobProtocol<Request, Reply, Result>,
+  options: PoolRunOptions,
+): Promise<Result[]> {
   const { signal, onProgress } = options;
   const total = scenarios.length;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? abortError());
     if (total === 0) return resolve([]);
 
-    const results: (SweepMetrics | undefined)[] = new Array(total);
-    const workers: PoolWorker[] = [];
+    const results: (Result | undefined)[] = new Array(total);
+    const workers: JobWorker<Request>[] = [];
     let next = 0;
     let done = 0;
     let settled = false;
@@ -51,27 +79,28 @@ export function runOnWorkers(scenarios: readonly Scenario[], spawn: SpawnPoolWor
       signal?.removeEventListener('abort', onAbort);
       for (const worker of workers) worker.terminate();
       if (error !== undefined) reject(error);
-      else resolve(results as SweepMetrics[]);
+      else resolve(results as Result[]);
     };
     const onAbort = () => finish(signal?.reason ?? abortError());
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    const feed = (worker: PoolWorker) => {
+    const feed = (worker: JobWorker<Request>) => {
       if (next < total) {
         const index = next++;
-        worker.postMessage({ index, scenario: scenarios[index] });
+        worker.postMessage(protocol.request(index, scenarios[index]));
       }
     };
 
     const size = Math.max(1, Math.min(Math.floor(options.size) || 1, total));
     try {
       for (let w = 0; w < size && !settled; w++) {
-        const worker: PoolWorker = spawn({
-          onReply(reply) {
+        const worker = spawn({
+          onReply(raw) {
             if (settled) return;
-            if (!reply.ok) return finish(new Error(`point ${reply.index + 1} of ${total}: ${reply.error}`));
+            const reply = protocol.read(raw);
+            if (!reply.ok) return finish(new Error(`${protocol.noun} ${reply.index + 1} of ${total}: ${reply.error}`));
             if (results[reply.index] === undefined) done++;
-            results[reply.index] = reply.metrics;
+            results[reply.index] = reply.result;
             onProgress?.(done, total, reply.index);
             if (settled) return; // the progress callback may have cancelled
             if (done === total) return finish();
