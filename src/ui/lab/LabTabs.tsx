@@ -4,11 +4,13 @@
  * chosen view is written to <html data-lab-tab>, and styles.css hides the
  * simulator's transport, intro and panels while a lab view is shown.
  */
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { Suspense, lazy, useEffect, useRef, type KeyboardEvent } from 'react';
 import { LAB_TABS, labViewStore, startLabRouting, useLabView, type LabTab } from '../../state/labView';
-import { CompareView } from './CompareView';
-import { SweepView } from './SweepView';
-import { SeedView } from './SeedView';
+
+// Loaded on first use, so the simulator's first render does not wait for them.
+const CompareView = lazy(() => import('./CompareView').then((m) => ({ default: m.CompareView })));
+const SweepView = lazy(() => import('./SweepView').then((m) => ({ default: m.SweepView })));
+const SeedView = lazy(() => import('./SeedView').then((m) => ({ default: m.SeedView })));
 
 /** Keys the simulator binds on window (App.tsx useKeyboard). */
 const SIMULATOR_KEYS = new Set([' ', 'ArrowLeft', 'ArrowRight', 'w', 'W', 's', 'S', 'a', 'A', 'd', 'D', 'f', 'F']);
@@ -80,9 +82,11 @@ export function LabViews() {
   if (!isLabOnlyTab(tab)) return null;
   return (
     <div className="lab-view" role="tabpanel" id={`lab-panel-${tab}`} aria-labelledby={`lab-tab-${tab}`}>
-      {tab === 'compare' && <CompareView />}
-      {tab === 'sweep' && <SweepView />}
-      {tab === 'seed' && <SeedView />}
+      <Suspense fallback={<p className="lab-loading">Loading the {tab} view…</p>}>
+        {tab === 'compare' && <CompareView />}
+        {tab === 'sweep' && <SweepView />}
+        {tab === 'seed' && <SeedView />}
+      </Suspense>
     </div>
   );
 }
