@@ -22,9 +22,23 @@ if (soakOnly >= 0) {
 }
 
 const json = args.includes('--json');
+const KNOWN = new Set(['--json', '--no-ui', '--runs', '--soak-minutes']);
+for (let i = 0; i < args.length; i++) {
+  if (!KNOWN.has(args[i])) {
+    console.error(`bench: unknown option ${JSON.stringify(args[i])} (options: --json, --no-ui, --runs N, --soak-minutes M)`);
+    process.exit(2);
+  }
+  if (args[i] === '--runs' || args[i] === '--soak-minutes') {
+    const v = Number(args[++i]);
+    if (!(v > 0) || (args[i - 1] === '--runs' && !Number.isInteger(v))) {
+      console.error(`bench: ${args[i - 1]} needs a positive ${args[i - 1] === '--runs' ? 'integer' : 'number'}, got ${JSON.stringify(args[i] ?? '')}`);
+      process.exit(2);
+    }
+  }
+}
 const noUi = args.includes('--no-ui');
 const soakArg = args.indexOf('--soak-minutes');
-const soakMinutes = soakArg >= 0 ? Math.max(1, Number(args[soakArg + 1]) || 10) : 10;
+const soakMinutes = soakArg >= 0 ? Number(args[soakArg + 1]) : 10;
 const runsArg = args.indexOf('--runs');
 const runs = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1]) || 5) : 5;
 const now = () => performance.now();

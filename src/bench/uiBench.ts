@@ -120,7 +120,7 @@ export async function runUiBench(opts: { soakMinutes: number; log: (s: string) =
     const heap: { afterMinutes: number; bytes: number }[] = [];
     opts.onSoakStart?.();
     const soakStart = Date.now();
-    const marks = [1, opts.soakMinutes].filter((m, i, a) => m > 0 && a.indexOf(m) === i);
+    const marks = [1, opts.soakMinutes].filter((m, i, a) => m > 0 && a.indexOf(m) === i).sort((a, b) => a - b);
     for (const m of marks) {
       while (Date.now() - soakStart < m * 60_000) {
         await page.waitForTimeout(2000);

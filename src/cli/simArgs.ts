@@ -8,7 +8,7 @@ export const SIM_USAGE = `Usage: npm run --silent sim -- <source> [--json] [--tr
 Runs one scenario headless and prints its interrupts and metrics.
 
 Source (exactly one):
-  --scenario FILE.json   a scenario file (format: ../shared/scenario-contract.md)
+  --scenario FILE.json   a scenario file (format: docs/scenario-contract.md)
   --preset NAME          a named preset (see --list-presets)
   --url 'LINK'           a share link from the app (full URL or #s1.... hash)
 

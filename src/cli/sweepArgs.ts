@@ -9,7 +9,7 @@ threads (one per core), and prints each point's metrics with the Pareto
 frontier of guest CPU vs p99 latency marked *.
 
 Source (exactly one):
-  --scenario FILE.json   a scenario file (format: ../shared/scenario-contract.md)
+  --scenario FILE.json   a scenario file (format: docs/scenario-contract.md)
   --preset NAME          a named preset (see --list-presets)
   --url 'LINK'           a share link from the app (full URL or #s1.... hash)
 

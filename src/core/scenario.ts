@@ -1,6 +1,6 @@
 /**
  * The scenario: the whole input of one simulation (contract v1, see
- * ../shared/scenario-contract.md). Plain data; validation lives in
+ * docs/scenario-contract.md). Plain data; validation lives in
  * src/scenario/, which produces values of these types.
  */
 import type { RegName } from './registers';

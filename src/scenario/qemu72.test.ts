@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPreset } from './presets';
 import { runScenario } from '../core/simulation';
 
-/** Table A of ../shared/qemu-measurements.md (medians of three runs). */
+/** Table A of docs/qemu-measurements.md (medians of three runs). */
 const TABLE_A = {
   on: { txPps: 86_370, interruptsPerSec: 5_945 },
   off: { txPps: 63_288, interruptsPerSec: 63_288 },

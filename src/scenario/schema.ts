@@ -1,5 +1,5 @@
 /**
- * The scenario format, contract version 1 (../shared/scenario-contract.md),
+ * The scenario format, contract version 1 (docs/scenario-contract.md),
  * as a valibot schema: unknown fields and out-of-range values are rejected
  * with one line naming the field, the value and what is allowed; omitted
  * fields are filled with defaults, so a parsed scenario is complete.

@@ -1,6 +1,6 @@
 /**
  * The Seed 2012 view's data: the published numbers of the 2012 patch and of
- * the QEMU 7.2 measurements (../shared/qemu-measurements.md, table A), the
+ * the QEMU 7.2 measurements (docs/qemu-measurements.md, table A), the
  * scenario each row runs, and the ratio simulated / published. The
  * "follow the hardware" rows run the seed's own scenarios with device
  * models qemu-2013 and 8254x and nothing else changed. Pure: no browser.

@@ -166,7 +166,7 @@ export function SeedView() {
           Today: QEMU 7.2 under TCG, table A (measured on this project's CI-class machine)
         </h2>
         <p className="caption">
-          One e1000, TX only, 64-byte frames, Linux 6.1 with its default InterruptThrottleRate; medians of three runs (../shared/qemu-measurements.md). The cost profile
+          One e1000, TX only, 64-byte frames, Linux 6.1 with its default InterruptThrottleRate; medians of three runs (docs/qemu-measurements.md). The cost profile
           tcg-qemu72 was derived from these two rows' throughput; their interrupt rates were not fitted.
         </p>
         <div className="table-scroll">
