@@ -1,5 +1,3 @@
-import { SlotState } from '../types';
-
 /**
  * A descriptor ring as the device sees it: per-slot state (who owns it),
  * and the frame each slot carries. Head and tail live in the register file
@@ -46,9 +44,4 @@ export class DescriptorRing {
     return i + 1 === this.size ? 0 : i + 1;
   }
 
-  countState(s: SlotState): number {
-    let n = 0;
-    for (let i = 0; i < this.size; i++) if (this.state[i] === s) n++;
-    return n;
-  }
 }

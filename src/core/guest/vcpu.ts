@@ -48,7 +48,6 @@ export class Vcpu {
   private appBlocked = false;
   /** Value to resume each thread with (a register read's result). */
   private resume = [0, 0, 0, 0];
-  private current: Thread = Thread.NONE;
   private freeOpsAt = -1;
   private freeOps = 0;
   /** Inside run(): a kick from an operation's side effect is picked up by the loop. */
@@ -65,11 +64,6 @@ export class Vcpu {
     private readonly onIsrIcrRead: (icr: number) => void,
   ) {
     this.appThread = driver.app();
-  }
-
-  /** The thread running now (for drivers that care whether they are in the ISR). */
-  get inIsr(): boolean {
-    return this.current === Thread.ISR;
   }
 
   /** Deferred work is scheduled or running and has not yet declared itself complete. */
@@ -151,7 +145,6 @@ export class Vcpu {
   private loop(): void {
     for (;;) {
       const t = this.pick();
-      this.current = t;
       if (t === Thread.NONE) return;
       const gen = this.thread(t)!;
       const r = gen.next(this.resume[t]);
