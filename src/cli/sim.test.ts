@@ -3,36 +3,17 @@
  * process, as npm runs it). The tests that run a scenario need the core's
  * runScenario (src/core/simulation.ts).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli, scratchFiles } from './cliTestKit';
 import { loadPreset } from '../scenario/presets';
 import { encodeShareLink } from '../scenario/shareLink';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const sim = (...args: string[]) => runCli('sim.ts', args);
 
-/** Runs the CLI as `npm run sim` does (tsx), without npm, whose own warnings would mix into stderr. */
-function sim(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', ...args], { cwd: repoRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-const scratch = mkdtempSync(join(tmpdir(), 'e1000-sim-test-'));
-function scenarioFile(name: string, text: string): string {
-  const path = join(scratch, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { dir: scratch, file: scenarioFile } = scratchFiles('e1000-sim-test-');
 
 describe('sim: bad input exits 2 with one line on stderr naming the problem, never a stack trace', () => {
   const cases: [rule: string, args: () => string[], stderr: RegExp][] = [

@@ -2,35 +2,15 @@
  * End-to-end tests of `npm run sweep` (src/cli/sweep.ts run by tsx in a
  * child process, as npm runs it). Small sweeps only: the machine has 2 cores.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli, scratchFiles } from './cliTestKit';
 import { loadPreset } from '../scenario/presets';
 import { planSweep, runSweepSerial } from '../sweep/sweep';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const sweep = (...args: string[]) => runCli('sweep.ts', args);
 
-function sweep(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sweep.ts', ...args], { cwd: repoRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-const scratch = mkdtempSync(join(tmpdir(), 'e1000-sweep-test-'));
-function scenarioFile(name: string, text: string): string {
-  const path = join(scratch, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { dir: scratch, file: scenarioFile } = scratchFiles('e1000-sweep-test-');
 
 const itrSweep = ['--param', 'device.regs.ITR', '--from', '0', '--to', '4000', '--steps', '3'];
 

@@ -7,7 +7,7 @@ import type { DelayTimers } from './delayTimers';
  * assertion the device model may open a window (ITR on the 8254x, QEMU's
  * mitigation timer, a host timer) during which a new assertion waits; when
  * the window ends, whatever is pending asserts the line and opens the next
- * window: one mechanism for every model; models differ only in the window.
+ * window: one mechanism for every model; models differ only in the window length.
  */
 export class InterruptLine {
   asserted = false;

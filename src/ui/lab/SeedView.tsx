@@ -29,8 +29,22 @@ function rowsOf(table: SeedTable) {
   return SEED_ROWS.filter((r) => r.table === table);
 }
 
-function Sim({ m, get }: { m: Metrics | undefined; get: (m: Metrics) => number }) {
-  return <td>{m ? fmtInt(get(m)) : '…'}</td>;
+/** A simulated figure, or an ellipsis while the run is under way. */
+function Sim({ m, get, testId }: { m: Metrics | undefined; get: (m: Metrics) => number; testId?: string }) {
+  return <td data-testid={testId}>{m ? fmtInt(get(m)) : '…'}</td>;
+}
+
+/** The cells every seed row ends with: interrupts/s, frames per interrupt, and Load. */
+function RateAndLoadCells({ m, row }: { m: Metrics | undefined; row: SeedRow }) {
+  return (
+    <>
+      <Sim m={m} get={(x) => x.interruptsPerSec} />
+      <td>{m ? m.framesPerInterrupt.toFixed(1) : '…'}</td>
+      <td>
+        <LoadButton row={row} />
+      </td>
+    </>
+  );
 }
 
 export function SeedView() {
@@ -90,13 +104,9 @@ export function SeedView() {
                     <td data-testid={`published-${row.id}`}>
                       {fmtInt(row.publishedTxPps!)} <span className="sub">({row.publishedTxText})</span>
                     </td>
-                    <td data-testid={`sim-${row.id}`}>{m ? fmtInt(m.txPps) : '…'}</td>
+                    <Sim m={m} get={(x) => x.txPps} testId={`sim-${row.id}`} />
                     <RatioCell r={m ? ratio(m.txPps, row.publishedTxPps) : null} />
-                    <Sim m={m} get={(x) => x.interruptsPerSec} />
-                    <td>{m ? m.framesPerInterrupt.toFixed(1) : '…'}</td>
-                    <td>
-                      <LoadButton row={row} />
-                    </td>
+                    <RateAndLoadCells m={m} row={row} />
                   </tr>
                 );
               })}
@@ -146,13 +156,9 @@ export function SeedView() {
                   <tr key={row.id} data-row={row.id}>
                     <th scope="row">{row.host}</th>
                     <td className="text">{row.what}</td>
-                    <td data-testid={`sim-${row.id}`}>{m ? fmtInt(m.txPps) : '…'}</td>
+                    <Sim m={m} get={(x) => x.txPps} testId={`sim-${row.id}`} />
                     <td>{m && patch ? ratioText(m.txPps / patch.txPps) : '…'}</td>
-                    <Sim m={m} get={(x) => x.interruptsPerSec} />
-                    <td>{m ? m.framesPerInterrupt.toFixed(1) : '…'}</td>
-                    <td>
-                      <LoadButton row={row} />
-                    </td>
+                    <RateAndLoadCells m={m} row={row} />
                   </tr>
                 );
               })}
@@ -190,10 +196,10 @@ export function SeedView() {
                   <tr key={row.id} data-row={row.id}>
                     <th scope="row">{row.what}</th>
                     <td data-testid={`published-${row.id}`}>{fmtInt(row.publishedTxPps!)}</td>
-                    <td data-testid={`sim-${row.id}`}>{m ? fmtInt(m.txPps) : '…'}</td>
+                    <Sim m={m} get={(x) => x.txPps} testId={`sim-${row.id}`} />
                     <RatioCell r={m ? ratio(m.txPps, row.publishedTxPps) : null} />
                     <td>{fmtInt(row.publishedIrqPerSec!)}</td>
-                    <td data-testid={`sim-irq-${row.id}`}>{m ? fmtInt(m.interruptsPerSec) : '…'}</td>
+                    <Sim m={m} get={(x) => x.interruptsPerSec} testId={`sim-irq-${row.id}`} />
                     <RatioCell r={m ? ratio(m.interruptsPerSec, row.publishedIrqPerSec) : null} />
                     <td>
                       <LoadButton row={row} />
