@@ -132,8 +132,7 @@ function checkState(sim: Simulation, where: string): void {
   // with something pending it is up unless the model's window holds it back.
   const pending = (regs[R.ICR] & regs[R.IMS]) >>> 0;
   if (sim.nic.line.asserted && pending === 0) throw new Error(`${where}: line asserted with ICR & IMS = 0`);
-  const win = sim.nic.model.windowTimer;
-  if (!sim.nic.line.asserted && pending !== 0 && !(win !== -1 && sim.nic.timers.running(win))) {
+  if (!sim.nic.line.asserted && pending !== 0 && !sim.nic.line.windowOpen()) {
     throw new Error(`${where}: ICR & IMS = 0x${pending.toString(16)} but the line is low and no window runs`);
   }
 }

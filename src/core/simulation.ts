@@ -74,6 +74,7 @@ export class Simulation implements SimContext {
         linkGbps: d.linkGbps,
         rdmts: RDMTS_VALUES.indexOf(d.rdmts),
         model: deviceModelFactory(d.model, d.params),
+        timerWakeNs: COSTS[scenario.guest.costs].timerWakeNs,
       },
       () => this.lineAsserted(),
     );

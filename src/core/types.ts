@@ -15,10 +15,15 @@ export const TimerId = {
   BH: 6,
   /** host-timer: host-side hold-off after an interrupt. */
   HOST: 7,
+  /**
+   * A QEMU timer (MIT, HOST) is due but its callback has not run yet: QEMU's
+   * main-loop thread is waking from ppoll (cost profile `timerWakeNs`).
+   */
+  WAKE: 8,
 } as const;
 export type TimerId = (typeof TimerId)[keyof typeof TimerId];
-export const TIMER_COUNT = 8;
-export const TIMER_NAMES: readonly string[] = ['RDTR', 'RADV', 'TIDV', 'TADV', 'ITR', 'QEMU mitigation window', 'QEMU bottom half', 'host timer'];
+export const TIMER_COUNT = 9;
+export const TIMER_NAMES: readonly string[] = ['RDTR', 'RADV', 'TIDV', 'TADV', 'ITR', 'QEMU mitigation window', 'QEMU bottom half', 'host timer', 'QEMU main loop waking'];
 
 /** State of one descriptor slot, as drawn in the ring panels. */
 export const SlotState = {

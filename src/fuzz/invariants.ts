@@ -185,8 +185,7 @@ export class InvariantChecker {
     // The line follows ICR & IMS.
     const pending = (regs[R.ICR] & regs[R.IMS]) >>> 0;
     if (nic.line.asserted && pending === 0) fail(`${where}: line asserted with ICR & IMS = 0 at ${now} ns`);
-    const win = nic.model.windowTimer;
-    if (!nic.line.asserted && pending !== 0 && !(win !== -1 && nic.timers.running(win as never))) {
+    if (!nic.line.asserted && pending !== 0 && !nic.line.windowOpen()) {
       fail(`${where}: ICR & IMS = 0x${pending.toString(16)} but the line is low and no window runs at ${now} ns`);
     }
 

@@ -9,6 +9,12 @@ import type { Nic } from './nic';
 export interface DeviceModel {
   /** Timer that shows the window opened by each assertion, or -1 if none. */
   readonly windowTimer: TimerId | -1;
+  /**
+   * The window is a QEMU timer (QEMU_CLOCK_VIRTUAL), run by QEMU's main-loop
+   * thread: its end is seen late by the host's timer wake-up latency. False
+   * for hardware (the 8254x's ITR) and for models without a window.
+   */
+  readonly windowIsQemuTimer: boolean;
   /** Length of the window an assertion with these pending causes opens, ns (0 = none). */
   windowNs(pending: number): number;
   /** A received frame was stored; `lowRing`: free descriptors are at or below the RDMTS threshold. */

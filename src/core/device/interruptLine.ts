@@ -1,5 +1,5 @@
 import type { SimContext } from '../engine/events';
-import { TraceKind, type TimerId } from '../types';
+import { TimerId, TraceKind } from '../types';
 import type { DelayTimers } from './delayTimers';
 
 /**
@@ -8,6 +8,11 @@ import type { DelayTimers } from './delayTimers';
  * mitigation timer, a host timer) during which a new assertion waits; when
  * the window ends, whatever is pending asserts the line and opens the next
  * window: one mechanism for every model; models differ only in the window length.
+ *
+ * When the window is a QEMU timer, its end is seen only when QEMU's
+ * main-loop thread has woken up and run the timer's callback, `wakeNs`
+ * after the deadline (WAKE); until then the window is still open, as
+ * QEMU's mit_timer_on is.
  */
 export class InterruptLine {
   asserted = false;
@@ -19,8 +24,26 @@ export class InterruptLine {
     readonly windowTimer: TimerId | -1,
     /** Length of the window opened by an assertion with these pending causes (0 = none). */
     private readonly windowNs: (pending: number) => number,
+    /** How late the window's end is seen (host main-loop wake-up), 0 for hardware timers. */
+    private readonly wakeNs: number,
     private readonly onAssert: () => void,
   ) {}
+
+  /** The window is open: its timer runs, or it is due and QEMU's main loop is waking. */
+  windowOpen(): boolean {
+    return this.windowTimer !== -1 && (this.timers.running(this.windowTimer) || this.timers.running(TimerId.WAKE));
+  }
+
+  /**
+   * A timer of the line fired (the window's, or WAKE). Returns false if `id`
+   * is not one of the line's timers.
+   */
+  timerFired(id: TimerId, pending: number): boolean {
+    if (id === this.windowTimer && this.wakeNs > 0) this.timers.arm(TimerId.WAKE, this.wakeNs);
+    else if (id === this.windowTimer || id === TimerId.WAKE) this.update(pending);
+    else return false;
+    return true;
+  }
 
   /** Re-evaluate after ICR or IMS changed, or the window ended. `pending` = ICR & IMS. */
   update(pending: number): void {
@@ -32,7 +55,7 @@ export class InterruptLine {
       return;
     }
     if (this.asserted) return;
-    if (this.windowTimer !== -1 && this.timers.running(this.windowTimer)) return; // waits for the window's end
+    if (this.windowOpen()) return; // waits for the window's end
     this.asserted = true;
     this.ctx.record(TraceKind.LINE_ASSERT, pending, 0);
     if (this.windowTimer !== -1) {

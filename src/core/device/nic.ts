@@ -1,7 +1,7 @@
 import { Ev, type SimContext } from '../engine/events';
 import { REG_BY_NAME, REG_INDEX, RDTR_FPD, DESCRIPTOR_BYTES, type RegName, REGISTERS, RDMTS_SHIFT } from '../registers';
 import { RXO, TXD_CMD_RS } from '../causes';
-import { SlotState, TraceKind, type TimerId } from '../types';
+import { SlotState, TraceKind } from '../types';
 import { DescriptorRing } from './rings';
 import { DelayTimers } from './delayTimers';
 import { InterruptLine } from './interruptLine';
@@ -43,7 +43,15 @@ export class Nic {
 
   constructor(
     private readonly ctx: SimContext,
-    opts: { rxRing: number; txRing: number; linkGbps: number; rdmts: number; model: DeviceModelFactory },
+    opts: {
+      rxRing: number;
+      txRing: number;
+      linkGbps: number;
+      rdmts: number;
+      model: DeviceModelFactory;
+      /** How late a QEMU timer's callback runs after its deadline (host main-loop wake-up), ns. */
+      timerWakeNs: number;
+    },
     onLineAssert: () => void,
   ) {
     this.rx = new DescriptorRing(opts.rxRing);
@@ -55,7 +63,8 @@ export class Nic {
     this.nsPerByte = opts.linkGbps > 0 ? 8 / opts.linkGbps : 0;
     this.timers = new DelayTimers(ctx);
     this.model = opts.model(this);
-    this.line = new InterruptLine(ctx, this.timers, this.model.windowTimer, (p) => this.model.windowNs(p), onLineAssert);
+    const wakeNs = this.model.windowIsQemuTimer ? opts.timerWakeNs : 0;
+    this.line = new InterruptLine(ctx, this.timers, this.model.windowTimer, (p) => this.model.windowNs(p), wakeNs, onLineAssert);
   }
 
   reg(name: RegName): number {
@@ -88,8 +97,7 @@ export class Nic {
   timerEvent(arg: number): void {
     const id = this.timers.expire(arg);
     if (id === -1) return;
-    if (id === this.model.windowTimer) this.updateLine();
-    else this.model.timerFired(id as TimerId);
+    if (!this.line.timerFired(id, (this.regs[R.ICR] & this.regs[R.IMS]) >>> 0)) this.model.timerFired(id);
   }
 
   // ---- MMIO ---------------------------------------------------------------

@@ -12,7 +12,7 @@ import { createSdm8254x } from './models/sdm8254x';
 function bareNic(): Nic {
   const queue = new EventQueue();
   const ctx: SimContext = { now: 0, schedule: (t, k, a) => queue.push(t, k, a), record: () => {} };
-  return new Nic(ctx, { rxRing: 16, txRing: 16, linkGbps: 1, rdmts: 0, model: createSdm8254x }, () => {});
+  return new Nic(ctx, { rxRing: 16, txRing: 16, linkGbps: 1, rdmts: 0, model: createSdm8254x, timerWakeNs: 0 }, () => {});
 }
 
 /** Instants (us) at which the line asserted, with the ICR the ISR read. */

@@ -10,5 +10,5 @@ import { immediateCauses } from './qemu2012';
  * delay registers are ignored.
  */
 export function createHostTimer(nic: Nic, holdNs: number): DeviceModel {
-  return { ...immediateCauses(nic), windowTimer: TimerId.HOST, windowNs: () => holdNs };
+  return { ...immediateCauses(nic), windowTimer: TimerId.HOST, windowIsQemuTimer: true, windowNs: () => holdNs };
 }

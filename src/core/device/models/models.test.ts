@@ -3,6 +3,7 @@ import { Simulation, runScenario } from '../../simulation';
 import { testScenario, type ScenarioOverrides } from '../../testScenario';
 import { RXDMT0, RXT0, TXDW, TXQE } from '../../causes';
 import { TimerId, TraceKind } from '../../types';
+import { COSTS } from '../../guest/costs';
 
 const irqTimes = (o: ScenarioOverrides) => runScenario(testScenario(o)).interrupts.map((i) => i.tUs);
 const rxList = (atUs: number[]) => ({ pattern: 'list' as const, atUs, bytes: 64 });
@@ -74,6 +75,37 @@ describe('qemu-2013', () => {
     expect(sim.interrupts().map((r) => r.tNs)).toEqual([0, 128_000, 256_000]);
     const starts = sim.trace.records().filter((r) => r.kind === TraceKind.TIMER_START && r.a === TimerId.MIT);
     expect(starts.map((r) => r.tNs)).toEqual([0, 128_000, 256_000]);
+  });
+});
+
+describe('QEMU timers fire late by the host main loop\'s wake-up (cost profile timerWakeNs)', () => {
+  // tcg-qemu72 measures timerWakeNs on its host; the ideal driver keeps the guest side free.
+  const onHost = { driver: 'ideal' as const, costs: 'tcg-qemu72' as const };
+  const wakeUs = COSTS['tcg-qemu72'].timerWakeNs / 1000;
+
+  it('qemu-2013: a window ends only when its callback runs, timerWakeNs after the deadline; edges wait until then', () => {
+    // Frames at 0, 10, 130 us: raise at 0; the 128 us window is due at 128 but seen at 128 + wake.
+    const sim = new Simulation(testScenario({ device: { model: 'qemu-2013' }, guest: onHost, rx: rxList([0, 10, 130]) }));
+    sim.advanceTo(1_000_000);
+    expect(sim.interrupts().map((r) => r.tNs / 1000)).toEqual([0, 128 + wakeUs]);
+    const rec = sim.trace.records();
+    const mitFire = rec.filter((r) => r.kind === TraceKind.TIMER_FIRE && r.a === TimerId.MIT).map((r) => r.tNs / 1000);
+    const wakeStart = rec.filter((r) => r.kind === TraceKind.TIMER_START && r.a === TimerId.WAKE).map((r) => r.tNs / 1000);
+    expect(mitFire.slice(0, 1)).toEqual([128]);
+    expect(wakeStart.slice(0, 1)).toEqual([128]);
+  });
+
+  it('host-timer: the hold-off is a QEMU timer too and ends timerWakeNs late', () => {
+    expect(irqTimes({ device: { model: 'host-timer', params: { hostTimerUs: 150 } }, guest: onHost, rx: rxList([0, 10]) })).toEqual([
+      0,
+      150 + wakeUs,
+    ]);
+  });
+
+  it('hardware timers (the 8254x ITR window) and profiles with nothing measured are not delayed', () => {
+    expect(irqTimes({ device: { model: '8254x', regs: { ITR: 500 } }, guest: onHost, rx: rxList([0, 10]) })).toEqual([0, 128]);
+    expect(COSTS['kvm-2012'].timerWakeNs).toBe(0);
+    expect(irqTimes({ device: { model: 'qemu-2013' }, rx: rxList([0, 10]) })).toEqual([0, 128]);
   });
 });
 

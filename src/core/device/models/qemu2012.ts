@@ -3,7 +3,7 @@ import type { DeviceModel } from '../deviceModel';
 import type { Nic } from '../nic';
 
 /** The immediate-cause behaviour QEMU's e1000 had before mitigation: every cause at once. */
-export function immediateCauses(nic: Nic): Omit<DeviceModel, 'windowTimer' | 'windowNs'> {
+export function immediateCauses(nic: Nic): Omit<DeviceModel, 'windowTimer' | 'windowIsQemuTimer' | 'windowNs'> {
   return {
     rxStored: (lowRing) => nic.setCause(lowRing ? RXT0 | RXDMT0 : RXT0),
     txWrittenBack(cmd) {
@@ -21,5 +21,5 @@ export function immediateCauses(nic: Nic): Omit<DeviceModel, 'windowTimer' | 'wi
  * once; TIDV, TADV, RDTR, RADV and ITR are stored but ignored.
  */
 export function createQemu2012(nic: Nic): DeviceModel {
-  return { ...immediateCauses(nic), windowTimer: -1, windowNs: () => 0 };
+  return { ...immediateCauses(nic), windowTimer: -1, windowIsQemuTimer: false, windowNs: () => 0 };
 }

@@ -36,6 +36,7 @@ export function createQemu2013(nic: Nic): DeviceModel {
   return {
     ...base,
     windowTimer: TimerId.MIT,
+    windowIsQemuTimer: true,
     windowNs: (pending) => windowUnits(pending) * ITR_UNIT_NS,
     txWrittenBack(cmd) {
       if (cmd & TXD_CMD_IDE) sawIde = true;

@@ -52,6 +52,7 @@ export function createRizzo2012(nic: Nic, p: RizzoParams): DeviceModel {
 
   return {
     windowTimer: -1,
+    windowIsQemuTimer: false,
     windowNs: () => 0,
 
     tdtWritten() {

@@ -26,6 +26,7 @@ export function createSdm8254x(nic: Nic): DeviceModel {
 
   return {
     windowTimer: TimerId.ITR,
+    windowIsQemuTimer: false,
     windowNs: () => (nic.reg('ITR') & 0xffff) * ITR_UNIT_NS,
 
     rxStored(lowRing) {
