@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPreset } from './presets';
-import { runScenario } from '../core/simulation';
+import { Simulation, runScenario } from '../core/simulation';
+import { cycleBreakdown } from '../core/cycles';
+import { COSTS } from '../core/guest/costs';
 
 /** Table A of docs/qemu-measurements.md (medians of three runs). */
 const TABLE_A = {
@@ -31,11 +33,23 @@ describe('tcg-qemu72 reproduces table A (one cost profile for both rows)', () =>
     expect(within20(metricsOf('qemu72-tcg-tx-on').txPps, TABLE_A.on.txPps)).toBeLessThan(0.2);
   });
 
-  it('mitigation on: the interrupt rate never exceeds QEMU\'s cap of 7,813/s (128 us window)', () => {
-    // The measured 5,945/s is NOT reproduced yet (the model gives the cap): see docs/cost-profiles.md.
+  it('mitigation on: interrupt rate within 20 % of 5,945/s, below QEMU\'s cap of 7,813/s', () => {
+    // Each cycle is the 128 us window plus QEMU's main-loop wake-up (timerWakeNs, measured on the host
+    // by scripts/host-timer-wake, not fitted to this row): see docs/cost-profiles.md.
+    const m = metricsOf('qemu72-tcg-tx-on');
+    expect(within20(m.interruptsPerSec, TABLE_A.on.interruptsPerSec)).toBeLessThan(0.2);
+    expect(m.interruptsPerSec).toBeLessThan(7_813);
+  });
+
+  it('mitigation on: each cycle is the 128 us window plus the main-loop wake-up; the guest is never masked at a window end', () => {
     const p = loadPreset('qemu72-tcg-tx-on');
     if (!p.ok) throw new Error(p.error);
-    const m = runScenario(p.scenario).metrics;
-    expect(m.interrupts).toBeLessThanOrEqual(Math.floor(p.scenario.durationUs / 128) + 1);
+    const sim = new Simulation(p.scenario);
+    sim.advanceTo(20_000_000);
+    const b = cycleBreakdown(sim.trace.records());
+    expect(b.windowNs).toBe(128_000);
+    expect(b.wakeNs).toBe(COSTS['tcg-qemu72'].timerWakeNs);
+    expect(b.unmaskWaitNs).toBe(0);
+    expect(b.meanCycleNs).toBe(128_000 + COSTS['tcg-qemu72'].timerWakeNs);
   });
 });

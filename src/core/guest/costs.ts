@@ -54,7 +54,7 @@ export const COSTS: Readonly<Record<CostProfileName, CostProfile>> = {
   },
   'tcg-qemu72': {
     name: 'tcg-qemu72', title: 'QEMU 7.2 TCG on a 2-core host', virtualized: true,
-    exitNs: 500, injectNs: 1000, txFrameNs: 8690, txBackendNs: 2000, txCleanNs: 30, rxFrameNs: 8690, pollNs: 1000, byteNs: 1.2, timerWakeNs: 42700,
+    exitNs: 500, injectNs: 1000, txFrameNs: 8650, txBackendNs: 2000, txCleanNs: 30, rxFrameNs: 8650, pollNs: 1000, byteNs: 1.3, timerWakeNs: 42700,
   },
 };
 
