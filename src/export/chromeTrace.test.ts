@@ -9,11 +9,14 @@ import { Simulation } from '../core/simulation';
 import type { Scenario } from '../core/scenario';
 import { testScenario } from '../core/testScenario';
 import { parseCapture } from '../core/traffic/pcap';
-import { TraceKind } from '../core/types';
+import { cycleBreakdown } from '../core/cycles';
+import { REG_INDEX } from '../core/registers';
+import { TimerId, TIMER_NAMES, TraceKind } from '../core/types';
 import { loadPreset } from '../scenario/presets';
 import {
   chromeTraceInputOf,
   chromeTraceJson,
+  GUEST_MASK,
   GUEST_TID,
   NIC_TID,
   PID,
@@ -208,7 +211,7 @@ describe('Chrome Trace export: structure on every model and driver', () => {
     expect(slices.length).toBe(busy.length);
     slices.forEach((e, k) => expect(ns(e.dur!)).toBe(busy[k].b));
     // Timers: one span per start or restart.
-    expect(events.filter((e) => e.ph === 'b').length).toBe(count(TraceKind.TIMER_START) + count(TraceKind.TIMER_RESTART));
+    expect(events.filter((e) => e.ph === 'b' && e.cat === 'timer').length).toBe(count(TraceKind.TIMER_START) + count(TraceKind.TIMER_RESTART));
     // Counter tracks are there from t = 0.
     for (const track of ['RX ring', 'TX ring', 'ICR', 'IMS', 'INTx line']) {
       expect(events.some((e) => e.ph === 'C' && e.name === track && e.ts === 0), track).toBe(true);
@@ -292,5 +295,59 @@ describe('Chrome Trace export: structure on every model and driver', () => {
     const scenario = JSON.parse(String(other.scenario));
     expect(scenario.traffic.rx).toEqual({ pattern: 'pcap', file: 'ping-flood.pcap', startUs: 0 });
     expect(other.generator).toBe('e1000 IRQ Lab');
+  });
+
+  it("QEMU's main-loop wake-up is a named timer span of its own, 42.7 µs after each window (qemu72-tcg-tx-on)", () => {
+    const { sim, input } = run(preset('qemu72-tcg-tx-on', 3000));
+    const trace = toChromeTrace(input);
+    checkStructure(trace, chromeTraceJson(input));
+    const events = trace.traceEvents;
+    const wakeName = TIMER_NAMES[TimerId.WAKE];
+    const wakes = events.filter((e) => e.ph === 'b' && e.name === wakeName);
+    expect(wakes.length).toBeGreaterThan(10);
+    // Its own async track (id), apart from the window's, on the NIC's timers.
+    expect(new Set(wakes.map((e) => e.id))).toEqual(new Set([`timer-${TimerId.WAKE}`]));
+    expect(wakes.every((e) => e.pid === PID.NIC && e.args?.durationUs === 42.7)).toBe(true);
+    const windows = events.filter((e) => e.ph === 'b' && e.name === 'QEMU mitigation window');
+    expect(windows.every((e) => e.id === `timer-${TimerId.MIT}`)).toBe(true);
+    // Each wake-up starts as its window fires.
+    const windowEnds = new Set(events.filter((e) => e.ph === 'e' && e.name === 'QEMU mitigation window' && e.args?.outcome === 'fired').map((e) => e.ts));
+    for (const w of wakes) expect(windowEnds.has(w.ts)).toBe(true);
+
+    // The guest masks after each interrupt and unmasks a few µs later: one span per IMC-to-IMS, none waiting for it.
+    const masks = events.filter((e) => e.cat === GUEST_MASK.cat && e.name === GUEST_MASK.masked);
+    const begins = masks.filter((e) => e.ph === 'b');
+    const writes = sim.trace.records().filter((r) => r.kind === TraceKind.MMIO_WRITE && r.a === REG_INDEX.IMC);
+    expect(begins.length).toBeGreaterThan(10);
+    expect(begins.length).toBeLessThanOrEqual(writes.length);
+    expect(begins[0].pid).toBe(PID.GUEST);
+    for (const e of masks.filter((x) => x.ph === 'e' && x.args?.maskedUs !== undefined)) expect(Number(e.args?.maskedUs)).toBeLessThan(10);
+    expect(events.some((e) => e.name === GUEST_MASK.unmaskWait)).toBe(false);
+  });
+
+  it('the unmask waits are async spans that add up to cycleBreakdown (qemu-2013, linux-e1000 under tcg-2012, RX every 20 µs)', () => {
+    const scenario = testScenario({
+      durationUs: 3000,
+      device: { model: 'qemu-2013' },
+      guest: { driver: 'linux-e1000', costs: 'tcg-2012' },
+      rx: { pattern: 'constant', pps: 50_000, bytes: 64, startUs: 0 },
+    });
+    const { sim, input } = run(scenario);
+    const trace = toChromeTrace(input);
+    checkStructure(trace, chromeTraceJson(input));
+    const waits = trace.traceEvents.filter((e) => e.ph === 'b' && e.name === GUEST_MASK.unmaskWait);
+    expect(waits.length).toBeGreaterThan(10);
+    const b = cycleBreakdown(sim.trace.records());
+    const total = waits.reduce((sum, e) => sum + Number(e.args?.waitedUs), 0);
+    expect((total * 1000) / b.cycles).toBeCloseTo(b.unmaskWaitNs, 3);
+    // The first wait: from the window's end at 128 µs to the IMS write at 178.459 µs.
+    expect(waits[0].ts).toBe(128);
+    expect(waits[0].args?.waitedUs).toBeCloseTo(50.459, 6);
+    // Each wait lies inside a guest mask span.
+    const masks = trace.traceEvents.filter((e) => e.name === GUEST_MASK.masked);
+    const spans: [number, number][] = [];
+    for (const e of masks) if (e.ph === 'b') spans.push([e.ts, Infinity]);
+    else spans[spans.length - 1][1] = e.ts;
+    for (const w of waits) expect(spans.some(([s, e]) => s <= w.ts && w.ts + Number(w.args?.waitedUs) <= e + 1e-9)).toBe(true);
   });
 });

@@ -9,12 +9,17 @@
  *    fully arrived), 2 TX (frames on the wire, ending when sent),
  *    3 timers (expiries), 4 ICR/line (cause bits set, interrupt
  *    assertions); async spans per device timer (RDTR, RADV, TIDV, TADV,
- *    the ITR window, QEMU's window and bottom half, the host timer);
+ *    the ITR window, QEMU's window and bottom half, the host timer, QEMU's
+ *    main loop waking to run a window's callback), named by TIMER_NAMES;
  *    counters: RX ring, TX ring, ICR, IMS, INTx line, mitigation registers.
  *  2 "guest vCPU": 1 vCPU (what the vCPU is busy with, MMIO exits named by
  *    register), 2 MMIO (every register access, also zero-cost ones),
  *    3 frames (the application hands a TX frame over; the driver takes an
- *    RX frame); counter: TX queue (qdisc) backlog.
+ *    RX frame); async spans "guest masked (IMC→IMS)" (from a write to IMC
+ *    to the next write to IMS) and "waiting for the guest to unmask" (a
+ *    cause pending and the window over, until the IMS write at which the
+ *    line asserted; as src/core/cycles.ts defines it); counter: TX queue
+ *    (qdisc) backlog.
  *  Flows (arrows) join each RX frame's arrival to the guest taking it, and
  *  each TX frame's hand-over to its end on the wire.
  *
@@ -30,7 +35,7 @@ import { causeNames } from '../core/causes';
 import { REGISTERS } from '../core/registers';
 import type { Scenario } from '../core/scenario';
 import { withoutCaptureFrames } from '../core/traffic/pcap';
-import { ACTIVITY_NAMES, Activity, TIMER_COUNT, TIMER_NAMES, TraceKind, type InterruptRecord, type TraceRecord } from '../core/types';
+import { ACTIVITY_NAMES, Activity, TIMER_COUNT, TIMER_NAMES, TimerId, TraceKind, type InterruptRecord, type TraceRecord } from '../core/types';
 
 export type ChromeTraceArgs = Record<string, string | number | boolean>;
 
@@ -96,6 +101,12 @@ export interface ChromeTraceSummary {
 export const PID = { NIC: 1, GUEST: 2 } as const;
 export const NIC_TID = { RX: 1, TX: 2, TIMERS: 3, ICR: 4 } as const;
 export const GUEST_TID = { VCPU: 1, MMIO: 2, FRAMES: 3 } as const;
+
+/** The guest's interrupt mask as async spans: category and span names. */
+export const GUEST_MASK = { cat: 'guest-mask', masked: 'guest masked (IMC→IMS)', unmaskWait: 'waiting for the guest to unmask' } as const;
+
+/** The timers that hold the line after an assertion (each model's window), as in src/core/cycles.ts. */
+const WINDOW_TIMERS: ReadonlySet<number> = new Set([TimerId.ITR, TimerId.MIT, TimerId.HOST]);
 
 const us = (ns: number) => ns / 1000;
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
@@ -242,6 +253,14 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
   const timerName = (id: number) => TIMER_NAMES[id] ?? `timer ${id}`;
   let interruptIndex = 0;
   let lastMmio = { tNs: -1, name: '' };
+  // The guest's mask and what the unmask wait is measured from (-1: not seen yet).
+  let maskedAt = -1;
+  let lastAssertNs = -1;
+  let lastIcrReadNs = -1;
+  let windowEndNs = -1;
+  let firstCauseSinceReadNs = -1;
+  let lastImsWriteNs = -1;
+  const maskSpan = { name: GUEST_MASK.masked, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id: 'guest-mask' };
 
   // Counters carry only known values (a NaN input leaves its counter out).
   const setKnown = (pid: number, track: string, key: string, value: number) => {
@@ -441,6 +460,7 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
         if (timerOpen[a] >= 0) {
           out({ ...span, ph: 'e', ts: us(t), args: { outcome } });
           timerOpen[a] = -1;
+          if (rec.kind !== TraceKind.TIMER_RESTART && (WINDOW_TIMERS.has(a) || a === TimerId.WAKE)) windowEndNs = t;
         }
         if (rec.kind === TraceKind.TIMER_START || rec.kind === TraceKind.TIMER_RESTART) {
           timerOpen[a] = t;
@@ -452,6 +472,7 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
         break;
       }
       case TraceKind.CAUSE_SET:
+        if (firstCauseSinceReadNs < 0) firstCauseSinceReadNs = t;
         icr = b;
         setIcr();
         out({
@@ -487,12 +508,24 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
           s: 't',
           args,
         });
+        // Asserted at an IMS write after the ISR read ICR: it waited for the unmask since the window was over and a cause pending.
+        if (lastAssertNs >= 0 && lastImsWriteNs === t && lastIcrReadNs >= lastAssertNs) {
+          const from = Math.max(windowEndNs, firstCauseSinceReadNs >= 0 ? firstCauseSinceReadNs : t, lastAssertNs);
+          if (from < t) {
+            const wait = { name: GUEST_MASK.unmaskWait, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id: 'unmask-wait' };
+            out({ ...wait, ph: 'b', ts: us(from), args: { waitedUs: us(t - from) } });
+            out({ ...wait, ph: 'e', ts: us(t), args: { outcome: 'the guest wrote IMS; the line asserted' } });
+          }
+        }
+        lastAssertNs = t;
         break;
       }
       case TraceKind.LINE_DEASSERT:
         counters.set(PID.NIC, 'INTx line', 'asserted', 0);
         break;
       case TraceKind.ICR_READ:
+        lastIcrReadNs = t;
+        firstCauseSinceReadNs = -1;
         icr = 0;
         setIcr();
         lastMmio = { tNs: t, name: 'read ICR' };
@@ -548,10 +581,19 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
             case 'IMS':
               if (!Number.isNaN(ims)) ims = (ims | v) >>> 0;
               setIms();
+              lastImsWriteNs = t;
+              if (maskedAt >= 0) {
+                out({ ...maskSpan, ph: 'e', ts: us(t), args: { outcome: 'unmasked (IMS written)', maskedUs: us(t - maskedAt) } });
+                maskedAt = -1;
+              }
               break;
             case 'IMC':
               if (!Number.isNaN(ims)) ims = (ims & ~v) >>> 0;
               setIms();
+              if (maskedAt < 0) {
+                maskedAt = t;
+                out({ ...maskSpan, ph: 'b', ts: us(t), args: { imc: hex(v) } });
+              }
               break;
             case 'ICR':
               if (!Number.isNaN(icr)) icr = (icr & ~v) >>> 0;
@@ -596,11 +638,12 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
   }
   if (flushedNs >= 0) counters.flush(flushedNs);
 
-  // Timers still running when the trace ends.
+  // Timers still running, and a mask still on, when the trace ends.
   for (let id = 0; id < TIMER_COUNT; id++) {
     if (timerOpen[id] < 0) continue;
     out({ name: timerName(id), cat: 'timer', ph: 'e', ts: us(Math.max(endNs, timerOpen[id])), pid: PID.NIC, tid: NIC_TID.TIMERS, id: `timer-${id}`, args: { outcome: 'still running at the end of the trace' } });
   }
+  if (maskedAt >= 0) out({ ...maskSpan, ph: 'e', ts: us(Math.max(endNs, maskedAt)), args: { outcome: 'still masked at the end of the trace' } });
   return { events, records: access.n, droppedRecords: dropped, endNs };
 }
 

@@ -1,13 +1,22 @@
 /**
  * The main thread's window on the trace: the most recent records the worker
  * sent (bounded), kept in contiguous typed arrays in time order, plus the
- * spans derived from them (timer runs, line-high intervals) so the timeline
- * draws a span without scanning for its start.
+ * spans derived from them (timer runs, line-high intervals, the guest's
+ * IMC-to-IMS masks and the part of each spent waiting for the unmask) so
+ * the timeline draws a span without scanning for its start.
  *
  * Pure data, no DOM: tested in Node.
  */
-import { TIMER_COUNT, TraceKind } from '../core/types';
+import { REG_INDEX } from '../core/registers';
+import { TIMER_COUNT, TimerId, TraceKind } from '../core/types';
 import type { TraceChunk } from '../worker/protocol';
+
+/**
+ * The timers that hold the line after an assertion: each device model's
+ * window (the 8254x's ITR, QEMU's mitigation timer, the host timer). The
+ * same set as src/core/cycles.ts.
+ */
+export const WINDOW_TIMER_IDS: ReadonlySet<number> = new Set([TimerId.ITR, TimerId.MIT, TimerId.HOST]);
 
 /** How a span ended. */
 export const SpanEnd = {
@@ -17,6 +26,8 @@ export const SpanEnd = {
   STOPPED: 3,
   /** Line deasserted (line spans). */
   DEASSERTED: 4,
+  /** The guest wrote IMS (guest mask and unmask-wait spans). */
+  UNMASKED: 5,
 } as const;
 export type SpanEnd = (typeof SpanEnd)[keyof typeof SpanEnd];
 
@@ -24,7 +35,7 @@ export type SpanEnd = (typeof SpanEnd)[keyof typeof SpanEnd];
 export class SpanList {
   start = new Float64Array(256);
   end = new Float64Array(256);
-  /** Timer spans: when it would expire. Line spans: ICR & IMS at assertion. */
+  /** Timer spans: when it would expire. Line spans: ICR & IMS at assertion. Otherwise 0. */
   value = new Float64Array(256);
   id = new Uint8Array(256);
   how = new Uint8Array(256);
@@ -121,6 +132,15 @@ export class TraceWindow {
   /** Per timer id (TimerId): its runs, which never overlap, in start order. */
   readonly timerSpans: readonly SpanList[] = Array.from({ length: TIMER_COUNT }, () => new SpanList());
   readonly lineSpans = new SpanList();
+  /** The guest driver had masked interrupts: from a write to IMC until the next write to IMS. */
+  readonly maskSpans = new SpanList();
+  /**
+   * Waiting for the guest to unmask: a cause was pending and the window (and
+   * QEMU's main-loop wake-up) over, but the guest had masked interrupts; from
+   * then until the IMS write at which the line asserted. Defined as
+   * cycleBreakdown (src/core/cycles.ts) defines its unmask wait.
+   */
+  readonly unmaskWaitSpans = new SpanList();
   /** Intervals whose records were not kept (the worker skipped them): value = how many. */
   readonly gaps = new SpanList();
   /** Bumped on every change, so views know when to redraw. */
@@ -130,6 +150,15 @@ export class TraceWindow {
   /** Per timer id: index of its open span in timerSpans[id], or -1. */
   private openTimer = new Int32Array(TIMER_COUNT).fill(-1);
   private openLine = -1;
+  private openMask = -1;
+  /** What the unmask wait is measured from; -1 = not known (start, or after a gap). */
+  private lastAssertNs = -1;
+  private lastIcrReadNs = -1;
+  /** When a window timer (or WAKE) last ended. */
+  private windowEndNs = -1;
+  /** First cause set since the last ICR read. */
+  private firstCauseSinceReadNs = -1;
+  private lastImsWriteNs = -1;
 
   constructor(capacity = 1 << 18) {
     this.capacity = capacity;
@@ -147,10 +176,23 @@ export class TraceWindow {
     this.maxBusyNs = 0;
     for (const l of this.timerSpans) l.clear();
     this.lineSpans.clear();
+    this.maskSpans.clear();
+    this.unmaskWaitSpans.clear();
     this.gaps.clear();
     this.openTimer.fill(-1);
     this.openLine = -1;
+    this.forgetGuestMask();
     this.version++;
+  }
+
+  /** Nothing known about the guest's mask or the last cycle (start, or records lost). */
+  private forgetGuestMask(): void {
+    this.openMask = -1;
+    this.lastAssertNs = -1;
+    this.lastIcrReadNs = -1;
+    this.windowEndNs = -1;
+    this.firstCauseSinceReadNs = -1;
+    this.lastImsWriteNs = -1;
   }
 
   /** Time of the oldest record kept (Infinity if none). */
@@ -180,6 +222,8 @@ export class TraceWindow {
       this.openTimer.fill(-1);
       if (this.openLine >= 0) this.lineSpans.close(this.openLine, at, SpanEnd.DEASSERTED);
       this.openLine = -1;
+      if (this.openMask >= 0) this.maskSpans.close(this.openMask, at, SpanEnd.STOPPED);
+      this.forgetGuestMask();
       this.version++;
     }
     if (this.length === 0) this.firstSeq = chunk.first;
@@ -224,6 +268,9 @@ export class TraceWindow {
     }
     const gone = this.lineSpans.dropEndedBefore(t0);
     if (this.openLine >= 0) this.openLine -= gone;
+    const masksGone = this.maskSpans.dropEndedBefore(t0);
+    if (this.openMask >= 0) this.openMask -= masksGone;
+    this.unmaskWaitSpans.dropEndedBefore(t0);
     this.gaps.dropEndedBefore(t0);
   }
 
@@ -248,12 +295,32 @@ export class TraceWindow {
         if (prev >= 0) {
           list.close(prev, t, this.kind[i] === TraceKind.TIMER_FIRE ? SpanEnd.FIRED : SpanEnd.STOPPED);
           this.openTimer[a] = -1;
+          if (WINDOW_TIMER_IDS.has(a) || a === TimerId.WAKE) this.windowEndNs = t;
         }
         break;
       }
       case TraceKind.LINE_ASSERT:
         if (this.openLine >= 0) this.lineSpans.close(this.openLine, t, SpanEnd.DEASSERTED);
         this.openLine = this.lineSpans.push(t, 0, a);
+        this.deriveUnmaskWait(t);
+        this.lastAssertNs = t;
+        break;
+      case TraceKind.ICR_READ:
+        this.lastIcrReadNs = t;
+        this.firstCauseSinceReadNs = -1;
+        break;
+      case TraceKind.CAUSE_SET:
+        if (this.firstCauseSinceReadNs < 0) this.firstCauseSinceReadNs = t;
+        break;
+      case TraceKind.MMIO_WRITE:
+        if (a === REG_INDEX.IMC && this.openMask < 0) this.openMask = this.maskSpans.push(t, 0, 0);
+        else if (a === REG_INDEX.IMS) {
+          this.lastImsWriteNs = t;
+          if (this.openMask >= 0) {
+            this.maskSpans.close(this.openMask, t, SpanEnd.UNMASKED);
+            this.openMask = -1;
+          }
+        }
         break;
       case TraceKind.LINE_DEASSERT:
         if (this.openLine >= 0) {
@@ -267,6 +334,20 @@ export class TraceWindow {
       default:
         break;
     }
+  }
+
+  /**
+   * The line asserted at t: if that was at an IMS write, after the ISR had
+   * read ICR, the line waited for the unmask from when the window was over
+   * and a cause pending.
+   */
+  private deriveUnmaskWait(t: number): void {
+    if (this.lastAssertNs < 0 || this.lastImsWriteNs !== t || this.lastIcrReadNs < this.lastAssertNs) return;
+    const causeNs = this.firstCauseSinceReadNs >= 0 ? this.firstCauseSinceReadNs : t;
+    const from = Math.max(this.windowEndNs, causeNs, this.lastAssertNs);
+    if (from >= t) return;
+    const w = this.unmaskWaitSpans.push(from, 0, 0);
+    this.unmaskWaitSpans.close(w, t, SpanEnd.UNMASKED);
   }
 
   /** Index of the first record with tNs >= t. */

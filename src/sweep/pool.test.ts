@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { testScenario } from '../core/testScenario';
 import type { Scenario } from '../core/scenario';
 import { defaultPoolSize, runScenariosInPool, runSweepInPool } from './pool';
-import { runOnWorkers, type SpawnPoolWorker } from './scheduler';
-import { planSweep, runSweepPoint, runSweepSerial } from './sweep';
+import { runCycleBreakdownsOnWorkers, runOnWorkers, type SpawnPoolWorker } from './scheduler';
+import { planSweep, runSweepPoint, runSweepPointCycles, runSweepSerial } from './sweep';
 import { handleSweepRequest, type SweepRequest } from './workerProtocol';
 
 const base = testScenario({
@@ -116,5 +116,25 @@ describe('scheduler', () => {
     await expect(run).rejects.toBe(reason);
     expect(log.terminated).toBe(2);
     expect(log.requests.length).toBeLessThan(5);
+  });
+
+  it('cycle breakdowns: each scenario asks its worker for the trace-based breakdown, results in scenario order', async () => {
+    const qemu = (pps: number) =>
+      testScenario({ durationUs: 2000, device: { model: 'qemu-2013' }, guest: { driver: 'linux-e1000', costs: 'tcg-2012' }, rx: { pattern: 'constant', pps, bytes: 64, startUs: 0 } });
+    const scenarios = [qemu(50_000), qemu(5_000)];
+    const log = { spawned: 0, terminated: 0, requests: [] as number[] };
+    const results = await runCycleBreakdownsOnWorkers(scenarios, fakeSpawner((i) => (2 - i) * 3, log), { size: 2 });
+    expect(results).toEqual(scenarios.map((s) => runSweepPointCycles(s).cycles));
+    // A frame every 20 µs keeps the polling guest masked past the window; one every 200 µs does not.
+    expect(results[0].unmaskWaitNs).toBeGreaterThan(0);
+    expect(results[1].unmaskWaitNs).toBe(0);
+    expect(log.terminated).toBe(2);
+  });
+
+  it('cycle breakdowns: a worker that answers with metrics only fails the run, naming the point', async () => {
+    const log = { spawned: 0, terminated: 0, requests: [] as number[] };
+    const metricsOnly: SpawnPoolWorker = (handlers) =>
+      fakeSpawner(() => 0, log)({ ...handlers, onReply: (reply) => handlers.onReply(reply.ok ? { index: reply.index, ok: true, metrics: reply.metrics } : reply) });
+    await expect(runCycleBreakdownsOnWorkers([tiny(1)], metricsOnly, { size: 1 })).rejects.toThrow(/^point 1 of 1: the worker answered without a cycle breakdown$/);
   });
 });

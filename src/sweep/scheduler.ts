@@ -6,6 +6,7 @@
  * AbortSignal. Every point is a whole deterministic run, so the figures are
  * the same as running serially. Platform-free.
  */
+import type { CycleBreakdown } from '../core/cycles';
 import type { Scenario } from '../core/scenario';
 import type { SweepMetrics } from './sweep';
 import type { SweepReply, SweepRequest } from './workerProtocol';
@@ -52,6 +53,21 @@ const SWEEP_PROTOCOL: JobProtocol<SweepRequest, SweepReply, SweepMetrics> = {
 /** Sweep points on workers: each point's metrics, in point order. */
 export function runOnWorkers(scenarios: readonly Scenario[], spawn: SpawnPoolWorker, options: PoolRunOptions): Promise<SweepMetrics[]> {
   return runJobsOnWorkers(scenarios, spawn, SWEEP_PROTOCOL, options);
+}
+
+const CYCLES_PROTOCOL: JobProtocol<SweepRequest, SweepReply, CycleBreakdown> = {
+  noun: 'point',
+  request: (index, scenario) => ({ index, scenario, cycles: true }),
+  read: (reply) => {
+    if (!reply.ok) return reply;
+    if (!reply.cycles) return { index: reply.index, ok: false, error: 'the worker answered without a cycle breakdown' };
+    return { index: reply.index, ok: true, result: reply.cycles };
+  },
+};
+
+/** Each scenario's interrupt cycle breakdown (cycleBreakdown over its trace), computed on workers, in scenario order. */
+export function runCycleBreakdownsOnWorkers(scenarios: readonly Scenario[], spawn: SpawnPoolWorker, options: PoolRunOptions): Promise<CycleBreakdown[]> {
+  return runJobsOnWorkers(scenarios, spawn, CYCLES_PROTOCOL, options);
 }
 
 /** Any kind of per-scenario job on workers: results in scenario order. */

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { runScenario } from '../core/simulation';
 import { testScenario } from '../core/testScenario';
 import { loadPreset } from '../scenario/presets';
-import { paretoFrontier, paretoFrontierXY, planSweep, runSweepPoint, runSweepSerial, sweepValues, MAX_SWEEP_STEPS } from './sweep';
+import { paretoFrontier, paretoFrontierXY, planSweep, runSweepPoint, runSweepPointCycles, runSweepSerial, sweepValues, MAX_SWEEP_STEPS } from './sweep';
 
 const rxPoisson = testScenario({ durationUs: 500, rx: { pattern: 'poisson', pps: 200_000, bytes: 64, startUs: 0 } });
 
@@ -112,6 +112,21 @@ describe('runSweepPoint', () => {
     expect(rates[1]).toBeGreaterThan(rates[2]);
     // ITR 500 x 256 ns = 128 us between interrupts at most: under 7813 per second.
     expect(rates[1]).toBeLessThanOrEqual(1e6 / 128 + 1e6 / rxPoisson.durationUs);
+  });
+});
+
+describe('runSweepPointCycles', () => {
+  it('QEMU 7.2 with mitigation on: the same metrics, and each cycle is the 128 µs window plus the 42.7 µs main-loop wake-up', () => {
+    const r = loadPreset('qemu72-tcg-tx-on');
+    if (!r.ok) throw new Error(r.error);
+    const scenario = { ...r.scenario, durationUs: 20_000 };
+    const { metrics, cycles } = runSweepPointCycles(scenario);
+    expect(metrics).toEqual(runSweepPoint(scenario));
+    expect(cycles.cycles).toBe(metrics.interrupts - 1);
+    expect(cycles.windowNs).toBe(128_000);
+    expect(cycles.wakeNs).toBe(42_700);
+    expect(cycles.unmaskWaitNs).toBe(0);
+    expect(cycles.meanCycleNs).toBeCloseTo(170_700, 6);
   });
 });
 

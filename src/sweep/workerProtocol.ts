@@ -3,20 +3,24 @@
  * Platform-free: the Node pool (pool.ts, worker_threads) and a browser pool
  * (a Web Worker whose onmessage calls `handleSweepRequest`) share it.
  */
+import type { CycleBreakdown } from '../core/cycles';
 import type { Scenario } from '../core/scenario';
-import { runSweepPoint, type SweepMetrics } from './sweep';
+import { runSweepPoint, runSweepPointCycles, type SweepMetrics } from './sweep';
 
 /** Run the scenario of point `index`. */
 export interface SweepRequest {
   index: number;
   scenario: Scenario;
+  /** Also break the interrupt cycles down (runs with the trace on: slower, more memory). */
+  cycles?: boolean;
 }
 
-export type SweepReply = { index: number; ok: true; metrics: SweepMetrics } | { index: number; ok: false; error: string };
+export type SweepReply = { index: number; ok: true; metrics: SweepMetrics; cycles?: CycleBreakdown } | { index: number; ok: false; error: string };
 
 /** What a worker does with one request; never throws. */
 export function handleSweepRequest(request: SweepRequest): SweepReply {
   try {
+    if (request.cycles) return { index: request.index, ok: true, ...runSweepPointCycles(request.scenario) };
     return { index: request.index, ok: true, metrics: runSweepPoint(request.scenario) };
   } catch (error) {
     return { index: request.index, ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -1,8 +1,10 @@
 /**
- * "Timeline": lanes for RX frames, TX, each delay timer, cause sets,
- * interrupt assertions and the guest vCPU, on a canvas with a d3 time axis.
- * Zoom and pan with the wheel and drag, or W/S/A/D/F as in Perfetto; hover
- * for details; click an interrupt for why it fired.
+ * "Timeline": lanes for RX frames, TX, each delay timer (with QEMU's
+ * main-loop wake-up after its window), cause sets, interrupt assertions, the
+ * guest's interrupt mask (IMC to IMS, with the time the line waited for the
+ * unmask) and the guest vCPU, on a canvas with a d3 time axis. Zoom and pan
+ * with the wheel and drag, or W/S/A/D/F as in Perfetto; hover for details;
+ * click an interrupt for why it fired.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { axisBottom, scaleLinear, select } from 'd3';
@@ -10,38 +12,29 @@ import { causeNames } from '../core/causes';
 import type { DeviceModelName } from '../core/scenario';
 import { ACTIVITY_NAMES, TIMER_NAMES, TimerId, TraceKind } from '../core/types';
 import { labStore, traceWindow, useLab } from '../state/store';
-import { SpanEnd } from '../state/traceWindow';
+import { SpanEnd, WINDOW_TIMER_IDS, type SpanList } from '../state/traceWindow';
 import { fmtHex, fmtNs, fmtWindow } from '../state/format';
 import type { Palette } from './colors';
 import { explainInterrupt } from './explain';
 import { fitCanvas, frameScheduler, useWidth } from './hooks';
 import { usePalette } from './RingPanel';
 import { hideTip, showTip } from './tooltip';
+import {
+  MASK_COLORS,
+  PROJECTOR_MASK_COLORS,
+  UNMASK_WAIT_TEXT,
+  laneColor,
+  timelineKey,
+  timelineLanes,
+  wakeTimerHelp,
+  type MaskColors,
+  type TimelineLaneSpec,
+} from './timelineLanes';
 
-type LaneKind = 'rx' | 'tx' | 'timer' | 'cause' | 'irq' | 'cpu';
-
-interface Lane {
-  kind: LaneKind;
-  label: string;
-  timerId?: number;
+interface Lane extends TimelineLaneSpec {
   y: number;
   h: number;
 }
-
-const MODEL_TIMER_IDS: Record<DeviceModelName, number[]> = {
-  '8254x': [TimerId.RDTR, TimerId.RADV, TimerId.TIDV, TimerId.TADV, TimerId.ITR],
-  'qemu-2012': [],
-  'rizzo-2012': [TimerId.BH],
-  'qemu-2013': [TimerId.MIT],
-  'host-timer': [TimerId.HOST],
-};
-
-const TIMER_SHORT: Record<number, string> = {
-  [TimerId.ITR]: 'ITR window',
-  [TimerId.MIT]: 'QEMU window',
-  [TimerId.BH]: 'bottom half',
-  [TimerId.HOST]: 'host timer',
-};
 
 function buildLanes(model: DeviceModelName, projector: boolean): { lanes: Lane[]; height: number } {
   const k = projector ? 1.35 : 1;
@@ -49,17 +42,23 @@ function buildLanes(model: DeviceModelName, projector: boolean): { lanes: Lane[]
   const small = Math.round(14 * k);
   const lanes: Lane[] = [];
   let y = 4;
-  const add = (kind: LaneKind, label: string, h: number, timerId?: number) => {
-    lanes.push({ kind, label, h, y, timerId });
+  for (const spec of timelineLanes(model)) {
+    const h = spec.tall ? big : small;
+    lanes.push({ ...spec, y, h });
     y += h + 3;
-  };
-  add('rx', 'RX frames', big);
-  add('tx', 'TX frames', big);
-  for (const id of MODEL_TIMER_IDS[model]) add('timer', TIMER_SHORT[id] ?? TIMER_NAMES[id], small, id);
-  add('cause', 'ICR causes set', big);
-  add('irq', 'Interrupts', big);
-  add('cpu', 'Guest vCPU', small);
+  }
   return { lanes, height: y + 2 };
+}
+
+const labelFont = (projector: boolean) => `${projector ? 14 : 11}px system-ui, sans-serif`;
+
+/** The label column: wide enough for the longest lane label in the canvas font. */
+function gutterFor(lanes: readonly Lane[], projector: boolean): number {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return MIN_GUTTER;
+  ctx.font = labelFont(projector);
+  const widest = Math.max(...lanes.map((l) => ctx.measureText(l.label).width));
+  return Math.max(MIN_GUTTER, Math.ceil(widest) + 16);
 }
 
 /** Pick the axis unit from the visible width. */
@@ -81,7 +80,7 @@ function axisBase(t0: number, t1: number): number {
   return Math.floor(t0 / step) * step;
 }
 
-const GUTTER = 104;
+const MIN_GUTTER = 104;
 
 export function TimelinePanel() {
   const model = useLab((s) => s.scenario.device.model);
@@ -93,7 +92,8 @@ export function TimelinePanel() {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const axisRef = useRef<SVGGElement | null>(null);
   const { lanes, height } = useMemo(() => buildLanes(model, projector), [model, projector]);
-  const gutter = projector ? GUTTER + 30 : GUTTER;
+  const gutter = useMemo(() => gutterFor(lanes, projector), [lanes, projector]);
+  const maskColors = projector ? PROJECTOR_MASK_COLORS : MASK_COLORS;
   const drag = useRef<{ x: number; t0: number; t1: number; moved: boolean } | null>(null);
 
   // Redraw on anything that changes the picture, at most once per frame.
@@ -105,7 +105,7 @@ export function TimelinePanel() {
       const st = labStore.getState();
       const ctx = fitCanvas(canvas, width, height);
       if (!ctx) return;
-      drawTimeline(ctx, width, height, gutter, lanes, palette, st.view.t0, st.view.t1, st.frame?.nowNs ?? 0, st.selectedInterruptNs, projector);
+      drawTimeline(ctx, width, height, gutter, lanes, palette, maskColors, st.view.t0, st.view.t1, st.frame?.nowNs ?? 0, st.selectedInterruptNs, projector);
       const key = `${st.view.t0},${st.view.t1},${width},${projector}`;
       if (axisRef.current && key !== axisKey) {
         axisKey = key;
@@ -135,7 +135,7 @@ export function TimelinePanel() {
       unsub();
       sched.cancel();
     };
-  }, [width, height, lanes, palette, gutter, projector]);
+  }, [width, height, lanes, palette, maskColors, gutter, projector]);
 
   // Wheel zoom needs a non-passive listener to keep the page from scrolling.
   useEffect(() => {
@@ -278,6 +278,13 @@ export function TimelinePanel() {
           <text className="unit" x={8} y={16} />
         </svg>
       </div>
+      <ul className="legend" aria-label="Timeline colour key" data-testid="timeline-key">
+        {timelineKey(palette, maskColors).map(([color, meaning]) => (
+          <li key={meaning}>
+            <i className="sw" style={{ background: color }} /> {meaning}
+          </li>
+        ))}
+      </ul>
       <div className="explain" aria-live="polite" data-testid="explain">
         {explanation ? (
           <>
@@ -299,7 +306,9 @@ function laneHelp(lane: Lane): string {
     case 'tx':
       return 'TX frames: a short tick when the application queued a frame, a tall tick when the NIC sent it (descriptor written back).';
     case 'timer':
-      return `${TIMER_NAMES[lane.timerId ?? 0]}: a bar while the timer runs; a dot where it fired, a notch where it was restarted, nothing where it was stopped.`;
+      return `${lane.timerId === TimerId.WAKE ? wakeTimerHelp(labStore.getState().scenario.guest.costs) : TIMER_NAMES[lane.timerId ?? 0] + '.'} A bar while the timer runs; a dot where it fired, a notch where it was restarted, nothing where it was stopped.`;
+    case 'mask':
+      return `Guest mask (IMC→IMS): a grey bar while the guest driver has masked interrupts (its ISR writes IMC; it writes IMS when its poll is done). In reddish purple, ${UNMASK_WAIT_TEXT}: a cause was pending and the window (and QEMU's main-loop wake-up) over, so the line would have asserted, but it waited for the IMS write.`;
     case 'cause':
       return 'ICR causes set: a tick when a cause bit is set in ICR (by a timer or at once).';
     case 'irq':
@@ -335,6 +344,7 @@ function describeAt(lane: Lane, t: number, nsPerPx: number): string | null {
     }
     return null;
   }
+  if (lane.kind === 'mask') return describeMask(t, tol);
   if (lane.kind === 'cpu') {
     const from = tw.lowerBound(t - tw.maxBusyNs - tol);
     for (let i = tw.upperBound(t + tol) - 1; i >= from; i--) {
@@ -345,7 +355,7 @@ function describeAt(lane: Lane, t: number, nsPerPx: number): string | null {
     }
     return null;
   }
-  const kinds: Record<Exclude<LaneKind, 'timer' | 'cpu'>, number[]> = {
+  const kinds: Record<Exclude<Lane['kind'], 'timer' | 'mask' | 'cpu'>, number[]> = {
     rx: [TraceKind.RX_ARRIVE, TraceKind.RX_DROP, TraceKind.RX_TAKEN],
     tx: [TraceKind.TX_QUEUE, TraceKind.TX_DONE, TraceKind.TX_RECLAIM, TraceKind.TX_APP_DROP],
     cause: [TraceKind.CAUSE_SET],
@@ -397,6 +407,46 @@ function describeAt(lane: Lane, t: number, nsPerPx: number): string | null {
   }
 }
 
+/** The span of `list` (spans never overlap) under time t, or -1. */
+function spanAt(list: SpanList, t: number, tol: number, now: number): number {
+  for (let i = list.firstOverlapping(t - tol), n = list.lowerBound(t + tol + 1); i < n; i++) {
+    const end = Number.isFinite(list.end[i]) ? list.end[i] : now;
+    if (t >= list.start[i] - tol && t <= end + tol) return i;
+  }
+  return -1;
+}
+
+/** What ended at t, letting the line assert but for the guest's mask. */
+function waitStartReason(t: number): string {
+  const endedAt = (id: number) => {
+    const spans = traceWindow.timerSpans[id];
+    const i = spans.firstOverlapping(t);
+    return i < spans.length && spans.end[i] === t;
+  };
+  if (endedAt(TimerId.WAKE)) return "QEMU's main loop ran the window's callback";
+  for (const id of WINDOW_TIMER_IDS) if (endedAt(id)) return `the ${id === TimerId.ITR ? 'ITR window' : TIMER_NAMES[id]} ended`;
+  return 'a cause was set';
+}
+
+function describeMask(t: number, tol: number): string | null {
+  const tw = traceWindow;
+  const now = labStore.getState().frame?.nowNs ?? 0;
+  const masks = tw.maskSpans;
+  const m = spanAt(masks, t, tol, now);
+  const masked =
+    m < 0
+      ? ''
+      : Number.isFinite(masks.end[m])
+        ? `The guest masked interrupts (IMC) at ${fmtNs(masks.start[m])} and unmasked them (IMS) at ${fmtNs(masks.end[m])}, ${fmtNs(masks.end[m] - masks.start[m])} later.`
+        : `The guest masked interrupts (IMC) at ${fmtNs(masks.start[m])}; still masked.`;
+  const waits = tw.unmaskWaitSpans;
+  const w = spanAt(waits, t, tol, now);
+  if (w < 0) return masked || null;
+  const from = waits.start[w];
+  const to = waits.end[w];
+  return `${UNMASK_WAIT_TEXT[0].toUpperCase()}${UNMASK_WAIT_TEXT.slice(1)}: ${fmtNs(to - from)}, from ${fmtNs(from)} (${waitStartReason(from)}, with a cause pending) until the IMS write at ${fmtNs(to)}, when the line asserted. ${masked}`;
+}
+
 function drawTimeline(
   ctx: CanvasRenderingContext2D,
   W: number,
@@ -404,6 +454,7 @@ function drawTimeline(
   gutter: number,
   lanes: Lane[],
   p: Palette,
+  mask: MaskColors,
   t0: number,
   t1: number,
   now: number,
@@ -421,14 +472,14 @@ function drawTimeline(
   // Lane backgrounds and labels.
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
-  ctx.font = `${font}px system-ui, sans-serif`;
+  ctx.font = labelFont(projector);
   for (const l of lanes) {
     ctx.fillStyle = '#f6f7f8';
     ctx.fillRect(gutter, l.y, plotW, l.h);
-    ctx.fillStyle = l.kind === 'timer' ? p.timer : l.kind === 'rx' ? p.rx : l.kind === 'tx' ? p.tx : l.kind === 'irq' || l.kind === 'cause' ? p.irq : p.cpu;
+    ctx.fillStyle = laneColor(l.kind, p);
     ctx.fillText(l.label, gutter - 8, l.y + l.h / 2);
   }
-  const lane = (kind: LaneKind, id?: number) => lanes.find((l) => l.kind === kind && (id === undefined || l.timerId === id));
+  const lane = (kind: Lane['kind']) => lanes.find((l) => l.kind === kind);
 
   // Vertical grid is drawn by the axis; mark t = 0 and the now cursor later.
   ctx.save();
@@ -572,6 +623,26 @@ function drawTimeline(
         ctx.fillRect(xe - 1, l.y, 2, l.h);
       }
     }
+  }
+
+  // Guest mask: a bar per IMC-to-IMS span, the unmask wait over it.
+  const rMask = lane('mask');
+  if (rMask) {
+    const bars = (list: SpanList, color: string, y: number, h: number) => {
+      ctx.fillStyle = color;
+      let lastPx = -Infinity;
+      for (let i = list.firstOverlapping(t0), n = list.lowerBound(t1 + 1); i < n; i++) {
+        const e = Number.isFinite(list.end[i]) ? list.end[i] : now;
+        if (e < t0) continue;
+        const xs = X(list.start[i]);
+        const xe = X(e);
+        if (xe - xs < 1 && Math.floor(xs) === lastPx) continue;
+        lastPx = Math.floor(xs);
+        ctx.fillRect(xs, y, Math.max(1, xe - xs), h);
+      }
+    };
+    bars(tw.maskSpans, mask.masked, rMask.y + 3, rMask.h - 6);
+    bars(tw.unmaskWaitSpans, mask.unmaskWait, rMask.y + 1, rMask.h - 2);
   }
 
   // Line-high spans and assertion markers.

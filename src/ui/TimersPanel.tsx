@@ -1,68 +1,73 @@
 /**
  * "Delay timers": RDTR, RADV, TIDV, TADV and the ITR window (or the device
- * model's own timer) as countdown bars with the time left; a restart shows as
- * the bar jumping back to full, with a "restarted" badge and a count.
+ * model's own timer, with QEMU's main-loop wake-up after it) as countdown
+ * bars with the time left; a restart shows as the bar jumping back to full,
+ * with a "restarted" badge and a count.
  */
 import { useRef } from 'react';
-import type { DeviceModelName } from '../core/scenario';
+import { COSTS } from '../core/guest/costs';
+import type { CostProfileName, DeviceModelName } from '../core/scenario';
 import { REG_BY_NAME, REG_INDEX, regValueNs, type RegName } from '../core/registers';
 import { TIMER_NAMES, TimerId } from '../core/types';
 import { SpanEnd } from '../state/traceWindow';
 import { traceWindow, useLab } from '../state/store';
 import { fmtNs, fmtUs } from '../state/format';
+import { MODEL_TIMER_IDS, TIMER_LANE_LABELS, wakeTimerHelp } from './timelineLanes';
 
 interface TimerRow {
   id: number;
   label: string;
+  /** The register that sets the timer, shown with its value. */
   reg?: RegName;
   tip: string;
 }
 
-const RX_TX_TIMERS: TimerRow[] = [
-  { id: TimerId.RDTR, label: 'RDTR', reg: 'RDTR', tip: `RDTR (RIDV): ${REG_BY_NAME.RDTR.help}. Expiry sets RXT0. SDM ${REG_BY_NAME.RDTR.sdm}.` },
-  { id: TimerId.RADV, label: 'RADV', reg: 'RADV', tip: `RADV: ${REG_BY_NAME.RADV.help}. Expiry sets RXT0. SDM ${REG_BY_NAME.RADV.sdm}.` },
-  { id: TimerId.TIDV, label: 'TIDV', reg: 'TIDV', tip: `TIDV: ${REG_BY_NAME.TIDV.help}; restarted by each such completion. Expiry sets TXDW. SDM ${REG_BY_NAME.TIDV.sdm}.` },
-  { id: TimerId.TADV, label: 'TADV', reg: 'TADV', tip: `TADV: ${REG_BY_NAME.TADV.help}. Expiry sets TXDW. SDM ${REG_BY_NAME.TADV.sdm}.` },
-];
-
-const ITR_ROW: TimerRow = {
-  id: TimerId.ITR,
-  label: 'ITR window',
-  reg: 'ITR',
-  tip: `ITR: ${REG_BY_NAME.ITR.help}. The window opens at each assertion; causes arriving inside it wait for its end. SDM ${REG_BY_NAME.ITR.sdm}.`,
-};
-
-const MODEL_TIMERS: Record<DeviceModelName, TimerRow[]> = {
-  '8254x': [...RX_TX_TIMERS, ITR_ROW],
-  'qemu-2012': [],
-  'rizzo-2012': [
-    {
-      id: TimerId.BH,
-      label: 'QEMU bottom half',
-      tip: 'rizzo-2012: the QEMU bottom half that raises the remembered causes; it runs at the next idle main-loop iteration, modelled as a fixed delay (default 10 ms, the main-loop bound).',
-    },
-  ],
-  'qemu-2013': [
-    {
-      id: TimerId.MIT,
-      label: 'QEMU mitigation window',
-      tip: 'qemu-2013 (mit_timer): after an interrupt, later causes wait for this window: min of the non-zero TADV×4, RADV×4, ITR, floored at 500 × 256 ns = 128 µs.',
-    },
-  ],
-  'host-timer': [
-    {
-      id: TimerId.HOST,
-      label: 'host timer',
-      tip: 'host-timer (like virtio-net tx=timer): after an interrupt, later causes are held for this host-side time, then raised together; guest registers are ignored.',
-    },
-  ],
-};
+/** One row per timer a device model can run (MODEL_TIMER_IDS says which). */
+function timerRow(id: TimerId, costs: CostProfileName): TimerRow {
+  switch (id) {
+    case TimerId.RDTR:
+      return { id, label: 'RDTR', reg: 'RDTR', tip: `RDTR (RIDV): ${REG_BY_NAME.RDTR.help}. Expiry sets RXT0. SDM ${REG_BY_NAME.RDTR.sdm}.` };
+    case TimerId.RADV:
+      return { id, label: 'RADV', reg: 'RADV', tip: `RADV: ${REG_BY_NAME.RADV.help}. Expiry sets RXT0. SDM ${REG_BY_NAME.RADV.sdm}.` };
+    case TimerId.TIDV:
+      return { id, label: 'TIDV', reg: 'TIDV', tip: `TIDV: ${REG_BY_NAME.TIDV.help}; restarted by each such completion. Expiry sets TXDW. SDM ${REG_BY_NAME.TIDV.sdm}.` };
+    case TimerId.TADV:
+      return { id, label: 'TADV', reg: 'TADV', tip: `TADV: ${REG_BY_NAME.TADV.help}. Expiry sets TXDW. SDM ${REG_BY_NAME.TADV.sdm}.` };
+    case TimerId.ITR:
+      return {
+        id,
+        label: 'ITR window',
+        reg: 'ITR',
+        tip: `ITR: ${REG_BY_NAME.ITR.help}. The window opens at each assertion; causes arriving inside it wait for its end. SDM ${REG_BY_NAME.ITR.sdm}.`,
+      };
+    case TimerId.BH:
+      return {
+        id,
+        label: 'QEMU bottom half',
+        tip: 'rizzo-2012: the QEMU bottom half that raises the remembered causes; it runs at the next idle main-loop iteration, modelled as a fixed delay (default 10 ms, the main-loop bound).',
+      };
+    case TimerId.MIT:
+      return {
+        id,
+        label: 'QEMU mitigation window',
+        tip: "qemu-2013 (mit_timer): after an interrupt, later causes wait for this window: min of the non-zero TADV×4, RADV×4, ITR, floored at 500 × 256 ns = 128 µs. Its end is seen when QEMU's main loop runs the timer's callback (the next row).",
+      };
+    case TimerId.HOST:
+      return {
+        id,
+        label: 'host timer',
+        tip: "host-timer (like virtio-net tx=timer): after an interrupt, later causes are held for this host-side time, then raised together; guest registers are ignored. Its end is seen when QEMU's main loop runs the timer's callback (the next row).",
+      };
+    case TimerId.WAKE:
+      return { id, label: TIMER_LANE_LABELS[TimerId.WAKE], tip: wakeTimerHelp(costs) };
+  }
+}
 
 const MODEL_NOTE: Partial<Record<DeviceModelName, string>> = {
   'qemu-2012': 'QEMU before 2013 raises every cause at once: TIDV, TADV, RDTR, RADV and ITR are stored but ignored, so there is no timer to show.',
   'rizzo-2012': 'The seed patch has no delay timers: it batches by counting frames and lets a QEMU bottom half raise the interrupt.',
-  'qemu-2013': 'QEMU 2013 emulates one window instead of the four timers; TIDV and the RDTR packet timer are not emulated.',
-  'host-timer': 'A host-side timer; the guest-visible delay registers are ignored.',
+  'qemu-2013': "QEMU 2013 emulates one window instead of the four timers; TIDV and the RDTR packet timer are not emulated. The window is over when QEMU's main loop has woken to run its callback.",
+  'host-timer': "A host-side timer; the guest-visible delay registers are ignored. It is over when QEMU's main loop has woken to run its callback.",
 };
 
 /** Restarts of a running timer since it started from idle: the restarted runs just before the open one. */
@@ -82,9 +87,10 @@ export function TimersPanel() {
   // flash) on a restart, at most once per FLASH_MS.
   const flash = useRef(new Map<number, { start: number; key: number; at: number }>());
   const model = useLab((s) => s.scenario.device.model);
+  const costs = useLab((s) => s.scenario.guest.costs);
   const frame = useLab((s) => s.frame);
   useLab((s) => s.traceVersion);
-  const rows = [...MODEL_TIMERS[model]];
+  const rows = MODEL_TIMER_IDS[model].map((id) => timerRow(id, costs));
   // Show any other timer the model happens to run.
   if (frame) {
     for (let id = 0; id < TIMER_NAMES.length; id++) {
@@ -111,7 +117,11 @@ export function TimersPanel() {
           const frac = running ? left / period : 0;
           const raw = row.reg && frame ? frame.snapshot.regs[REG_INDEX[row.reg]] & 0xffff : undefined;
           const regText =
-            row.reg && raw !== undefined ? `${row.reg} = ${raw} (${raw === 0 ? 'off' : fmtUs(regValueNs(row.reg, raw))})` : '';
+            row.reg && raw !== undefined
+              ? `${row.reg} = ${raw} (${raw === 0 ? 'off' : fmtUs(regValueNs(row.reg, raw))})`
+              : row.id === TimerId.WAKE
+                ? `${costs}: ${fmtUs(COSTS[costs].timerWakeNs)} late`
+                : '';
           const restarts = running ? restartsSinceStart(row.id) : 0;
           const fl = flash.current.get(row.id) ?? { start: -1, key: 0, at: -Infinity };
           if (start !== fl.start) {

@@ -1,11 +1,13 @@
-/** The "why did it fire" paragraph, built from a real run of the default preset. */
+/** The "why did it fire" paragraph, built from real runs of presets and test scenarios. */
 import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../core/scenario';
+import { testScenario } from '../core/testScenario';
 import { createSimApi } from '../worker/simApi';
 import { TraceWindow } from '../state/traceWindow';
 import { loadPreset } from '../scenario/presets';
 import { explainInterrupt } from './explain';
 
-function windowAfter(steps: 'first' | 'second', patch?: (s: import('../core/scenario').Scenario) => void): { tw: TraceWindow; idx: number } {
+function windowAfter(steps: 'first' | 'second', patch?: (s: Scenario) => void): { tw: TraceWindow; idx: number } {
   const r = loadPreset('default');
   if (!r.ok) throw new Error(r.error);
   patch?.(r.scenario);
@@ -40,5 +42,49 @@ describe('explainInterrupt', () => {
   it('returns null for a record that is not an interrupt', () => {
     const { tw } = windowAfter('first');
     expect(explainInterrupt(tw, 0)).toBeNull();
+  });
+});
+
+/** The paragraph of the `n`th interrupt (0-based) of a run of `scenario` for `us` microseconds. */
+function explainNth(scenario: Scenario, us: number, n: number): string {
+  const api = createSimApi();
+  const tw = new TraceWindow();
+  tw.append(api.load(scenario).trace);
+  tw.append(api.advance(us * 1000).trace);
+  const irqs = tw.interruptsIn(-Infinity, Infinity);
+  expect(irqs.length).toBeGreaterThan(n);
+  return explainInterrupt(tw, irqs[n])!;
+}
+
+/** linux-e1000 under tcg-2012, RX every 20 us: it still polls, masked, when QEMU's 128 us window ends. */
+const unmaskWait = (costs: Scenario['guest']['costs'], pps: number) =>
+  testScenario({ durationUs: 2000, device: { model: 'qemu-2013' }, guest: { driver: 'linux-e1000', costs }, rx: { pattern: 'constant', pps, bytes: 64, startUs: 0 } });
+
+describe('explainInterrupt: QEMU windows, the main-loop wake-up and the unmask wait', () => {
+  it('QEMU 7.2 with mitigation on: the window was due 128 µs after it opened and the main loop ran its callback 42.7 µs later', () => {
+    const r = loadPreset('qemu72-tcg-tx-on');
+    if (!r.ok) throw new Error(r.error);
+    // The first interrupt opens the window at 8.733 µs; the second waits for it and for the wake-up.
+    const text = explainNth(r.scenario, 400, 1);
+    expect(text).toContain('The line asserted at 179.4 µs for TXDW');
+    expect(text).toContain(
+      "QEMU's mitigation window, opened at 8.733 µs, was due 128 µs later at 136.7 µs; QEMU's main-loop thread ran its callback 42.7 µs after that (host timer wake-up), so the line asserted at 179.4 µs",
+    );
+    expect(text).not.toContain('IMC');
+  });
+
+  it('the driver masked while polling: says how long the line waited after the window ended, for the IMS write', () => {
+    const text = explainNth(unmaskWait('tcg-2012', 50_000), 400, 1);
+    expect(text).toContain('the driver had masked interrupts (IMC) while polling and re-enabled them by writing IMS at 178.5 µs');
+    expect(text).toContain("QEMU's mitigation window, opened at 0 ns, ended 128 µs later, at 128 µs; the line then waited 50.46 µs after the window ended, for the IMS write.");
+  });
+
+  it('masked past a window seen late: the unmask wait counts from when the main loop ran the callback', () => {
+    // tcg-qemu72 costs (42.7 µs wake-up) and RX every 12.5 µs: by the third interrupt the guest is still polling when the callback runs.
+    const text = explainNth(unmaskWait('tcg-qemu72', 80_000), 1000, 2);
+    expect(text).toContain('re-enabled them by writing IMS at 560 µs');
+    expect(text).toContain(
+      "QEMU's mitigation window, opened at 170.7 µs, was due 128 µs later at 298.7 µs; QEMU's main-loop thread ran its callback 42.7 µs after that (host timer wake-up), at 341.4 µs; the line then waited 218.6 µs after the window ended, for the IMS write.",
+    );
   });
 });

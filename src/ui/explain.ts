@@ -2,12 +2,13 @@
  * Why did this interrupt fire then? One paragraph built from the trace:
  * which cause, what set it (a timer expiring, a frame stored with RDTR = 0,
  * an immediate cause), and why the line asserted when it did (at once, at the
- * end of the ITR window, when the driver unmasked IMS).
+ * end of the ITR window, when QEMU's main loop woke to run its window's
+ * callback, when the driver unmasked IMS and how long after the window).
  */
 import { CAUSES, causeNames } from '../core/causes';
 import { REG_INDEX } from '../core/registers';
 import { TimerId, TIMER_NAMES, TraceKind } from '../core/types';
-import type { TraceWindow } from '../state/traceWindow';
+import { WINDOW_TIMER_IDS, type TraceWindow } from '../state/traceWindow';
 import { fmtHex, fmtNs } from '../state/format';
 
 const EPS = 0.5;
@@ -71,6 +72,37 @@ function timerStory(tw: TraceWindow, fireIdx: number): string {
   }
 }
 
+/**
+ * The WAKE timer fired at `wakeFireIdx`: the window it belongs to was due
+ * when WAKE started, and QEMU's main loop ran the window's callback now.
+ */
+function wakeStory(tw: TraceWindow, wakeFireIdx: number): string {
+  const t = tw.tNs[wakeFireIdx];
+  const wakeStart = prevIndexOf(wakeFireIdx - 1, (i) => tw.kind[i] === TraceKind.TIMER_START && tw.a[i] === TimerId.WAKE);
+  const callback = (dueNs: number) => `QEMU's main-loop thread ran its callback ${fmtNs(t - dueNs)} after that (host timer wake-up)`;
+  if (wakeStart < 0) return `QEMU's main-loop thread ran the window's callback at ${fmtNs(t)} (host timer wake-up)`;
+  const due = tw.tNs[wakeStart];
+  const windowFire = prevIndexOf(
+    wakeStart,
+    (i) => tw.tNs[i] === due && tw.kind[i] === TraceKind.TIMER_FIRE && WINDOW_TIMER_IDS.has(tw.a[i]),
+  );
+  const windowStart =
+    windowFire < 0
+      ? -1
+      : prevIndexOf(windowFire - 1, (i) => (tw.kind[i] === TraceKind.TIMER_START || tw.kind[i] === TraceKind.TIMER_RESTART) && tw.a[i] === tw.a[windowFire]);
+  if (windowStart < 0) return `QEMU's timer was due at ${fmtNs(due)}; ${callback(due)}`;
+  const opened = tw.tNs[windowStart];
+  const what = tw.a[windowFire] === TimerId.MIT ? "QEMU's mitigation window" : `the ${TIMER_NAMES[tw.a[windowFire]]}`;
+  return `${what}, opened at ${fmtNs(opened)}, was due ${fmtNs(due - opened)} later at ${fmtNs(due)}; ${callback(due)}`;
+}
+
+/** How the window held back since record `from` ended before `idx`, or null if none ended. */
+function windowEnd(tw: TraceWindow, from: number, idx: number): { endNs: number; story: string } | null {
+  const fire = prevIndexOf(idx - 1, (i) => tw.kind[i] === TraceKind.TIMER_FIRE && (WINDOW_TIMER_IDS.has(tw.a[i]) || tw.a[i] === TimerId.WAKE), from);
+  if (fire < 0) return null;
+  return { endNs: tw.tNs[fire], story: tw.a[fire] === TimerId.WAKE ? wakeStory(tw, fire) : timerStory(tw, fire) };
+}
+
 /** What set `mask` in ICR at record `setIdx`. */
 function causeStory(tw: TraceWindow, setIdx: number, mask: number): string {
   const t = tw.tNs[setIdx];
@@ -114,20 +146,33 @@ export function explainInterrupt(tw: TraceWindow, idx: number): string | null {
   }
 
   // Why the line went up now and not when the cause was set.
+  const prevAssert = prevIndexOf(idx - 1, (i) => tw.kind[i] === TraceKind.LINE_ASSERT);
   if (Number.isFinite(latestSet) && t - latestSet > EPS) {
     const wait = fmtNs(t - latestSet);
     const sameT = (i: number) => Math.abs(tw.tNs[i] - t) <= EPS;
-    const itrFire = prevIndexOf(idx - 1, (i) => sameT(i) && tw.kind[i] === TraceKind.TIMER_FIRE && (tw.a[i] === TimerId.ITR || tw.a[i] === TimerId.MIT || tw.a[i] === TimerId.HOST || tw.a[i] === TimerId.BH));
+    const firedNow = (pred: (id: number) => boolean) => prevIndexOf(idx - 1, (i) => sameT(i) && tw.kind[i] === TraceKind.TIMER_FIRE && pred(tw.a[i]));
+    const wakeFire = firedNow((id) => id === TimerId.WAKE);
+    const windowFire = firedNow((id) => WINDOW_TIMER_IDS.has(id) || id === TimerId.BH);
     const imsWrite = prevIndexOf(idx - 1, (i) => sameT(i) && tw.kind[i] === TraceKind.MMIO_WRITE && tw.a[i] === REG_INDEX.IMS);
-    if (itrFire >= 0) parts.push(`The line waited ${wait} because ${timerStory(tw, itrFire)}; causes that arrive inside the window wait for its end.`);
-    else if (imsWrite >= 0) parts.push(`The line waited ${wait}: the driver had masked interrupts (IMC) while polling and re-enabled them by writing IMS at ${fmtNs(t)}.`);
-    else parts.push(`The line asserted ${wait} after the cause was set.`);
+    if (wakeFire >= 0) {
+      parts.push(`The line waited ${wait} because ${wakeStory(tw, wakeFire)}, so the line asserted at ${fmtNs(t)}; causes that arrive inside the window wait for its end.`);
+    } else if (windowFire >= 0) {
+      parts.push(`The line waited ${wait} because ${timerStory(tw, windowFire)}; causes that arrive inside the window wait for its end.`);
+    } else if (imsWrite >= 0) {
+      let text = `The line waited ${wait}: the driver had masked interrupts (IMC) while polling and re-enabled them by writing IMS at ${fmtNs(t)}.`;
+      const ended = windowEnd(tw, Math.max(0, prevAssert), idx);
+      if (ended && ended.endNs >= latestSet) {
+        text += ` ${capitalize(ended.story)}, at ${fmtNs(ended.endNs)}; the line then waited ${fmtNs(t - ended.endNs)} after the window ended, for the IMS write.`;
+      } else if (ended) {
+        text += ` The window had ended at ${fmtNs(ended.endNs)}, before the cause was set, so the line waited only for the IMS write.`;
+      }
+      parts.push(text);
+    } else parts.push(`The line asserted ${wait} after the cause was set.`);
   } else if (Number.isFinite(latestSet)) {
     parts.push('The line asserted at once: nothing held it back.');
   }
 
   // Work done: frames stored since the previous interrupt.
-  const prevAssert = prevIndexOf(idx - 1, (i) => tw.kind[i] === TraceKind.LINE_ASSERT);
   let rx = 0;
   let tx = 0;
   for (let i = prevAssert + 1; i < idx; i++) {

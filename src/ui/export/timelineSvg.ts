@@ -1,35 +1,21 @@
 /**
  * The timeline as an SVG document: the same lanes as the Timeline panel
  * (RX and TX frames, the model's timers, causes set, interrupts with the
- * line-high band, the guest vCPU) over the visible window, with a time
- * axis in explicit units. Pure (string out), drawn per pixel column like
- * the canvas, so a dense trace stays a small file.
+ * line-high band, the guest's mask with the unmask wait, the guest vCPU)
+ * over the visible window, with a time axis in explicit units. Pure
+ * (string out), drawn per pixel column like the canvas, so a dense trace
+ * stays a small file.
  */
 import { scaleLinear } from 'd3';
 import { causeNames } from '../../core/causes';
 import type { DeviceModelName } from '../../core/scenario';
-import { TIMER_NAMES, TimerId, TraceKind } from '../../core/types';
-import type { TraceWindow } from '../../state/traceWindow';
+import { TraceKind } from '../../core/types';
+import type { SpanList, TraceWindow } from '../../state/traceWindow';
 import { SpanEnd } from '../../state/traceWindow';
 import { fmtNs, fmtWindow } from '../../state/format';
 import type { Palette } from '../colors';
+import { laneColor, MASK_COLORS, timelineKey, timelineLanes, type TimelineLaneSpec } from '../timelineLanes';
 import { n2, runs, svgDocument, xmlEscape } from './svg';
-
-/** The timers each device model runs (as the Timeline panel shows them). */
-export const MODEL_TIMERS: Record<DeviceModelName, number[]> = {
-  '8254x': [TimerId.RDTR, TimerId.RADV, TimerId.TIDV, TimerId.TADV, TimerId.ITR],
-  'qemu-2012': [],
-  'rizzo-2012': [TimerId.BH],
-  'qemu-2013': [TimerId.MIT],
-  'host-timer': [TimerId.HOST],
-};
-
-const TIMER_LABEL: Record<number, string> = {
-  [TimerId.ITR]: 'ITR window',
-  [TimerId.MIT]: 'QEMU window',
-  [TimerId.BH]: 'bottom half',
-  [TimerId.HOST]: 'host timer',
-};
 
 export interface TimelineSvgInput {
   trace: TraceWindow;
@@ -43,13 +29,9 @@ export interface TimelineSvgInput {
   width?: number;
 }
 
-type LaneKind = 'rx' | 'tx' | 'timer' | 'cause' | 'irq' | 'cpu';
-interface Lane {
-  kind: LaneKind;
-  label: string;
+interface Lane extends TimelineLaneSpec {
   y: number;
   h: number;
-  timerId?: number;
 }
 
 function axisUnit(widthNs: number): { div: number; name: string } {
@@ -63,7 +45,9 @@ export function timelineSvg(input: TimelineSvgInput): string {
   const { trace: tw, t0, nowNs: now, palette: p } = input;
   const t1 = input.t1 > t0 ? input.t1 : t0 + 1;
   const W = Math.round(input.width ?? 1200);
-  const gutter = 112;
+  const specs = timelineLanes(input.model);
+  // Wide enough for the longest lane label at 11 px (about 6.5 px a character).
+  const gutter = Math.max(112, Math.ceil(6.5 * Math.max(...specs.map((l) => l.label.length))) + 16);
   const x1 = W - 16;
   const plotW = Math.max(1, Math.floor(x1 - gutter));
   const k = plotW / (t1 - t0);
@@ -74,19 +58,27 @@ export function timelineSvg(input: TimelineSvgInput): string {
   // Lanes.
   const lanes: Lane[] = [];
   let y = 52;
-  const add = (kind: LaneKind, label: string, h: number, timerId?: number) => {
-    lanes.push({ kind, label, y, h, timerId });
+  for (const spec of specs) {
+    const h = spec.kind === 'irq' ? 30 : spec.tall ? 26 : 16;
+    lanes.push({ ...spec, y, h });
     y += h + 4;
-  };
-  add('rx', 'RX frames', 26);
-  add('tx', 'TX frames', 26);
-  for (const id of MODEL_TIMERS[input.model]) add('timer', TIMER_LABEL[id] ?? TIMER_NAMES[id], 16, id);
-  add('cause', 'ICR causes set', 26);
-  add('irq', 'Interrupts', 30);
-  add('cpu', 'Guest vCPU', 16);
+  }
   const axisY = y + 2;
-  const H = axisY + 70;
-  const lane = (kind: LaneKind) => lanes.find((l) => l.kind === kind)!;
+  // The key under the axis, in rows that fit the width.
+  const key: { x: number; row: number; color: string; text: string }[] = [];
+  let kx = gutter;
+  let row = 0;
+  for (const [color, text] of timelineKey(p, MASK_COLORS)) {
+    const w = 30 + text.length * 6.3;
+    if (kx > gutter && kx + w > x1) {
+      kx = gutter;
+      row++;
+    }
+    key.push({ x: kx, row, color, text });
+    kx += w;
+  }
+  const H = axisY + 52 + 20 * (row + 1);
+  const lane = (kind: Lane['kind']) => lanes.find((l) => l.kind === kind)!;
 
   const out: string[] = [];
   const rect = (x: number, yy: number, w: number, h: number, fill: string) =>
@@ -104,8 +96,7 @@ export function timelineSvg(input: TimelineSvgInput): string {
   // Lane backgrounds and labels.
   for (const l of lanes) {
     rect(gutter, l.y, plotW, l.h, '#f6f7f8');
-    const color = l.kind === 'timer' ? p.timer : l.kind === 'rx' ? p.rx : l.kind === 'tx' ? p.tx : l.kind === 'cpu' ? p.cpu : p.irq;
-    out.push(`<text x="${gutter - 8}" y="${n2(l.y + l.h / 2 + 4)}" font-size="11" text-anchor="end" fill="${color}">${xmlEscape(l.label)}</text>`);
+    out.push(`<text x="${gutter - 8}" y="${n2(l.y + l.h / 2 + 4)}" font-size="11" text-anchor="end" fill="${laneColor(l.kind, p)}">${xmlEscape(l.label)}</text>`);
   }
 
   // Records in view, binned per pixel column.
@@ -191,6 +182,22 @@ export function timelineSvg(input: TimelineSvgInput): string {
     for (const e of fired) out.push(`<circle cx="${n2(X(e))}" cy="${n2(l.y + l.h / 2)}" r="3.5" fill="${p.timer}"/>`);
   }
 
+  // Guest mask: a bar per IMC-to-IMS span, the unmask wait over it.
+  const mask = lane('mask');
+  const spanBins = (list: SpanList) => {
+    const covered = bins();
+    for (let i = list.firstOverlapping(t0), n = list.lowerBound(t1 + 1); i < n; i++) {
+      const e = Number.isFinite(list.end[i]) ? list.end[i] : now;
+      if (e < t0) continue;
+      const a = Math.max(0, px(list.start[i]));
+      const b = Math.min(plotW, Math.max(a, Math.ceil((e - t0) * k) - 1));
+      covered.fill(1, a, b + 1);
+    }
+    return covered;
+  };
+  binsRects(spanBins(tw.maskSpans), mask.y + 3, mask.h - 6, MASK_COLORS.masked, 1);
+  binsRects(spanBins(tw.unmaskWaitSpans), mask.y + 1, mask.h - 2, MASK_COLORS.unmaskWait, 1);
+
   // Interrupts: the line-high band and a marker per assertion, labelled with its causes when there is room.
   const irq = lane('irq');
   const high = bins();
@@ -233,19 +240,10 @@ export function timelineSvg(input: TimelineSvgInput): string {
   const unitText = base > 0 ? `${u.name} after ${fmtNs(base)}` : `time (${u.name})`;
   out.push(`<text x="${gutter - 8}" y="${axisY + 17}" font-size="11" text-anchor="end" fill="${p.muted}">${xmlEscape(unitText)}</text>`);
 
-  // Key.
-  const key: [string, string][] = [
-    [p.rx, 'frame arrived (RX)'],
-    [p.tx, 'frame sent (TX)'],
-    [p.timer, 'delay timer running / fired'],
-    [p.irq, 'cause set, interrupt ▼, line high'],
-    [p.cpu, 'guest vCPU busy'],
-  ];
-  let kx = gutter;
-  for (const [color, text] of key) {
-    rect(kx, axisY + 34, 12, 12, color);
-    out.push(`<text x="${kx + 17}" y="${axisY + 44}" font-size="11" fill="${p.ink}">${xmlEscape(text)}</text>`);
-    kx += 30 + text.length * 6.3;
+  for (const { x, row: r, color, text } of key) {
+    const ky = axisY + 34 + 20 * r;
+    rect(x, ky, 12, 12, color);
+    out.push(`<text x="${x + 17}" y="${ky + 10}" font-size="11" fill="${p.ink}">${xmlEscape(text)}</text>`);
   }
 
   return svgDocument(W, H, `${input.title}: timeline`, out.join('\n') + '\n');

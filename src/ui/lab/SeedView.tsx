@@ -3,12 +3,17 @@
  * KVM about 20 -> 140 Kpps) next to the simulated TX throughput of the four
  * rizzo2012 presets, run live in the lab's workers; the same experiment with
  * qemu-2013 and the 8254x ("follow the hardware"); and QEMU 7.2's table A
- * beside its presets. The ratio is simulated / published.
+ * beside its presets, with where the time between two interrupts goes. The
+ * ratio is simulated / published.
  */
+import type { CycleBreakdown } from '../../core/cycles';
 import type { Metrics } from '../../core/types';
 import { gains, ratio, ratioText, SEED_ROWS, type SeedRow, type SeedTable } from '../../state/labSeed';
 import { labViewStore, useLabView } from '../../state/labView';
 import { fmtInt } from '../../state/format';
+import { COLORS } from '../colors';
+import { MASK_COLORS, UNMASK_WAIT_TEXT } from '../timelineLanes';
+import { useSeedCycles } from './useSeedCycles';
 
 const DOC = 'docs/seed-experiment.md';
 
@@ -27,6 +32,97 @@ function RatioCell({ r }: { r: number | null }) {
 
 function rowsOf(table: SeedTable) {
   return SEED_ROWS.filter((r) => r.table === table);
+}
+
+const QEMU72_ROWS = rowsOf('qemu72');
+
+/** A duration in ns as µs with one decimal: the cycle table's unit. */
+const us1 = (ns: number) => `${(ns / 1000).toFixed(1)} µs`;
+
+/** The parts of a cycle, in order, with the colours the timeline gives them. */
+const CYCLE_PARTS: { key: keyof Omit<CycleBreakdown, 'cycles' | 'meanCycleNs'>; heading: string; color: string }[] = [
+  { key: 'windowNs', heading: 'Window', color: COLORS.timer },
+  { key: 'wakeNs', heading: 'Main-loop wake-up', color: COLORS.timerLight },
+  { key: 'unmaskWaitNs', heading: 'Waiting for unmask', color: MASK_COLORS.unmaskWait },
+  { key: 'otherNs', heading: 'Other', color: COLORS.cpuLight },
+];
+
+/** The mean cycle as one bar split into its parts (the numbers are in the row's cells). */
+function CycleBar({ b }: { b: CycleBreakdown }) {
+  return (
+    <div className="cycle-bar" aria-hidden="true" style={{ display: 'flex', width: '12em', height: '0.9em', border: `1px solid ${COLORS.muted}` }}>
+      {CYCLE_PARTS.map((part) => (
+        <span key={part.key} title={`${part.heading}: ${us1(b[part.key])}`} style={{ width: `${(100 * b[part.key]) / b.meanCycleNs}%`, background: part.color }} />
+      ))}
+    </div>
+  );
+}
+
+/** Where the time between two interrupts goes in each QEMU 7.2 row. */
+function CycleTable({ metricsReady }: { metricsReady: boolean }) {
+  const { byRow, error } = useSeedCycles(QEMU72_ROWS, metricsReady);
+  const on = byRow?.['qemu72-on'];
+  return (
+    <>
+      <h3 className="irq">Where each interrupt cycle goes (simulated)</h3>
+      <p className="caption">
+        The mean time from one interrupt to the next = the device's window + QEMU's main-loop wake-up (the window's deadline has passed but QEMU's main-loop
+        thread, asleep in ppoll, has not yet run its callback; measured on this host by scripts/host-timer-wake/host-timer-wake.c) + {UNMASK_WAIT_TEXT} (a cause
+        is pending and the window over, but the driver has masked interrupts with IMC until its IMS write) + other (no cause pending). From each row's trace
+        (cycleBreakdown), run again in the workers with the trace on.
+      </p>
+      {error && (
+        <div className="msg error" role="alert">
+          <span>{error}</span>
+        </div>
+      )}
+      <div className="table-scroll">
+        <table className="cmp-table seed-table" data-testid="seed-72-cycles">
+          <thead>
+            <tr>
+              <th scope="col">QEMU mitigation</th>
+              <th scope="col">Interrupt cycles</th>
+              <th scope="col">Mean cycle</th>
+              {CYCLE_PARTS.map((part) => (
+                <th scope="col" key={part.key}>
+                  <i className="sw" style={{ background: part.color }} aria-hidden="true" />
+                  {part.heading}
+                </th>
+              ))}
+              <th scope="col" className="text">
+                Split
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {QEMU72_ROWS.map((row) => {
+              const b = byRow?.[row.id];
+              const cell = (key: keyof CycleBreakdown, testId?: string) => <td data-testid={testId && `${testId}-${row.id}`}>{b ? us1(b[key]) : '…'}</td>;
+              return (
+                <tr key={row.id} data-row={row.id}>
+                  <th scope="row">{row.what}</th>
+                  <td>{b ? fmtInt(b.cycles) : '…'}</td>
+                  {cell('meanCycleNs', 'cycle-mean')}
+                  {cell('windowNs', 'cycle-window')}
+                  {cell('wakeNs', 'cycle-wake')}
+                  {cell('unmaskWaitNs', 'cycle-unmask')}
+                  {cell('otherNs', 'cycle-other')}
+                  <td className="text">{b && b.meanCycleNs > 0 ? <CycleBar b={b} /> : '…'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {on && on.windowNs > 0 && (
+        <p className="seed-gain" data-testid="cycle-story">
+          With mitigation on, one interrupt every {us1(on.meanCycleNs)} is {fmtInt(1e9 / on.meanCycleNs)} interrupts/s, where the {us1(on.windowNs)} window alone
+          would allow {fmtInt(1e9 / on.windowNs)}/s: the other {us1(on.wakeNs)} is QEMU's main loop waking up to run the window's callback. The guest unmasks a few
+          µs after each interrupt, so {UNMASK_WAIT_TEXT} takes {us1(on.unmaskWaitNs)} per cycle here.
+        </p>
+      )}
+    </>
+  );
 }
 
 /** A simulated figure, or an ellipsis while the run is under way. */
@@ -190,7 +286,7 @@ export function SeedView() {
               </tr>
             </thead>
             <tbody>
-              {rowsOf('qemu72').map((row) => {
+              {QEMU72_ROWS.map((row) => {
                 const m = get(row.id);
                 return (
                   <tr key={row.id} data-row={row.id}>
@@ -210,6 +306,7 @@ export function SeedView() {
             </tbody>
           </table>
         </div>
+        <CycleTable metricsReady={results !== null} />
       </section>
     </div>
   );

@@ -1,0 +1,121 @@
+/**
+ * The timeline's lanes, shared by the Timeline panel (canvas), its SVG
+ * export and the Delay timers panel: which timers each device model runs,
+ * their short lane labels, the lane order, the colours of the guest-mask
+ * lane, and the key that names every colour.
+ */
+import { COSTS } from '../core/guest/costs';
+import type { CostProfileName, DeviceModelName } from '../core/scenario';
+import { TimerId } from '../core/types';
+import { fmtNs } from '../state/format';
+import type { Palette } from './colors';
+
+/**
+ * The timers each device model runs, in lane order. A QEMU timer window
+ * (qemu-2013's mitigation timer, the host timer) is followed by WAKE: the
+ * window's end is seen only when QEMU's main loop has woken and run its
+ * callback.
+ */
+export const MODEL_TIMER_IDS: Readonly<Record<DeviceModelName, readonly TimerId[]>> = {
+  '8254x': [TimerId.RDTR, TimerId.RADV, TimerId.TIDV, TimerId.TADV, TimerId.ITR],
+  'qemu-2012': [],
+  'rizzo-2012': [TimerId.BH],
+  'qemu-2013': [TimerId.MIT, TimerId.WAKE],
+  'host-timer': [TimerId.HOST, TimerId.WAKE],
+};
+
+/** Short labels for timer lanes (the long names are TIMER_NAMES). */
+export const TIMER_LANE_LABELS: Readonly<Record<TimerId, string>> = {
+  [TimerId.RDTR]: 'RDTR',
+  [TimerId.RADV]: 'RADV',
+  [TimerId.TIDV]: 'TIDV',
+  [TimerId.TADV]: 'TADV',
+  [TimerId.ITR]: 'ITR window',
+  [TimerId.MIT]: 'QEMU window',
+  [TimerId.BH]: 'bottom half',
+  [TimerId.HOST]: 'host timer',
+  [TimerId.WAKE]: 'main-loop wake-up (host)',
+};
+
+export type TimelineLaneKind = 'rx' | 'tx' | 'timer' | 'cause' | 'irq' | 'mask' | 'cpu';
+
+export interface TimelineLaneSpec {
+  kind: TimelineLaneKind;
+  label: string;
+  timerId?: TimerId;
+  /** Tall lanes hold ticks and markers; the others hold bars. */
+  tall: boolean;
+}
+
+/** The lanes of a model's timeline, top to bottom. */
+export function timelineLanes(model: DeviceModelName): TimelineLaneSpec[] {
+  return [
+    { kind: 'rx', label: 'RX frames', tall: true },
+    { kind: 'tx', label: 'TX frames', tall: true },
+    ...MODEL_TIMER_IDS[model].map((id): TimelineLaneSpec => ({ kind: 'timer', label: TIMER_LANE_LABELS[id], timerId: id, tall: false })),
+    { kind: 'cause', label: 'ICR causes set', tall: true },
+    { kind: 'irq', label: 'Interrupts', tall: true },
+    { kind: 'mask', label: 'Guest mask (IMC→IMS)', tall: false },
+    { kind: 'cpu', label: 'Guest vCPU', tall: false },
+  ];
+}
+
+/** Colour of a lane's label. */
+export function laneColor(kind: TimelineLaneKind, p: Palette): string {
+  switch (kind) {
+    case 'rx':
+      return p.rx;
+    case 'tx':
+      return p.tx;
+    case 'timer':
+      return p.timer;
+    case 'cause':
+    case 'irq':
+      return p.irq;
+    case 'mask':
+    case 'cpu':
+      return p.cpu;
+  }
+}
+
+export interface MaskColors {
+  /** The guest has masked interrupts (IMC written, IMS not yet). */
+  masked: string;
+  /** A cause is pending and the window over: the line waits for the guest's IMS write. */
+  unmaskWait: string;
+}
+
+/**
+ * The guest-mask lane: a grey bar (the guest's state, like the vCPU lane)
+ * and, for the unmask wait, Okabe-Ito's reddish purple, a hue no other lane
+ * uses (as colors.ts, darker in projector mode).
+ */
+export const MASK_COLORS: MaskColors = { masked: '#adadad', unmaskWait: '#CC79A7' };
+export const PROJECTOR_MASK_COLORS: MaskColors = { masked: '#949494', unmaskWait: '#a34a7f' };
+
+export const UNMASK_WAIT_TEXT = 'waiting for the guest to unmask';
+
+/** Every colour of the timeline and what it means. */
+export function timelineKey(p: Palette, mask: MaskColors): [color: string, meaning: string][] {
+  return [
+    [p.rx, 'frame arrived (RX)'],
+    [p.tx, 'frame sent (TX)'],
+    [p.timer, 'timer running / fired'],
+    [p.irq, 'cause set, interrupt ▼, line high'],
+    [mask.masked, 'guest masked (IMC→IMS)'],
+    [mask.unmaskWait, UNMASK_WAIT_TEXT],
+    [p.cpu, 'guest vCPU busy'],
+  ];
+}
+
+/** What the WAKE timer is, with the main-loop wake-up of the scenario's cost profile. */
+export function wakeTimerHelp(costs: CostProfileName): string {
+  const measured = COSTS['tcg-qemu72'].timerWakeNs;
+  const ns = COSTS[costs].timerWakeNs;
+  return (
+    "QEMU main-loop wake-up (host): QEMU runs its timers in its main-loop thread, which sleeps in ppoll until the next deadline. When the window's deadline passes, " +
+    "the line can assert only after that thread has woken and run the timer's callback. " +
+    `On this project's 2-core host it wakes about ${fmtNs(measured)} late (measured by scripts/host-timer-wake/host-timer-wake.c: cost profile tcg-qemu72, timerWakeNs); ` +
+    `0 for profiles where nothing was measured. This scenario (${costs}): ${ns > 0 ? fmtNs(ns) : '0, so this timer never runs'}.`
+  );
+}
