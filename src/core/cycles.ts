@@ -2,7 +2,63 @@ import { REG_INDEX } from './registers';
 import { TimerId, TraceKind, type TraceRecord } from './types';
 
 /** Timers that hold the line after an assertion: the window of each device model. */
-const WINDOW_TIMERS: ReadonlySet<number> = new Set([TimerId.ITR, TimerId.MIT, TimerId.HOST]);
+export const WINDOW_TIMERS: ReadonlySet<number> = new Set([TimerId.ITR, TimerId.MIT, TimerId.HOST]);
+
+/**
+ * The one definition of "waiting for the guest to unmask", fed one trace
+ * record at a time (the cycle breakdown, the timeline and the trace export
+ * all use it): when the line asserts at an IMS write, after the ISR read
+ * ICR, it waited for the unmask from the moment the window (and QEMU's
+ * main-loop wake-up) was over and a cause was pending.
+ */
+export class UnmaskWaitTracker {
+  private lastAssertNs = -1;
+  private lastIcrReadNs = -1;
+  /** When the window and its wake-up were last over (the line was free to assert). */
+  private windowEndNs = -1;
+  /** First cause set since the last ICR read (what the next interrupt is for). */
+  private firstCauseSinceReadNs = -1;
+  private lastImsWriteNs = -1;
+
+  reset(): void {
+    this.lastAssertNs = this.lastIcrReadNs = this.windowEndNs = this.firstCauseSinceReadNs = this.lastImsWriteNs = -1;
+  }
+
+  /**
+   * Take one record. At a LINE_ASSERT that ends an unmask wait, returns the
+   * instant the wait began (it ends at `tNs`); otherwise -1.
+   */
+  observe(kind: number, tNs: number, a: number): number {
+    switch (kind) {
+      case TraceKind.TIMER_FIRE:
+      case TraceKind.TIMER_STOP:
+        if (WINDOW_TIMERS.has(a) || a === TimerId.WAKE) this.windowEndNs = tNs;
+        return -1;
+      case TraceKind.ICR_READ:
+        this.lastIcrReadNs = tNs;
+        this.firstCauseSinceReadNs = -1;
+        return -1;
+      case TraceKind.CAUSE_SET:
+        if (this.firstCauseSinceReadNs < 0) this.firstCauseSinceReadNs = tNs;
+        return -1;
+      case TraceKind.MMIO_WRITE:
+        if (a === REG_INDEX.IMS) this.lastImsWriteNs = tNs;
+        return -1;
+      case TraceKind.LINE_ASSERT: {
+        let from = -1;
+        if (this.lastAssertNs >= 0 && this.lastImsWriteNs === tNs && this.lastIcrReadNs >= this.lastAssertNs) {
+          const causeNs = this.firstCauseSinceReadNs >= 0 ? this.firstCauseSinceReadNs : tNs;
+          const start = Math.max(this.windowEndNs, causeNs, this.lastAssertNs);
+          if (start < tNs) from = start;
+        }
+        this.lastAssertNs = tNs;
+        return from;
+      }
+      default:
+        return -1;
+    }
+  }
+}
 
 /**
  * Where the time from one interrupt to the next goes, averaged over the
@@ -30,19 +86,15 @@ export function cycleBreakdown(records: readonly TraceRecord[]): CycleBreakdown 
   let wakeSum = 0;
   let unmaskSum = 0;
 
+  const unmask = new UnmaskWaitTracker();
   let lastAssert = -1;
   let windowStart = -1;
   let wakeStart = -1;
   let inCycleWindow = 0;
   let inCycleWake = 0;
-  /** When the window and its wake-up were last over (the line was free to assert). */
-  let heldUntil = -1;
-  let lastIcrRead = -1;
-  /** First cause set since the last ICR read (what the next interrupt is for). */
-  let firstCauseSince = -1;
-  let imsWriteAt = -1;
 
   for (const r of records) {
+    const waitFrom = unmask.observe(r.kind, r.tNs, r.a);
     switch (r.kind) {
       case TraceKind.TIMER_START:
       case TraceKind.TIMER_RESTART:
@@ -54,42 +106,23 @@ export function cycleBreakdown(records: readonly TraceRecord[]): CycleBreakdown 
         if (WINDOW_TIMERS.has(r.a) && windowStart >= 0) {
           if (lastAssert >= 0) inCycleWindow += r.tNs - Math.max(windowStart, lastAssert);
           windowStart = -1;
-          heldUntil = r.tNs;
         } else if (r.a === TimerId.WAKE && wakeStart >= 0) {
           if (lastAssert >= 0) inCycleWake += r.tNs - Math.max(wakeStart, lastAssert);
           wakeStart = -1;
-          heldUntil = r.tNs;
         }
         break;
-      case TraceKind.ICR_READ:
-        lastIcrRead = r.tNs;
-        firstCauseSince = -1;
-        break;
-      case TraceKind.CAUSE_SET:
-        if (firstCauseSince < 0) firstCauseSince = r.tNs;
-        break;
-      case TraceKind.MMIO_WRITE:
-        if (r.a === REG_INDEX.IMS) imsWriteAt = r.tNs;
-        break;
-      case TraceKind.LINE_ASSERT: {
+      case TraceKind.LINE_ASSERT:
         if (lastAssert >= 0) {
-          const t = r.tNs;
-          let unmask = 0;
-          if (imsWriteAt === t && lastIcrRead >= lastAssert) {
-            const pendingFrom = Math.max(heldUntil, firstCauseSince >= 0 ? firstCauseSince : t, lastAssert);
-            unmask = Math.max(0, t - pendingFrom);
-          }
           cycles++;
-          total += t - lastAssert;
+          total += r.tNs - lastAssert;
           windowSum += inCycleWindow;
           wakeSum += inCycleWake;
-          unmaskSum += unmask;
+          if (waitFrom >= 0) unmaskSum += r.tNs - waitFrom;
         }
         lastAssert = r.tNs;
         inCycleWindow = 0;
         inCycleWake = 0;
         break;
-      }
     }
   }
   if (cycles === 0) return { cycles: 0, meanCycleNs: 0, windowNs: 0, wakeNs: 0, unmaskWaitNs: 0, otherNs: 0 };

@@ -35,7 +35,8 @@ import { causeNames } from '../core/causes';
 import { REGISTERS } from '../core/registers';
 import type { Scenario } from '../core/scenario';
 import { withoutCaptureFrames } from '../core/traffic/pcap';
-import { ACTIVITY_NAMES, Activity, TIMER_COUNT, TIMER_NAMES, TimerId, TraceKind, type InterruptRecord, type TraceRecord } from '../core/types';
+import { UnmaskWaitTracker } from '../core/cycles';
+import { ACTIVITY_NAMES, Activity, TIMER_COUNT, TIMER_NAMES, TraceKind, type InterruptRecord, type TraceRecord } from '../core/types';
 
 export type ChromeTraceArgs = Record<string, string | number | boolean>;
 
@@ -106,7 +107,6 @@ export const GUEST_TID = { VCPU: 1, MMIO: 2, FRAMES: 3 } as const;
 export const GUEST_MASK = { cat: 'guest-mask', masked: 'guest masked (IMC→IMS)', unmaskWait: 'waiting for the guest to unmask' } as const;
 
 /** The timers that hold the line after an assertion (each model's window), as in src/core/cycles.ts. */
-const WINDOW_TIMERS: ReadonlySet<number> = new Set([TimerId.ITR, TimerId.MIT, TimerId.HOST]);
 
 const us = (ns: number) => ns / 1000;
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
@@ -255,11 +255,7 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
   let lastMmio = { tNs: -1, name: '' };
   // The guest's mask and what the unmask wait is measured from (-1: not seen yet).
   let maskedAt = -1;
-  let lastAssertNs = -1;
-  let lastIcrReadNs = -1;
-  let windowEndNs = -1;
-  let firstCauseSinceReadNs = -1;
-  let lastImsWriteNs = -1;
+  const unmaskWait = new UnmaskWaitTracker();
   const maskSpan = { name: GUEST_MASK.masked, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id: 'guest-mask' };
 
   // Counters carry only known values (a NaN input leaves its counter out).
@@ -314,6 +310,7 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
       }
     }
     const { a, b } = rec;
+    const waitFrom = unmaskWait.observe(rec.kind, t, a);
     switch (rec.kind) {
       case TraceKind.RX_ARRIVE: {
         // The store or drop of this frame follows at the same instant.
@@ -460,7 +457,6 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
         if (timerOpen[a] >= 0) {
           out({ ...span, ph: 'e', ts: us(t), args: { outcome } });
           timerOpen[a] = -1;
-          if (rec.kind !== TraceKind.TIMER_RESTART && (WINDOW_TIMERS.has(a) || a === TimerId.WAKE)) windowEndNs = t;
         }
         if (rec.kind === TraceKind.TIMER_START || rec.kind === TraceKind.TIMER_RESTART) {
           timerOpen[a] = t;
@@ -472,7 +468,6 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
         break;
       }
       case TraceKind.CAUSE_SET:
-        if (firstCauseSinceReadNs < 0) firstCauseSinceReadNs = t;
         icr = b;
         setIcr();
         out({
@@ -509,23 +504,17 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
           args,
         });
         // Asserted at an IMS write after the ISR read ICR: it waited for the unmask since the window was over and a cause pending.
-        if (lastAssertNs >= 0 && lastImsWriteNs === t && lastIcrReadNs >= lastAssertNs) {
-          const from = Math.max(windowEndNs, firstCauseSinceReadNs >= 0 ? firstCauseSinceReadNs : t, lastAssertNs);
-          if (from < t) {
-            const wait = { name: GUEST_MASK.unmaskWait, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id: 'unmask-wait' };
-            out({ ...wait, ph: 'b', ts: us(from), args: { waitedUs: us(t - from) } });
-            out({ ...wait, ph: 'e', ts: us(t), args: { outcome: 'the guest wrote IMS; the line asserted' } });
-          }
+        if (waitFrom >= 0) {
+          const wait = { name: GUEST_MASK.unmaskWait, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id: 'unmask-wait' };
+          out({ ...wait, ph: 'b', ts: us(waitFrom), args: { waitedUs: us(t - waitFrom) } });
+          out({ ...wait, ph: 'e', ts: us(t), args: { outcome: 'the guest wrote IMS; the line asserted' } });
         }
-        lastAssertNs = t;
         break;
       }
       case TraceKind.LINE_DEASSERT:
         counters.set(PID.NIC, 'INTx line', 'asserted', 0);
         break;
       case TraceKind.ICR_READ:
-        lastIcrReadNs = t;
-        firstCauseSinceReadNs = -1;
         icr = 0;
         setIcr();
         lastMmio = { tNs: t, name: 'read ICR' };
@@ -581,7 +570,6 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
             case 'IMS':
               if (!Number.isNaN(ims)) ims = (ims | v) >>> 0;
               setIms();
-              lastImsWriteNs = t;
               if (maskedAt >= 0) {
                 out({ ...maskSpan, ph: 'e', ts: us(t), args: { outcome: 'unmasked (IMS written)', maskedUs: us(t - maskedAt) } });
                 maskedAt = -1;

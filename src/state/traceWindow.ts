@@ -8,15 +8,9 @@
  * Pure data, no DOM: tested in Node.
  */
 import { REG_INDEX } from '../core/registers';
-import { TIMER_COUNT, TimerId, TraceKind } from '../core/types';
+import { TIMER_COUNT, TraceKind } from '../core/types';
+import { UnmaskWaitTracker } from '../core/cycles';
 import type { TraceChunk } from '../worker/protocol';
-
-/**
- * The timers that hold the line after an assertion: each device model's
- * window (the 8254x's ITR, QEMU's mitigation timer, the host timer). The
- * same set as src/core/cycles.ts.
- */
-export const WINDOW_TIMER_IDS: ReadonlySet<number> = new Set([TimerId.ITR, TimerId.MIT, TimerId.HOST]);
 
 /** How a span ended. */
 export const SpanEnd = {
@@ -137,8 +131,7 @@ export class TraceWindow {
   /**
    * Waiting for the guest to unmask: a cause was pending and the window (and
    * QEMU's main-loop wake-up) over, but the guest had masked interrupts; from
-   * then until the IMS write at which the line asserted. Defined as
-   * cycleBreakdown (src/core/cycles.ts) defines its unmask wait.
+   * then until the IMS write at which the line asserted (UnmaskWaitTracker).
    */
   readonly unmaskWaitSpans = new SpanList();
   /** Intervals whose records were not kept (the worker skipped them): value = how many. */
@@ -151,14 +144,7 @@ export class TraceWindow {
   private openTimer = new Int32Array(TIMER_COUNT).fill(-1);
   private openLine = -1;
   private openMask = -1;
-  /** What the unmask wait is measured from; -1 = not known (start, or after a gap). */
-  private lastAssertNs = -1;
-  private lastIcrReadNs = -1;
-  /** When a window timer (or WAKE) last ended. */
-  private windowEndNs = -1;
-  /** First cause set since the last ICR read. */
-  private firstCauseSinceReadNs = -1;
-  private lastImsWriteNs = -1;
+  private readonly unmaskWait = new UnmaskWaitTracker();
 
   constructor(capacity = 1 << 18) {
     this.capacity = capacity;
@@ -188,11 +174,7 @@ export class TraceWindow {
   /** Nothing known about the guest's mask or the last cycle (start, or records lost). */
   private forgetGuestMask(): void {
     this.openMask = -1;
-    this.lastAssertNs = -1;
-    this.lastIcrReadNs = -1;
-    this.windowEndNs = -1;
-    this.firstCauseSinceReadNs = -1;
-    this.lastImsWriteNs = -1;
+    this.unmaskWait.reset();
   }
 
   /** Time of the oldest record kept (Infinity if none). */
@@ -278,6 +260,7 @@ export class TraceWindow {
     const t = this.tNs[i];
     const a = this.a[i];
     const b = this.b[i];
+    const waitFrom = this.unmaskWait.observe(this.kind[i], t, a);
     switch (this.kind[i]) {
       case TraceKind.TIMER_START:
       case TraceKind.TIMER_RESTART: {
@@ -295,27 +278,17 @@ export class TraceWindow {
         if (prev >= 0) {
           list.close(prev, t, this.kind[i] === TraceKind.TIMER_FIRE ? SpanEnd.FIRED : SpanEnd.STOPPED);
           this.openTimer[a] = -1;
-          if (WINDOW_TIMER_IDS.has(a) || a === TimerId.WAKE) this.windowEndNs = t;
         }
         break;
       }
       case TraceKind.LINE_ASSERT:
         if (this.openLine >= 0) this.lineSpans.close(this.openLine, t, SpanEnd.DEASSERTED);
         this.openLine = this.lineSpans.push(t, 0, a);
-        this.deriveUnmaskWait(t);
-        this.lastAssertNs = t;
-        break;
-      case TraceKind.ICR_READ:
-        this.lastIcrReadNs = t;
-        this.firstCauseSinceReadNs = -1;
-        break;
-      case TraceKind.CAUSE_SET:
-        if (this.firstCauseSinceReadNs < 0) this.firstCauseSinceReadNs = t;
+        if (waitFrom >= 0) this.unmaskWaitSpans.close(this.unmaskWaitSpans.push(waitFrom, 0, 0), t, SpanEnd.UNMASKED);
         break;
       case TraceKind.MMIO_WRITE:
         if (a === REG_INDEX.IMC && this.openMask < 0) this.openMask = this.maskSpans.push(t, 0, 0);
         else if (a === REG_INDEX.IMS) {
-          this.lastImsWriteNs = t;
           if (this.openMask >= 0) {
             this.maskSpans.close(this.openMask, t, SpanEnd.UNMASKED);
             this.openMask = -1;
@@ -334,20 +307,6 @@ export class TraceWindow {
       default:
         break;
     }
-  }
-
-  /**
-   * The line asserted at t: if that was at an IMS write, after the ISR had
-   * read ICR, the line waited for the unmask from when the window was over
-   * and a cause pending.
-   */
-  private deriveUnmaskWait(t: number): void {
-    if (this.lastAssertNs < 0 || this.lastImsWriteNs !== t || this.lastIcrReadNs < this.lastAssertNs) return;
-    const causeNs = this.firstCauseSinceReadNs >= 0 ? this.firstCauseSinceReadNs : t;
-    const from = Math.max(this.windowEndNs, causeNs, this.lastAssertNs);
-    if (from >= t) return;
-    const w = this.unmaskWaitSpans.push(from, 0, 0);
-    this.unmaskWaitSpans.close(w, t, SpanEnd.UNMASKED);
   }
 
   /** Index of the first record with tNs >= t. */

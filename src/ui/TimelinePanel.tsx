@@ -12,7 +12,8 @@ import { causeNames } from '../core/causes';
 import type { DeviceModelName } from '../core/scenario';
 import { ACTIVITY_NAMES, TIMER_NAMES, TimerId, TraceKind } from '../core/types';
 import { labStore, traceWindow, useLab } from '../state/store';
-import { SpanEnd, WINDOW_TIMER_IDS, type SpanList } from '../state/traceWindow';
+import { SpanEnd, type SpanList } from '../state/traceWindow';
+import { WINDOW_TIMERS } from '../core/cycles';
 import { fmtHex, fmtNs, fmtWindow } from '../state/format';
 import type { Palette } from './colors';
 import { explainInterrupt } from './explain';
@@ -424,7 +425,7 @@ function waitStartReason(t: number): string {
     return i < spans.length && spans.end[i] === t;
   };
   if (endedAt(TimerId.WAKE)) return "QEMU's main loop ran the window's callback";
-  for (const id of WINDOW_TIMER_IDS) if (endedAt(id)) return `the ${id === TimerId.ITR ? 'ITR window' : TIMER_NAMES[id]} ended`;
+  for (const id of WINDOW_TIMERS) if (endedAt(id)) return `the ${id === TimerId.ITR ? 'ITR window' : TIMER_NAMES[id]} ended`;
   return 'a cause was set';
 }
 

@@ -8,7 +8,8 @@
 import { CAUSES, causeNames } from '../core/causes';
 import { REG_INDEX } from '../core/registers';
 import { TimerId, TIMER_NAMES, TraceKind } from '../core/types';
-import { WINDOW_TIMER_IDS, type TraceWindow } from '../state/traceWindow';
+import type { TraceWindow } from '../state/traceWindow';
+import { WINDOW_TIMERS } from '../core/cycles';
 import { fmtHex, fmtNs } from '../state/format';
 
 const EPS = 0.5;
@@ -84,7 +85,7 @@ function wakeStory(tw: TraceWindow, wakeFireIdx: number): string {
   const due = tw.tNs[wakeStart];
   const windowFire = prevIndexOf(
     wakeStart,
-    (i) => tw.tNs[i] === due && tw.kind[i] === TraceKind.TIMER_FIRE && WINDOW_TIMER_IDS.has(tw.a[i]),
+    (i) => tw.tNs[i] === due && tw.kind[i] === TraceKind.TIMER_FIRE && WINDOW_TIMERS.has(tw.a[i]),
   );
   const windowStart =
     windowFire < 0
@@ -98,7 +99,7 @@ function wakeStory(tw: TraceWindow, wakeFireIdx: number): string {
 
 /** How the window held back since record `from` ended before `idx`, or null if none ended. */
 function windowEnd(tw: TraceWindow, from: number, idx: number): { endNs: number; story: string } | null {
-  const fire = prevIndexOf(idx - 1, (i) => tw.kind[i] === TraceKind.TIMER_FIRE && (WINDOW_TIMER_IDS.has(tw.a[i]) || tw.a[i] === TimerId.WAKE), from);
+  const fire = prevIndexOf(idx - 1, (i) => tw.kind[i] === TraceKind.TIMER_FIRE && (WINDOW_TIMERS.has(tw.a[i]) || tw.a[i] === TimerId.WAKE), from);
   if (fire < 0) return null;
   return { endNs: tw.tNs[fire], story: tw.a[fire] === TimerId.WAKE ? wakeStory(tw, fire) : timerStory(tw, fire) };
 }
@@ -152,7 +153,7 @@ export function explainInterrupt(tw: TraceWindow, idx: number): string | null {
     const sameT = (i: number) => Math.abs(tw.tNs[i] - t) <= EPS;
     const firedNow = (pred: (id: number) => boolean) => prevIndexOf(idx - 1, (i) => sameT(i) && tw.kind[i] === TraceKind.TIMER_FIRE && pred(tw.a[i]));
     const wakeFire = firedNow((id) => id === TimerId.WAKE);
-    const windowFire = firedNow((id) => WINDOW_TIMER_IDS.has(id) || id === TimerId.BH);
+    const windowFire = firedNow((id) => WINDOW_TIMERS.has(id) || id === TimerId.BH);
     const imsWrite = prevIndexOf(idx - 1, (i) => sameT(i) && tw.kind[i] === TraceKind.MMIO_WRITE && tw.a[i] === REG_INDEX.IMS);
     if (wakeFire >= 0) {
       parts.push(`The line waited ${wait} because ${wakeStory(tw, wakeFire)}, so the line asserted at ${fmtNs(t)}; causes that arrive inside the window wait for its end.`);
