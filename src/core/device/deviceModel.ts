@@ -12,7 +12,7 @@ export interface DeviceModel {
   /**
    * The window is a QEMU timer (QEMU_CLOCK_VIRTUAL), run by QEMU's main-loop
    * thread: its end is seen late by the host's timer wake-up latency. False
-   * for hardware (the 8254x's ITR) and for models without a window.
+   * for hardware (the 8254x's ITR) and for models that have none.
    */
   readonly windowIsQemuTimer: boolean;
   /** Length of the window an assertion with these pending causes opens, ns (0 = none). */
