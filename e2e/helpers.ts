@@ -67,3 +67,39 @@ export async function shot(page: Page, name: string): Promise<void> {
 export async function expectNoAlert(page: Page): Promise<void> {
   await expect(page.getByRole('alert')).toHaveCount(0);
 }
+
+/** The tooltip's text now, or '' when none shows. */
+export async function tipText(page: Page): Promise<string> {
+  const tip = page.getByRole('tooltip');
+  return (await tip.count()) ? tip.innerText() : '';
+}
+
+/**
+ * Hover time tUs of the timeline lane whose help (shown over its label)
+ * starts with `help`, while the window [t0Us, t1Us] is shown; as a user
+ * would: down the label column to the lane, across the labels to where the
+ * plot starts, then to the instant. Returns the tooltip.
+ */
+export async function hoverLane(page: Page, help: string, tUs: number, t0Us: number, t1Us: number) {
+  const canvas = page.getByTestId('timeline-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  let y = -1;
+  for (let dy = 2; dy < box.height && y < 0; dy += 2) {
+    await page.mouse.move(box.x + 10, box.y + dy);
+    if ((await tipText(page)).startsWith(help)) y = box.y + dy + 2;
+  }
+  expect(y, `a lane whose help starts with "${help}"`).toBeGreaterThan(0);
+  // The plot starts where the lane's help stops showing.
+  let inLabels = 10;
+  let inPlot = box.width / 2;
+  while (inPlot - inLabels > 1) {
+    const mid = (inLabels + inPlot) / 2;
+    await page.mouse.move(box.x + mid, y);
+    if ((await tipText(page)).startsWith(help)) inLabels = mid;
+    else inPlot = mid;
+  }
+  const plotWidth = box.width - inPlot - 8;
+  await page.mouse.move(box.x + inPlot + ((tUs - t0Us) / (t1Us - t0Us)) * plotWidth, y);
+  return page.getByRole('tooltip');
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { crashWorker, interrupts, nowNs, openApp, shot } from './helpers';
+import { crashWorker, hoverLane, interrupts, nowNs, openApp, shot } from './helpers';
 
 test('step, step to the next interrupt and step back', async ({ page }) => {
   await openApp(page);
@@ -55,17 +55,12 @@ test('clicking an interrupt on the timeline explains it', async ({ page }) => {
     const { t0, t1 } = lab.store.getState().view;
     return { t0, t1 };
   });
-  // The first LINE_ASSERT the ISR saw: the hover tooltip over the Interrupts lane names it.
+  // The first LINE_ASSERT the ISR saw: the hover tooltip over the Interrupts lane names it; a click there explains it.
   const firstIrq = await page.evaluate(() => (window as unknown as { __lab: { interruptTimes(): number[] } }).__lab.interruptTimes()[0]);
-  const canvas = page.getByTestId('timeline-canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const gutter = 104;
-  // The Interrupts lane is second from the bottom (above the 14 px vCPU lane).
-  const x = box.x + gutter + ((firstIrq - pos.t0) / (pos.t1 - pos.t0)) * (box.width - gutter - 8);
-  await page.mouse.move(x, box.y + box.height - 34);
-  await expect(page.getByRole('tooltip')).toContainText('Interrupt asserted at 42.77 µs');
-  await page.mouse.click(x, box.y + box.height - 34);
+  const tip = await hoverLane(page, 'Interrupts:', firstIrq / 1000, pos.t0 / 1000, pos.t1 / 1000);
+  await expect(tip).toContainText('Interrupt asserted at 42.77 µs');
+  await page.mouse.down();
+  await page.mouse.up();
   await expect(page.getByTestId('explain')).toContainText('Why this interrupt');
   await expect(page.getByTestId('explain')).toContainText('The line asserted at 42.77 µs');
   await expect(page.getByTestId('explain')).toContainText('read ICR = 0x80');
