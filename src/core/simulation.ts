@@ -74,6 +74,7 @@ export class Simulation implements SimContext {
         linkGbps: d.linkGbps,
         rdmts: RDMTS_VALUES.indexOf(d.rdmts),
         model: deviceModelFactory(d.model, d.params),
+        // A host figure: it applies whatever the guest driver (the ideal driver's guest work is free, its host is not).
         timerWakeNs: COSTS[scenario.guest.costs].timerWakeNs,
       },
       () => this.lineAsserted(),

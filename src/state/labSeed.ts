@@ -42,6 +42,11 @@ export const SEED_ROWS: readonly SeedRow[] = [
   { id: 'qemu72-off', table: 'qemu72', host: 'TCG, QEMU 7.2', what: 'mitigation=off (qemu-2012)', presetId: 'qemu72-tcg-tx-off', publishedTxPps: 63_288, publishedTxText: '63,288', publishedIrqPerSec: 63_288 },
 ];
 
+/** Rows whose interrupt cycles the view breaks down (QEMU 7.2's table A): they run with the trace on. */
+export function breaksDownCycles(row: SeedRow): boolean {
+  return row.table === 'qemu72';
+}
+
 /** The validated scenario a row runs. */
 export function seedScenario(row: SeedRow): Scenario {
   const r = loadPreset(row.presetId);

@@ -13,6 +13,7 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
+import type { CycleBreakdown } from '../core/cycles';
 import { buildComparison, compareMetrics, comparisonToMarkdown, parseComparisonSpec, type ComparisonSpec, type ComparisonTable } from '../sweep/compare';
 import { describeParam, listSweepablePaths, type SweepableField } from '../sweep/paths';
 import { planSweep, sweepResult, type SweepResult } from '../sweep/sweep';
@@ -23,8 +24,8 @@ import { presetScenario, shareHash } from './scenarioSource';
 import { decodeCompareHash, encodeCompareHash, isLabHash } from './labHash';
 import { COMPARE_EXAMPLES, defaultComparison } from './labCompare';
 import { defaultRange, defaultSweepForm, type SweepForm } from './labSweep';
-import { SEED_ROWS, seedScenario } from './labSeed';
-import { isAbort, runLanesOnPool, runMetricsOnPool } from './labWorkers';
+import { breaksDownCycles, SEED_ROWS, seedScenario } from './labSeed';
+import { isAbort, runLanesOnPool, runMetricsOnPool, runPointsOnPool } from './labWorkers';
 
 export const LAB_TABS = [
   { id: 'simulator', label: 'Simulator' },
@@ -88,6 +89,8 @@ export interface SeedState {
   error: string | null;
   /** Metrics per SEED_ROWS id. */
   results: Record<string, Metrics> | null;
+  /** Where the time between interrupts goes, per id of the rows that break it down (QEMU 7.2's table A). */
+  cycles: Record<string, CycleBreakdown> | null;
 }
 
 export interface LabViewState {
@@ -209,7 +212,7 @@ export const labViewStore = createStore<LabViewStore>()((set, get) => {
       field: null,
       scenarios: [],
     },
-    seed: { running: false, done: 0, total: 0, error: null, results: null },
+    seed: { running: false, done: 0, total: 0, error: null, results: null, cycles: null },
     lessonIndex: 0,
     lessonLoaded: null,
 
@@ -391,11 +394,17 @@ export const labViewStore = createStore<LabViewStore>()((set, get) => {
       seedAbort = abort;
       patchSeed({ running: true, done: 0, total: SEED_ROWS.length, error: null });
       try {
-        const metrics = await runMetricsOnPool(
+        const points = await runPointsOnPool(
           SEED_ROWS.map(seedScenario),
+          SEED_ROWS.map(breaksDownCycles),
           { signal: abort.signal, onProgress: (done, total) => patchSeed({ done, total }) },
         );
-        patchSeed({ running: false, results: Object.fromEntries(SEED_ROWS.map((row, i) => [row.id, metrics[i]])) });
+        const cycles: Record<string, CycleBreakdown> = {};
+        SEED_ROWS.forEach((row, i) => {
+          const c = points[i].cycles;
+          if (c) cycles[row.id] = c;
+        });
+        patchSeed({ running: false, results: Object.fromEntries(SEED_ROWS.map((row, i) => [row.id, points[i].metrics])), cycles });
       } catch (error) {
         if (!isAbort(error)) patchSeed({ running: false, error: `The seed experiment could not run: ${message(error)}` });
       } finally {

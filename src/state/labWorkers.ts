@@ -6,7 +6,7 @@
  * main thread.
  */
 import type { Scenario } from '../core/scenario';
-import { runJobsOnWorkers, runOnWorkers, type JobProtocol, type SpawnJobWorker, type SpawnPoolWorker } from '../sweep/scheduler';
+import { runJobsOnWorkers, runOnWorkers, runPointsOnWorkers, type JobProtocol, type PointResult, type SpawnJobWorker, type SpawnPoolWorker } from '../sweep/scheduler';
 import type { SweepMetrics } from '../sweep/sweep';
 import type { SweepReply } from '../sweep/workerProtocol';
 import type { LaneData, LaneReply, LaneRequest } from '../worker/sweep.worker';
@@ -57,6 +57,11 @@ export interface LabRunOptions {
 /** Metrics of each scenario, in order, computed on the pool. */
 export function runMetricsOnPool(scenarios: readonly Scenario[], options: LabRunOptions = {}): Promise<SweepMetrics[]> {
   return runOnWorkers(scenarios, spawnSweepWorker, { size: options.size ?? poolSize(), signal: options.signal, onProgress: options.onProgress });
+}
+
+/** Metrics of each scenario, and its cycle breakdown where `withCycles[i]`, in order, computed on the pool. */
+export function runPointsOnPool(scenarios: readonly Scenario[], withCycles: readonly boolean[], options: LabRunOptions = {}): Promise<PointResult[]> {
+  return runPointsOnWorkers(scenarios, withCycles, spawnSweepWorker, { size: options.size ?? poolSize(), signal: options.signal, onProgress: options.onProgress });
 }
 
 const LANE_PROTOCOL: JobProtocol<LaneRequest, LaneReply, LaneData> = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testScenario } from '../core/testScenario';
 import type { Scenario } from '../core/scenario';
 import { defaultPoolSize, runScenariosInPool, runSweepInPool } from './pool';
-import { runCycleBreakdownsOnWorkers, runOnWorkers, type SpawnPoolWorker } from './scheduler';
+import { runOnWorkers, runPointsOnWorkers, type SpawnPoolWorker } from './scheduler';
 import { planSweep, runSweepPoint, runSweepPointCycles, runSweepSerial } from './sweep';
 import { handleSweepRequest, type SweepRequest } from './workerProtocol';
 
@@ -118,13 +118,16 @@ describe('scheduler', () => {
     expect(log.requests.length).toBeLessThan(5);
   });
 
-  it('cycle breakdowns: each scenario asks its worker for the trace-based breakdown, results in scenario order', async () => {
+  it('cycle breakdowns: the points that ask for one get the trace-based breakdown with their metrics, in scenario order', async () => {
     const qemu = (pps: number) =>
       testScenario({ durationUs: 2000, device: { model: 'qemu-2013' }, guest: { driver: 'linux-e1000', costs: 'tcg-2012' }, rx: { pattern: 'constant', pps, bytes: 64, startUs: 0 } });
     const scenarios = [qemu(50_000), qemu(5_000)];
     const log = { spawned: 0, terminated: 0, requests: [] as number[] };
-    const results = await runCycleBreakdownsOnWorkers(scenarios, fakeSpawner((i) => (2 - i) * 3, log), { size: 2 });
+    const points = await runPointsOnWorkers([...scenarios, tiny(1)], [true, true, false], fakeSpawner((i) => (3 - i) * 3, log), { size: 2 });
+    const results = points.slice(0, 2).map((p) => p.cycles!);
     expect(results).toEqual(scenarios.map((s) => runSweepPointCycles(s).cycles));
+    expect(points.map((p) => p.metrics)).toEqual([...scenarios, tiny(1)].map((s) => runSweepPoint(s)));
+    expect(points[2].cycles).toBeUndefined();
     // A frame every 20 µs keeps the polling guest masked past the window; one every 200 µs does not.
     expect(results[0].unmaskWaitNs).toBeGreaterThan(0);
     expect(results[1].unmaskWaitNs).toBe(0);
@@ -135,6 +138,6 @@ describe('scheduler', () => {
     const log = { spawned: 0, terminated: 0, requests: [] as number[] };
     const metricsOnly: SpawnPoolWorker = (handlers) =>
       fakeSpawner(() => 0, log)({ ...handlers, onReply: (reply) => handlers.onReply(reply.ok ? { index: reply.index, ok: true, metrics: reply.metrics } : reply) });
-    await expect(runCycleBreakdownsOnWorkers([tiny(1)], metricsOnly, { size: 1 })).rejects.toThrow(/^point 1 of 1: the worker answered without a cycle breakdown$/);
+    await expect(runPointsOnWorkers([tiny(1)], [true], metricsOnly, { size: 1 })).rejects.toThrow(/^point 1 of 1: the worker answered without a cycle breakdown$/);
   });
 });

@@ -55,19 +55,32 @@ export function runOnWorkers(scenarios: readonly Scenario[], spawn: SpawnPoolWor
   return runJobsOnWorkers(scenarios, spawn, SWEEP_PROTOCOL, options);
 }
 
-const CYCLES_PROTOCOL: JobProtocol<SweepRequest, SweepReply, CycleBreakdown> = {
-  noun: 'point',
-  request: (index, scenario) => ({ index, scenario, cycles: true }),
-  read: (reply) => {
-    if (!reply.ok) return reply;
-    if (!reply.cycles) return { index: reply.index, ok: false, error: 'the worker answered without a cycle breakdown' };
-    return { index: reply.index, ok: true, result: reply.cycles };
-  },
-};
+/** One point's metrics, and its interrupt cycle breakdown when it was asked for. */
+export interface PointResult {
+  metrics: SweepMetrics;
+  cycles?: CycleBreakdown;
+}
 
-/** Each scenario's interrupt cycle breakdown (cycleBreakdown over its trace), computed on workers, in scenario order. */
-export function runCycleBreakdownsOnWorkers(scenarios: readonly Scenario[], spawn: SpawnPoolWorker, options: PoolRunOptions): Promise<CycleBreakdown[]> {
-  return runJobsOnWorkers(scenarios, spawn, CYCLES_PROTOCOL, options);
+/**
+ * Each scenario's metrics, in scenario order; where `withCycles[i]`, also
+ * its cycle breakdown (that point runs with the trace on), in the same run.
+ */
+export function runPointsOnWorkers(
+  scenarios: readonly Scenario[],
+  withCycles: readonly boolean[],
+  spawn: SpawnPoolWorker,
+  options: PoolRunOptions,
+): Promise<PointResult[]> {
+  const protocol: JobProtocol<SweepRequest, SweepReply, PointResult> = {
+    noun: 'point',
+    request: (index, scenario) => ({ index, scenario, cycles: withCycles[index] }),
+    read: (reply) => {
+      if (!reply.ok) return reply;
+      if (withCycles[reply.index] && !reply.cycles) return { index: reply.index, ok: false, error: 'the worker answered without a cycle breakdown' };
+      return { index: reply.index, ok: true, result: { metrics: reply.metrics, cycles: reply.cycles } };
+    },
+  };
+  return runJobsOnWorkers(scenarios, spawn, protocol, options);
 }
 
 /** Any kind of per-scenario job on workers: results in scenario order. */

@@ -21,14 +21,11 @@ import { fitCanvas, frameScheduler, useWidth } from './hooks';
 import { usePalette } from './RingPanel';
 import { hideTip, showTip } from './tooltip';
 import {
-  MASK_COLORS,
-  PROJECTOR_MASK_COLORS,
   UNMASK_WAIT_TEXT,
   laneColor,
   timelineKey,
   timelineLanes,
   wakeTimerHelp,
-  type MaskColors,
   type TimelineLaneSpec,
 } from './timelineLanes';
 
@@ -94,7 +91,6 @@ export function TimelinePanel() {
   const axisRef = useRef<SVGGElement | null>(null);
   const { lanes, height } = useMemo(() => buildLanes(model, projector), [model, projector]);
   const gutter = useMemo(() => gutterFor(lanes, projector), [lanes, projector]);
-  const maskColors = projector ? PROJECTOR_MASK_COLORS : MASK_COLORS;
   const drag = useRef<{ x: number; t0: number; t1: number; moved: boolean } | null>(null);
 
   // Redraw on anything that changes the picture, at most once per frame.
@@ -106,7 +102,7 @@ export function TimelinePanel() {
       const st = labStore.getState();
       const ctx = fitCanvas(canvas, width, height);
       if (!ctx) return;
-      drawTimeline(ctx, width, height, gutter, lanes, palette, maskColors, st.view.t0, st.view.t1, st.frame?.nowNs ?? 0, st.selectedInterruptNs, projector);
+      drawTimeline(ctx, width, height, gutter, lanes, palette, st.view.t0, st.view.t1, st.frame?.nowNs ?? 0, st.selectedInterruptNs, projector);
       const key = `${st.view.t0},${st.view.t1},${width},${projector}`;
       if (axisRef.current && key !== axisKey) {
         axisKey = key;
@@ -136,7 +132,7 @@ export function TimelinePanel() {
       unsub();
       sched.cancel();
     };
-  }, [width, height, lanes, palette, maskColors, gutter, projector]);
+  }, [width, height, lanes, palette, gutter, projector]);
 
   // Wheel zoom needs a non-passive listener to keep the page from scrolling.
   useEffect(() => {
@@ -280,7 +276,7 @@ export function TimelinePanel() {
         </svg>
       </div>
       <ul className="legend" aria-label="Timeline colour key" data-testid="timeline-key">
-        {timelineKey(palette, maskColors).map(([color, meaning]) => (
+        {timelineKey(palette).map(([color, meaning]) => (
           <li key={meaning}>
             <i className="sw" style={{ background: color }} /> {meaning}
           </li>
@@ -455,7 +451,6 @@ function drawTimeline(
   gutter: number,
   lanes: Lane[],
   p: Palette,
-  mask: MaskColors,
   t0: number,
   t1: number,
   now: number,
@@ -642,8 +637,8 @@ function drawTimeline(
         ctx.fillRect(xs, y, Math.max(1, xe - xs), h);
       }
     };
-    bars(tw.maskSpans, mask.masked, rMask.y + 3, rMask.h - 6);
-    bars(tw.unmaskWaitSpans, mask.unmaskWait, rMask.y + 1, rMask.h - 2);
+    bars(tw.maskSpans, p.masked, rMask.y + 3, rMask.h - 6);
+    bars(tw.unmaskWaitSpans, p.unmaskWait, rMask.y + 1, rMask.h - 2);
   }
 
   // Line-high spans and assertion markers.

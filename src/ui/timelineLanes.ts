@@ -78,32 +78,17 @@ export function laneColor(kind: TimelineLaneKind, p: Palette): string {
   }
 }
 
-export interface MaskColors {
-  /** The guest has masked interrupts (IMC written, IMS not yet). */
-  masked: string;
-  /** A cause is pending and the window over: the line waits for the guest's IMS write. */
-  unmaskWait: string;
-}
-
-/**
- * The guest-mask lane: a grey bar (the guest's state, like the vCPU lane)
- * and, for the unmask wait, Okabe-Ito's reddish purple, a hue no other lane
- * uses (as colors.ts, darker in projector mode).
- */
-export const MASK_COLORS: MaskColors = { masked: '#adadad', unmaskWait: '#CC79A7' };
-export const PROJECTOR_MASK_COLORS: MaskColors = { masked: '#949494', unmaskWait: '#a34a7f' };
-
 export const UNMASK_WAIT_TEXT = 'waiting for the guest to unmask';
 
 /** Every colour of the timeline and what it means. */
-export function timelineKey(p: Palette, mask: MaskColors): [color: string, meaning: string][] {
+export function timelineKey(p: Palette): [color: string, meaning: string][] {
   return [
     [p.rx, 'frame arrived (RX)'],
     [p.tx, 'frame sent (TX)'],
     [p.timer, 'timer running / fired'],
     [p.irq, 'cause set, interrupt ▼, line high'],
-    [mask.masked, 'guest masked (IMC→IMS)'],
-    [mask.unmaskWait, UNMASK_WAIT_TEXT],
+    [p.masked, 'guest masked (IMC→IMS)'],
+    [p.unmaskWait, UNMASK_WAIT_TEXT],
     [p.cpu, 'guest vCPU busy'],
   ];
 }

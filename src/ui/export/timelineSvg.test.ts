@@ -6,7 +6,6 @@ import { loadPreset } from '../../scenario/presets';
 import { TraceWindow } from '../../state/traceWindow';
 import { createSimApi } from '../../worker/simApi';
 import { COLORS } from '../colors';
-import { MASK_COLORS } from '../timelineLanes';
 import { timelineSvg } from './timelineSvg';
 
 function svgOf(scenario: Scenario, us: number): string {
@@ -31,10 +30,10 @@ describe('timelineSvg: QEMU lanes', () => {
     if (!r.ok) throw new Error(r.error);
     const svg = svgOf(r.scenario, 400);
     expect(laneLabels(svg)).toEqual(['RX frames', 'TX frames', 'QEMU window', 'main-loop wake-up (host)', 'ICR causes set', 'Interrupts', 'Guest mask (IMC→IMS)', 'Guest vCPU']);
-    expect(rectsIn(svg, MASK_COLORS.masked)).toBeGreaterThan(1); // key swatch and masks
+    expect(rectsIn(svg, COLORS.masked)).toBeGreaterThan(1); // key swatch and masks
     expect(svg).toContain('waiting for the guest to unmask');
     // The guest unmasks a few µs after each interrupt: the wait colour is the key's swatch only.
-    expect(rectsIn(svg, MASK_COLORS.unmaskWait)).toBe(1);
+    expect(rectsIn(svg, COLORS.unmaskWait)).toBe(1);
   });
 
   it('a guest still polling when the window ends: the unmask wait is drawn', () => {
@@ -45,7 +44,7 @@ describe('timelineSvg: QEMU lanes', () => {
       rx: { pattern: 'constant', pps: 50_000, bytes: 64, startUs: 0 },
     });
     const svg = svgOf(scenario, 400);
-    expect(rectsIn(svg, MASK_COLORS.unmaskWait)).toBeGreaterThan(1);
+    expect(rectsIn(svg, COLORS.unmaskWait)).toBeGreaterThan(1);
   });
 
   it('the label column fits the longest label', () => {

@@ -14,7 +14,7 @@ import type { SpanList, TraceWindow } from '../../state/traceWindow';
 import { SpanEnd } from '../../state/traceWindow';
 import { fmtNs, fmtWindow } from '../../state/format';
 import type { Palette } from '../colors';
-import { laneColor, MASK_COLORS, timelineKey, timelineLanes, type TimelineLaneSpec } from '../timelineLanes';
+import { laneColor, timelineKey, timelineLanes, type TimelineLaneSpec } from '../timelineLanes';
 import { n2, runs, svgDocument, xmlEscape } from './svg';
 
 export interface TimelineSvgInput {
@@ -68,7 +68,7 @@ export function timelineSvg(input: TimelineSvgInput): string {
   const key: { x: number; row: number; color: string; text: string }[] = [];
   let kx = gutter;
   let row = 0;
-  for (const [color, text] of timelineKey(p, MASK_COLORS)) {
+  for (const [color, text] of timelineKey(p)) {
     const w = 30 + text.length * 6.3;
     if (kx > gutter && kx + w > x1) {
       kx = gutter;
@@ -195,8 +195,8 @@ export function timelineSvg(input: TimelineSvgInput): string {
     }
     return covered;
   };
-  binsRects(spanBins(tw.maskSpans), mask.y + 3, mask.h - 6, MASK_COLORS.masked, 1);
-  binsRects(spanBins(tw.unmaskWaitSpans), mask.y + 1, mask.h - 2, MASK_COLORS.unmaskWait, 1);
+  binsRects(spanBins(tw.maskSpans), mask.y + 3, mask.h - 6, p.masked, 1);
+  binsRects(spanBins(tw.unmaskWaitSpans), mask.y + 1, mask.h - 2, p.unmaskWait, 1);
 
   // Interrupts: the line-high band and a marker per assertion, labelled with its causes when there is room.
   const irq = lane('irq');

@@ -12,8 +12,7 @@ import { gains, ratio, ratioText, SEED_ROWS, type SeedRow, type SeedTable } from
 import { labViewStore, useLabView } from '../../state/labView';
 import { fmtInt } from '../../state/format';
 import { COLORS } from '../colors';
-import { MASK_COLORS, UNMASK_WAIT_TEXT } from '../timelineLanes';
-import { useSeedCycles } from './useSeedCycles';
+import { UNMASK_WAIT_TEXT } from '../timelineLanes';
 
 const DOC = 'docs/seed-experiment.md';
 
@@ -43,7 +42,7 @@ const us1 = (ns: number) => `${(ns / 1000).toFixed(1)} µs`;
 const CYCLE_PARTS: { key: keyof Omit<CycleBreakdown, 'cycles' | 'meanCycleNs'>; heading: string; color: string }[] = [
   { key: 'windowNs', heading: 'Window', color: COLORS.timer },
   { key: 'wakeNs', heading: 'Main-loop wake-up', color: COLORS.timerLight },
-  { key: 'unmaskWaitNs', heading: 'Waiting for unmask', color: MASK_COLORS.unmaskWait },
+  { key: 'unmaskWaitNs', heading: 'Waiting for unmask', color: COLORS.unmaskWait },
   { key: 'otherNs', heading: 'Other', color: COLORS.cpuLight },
 ];
 
@@ -59,8 +58,8 @@ function CycleBar({ b }: { b: CycleBreakdown }) {
 }
 
 /** Where the time between two interrupts goes in each QEMU 7.2 row. */
-function CycleTable({ metricsReady }: { metricsReady: boolean }) {
-  const { byRow, error } = useSeedCycles(QEMU72_ROWS, metricsReady);
+function CycleTable() {
+  const byRow = useLabView((s) => s.seed.cycles);
   const on = byRow?.['qemu72-on'];
   return (
     <>
@@ -69,13 +68,8 @@ function CycleTable({ metricsReady }: { metricsReady: boolean }) {
         The mean time from one interrupt to the next = the device's window + QEMU's main-loop wake-up (the window's deadline has passed but QEMU's main-loop
         thread, asleep in ppoll, has not yet run its callback; measured on this host by scripts/host-timer-wake/host-timer-wake.c) + {UNMASK_WAIT_TEXT} (a cause
         is pending and the window over, but the driver has masked interrupts with IMC until its IMS write) + other (no cause pending). From each row's trace
-        (cycleBreakdown), run again in the workers with the trace on.
+        (cycleBreakdown): these rows run with the trace on.
       </p>
-      {error && (
-        <div className="msg error" role="alert">
-          <span>{error}</span>
-        </div>
-      )}
       <div className="table-scroll">
         <table className="cmp-table seed-table" data-testid="seed-72-cycles">
           <thead>
@@ -306,7 +300,7 @@ export function SeedView() {
             </tbody>
           </table>
         </div>
-        <CycleTable metricsReady={results !== null} />
+        <CycleTable />
       </section>
     </div>
   );
