@@ -43,6 +43,8 @@ export function causeNames(icr: number): string[] {
 export const TXD_CMD_EOP = 0x01;
 export const TXD_CMD_IFCS = 0x02;
 export const TXD_CMD_RS = 0x08;
+/** Extended descriptor (DEXT): set on context descriptors (and extended data descriptors). */
+export const TXD_CMD_DEXT = 0x20;
 export const TXD_CMD_IDE = 0x80;
 /** Descriptor status bits. */
 export const DESC_STA_DD = 0x01;

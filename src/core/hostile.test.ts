@@ -85,7 +85,7 @@ const baseScenario: fc.Arbitrary<Scenario> = fc
   .record({
     seed: u32,
     model: fc.constantFrom(...DEVICE_MODELS),
-    driver: fc.constantFrom<GuestDriverName>('ideal', 'linux-e1000', 'freebsd-em'),
+    driver: fc.constantFrom<GuestDriverName>('ideal', 'linux-e1000', 'freebsd-lem', 'freebsd-em'),
     costs: fc.constantFrom(...COST_PROFILES),
     regs: fc.record({ TIDV: delay16, TADV: delay16, RDTR: delay16, RADV: delay16, ITR: fc.integer({ min: 0, max: 2000 }) }),
     rxRing: fc.integer({ min: 1, max: 64 }).map((k) => k * 8),
@@ -100,7 +100,8 @@ const baseScenario: fc.Arbitrary<Scenario> = fc
       seed: g.seed,
       durationUs: 10_000,
       device: {
-        model: g.model,
+        // A zero-cost saturating sender needs a wire to pace it: only the 8254x has one.
+        model: g.tx.pattern === 'saturate' && g.driver === 'ideal' ? '8254x' : g.model,
         regs: g.regs,
         rxRing: g.rxRing,
         txRing: g.txRing,
@@ -198,7 +199,7 @@ describe('hostile register sequences (writeRegister between advances)', () => {
     );
   });
 
-  const drivers: GuestDriverName[] = ['ideal', 'linux-e1000', 'freebsd-em'];
+  const drivers: GuestDriverName[] = ['ideal', 'linux-e1000', 'freebsd-lem', 'freebsd-em'];
   const adv = (us: number): HostOp => ({ op: 'advance', dtNs: us * 1000 });
   const w = (reg: RegName, value: number): HostOp => ({ op: 'write', reg, value });
   const cases: [string, HostOp[]][] = [

@@ -8,11 +8,15 @@ import type { RegName } from './registers';
 export const DEVICE_MODELS = ['8254x', 'qemu-2012', 'rizzo-2012', 'qemu-2013', 'host-timer'] as const;
 export type DeviceModelName = (typeof DEVICE_MODELS)[number];
 
-export const GUEST_DRIVERS = ['ideal', 'linux-e1000', 'freebsd-em'] as const;
+export const GUEST_DRIVERS = ['ideal', 'linux-e1000', 'freebsd-lem', 'freebsd-em'] as const;
 export type GuestDriverName = (typeof GUEST_DRIVERS)[number];
 
 export const COST_PROFILES = ['bare-metal', 'kvm-2012', 'tcg-2012', 'kvm-apicv', 'tcg-qemu72'] as const;
 export type CostProfileName = (typeof COST_PROFILES)[number];
+
+/** Linux kernel generations whose e1000 differs in this model: 3.5 (2012, the seed's time) and 6.1 (today). */
+export const LINUX_KERNEL_VERSIONS = ['3.5', '6.1'] as const;
+export type LinuxKernel = (typeof LINUX_KERNEL_VERSIONS)[number];
 
 export const RDMTS_VALUES = ['1/2', '1/4', '1/8'] as const;
 export type Rdmts = (typeof RDMTS_VALUES)[number];
@@ -44,7 +48,7 @@ export interface DeviceSpec {
   rxRing: number;
   txRing: number;
   rdmts: Rdmts;
-  /** Wire speed in Gb/s; 0 = no link-rate limit. */
+  /** The 8254x's wire speed in Gb/s; 0 = no link-rate limit. QEMU models have no wire and ignore it. */
   linkGbps: number;
   params: DeviceParams;
 }
@@ -54,6 +58,8 @@ export interface GuestSpec {
   costs: CostProfileName;
   /** Driver module parameters by their real names (e.g. InterruptThrottleRate). */
   params: Record<string, number>;
+  /** linux-e1000: the kernel generation (default 6.1). Absent for the other drivers. */
+  kernel?: LinuxKernel;
 }
 
 export type TrafficSpec =

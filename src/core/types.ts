@@ -56,7 +56,7 @@ export const TraceKind = {
   RX_ARRIVE: 1,
   /** a = slot, b = frame id: frame DMA'd, descriptor written back (DD|EOP), RDH advanced. */
   RX_STORE: 2,
-  /** a = frame id: dropped, RX ring full (RXO, MPC). */
+  /** a = frame id, b = 1 if RXO was set and MPC counted it (hardware), 0 for a host-side drop (QEMU's queue full). */
   RX_DROP: 3,
   /** a = slot, b = latency ns (arrival -> guest took it). */
   RX_TAKEN: 4,
@@ -91,6 +91,10 @@ export const TraceKind = {
   VCPU_BUSY: 19,
   /** a = frame id: the application's frame was dropped (driver queue full). */
   TX_APP_DROP: 20,
+  /** a = frame id, b = frames now held: no free RX descriptor; the frame waits (8254x packet buffer, QEMU's queue). */
+  RX_HOLD: 21,
+  /** a = slot, b = CMD byte: a context descriptor was processed (no frame; DD only with RS). */
+  TX_CONTEXT: 22,
 } as const;
 export type TraceKind = (typeof TraceKind)[keyof typeof TraceKind];
 
@@ -114,6 +118,8 @@ export interface Counters {
   rxArrived: number;
   rxStored: number;
   rxDropped: number;
+  /** Frames waiting for a free RX descriptor. */
+  rxHeld: number;
   rxTaken: number;
   txQueued: number;
   txAppDropped: number;

@@ -159,15 +159,19 @@ export class InvariantChecker {
 
     // Frames.
     const c = nic.counters;
-    if (c.rxArrived !== c.rxStored + c.rxDropped) fail(`${where}: RX frames arrived ${c.rxArrived} != stored ${c.rxStored} + dropped ${c.rxDropped}`);
+    if (c.rxArrived !== c.rxStored + c.rxDropped + c.rxHeld) {
+      fail(`${where}: RX frames arrived ${c.rxArrived} != stored ${c.rxStored} + dropped ${c.rxDropped} + held ${c.rxHeld}`);
+    }
     if (rings.rxTaken > c.rxStored) fail(`${where}: the guest took ${rings.rxTaken} RX frames but only ${c.rxStored} were stored`);
     if (rings.txReclaimed > c.txSent) fail(`${where}: the guest reclaimed ${rings.txReclaimed} TX descriptors but only ${c.txSent} were sent`);
     if (full && !this.hostile) {
       const rxDone = count(nic.rx.state, SlotState.DONE);
-      if (c.rxArrived !== rings.rxTaken + c.rxDropped + rxDone) {
-        fail(`${where}: RX frames arrived ${c.rxArrived} != taken ${rings.rxTaken} + dropped ${c.rxDropped} + waiting ${rxDone}`);
+      if (c.rxArrived !== rings.rxTaken + c.rxDropped + rxDone + c.rxHeld) {
+        fail(`${where}: RX frames arrived ${c.rxArrived} != taken ${rings.rxTaken} + dropped ${c.rxDropped} + waiting ${rxDone} + held ${c.rxHeld}`);
       }
-      const inFlight = rings.txQueued - c.txSent - count(nic.tx.state, SlotState.HW) - rings.backlog();
+      let hwFrames = 0;
+      for (let i = 0; i < nic.tx.size; i++) if (nic.tx.state[i] === SlotState.HW && !nic.tx.context[i]) hwFrames++;
+      const inFlight = rings.txQueued - c.txSent - hwFrames - rings.backlog();
       if (inFlight < 0 || inFlight > 1) fail(`${where}: TX frames queued ${rings.txQueued} do not balance (sent ${c.txSent}, in ring, backlog ${rings.backlog()}): ${inFlight} unaccounted`);
       const g = rings;
       if (!(g.rxNextToClean < Math.max(rx, 1) && g.rxNextToUse < Math.max(rx, 1) && g.txNextToClean < Math.max(tx, 1) && g.txNextToUse < Math.max(tx, 1))) {
@@ -243,8 +247,8 @@ export class InvariantChecker {
     }
     if (!this.hostile) {
       const hw = count(this.sim.nic.tx.state, SlotState.HW);
-      if (this.txDescs !== this.sim.nic.counters.txSent + hw) {
-        fail(`${where}: TX descriptors written ${this.txDescs} != sent ${this.sim.nic.counters.txSent} + owned by hardware ${hw}`);
+      if (this.txDescs !== this.sim.nic.counters.txDescs + hw) {
+        fail(`${where}: TX descriptors written ${this.txDescs} != processed ${this.sim.nic.counters.txDescs} + owned by hardware ${hw}`);
       }
     }
   }

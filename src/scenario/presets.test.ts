@@ -55,6 +55,7 @@ describe('presets', () => {
       driver: 'linux-e1000',
       costs: 'kvm-apicv',
       params: { TxIntDelay: 8, TxAbsIntDelay: 32, RxIntDelay: 0, RxAbsIntDelay: 8, InterruptThrottleRate: 3 },
+      kernel: '6.1',
     });
   });
 

@@ -60,7 +60,7 @@ describe('defaults fill every omitted field', () => {
 
   it('driver params are kept as given, not filled (the driver supplies its own defaults)', () => {
     const result = parseScenario(withGuest({ driver: 'linux-e1000', params: { InterruptThrottleRate: 1 } }));
-    expect(result.ok && result.scenario.guest).toEqual({ driver: 'linux-e1000', costs: 'kvm-2012', params: { InterruptThrottleRate: 1 } });
+    expect(result.ok && result.scenario.guest).toEqual({ driver: 'linux-e1000', costs: 'kvm-2012', params: { InterruptThrottleRate: 1 }, kernel: '6.1' });
   });
 
   it('parsing a normalized scenario gives it back unchanged', () => {
@@ -119,10 +119,17 @@ describe('bad input gives one line naming the field, the value and what is allow
     ['rizzoBottomHalfUs is 0..1 s', withDevice({ params: { rizzoBottomHalfUs: -1 } }), 'device.params.rizzoBottomHalfUs: -1 is out of range (number 0..1000000 us)'],
     ['hostTimerUs is at least 1 us', withDevice({ params: { hostTimerUs: 0 } }), 'device.params.hostTimerUs: 0 is out of range (number 1..1000000 us)'],
     // guest
-    ['guest.driver is one of the three drivers', withGuest({ driver: 'windows' }), 'guest.driver: "windows" is not allowed (one of "ideal", "linux-e1000", "freebsd-em")'],
+    ['guest.driver is one of the four drivers', withGuest({ driver: 'windows' }), 'guest.driver: "windows" is not allowed (one of "ideal", "linux-e1000", "freebsd-lem", "freebsd-em")'],
+    ['guest.kernel is a Linux generation the model knows', withGuest({ driver: 'linux-e1000', kernel: '2.6' }), 'guest.kernel: "2.6" is not allowed (one of "3.5", "6.1")'],
+    ['only linux-e1000 has a kernel generation', withGuest({ driver: 'freebsd-lem', kernel: '3.5' }), 'guest.kernel: unknown field (allowed: driver, costs, params)'],
+    [
+      'freebsd-lem params are the hw.em tunables lem writes at attach (it never writes RDTR there)',
+      withGuest({ driver: 'freebsd-lem', params: { 'hw.em.rx_int_delay': 8 } }),
+      'guest.params.hw.em.rx_int_delay: unknown field (driver "freebsd-lem" allows: hw.em.tx_int_delay, hw.em.tx_abs_int_delay, hw.em.rx_abs_int_delay, hw.em.rx_process_limit)',
+    ],
     ['guest must be an object', withGuest('linux'), 'guest: "linux" is not an object'],
     ['guest.costs is a known profile', withGuest({ costs: 'fast' }), 'guest.costs: "fast" is not allowed (one of "bare-metal", "kvm-2012", "tcg-2012", "kvm-apicv", "tcg-qemu72")'],
-    ['unknown guest fields are rejected', withGuest({ driver: 'linux-e1000', napi: true }), 'guest.napi: unknown field (allowed: driver, costs, params)'],
+    ['unknown guest fields are rejected', withGuest({ driver: 'linux-e1000', napi: true }), 'guest.napi: unknown field (allowed: driver, costs, params, kernel)'],
     ['the ideal driver takes no params', withGuest({ params: { InterruptThrottleRate: 3 } }), 'guest.params.InterruptThrottleRate: unknown field (driver "ideal" takes none)'],
     [
       'linux-e1000 params are its module parameters',
@@ -177,8 +184,14 @@ describe('bad input gives one line naming the field, the value and what is allow
     [
       'saturating TX from the ideal driver with no link limit never stops',
       { v: 1, device: { linkGbps: 0 }, guest: { driver: 'ideal' }, traffic: { tx: { pattern: 'saturate' } } },
-      'traffic.tx.pattern: "saturate" never stops here: guest.driver "ideal" sends at zero cost and device.linkGbps 0 sets no link limit; ' +
-        'pick a driver with costs (linux-e1000, freebsd-em) or a link speed above 0',
+      'traffic.tx.pattern: "saturate" never stops here: guest.driver "ideal" sends at zero cost and there is no wire to pace it ' +
+        '(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (linux-e1000, freebsd-lem, freebsd-em) or the 8254x with a link',
+    ],
+    [
+      'saturating TX from the ideal driver through a QEMU model never stops: QEMU has no wire, whatever linkGbps says',
+      { v: 1, device: { model: 'qemu-2013', linkGbps: 1 }, guest: { driver: 'ideal' }, traffic: { tx: { pattern: 'saturate' } } },
+      'traffic.tx.pattern: "saturate" never stops here: guest.driver "ideal" sends at zero cost and there is no wire to pace it ' +
+        '(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (linux-e1000, freebsd-lem, freebsd-em) or the 8254x with a link',
     ],
   ];
 

@@ -15,10 +15,21 @@ export interface DeviceModel {
    * for hardware (the 8254x's ITR) and for models that have none.
    */
   readonly windowIsQemuTimer: boolean;
+  /**
+   * The device has a link of its own (the 8254x): frames take wire time at
+   * the scenario's link rate. QEMU has none: it transmits inside the TDT
+   * write and receives whatever its network backend hands over.
+   */
+  readonly hasWire: boolean;
+  /** Where a received frame waits while no RX descriptor is free. */
+  readonly rxHold: RxHoldRule;
   /** Length of the window an assertion with these pending causes opens, ns (0 = none). */
   windowNs(pending: number): number;
-  /** A received frame was stored; `lowRing`: free descriptors are at or below the RDMTS threshold. */
-  rxStored(lowRing: boolean): void;
+  /**
+   * A received frame was stored. `free`: RX descriptors the hardware still
+   * owns empty after it; `threshold`: the RCTL.RDMTS threshold in descriptors.
+   */
+  rxStored(free: number, threshold: number): void;
   /** A TX descriptor was processed and sent; `cmd` is its CMD byte. */
   txWrittenBack(cmd: number): void;
   /** The TX queue went empty (TDH reached TDT). */
@@ -29,6 +40,23 @@ export interface DeviceModel {
   rxFlush(): void;
   /** One of this model's timers fired (not the window timer). */
   timerFired(id: TimerId): void;
+}
+
+/**
+ * A frame that finds no free RX descriptor waits: on the 8254x in its
+ * on-chip RX packet buffer, bounded in bytes, and an overflow drops the
+ * frame with RXO; in QEMU in the network layer's queue (the device said it
+ * cannot receive), bounded in frames, and an overflow is a host-side drop
+ * the guest never sees. Held frames are stored, in order, as soon as the
+ * guest gives descriptors (an RDT write).
+ */
+export interface RxHoldRule {
+  /** Bytes the buffer holds (Infinity: no byte limit). */
+  maxBytes: number;
+  /** Frames the queue holds (Infinity: no frame limit). */
+  maxFrames: number;
+  /** An overflow sets RXO and counts in MPC (hardware), or drops silently (QEMU's host queue). */
+  overflowSetsRxo: boolean;
 }
 
 export type DeviceModelFactory = (nic: Nic) => DeviceModel;

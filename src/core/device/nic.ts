@@ -1,6 +1,6 @@
 import { Ev, type SimContext } from '../engine/events';
 import { REG_BY_NAME, REG_INDEX, RDTR_FPD, DESCRIPTOR_BYTES, type RegName, REGISTERS, RDMTS_SHIFT } from '../registers';
-import { RXO, TXD_CMD_RS } from '../causes';
+import { RXO, TXD_CMD_EOP, TXD_CMD_RS } from '../causes';
 import { SlotState, TraceKind } from '../types';
 import { DescriptorRing } from './rings';
 import { DelayTimers } from './delayTimers';
@@ -16,7 +16,12 @@ export interface NicCounters {
   rxArrived: number;
   rxStored: number;
   rxDropped: number;
+  /** Frames waiting now for a free RX descriptor (packet buffer or QEMU's queue). */
+  rxHeld: number;
+  /** Frames sent (data descriptors with EOP). */
   txSent: number;
+  /** TX descriptors processed, context descriptors included. */
+  txDescs: number;
 }
 
 /**
@@ -31,9 +36,15 @@ export class Nic {
   readonly timers: DelayTimers;
   readonly line: InterruptLine;
   readonly model: DeviceModel;
-  readonly counters: NicCounters = { rxArrived: 0, rxStored: 0, rxDropped: 0, txSent: 0 };
-  /** Wire time per byte in ns (8 at 1 Gb/s); 0 = no link-rate limit. */
+  readonly counters: NicCounters = { rxArrived: 0, rxStored: 0, rxDropped: 0, rxHeld: 0, txSent: 0, txDescs: 0 };
+  /** Wire time per byte in ns (8 at 1 Gb/s); 0 = no wire (QEMU models, or a link of 0). */
   readonly nsPerByte: number;
+  /** Frames waiting for a free RX descriptor, oldest first from `heldHead`: id, bytes, arrival ns. */
+  private heldId: number[] = [];
+  private heldBytes: number[] = [];
+  private heldStamp: number[] = [];
+  private heldHead = 0;
+  private heldTotalBytes = 0;
   /** A frame is on the TX wire. */
   private txOnWire = false;
   /** Bumped when the TX ring is reset, so a wire-done event of an abandoned frame is ignored. */
@@ -60,9 +71,9 @@ export class Nic {
     this.regs[R.TDLEN] = opts.txRing * DESCRIPTOR_BYTES;
     this.regs[R.RCTL] = (opts.rdmts & 3) << RDMTS_SHIFT;
     this.regs[R.STATUS] = 0x80083; // FD | LU | speed 1000 | ...: link up, full duplex
-    this.nsPerByte = opts.linkGbps > 0 ? 8 / opts.linkGbps : 0;
     this.timers = new DelayTimers(ctx);
     this.model = opts.model(this);
+    this.nsPerByte = this.model.hasWire && opts.linkGbps > 0 ? 8 / opts.linkGbps : 0;
     const wakeNs = this.model.windowIsQemuTimer ? opts.timerWakeNs : 0;
     this.line = new InterruptLine(ctx, this.timers, this.model.windowTimer, (p) => this.model.windowNs(p), wakeNs, onLineAssert);
   }
@@ -166,7 +177,10 @@ export class Nic {
         if (v < (name === 'RDH' ? this.rx.size : this.tx.size)) this.regs[i] = v; // beyond the ring: ignored
         break;
       case 'RDT':
-        if (v < this.rx.size) this.giveToHardware(this.rx, R.RDT, v);
+        if (v < this.rx.size) {
+          this.giveToHardware(this.rx, R.RDT, v);
+          this.storeHeld();
+        }
         break;
       case 'TDT':
         if (v < this.tx.size) {
@@ -195,28 +209,63 @@ export class Nic {
 
   // ---- RX -----------------------------------------------------------------
 
-  /** A frame fully arrived from the wire at `arrivalNs` (now). */
+  /** A frame fully arrived from the wire (or QEMU's backend) now. */
   rxArrive(frameId: number, bytes: number): void {
     this.counters.rxArrived++;
     this.ctx.record(TraceKind.RX_ARRIVE, frameId, bytes);
-    const rdh = this.regs[R.RDH];
-    if (this.rx.size === 0 || rdh === this.regs[R.RDT]) {
-      this.counters.rxDropped++;
-      this.regs[R.MPC]++;
-      this.ctx.record(TraceKind.RX_DROP, frameId, 0);
-      this.setCause(RXO);
+    if (this.counters.rxHeld === 0 && this.rxFree() > 0) {
+      this.store(frameId, bytes, this.ctx.now);
       return;
     }
+    const hold = this.model.rxHold;
+    if (this.counters.rxHeld < hold.maxFrames && this.heldTotalBytes + bytes <= hold.maxBytes) {
+      this.heldId.push(frameId);
+      this.heldBytes.push(bytes);
+      this.heldStamp.push(this.ctx.now);
+      this.heldTotalBytes += bytes;
+      this.counters.rxHeld++;
+      this.ctx.record(TraceKind.RX_HOLD, frameId, this.counters.rxHeld);
+      return;
+    }
+    this.counters.rxDropped++;
+    this.ctx.record(TraceKind.RX_DROP, frameId, hold.overflowSetsRxo ? 1 : 0);
+    if (hold.overflowSetsRxo) {
+      this.regs[R.MPC]++;
+      this.setCause(RXO);
+    }
+  }
+
+  /** Empty descriptors the hardware owns: [RDH, RDT). */
+  private rxFree(): number {
+    return this.rx.size === 0 ? 0 : this.rx.distance(this.regs[R.RDH], this.regs[R.RDT]);
+  }
+
+  /** The guest gave descriptors: store held frames, oldest first, while there is room. */
+  private storeHeld(): void {
+    while (this.counters.rxHeld > 0 && this.rxFree() > 0) {
+      const k = this.heldHead++;
+      this.counters.rxHeld--;
+      this.heldTotalBytes -= this.heldBytes[k];
+      this.store(this.heldId[k], this.heldBytes[k], this.heldStamp[k]);
+    }
+    if (this.counters.rxHeld === 0) {
+      this.heldId.length = this.heldBytes.length = this.heldStamp.length = 0;
+      this.heldHead = 0;
+    }
+  }
+
+  /** DMA the frame into the descriptor at RDH, write back DD|EOP, advance RDH. */
+  private store(frameId: number, bytes: number, arrivalNs: number): void {
     const ring = this.rx;
-    ring.state[rdh] = SlotState.DONE; // DMA done, status DD|EOP written back
+    const rdh = this.regs[R.RDH];
+    ring.state[rdh] = SlotState.DONE;
     ring.frame[rdh] = frameId;
-    ring.stamp[rdh] = this.ctx.now;
+    ring.stamp[rdh] = arrivalNs;
     ring.bytes[rdh] = bytes;
-    const next = ring.next(rdh);
-    this.regs[R.RDH] = next;
+    this.regs[R.RDH] = ring.next(rdh);
     this.counters.rxStored++;
     this.ctx.record(TraceKind.RX_STORE, rdh, frameId);
-    this.model.rxStored(ring.distance(next, this.regs[R.RDT]) <= this.rxThreshold());
+    this.model.rxStored(this.rxFree(), this.rxThreshold());
   }
 
   /** RXDMT0 threshold in descriptors from RCTL.RDMTS: 1/2, 1/4 or 1/8 of the ring. */
@@ -227,12 +276,11 @@ export class Nic {
 
   // ---- TX -----------------------------------------------------------------
 
-  /** Send what is queued in [TDH, TDT): at once with no link limit, else one frame per wire time. */
+  /** Send what is queued in [TDH, TDT): at once with no wire (QEMU), else one frame per wire time. */
   transmit(): void {
     if (this.nsPerByte === 0) {
       for (let guard = this.tx.size; guard > 0 && this.regs[R.TDH] !== this.regs[R.TDT]; guard--) {
-        this.finishTxHead();
-        this.syncTxFrames++;
+        if (this.finishTxHead()) this.syncTxFrames++;
       }
     } else {
       this.startWire();
@@ -241,6 +289,8 @@ export class Nic {
 
   private startWire(): void {
     if (this.txOnWire || this.tx.size === 0) return;
+    // Context descriptors carry no frame: they are processed without wire time.
+    while (this.regs[R.TDH] !== this.regs[R.TDT] && this.tx.context[this.regs[R.TDH]]) this.finishTxHead();
     const tdh = this.regs[R.TDH];
     if (tdh === this.regs[R.TDT]) return;
     this.txOnWire = true;
@@ -255,15 +305,20 @@ export class Nic {
     this.startWire();
   }
 
-  private finishTxHead(): void {
+  /** Process the descriptor at TDH; returns true if it sent a frame (a data descriptor with EOP). */
+  private finishTxHead(): boolean {
     const ring = this.tx;
     const tdh = this.regs[R.TDH];
     const cmd = ring.cmd[tdh];
+    const isContext = ring.context[tdh] === 1;
     ring.state[tdh] = cmd & TXD_CMD_RS ? SlotState.DONE : SlotState.GUEST; // DD written back only with RS
     this.regs[R.TDH] = ring.next(tdh);
-    this.counters.txSent++;
-    this.ctx.record(TraceKind.TX_DONE, tdh, cmd);
+    this.counters.txDescs++;
+    const sent = !isContext && (cmd & TXD_CMD_EOP) !== 0;
+    if (sent) this.counters.txSent++;
+    this.ctx.record(isContext ? TraceKind.TX_CONTEXT : TraceKind.TX_DONE, tdh, cmd);
     this.model.txWrittenBack(cmd);
     if (this.regs[R.TDH] === this.regs[R.TDT]) this.model.txQueueEmpty();
+    return sent;
   }
 }

@@ -12,16 +12,27 @@ export class DescriptorRing {
   bytes: Uint16Array;
   /** RX: when the frame arrived; TX: when the application handed it over (ns). */
   stamp: Float64Array;
-  /** TX: legacy CMD byte of the descriptor. */
+  /** TX: CMD byte of the descriptor. */
   cmd: Uint8Array;
+  /**
+   * TX: true for a context descriptor (it carries checksum-offload settings,
+   * no frame). Written by the driver with the descriptor.
+   */
+  context: Uint8Array;
+  /**
+   * TX, the driver's bookkeeping beside the descriptor (Linux
+   * `buffer_info.next_to_watch`, FreeBSD `tx_buffer->next_eop`): for the
+   * first descriptor of a packet, the slot of its last (EOP) descriptor.
+   */
+  eop: Int32Array;
 
   constructor(size: number) {
-    this.size = size;
-    this.state = new Uint8Array(size);
-    this.frame = new Float64Array(size);
-    this.bytes = new Uint16Array(size);
-    this.stamp = new Float64Array(size);
-    this.cmd = new Uint8Array(size);
+    this.size = 0;
+    this.state = this.cmd = this.context = new Uint8Array(0);
+    this.frame = this.stamp = new Float64Array(0);
+    this.bytes = new Uint16Array(0);
+    this.eop = new Int32Array(0);
+    this.resize(size);
   }
 
   /** Re-size (RDLEN/TDLEN written): slots are all returned to the guest. */
@@ -32,6 +43,8 @@ export class DescriptorRing {
     this.bytes = new Uint16Array(size);
     this.stamp = new Float64Array(size);
     this.cmd = new Uint8Array(size);
+    this.context = new Uint8Array(size);
+    this.eop = new Int32Array(size);
   }
 
   /** Slots from `from` up to (not including) `to`, wrapping. */

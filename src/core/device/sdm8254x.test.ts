@@ -82,7 +82,7 @@ describe('8254x TX delay timers', () => {
   it('a descriptor with RS and no IDE raises TXDW at once even when TIDV is set', () => {
     const sim = new Simulation(testScenario({ device: { regs: { TIDV: 100 } } }));
     const rings = sim.rings;
-    rings.putTx(0, 64, 0, 0x08 | 0x01 | 0x02); // RS|EOP|IFCS, no IDE
+    rings.putTx(0, 64, 0, 0x08 | 0x01 | 0x02, false); // RS|EOP|IFCS, no IDE
     sim.writeRegister('TDT', rings.txNextToUse);
     sim.advanceTo(10_000);
     expect(sim.interrupts().map((r) => r.tNs)).toEqual([672]);
@@ -172,16 +172,17 @@ describe('ICR, IMS, IMC and the line', () => {
 });
 
 describe('rings', () => {
-  it('RX: an arriving frame with RDH == RDT is dropped (RXO, MPC), at once', () => {
-    // Ring of 8: the driver gives 7 buffers (N-1). Guest masked so nobody takes frames; frames 8 and 9 drop.
+  it('RX: an arriving frame with RDH == RDT waits in the RX packet buffer, at once; no RXO while it fits (SDM 3.2.7.4)', () => {
+    // Ring of 8: the driver gives 7 buffers (N-1). Guest masked so nobody takes frames; frames 8 and 9 are held.
     const sim = new Simulation(testScenario({ device: { rxRing: 8, regs: { RDTR: 0 } }, rx: rxList([0, 1, 2, 3, 4, 5, 6, 7, 8]) }));
     sim.nic.mmioWrite('IMC', 0xffffffff);
     sim.advanceTo(7_500);
     expect(sim.nic.counters.rxStored).toBe(7);
-    expect(sim.readRegister('MPC')).toBe(1);
-    expect(sim.readRegister('ICR') & RXO).toBe(RXO);
+    expect(sim.nic.counters.rxHeld).toBe(1);
+    expect(sim.readRegister('MPC')).toBe(0);
+    expect(sim.readRegister('ICR') & RXO).toBe(0);
     sim.advanceTo(9_000);
-    expect(sim.readRegister('MPC')).toBe(2);
+    expect(sim.nic.counters.rxHeld).toBe(2);
   });
 
   it('RX: software fills at most N-1 slots and RDT is one past the last buffer', () => {

@@ -42,11 +42,11 @@ export const COSTS: Readonly<Record<CostProfileName, CostProfile>> = {
   },
   'kvm-2012': {
     name: 'kvm-2012', title: 'KVM, 2012 (exits 5-8 us)', virtualized: true,
-    exitNs: 5000, injectNs: 13000, txFrameNs: 1500, txBackendNs: 500, txCleanNs: 100, rxFrameNs: 1500, pollNs: 2000, byteNs: 0.1, timerWakeNs: 0,
+    exitNs: 5000, injectNs: 25900, txFrameNs: 1500, txBackendNs: 500, txCleanNs: 100, rxFrameNs: 1500, pollNs: 2000, byteNs: 0.1, timerWakeNs: 0,
   },
   'tcg-2012': {
     name: 'tcg-2012', title: 'QEMU TCG, 2012 (software emulation)', virtualized: true,
-    exitNs: 2000, injectNs: 40000, txFrameNs: 12000, txBackendNs: 1000, txCleanNs: 800, rxFrameNs: 10000, pollNs: 40000, byteNs: 0.8, timerWakeNs: 0,
+    exitNs: 2000, injectNs: 49300, txFrameNs: 12000, txBackendNs: 1000, txCleanNs: 800, rxFrameNs: 10000, pollNs: 40000, byteNs: 0.8, timerWakeNs: 0,
   },
   'kvm-apicv': {
     name: 'kvm-apicv', title: 'Modern KVM with APICv (exits 1-3 us)', virtualized: true,

@@ -2,6 +2,7 @@ import type { SimContext } from '../engine/events';
 import type { Nic } from '../device/nic';
 import type { LatencyHistogram } from '../metrics';
 import { SlotState, TraceKind } from '../types';
+import { TXD_CMD_DEXT } from '../causes';
 
 /** Frames the application queued that the driver has not yet put in the ring (the qdisc). */
 export const TX_QUEUE_LEN = 1000;
@@ -61,11 +62,17 @@ export class GuestRings {
     return ring.size - 1 - ring.distance(this.rxNextToClean, this.rxNextToUse);
   }
 
-  /** Allocate `n` buffers after next_to_use; returns the new tail to write to RDT. */
+  /** Allocate `n` buffers after next_to_use; returns next_to_use (the driver decides what it writes to RDT). */
   refillRx(n: number): number {
     const ring = this.nic.rx;
     if (ring.size > 0) this.rxNextToUse = (this.rxNextToUse + n) % ring.size;
     return this.rxNextToUse;
+  }
+
+  /** The slot before next_to_use: the RDT value of a driver that writes one behind (Linux, FreeBSD lem). */
+  rxOneBehind(): number {
+    const ring = this.nic.rx;
+    return ring.size === 0 ? 0 : (this.rxNextToUse + ring.size - 1) % ring.size;
   }
 
   // ---- TX ----
@@ -75,29 +82,50 @@ export class GuestRings {
     return ring.size - 1 - ring.distance(this.txNextToClean, this.txNextToUse);
   }
 
+  /** The packet at next_to_clean is finished: its last (EOP) descriptor has DD (Linux next_to_watch, FreeBSD next_eop). */
   txDone(): boolean {
-    return this.txNextToClean !== this.txNextToUse && this.nic.tx.state[this.txNextToClean] === SlotState.DONE;
+    const ring = this.nic.tx;
+    return this.txNextToClean !== this.txNextToUse && ring.state[ring.eop[this.txNextToClean]] === SlotState.DONE;
   }
 
-  /** Reclaim the finished descriptor at next_to_clean; returns its frame's bytes. */
+  /** Reclaim the finished packet at next_to_clean, all its descriptors; returns its frame's bytes. */
   reclaimTx(): number {
     const ring = this.nic.tx;
-    const i = this.txNextToClean;
-    ring.state[i] = SlotState.GUEST;
+    const first = this.txNextToClean;
+    const eop = ring.eop[first];
+    for (let i = first, guard = ring.size; guard > 0; guard--) {
+      ring.state[i] = SlotState.GUEST;
+      if (i === eop) break;
+      i = ring.next(i);
+    }
     this.txReclaimed++;
-    this.ctx.record(TraceKind.TX_RECLAIM, i, 0);
-    this.txNextToClean = ring.next(i);
-    return ring.bytes[i];
+    this.ctx.record(TraceKind.TX_RECLAIM, first, 0);
+    this.txNextToClean = ring.next(eop);
+    return ring.bytes[eop];
   }
 
-  /** Write one legacy descriptor at next_to_use; returns the new tail to write to TDT. */
-  putTx(frameId: number, bytes: number, stamp: number, cmd: number): number {
+  /**
+   * Write one packet's descriptors at next_to_use: a context descriptor
+   * first if `withContext` (checksum offload settings, no frame), then one
+   * data descriptor with `cmd`. Returns the new tail to write to TDT.
+   */
+  putTx(frameId: number, bytes: number, stamp: number, cmd: number, withContext: boolean): number {
     const ring = this.nic.tx;
-    const i = this.txNextToUse;
+    const first = this.txNextToUse;
+    let i = first;
+    if (withContext) {
+      ring.context[i] = 1;
+      ring.cmd[i] = TXD_CMD_DEXT;
+      ring.bytes[i] = 0;
+      this.ctx.record(TraceKind.TX_DESC, i, TXD_CMD_DEXT);
+      i = ring.next(i);
+    }
+    ring.context[i] = 0;
     ring.frame[i] = frameId;
     ring.bytes[i] = bytes;
     ring.stamp[i] = stamp;
     ring.cmd[i] = cmd;
+    ring.eop[first] = i;
     this.ctx.record(TraceKind.TX_DESC, i, cmd);
     this.txNextToUse = ring.next(i);
     return this.txNextToUse;

@@ -5,25 +5,39 @@ import type { GuestRings } from './guestRings';
 import { BLOCK, compute, write, type GuestThread } from './ops';
 
 export interface SenderConfig {
-  /** Stop the queue when fewer free descriptors than this remain after a send. */
-  stopThreshold: number;
-  /** Wake the queue when a TX clean leaves at least this many free. */
-  wakeThreshold: number;
-  /** CMD byte for each packet's (single) descriptor. */
+  /** Stop the queue after a send when fewer free descriptors (E1000_DESC_UNUSED) than this remain. */
+  stopBelow: number;
+  /** A TX clean wakes a stopped queue when at least this many descriptors are free. */
+  wakeAtLeast: number;
+  /**
+   * Reclaim finished descriptors in the transmit path, before a send, when
+   * fewer than this many are free (FreeBSD lem_start_locked); 0 = never
+   * (Linux e1000 reclaims only in its NAPI poll).
+   */
+  reclaimBelow: number;
+  /**
+   * Checksum-offload context descriptor: before every packet (Linux
+   * e1000_tx_csum), only before the first (FreeBSD lem caches the context
+   * in `last_hw_offload`), or never.
+   */
+  contextDescriptor: 'every-packet' | 'first-packet' | 'none';
+  /** CMD byte of each packet's data descriptor. */
   txCmd(): number;
 }
 
 /**
  * The application and the driver's transmit path on the vCPU: take the next
  * frame (from the qdisc, or make one when saturating), do the per-frame
- * stack work, write the descriptor, write TDT once per packet, and stop the
- * queue when the ring runs low (the application then blocks until woken).
+ * stack work, write the packet's descriptors, write TDT once per packet,
+ * and stop the queue when the ring runs low (the application then blocks
+ * until a TX clean wakes it).
  */
 export class Sender {
   stopped = false;
 
-  private readonly stopThreshold: number;
-  private readonly wakeThreshold: number;
+  private readonly stopBelow: number;
+  private readonly wakeAtLeast: number;
+  private contextWritten = false;
 
   constructor(
     private readonly rings: GuestRings,
@@ -34,15 +48,32 @@ export class Sender {
   ) {
     // Real drivers refuse rings this small (Linux E1000_MIN_TXD 48, FreeBSD 80);
     // on smaller rings the thresholds scale down so the queue can still wake.
-    this.stopThreshold = Math.min(cfg.stopThreshold, Math.max(1, txRingSize >> 3));
-    this.wakeThreshold = Math.min(cfg.wakeThreshold, Math.max(1, txRingSize >> 2));
+    this.stopBelow = Math.min(cfg.stopBelow, Math.max(1, txRingSize >> 3));
+    this.wakeAtLeast = Math.min(cfg.wakeAtLeast, Math.max(1, txRingSize >> 2));
+  }
+
+  /** Descriptors the next packet takes. */
+  private descriptorsNeeded(): number {
+    const { contextDescriptor } = this.cfg;
+    return contextDescriptor === 'every-packet' || (contextDescriptor === 'first-packet' && !this.contextWritten) ? 2 : 1;
   }
 
   *thread(): GuestThread {
     const { rings, costs, traffic } = this;
     for (;;) {
-      if (this.stopped || (!traffic.saturate && rings.backlog() === 0) || rings.txUnused() === 0) {
+      if (this.stopped || (!traffic.saturate && rings.backlog() === 0)) {
         yield BLOCK;
+        continue;
+      }
+      if (this.cfg.reclaimBelow > 0 && rings.txUnused() < this.cfg.reclaimBelow) {
+        while (rings.txDone()) {
+          yield compute(costs.txCleanNs, Activity.TX_CLEAN);
+          rings.reclaimTx();
+        }
+      }
+      const need = this.descriptorsNeeded();
+      if (rings.txUnused() < need) {
+        this.stopped = true; // no room: wait for a TX clean
         continue;
       }
       let id: number;
@@ -58,15 +89,16 @@ export class Sender {
         ({ id, bytes, stamp } = f);
         yield compute(costs.txFrameNs + bytes * costs.byteNs, Activity.APP_SEND);
       }
-      const tail = rings.putTx(id, bytes, stamp, this.cfg.txCmd());
+      const tail = rings.putTx(id, bytes, stamp, this.cfg.txCmd(), need === 2);
+      this.contextWritten = true;
       yield write('TDT', tail);
-      if (rings.txUnused() < this.stopThreshold) this.stopped = true;
+      if (rings.txUnused() < this.stopBelow) this.stopped = true;
     }
   }
 
   /** After a TX clean: wake the queue if enough descriptors are free. Returns true if woken. */
   maybeWake(): boolean {
-    if (this.stopped && this.rings.txUnused() >= this.wakeThreshold) {
+    if (this.stopped && this.rings.txUnused() >= this.wakeAtLeast) {
       this.stopped = false;
       return true;
     }

@@ -1,11 +1,34 @@
 import { RXDMT0, RXT0, TXDW, TXQE, TXD_CMD_RS } from '../../causes';
-import type { DeviceModel } from '../deviceModel';
+import type { DeviceModel, RxHoldRule } from '../deviceModel';
 import type { Nic } from '../nic';
+
+/**
+ * QEMU's e1000 with a full RX ring: `e1000_can_receive` turns false
+ * (hw/e1000.c: RCTL.EN and `e1000_has_rxbufs(s, 1)`), so the network layer
+ * holds what the backend delivers (net/queue.c `qemu_net_queue_send` appends
+ * when `qemu_can_send_packet` is false; a tap backend stops reading its fd)
+ * and no RXO is raised for those frames. The frames are stored when the
+ * guest writes RDT: `set_rdt` calls `qemu_flush_queued_packets` since
+ * e8b4c680b (QEMU 1.3, reported by the seed's author); in 1.2 they waited
+ * for the main loop's next poll of the backend. The queue holds at most
+ * `nq_maxlen` = 10000 packets (7d91ddd25, QEMU 1.5; unbounded before).
+ */
+export const QEMU_NET_QUEUE: RxHoldRule = { maxBytes: Infinity, maxFrames: 10_000, overflowSetsRxo: false };
+
+/** What every QEMU model shares: no wire (TX happens inside the TDT write), the network layer's queue for RX. */
+export const QEMU_DEVICE = { hasWire: false, rxHold: QEMU_NET_QUEUE } as const;
+
+/**
+ * QEMU's RXDMT0 test in `e1000_receive`: on every frame, free descriptors
+ * at or below RDLEN >> rxbuf_min_shift (a level, not the SDM's edge).
+ */
+export const qemuRxdmt0 = (free: number, threshold: number): boolean => free <= threshold;
 
 /** The immediate-cause behaviour QEMU's e1000 had before mitigation: every cause at once. */
 export function immediateCauses(nic: Nic): Omit<DeviceModel, 'windowTimer' | 'windowIsQemuTimer' | 'windowNs'> {
   return {
-    rxStored: (lowRing) => nic.setCause(lowRing ? RXT0 | RXDMT0 : RXT0),
+    ...QEMU_DEVICE,
+    rxStored: (free, threshold) => nic.setCause(qemuRxdmt0(free, threshold) ? RXT0 | RXDMT0 : RXT0),
     txWrittenBack(cmd) {
       if (cmd & TXD_CMD_RS) nic.setCause(TXDW);
     },

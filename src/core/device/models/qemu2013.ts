@@ -5,7 +5,11 @@ import type { DeviceModel } from '../deviceModel';
 import type { Nic } from '../nic';
 import { immediateCauses } from './qemu2012';
 
-/** QEMU's floor on the window: 500 x 256 ns = 128 us, at most 7813 interrupts/s. */
+/**
+ * QEMU's floor on the window: 500 x 256 ns = 128 us, at most 7813
+ * interrupts/s. Not in the 2013 commit: added by 74004e8ce4 "e1000: Fixing
+ * interrupts pace" (2016, QEMU 2.6), so every QEMU since, 7.2 included.
+ */
 export const QEMU_MIT_FLOOR = 500;
 
 /**
@@ -14,8 +18,9 @@ export const QEMU_MIT_FLOOR = 500;
  * line AT ONCE and opens a window of d = min over the non-zero of TADV x 4
  * (if a TX descriptor with IDE was seen since the last window), RADV x 4
  * (if RDTR != 0 and RXT0 is pending) and ITR, floored at 500, in 256 ns
- * units. Edges inside the window wait for its end. TIDV and the RDTR packet
- * timer are not emulated.
+ * units (hw/net/e1000.c `set_interrupt_cause`, `mit_update_delay`; the
+ * floor as QEMU has had it since 2016). Edges inside the window wait for its
+ * end. TIDV and the RDTR packet timer are not emulated.
  */
 export function createQemu2013(nic: Nic): DeviceModel {
   const base = immediateCauses(nic);

@@ -3,88 +3,102 @@ import { REG_INDEX } from '../../registers';
 import { TimerId } from '../../types';
 import type { DeviceModel } from '../deviceModel';
 import type { Nic } from '../nic';
+import { QEMU_DEVICE, qemuRxdmt0 } from './qemu2012';
 
 export interface RizzoParams {
-  /** TX is deferred while tx_count exceeds this (the patch's literal 4). */
+  /** TX is deferred while tx_ics_count exceeds this (the patch's literal 4). */
   txBatch: number;
-  /** Slack below the ring size (the patch's literal 5). */
+  /** Slack below the ring size (the patch's literal 5, in `len - 5`). */
   ringSlack: number;
-  /** Delay until QEMU's bottom half runs, ns (bounded at 10 ms by the main loop). */
+  /** Delay until QEMU's idle bottom half runs, ns: the host's next main-loop iteration, at most 10 ms. */
   bottomHalfNs: number;
 }
 
+/** The patch's MIT_RXDMT0_SENT: rx_ics_count is set to this once RXDMT0 has been raised. */
+export const MIT_RXDMT0_SENT = 100_000;
+
 /**
- * `rizzo-2012`: the seed patch, a proof of concept. Two counters since the
- * last interrupt (tx_count, rx_count) and a remembered cause word.
- * - TX, on a TDT write: if tx_count > txBatch and tx_count + pending <
- *   ring - slack, send nothing now. Otherwise send all pending, OR the causes
- *   in, tx_count += pending; if tx_count >= ring - slack raise at once and
- *   zero the counters, else schedule the bottom half.
- * - RX, per stored frame: OR the cause in; if rx_count == 0 raise at once;
- *   else if RXDMT0 is due and was not yet raised that way, raise at once
- *   (once); else schedule the bottom half. Every stored frame counts in
- *   rx_count (our reading of the patch: the first frame after an interrupt
- *   goes out at once, later ones wait for the bottom half).
- * - Bottom half (if either count is non-zero): zero both, run the TX path,
- *   raise the remembered causes.
- * Raising = setting the remembered causes in ICR; the line then follows
- * ICR & IMS at once.
+ * `rizzo-2012`: the seed patch as posted (QEMU 61dc008 + the diff in
+ * `docs/seed-experiment.md`), rule by rule. QEMU has no wire: transmitting
+ * happens inside the TDT write.
+ *
+ * start_xmit (on every TDT write, and from the bottom half):
+ * - `pending = TDT - TDH` (ring distance) on entry. If
+ *   `tx_ics_count > 4 && tx_ics_count + pending < len - 5`: return; the
+ *   descriptors wait in the ring.
+ * - Otherwise transmit all of them; `int_cause |= cause`, where QEMU 1.2's
+ *   start_xmit starts `cause` at TXQE and ORs TXDW per descriptor with RS
+ *   (txdesc_writeback); `tx_ics_count += pending` (descriptors handed over,
+ *   counted at the write).
+ * - Then `tx_ics_count >= len - 5`: set_ics(int_cause), zero tx_ics_count
+ *   and int_cause (rx_ics_count is kept); else qemu_bh_schedule_idle.
+ *
+ * e1000_receive, per stored frame: `int_cause |= n` (RXT0, and RXDMT0 by
+ * QEMU's `<=` test); rx_ics_count == 0: raise at once, count it; else
+ * RXDMT0 in n and rx_ics_count < MIT_RXDMT0_SENT: raise at once,
+ * rx_ics_count = MIT_RXDMT0_SENT; else count it and schedule the bottom half.
+ *
+ * e1000_int_bh: if both counts are below 1, return. Else zero both, run
+ * start_xmit (the same rule: with nothing pending it still ORs TXQE and
+ * schedules the bottom half once more), then set_ics(int_cause) and zero it.
+ *
+ * Scheduling: qemu_bh_schedule_idle on a BH already scheduled does not move
+ * it (QEMU 1.2 async.c); qemu_bh_poll clears `scheduled` before calling the
+ * BH, so the BH may schedule itself again. The delay until an idle BH runs
+ * is the host's (`bottomHalfNs`).
  */
 export function createRizzo2012(nic: Nic, p: RizzoParams): DeviceModel {
-  let txCount = 0;
-  let rxCount = 0;
-  let remembered = 0;
-  let rxdmtRaised = false;
+  let txIcsCount = 0;
+  let rxIcsCount = 0;
+  let intCause = 0;
 
-  function raise(): void {
-    const causes = remembered;
-    remembered = 0;
+  function setIcsIntCause(): void {
+    const causes = intCause;
+    intCause = 0;
     if (causes) nic.setCause(causes);
-  }
-
-  function sendAllPending(): number {
-    const before = nic.counters.txSent;
-    nic.transmit();
-    return nic.counters.txSent - before;
   }
 
   const scheduleBottomHalf = () => nic.timers.armIfStopped(TimerId.BH, p.bottomHalfNs);
 
+  function startXmit(): void {
+    const len = nic.tx.size;
+    const pending = nic.tx.distance(nic.regs[REG_INDEX.TDH], nic.regs[REG_INDEX.TDT]);
+    if (txIcsCount > p.txBatch && txIcsCount + pending < len - p.ringSlack) return; // wait in the ring
+    intCause |= TXQE; // start_xmit's `cause` starts at E1000_ICS_TXQE
+    nic.transmit(); // ORs TXDW into intCause per descriptor with RS (txWrittenBack)
+    txIcsCount += pending;
+    if (txIcsCount >= len - p.ringSlack) {
+      setIcsIntCause();
+      txIcsCount = 0;
+    } else {
+      scheduleBottomHalf();
+    }
+  }
+
   return {
+    ...QEMU_DEVICE,
     windowTimer: -1,
     windowIsQemuTimer: false,
     windowNs: () => 0,
 
-    tdtWritten() {
-      const pending = nic.tx.distance(nic.regs[REG_INDEX.TDH], nic.regs[REG_INDEX.TDT]);
-      if (txCount > p.txBatch && txCount + pending < nic.tx.size - p.ringSlack) return; // wait in the ring
-      txCount += sendAllPending();
-      if (txCount >= nic.tx.size - p.ringSlack) {
-        txCount = 0;
-        rxCount = 0;
-        raise();
-      } else {
-        scheduleBottomHalf();
-      }
-    },
+    tdtWritten: startXmit,
 
     txWrittenBack(cmd) {
-      if (cmd & TXD_CMD_RS) remembered |= TXDW;
+      if (cmd & TXD_CMD_RS) intCause |= TXDW;
     },
-    txQueueEmpty() {
-      remembered |= TXQE;
-    },
+    txQueueEmpty() {}, // TXQE is in every start_xmit's cause word (above)
 
-    rxStored(lowRing) {
-      remembered |= lowRing ? RXT0 | RXDMT0 : RXT0;
-      const first = rxCount === 0;
-      rxCount++;
-      if (first) {
-        raise();
-      } else if (lowRing && !rxdmtRaised) {
-        rxdmtRaised = true;
-        raise();
+    rxStored(free, threshold) {
+      const n = qemuRxdmt0(free, threshold) ? RXT0 | RXDMT0 : RXT0;
+      intCause |= n;
+      if (rxIcsCount === 0) {
+        setIcsIntCause();
+        rxIcsCount++;
+      } else if (n & RXDMT0 && rxIcsCount < MIT_RXDMT0_SENT) {
+        setIcsIntCause();
+        rxIcsCount = MIT_RXDMT0_SENT;
       } else {
+        rxIcsCount++;
         scheduleBottomHalf();
       }
     },
@@ -93,12 +107,11 @@ export function createRizzo2012(nic: Nic, p: RizzoParams): DeviceModel {
 
     timerFired(id) {
       if (id !== TimerId.BH) return;
-      if (txCount === 0 && rxCount === 0) return;
-      txCount = 0;
-      rxCount = 0;
-      rxdmtRaised = false;
-      sendAllPending();
-      raise();
+      if (txIcsCount < 1 && rxIcsCount < 1) return;
+      txIcsCount = 0;
+      rxIcsCount = 0;
+      startXmit();
+      setIcsIntCause();
     },
   };
 }

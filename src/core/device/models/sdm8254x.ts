@@ -1,17 +1,28 @@
 import { RXDMT0, RXT0, TXDW, TXQE, TXD_CMD_IDE, TXD_CMD_RS } from '../../causes';
 import { DELAY_UNIT_NS, ITR_UNIT_NS } from '../../registers';
 import { TimerId } from '../../types';
-import type { DeviceModel } from '../deviceModel';
+import type { DeviceModel, RxHoldRule } from '../deviceModel';
 import type { Nic } from '../nic';
+
+/**
+ * The RX packet buffer: frames wait on chip until descriptors appear; one
+ * that does not fit is dropped with RXO and counted in MPC (SDM 3.2.7.4).
+ * 48 KB is the RX share of the 82540EM's 64 KB buffer at reset (PBA 0x30).
+ */
+export const RX_PACKET_BUFFER: RxHoldRule = { maxBytes: 48 * 1024, maxFrames: Infinity, overflowSetsRxo: true };
 
 /**
  * `8254x`: the rules of the Intel 8254x SDM.
  * - RDTR (packet timer) restarts on every stored frame; RADV (absolute)
  *   starts with the first frame and is not restarted; either expiring sets
  *   RXT0 and stops both. RDTR = 0: RXT0 at once, RADV off. FPD fires now.
- * - TIDV/TADV: the same pair for descriptors with RS and IDE; RS without
- *   IDE (or TIDV = 0) sets TXDW at once.
+ * - TIDV/TADV: the same pair for descriptors with RS and IDE. RS without
+ *   IDE sets TXDW at once and clears the delay timers: TIDV stops, TADV is
+ *   halted (SDM 3.3.3.1; 13.4.44). TIDV = 0 means no delay.
+ * - RXDMT0 is set when the free descriptors *become equal* to the RDMTS
+ *   threshold (SDM 3.2.7.3): an edge, once per crossing.
  * - RXDMT0, RXO, TXQE are immediate.
+ * - A frame with no free descriptor waits in the RX packet buffer.
  * - ITR: at least ITR x 256 ns between assertions (the line's window).
  */
 export function createSdm8254x(nic: Nic): DeviceModel {
@@ -27,10 +38,13 @@ export function createSdm8254x(nic: Nic): DeviceModel {
   return {
     windowTimer: TimerId.ITR,
     windowIsQemuTimer: false,
+    hasWire: true,
+    rxHold: RX_PACKET_BUFFER,
     windowNs: () => (nic.reg('ITR') & 0xffff) * ITR_UNIT_NS,
 
-    rxStored(lowRing) {
-      if (lowRing) nic.setCause(RXDMT0);
+    rxStored(free, threshold) {
+      // Each store takes one descriptor, so free === threshold is the instant it became equal.
+      if (free === threshold) nic.setCause(RXDMT0);
       const rdtr = delay('RDTR');
       if (rdtr === 0) {
         nic.setCause(RXT0);
@@ -43,8 +57,14 @@ export function createSdm8254x(nic: Nic): DeviceModel {
 
     txWrittenBack(cmd) {
       if (!(cmd & TXD_CMD_RS)) return;
+      if (!(cmd & TXD_CMD_IDE)) {
+        timers.stop(TimerId.TIDV);
+        timers.stop(TimerId.TADV);
+        nic.setCause(TXDW);
+        return;
+      }
       const tidv = delay('TIDV');
-      if (!(cmd & TXD_CMD_IDE) || tidv === 0) {
+      if (tidv === 0) {
         nic.setCause(TXDW);
         return;
       }

@@ -1,6 +1,6 @@
 import type { SimContext } from '../../engine/events';
 import type { Nic } from '../../device/nic';
-import type { DelayRegs } from '../../scenario';
+import type { DelayRegs, LinuxKernel } from '../../scenario';
 import type { CostProfile } from '../costs';
 import type { GuestRings } from '../guestRings';
 import type { SenderConfig, Sender } from '../sender';
@@ -15,6 +15,8 @@ export interface DriverEnv {
   regs: DelayRegs;
   /** Driver module parameters by their real names. */
   params: Record<string, number>;
+  /** Linux kernel generation (linux-e1000 only; the others ignore it). */
+  kernel: LinuxKernel;
   makeSender(cfg: SenderConfig): Sender;
   scheduleSoftirq(): void;
   wakeApp(): void;

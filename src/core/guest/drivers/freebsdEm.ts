@@ -14,14 +14,27 @@ export const FREEBSD_EM_DEFAULTS = {
   'hw.em.rx_process_limit': 100,
 } as const;
 
+/**
+ * EM_MAX_SCATTER (if_em.h, 9.3): em_start_locked stops (OACTIVE) when
+ * `tx_avail < EM_MAX_SCATTER` and em_txeof clears it at `>= EM_MAX_SCATTER`.
+ * With our unused = tx_avail - 1 both read "unused < 31" / "unused >= 31".
+ */
+const EM_MAX_SCATTER = 32;
+
 /** EM_USECS_TO_TICKS: microseconds to 1.024 us register units, rounded. */
 const usecsToTicks = (us: number) => Math.floor((1000 * us + 512) / 1024);
 
 /**
- * `freebsd-em`: the same mask-and-poll shape as Linux (legacy interrupt:
- * read ICR, IMC = ~0, taskqueue; the task cleans RX up to
- * rx_process_limit and TX, refills every 8, then IMS), with em's defaults:
- * TIDV 64, TADV 64, RDTR 0, RADV 64, ITR 488 (8000/s). No STATUS flushes.
+ * `freebsd-em`: FreeBSD 9.3's em(4) 7.3.8 (sys/dev/e1000/if_em.c r262153),
+ * which drives the PCIe parts (82571-82574, ICH/PCH), on its legacy/MSI
+ * path: `em_irq_fast` reads ICR, masks (IMC), enqueues `em_handle_que`,
+ * which cleans RX up to rx_process_limit (refreshing buffers and writing
+ * RDT every 8), then TX, restarts transmit and unmasks (IMS). No STATUS
+ * flushes. Transmit: TDT once per packet; stop below EM_MAX_SCATTER free,
+ * wake at EM_MAX_SCATTER. The hw.em.* delays are applied in 1.024 us ticks
+ * as its sysctl handler converts them (EM_USECS_TO_TICKS); at attach the
+ * driver writes the microsecond values unconverted (66 where 64 ticks are
+ * meant), a 3 % difference this model does not copy.
  */
 export function createFreebsdEm(env: DriverEnv): GuestDriver {
   const p = env.params;
@@ -33,8 +46,16 @@ export function createFreebsdEm(env: DriverEnv): GuestDriver {
   return createNapiDriver(env, {
     budget: p['hw.em.rx_process_limit'] ?? FREEBSD_EM_DEFAULTS['hw.em.rx_process_limit'],
     refillBatch: 8,
+    rdtOneBehind: false,
+    rxBeforeTx: true,
     flushAfterMaskWrites: false,
-    sender: { stopThreshold: 8, wakeThreshold: 16, txCmd: () => txCmd },
+    sender: {
+      stopBelow: EM_MAX_SCATTER - 1,
+      wakeAtLeast: EM_MAX_SCATTER - 1,
+      reclaimBelow: 0,
+      contextDescriptor: 'none',
+      txCmd: () => txCmd,
+    },
     startRegs: {
       TIDV: tidv,
       TADV: tunable('hw.em.tx_abs_int_delay', 'TADV'),

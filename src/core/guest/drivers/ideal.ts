@@ -13,8 +13,10 @@ import type { DriverEnv } from './driverEnv';
 export function createIdealDriver(env: DriverEnv): GuestDriver {
   const { nic, rings, regs } = env;
   const sender = env.makeSender({
-    stopThreshold: 1,
-    wakeThreshold: 1,
+    stopBelow: 1,
+    wakeAtLeast: 1,
+    reclaimBelow: 0,
+    contextDescriptor: 'none',
     txCmd: () => TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS | ((nic.reg('TIDV') & 0xffff) !== 0 ? TXD_CMD_IDE : 0),
   });
 

@@ -1,7 +1,7 @@
 import { IMS_ENABLE_MASK } from '../../causes';
 import { Activity } from '../../types';
 import type { GuestDriver } from '../vcpu';
-import { compute, read, write, type GuestThread } from '../ops';
+import { compute, read, write, type GuestThread, type Op } from '../ops';
 import type { DriverEnv } from './driverEnv';
 import type { SenderConfig } from '../sender';
 
@@ -9,13 +9,17 @@ import type { SenderConfig } from '../sender';
 export interface NapiConfig {
   /** RX frames per poll before it yields and polls again. */
   budget: number;
-  /** Refill RX and write RDT every this many cleaned frames. */
+  /** Refill RX and write RDT every this many cleaned frames (Infinity: once, at the end of the RX clean). */
   refillBatch: number;
+  /** RDT is written one behind next_to_use (Linux e1000_alloc_rx_buffers, FreeBSD lem_rxeof): the hardware owns at most N-2. */
+  rdtOneBehind: boolean;
+  /** Clean RX before TX in each pass (FreeBSD lem_handle_rxtx); Linux's e1000_clean does TX first. */
+  rxBeforeTx: boolean;
   /** Read STATUS after IMC and after IMS (E1000_WRITE_FLUSH). */
   flushAfterMaskWrites: boolean;
   sender: SenderConfig;
-  /** Register values the driver programs at start. */
-  startRegs: { TIDV: number; TADV: number; RDTR: number; RADV: number; ITR: number };
+  /** Register values the driver programs at start (a register left undefined is not written: it keeps its reset value). */
+  startRegs: { TIDV: number; TADV: number; RDTR: number | undefined; RADV: number; ITR: number };
   /** Account a cleaned frame (for adaptive ITR). */
   countTx?(bytes: number): void;
   countRx?(bytes: number): void;
@@ -28,23 +32,63 @@ export interface NapiConfig {
 }
 
 /**
- * The mask-and-poll driver both Linux e1000 and FreeBSD em are built on.
+ * The mask-and-poll driver Linux e1000 and FreeBSD lem/em are built on.
  * ISR: read ICR (0 = not ours), write IMC = ~0, schedule the poll.
- * Poll: clean TX (whole ring), clean RX up to the budget refilling in
- * batches (one RDT write per batch), repeat while work remains, then
- * rewrite ITR if it changed and unmask with IMS.
+ * Poll (NAPI poll / taskqueue task): clean TX (whole ring) and RX up to the
+ * budget, refilling in batches (one RDT write per batch), repeat while work
+ * remains, then rewrite ITR if it changed and unmask with IMS.
  */
 export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
   const { nic, rings, costs } = env;
   const sender = env.makeSender(cfg.sender);
 
-  for (const reg of ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const) nic.mmioWrite(reg, cfg.startRegs[reg]);
-  nic.mmioWrite('RDT', rings.refillRx(rings.rxUnused()));
+  for (const reg of ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const) {
+    const value = cfg.startRegs[reg];
+    if (value !== undefined) nic.mmioWrite(reg, value);
+  }
+  const rdtValue = () => (cfg.rdtOneBehind ? rings.rxOneBehind() : rings.rxNextToUse);
+  rings.refillRx(rings.rxUnused());
+  nic.mmioWrite('RDT', rdtValue());
   nic.mmioWrite('IMS', IMS_ENABLE_MASK);
 
   function* refill(): GuestThread {
     const n = rings.rxUnused();
-    if (n > 0) yield write('RDT', rings.refillRx(n));
+    if (n > 0) {
+      rings.refillRx(n);
+      yield write('RDT', rdtValue());
+    }
+  }
+
+  /** Reclaim finished TX packets; returns false if the whole ring was cleaned (more may be waiting). */
+  function* cleanTx(): Generator<Op, boolean, number> {
+    let cleaned = 0;
+    while (cleaned < nic.tx.size && rings.txDone()) {
+      yield compute(costs.txCleanNs, Activity.TX_CLEAN);
+      const bytes = rings.reclaimTx();
+      cfg.countTx?.(bytes);
+      cleaned++;
+    }
+    if (sender.maybeWake()) env.wakeApp();
+    return cleaned < nic.tx.size;
+  }
+
+  /** Take stored RX frames up to the budget; returns how many. */
+  function* cleanRx(): Generator<Op, number, number> {
+    let work = 0;
+    let sinceRefill = 0;
+    while (work < cfg.budget && rings.rxReady()) {
+      const bytes = rings.rxBytes();
+      yield compute(costs.rxFrameNs + bytes * costs.byteNs, Activity.RX_FRAME);
+      rings.takeRx();
+      cfg.countRx?.(bytes);
+      work++;
+      if (++sinceRefill >= cfg.refillBatch) {
+        sinceRefill = 0;
+        yield* refill();
+      }
+    }
+    yield* refill();
+    return work;
   }
 
   return {
@@ -64,30 +108,15 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
     *poll(): GuestThread {
       for (;;) {
         yield compute(costs.pollNs, Activity.POLL);
-        let cleaned = 0;
-        while (cleaned < nic.tx.size && rings.txDone()) {
-          yield compute(costs.txCleanNs, Activity.TX_CLEAN);
-          const bytes = rings.reclaimTx();
-          cfg.countTx?.(bytes);
-          cleaned++;
+        let txComplete: boolean;
+        let work: number;
+        if (cfg.rxBeforeTx) {
+          work = yield* cleanRx();
+          txComplete = yield* cleanTx();
+        } else {
+          txComplete = yield* cleanTx();
+          work = yield* cleanRx();
         }
-        if (sender.maybeWake()) env.wakeApp();
-        const txComplete = cleaned < nic.tx.size;
-
-        let work = 0;
-        let sinceRefill = 0;
-        while (work < cfg.budget && rings.rxReady()) {
-          const bytes = rings.rxBytes();
-          yield compute(costs.rxFrameNs + bytes * costs.byteNs, Activity.RX_FRAME);
-          rings.takeRx();
-          cfg.countRx?.(bytes);
-          work++;
-          if (++sinceRefill >= cfg.refillBatch) {
-            sinceRefill = 0;
-            yield* refill();
-          }
-        }
-        yield* refill();
         if (txComplete && work < cfg.budget) break; // all done: leave polling mode
       }
       env.completePoll(); // napi_complete_done, before interrupts are re-enabled

@@ -1,0 +1,76 @@
+import { TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS, TXD_CMD_RS } from '../../causes';
+import type { GuestDriver } from '../vcpu';
+import type { DriverEnv } from './driverEnv';
+import { createNapiDriver } from './napiDriver';
+
+/**
+ * FreeBSD lem(4) defaults, FreeBSD 9.3 `sys/dev/e1000/if_lem.c` (r262153)
+ * and `if_lem.h`. The delay tunables are microseconds
+ * (`EM_TICKS_TO_USECS(EM_TIDV 64)` = 66), but `lem_initialize_transmit_unit`
+ * and `lem_initialize_receive_unit` write them to TIDV, TADV and RADV
+ * unconverted, so the registers hold 66 (67.6 us). RDTR is never written at
+ * attach (it keeps its reset value; only the sysctl handler writes it).
+ */
+export const FREEBSD_LEM_DEFAULTS = {
+  'hw.em.tx_int_delay': 66,
+  'hw.em.tx_abs_int_delay': 66,
+  'hw.em.rx_abs_int_delay': 66,
+  'hw.em.rx_process_limit': 100,
+} as const;
+
+/** DEFAULT_ITR = 1000000000 / (MAX_INTS_PER_SEC 8000 * 256), integer division: written to ITR at attach. */
+export const LEM_DEFAULT_ITR = 488;
+
+/**
+ * `freebsd-lem`: FreeBSD 8-10's lem(4), the driver that attaches to the
+ * 82540EM (0x100E) QEMU emulates. Each rule is from if_lem.c, FreeBSD 9.3:
+ * - Transmit (`lem_start_locked`, `lem_xmit`): one data descriptor per
+ *   packet with EOP|IFCS|RS, IDE iff tx_int_delay > 0; the checksum context
+ *   descriptor is written only when the offload type changes
+ *   (`last_hw_offload`), so a UDP flow takes one once. TDT is written once
+ *   per packet. Before sending, when free descriptors
+ *   (`num_tx_desc_avail`, which starts at num_tx_desc) are <=
+ *   EM_TX_CLEANUP_THRESHOLD (num_tx_desc / 8) it reclaims in the transmit
+ *   path (`lem_txeof`); it stops (IFF_DRV_OACTIVE) when they are <=
+ *   EM_TX_OP_THRESHOLD (num_tx_desc / 32). `lem_txeof` clears OACTIVE when
+ *   more than num_tx_desc / 8 are free.
+ * - Interrupt (`lem_irq_fast`, the default: hw.em.use_legacy_irq = 0):
+ *   read ICR (0: not ours), IMC = 0xffffffff, enqueue the task. No flush
+ *   reads. The task (`lem_handle_rxtx`): `lem_rxeof` (up to
+ *   rx_process_limit frames, buffers refilled inline, RDT written once at
+ *   the end, one behind next_rx_desc_to_check), `lem_txeof`, restart
+ *   transmit, then run again if the limit ran out, else IMS.
+ * - Start: TIDV, TADV, RADV from the tunables unconverted, ITR = 488.
+ *
+ * Our free-descriptor count is Linux's E1000_DESC_UNUSED = avail - 1, so
+ * "avail <= N/8" is "unused < N/8" and "avail > N/8" is "unused >= N/8".
+ * Left out: the task restarts transmit itself before it unmasks; here the
+ * woken application sends right after the task (see docs/seed-experiment.md).
+ */
+export function createFreebsdLem(env: DriverEnv): GuestDriver {
+  const p = env.params;
+  const n = env.nic.tx.size;
+  const txIntDelay = p['hw.em.tx_int_delay'] ?? FREEBSD_LEM_DEFAULTS['hw.em.tx_int_delay'];
+  const txCmd = TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS | (txIntDelay > 0 ? TXD_CMD_IDE : 0);
+  return createNapiDriver(env, {
+    budget: p['hw.em.rx_process_limit'] ?? FREEBSD_LEM_DEFAULTS['hw.em.rx_process_limit'],
+    refillBatch: Infinity,
+    rdtOneBehind: true,
+    rxBeforeTx: true,
+    flushAfterMaskWrites: false,
+    sender: {
+      reclaimBelow: Math.floor(n / 8),
+      stopBelow: Math.floor(n / 32),
+      wakeAtLeast: Math.floor(n / 8),
+      contextDescriptor: 'first-packet',
+      txCmd: () => txCmd,
+    },
+    startRegs: {
+      TIDV: txIntDelay,
+      TADV: p['hw.em.tx_abs_int_delay'] ?? FREEBSD_LEM_DEFAULTS['hw.em.tx_abs_int_delay'],
+      RDTR: undefined,
+      RADV: p['hw.em.rx_abs_int_delay'] ?? FREEBSD_LEM_DEFAULTS['hw.em.rx_abs_int_delay'],
+      ITR: LEM_DEFAULT_ITR,
+    },
+  });
+}
