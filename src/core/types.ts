@@ -64,9 +64,9 @@ export const TraceKind = {
   TX_QUEUE: 5,
   /** a = slot, b = CMD byte: the driver wrote a TX descriptor. */
   TX_DESC: 6,
-  /** a = slot: frame sent on the wire; DD written back if RS. */
+  /** a = slot, b = CMD byte: a data descriptor processed, its frame sent (on the wire or inside the TDT write); DD written back if RS. */
   TX_DONE: 7,
-  /** a = slot: the guest reclaimed a finished TX descriptor. */
+  /** a = first slot, b = last (EOP) slot: the guest reclaimed a finished packet's descriptors. */
   TX_RECLAIM: 8,
   /** a = timer id, b = expiry ns. */
   TIMER_START: 9,

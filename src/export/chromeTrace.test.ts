@@ -340,9 +340,9 @@ describe('Chrome Trace export: structure on every model and driver', () => {
     const b = cycleBreakdown(sim.trace.records());
     const total = waits.reduce((sum, e) => sum + Number(e.args?.waitedUs), 0);
     expect((total * 1000) / b.cycles).toBeCloseTo(b.unmaskWaitNs, 3);
-    // The first wait: from the window's end at 128 µs to the IMS write at 178.459 µs.
+    // The first wait: from the window's end at 128 µs to the IMS write at 197.81 µs.
     expect(waits[0].ts).toBe(128);
-    expect(waits[0].args?.waitedUs).toBeCloseTo(50.459, 6);
+    expect(waits[0].args?.waitedUs).toBeCloseTo(69.81, 6);
     // Each wait lies inside a guest mask span.
     const masks = trace.traceEvents.filter((e) => e.name === GUEST_MASK.masked);
     const spans: [number, number][] = [];

@@ -31,7 +31,7 @@
  * a key it does not know); flows use the v2 form (`bind_id`, `flow_out`,
  * `flow_in` on complete events).
  */
-import { causeNames } from '../core/causes';
+import { causeNames, TXD_CMD_DEXT } from '../core/causes';
 import { REGISTERS } from '../core/registers';
 import type { Scenario } from '../core/scenario';
 import { withoutCaptureFrames } from '../core/traffic/pcap';
@@ -405,6 +405,12 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
         });
         break;
       case TraceKind.TX_DESC: {
+        if (b === TXD_CMD_DEXT) {
+          // A context descriptor (checksum offload settings): it carries no frame.
+          txUse = (a + 1) % txSize;
+          updateTx();
+          break;
+        }
         if (!truncated && txQueueHead < txQueue.length) {
           txSlotFrame.set(a, txQueue[txQueueHead]);
           txQueue[txQueueHead++] = undefined as never;
@@ -442,8 +448,12 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
         out(e);
         break;
       }
+      case TraceKind.TX_CONTEXT:
+        tdh = (a + 1) % txSize;
+        updateTx();
+        break;
       case TraceKind.TX_RECLAIM:
-        txClean = (a + 1) % txSize;
+        txClean = (b + 1) % txSize;
         updateTx();
         break;
       case TraceKind.TIMER_START:

@@ -68,7 +68,7 @@ describe('Sweep view logic', () => {
 
 describe('sweepable fields', () => {
   it('greys out driver parameters that program registers a device model ignores', () => {
-    const rizzo = preset('rizzo2012-kvm-mitigated');
+    const rizzo = preset('rizzo2012-linux-kvm-mitigated');
     const itr = listSweepablePaths(rizzo).find((f) => f.path === 'guest.params.InterruptThrottleRate')!;
     expect(itr).toMatchObject({ effective: false, note: expect.stringContaining('rizzo-2012') });
     const linux = preset('linux-defaults');

@@ -40,7 +40,7 @@ describe('buildComparison', () => {
     expect(a.device).toEqual(base.device);
     expect(b.device).toEqual({ ...base.device, regs: { ...base.device.regs, ITR: 500 } });
     expect(c.device.model).toBe('qemu-2013');
-    expect(c.guest).toEqual({ driver: 'linux-e1000', costs: 'kvm-2012', params: { InterruptThrottleRate: 3 } });
+    expect(c.guest).toEqual({ driver: 'linux-e1000', costs: 'kvm-2012', params: { InterruptThrottleRate: 3 }, kernel: '6.1' });
     expect(b.name).toBe('test - ITR 500');
   });
 

@@ -83,6 +83,8 @@ export function applyOverride(base: Scenario, override: ConfigOverride): Record<
   const device = override.device ?? {};
   const guest = override.guest ?? {};
   const sameDriver = guest.driver === undefined || guest.driver === base.guest.driver;
+  // Another driver starts from its own settings: the Linux kernel generation belongs to linux-e1000.
+  const { kernel, ...baseGuest } = base.guest;
   return {
     ...structuredClone(base),
     device: {
@@ -92,7 +94,7 @@ export function applyOverride(base: Scenario, override: ConfigOverride): Record<
       params: { ...base.device.params, ...device.params },
     },
     guest: {
-      ...structuredClone(base.guest),
+      ...structuredClone(sameDriver ? base.guest : baseGuest),
       ...guest,
       params: sameDriver ? { ...base.guest.params, ...guest.params } : { ...guest.params },
     },

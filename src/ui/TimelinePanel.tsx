@@ -14,7 +14,7 @@ import { ACTIVITY_NAMES, TIMER_NAMES, TimerId, TraceKind } from '../core/types';
 import { labStore, traceWindow, useLab } from '../state/store';
 import { SpanEnd, type SpanList } from '../state/traceWindow';
 import { WINDOW_TIMERS } from '../core/cycles';
-import { fmtHex, fmtNs, fmtWindow } from '../state/format';
+import { fmtHex, fmtInt, fmtNs, fmtWindow } from '../state/format';
 import type { Palette } from './colors';
 import { explainInterrupt } from './explain';
 import { fitCanvas, frameScheduler, useWidth } from './hooks';
@@ -353,7 +353,7 @@ function describeAt(lane: Lane, t: number, nsPerPx: number): string | null {
     return null;
   }
   const kinds: Record<Exclude<Lane['kind'], 'timer' | 'mask' | 'cpu'>, number[]> = {
-    rx: [TraceKind.RX_ARRIVE, TraceKind.RX_DROP, TraceKind.RX_TAKEN],
+    rx: [TraceKind.RX_ARRIVE, TraceKind.RX_HOLD, TraceKind.RX_DROP, TraceKind.RX_TAKEN],
     tx: [TraceKind.TX_QUEUE, TraceKind.TX_DONE, TraceKind.TX_RECLAIM, TraceKind.TX_APP_DROP],
     cause: [TraceKind.CAUSE_SET],
     irq: [TraceKind.LINE_ASSERT, TraceKind.LINE_DEASSERT, TraceKind.ICR_READ],
@@ -379,8 +379,12 @@ function describeAt(lane: Lane, t: number, nsPerPx: number): string | null {
   switch (tw.kind[best]) {
     case TraceKind.RX_ARRIVE:
       return `Frame #${a} (${b} bytes) fully arrived from the wire at ${at}.${more}`;
+    case TraceKind.RX_HOLD:
+      return `Frame #${a} found no free RX descriptor (RDH = RDT) at ${at} and waits (${fmtInt(b)} waiting): on the 8254x in its RX packet buffer, in QEMU in its network layer's queue. It is stored when the guest writes RDT.${more}`;
     case TraceKind.RX_DROP:
-      return `Frame #${a} dropped at ${at}: no free RX descriptor (RDH = RDT), RXO set, MPC counts it.${more}`;
+      return b
+        ? `Frame #${a} dropped at ${at}: no free RX descriptor and the RX packet buffer is full; RXO set, MPC counts it.${more}`
+        : `Frame #${a} dropped at ${at} by the host: QEMU's network-layer queue is full (the guest sees no RXO).${more}`;
     case TraceKind.RX_TAKEN:
       return `The guest took the frame in RX slot ${a} at ${at}, ${fmtNs(b)} after it arrived.${more}`;
     case TraceKind.TX_QUEUE:
@@ -388,7 +392,7 @@ function describeAt(lane: Lane, t: number, nsPerPx: number): string | null {
     case TraceKind.TX_DONE:
       return `The NIC sent the frame in TX slot ${a} at ${at} and wrote the descriptor back (DD).${more}`;
     case TraceKind.TX_RECLAIM:
-      return `The guest reclaimed TX slot ${a} at ${at}.${more}`;
+      return a === b ? `The guest reclaimed TX slot ${a} at ${at}.${more}` : `The guest reclaimed TX slots ${a} to ${b} (one packet: context and data descriptors) at ${at}.${more}`;
     case TraceKind.TX_APP_DROP:
       return `Frame #${a} from the application was dropped at ${at}: the driver's queue was full.${more}`;
     case TraceKind.CAUSE_SET:

@@ -99,7 +99,7 @@ export class GuestRings {
       i = ring.next(i);
     }
     this.txReclaimed++;
-    this.ctx.record(TraceKind.TX_RECLAIM, first, 0);
+    this.ctx.record(TraceKind.TX_RECLAIM, first, eop);
     this.txNextToClean = ring.next(eop);
     return ring.bytes[eop];
   }
