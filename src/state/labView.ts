@@ -24,7 +24,7 @@ import { presetScenario, shareHash } from './scenarioSource';
 import { decodeCompareHash, encodeCompareHash, isLabHash } from './labHash';
 import { COMPARE_EXAMPLES, defaultComparison } from './labCompare';
 import { defaultRange, defaultSweepForm, type SweepForm } from './labSweep';
-import { breaksDownCycles, SEED_ROWS, seedScenario } from './labSeed';
+import { breaksDownCycles, SEED_CURVE, SEED_ROWS, seedCurveScenario, seedScenario } from './labSeed';
 import { isAbort, runLanesOnPool, runMetricsOnPool, runPointsOnPool } from './labWorkers';
 
 export const LAB_TABS = [
@@ -91,6 +91,8 @@ export interface SeedState {
   results: Record<string, Metrics> | null;
   /** Where the time between interrupts goes, per id of the rows that break it down (QEMU 7.2's table A). */
   cycles: Record<string, CycleBreakdown> | null;
+  /** TX frames/s per SEED_CURVE point (the mitigated experiment against the bottom-half delay). */
+  curve: number[] | null;
 }
 
 export interface LabViewState {
@@ -128,6 +130,7 @@ export interface LabViewActions {
 
   runSeed(): Promise<void>;
   loadSeedRow(id: string): Promise<void>;
+  loadSeedCurvePoint(index: number): Promise<void>;
 
   setLessonIndex(index: number): void;
   loadLesson(variant?: string): Promise<void>;
@@ -212,7 +215,7 @@ export const labViewStore = createStore<LabViewStore>()((set, get) => {
       field: null,
       scenarios: [],
     },
-    seed: { running: false, done: 0, total: 0, error: null, results: null, cycles: null },
+    seed: { running: false, done: 0, total: 0, error: null, results: null, cycles: null, curve: null },
     lessonIndex: 0,
     lessonLoaded: null,
 
@@ -392,11 +395,12 @@ export const labViewStore = createStore<LabViewStore>()((set, get) => {
       seedAbort?.abort();
       const abort = new AbortController();
       seedAbort = abort;
-      patchSeed({ running: true, done: 0, total: SEED_ROWS.length, error: null });
+      patchSeed({ running: true, done: 0, total: SEED_ROWS.length + SEED_CURVE.length, error: null });
       try {
+        // The table's rows and the curve's points run as one batch on the pool.
         const points = await runPointsOnPool(
-          SEED_ROWS.map(seedScenario),
-          SEED_ROWS.map(breaksDownCycles),
+          [...SEED_ROWS.map(seedScenario), ...SEED_CURVE.map(seedCurveScenario)],
+          [...SEED_ROWS.map(breaksDownCycles), ...SEED_CURVE.map(() => false)],
           { signal: abort.signal, onProgress: (done, total) => patchSeed({ done, total }) },
         );
         const cycles: Record<string, CycleBreakdown> = {};
@@ -404,7 +408,12 @@ export const labViewStore = createStore<LabViewStore>()((set, get) => {
           const c = points[i].cycles;
           if (c) cycles[row.id] = c;
         });
-        patchSeed({ running: false, results: Object.fromEntries(SEED_ROWS.map((row, i) => [row.id, points[i].metrics])), cycles });
+        patchSeed({
+          running: false,
+          results: Object.fromEntries(SEED_ROWS.map((row, i) => [row.id, points[i].metrics])),
+          cycles,
+          curve: points.slice(SEED_ROWS.length).map((p) => p.metrics.txPps),
+        });
       } catch (error) {
         if (!isAbort(error)) patchSeed({ running: false, error: `The seed experiment could not run: ${message(error)}` });
       } finally {
@@ -417,6 +426,13 @@ export const labViewStore = createStore<LabViewStore>()((set, get) => {
       if (!row) return;
       get().setTab('simulator');
       await loadIntoSimulator(seedScenario(row));
+    },
+
+    async loadSeedCurvePoint(index) {
+      const point = SEED_CURVE[index];
+      if (!point) return;
+      get().setTab('simulator');
+      await loadIntoSimulator(seedCurveScenario(point));
     },
 
     setLessonIndex(index) {
