@@ -26,6 +26,17 @@ const FREEBSD_PARAM: Record<SliderReg, string> = {
   ITR: 'hw.em.max_interrupt_rate',
 };
 
+/**
+ * FreeBSD lem writes these tunables to the registers unconverted at attach;
+ * it never writes RDTR (the register keeps the scenario's starting value)
+ * and writes ITR = 488 whatever the tunables say.
+ */
+const LEM_PARAM: Partial<Record<SliderReg, string>> = {
+  TIDV: 'hw.em.tx_int_delay',
+  TADV: 'hw.em.tx_abs_int_delay',
+  RADV: 'hw.em.rx_abs_int_delay',
+};
+
 /** Interrupts per second an ITR value allows (0 = unlimited). */
 export function itrRate(raw: number): number {
   return raw > 0 ? 1e9 / (raw * ITR_UNIT_NS) : 0;
@@ -40,6 +51,9 @@ export function withRegister(s: Scenario, name: SliderReg, raw: number): Scenari
     } else {
       params[LINUX_PARAM[name]] = raw;
     }
+  } else if (s.guest.driver === 'freebsd-lem') {
+    const param = LEM_PARAM[name];
+    if (param) params[param] = raw;
   } else if (s.guest.driver === 'freebsd-em') {
     if (name === 'ITR') {
       params[FREEBSD_PARAM.ITR] = raw === 0 ? 0 : Math.min(100_000, Math.round(itrRate(raw)));
@@ -53,6 +67,7 @@ export function withRegister(s: Scenario, name: SliderReg, raw: number): Scenari
 /** The module parameter that programs this register with the scenario's driver, if any. */
 export function driverParamFor(s: Scenario, name: SliderReg): string | undefined {
   if (s.guest.driver === 'linux-e1000') return LINUX_PARAM[name];
+  if (s.guest.driver === 'freebsd-lem') return LEM_PARAM[name];
   if (s.guest.driver === 'freebsd-em') return FREEBSD_PARAM[name];
   return undefined;
 }

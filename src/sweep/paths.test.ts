@@ -137,3 +137,15 @@ describe('driver parameters that program a register', () => {
     expect(listSweepablePaths(q.scenario).find((f) => f.path === 'guest.params.InterruptThrottleRate')?.effective).toBe(true);
   });
 });
+
+describe('the seed experiment\'s parameters', () => {
+  it('the link speed has no effect on a QEMU model (QEMU has no wire); FreeBSD lem\'s hw.em tunables are its own, in register units', () => {
+    const rizzo = preset('rizzo2012-kvm-mitigated');
+    const fields = listSweepablePaths(rizzo);
+    expect(fields.find((f) => f.path === 'device.linkGbps')).toMatchObject({ effective: false, note: expect.stringContaining('8254x') });
+    expect(fields.find((f) => f.path === 'device.params.rizzoBottomHalfUs')?.effective).toBe(true);
+    const tidv = fields.find((f) => f.path === 'guest.params.hw.em.tx_int_delay')!;
+    expect(tidv).toMatchObject({ label: 'FreeBSD lem hw.em.tx_int_delay', unit: '1.024 us', max: 0xffff, value: 66 });
+    expect(describeParam(rizzo, 'guest.params.hw.em.tx_int_delay')).toMatchObject({ ok: true });
+  });
+});

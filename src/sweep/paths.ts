@@ -128,7 +128,8 @@ const FIELD_SPECS: readonly FieldSpec[] = [
   ...REG_NAMES.map(regField),
   ringField('rxRing'),
   ringField('txRing'),
-  { path: 'device.linkGbps', container: ['device'], key: 'linkGbps', label: 'link speed', unit: 'Gb/s', integer: false, min: 0, max: 100, allowed: '0 = no link-rate limit' },
+  // Only the 8254x has a wire: QEMU transmits inside the TDT write.
+  { path: 'device.linkGbps', container: ['device'], key: 'linkGbps', label: 'link speed', unit: 'Gb/s', integer: false, min: 0, max: 100, allowed: '0 = no link-rate limit', models: ['8254x'] },
   { path: 'device.params.hostTimerUs', container: ['device', 'params'], key: 'hostTimerUs', label: 'host timer hold-off', unit: 'us', integer: false, min: 1, max: 1_000_000, models: ['host-timer'] },
   { path: 'device.params.rizzoTxBatch', container: ['device', 'params'], key: 'rizzoTxBatch', label: 'rizzo TX batch', unit: 'frames', integer: true, min: 0, max: 4096, models: ['rizzo-2012'] },
   { path: 'device.params.rizzoRingSlack', container: ['device', 'params'], key: 'rizzoRingSlack', label: 'rizzo ring slack', unit: 'descriptors', integer: true, min: 0, max: 4096, models: ['rizzo-2012'] },
@@ -170,6 +171,24 @@ const FIELD_SPECS: readonly FieldSpec[] = [
     driver: 'freebsd-em',
     programs,
   })),
+  // FreeBSD lem writes these unconverted to the registers at attach (register units of 1.024 us).
+  ...([
+    ['hw.em.tx_int_delay', 'TIDV'],
+    ['hw.em.tx_abs_int_delay', 'TADV'],
+    ['hw.em.rx_abs_int_delay', 'RADV'],
+  ] as const).map(([key, programs]): FieldSpec => ({
+    path: `guest.params.${key}`,
+    container: ['guest', 'params'],
+    key,
+    label: `FreeBSD lem ${key}`,
+    unit: REG_BY_NAME[programs].unit,
+    integer: true,
+    min: 0,
+    max: 0xffff,
+    driver: 'freebsd-lem',
+    programs,
+  })),
+  { path: 'guest.params.hw.em.rx_process_limit', container: ['guest', 'params'], key: 'hw.em.rx_process_limit', label: 'FreeBSD lem hw.em.rx_process_limit', unit: 'frames per poll', integer: true, min: 1, max: 4096, driver: 'freebsd-lem' },
   { path: 'guest.params.hw.em.max_interrupt_rate', container: ['guest', 'params'], key: 'hw.em.max_interrupt_rate', label: 'FreeBSD hw.em.max_interrupt_rate', unit: 'interrupts/s', integer: true, min: 0, max: 100_000, driver: 'freebsd-em', programs: 'ITR' },
   { path: 'guest.params.hw.em.rx_process_limit', container: ['guest', 'params'], key: 'hw.em.rx_process_limit', label: 'FreeBSD hw.em.rx_process_limit', unit: 'frames per poll', integer: true, min: 1, max: 4096, driver: 'freebsd-em' },
   ...trafficFields('rx'),
@@ -180,7 +199,9 @@ const FIELD_SPECS: readonly FieldSpec[] = [
 
 /** Which spec a path names for this scenario, or why it names none. */
 function resolveSpec(scenario: Scenario, path: string): { ok: true; spec: FieldSpec } | { ok: false; error: string } {
-  const spec = FIELD_SPECS.find((candidate) => candidate.path === path);
+  // Two drivers may share a parameter name (FreeBSD lem and em both read hw.em.*): prefer the scenario's driver's.
+  const named = FIELD_SPECS.filter((candidate) => candidate.path === path);
+  const spec = named.find((candidate) => !candidate.driver || candidate.driver === scenario.guest.driver) ?? named[0];
   if (!spec) {
     return { ok: false, error: `${path}: not a sweepable parameter (one of ${listSweepablePaths(scenario).map((f) => f.path).join(', ')})` };
   }

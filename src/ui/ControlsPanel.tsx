@@ -4,8 +4,9 @@
  * cost profile, rings, traffic. Every change goes through the scenario
  * validator, so the UI can never run a scenario a link could not carry.
  */
+import { LEM_DEFAULT_ITR } from '../core/guest/drivers/freebsdLem';
 import { useId, useState } from 'react';
-import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, RDMTS_VALUES, type Scenario, type TrafficSpec } from '../core/scenario';
+import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type Scenario, type TrafficSpec } from '../core/scenario';
 import { REG_BY_NAME, REG_INDEX, regValueNs } from '../core/registers';
 import { labStore, useLab } from '../state/store';
 import { fmtRate, fmtUs } from '../state/format';
@@ -32,7 +33,8 @@ const MODEL_TEXT: Record<string, string> = {
 const DRIVER_TEXT: Record<string, string> = {
   ideal: 'ideal (zero cost)',
   'linux-e1000': 'Linux e1000',
-  'freebsd-em': 'FreeBSD em',
+  'freebsd-lem': 'FreeBSD lem (82540EM, FreeBSD 8-10)',
+  'freebsd-em': 'FreeBSD em (PCIe parts)',
 };
 
 const RING_SIZES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
@@ -59,6 +61,7 @@ function RegisterSlider({ name }: { name: SliderReg }) {
   const valueText = raw === 0 ? `0 (off), raw 0` : `${us}, raw ${raw}`;
   const ignored = ignoredBy(scenario.device.model, name);
   const param = driverParamFor(scenario, name);
+  const fixedByDriver = scenario.guest.driver === 'freebsd-lem' && name === 'ITR' ? `FreeBSD lem writes ${LEM_DEFAULT_ITR} (8,000/s) at attach` : null;
   const tip = [
     `${name}${info.alias ? ` (${info.alias})` : ''}: ${info.help}.`,
     `Unit ${info.unit}; offset 0x${info.offset.toString(16).toUpperCase()}; SDM ${info.sdm}.`,
@@ -104,11 +107,11 @@ function RegisterSlider({ name }: { name: SliderReg }) {
         aria-label={`${name} raw register value`}
         onChange={(e) => set(Number(e.target.value))}
       />
-      {(ignored || param) && (
+      {(ignored || param || fixedByDriver) && (
         <span className="reg-note">
           {ignored ?? ''}
-          {ignored && param ? '; ' : ''}
-          {param ? `the driver sets it from ${param}` : ''}
+          {ignored && (param || fixedByDriver) ? '; ' : ''}
+          {param ? `the driver sets it from ${param}` : (fixedByDriver ?? '')}
         </span>
       )}
       {/* Vocabulary: the same knob under the names people know, from REGISTERS (issue 6). */}
@@ -331,9 +334,21 @@ export function ControlsPanel() {
           value={scenario.guest.driver}
           options={GUEST_DRIVERS}
           text={(d) => DRIVER_TEXT[d] ?? d}
-          onChange={(driver) => edit((s) => ({ ...s, guest: { ...s.guest, driver, params: {} } }))}
+          onChange={(driver) =>
+            edit((s) => ({ ...s, guest: { driver, costs: s.guest.costs, params: {}, ...(driver === 'linux-e1000' ? { kernel: s.guest.kernel ?? '6.1' } : {}) } }))
+          }
           tip="ideal: takes everything at once at zero cost; the real drivers have costs, budgets and their own register defaults"
         />
+        {scenario.guest.driver === 'linux-e1000' && (
+          <Select
+            label="Linux kernel"
+            value={scenario.guest.kernel ?? '6.1'}
+            options={LINUX_KERNEL_VERSIONS}
+            text={(k) => (k === '3.5' ? '3.5 (2012): stops below 19 free' : '6.1: stops below 24 free')}
+            onChange={(kernel) => edit((s) => ({ ...s, guest: { ...s.guest, kernel } }))}
+            tip="Where the e1000 driver differs between generations: the TX queue stops when fewer than MAX_SKB_FRAGS + 2 (3.5) or + 7 (6.1) descriptors are free"
+          />
+        )}
         <Select
           label="Cost profile"
           value={scenario.guest.costs}

@@ -40,7 +40,9 @@ export const LEM_DEFAULT_ITR = 488;
  *   rx_process_limit frames, buffers refilled inline, RDT written once at
  *   the end, one behind next_rx_desc_to_check), `lem_txeof`, restart
  *   transmit, then run again if the limit ran out, else IMS.
- * - Start: TIDV, TADV, RADV from the tunables unconverted, ITR = 488.
+ * - Start: TIDV, TADV, RADV from the tunables unconverted (where a tunable
+ *   is absent, the scenario's device.regs, as for the other drivers), RDTR
+ *   untouched (the scenario's starting value), ITR = 488.
  *
  * Our free-descriptor count is Linux's E1000_DESC_UNUSED = avail - 1, so
  * "avail <= N/8" is "unused < N/8" and "avail > N/8" is "unused >= N/8".
@@ -50,7 +52,7 @@ export const LEM_DEFAULT_ITR = 488;
 export function createFreebsdLem(env: DriverEnv): GuestDriver {
   const p = env.params;
   const n = env.nic.tx.size;
-  const txIntDelay = p['hw.em.tx_int_delay'] ?? FREEBSD_LEM_DEFAULTS['hw.em.tx_int_delay'];
+  const txIntDelay = p['hw.em.tx_int_delay'] ?? env.regs.TIDV;
   const txCmd = TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS | (txIntDelay > 0 ? TXD_CMD_IDE : 0);
   return createNapiDriver(env, {
     budget: p['hw.em.rx_process_limit'] ?? FREEBSD_LEM_DEFAULTS['hw.em.rx_process_limit'],
@@ -67,9 +69,9 @@ export function createFreebsdLem(env: DriverEnv): GuestDriver {
     },
     startRegs: {
       TIDV: txIntDelay,
-      TADV: p['hw.em.tx_abs_int_delay'] ?? FREEBSD_LEM_DEFAULTS['hw.em.tx_abs_int_delay'],
-      RDTR: undefined,
-      RADV: p['hw.em.rx_abs_int_delay'] ?? FREEBSD_LEM_DEFAULTS['hw.em.rx_abs_int_delay'],
+      TADV: p['hw.em.tx_abs_int_delay'] ?? env.regs.TADV,
+      RDTR: env.regs.RDTR, // lem never writes it: the register keeps its starting value
+      RADV: p['hw.em.rx_abs_int_delay'] ?? env.regs.RADV,
       ITR: LEM_DEFAULT_ITR,
     },
   });

@@ -18,8 +18,8 @@ export interface NapiConfig {
   /** Read STATUS after IMC and after IMS (E1000_WRITE_FLUSH). */
   flushAfterMaskWrites: boolean;
   sender: SenderConfig;
-  /** Register values the driver programs at start (a register left undefined is not written: it keeps its reset value). */
-  startRegs: { TIDV: number; TADV: number; RDTR: number | undefined; RADV: number; ITR: number };
+  /** Register values the driver programs at start. */
+  startRegs: { TIDV: number; TADV: number; RDTR: number; RADV: number; ITR: number };
   /** Account a cleaned frame (for adaptive ITR). */
   countTx?(bytes: number): void;
   countRx?(bytes: number): void;
@@ -42,10 +42,7 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
   const { nic, rings, costs } = env;
   const sender = env.makeSender(cfg.sender);
 
-  for (const reg of ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const) {
-    const value = cfg.startRegs[reg];
-    if (value !== undefined) nic.mmioWrite(reg, value);
-  }
+  for (const reg of ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const) nic.mmioWrite(reg, cfg.startRegs[reg]);
   const rdtValue = () => (cfg.rdtOneBehind ? rings.rxOneBehind() : rings.rxNextToUse);
   rings.refillRx(rings.rxUnused());
   nic.mmioWrite('RDT', rdtValue());
