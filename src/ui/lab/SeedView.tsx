@@ -191,7 +191,7 @@ function BottomHalfCurve({ curve }: { curve: number[] | null }) {
             yLabel="guest TX (frames/s)"
             log
             series={series}
-            hLine={{ y: publishedMitigated, label: `published ${fmtInt(publishedMitigated)}` }}
+            hLine={{ y: publishedMitigated, label: `published with the patch: ${fmtInt(publishedMitigated)}`, labelAt: 'start' }}
             width={plotWidth}
             describe={describe}
             onPick={pick}
@@ -282,9 +282,9 @@ export function SeedView() {
                 <th scope="col" className="text">Guest</th>
                 <th scope="col" className="text">QEMU e1000</th>
                 <th scope="col">Published</th>
-                <th scope="col">Simulated (metrics.txPps)</th>
-                <th scope="col">Simulated / published</th>
-                <th scope="col">Simulated interrupts/s</th>
+                <th scope="col">Simulated</th>
+                <th scope="col">Sim. / published</th>
+                <th scope="col">Interrupts/s</th>
                 <th scope="col">Frames per interrupt</th>
                 <th scope="col" />
               </tr>

@@ -128,7 +128,7 @@ export function LinePlot({
   series,
   hLine,
   ...common
-}: Common & { title: string; xLabel: string; yLabel: string; log: boolean; series: PlotSeries[]; hLine?: { y: number; label: string } }) {
+}: Common & { title: string; xLabel: string; yLabel: string; log: boolean; series: PlotSeries[]; hLine?: { y: number; label: string; labelAt?: 'start' | 'end' } }) {
   const { width, best, meeting, describe, onPick, testId } = common;
   if (width < 120) return null;
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
@@ -146,7 +146,7 @@ export function LinePlot({
         {hLine && (
           <g className="bound">
             <line x1={M.left} x2={width - M.right} y1={y(hLine.y)} y2={y(hLine.y)} />
-            <text x={width - M.right - 4} y={y(hLine.y) - 4} textAnchor="end">
+            <text x={hLine.labelAt === 'start' ? M.left + 4 : width - M.right - 4} y={y(hLine.y) - 4} textAnchor={hLine.labelAt === 'start' ? 'start' : 'end'}>
               {hLine.label}
             </text>
           </g>
