@@ -4,9 +4,11 @@
  * src/scenario/, which produces values of these types.
  */
 import type { RegName } from './registers';
+import { DEVICE_MODEL_REGISTRY, DEVICE_PARAM_SPECS, type DeviceModelName, type DeviceParamKey } from './device/models';
 
-export const DEVICE_MODELS = ['8254x', 'qemu-2012', 'rizzo-2012', 'qemu-2013', 'host-timer'] as const;
-export type DeviceModelName = (typeof DEVICE_MODELS)[number];
+export type { DeviceModelName };
+/** Device model ids, in menu order (from the registry, device/models/index.ts). */
+export const DEVICE_MODELS = DEVICE_MODEL_REGISTRY.map((d) => d.id) as readonly DeviceModelName[] as readonly [DeviceModelName, ...DeviceModelName[]];
 
 export const GUEST_DRIVERS = ['ideal', 'linux-e1000', 'freebsd-lem', 'freebsd-em'] as const;
 export type GuestDriverName = (typeof GUEST_DRIVERS)[number];
@@ -30,17 +32,8 @@ export interface DelayRegs {
   ITR: number;
 }
 
-/** Parameters of the non-SDM device models (all optional in JSON, defaults filled). */
-export interface DeviceParams {
-  /** rizzo-2012: TX is deferred while tx_count > this (the patch's literal 4). */
-  rizzoTxBatch: number;
-  /** rizzo-2012: slack below the ring size (the patch's literal 5). */
-  rizzoRingSlack: number;
-  /** rizzo-2012: delay until QEMU's bottom half runs (main-loop bound, 10 ms). */
-  rizzoBottomHalfUs: number;
-  /** host-timer: hold-off after an interrupt, in us (x-txtimer, default 150 us). */
-  hostTimerUs: number;
-}
+/** Parameters of the device models (all optional in JSON, defaults filled): each model's descriptor lists its own. */
+export type DeviceParams = Record<DeviceParamKey, number>;
 
 export interface DeviceSpec {
   model: DeviceModelName;
@@ -106,9 +99,4 @@ export interface Scenario {
 /** One register access from the register console. `reg` is a name from REGISTERS. */
 export type ConsoleOp = { tUs: number; op: 'write'; reg: RegName; value: number } | { tUs: number; op: 'read'; reg: RegName };
 
-export const DEFAULT_DEVICE_PARAMS: DeviceParams = {
-  rizzoTxBatch: 4,
-  rizzoRingSlack: 5,
-  rizzoBottomHalfUs: 10_000,
-  hostTimerUs: 150,
-};
+export const DEFAULT_DEVICE_PARAMS = Object.fromEntries(DEVICE_PARAM_SPECS.map((p) => [p.key, p.default])) as DeviceParams;

@@ -1,7 +1,7 @@
 import { EventQueue } from './engine/eventQueue';
 import { Ev, type SimContext } from './engine/events';
 import { Nic } from './device/nic';
-import { deviceModelFactory } from './device/models';
+import { deviceModelDescriptor, deviceModelFactory } from './device/models';
 import { COSTS, ZERO_COST, type CostProfile } from './guest/costs';
 import { GuestRings } from './guest/guestRings';
 import { Sender } from './guest/sender';
@@ -71,7 +71,8 @@ export class Simulation implements SimContext {
       {
         rxRing: d.rxRing,
         txRing: d.txRing,
-        linkGbps: d.linkGbps,
+        // QEMU models have no wire: they transmit inside the TDT write.
+        linkGbps: deviceModelDescriptor(d.model).hasWire ? d.linkGbps : 0,
         rdmts: RDMTS_VALUES.indexOf(d.rdmts),
         model: deviceModelFactory(d.model, d.params),
         // A host figure: it applies whatever the guest driver (the ideal driver's guest work is free, its host is not).

@@ -7,7 +7,6 @@
 import * as v from 'valibot';
 import {
   COST_PROFILES,
-  DEFAULT_DEVICE_PARAMS,
   DEVICE_MODELS,
   GUEST_DRIVERS,
   LINUX_KERNEL_VERSIONS,
@@ -29,6 +28,7 @@ import {
   variantBy,
 } from './fieldSchemas';
 import { migrateToCurrentVersion } from './migrate';
+import { DEVICE_PARAM_SPECS, deviceModelDescriptor, type DeviceParamKey } from '../core/device/models';
 import { MAX_INLINE_CAPTURE_CHARS, parseInlineCapture } from '../core/traffic/pcap';
 import { REGISTERS, type RegName } from '../core/registers';
 
@@ -46,15 +46,15 @@ export { MAX_INLINE_CAPTURE_CHARS };
 const delayRegister = () => v.optional(integerIn(0, 0xffff), 0);
 const ringSize = () => v.optional(integerStepIn(8, 4096, 8), 256);
 
-const deviceParamsSchema = strictFields({
-  rizzoTxBatch: v.optional(integerIn(0, 4096), DEFAULT_DEVICE_PARAMS.rizzoTxBatch),
-  rizzoRingSlack: v.optional(integerIn(0, 4096), DEFAULT_DEVICE_PARAMS.rizzoRingSlack),
-  rizzoBottomHalfUs: v.optional(numberIn(0, 1_000_000, ' us'), DEFAULT_DEVICE_PARAMS.rizzoBottomHalfUs),
-  hostTimerUs: v.optional(numberIn(1, 1_000_000, ' us'), DEFAULT_DEVICE_PARAMS.hostTimerUs),
-});
+/** Every device model's parameters, from their descriptors (device/models/index.ts): range, unit and default. */
+const deviceParamsSchema = strictFields(
+  Object.fromEntries(
+    DEVICE_PARAM_SPECS.map((p) => [p.key, v.optional(p.integer ? integerIn(p.min, p.max) : numberIn(p.min, p.max, ` ${p.unit}`), p.default)]),
+  ) as Record<DeviceParamKey, v.OptionalSchema<ReturnType<typeof numberIn>, number>>,
+);
 
 const deviceSchema = strictFields({
-  model: v.optional(oneOf(DEVICE_MODELS), '8254x'),
+  model: v.optional(oneOf(DEVICE_MODELS), DEVICE_MODELS[0]),
   regs: v.optional(
     strictFields({ TIDV: delayRegister(), TADV: delayRegister(), RDTR: delayRegister(), RADV: delayRegister(), ITR: delayRegister() }),
     {},
@@ -292,7 +292,7 @@ export const scenarioSchema = v.pipe(
         !(
           scenario.traffic.tx.pattern === 'saturate' &&
           scenario.guest.driver === 'ideal' &&
-          !(scenario.device.model === '8254x' && scenario.device.linkGbps > 0)
+          !(deviceModelDescriptor(scenario.device.model).hasWire && scenario.device.linkGbps > 0)
         ),
       '"saturate" never stops here: guest.driver "ideal" sends at zero cost and there is no wire to pace it ' +
         '(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (linux-e1000, freebsd-lem, freebsd-em) or the 8254x with a link',

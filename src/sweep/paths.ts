@@ -7,6 +7,8 @@
  * `parseScenario`, so a value out of range fails with the schema's own
  * one-line message naming the path and the value. Pure: no Node, no browser.
  */
+import { DEVICE_MODEL_REGISTRY } from '../core/device/models';
+import { ignoresAllRegisters } from '../core/device/models/descriptor';
 import { REG_BY_NAME } from '../core/registers';
 import type { DeviceModelName, GuestDriverName, Scenario, TrafficPattern } from '../core/scenario';
 import { parseScenario, MAX_DURATION_US, type ParseResult } from '../scenario/schema';
@@ -128,12 +130,14 @@ const FIELD_SPECS: readonly FieldSpec[] = [
   ...REG_NAMES.map(regField),
   ringField('rxRing'),
   ringField('txRing'),
-  // Only the 8254x has a wire: QEMU transmits inside the TDT write.
-  { path: 'device.linkGbps', container: ['device'], key: 'linkGbps', label: 'link speed', unit: 'Gb/s', integer: false, min: 0, max: 100, allowed: '0 = no link-rate limit', models: ['8254x'] },
-  { path: 'device.params.hostTimerUs', container: ['device', 'params'], key: 'hostTimerUs', label: 'host timer hold-off', unit: 'us', integer: false, min: 1, max: 1_000_000, models: ['host-timer'] },
-  { path: 'device.params.rizzoTxBatch', container: ['device', 'params'], key: 'rizzoTxBatch', label: 'rizzo TX batch', unit: 'frames', integer: true, min: 0, max: 4096, models: ['rizzo-2012'] },
-  { path: 'device.params.rizzoRingSlack', container: ['device', 'params'], key: 'rizzoRingSlack', label: 'rizzo ring slack', unit: 'descriptors', integer: true, min: 0, max: 4096, models: ['rizzo-2012'] },
-  { path: 'device.params.rizzoBottomHalfUs', container: ['device', 'params'], key: 'rizzoBottomHalfUs', label: 'rizzo bottom-half delay', unit: 'us', integer: false, min: 0, max: 1_000_000, models: ['rizzo-2012'] },
+  // Only a model with a wire (the 8254x) uses it: QEMU transmits inside the TDT write.
+  { path: 'device.linkGbps', container: ['device'], key: 'linkGbps', label: 'link speed', unit: 'Gb/s', integer: false, min: 0, max: 100, allowed: '0 = no link-rate limit', models: DEVICE_MODEL_REGISTRY.filter((d) => d.hasWire).map((d) => d.id) },
+  // Each device model's parameters, from its descriptor.
+  ...DEVICE_MODEL_REGISTRY.flatMap((d) =>
+    d.params.map(
+      (p): FieldSpec => ({ path: `device.params.${p.key}`, container: ['device', 'params'], key: p.key, label: p.label, unit: p.unit, integer: p.integer, min: p.min, max: p.max, models: [d.id] }),
+    ),
+  ),
   {
     path: 'guest.params.InterruptThrottleRate',
     container: ['guest', 'params'],
@@ -228,7 +232,7 @@ function containerOf(root: unknown, container: readonly string[]): Record<string
 }
 
 /** Device models that store the mitigation registers but never read them. */
-const REGISTER_BLIND_MODELS: readonly DeviceModelName[] = ['qemu-2012', 'rizzo-2012', 'host-timer'];
+const REGISTER_BLIND_MODELS: readonly DeviceModelName[] = DEVICE_MODEL_REGISTRY.filter(ignoresAllRegisters).map((d) => d.id);
 
 /** Why a field cannot change this scenario's run, if it cannot. */
 function ineffectiveBecause(scenario: Scenario, spec: FieldSpec): string | undefined {

@@ -8,6 +8,7 @@ import { LEM_DEFAULT_ITR } from '../core/guest/drivers/freebsdLem';
 import { useId, useState } from 'react';
 import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type Scenario, type TrafficSpec } from '../core/scenario';
 import { REG_BY_NAME, REG_INDEX, regValueNs } from '../core/registers';
+import { deviceModelDescriptor } from '../core/device/models';
 import { labStore, useLab } from '../state/store';
 import { fmtRate, fmtUs } from '../state/format';
 import { SLIDER_REGS, driverParamFor, itrRate, type SliderReg } from '../state/registerScenario';
@@ -22,13 +23,6 @@ const SHORT: Record<SliderReg, string> = {
   ITR: 'interrupt throttling',
 };
 
-const MODEL_TEXT: Record<string, string> = {
-  '8254x': '8254x (Intel SDM timers)',
-  'qemu-2012': 'QEMU 2012 (no mitigation)',
-  'rizzo-2012': 'Rizzo 2012 patch',
-  'qemu-2013': 'QEMU 2013 (merged)',
-  'host-timer': 'Host timer hold-off',
-};
 
 const DRIVER_TEXT: Record<string, string> = {
   ideal: 'ideal (zero cost)',
@@ -39,14 +33,6 @@ const DRIVER_TEXT: Record<string, string> = {
 
 const RING_SIZES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 
-function ignoredBy(model: string, reg: SliderReg): string | null {
-  if (model === 'qemu-2012') return 'QEMU 2012 stores it but ignores it';
-  if (model === 'host-timer') return 'ignored: the host timer decides';
-  if (model === 'rizzo-2012') return 'ignored by the Rizzo patch';
-  if (model === 'qemu-2013' && reg === 'TIDV') return 'not emulated by QEMU 2013';
-  if (model === 'qemu-2013' && reg === 'RDTR') return 'QEMU 2013: only switches RADV on';
-  return null;
-}
 
 function RegisterSlider({ name }: { name: SliderReg }) {
   const id = useId();
@@ -59,7 +45,7 @@ function RegisterSlider({ name }: { name: SliderReg }) {
   const us = fmtUs(regValueNs(name, raw));
   const rate = name === 'ITR' && raw > 0 ? ` · at most ${fmtRate(itrRate(raw))}` : '';
   const valueText = raw === 0 ? `0 (off), raw 0` : `${us}, raw ${raw}`;
-  const ignored = ignoredBy(scenario.device.model, name);
+  const ignored = deviceModelDescriptor(scenario.device.model).ignores[name] ?? null;
   const param = driverParamFor(scenario, name);
   const fixedByDriver = scenario.guest.driver === 'freebsd-lem' && name === 'ITR' ? `FreeBSD lem writes ${LEM_DEFAULT_ITR} (8,000/s) at attach` : null;
   const tip = [
@@ -311,7 +297,7 @@ export function ControlsPanel() {
           label="Device model"
           value={scenario.device.model}
           options={DEVICE_MODELS}
-          text={(m) => MODEL_TEXT[m] ?? m}
+          text={(m) => deviceModelDescriptor(m).label}
           onChange={(model) => edit((s) => ({ ...s, device: { ...s.device, model } }))}
           tip="Which mitigation policy the NIC follows: the SDM's timers, or one of the QEMU implementations"
         />

@@ -9,8 +9,8 @@ import type { Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
 import { REG_INDEX } from '../core/registers';
 import { useLab, type MetricSample } from '../state/store';
+import { deviceModelDescriptor } from '../core/device/models';
 import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
-import { itrRate } from '../state/registerScenario';
 import { usePalette } from './RingPanel';
 
 interface Card {
@@ -83,23 +83,11 @@ const CARDS: Card[] = [
   },
 ];
 
-/** The interrupt-rate bound the device model promises, with where it comes from. */
+/** The interrupt-rate bound the device model promises (its descriptor's rule), with where it comes from. */
 export function interruptBound(s: Scenario, liveItr: number | null): { rate: number; why: string } | null {
-  const { model, regs, params } = s.device;
-  if (model === '8254x') {
-    const itr = liveItr ?? regs.ITR;
-    if (itr > 0) return { rate: itrRate(itr), why: `ITR = ${itr} × 256 ns = ${fmtNs(itr * 256)} between assertions` };
-    return null;
-  }
-  if (model === 'qemu-2013') {
-    const cands = [regs.TADV * 4, regs.RADV * 4, regs.ITR].filter((x) => x > 0);
-    const d = Math.max(500, cands.length ? Math.min(...cands) : 500);
-    return { rate: itrRate(d), why: `window of ${fmtNs(d * 256)} (min of TADV×4, RADV×4, ITR; at least 128 µs)` };
-  }
-  if (model === 'host-timer') {
-    return { rate: 1e6 / params.hostTimerUs, why: `hold-off of ${fmtNs(params.hostTimerUs * 1000)} after each interrupt` };
-  }
-  return null;
+  const regs = { ...s.device.regs, ITR: liveItr ?? s.device.regs.ITR };
+  const b = deviceModelDescriptor(s.device.model).bound(regs, s.device.params);
+  return b && b.windowNs > 0 ? { rate: 1e9 / b.windowNs, why: b.basis.replace('{window}', fmtNs(b.windowNs)) } : null;
 }
 
 function Spark({ samples, card, color }: { samples: MetricSample[]; card: Card; color: string }) {

@@ -6,13 +6,14 @@
  */
 import { useRef } from 'react';
 import { COSTS } from '../core/guest/costs';
-import type { CostProfileName, DeviceModelName } from '../core/scenario';
+import type { CostProfileName } from '../core/scenario';
 import { REG_BY_NAME, REG_INDEX, regValueNs, type RegName } from '../core/registers';
 import { TIMER_NAMES, TimerId } from '../core/types';
 import { SpanEnd } from '../state/traceWindow';
 import { traceWindow, useLab } from '../state/store';
 import { fmtNs, fmtUs } from '../state/format';
-import { MODEL_TIMER_IDS, TIMER_LANE_LABELS, wakeTimerHelp } from './timelineLanes';
+import { TIMER_LANE_LABELS, wakeTimerHelp } from './timelineLanes';
+import { deviceModelDescriptor } from '../core/device/models';
 
 interface TimerRow {
   id: number;
@@ -22,7 +23,7 @@ interface TimerRow {
   tip: string;
 }
 
-/** One row per timer a device model can run (MODEL_TIMER_IDS says which). */
+/** One row per timer a device model can run (its descriptor says which). */
 function timerRow(id: TimerId, costs: CostProfileName): TimerRow {
   switch (id) {
     case TimerId.RDTR:
@@ -63,12 +64,6 @@ function timerRow(id: TimerId, costs: CostProfileName): TimerRow {
   }
 }
 
-const MODEL_NOTE: Partial<Record<DeviceModelName, string>> = {
-  'qemu-2012': 'QEMU before 2013 raises every cause at once: TIDV, TADV, RDTR, RADV and ITR are stored but ignored, so there is no timer to show.',
-  'rizzo-2012': 'The seed patch has no delay timers: it batches by counting frames and lets a QEMU bottom half raise the interrupt.',
-  'qemu-2013': "QEMU 2013 emulates one window instead of the four timers; TIDV and the RDTR packet timer are not emulated. The window is over when QEMU's main loop has woken to run its callback.",
-  'host-timer': "A host-side timer; the guest-visible delay registers are ignored. It is over when QEMU's main loop has woken to run its callback.",
-};
 
 /** Restarts of a running timer since it started from idle: the restarted runs just before the open one. */
 function restartsSinceStart(id: number): number {
@@ -90,7 +85,8 @@ export function TimersPanel() {
   const costs = useLab((s) => s.scenario.guest.costs);
   const frame = useLab((s) => s.frame);
   useLab((s) => s.traceVersion);
-  const rows = MODEL_TIMER_IDS[model].map((id) => timerRow(id, costs));
+  const descriptor = deviceModelDescriptor(model);
+  const rows = descriptor.timers.map((id) => timerRow(id, costs));
   // Show any other timer the model happens to run.
   if (frame) {
     for (let id = 0; id < TIMER_NAMES.length; id++) {
@@ -106,7 +102,7 @@ export function TimersPanel() {
       <h2 id="h-timers" className="timer">
         Delay timers
       </h2>
-      {MODEL_NOTE[model] && <p className="caption">{MODEL_NOTE[model]}</p>}
+      <p className="caption">{descriptor.timersNote}</p>
       <ul className="timers">
         {rows.map((row) => {
           const start = frame ? frame.snapshot.timers[2 * row.id] : -1;

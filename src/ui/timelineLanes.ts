@@ -7,22 +7,10 @@
 import { COSTS } from '../core/guest/costs';
 import type { CostProfileName, DeviceModelName } from '../core/scenario';
 import { TimerId } from '../core/types';
+import { deviceModelDescriptor } from '../core/device/models';
 import { fmtNs } from '../state/format';
 import type { Palette } from './colors';
 
-/**
- * The timers each device model runs, in lane order. A QEMU timer window
- * (qemu-2013's mitigation timer, the host timer) is followed by WAKE: the
- * window's end is seen only when QEMU's main loop has woken and run its
- * callback.
- */
-export const MODEL_TIMER_IDS: Readonly<Record<DeviceModelName, readonly TimerId[]>> = {
-  '8254x': [TimerId.RDTR, TimerId.RADV, TimerId.TIDV, TimerId.TADV, TimerId.ITR],
-  'qemu-2012': [],
-  'rizzo-2012': [TimerId.BH],
-  'qemu-2013': [TimerId.MIT, TimerId.WAKE],
-  'host-timer': [TimerId.HOST, TimerId.WAKE],
-};
 
 /** Short labels for timer lanes (the long names are TIMER_NAMES). */
 export const TIMER_LANE_LABELS: Readonly<Record<TimerId, string>> = {
@@ -52,7 +40,7 @@ export function timelineLanes(model: DeviceModelName): TimelineLaneSpec[] {
   return [
     { kind: 'rx', label: 'RX frames', tall: true },
     { kind: 'tx', label: 'TX frames', tall: true },
-    ...MODEL_TIMER_IDS[model].map((id): TimelineLaneSpec => ({ kind: 'timer', label: TIMER_LANE_LABELS[id], timerId: id, tall: false })),
+    ...deviceModelDescriptor(model).timers.map((id): TimelineLaneSpec => ({ kind: 'timer', label: TIMER_LANE_LABELS[id], timerId: id, tall: false })),
     { kind: 'cause', label: 'ICR causes set', tall: true },
     { kind: 'irq', label: 'Interrupts', tall: true },
     { kind: 'mask', label: 'Guest mask (IMC→IMS)', tall: false },

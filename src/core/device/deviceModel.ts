@@ -15,12 +15,6 @@ export interface DeviceModel {
    * for hardware (the 8254x's ITR) and for models that have none.
    */
   readonly windowIsQemuTimer: boolean;
-  /**
-   * The device has a link of its own (the 8254x): frames take wire time at
-   * the scenario's link rate. QEMU has none: it transmits inside the TDT
-   * write and receives whatever its network backend hands over.
-   */
-  readonly hasWire: boolean;
   /** Where a received frame waits while no RX descriptor is free. */
   readonly rxHold: RxHoldRule;
   /** Length of the window an assertion with these pending causes opens, ns (0 = none). */

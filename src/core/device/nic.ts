@@ -37,7 +37,7 @@ export class Nic {
   readonly line: InterruptLine;
   readonly model: DeviceModel;
   readonly counters: NicCounters = { rxArrived: 0, rxStored: 0, rxDropped: 0, rxHeld: 0, txSent: 0, txDescs: 0 };
-  /** Wire time per byte in ns (8 at 1 Gb/s); 0 = no wire (QEMU models, or a link of 0). */
+  /** Wire time per byte in ns (8 at 1 Gb/s); 0 = no wire (QEMU models get a link of 0, see Simulation). */
   readonly nsPerByte: number;
   /** Frames waiting for a free RX descriptor, oldest first from `heldHead`: id, bytes, arrival ns. */
   private heldId: number[] = [];
@@ -73,7 +73,7 @@ export class Nic {
     this.regs[R.STATUS] = 0x80083; // FD | LU | speed 1000 | ...: link up, full duplex
     this.timers = new DelayTimers(ctx);
     this.model = opts.model(this);
-    this.nsPerByte = this.model.hasWire && opts.linkGbps > 0 ? 8 / opts.linkGbps : 0;
+    this.nsPerByte = opts.linkGbps > 0 ? 8 / opts.linkGbps : 0;
     const wakeNs = this.model.windowIsQemuTimer ? opts.timerWakeNs : 0;
     this.line = new InterruptLine(ctx, this.timers, this.model.windowTimer, (p) => this.model.windowNs(p), wakeNs, onLineAssert);
   }

@@ -4,6 +4,8 @@
  * timelines on one axis with a shared cursor, a table of metric deltas,
  * "Copy as Markdown", and a link (#c1.) that carries the whole comparison.
  */
+import { deviceModelDescriptor } from '../../core/device/models';
+import { ignoresAllRegisters } from '../../core/device/models/descriptor';
 import { useEffect, useMemo, useState } from 'react';
 import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, type Scenario } from '../../core/scenario';
 import { COSTS } from '../../core/guest/costs';
@@ -25,7 +27,7 @@ function ConfigCard({ index, config, base, canRemove }: { index: number; config:
   const id = `cfg-${index}`;
   const model = config.device?.model ?? base.device.model;
   const driver = config.guest?.driver ?? base.guest.driver;
-  const blind = model === 'qemu-2012' || model === 'rizzo-2012' || model === 'host-timer';
+  const blind = ignoresAllRegisters(deviceModelDescriptor(model));
   const programsRegs = driver !== 'ideal';
   return (
     <fieldset className="cmp-config" aria-label={`Configuration ${index + 1}: ${config.label}`}>

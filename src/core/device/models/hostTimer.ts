@@ -1,7 +1,8 @@
 import { TimerId } from '../../types';
 import type { DeviceModel } from '../deviceModel';
 import type { Nic } from '../nic';
-import { immediateCauses } from './qemu2012';
+import { ignoresAll, immediateCauses } from './qemu2012';
+import type { DeviceModelDescriptor } from './descriptor';
 
 /**
  * `host-timer`: the seed thread's last proposal (like virtio-net tx=timer,
@@ -12,3 +13,16 @@ import { immediateCauses } from './qemu2012';
 export function createHostTimer(nic: Nic, holdNs: number): DeviceModel {
   return { ...immediateCauses(nic), windowTimer: TimerId.HOST, windowIsQemuTimer: true, windowNs: () => holdNs };
 }
+
+export const HOST_TIMER = {
+  id: 'host-timer',
+  label: 'Host timer hold-off',
+  note: 'The seed thread\'s last proposal (like virtio-net tx=timer): after an interrupt, causes are held for a host-side time, then raised together.',
+  hasWire: false,
+  timersNote: "A host-side timer; the guest-visible delay registers are ignored. It is over when QEMU's main loop has woken to run its callback.",
+  ignores: ignoresAll('ignored: the host timer decides'),
+  timers: [TimerId.HOST, TimerId.WAKE],
+  params: [{ key: 'hostTimerUs', label: 'host timer hold-off', unit: 'us', integer: false, min: 1, max: 1_000_000, default: 150 }],
+  bound: (_regs, params) => ({ windowNs: Math.round(params.hostTimerUs * 1000), basis: 'hold-off of {window} after each interrupt' }),
+  create: (nic, params) => createHostTimer(nic, Math.round(params.hostTimerUs * 1000)),
+} as const satisfies DeviceModelDescriptor;

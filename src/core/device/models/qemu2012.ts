@@ -1,6 +1,7 @@
 import { RXDMT0, RXT0, TXDW, TXQE, TXD_CMD_RS } from '../../causes';
 import type { DeviceModel, RxHoldRule } from '../deviceModel';
 import type { Nic } from '../nic';
+import type { DeviceModelDescriptor, MitigationReg } from './descriptor';
 
 /**
  * QEMU's e1000 with a full RX ring: `e1000_can_receive` turns false
@@ -15,8 +16,8 @@ import type { Nic } from '../nic';
  */
 export const QEMU_NET_QUEUE: RxHoldRule = { maxBytes: Infinity, maxFrames: 10_000, overflowSetsRxo: false };
 
-/** What every QEMU model shares: no wire (TX happens inside the TDT write), the network layer's queue for RX. */
-export const QEMU_DEVICE = { hasWire: false, rxHold: QEMU_NET_QUEUE } as const;
+/** What every QEMU model shares at run time: the network layer's queue for RX. */
+export const QEMU_DEVICE = { rxHold: QEMU_NET_QUEUE } as const;
 
 /**
  * QEMU's RXDMT0 test in `e1000_receive`: on every frame, free descriptors
@@ -46,3 +47,19 @@ export function immediateCauses(nic: Nic): Omit<DeviceModel, 'windowTimer' | 'wi
 export function createQemu2012(nic: Nic): DeviceModel {
   return { ...immediateCauses(nic), windowTimer: -1, windowIsQemuTimer: false, windowNs: () => 0 };
 }
+
+/** Why a QEMU model that reads no mitigation register ignores each of them. */
+export const ignoresAll = (why: string): Record<MitigationReg, string> => ({ TIDV: why, TADV: why, RDTR: why, RADV: why, ITR: why });
+
+export const QEMU_2012 = {
+  id: 'qemu-2012',
+  label: 'QEMU 2012 (no mitigation)',
+  note: 'QEMU before interrupt mitigation: every cause raises the line at once; the delay registers are stored but ignored.',
+  hasWire: false,
+  timersNote: 'QEMU before 2013 raises every cause at once: TIDV, TADV, RDTR, RADV and ITR are stored but ignored, so there is no timer to show.',
+  ignores: ignoresAll('QEMU 2012 stores it but ignores it'),
+  timers: [],
+  params: [],
+  bound: () => null,
+  create: (nic) => createQemu2012(nic),
+} as const satisfies DeviceModelDescriptor;

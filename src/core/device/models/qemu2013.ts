@@ -4,6 +4,7 @@ import { TimerId } from '../../types';
 import type { DeviceModel } from '../deviceModel';
 import type { Nic } from '../nic';
 import { immediateCauses } from './qemu2012';
+import type { DeviceModelDescriptor } from './descriptor';
 
 /**
  * QEMU's floor on the window: 500 x 256 ns = 128 us, at most 7813
@@ -49,3 +50,20 @@ export function createQemu2013(nic: Nic): DeviceModel {
     },
   };
 }
+
+export const QEMU_2013 = {
+  id: 'qemu-2013',
+  label: 'QEMU 2013 (merged)',
+  note: 'What QEMU merged: one timer; the first cause interrupts at once and opens a window of min(TADV × 4, RADV × 4, ITR), at least 128 µs.',
+  hasWire: false,
+  timersNote: "QEMU 2013 emulates one window instead of the four timers; TIDV and the RDTR packet timer are not emulated. The window is over when QEMU's main loop has woken to run its callback.",
+  ignores: { TIDV: 'not emulated by QEMU 2013', RDTR: 'QEMU 2013: only switches RADV on' },
+  timers: [TimerId.MIT, TimerId.WAKE],
+  params: [],
+  bound: (regs) => {
+    const candidates = [regs.TADV * 4, regs.RADV * 4, regs.ITR].filter((x) => x > 0);
+    const units = Math.max(QEMU_MIT_FLOOR, candidates.length ? Math.min(...candidates) : QEMU_MIT_FLOOR);
+    return { windowNs: units * ITR_UNIT_NS, basis: 'window of {window} (min of TADV×4, RADV×4, ITR; at least 128 µs)' };
+  },
+  create: (nic) => createQemu2013(nic),
+} as const satisfies DeviceModelDescriptor;

@@ -3,7 +3,8 @@ import { REG_INDEX } from '../../registers';
 import { TimerId } from '../../types';
 import type { DeviceModel } from '../deviceModel';
 import type { Nic } from '../nic';
-import { QEMU_DEVICE, qemuRxdmt0 } from './qemu2012';
+import { ignoresAll, QEMU_DEVICE, qemuRxdmt0 } from './qemu2012';
+import type { DeviceModelDescriptor } from './descriptor';
 
 export interface RizzoParams {
   /** TX is deferred while tx_ics_count exceeds this (the patch's literal 4). */
@@ -115,3 +116,21 @@ export function createRizzo2012(nic: Nic, p: RizzoParams): DeviceModel {
     },
   };
 }
+
+export const RIZZO_2012 = {
+  id: 'rizzo-2012',
+  label: 'Rizzo 2012 patch',
+  note: 'The 2012 patch as posted: the first few TX descriptors go out at once, the rest wait for the ring to near full (len - 5) or for a QEMU bottom half.',
+  hasWire: false,
+  timersNote: 'The seed patch has no delay timers: it counts descriptors and frames, and lets a QEMU bottom half raise the interrupt.',
+  ignores: ignoresAll('ignored by the Rizzo patch'),
+  timers: [TimerId.BH],
+  params: [
+    { key: 'rizzoTxBatch', label: "rizzo TX batch (the patch's 4)", unit: 'descriptors', integer: true, min: 0, max: 4096, default: 4 },
+    { key: 'rizzoRingSlack', label: "rizzo ring slack (the patch's 5)", unit: 'descriptors', integer: true, min: 0, max: 4096, default: 5 },
+    { key: 'rizzoBottomHalfUs', label: 'rizzo bottom-half delay', unit: 'us', integer: false, min: 0, max: 1_000_000, default: 10_000 },
+  ],
+  bound: () => null,
+  create: (nic, params) =>
+    createRizzo2012(nic, { txBatch: params.rizzoTxBatch, ringSlack: params.rizzoRingSlack, bottomHalfNs: Math.round(params.rizzoBottomHalfUs * 1000) }),
+} as const satisfies DeviceModelDescriptor;

@@ -2,6 +2,7 @@ import { RXDMT0, RXT0, TXDW, TXQE, TXD_CMD_IDE, TXD_CMD_RS } from '../../causes'
 import { DELAY_UNIT_NS, ITR_UNIT_NS } from '../../registers';
 import { TimerId } from '../../types';
 import type { DeviceModel, RxHoldRule } from '../deviceModel';
+import type { DeviceModelDescriptor } from './descriptor';
 import type { Nic } from '../nic';
 
 /**
@@ -38,7 +39,6 @@ export function createSdm8254x(nic: Nic): DeviceModel {
   return {
     windowTimer: TimerId.ITR,
     windowIsQemuTimer: false,
-    hasWire: true,
     rxHold: RX_PACKET_BUFFER,
     windowNs: () => (nic.reg('ITR') & 0xffff) * ITR_UNIT_NS,
 
@@ -91,3 +91,16 @@ export function createSdm8254x(nic: Nic): DeviceModel {
     },
   };
 }
+
+export const SDM_8254X = {
+  id: '8254x',
+  label: '8254x (Intel SDM timers)',
+  note: 'The Intel 8254x as its manual states it: RDTR/RADV and TIDV/TADV delay timers at 1.024 µs, ITR pacing the line, a wire at the link rate.',
+  hasWire: true,
+  timersNote: 'The four delay timers count down in 1.024 µs units; the ITR window keeps interrupts apart.',
+  ignores: {},
+  timers: [TimerId.RDTR, TimerId.RADV, TimerId.TIDV, TimerId.TADV, TimerId.ITR],
+  params: [],
+  bound: (regs) => (regs.ITR > 0 ? { windowNs: regs.ITR * ITR_UNIT_NS, basis: `ITR = ${regs.ITR} × 256 ns = {window} between assertions` } : null),
+  create: (nic) => createSdm8254x(nic),
+} as const satisfies DeviceModelDescriptor;

@@ -118,3 +118,18 @@ describe('FreeBSD lem transmit path and interrupt', () => {
     expect(sim.readRegister('RDT')).toBe(254); // lem_rxeof / init: RDT one behind
   });
 });
+
+describe('waking a stopped queue (the clean path)', () => {
+  it('a stopped Linux queue wakes only in the clean path: nothing is sent until an interrupt\'s poll reclaims (and frees at least TX_WAKE_THRESHOLD = 32)', () => {
+    // Masked qemu-2012: the 3.5 queue stops with 119 packets (17 free). The console unmasks at 1 ms: one
+    // interrupt, one poll reclaims all 119 packets (255 free >= 32) and wakes the queue; sending resumes.
+    const sim = run({ device: { model: 'qemu-2012' }, guest: linux('3.5'), tx: SATURATE }, 2000, [
+      { tUs: 0, op: 'write', reg: 'IMC', value: 0xffffffff },
+      { tUs: 1000, op: 'write', reg: 'IMS', value: 0x9d },
+    ]);
+    const writes = tdtWrites(sim);
+    expect(writes.filter((r) => r.tNs < 1_000_000)).toHaveLength(119);
+    expect(writes.length).toBeGreaterThan(119);
+    expect(sim.rings.txReclaimed).toBeGreaterThanOrEqual(119);
+  });
+});

@@ -1,0 +1,65 @@
+import type { TimerId } from '../../types';
+import type { DeviceModel } from '../deviceModel';
+import type { Nic } from '../nic';
+
+/** The five mitigation registers a device model may honour or ignore. */
+export type MitigationReg = 'TIDV' | 'TADV' | 'RDTR' | 'RADV' | 'ITR';
+export const MITIGATION_REGS: readonly MitigationReg[] = ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'];
+
+/** A parameter of a device model (not a register): its key in `device.params`, range, unit and default. */
+export interface DeviceParamSpec {
+  key: string;
+  label: string;
+  /** Unit as the scenario writes it (`us`, `frames`, `descriptors`). */
+  unit: string;
+  integer: boolean;
+  min: number;
+  max: number;
+  default: number;
+}
+
+/** The interrupt-rate bound a model promises for the scenario's registers and parameters. */
+export interface InterruptBound {
+  /** Shortest time between two assertions, ns. */
+  windowNs: number;
+  /** Where it comes from, with `{window}` where the caller writes the window in its own units. */
+  basis: string;
+}
+
+/**
+ * Everything the app needs to know about one device model, in the model's
+ * own file: the scenario schema, the menus, the Timers panel, the timeline
+ * lanes, the Metrics theory line, Compare and the sweep all read it from
+ * the registry (models/index.ts) instead of keeping their own lists.
+ */
+export interface DeviceModelDescriptor {
+  /** The scenario's `device.model`. */
+  id: string;
+  /** For menus and cards. */
+  label: string;
+  /** One line: what it is. */
+  note: string;
+  /**
+   * The device has a link of its own (the 8254x): frames take wire time at
+   * the scenario's link rate. QEMU has none: it transmits inside the TDT
+   * write and receives whatever its network backend hands over.
+   */
+  hasWire: boolean;
+  /** What its timer lanes show (or why it has none). */
+  timersNote: string;
+  /** For each mitigation register it ignores, why (shown beside the register's slider). */
+  ignores: Partial<Record<MitigationReg, string>>;
+  /** The timers it runs, in lane order. */
+  timers: readonly TimerId[];
+  /** Its parameters in `device.params`. */
+  params: readonly DeviceParamSpec[];
+  /** The bound on the interrupt rate it promises, where one exists. */
+  bound(regs: Readonly<Record<MitigationReg, number>>, params: Readonly<Record<string, number>>): InterruptBound | null;
+  /** Build the model for a NIC. */
+  create(nic: Nic, params: Readonly<Record<string, number>>): DeviceModel;
+}
+
+/** True when the model reads none of the mitigation registers. */
+export function ignoresAllRegisters(d: DeviceModelDescriptor): boolean {
+  return MITIGATION_REGS.every((r) => d.ignores[r] !== undefined);
+}
