@@ -5,20 +5,23 @@
  */
 import type { RegName } from './registers';
 import { DEVICE_MODEL_REGISTRY, DEVICE_PARAM_SPECS, type DeviceModelName, type DeviceParamKey } from './device/models';
+import { GUEST_DRIVER_REGISTRY, type GuestDriverName } from './guest/drivers';
+import { LINUX_KERNEL_VERSIONS, type LinuxKernel } from './guest/drivers/linuxE1000';
+import { COST_PROFILES, type CostProfileName } from './guest/costs';
 
 export type { DeviceModelName };
 /** Device model ids, in menu order (from the registry, device/models/index.ts). */
 export const DEVICE_MODELS = DEVICE_MODEL_REGISTRY.map((d) => d.id) as readonly DeviceModelName[] as readonly [DeviceModelName, ...DeviceModelName[]];
 
-export const GUEST_DRIVERS = ['ideal', 'linux-e1000', 'freebsd-lem', 'freebsd-em'] as const;
-export type GuestDriverName = (typeof GUEST_DRIVERS)[number];
+export type { GuestDriverName };
+/** Guest driver ids, in menu order (from the registry, guest/drivers/index.ts). */
+export const GUEST_DRIVERS = GUEST_DRIVER_REGISTRY.map((d) => d.id) as readonly GuestDriverName[] as readonly [GuestDriverName, ...GuestDriverName[]];
 
-export const COST_PROFILES = ['bare-metal', 'kvm-2012', 'tcg-2012', 'kvm-apicv', 'tcg-qemu72'] as const;
-export type CostProfileName = (typeof COST_PROFILES)[number];
+/** Cost profile names, from the profiles (guest/costs.ts). */
+export { COST_PROFILES, type CostProfileName };
 
 /** Linux kernel generations whose e1000 differs in this model: 3.5 (2012, the seed's time) and 6.1 (today). */
-export const LINUX_KERNEL_VERSIONS = ['3.5', '6.1'] as const;
-export type LinuxKernel = (typeof LINUX_KERNEL_VERSIONS)[number];
+export { LINUX_KERNEL_VERSIONS, type LinuxKernel };
 
 export const RDMTS_VALUES = ['1/2', '1/4', '1/8'] as const;
 export type Rdmts = (typeof RDMTS_VALUES)[number];

@@ -6,7 +6,7 @@ import { COSTS, ZERO_COST, type CostProfile } from './guest/costs';
 import { GuestRings } from './guest/guestRings';
 import { Sender } from './guest/sender';
 import { Vcpu, type GuestDriver } from './guest/vcpu';
-import { createDriver } from './guest/drivers';
+import { createDriver, guestDriverDescriptor } from './guest/drivers';
 import { createArrivals, type Arrivals } from './traffic/arrivals';
 import { LatencyHistogram } from './metrics';
 import { TraceBuffer } from './traceBuffer';
@@ -80,7 +80,7 @@ export class Simulation implements SimContext {
       },
       () => this.lineAsserted(),
     );
-    this.costs = scenario.guest.driver === 'ideal' ? ZERO_COST : COSTS[scenario.guest.costs];
+    this.costs = guestDriverDescriptor(scenario.guest.driver).hasCosts ? COSTS[scenario.guest.costs] : ZERO_COST;
     this.rings = new GuestRings(this, this.nic, this.latency);
     this.rxArrivals = createArrivals(scenario.traffic.rx, scenario.seed, RX_STREAM);
     this.txArrivals = createArrivals(scenario.traffic.tx, scenario.seed, TX_STREAM);

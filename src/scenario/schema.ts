@@ -9,8 +9,9 @@ import {
   COST_PROFILES,
   DEVICE_MODELS,
   GUEST_DRIVERS,
-  LINUX_KERNEL_VERSIONS,
   RDMTS_VALUES,
+  type GuestDriverName,
+  type LinuxKernel,
   type Scenario,
 } from '../core/scenario';
 import {
@@ -29,6 +30,8 @@ import {
 } from './fieldSchemas';
 import { migrateToCurrentVersion } from './migrate';
 import { DEVICE_PARAM_SPECS, deviceModelDescriptor, type DeviceParamKey } from '../core/device/models';
+import { GUEST_DRIVER_REGISTRY } from '../core/guest/drivers';
+import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
 import { MAX_INLINE_CAPTURE_CHARS, parseInlineCapture } from '../core/traffic/pcap';
 import { REGISTERS, type RegName } from '../core/registers';
 
@@ -68,64 +71,39 @@ const deviceSchema = strictFields({
 
 // ---- guest --------------------------------------------------------------
 
-/** Linux e1000 module parameters (raw register units, as the driver takes them). */
-const linuxE1000Params = strictFields(
-  {
-    InterruptThrottleRate: v.optional(integerOneOfOrIn([0, 1, 3, 4], 100, 100_000)),
-    TxIntDelay: v.optional(integerIn(0, 0xffff)),
-    TxAbsIntDelay: v.optional(integerIn(0, 0xffff)),
-    RxIntDelay: v.optional(integerIn(0, 0xffff)),
-    RxAbsIntDelay: v.optional(integerIn(0, 0xffff)),
-  },
-  'driver "linux-e1000"',
-);
-
-/** FreeBSD em(4) tunables: delays in microseconds (the driver converts to 1.024 us ticks). */
-const freebsdEmDelay = () => v.optional(integerIn(0, 67_108, 'integer 0..67108 us'));
-const freebsdEmParams = strictFields(
-  {
-    'hw.em.tx_int_delay': freebsdEmDelay(),
-    'hw.em.tx_abs_int_delay': freebsdEmDelay(),
-    'hw.em.rx_int_delay': freebsdEmDelay(),
-    'hw.em.rx_abs_int_delay': freebsdEmDelay(),
-    'hw.em.max_interrupt_rate': v.optional(integerIn(0, 100_000, 'integer 0..100000 interrupts/s')),
-    'hw.em.rx_process_limit': v.optional(integerIn(1, 4096)),
-  },
-  'driver "freebsd-em"',
-);
-
-/**
- * FreeBSD lem(4) tunables. lem writes the delay tunables to TIDV, TADV and
- * RADV unconverted at attach (register units of 1.024 us), and never writes
- * RDTR there, so it has no rx_int_delay; ITR is fixed at 488 (8000/s).
- */
-const freebsdLemParams = strictFields(
-  {
-    'hw.em.tx_int_delay': v.optional(integerIn(0, 0xffff)),
-    'hw.em.tx_abs_int_delay': v.optional(integerIn(0, 0xffff)),
-    'hw.em.rx_abs_int_delay': v.optional(integerIn(0, 0xffff)),
-    'hw.em.rx_process_limit': v.optional(integerIn(1, 4096)),
-  },
-  'driver "freebsd-lem"',
-);
-
-const idealParams = strictFields({}, 'driver "ideal"');
-
 const costs = () => v.optional(oneOf(COST_PROFILES), 'kvm-2012');
 
+/** One module parameter or tunable, as its driver's descriptor states its range. */
+function driverParamSchema(p: DriverParamSpec) {
+  return v.optional(p.modes ? integerOneOfOrIn(p.modes, p.min, p.max) : integerIn(p.min, p.max, p.allowed));
+}
+
+/** The static shape every guest variant validates to (GuestSpec); the entries themselves come from the registry. */
+type GuestVariant = v.StrictObjectSchema<
+  {
+    driver: v.OptionalSchema<v.LiteralSchema<GuestDriverName, undefined>, GuestDriverName>;
+    costs: ReturnType<typeof costs>;
+    params: v.OptionalSchema<v.GenericSchema<unknown, Record<string, number>>, {}>;
+    kernel: v.OptionalSchema<v.GenericSchema<unknown, LinuxKernel>, undefined>;
+  },
+  undefined
+>;
+
+/**
+ * `guest`, one variant per driver of the registry (guest/drivers/index.ts):
+ * its parameters by their real names and ranges, its kernel generations if
+ * it has any. The first driver is the default.
+ */
 const guestSchema = variantBy(
   'driver',
-  [
-    strictObjectOf({ driver: v.optional(v.literal('ideal'), 'ideal'), costs: costs(), params: v.optional(idealParams, {}) }),
+  GUEST_DRIVER_REGISTRY.map((d, i) =>
     strictObjectOf({
-      driver: v.literal('linux-e1000'),
+      driver: i === 0 ? v.optional(v.literal(d.id), d.id) : v.literal(d.id),
       costs: costs(),
-      params: v.optional(linuxE1000Params, {}),
-      kernel: v.optional(oneOf(LINUX_KERNEL_VERSIONS), '6.1'),
+      params: v.optional(strictFields(Object.fromEntries(d.params.map((p) => [p.key, driverParamSchema(p)])), `driver "${d.id}"`), {}),
+      ...('kernels' in d ? { kernel: v.optional(oneOf(d.kernels as unknown as readonly [string, ...string[]]), d.kernels[d.kernels.length - 1]) } : {}),
     }),
-    strictObjectOf({ driver: v.literal('freebsd-lem'), costs: costs(), params: v.optional(freebsdLemParams, {}) }),
-    strictObjectOf({ driver: v.literal('freebsd-em'), costs: costs(), params: v.optional(freebsdEmParams, {}) }),
-  ],
+  ) as unknown as [GuestVariant, ...GuestVariant[]],
   `one of ${GUEST_DRIVERS.map((name) => JSON.stringify(name)).join(', ')}`,
 );
 
@@ -295,7 +273,9 @@ export const scenarioSchema = v.pipe(
           !(deviceModelDescriptor(scenario.device.model).hasWire && scenario.device.linkGbps > 0)
         ),
       '"saturate" never stops here: guest.driver "ideal" sends at zero cost and there is no wire to pace it ' +
-        '(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (linux-e1000, freebsd-lem, freebsd-em) or the 8254x with a link',
+        `(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (${GUEST_DRIVER_REGISTRY.filter((d) => d.hasCosts)
+          .map((d) => d.id)
+          .join(', ')}) or the 8254x with a link`,
     ),
     ['traffic', 'tx', 'pattern'] as const,
   ),
@@ -312,7 +292,8 @@ export function parseScenario(input: unknown): ParseResult {
   if (!migrated.ok) return migrated;
   const result = v.safeParse(scenarioSchema, migrated.input, { abortEarly: true });
   if (!result.success) return { ok: false, error: formatIssue(result.issues[0]) };
-  const scenario: Scenario = result.output;
+  // The guest variants come from the driver registry, so their static type is wide; the schema checked them.
+  const scenario = result.output as Scenario;
   return { ok: true, scenario };
 }
 

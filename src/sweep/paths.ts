@@ -8,6 +8,8 @@
  * one-line message naming the path and the value. Pure: no Node, no browser.
  */
 import { DEVICE_MODEL_REGISTRY } from '../core/device/models';
+import { GUEST_DRIVER_REGISTRY } from '../core/guest/drivers';
+import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
 import { ignoresAllRegisters } from '../core/device/models/descriptor';
 import { REG_BY_NAME } from '../core/registers';
 import type { DeviceModelName, GuestDriverName, Scenario, TrafficPattern } from '../core/scenario';
@@ -96,20 +98,6 @@ function ringField(key: 'rxRing' | 'txRing'): FieldSpec {
   };
 }
 
-const LINUX_PARAMS: readonly [key: string, programs: DelayRegName][] = [
-  ['TxIntDelay', 'TIDV'],
-  ['TxAbsIntDelay', 'TADV'],
-  ['RxIntDelay', 'RDTR'],
-  ['RxAbsIntDelay', 'RADV'],
-];
-
-const FREEBSD_DELAYS: readonly [key: string, programs: DelayRegName][] = [
-  ['hw.em.tx_int_delay', 'TIDV'],
-  ['hw.em.tx_abs_int_delay', 'TADV'],
-  ['hw.em.rx_int_delay', 'RDTR'],
-  ['hw.em.rx_abs_int_delay', 'RADV'],
-];
-
 const PPS_PATTERNS = ['constant', 'poisson', 'onoff'] as const;
 const BYTES_PATTERNS = ['list', 'constant', 'poisson', 'onoff', 'saturate'] as const;
 
@@ -138,63 +126,24 @@ const FIELD_SPECS: readonly FieldSpec[] = [
       (p): FieldSpec => ({ path: `device.params.${p.key}`, container: ['device', 'params'], key: p.key, label: p.label, unit: p.unit, integer: p.integer, min: p.min, max: p.max, models: [d.id] }),
     ),
   ),
-  {
-    path: 'guest.params.InterruptThrottleRate',
-    container: ['guest', 'params'],
-    key: 'InterruptThrottleRate',
-    label: 'Linux InterruptThrottleRate',
-    unit: 'interrupts/s or mode',
-    integer: true,
-    min: 0,
-    max: 100_000,
-    allowed: '0, 1, 3, 4 or 100..100000',
-    driver: 'linux-e1000',
-    programs: 'ITR',
-  },
-  ...LINUX_PARAMS.map(([key, programs]): FieldSpec => ({
-    path: `guest.params.${key}`,
-    container: ['guest', 'params'],
-    key,
-    label: `Linux ${key}`,
-    unit: REG_BY_NAME[programs].unit,
-    integer: true,
-    min: 0,
-    max: 0xffff,
-    driver: 'linux-e1000',
-    programs,
-  })),
-  ...FREEBSD_DELAYS.map(([key, programs]): FieldSpec => ({
-    path: `guest.params.${key}`,
-    container: ['guest', 'params'],
-    key,
-    label: `FreeBSD ${key}`,
-    unit: 'us',
-    integer: true,
-    min: 0,
-    max: 67_108,
-    driver: 'freebsd-em',
-    programs,
-  })),
-  // FreeBSD lem writes these unconverted to the registers at attach (register units of 1.024 us).
-  ...([
-    ['hw.em.tx_int_delay', 'TIDV'],
-    ['hw.em.tx_abs_int_delay', 'TADV'],
-    ['hw.em.rx_abs_int_delay', 'RADV'],
-  ] as const).map(([key, programs]): FieldSpec => ({
-    path: `guest.params.${key}`,
-    container: ['guest', 'params'],
-    key,
-    label: `FreeBSD lem ${key}`,
-    unit: REG_BY_NAME[programs].unit,
-    integer: true,
-    min: 0,
-    max: 0xffff,
-    driver: 'freebsd-lem',
-    programs,
-  })),
-  { path: 'guest.params.hw.em.rx_process_limit', container: ['guest', 'params'], key: 'hw.em.rx_process_limit', label: 'FreeBSD lem hw.em.rx_process_limit', unit: 'frames per poll', integer: true, min: 1, max: 4096, driver: 'freebsd-lem' },
-  { path: 'guest.params.hw.em.max_interrupt_rate', container: ['guest', 'params'], key: 'hw.em.max_interrupt_rate', label: 'FreeBSD hw.em.max_interrupt_rate', unit: 'interrupts/s', integer: true, min: 0, max: 100_000, driver: 'freebsd-em', programs: 'ITR' },
-  { path: 'guest.params.hw.em.rx_process_limit', container: ['guest', 'params'], key: 'hw.em.rx_process_limit', label: 'FreeBSD hw.em.rx_process_limit', unit: 'frames per poll', integer: true, min: 1, max: 4096, driver: 'freebsd-em' },
+  // Each guest driver's module parameters and tunables, from its descriptor.
+  ...GUEST_DRIVER_REGISTRY.flatMap((d) =>
+    (d.params as readonly DriverParamSpec[]).map(
+      (p): FieldSpec => ({
+        path: `guest.params.${p.key}`,
+        container: ['guest', 'params'],
+        key: p.key,
+        label: p.label,
+        unit: p.unit,
+        integer: true,
+        min: Math.min(p.min, ...(p.modes ?? [])),
+        max: p.max,
+        allowed: p.allowed,
+        driver: d.id,
+        programs: p.programs,
+      }),
+    ),
+  ),
   ...trafficFields('rx'),
   ...trafficFields('tx'),
   { path: 'durationUs', container: [], key: 'durationUs', label: 'virtual time covered', unit: 'us', integer: false, min: 0, max: MAX_DURATION_US, allowed: 'above 0' },

@@ -4,11 +4,12 @@
  * cost profile, rings, traffic. Every change goes through the scenario
  * validator, so the UI can never run a scenario a link could not carry.
  */
-import { LEM_DEFAULT_ITR } from '../core/guest/drivers/freebsdLem';
 import { useId, useState } from 'react';
-import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type Scenario, type TrafficSpec } from '../core/scenario';
+import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec } from '../core/scenario';
 import { REG_BY_NAME, REG_INDEX, regValueNs } from '../core/registers';
 import { deviceModelDescriptor } from '../core/device/models';
+import { guestDriverDescriptor } from '../core/guest/drivers';
+import { COSTS } from '../core/guest/costs';
 import { labStore, useLab } from '../state/store';
 import { fmtRate, fmtUs } from '../state/format';
 import { SLIDER_REGS, driverParamFor, itrRate, type SliderReg } from '../state/registerScenario';
@@ -24,12 +25,6 @@ const SHORT: Record<SliderReg, string> = {
 };
 
 
-const DRIVER_TEXT: Record<string, string> = {
-  ideal: 'ideal (zero cost)',
-  'linux-e1000': 'Linux e1000',
-  'freebsd-lem': 'FreeBSD lem (82540EM, FreeBSD 8-10)',
-  'freebsd-em': 'FreeBSD em (PCIe parts)',
-};
 
 const RING_SIZES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 
@@ -47,7 +42,7 @@ function RegisterSlider({ name }: { name: SliderReg }) {
   const valueText = raw === 0 ? `0 (off), raw 0` : `${us}, raw ${raw}`;
   const ignored = deviceModelDescriptor(scenario.device.model).ignores[name] ?? null;
   const param = driverParamFor(scenario, name);
-  const fixedByDriver = scenario.guest.driver === 'freebsd-lem' && name === 'ITR' ? `FreeBSD lem writes ${LEM_DEFAULT_ITR} (8,000/s) at attach` : null;
+  const fixedByDriver = guestDriverDescriptor(scenario.guest.driver).fixedRegs[name] ?? null;
   const tip = [
     `${name}${info.alias ? ` (${info.alias})` : ''}: ${info.help}.`,
     `Unit ${info.unit}; offset 0x${info.offset.toString(16).toUpperCase()}; SDM ${info.sdm}.`,
@@ -319,16 +314,19 @@ export function ControlsPanel() {
           label="Guest driver"
           value={scenario.guest.driver}
           options={GUEST_DRIVERS}
-          text={(d) => DRIVER_TEXT[d] ?? d}
+          text={(d) => guestDriverDescriptor(d).label}
           onChange={(driver) =>
-            edit((s) => ({ ...s, guest: { driver, costs: s.guest.costs, params: {}, ...(driver === 'linux-e1000' ? { kernel: s.guest.kernel ?? '6.1' } : {}) } }))
+            edit((s) => {
+              const kernels = guestDriverDescriptor(driver).kernels;
+              return { ...s, guest: { driver, costs: s.guest.costs, params: {}, ...(kernels ? { kernel: kernels[kernels.length - 1] as LinuxKernel } : {}) } };
+            })
           }
           tip="ideal: takes everything at once at zero cost; the real drivers have costs, budgets and their own register defaults"
         />
-        {scenario.guest.driver === 'linux-e1000' && (
+        {scenario.guest.kernel && (
           <Select
             label="Linux kernel"
-            value={scenario.guest.kernel ?? '6.1'}
+            value={scenario.guest.kernel}
             options={LINUX_KERNEL_VERSIONS}
             text={(k) => (k === '3.5' ? '3.5 (2012): stops below 19 free' : '6.1: stops below 24 free')}
             onChange={(kernel) => edit((s) => ({ ...s, guest: { ...s.guest, kernel } }))}
@@ -339,6 +337,7 @@ export function ControlsPanel() {
           label="Cost profile"
           value={scenario.guest.costs}
           options={COST_PROFILES}
+          text={(c) => `${c}: ${COSTS[c].title}`}
           onChange={(costs) => edit((s) => ({ ...s, guest: { ...s.guest, costs } }))}
           tip="What a VM exit, an interrupt and a frame cost the guest (ignored by the ideal driver)"
         />

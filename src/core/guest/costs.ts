@@ -1,12 +1,10 @@
-import type { CostProfileName } from '../scenario';
-
 /**
  * What the guest's work costs, per operation, in ns. Saturation, queueing
  * and drops emerge from these; nothing sets a rate directly. How each
  * figure was chosen is in docs/cost-profiles.md.
  */
 export interface CostProfile {
-  name: CostProfileName;
+  name: string;
   title: string;
   /** MMIO accesses trap to the hypervisor (count as VM exits). */
   virtualized: boolean;
@@ -35,28 +33,36 @@ export interface CostProfile {
   timerWakeNs: number;
 }
 
-export const COSTS: Readonly<Record<CostProfileName, CostProfile>> = {
-  'bare-metal': {
+export const COST_PROFILE_REGISTRY = [
+  {
     name: 'bare-metal', title: 'Bare metal (no VM exits)', virtualized: false,
     exitNs: 300, injectNs: 500, txFrameNs: 1000, txBackendNs: 0, txCleanNs: 100, rxFrameNs: 800, pollNs: 300, byteNs: 0.1, timerWakeNs: 0,
   },
-  'kvm-2012': {
+  {
     name: 'kvm-2012', title: 'KVM, 2012 (exits 5-8 us)', virtualized: true,
     exitNs: 5000, injectNs: 25900, txFrameNs: 1500, txBackendNs: 500, txCleanNs: 100, rxFrameNs: 1500, pollNs: 2000, byteNs: 0.1, timerWakeNs: 0,
   },
-  'tcg-2012': {
+  {
     name: 'tcg-2012', title: 'QEMU TCG, 2012 (software emulation)', virtualized: true,
     exitNs: 2000, injectNs: 49300, txFrameNs: 12000, txBackendNs: 1000, txCleanNs: 800, rxFrameNs: 10000, pollNs: 40000, byteNs: 0.8, timerWakeNs: 0,
   },
-  'kvm-apicv': {
+  {
     name: 'kvm-apicv', title: 'Modern KVM with APICv (exits 1-3 us)', virtualized: true,
     exitNs: 1500, injectNs: 800, txFrameNs: 1500, txBackendNs: 500, txCleanNs: 100, rxFrameNs: 1200, pollNs: 500, byteNs: 0.1, timerWakeNs: 0,
   },
-  'tcg-qemu72': {
+  {
     name: 'tcg-qemu72', title: 'QEMU 7.2 TCG on a 2-core host', virtualized: true,
     exitNs: 500, injectNs: 1000, txFrameNs: 8650, txBackendNs: 2000, txCleanNs: 30, rxFrameNs: 8650, pollNs: 1000, byteNs: 1.3, timerWakeNs: 42700,
   },
-};
+] as const satisfies readonly CostProfile[];
+
+export type CostProfileName = (typeof COST_PROFILE_REGISTRY)[number]['name'];
+
+/** Cost profile names, in menu order. */
+export const COST_PROFILES = COST_PROFILE_REGISTRY.map((c) => c.name) as readonly CostProfileName[] as readonly [CostProfileName, ...CostProfileName[]];
+
+/** Every profile by name. */
+export const COSTS = Object.fromEntries(COST_PROFILE_REGISTRY.map((c) => [c.name, c])) as Readonly<Record<CostProfileName, CostProfile>>;
 
 /** The ideal driver's profile: everything free. */
 export const ZERO_COST: CostProfile = {

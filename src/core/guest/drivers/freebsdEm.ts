@@ -3,6 +3,8 @@ import type { GuestDriver } from '../vcpu';
 import type { DriverEnv } from './driverEnv';
 import { itrRegForRate } from './linuxItr';
 import { createNapiDriver } from './napiDriver';
+import type { DriverParamSpec, GuestDriverDescriptor } from './descriptor';
+import { DELAY_UNIT_NS, ITR_UNIT_NS } from '../../registers';
 
 /** FreeBSD em(4) tunable defaults (microseconds; interrupts/s for the rate). */
 export const FREEBSD_EM_DEFAULTS = {
@@ -65,3 +67,40 @@ export function createFreebsdEm(env: DriverEnv): GuestDriver {
     },
   });
 }
+
+const emDelay = (key: string, programs: 'TIDV' | 'TADV' | 'RDTR' | 'RADV'): DriverParamSpec => ({
+  key,
+  label: `FreeBSD ${key}`,
+  unit: 'us',
+  min: 0,
+  max: 67_108,
+  allowed: 'integer 0..67108 us',
+  programs,
+  fromRegister: (raw) => Math.min(67_108, Math.round((raw * DELAY_UNIT_NS) / 1000)),
+});
+
+export const FREEBSD_EM = {
+  id: 'freebsd-em',
+  label: 'FreeBSD em (PCIe parts)',
+  note: "FreeBSD 9.3's em(4) 7.3.8 on its legacy/MSI path: ISR masks, a task cleans RX then TX, then unmasks; hw.em.* delays in microseconds.",
+  hasCosts: true,
+  params: [
+    emDelay('hw.em.tx_int_delay', 'TIDV'),
+    emDelay('hw.em.tx_abs_int_delay', 'TADV'),
+    emDelay('hw.em.rx_int_delay', 'RDTR'),
+    emDelay('hw.em.rx_abs_int_delay', 'RADV'),
+    {
+      key: 'hw.em.max_interrupt_rate',
+      label: 'FreeBSD hw.em.max_interrupt_rate',
+      unit: 'interrupts/s',
+      min: 0,
+      max: 100_000,
+      allowed: 'integer 0..100000 interrupts/s',
+      programs: 'ITR',
+      fromRegister: (raw) => (raw === 0 ? 0 : Math.min(100_000, Math.round(1e9 / (raw * ITR_UNIT_NS)))),
+    },
+    { key: 'hw.em.rx_process_limit', label: 'FreeBSD hw.em.rx_process_limit', unit: 'frames per poll', min: 1, max: 4096 },
+  ],
+  fixedRegs: {},
+  create: createFreebsdEm,
+} as const satisfies GuestDriverDescriptor;

@@ -2,6 +2,7 @@ import { TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS, TXD_CMD_RS } from '../../causes
 import type { GuestDriver } from '../vcpu';
 import type { DriverEnv } from './driverEnv';
 import { createNapiDriver } from './napiDriver';
+import type { DriverParamSpec, GuestDriverDescriptor } from './descriptor';
 
 /**
  * FreeBSD lem(4) defaults, FreeBSD 9.3 `sys/dev/e1000/if_lem.c` (r262153)
@@ -76,3 +77,29 @@ export function createFreebsdLem(env: DriverEnv): GuestDriver {
     },
   });
 }
+
+/** lem writes these unconverted: the tunable is the raw register value (1.024 us units). */
+const lemDelay = (key: string, programs: 'TIDV' | 'TADV' | 'RADV'): DriverParamSpec => ({
+  key,
+  label: `FreeBSD lem ${key}`,
+  unit: '1.024 us',
+  min: 0,
+  max: 0xffff,
+  programs,
+  fromRegister: (raw) => raw,
+});
+
+export const FREEBSD_LEM = {
+  id: 'freebsd-lem',
+  label: 'FreeBSD lem (82540EM, FreeBSD 8-10)',
+  note: "FreeBSD 9.3's lem(4), the driver for the 82540EM QEMU emulates: one descriptor per packet, reclaim in the transmit path, ISR + task.",
+  hasCosts: true,
+  params: [
+    lemDelay('hw.em.tx_int_delay', 'TIDV'),
+    lemDelay('hw.em.tx_abs_int_delay', 'TADV'),
+    lemDelay('hw.em.rx_abs_int_delay', 'RADV'),
+    { key: 'hw.em.rx_process_limit', label: 'FreeBSD lem hw.em.rx_process_limit', unit: 'frames per poll', min: 1, max: 4096 },
+  ],
+  fixedRegs: { ITR: `FreeBSD lem writes ${LEM_DEFAULT_ITR} (8,000/s) at attach` },
+  create: createFreebsdLem,
+} as const satisfies GuestDriverDescriptor;

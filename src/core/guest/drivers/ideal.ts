@@ -2,6 +2,7 @@ import { IMS_ENABLE_MASK, TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS, TXD_CMD_RS } f
 import type { GuestDriver } from '../vcpu';
 import { read, write, type GuestThread } from '../ops';
 import type { DriverEnv } from './driverEnv';
+import type { GuestDriverDescriptor } from './descriptor';
 
 /**
  * `ideal`: a zero-cost driver for exact timer lessons. At each interrupt it
@@ -43,3 +44,13 @@ export function createIdealDriver(env: DriverEnv): GuestDriver {
     app: () => sender.thread(),
   };
 }
+
+export const IDEAL = {
+  id: 'ideal',
+  label: 'ideal (zero cost)',
+  note: 'A zero-cost guest for exact timer lessons: at each interrupt it takes everything in the same instant.',
+  hasCosts: false,
+  params: [],
+  fixedRegs: {},
+  create: createIdealDriver,
+} as const satisfies GuestDriverDescriptor;

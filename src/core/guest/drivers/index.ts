@@ -1,20 +1,23 @@
-import type { GuestDriverName } from '../../scenario';
 import type { GuestDriver } from '../vcpu';
 import type { DriverEnv } from './driverEnv';
-import { createIdealDriver } from './ideal';
-import { createLinuxE1000 } from './linuxE1000';
-import { createFreebsdEm } from './freebsdEm';
-import { createFreebsdLem } from './freebsdLem';
+import type { GuestDriverDescriptor } from './descriptor';
+import { IDEAL } from './ideal';
+import { LINUX_E1000 } from './linuxE1000';
+import { FREEBSD_LEM } from './freebsdLem';
+import { FREEBSD_EM } from './freebsdEm';
+
+/**
+ * The guest drivers, in menu order; the first is the scenario's default.
+ * Adding one is its file (the driver and its descriptor) and a line here.
+ */
+export const GUEST_DRIVER_REGISTRY = [IDEAL, LINUX_E1000, FREEBSD_LEM, FREEBSD_EM] as const;
+
+export type GuestDriverName = (typeof GUEST_DRIVER_REGISTRY)[number]['id'];
+
+export function guestDriverDescriptor(id: GuestDriverName): GuestDriverDescriptor {
+  return GUEST_DRIVER_REGISTRY.find((d) => d.id === id)!;
+}
 
 export function createDriver(name: GuestDriverName, env: DriverEnv): GuestDriver {
-  switch (name) {
-    case 'ideal':
-      return createIdealDriver(env);
-    case 'linux-e1000':
-      return createLinuxE1000(env);
-    case 'freebsd-lem':
-      return createFreebsdLem(env);
-    case 'freebsd-em':
-      return createFreebsdEm(env);
-  }
+  return guestDriverDescriptor(name).create(env);
 }

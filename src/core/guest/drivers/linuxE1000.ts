@@ -2,6 +2,8 @@ import { TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS, TXD_CMD_RS } from '../../causes
 import type { GuestDriver } from '../vcpu';
 import type { DriverEnv } from './driverEnv';
 import { LinuxItr } from './linuxItr';
+import type { DriverParamSpec, GuestDriverDescriptor } from './descriptor';
+import { ITR_UNIT_NS } from '../../registers';
 import { createNapiDriver } from './napiDriver';
 
 /** Linux e1000 module parameter defaults (e1000_param.c). */
@@ -28,6 +30,9 @@ export const LINUX_KERNELS = {
   '3.5': { stopBelow: MAX_SKB_FRAGS + 2 },
   '6.1': { stopBelow: MAX_SKB_FRAGS + 7 },
 } as const;
+
+export type LinuxKernel = keyof typeof LINUX_KERNELS;
+export const LINUX_KERNEL_VERSIONS = Object.keys(LINUX_KERNELS) as LinuxKernel[];
 
 /** TX_WAKE_THRESHOLD (e1000_clean_tx_irq only): the queue wakes when at least this many are free. */
 const TX_WAKE_THRESHOLD = 32;
@@ -77,3 +82,44 @@ export function createLinuxE1000(env: DriverEnv): GuestDriver {
     watchdog: itr && itr.setting === 4 ? () => itr.onWatchdog() : undefined,
   });
 }
+
+/** Interrupts per second an ITR value allows (0 = unlimited). */
+const rateOf = (raw: number) => (raw > 0 ? 1e9 / (raw * ITR_UNIT_NS) : 0);
+
+const delayParam = (key: string, programs: 'TIDV' | 'TADV' | 'RDTR' | 'RADV'): DriverParamSpec => ({
+  key,
+  label: `Linux ${key}`,
+  unit: '1.024 us',
+  min: 0,
+  max: 0xffff,
+  programs,
+  fromRegister: (raw) => raw,
+});
+
+export const LINUX_E1000 = {
+  id: 'linux-e1000',
+  label: 'Linux e1000',
+  note: 'Linux e1000 (3.5 of 2012 or 6.1): ISR + NAPI poll, context + data descriptor per packet, InterruptThrottleRate modes.',
+  hasCosts: true,
+  params: [
+    {
+      key: 'InterruptThrottleRate',
+      label: 'Linux InterruptThrottleRate',
+      unit: 'interrupts/s or mode',
+      min: 100,
+      max: 100_000,
+      modes: [0, 1, 3, 4],
+      allowed: '0, 1, 3, 4 or 100..100000',
+      programs: 'ITR',
+      fromRegister: (raw) => (raw === 0 ? 0 : Math.min(100_000, Math.max(100, Math.round(rateOf(raw))))),
+    },
+    delayParam('TxIntDelay', 'TIDV'),
+    delayParam('TxAbsIntDelay', 'TADV'),
+    delayParam('RxIntDelay', 'RDTR'),
+    delayParam('RxAbsIntDelay', 'RADV'),
+  ],
+  fixedRegs: {},
+  kernels: LINUX_KERNEL_VERSIONS,
+  create: createLinuxE1000,
+} as const satisfies GuestDriverDescriptor;
+
