@@ -1,4 +1,5 @@
 /** The short human-readable report `npm run sim` prints without --json. */
+import { guestDriverDescriptor } from '../core/guest/drivers';
 import type { RunResult } from '../core/types';
 
 /** How many interrupts the report lists. */
@@ -20,7 +21,7 @@ export function formatRunReport({ scenario, interrupts, metrics }: RunResult): s
     `Scenario  ${scenario.name}`,
     ...rows([
       ['device model', device.model],
-      ['guest driver', guest.driver === 'ideal' ? 'ideal (zero cost)' : `${guest.driver}, costs ${guest.costs}`],
+      ['guest driver', guestDriverDescriptor(guest.driver).hasCosts ? `${guest.driver}, costs ${guest.costs}` : `${guest.driver} (zero cost)`],
       ['virtual time', `${scenario.durationUs} us, seed ${scenario.seed}`],
     ]),
     '',

@@ -31,6 +31,7 @@
  * a key it does not know); flows use the v2 form (`bind_id`, `flow_out`,
  * `flow_in` on complete events).
  */
+import { guestDriverDescriptor } from '../core/guest/drivers';
 import { causeNames, TXD_CMD_DEXT } from '../core/causes';
 import { REGISTERS } from '../core/registers';
 import type { Scenario } from '../core/scenario';
@@ -207,7 +208,7 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
     out({ name, cat: '__metadata', ph: 'M', ts: 0, pid, tid, args });
   meta(PID.NIC, 0, 'process_name', { name: `NIC: e1000 (8254x), model ${d.model}` });
   meta(PID.NIC, 0, 'process_sort_index', { sort_index: 1 });
-  meta(PID.GUEST, 0, 'process_name', { name: `guest vCPU: ${g.driver}${g.driver === 'ideal' ? ' (zero cost)' : `, ${g.costs}`}` });
+  meta(PID.GUEST, 0, 'process_name', { name: `guest vCPU: ${g.driver}${guestDriverDescriptor(g.driver).hasCosts ? `, ${g.costs}` : ' (zero cost)'}` });
   meta(PID.GUEST, 0, 'process_sort_index', { sort_index: 2 });
   const threads: [number, number, string][] = [
     [PID.NIC, NIC_TID.RX, 'RX'],

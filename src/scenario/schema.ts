@@ -30,7 +30,7 @@ import {
 } from './fieldSchemas';
 import { migrateToCurrentVersion } from './migrate';
 import { DEVICE_PARAM_SPECS, deviceModelDescriptor, type DeviceParamKey } from '../core/device/models';
-import { GUEST_DRIVER_REGISTRY } from '../core/guest/drivers';
+import { GUEST_DRIVER_REGISTRY, guestDriverDescriptor } from '../core/guest/drivers';
 import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
 import { MAX_INLINE_CAPTURE_CHARS, parseInlineCapture } from '../core/traffic/pcap';
 import { REGISTERS, type RegName } from '../core/registers';
@@ -269,7 +269,7 @@ export const scenarioSchema = v.pipe(
       (scenario) =>
         !(
           scenario.traffic.tx.pattern === 'saturate' &&
-          scenario.guest.driver === 'ideal' &&
+          !guestDriverDescriptor(scenario.guest.driver).hasCosts &&
           !(deviceModelDescriptor(scenario.device.model).hasWire && scenario.device.linkGbps > 0)
         ),
       '"saturate" never stops here: guest.driver "ideal" sends at zero cost and there is no wire to pace it ' +

@@ -4,6 +4,7 @@
  * timelines on one axis with a shared cursor, a table of metric deltas,
  * "Copy as Markdown", and a link (#c1.) that carries the whole comparison.
  */
+import { guestDriverDescriptor } from '../../core/guest/drivers';
 import { deviceModelDescriptor } from '../../core/device/models';
 import { ignoresAllRegisters } from '../../core/device/models/descriptor';
 import { useEffect, useMemo, useState } from 'react';
@@ -28,7 +29,7 @@ function ConfigCard({ index, config, base, canRemove }: { index: number; config:
   const model = config.device?.model ?? base.device.model;
   const driver = config.guest?.driver ?? base.guest.driver;
   const blind = ignoresAllRegisters(deviceModelDescriptor(model));
-  const programsRegs = driver !== 'ideal';
+  const programsRegs = guestDriverDescriptor(driver).params.some((p: { programs?: string }) => p.programs !== undefined);
   return (
     <fieldset className="cmp-config" aria-label={`Configuration ${index + 1}: ${config.label}`}>
       <legend>
