@@ -1,5 +1,6 @@
 import type { TimerId } from '../types';
-import type { Nic } from './nic';
+import type { RegName } from '../registers';
+import type { DelayTimers } from './delayTimers';
 
 /**
  * A device model: the policy that decides when causes enter ICR and how long
@@ -53,4 +54,22 @@ export interface RxHoldRule {
   overflowSetsRxo: boolean;
 }
 
-export type DeviceModelFactory = (nic: Nic) => DeviceModel;
+/**
+ * What a device model may touch on the NIC: read a register, latch causes
+ * in ICR, run its timers, send what the guest queued, and see how many TX
+ * descriptors wait. The NIC implements it; a model gets nothing more.
+ */
+export interface DevicePort {
+  reg(name: RegName): number;
+  /** Latch cause bits in ICR (masked or not) and re-evaluate the line. */
+  setCause(bits: number): void;
+  readonly timers: Pick<DelayTimers, 'arm' | 'armIfStopped' | 'stop' | 'running'>;
+  /** Send what is queued in [TDH, TDT) (inside the write, or onto the wire). */
+  transmit(): void;
+  /** TX descriptors handed over and not yet processed: TDT - TDH, as a ring distance. */
+  txPending(): number;
+  /** TX ring length in descriptors (TDLEN / 16). */
+  txRingSize(): number;
+}
+
+export type DeviceModelFactory = (port: DevicePort) => DeviceModel;

@@ -5,7 +5,7 @@ import { SlotState, TraceKind } from '../types';
 import { DescriptorRing } from './rings';
 import { DelayTimers } from './delayTimers';
 import { InterruptLine } from './interruptLine';
-import type { DeviceModel, DeviceModelFactory } from './deviceModel';
+import type { DeviceModel, DeviceModelFactory, DevicePort } from './deviceModel';
 
 const R = REG_INDEX;
 
@@ -29,7 +29,7 @@ export interface NicCounters {
  * descriptor rings, the wire, ICR and the interrupt line. When causes enter
  * ICR and how the line is paced is the device model's business.
  */
-export class Nic {
+export class Nic implements DevicePort {
   readonly regs = new Uint32Array(REGISTERS.length);
   readonly rx: DescriptorRing;
   readonly tx: DescriptorRing;
@@ -80,6 +80,14 @@ export class Nic {
 
   reg(name: RegName): number {
     return this.regs[R[name]];
+  }
+
+  txPending(): number {
+    return this.tx.distance(this.regs[R.TDH], this.regs[R.TDT]);
+  }
+
+  txRingSize(): number {
+    return this.tx.size;
   }
 
   /** Wire time of one frame: its bytes plus 20 (preamble, SFD, inter-frame gap). */

@@ -1,6 +1,5 @@
 import type { TimerId } from '../../types';
-import type { DeviceModel } from '../deviceModel';
-import type { Nic } from '../nic';
+import type { DeviceModel, DevicePort } from '../deviceModel';
 
 /** The five mitigation registers a device model may honour or ignore. */
 export type MitigationReg = 'TIDV' | 'TADV' | 'RDTR' | 'RADV' | 'ITR';
@@ -56,7 +55,7 @@ export interface DeviceModelDescriptor {
   /** The bound on the interrupt rate it promises, where one exists. */
   bound(regs: Readonly<Record<MitigationReg, number>>, params: Readonly<Record<string, number>>): InterruptBound | null;
   /** Build the model for a NIC. */
-  create(nic: Nic, params: Readonly<Record<string, number>>): DeviceModel;
+  create(nic: DevicePort, params: Readonly<Record<string, number>>): DeviceModel;
 }
 
 /** True when the model reads none of the mitigation registers. */

@@ -1,6 +1,5 @@
 import { TimerId } from '../../types';
-import type { DeviceModel } from '../deviceModel';
-import type { Nic } from '../nic';
+import type { DeviceModel, DevicePort } from '../deviceModel';
 import { ignoresAll, immediateCauses } from './qemu2012';
 import type { DeviceModelDescriptor } from './descriptor';
 
@@ -10,8 +9,8 @@ import type { DeviceModelDescriptor } from './descriptor';
  * ones are held for N ns of host time and then raised together. The guest's
  * delay registers are ignored.
  */
-export function createHostTimer(nic: Nic, holdNs: number): DeviceModel {
-  return { ...immediateCauses(nic), windowTimer: TimerId.HOST, windowIsQemuTimer: true, windowNs: () => holdNs };
+export function createHostTimer(port: DevicePort, holdNs: number): DeviceModel {
+  return { ...immediateCauses(port), windowTimer: TimerId.HOST, windowIsQemuTimer: true, windowNs: () => holdNs };
 }
 
 export const HOST_TIMER = {
@@ -24,5 +23,5 @@ export const HOST_TIMER = {
   timers: [TimerId.HOST, TimerId.WAKE],
   params: [{ key: 'hostTimerUs', label: 'host timer hold-off', unit: 'us', integer: false, min: 1, max: 1_000_000, default: 150 }],
   bound: (_regs, params) => ({ windowNs: Math.round(params.hostTimerUs * 1000), basis: 'hold-off of {window} after each interrupt' }),
-  create: (nic, params) => createHostTimer(nic, Math.round(params.hostTimerUs * 1000)),
+  create: (port, params) => createHostTimer(port, Math.round(params.hostTimerUs * 1000)),
 } as const satisfies DeviceModelDescriptor;

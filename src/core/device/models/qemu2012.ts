@@ -1,6 +1,5 @@
 import { RXDMT0, RXT0, TXDW, TXQE, TXD_CMD_RS } from '../../causes';
-import type { DeviceModel, RxHoldRule } from '../deviceModel';
-import type { Nic } from '../nic';
+import type { DeviceModel, RxHoldRule, DevicePort } from '../deviceModel';
 import type { DeviceModelDescriptor, MitigationReg } from './descriptor';
 
 /**
@@ -26,15 +25,15 @@ export const QEMU_DEVICE = { rxHold: QEMU_NET_QUEUE } as const;
 export const qemuRxdmt0 = (free: number, threshold: number): boolean => free <= threshold;
 
 /** The immediate-cause behaviour QEMU's e1000 had before mitigation: every cause at once. */
-export function immediateCauses(nic: Nic): Omit<DeviceModel, 'windowTimer' | 'windowIsQemuTimer' | 'windowNs'> {
+export function immediateCauses(port: DevicePort): Omit<DeviceModel, 'windowTimer' | 'windowIsQemuTimer' | 'windowNs'> {
   return {
     ...QEMU_DEVICE,
-    rxStored: (free, threshold) => nic.setCause(qemuRxdmt0(free, threshold) ? RXT0 | RXDMT0 : RXT0),
+    rxStored: (free, threshold) => port.setCause(qemuRxdmt0(free, threshold) ? RXT0 | RXDMT0 : RXT0),
     txWrittenBack(cmd) {
-      if (cmd & TXD_CMD_RS) nic.setCause(TXDW);
+      if (cmd & TXD_CMD_RS) port.setCause(TXDW);
     },
-    txQueueEmpty: () => nic.setCause(TXQE),
-    tdtWritten: () => nic.transmit(),
+    txQueueEmpty: () => port.setCause(TXQE),
+    tdtWritten: () => port.transmit(),
     rxFlush() {}, // QEMU stores RDTR as a plain 16-bit value: FPD does nothing
     timerFired() {},
   };
@@ -44,8 +43,8 @@ export function immediateCauses(nic: Nic): Omit<DeviceModel, 'windowTimer' | 'wi
  * `qemu-2012`: QEMU before interrupt mitigation. Every cause is raised at
  * once; TIDV, TADV, RDTR, RADV and ITR are stored but ignored.
  */
-export function createQemu2012(nic: Nic): DeviceModel {
-  return { ...immediateCauses(nic), windowTimer: -1, windowIsQemuTimer: false, windowNs: () => 0 };
+export function createQemu2012(port: DevicePort): DeviceModel {
+  return { ...immediateCauses(port), windowTimer: -1, windowIsQemuTimer: false, windowNs: () => 0 };
 }
 
 /** Why a QEMU model that reads no mitigation register ignores each of them. */
@@ -61,5 +60,5 @@ export const QEMU_2012 = {
   timers: [],
   params: [],
   bound: () => null,
-  create: (nic) => createQemu2012(nic),
+  create: (port) => createQemu2012(port),
 } as const satisfies DeviceModelDescriptor;

@@ -1,8 +1,7 @@
 import { RXT0, TXDW, TXQE, TXD_CMD_IDE } from '../../causes';
 import { ITR_UNIT_NS } from '../../registers';
 import { TimerId } from '../../types';
-import type { DeviceModel } from '../deviceModel';
-import type { Nic } from '../nic';
+import type { DeviceModel, DevicePort } from '../deviceModel';
 import { immediateCauses } from './qemu2012';
 import type { DeviceModelDescriptor } from './descriptor';
 
@@ -23,8 +22,8 @@ export const QEMU_MIT_FLOOR = 500;
  * floor as QEMU has had it since 2016). Edges inside the window wait for its
  * end. TIDV and the RDTR packet timer are not emulated.
  */
-export function createQemu2013(nic: Nic): DeviceModel {
-  const base = immediateCauses(nic);
+export function createQemu2013(port: DevicePort): DeviceModel {
+  const base = immediateCauses(port);
   let sawIde = false; // QEMU's mit_ide
 
   function windowUnits(pending: number): number {
@@ -32,9 +31,9 @@ export function createQemu2013(nic: Nic): DeviceModel {
     const consider = (v: number) => {
       if (v !== 0 && (d === 0 || v < d)) d = v;
     };
-    if (sawIde && pending & (TXQE | TXDW)) consider((nic.reg('TADV') & 0xffff) * 4);
-    if ((nic.reg('RDTR') & 0xffff) !== 0 && pending & RXT0) consider((nic.reg('RADV') & 0xffff) * 4);
-    consider(nic.reg('ITR') & 0xffff);
+    if (sawIde && pending & (TXQE | TXDW)) consider((port.reg('TADV') & 0xffff) * 4);
+    if ((port.reg('RDTR') & 0xffff) !== 0 && pending & RXT0) consider((port.reg('RADV') & 0xffff) * 4);
+    consider(port.reg('ITR') & 0xffff);
     sawIde = false;
     return Math.max(d, QEMU_MIT_FLOOR);
   }
@@ -65,5 +64,5 @@ export const QEMU_2013 = {
     const units = Math.max(QEMU_MIT_FLOOR, candidates.length ? Math.min(...candidates) : QEMU_MIT_FLOOR);
     return { windowNs: units * ITR_UNIT_NS, basis: 'window of {window} (min of TADV×4, RADV×4, ITR; at least 128 µs)' };
   },
-  create: (nic) => createQemu2013(nic),
+  create: (port) => createQemu2013(port),
 } as const satisfies DeviceModelDescriptor;

@@ -1,8 +1,6 @@
 import { RXDMT0, RXT0, TXDW, TXQE, TXD_CMD_RS } from '../../causes';
-import { REG_INDEX } from '../../registers';
 import { TimerId } from '../../types';
-import type { DeviceModel } from '../deviceModel';
-import type { Nic } from '../nic';
+import type { DeviceModel, DevicePort } from '../deviceModel';
 import { ignoresAll, QEMU_DEVICE, qemuRxdmt0 } from './qemu2012';
 import type { DeviceModelDescriptor } from './descriptor';
 
@@ -48,7 +46,7 @@ export const MIT_RXDMT0_SENT = 100_000;
  * BH, so the BH may schedule itself again. The delay until an idle BH runs
  * is the host's (`bottomHalfNs`).
  */
-export function createRizzo2012(nic: Nic, p: RizzoParams): DeviceModel {
+export function createRizzo2012(port: DevicePort, p: RizzoParams): DeviceModel {
   let txIcsCount = 0;
   let rxIcsCount = 0;
   let intCause = 0;
@@ -56,17 +54,17 @@ export function createRizzo2012(nic: Nic, p: RizzoParams): DeviceModel {
   function setIcsIntCause(): void {
     const causes = intCause;
     intCause = 0;
-    if (causes) nic.setCause(causes);
+    if (causes) port.setCause(causes);
   }
 
-  const scheduleBottomHalf = () => nic.timers.armIfStopped(TimerId.BH, p.bottomHalfNs);
+  const scheduleBottomHalf = () => port.timers.armIfStopped(TimerId.BH, p.bottomHalfNs);
 
   function startXmit(): void {
-    const len = nic.tx.size;
-    const pending = nic.tx.distance(nic.regs[REG_INDEX.TDH], nic.regs[REG_INDEX.TDT]);
+    const len = port.txRingSize();
+    const pending = port.txPending();
     if (txIcsCount > p.txBatch && txIcsCount + pending < len - p.ringSlack) return; // wait in the ring
     intCause |= TXQE; // start_xmit's `cause` starts at E1000_ICS_TXQE
-    nic.transmit(); // ORs TXDW into intCause per descriptor with RS (txWrittenBack)
+    port.transmit(); // ORs TXDW into intCause per descriptor with RS (txWrittenBack)
     txIcsCount += pending;
     if (txIcsCount >= len - p.ringSlack) {
       setIcsIntCause();
@@ -131,6 +129,6 @@ export const RIZZO_2012 = {
     { key: 'rizzoBottomHalfUs', label: 'rizzo bottom-half delay', unit: 'us', integer: false, min: 0, max: 1_000_000, default: 10_000 },
   ],
   bound: () => null,
-  create: (nic, params) =>
-    createRizzo2012(nic, { txBatch: params.rizzoTxBatch, ringSlack: params.rizzoRingSlack, bottomHalfNs: Math.round(params.rizzoBottomHalfUs * 1000) }),
+  create: (port, params) =>
+    createRizzo2012(port, { txBatch: params.rizzoTxBatch, ringSlack: params.rizzoRingSlack, bottomHalfNs: Math.round(params.rizzoBottomHalfUs * 1000) }),
 } as const satisfies DeviceModelDescriptor;

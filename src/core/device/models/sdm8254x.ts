@@ -1,9 +1,8 @@
 import { RXDMT0, RXT0, TXDW, TXQE, TXD_CMD_IDE, TXD_CMD_RS } from '../../causes';
 import { DELAY_UNIT_NS, ITR_UNIT_NS } from '../../registers';
 import { TimerId } from '../../types';
-import type { DeviceModel, RxHoldRule } from '../deviceModel';
+import type { DeviceModel, RxHoldRule, DevicePort } from '../deviceModel';
 import type { DeviceModelDescriptor } from './descriptor';
-import type { Nic } from '../nic';
 
 /**
  * The RX packet buffer: frames wait on chip until descriptors appear; one
@@ -26,28 +25,28 @@ export const RX_PACKET_BUFFER: RxHoldRule = { maxBytes: 48 * 1024, maxFrames: In
  * - A frame with no free descriptor waits in the RX packet buffer.
  * - ITR: at least ITR x 256 ns between assertions (the line's window).
  */
-export function createSdm8254x(nic: Nic): DeviceModel {
-  const { timers } = nic;
-  const delay = (reg: 'RDTR' | 'RADV' | 'TIDV' | 'TADV') => (nic.reg(reg) & 0xffff) * DELAY_UNIT_NS;
+export function createSdm8254x(port: DevicePort): DeviceModel {
+  const { timers } = port;
+  const delay = (reg: 'RDTR' | 'RADV' | 'TIDV' | 'TADV') => (port.reg(reg) & 0xffff) * DELAY_UNIT_NS;
 
   function fireRx(): void {
     timers.stop(TimerId.RDTR);
     timers.stop(TimerId.RADV);
-    nic.setCause(RXT0);
+    port.setCause(RXT0);
   }
 
   return {
     windowTimer: TimerId.ITR,
     windowIsQemuTimer: false,
     rxHold: RX_PACKET_BUFFER,
-    windowNs: () => (nic.reg('ITR') & 0xffff) * ITR_UNIT_NS,
+    windowNs: () => (port.reg('ITR') & 0xffff) * ITR_UNIT_NS,
 
     rxStored(free, threshold) {
       // Each store takes one descriptor, so free === threshold is the instant it became equal.
-      if (free === threshold) nic.setCause(RXDMT0);
+      if (free === threshold) port.setCause(RXDMT0);
       const rdtr = delay('RDTR');
       if (rdtr === 0) {
-        nic.setCause(RXT0);
+        port.setCause(RXT0);
         return;
       }
       timers.arm(TimerId.RDTR, rdtr);
@@ -60,12 +59,12 @@ export function createSdm8254x(nic: Nic): DeviceModel {
       if (!(cmd & TXD_CMD_IDE)) {
         timers.stop(TimerId.TIDV);
         timers.stop(TimerId.TADV);
-        nic.setCause(TXDW);
+        port.setCause(TXDW);
         return;
       }
       const tidv = delay('TIDV');
       if (tidv === 0) {
-        nic.setCause(TXDW);
+        port.setCause(TXDW);
         return;
       }
       timers.arm(TimerId.TIDV, tidv);
@@ -73,8 +72,8 @@ export function createSdm8254x(nic: Nic): DeviceModel {
       if (tadv > 0) timers.armIfStopped(TimerId.TADV, tadv);
     },
 
-    txQueueEmpty: () => nic.setCause(TXQE),
-    tdtWritten: () => nic.transmit(),
+    txQueueEmpty: () => port.setCause(TXQE),
+    tdtWritten: () => port.transmit(),
 
     rxFlush() {
       if (timers.running(TimerId.RDTR) || timers.running(TimerId.RADV)) fireRx();
@@ -86,7 +85,7 @@ export function createSdm8254x(nic: Nic): DeviceModel {
       } else if (id === TimerId.TIDV || id === TimerId.TADV) {
         timers.stop(TimerId.TIDV);
         timers.stop(TimerId.TADV);
-        nic.setCause(TXDW);
+        port.setCause(TXDW);
       }
     },
   };
@@ -102,5 +101,5 @@ export const SDM_8254X = {
   timers: [TimerId.RDTR, TimerId.RADV, TimerId.TIDV, TimerId.TADV, TimerId.ITR],
   params: [],
   bound: (regs) => (regs.ITR > 0 ? { windowNs: regs.ITR * ITR_UNIT_NS, basis: `ITR = ${regs.ITR} × 256 ns = {window} between assertions` } : null),
-  create: (nic) => createSdm8254x(nic),
+  create: (port) => createSdm8254x(port),
 } as const satisfies DeviceModelDescriptor;
