@@ -1,5 +1,5 @@
 /**
- * Issue 6 in the browser: the trace download and the Perfetto hand-off,
+ * Exports in the browser: the trace download and the Perfetto hand-off,
  * the report exports (CSV, SVG, PNG, scenario JSON), capture replay from
  * the file chooser, a drop and the shipped list (and a file that is not a
  * capture), and the Linux / ethtool / FreeBSD names beside the registers.

@@ -1,5 +1,5 @@
 /**
- * Issue 7 in the browser: the register console, links carrying markup in
+ * Hostile input in the browser: the register console, links carrying markup in
  * every text field (nothing runs, nothing is injected), the built app's
  * Content-Security-Policy (present, and nothing the app does violates it),
  * the same link giving the identical trace in Node and in Chromium, and

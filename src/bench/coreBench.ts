@@ -1,5 +1,5 @@
 /**
- * Core benchmark (issue 5): RX at GbE line rate with 64-byte frames
+ * Core benchmark: RX at GbE line rate with 64-byte frames
  * (1,488,095 frames/s), linux-e1000 guest with its default parameters,
  * 8254x device with the driver's registers, 4096-descriptor rings.
  * Measures simulated frames per wall-clock second with the trace off and on,

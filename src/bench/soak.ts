@@ -1,5 +1,5 @@
 /**
- * Headless soak (issue 7): the line-rate scenario with the trace on, as the
+ * Headless soak: the line-rate scenario with the trace on, as the
  * browser's worker runs it, advanced for `minutes` of wall time. Reports the
  * Node heap and the trace's size at the start and at the end: both must stay
  * bounded however long it runs.

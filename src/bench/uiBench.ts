@@ -1,5 +1,5 @@
 /**
- * UI benchmark (issue 5), in headless Chromium via Playwright: time to first
+ * UI benchmark, in headless Chromium via Playwright: time to first
  * render of the default scenario, initial JavaScript size gzipped, frame
  * rate / p95 frame time / long tasks while playing the line-rate scenario at
  * real-time speed with 4096-descriptor rings, and JS heap after 1 and after

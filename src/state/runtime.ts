@@ -5,7 +5,7 @@
  */
 import { labStore, traceWindow } from './store';
 import { shareHash, shareLinkFor } from './scenarioSource';
-import { isLabHash } from './labHash'; // lab views (issue 4)
+import { isLabHash } from './labHash'; // lab views
 
 /** The hash is rewritten at most this often (ms): well within half a second. */
 const HASH_EVERY_MS = 250;
@@ -29,7 +29,7 @@ export function shareProblem(): string | null {
 function writeHash(): void {
   const st = labStore.getState();
   if (!st.frame) return;
-  // lab views (issue 4): a comparison link (#c1.) belongs to the Compare view, which puts this link back when it closes.
+  // A comparison link (#c1.) belongs to the Compare view, which puts this link back when it closes.
   if (isLabHash(location.hash)) return;
   // A scenario no link can carry leaves the address without a hash (not a stale one).
   const hash = shareHash(st.scenario, st.frame.nowNs);

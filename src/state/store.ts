@@ -20,7 +20,7 @@ import { defaultScenario, presetScenario, readShareHash, validateScenario, DEFAU
 import { withoutCaptureFrames } from '../core/traffic/pcap';
 import { withRegister, type SliderReg } from './registerScenario';
 import { fmtNs } from './format';
-import { isLabHash } from './labHash'; // lab views (issue 4)
+import { isLabHash } from './labHash'; // lab views
 
 export interface MetricSample {
   tNs: number;
@@ -279,7 +279,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
           await load(defaultScenario(), 0, DEFAULT_PRESET_ID);
           return;
         }
-        // lab views (issue 4): a comparison link (#c1.) is read by the Compare view (labView.ts); the simulator keeps its scenario.
+        // A comparison link (#c1.) is read by the Compare view (labView.ts); the simulator keeps its scenario.
         if (isLabHash(h)) {
           if (!get().frame) await load(defaultScenario(), 0, DEFAULT_PRESET_ID);
           return;

@@ -14,8 +14,8 @@ import { RingPanel } from './RingPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { TimersPanel } from './TimersPanel';
 import { TooltipLayer } from './tooltip';
-import { LabTabs, LabViews, LessonPanel } from './lab'; // lab views (issue 4)
-// Issue 6/7 tools: exports, capture replay, register console.
+import { LabTabs, LabViews, LessonPanel } from './lab'; // lab views
+// Tools: exports, capture replay, register console.
 import { ExportButtons } from './export/ExportMenu';
 import { CapturePanel } from './export/CapturePanel';
 import { RegisterConsole } from './RegisterConsole';

@@ -95,7 +95,7 @@ function RegisterSlider({ name }: { name: SliderReg }) {
           {param ? `the driver sets it from ${param}` : (fixedByDriver ?? '')}
         </span>
       )}
-      {/* Vocabulary: the same knob under the names people know, from REGISTERS (issue 6). */}
+      {/* Vocabulary: the same knob under the names people know, from REGISTERS. */}
       <ul className="reg-vocab" aria-label={`${name} as Linux, ethtool and FreeBSD knobs`} data-testid={`vocab-${name}`}>
         {vocabularyFor(name, raw).map((v) => (
           <li key={v.system} data-tip={`${v.system}: ${v.how}. Register ${name}: Intel 8254x SDM section ${info.sdm}.`} tabIndex={0}>

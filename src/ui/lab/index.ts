@@ -1,3 +1,3 @@
-/** The lab views (issue 4): what App.tsx mounts. */
+/** The lab views: what App.tsx mounts. */
 export { LabTabs, LabViews } from './LabTabs';
 export { LessonPanel } from './LessonPanel';
