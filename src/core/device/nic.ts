@@ -259,6 +259,12 @@ export class Nic implements DevicePort {
     if (this.counters.rxHeld === 0) {
       this.heldId.length = this.heldBytes.length = this.heldStamp.length = 0;
       this.heldHead = 0;
+    } else if (this.heldHead > 1024 && this.heldHead * 2 > this.heldId.length) {
+      // Drop what was stored from the front now and then (amortised O(1)), so a queue that never empties stays small.
+      this.heldId = this.heldId.slice(this.heldHead);
+      this.heldBytes = this.heldBytes.slice(this.heldHead);
+      this.heldStamp = this.heldStamp.slice(this.heldHead);
+      this.heldHead = 0;
     }
   }
 

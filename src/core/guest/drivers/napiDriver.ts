@@ -1,7 +1,7 @@
 import { IMS_ENABLE_MASK } from '../../causes';
 import { Activity } from '../../types';
 import type { GuestDriver } from '../vcpu';
-import { compute, read, write, type GuestThread, type Op } from '../ops';
+import { compute, read, write, type GuestThread } from '../ops';
 import type { DriverEnv } from './driverEnv';
 import type { SenderConfig } from '../sender';
 
@@ -56,38 +56,6 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
     }
   }
 
-  /** Reclaim finished TX packets; returns false if the whole ring was cleaned (more may be waiting). */
-  function* cleanTx(): Generator<Op, boolean, number> {
-    let cleaned = 0;
-    while (cleaned < nic.tx.size && rings.txDone()) {
-      yield compute(costs.txCleanNs, Activity.TX_CLEAN);
-      const bytes = rings.reclaimTx();
-      cfg.countTx?.(bytes);
-      cleaned++;
-    }
-    if (sender.maybeWake()) env.wakeApp();
-    return cleaned < nic.tx.size;
-  }
-
-  /** Take stored RX frames up to the budget; returns how many. */
-  function* cleanRx(): Generator<Op, number, number> {
-    let work = 0;
-    let sinceRefill = 0;
-    while (work < cfg.budget && rings.rxReady()) {
-      const bytes = rings.rxBytes();
-      yield compute(costs.rxFrameNs + bytes * costs.byteNs, Activity.RX_FRAME);
-      rings.takeRx();
-      cfg.countRx?.(bytes);
-      work++;
-      if (++sinceRefill >= cfg.refillBatch) {
-        sinceRefill = 0;
-        yield* refill();
-      }
-    }
-    yield* refill();
-    return work;
-  }
-
   return {
     *isr(): GuestThread {
       const icr = yield read('ICR');
@@ -103,16 +71,39 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
     },
 
     *poll(): GuestThread {
+      // One generator, loops inline: a per-frame step that went through a delegated generator costs a frame more per yield.
       for (;;) {
         yield compute(costs.pollNs, Activity.POLL);
-        let txComplete: boolean;
-        let work: number;
-        if (cfg.rxBeforeTx) {
-          work = yield* cleanRx();
-          txComplete = yield* cleanTx();
-        } else {
-          txComplete = yield* cleanTx();
-          work = yield* cleanRx();
+        let txComplete = true;
+        let work = 0;
+        for (let phase = 0; phase < 2; phase++) {
+          if ((phase === 0) === cfg.rxBeforeTx) {
+            // Clean RX up to the budget, refilling in batches.
+            let sinceRefill = 0;
+            while (work < cfg.budget && rings.rxReady()) {
+              const bytes = rings.rxBytes();
+              yield compute(costs.rxFrameNs + bytes * costs.byteNs, Activity.RX_FRAME);
+              rings.takeRx();
+              cfg.countRx?.(bytes);
+              work++;
+              if (++sinceRefill >= cfg.refillBatch) {
+                sinceRefill = 0;
+                yield* refill();
+              }
+            }
+            yield* refill();
+          } else {
+            // Clean TX: reclaim finished packets (the whole ring at most), then wake the queue if it has room.
+            let cleaned = 0;
+            while (cleaned < nic.tx.size && rings.txDone()) {
+              yield compute(costs.txCleanNs, Activity.TX_CLEAN);
+              const bytes = rings.reclaimTx();
+              cfg.countTx?.(bytes);
+              cleaned++;
+            }
+            if (sender.maybeWake()) env.wakeApp();
+            txComplete = cleaned < nic.tx.size;
+          }
         }
         if (txComplete && work < cfg.budget) break; // all done: leave polling mode
       }
