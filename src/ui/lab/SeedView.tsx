@@ -218,8 +218,8 @@ function CurveStory({ curve, linuxKvmBaseline }: { curve: number[]; linuxKvmBase
         <li>
           <b>lem</b> uses one descriptor per packet, reclaims finished ones in its own transmit path and stops only when 8 or fewer are free, so it reaches 251:
           the patch raises at once and the cycle clocks itself. From 1 to 10 ms of bottom-half delay its TX stays between {kpps(kvm.lemPlateau[0])} and{' '}
-          {kpps(kvm.lemPlateau[1])} under KVM (published about 140) and {kpps(tcg.lemPlateau[0])}–{kpps(tcg.lemPlateau[1])} under TCG (published 56), whatever
-          the host's main loop does.
+          {kpps(kvm.lemPlateau[1])} under KVM (published about 140) and {kpps(tcg.lemPlateau[0])}–{kpps(tcg.lemPlateau[1])} under TCG (published 56): as long as
+          the host's main loop sleeps a millisecond or more, it hardly matters when the bottom half runs.
         </li>
         <li>
           <b>Linux</b> spends two descriptors per packet (context and data) and stops its queue when fewer than 19 are free: at most 238 are outstanding,
