@@ -1,18 +1,8 @@
 import type { DeviceModelFactory } from '../deviceModel';
 import type { DeviceModelDescriptor, DeviceParamSpec } from './descriptor';
-import { SDM_8254X } from './sdm8254x';
-import { QEMU_2012 } from './qemu2012';
-import { RIZZO_2012 } from './rizzo2012';
-import { QEMU_2013 } from './qemu2013';
-import { HOST_TIMER } from './hostTimer';
+import { DEVICE_MODEL_REGISTRY } from './registry';
 
-/**
- * The device models users compare, in menu order. Adding one is its file
- * (the model and its descriptor) and a line here: the scenario schema,
- * menus, timer lanes, the Metrics theory line, Compare and the sweep read
- * everything from its descriptor.
- */
-export const DEVICE_MODEL_REGISTRY = [SDM_8254X, QEMU_2012, RIZZO_2012, QEMU_2013, HOST_TIMER] as const;
+export { DEVICE_MODEL_REGISTRY };
 
 export type DeviceModelName = (typeof DEVICE_MODEL_REGISTRY)[number]['id'];
 
