@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handleLaneRequest, isLaneRequest } from '../worker/sweep.worker';
+import { handleLaneRequest, isLaneRequest } from '../sweep/lanes';
 import { handleSweepRequest } from '../sweep/workerProtocol';
 import { SEED_ROWS, seedScenario } from './labSeed';
 import { runSweepPoint } from '../sweep/sweep';

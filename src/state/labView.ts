@@ -18,7 +18,7 @@ import { buildComparison, compareMetrics, comparisonToMarkdown, parseComparisonS
 import { describeParam, listSweepablePaths, type SweepableField } from '../sweep/paths';
 import { planSweep, sweepResult, type SweepResult } from '../sweep/sweep';
 import { LESSONS, lessonScenario } from '../scenario/lessons';
-import type { LaneData } from '../worker/sweep.worker';
+import type { LaneData } from '../sweep/lanes';
 import { labStore } from './store';
 import { presetScenario, shareHash } from './scenarioSource';
 import { decodeCompareHash, encodeCompareHash, isLabHash } from './labHash';

@@ -9,7 +9,7 @@ import type { Scenario } from '../core/scenario';
 import { runJobsOnWorkers, runOnWorkers, runPointsOnWorkers, type JobProtocol, type PointResult, type SpawnJobWorker, type SpawnPoolWorker } from '../sweep/scheduler';
 import type { SweepMetrics } from '../sweep/sweep';
 import type { SweepReply } from '../sweep/workerProtocol';
-import type { LaneData, LaneReply, LaneRequest } from '../worker/sweep.worker';
+import type { LaneData, LaneReply, LaneRequest } from '../sweep/lanes';
 
 export type LabWorkerFactory = () => Worker;
 

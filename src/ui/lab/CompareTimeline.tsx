@@ -10,7 +10,7 @@ import { axisBottom, scaleLinear, select } from 'd3';
 import { causeNames } from '../../core/causes';
 import { binCounts, busyUpTo, countAtOrBefore, firstAtOrAfter, nearest } from '../../state/labCompare';
 import { labViewStore, useLabView, type CompareResult } from '../../state/labView';
-import type { LaneData } from '../../worker/sweep.worker';
+import type { LaneData } from '../../sweep/lanes';
 import { fmtInt, fmtNs } from '../../state/format';
 import type { Palette } from '../colors';
 import { fitCanvas, useWidth } from '../hooks';

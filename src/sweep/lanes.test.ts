@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../core/simulation';
 import { loadPreset } from '../scenario/presets';
-import { runSweepPoint } from '../sweep/sweep';
-import { handleSweepRequest } from '../sweep/workerProtocol';
-import { captureLanes, handleLaneRequest, isLaneRequest, laneTransferables } from './sweep.worker';
+import { runSweepPoint } from './sweep';
+import { handleSweepRequest } from './workerProtocol';
+import { captureLanes, handleLaneRequest, isLaneRequest, laneTransferables } from './lanes';
 
 function preset(id: string) {
   const r = loadPreset(id);
@@ -11,7 +11,7 @@ function preset(id: string) {
   return r.scenario;
 }
 
-describe('sweep.worker: lanes for the comparison timeline', () => {
+describe('lanes for the comparison timeline (answered by the lab worker)', () => {
   it('keeps every interrupt, arrival, delivery and send of a run, with the same metrics as a sweep point', () => {
     const s = preset('default');
     const lane = captureLanes(s);
