@@ -1,6 +1,6 @@
 /** What the CLI commands share: the scenario-source flags and argument-parsing errors as one line. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PRESETS } from '../scenario/presets';
+import { PRESETS } from '../content/presets';
 
 export type ScenarioSource =
   | { kind: 'file'; path: string }

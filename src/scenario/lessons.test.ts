@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../core/simulation';
 import type { RunResult } from '../core/types';
+import { LESSONS } from '../content/lessons';
 import {
-  LESSONS,
   LESSON_METRICS,
   WINDOWED_METRICS,
   checkClaim,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEVICE_MODELS } from '../core/scenario';
-import { DEFAULT_PRESET_ID, PRESETS, findPreset, loadPreset } from './presets';
+import { findPreset, loadPreset } from './presets';
+import { DEFAULT_PRESET_ID, PRESETS } from '../content/presets';
 
 function scenarioOf(id: string) {
   const result = loadPreset(id);

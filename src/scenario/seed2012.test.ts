@@ -7,7 +7,8 @@
  * the mitigated rows are predictions.
  */
 import { describe, expect, it } from 'vitest';
-import { loadPreset, seedExperiment } from './presets';
+import { loadPreset } from './presets';
+import { seedExperiment } from '../content/presets';
 import { parseScenario } from './schema';
 import { runScenario } from '../core/simulation';
 

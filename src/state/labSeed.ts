@@ -7,7 +7,8 @@
  */
 import type { DeviceModelName, Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
-import { loadPreset, seedExperiment, SEED_BOTTOM_HALF_US, type SeedGuest, type SeedHost } from '../scenario/presets';
+import { loadPreset } from '../scenario/presets';
+import { seedExperiment, SEED_BOTTOM_HALF_US, type SeedGuest, type SeedHost } from '../content/presets';
 import { parseScenario } from '../scenario/schema';
 
 export type { SeedGuest, SeedHost };

@@ -5,7 +5,7 @@ import { SEED_ROWS, seedScenario } from './labSeed';
 import { runSweepPoint } from '../sweep/sweep';
 import { setLabWorkerFactory, defaultLabWorkerFactory } from './labWorkers';
 import { labViewStore } from './labView';
-import { LESSONS } from '../scenario/lessons';
+import { LESSONS } from '../content/lessons';
 
 /** A stand-in for the lab's Web Worker: answers on a later tick with the worker's own handlers. */
 class FakeWorker {

@@ -3,7 +3,8 @@
  * place: the default, the presets, validation and share links.
  */
 import type { Scenario } from '../core/scenario';
-import { DEFAULT_PRESET_ID, PRESETS, loadPreset } from '../scenario/presets';
+import { loadPreset } from '../scenario/presets';
+import { DEFAULT_PRESET_ID, PRESETS } from '../content/presets';
 import { parseScenario } from '../scenario/schema';
 import { decodeShareLink, shareHash as scenarioShareHash } from '../scenario/shareLink';
 import { showValue } from '../scenario/fieldSchemas';

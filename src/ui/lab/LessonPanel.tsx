@@ -5,7 +5,8 @@
  * Previous / Next. Rendered only on the Lessons tab.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { LESSONS, renderNarration } from '../../scenario/lessons';
+import { renderNarration } from '../../scenario/lessons';
+import { LESSONS } from '../../content/lessons';
 import { labViewStore, useLabView } from '../../state/labView';
 import { useLab } from '../../state/store';
 
