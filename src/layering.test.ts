@@ -43,7 +43,7 @@ describe('layering (architecture.md): ui -> state -> worker client -> core', () 
   });
 
   it('lower layers never import higher ones', () => {
-    const rank: Record<string, number> = { core: 0, scenario: 1, export: 1, sweep: 2, bench: 3, cli: 3, worker: 3, state: 4, ui: 5 };
+    const rank: Record<string, number> = { core: 0, scenario: 1, export: 1, io: 1, sweep: 2, bench: 3, cli: 3, worker: 3, state: 4, ui: 5 };
     for (const layer of Object.keys(rank)) {
       let dir: string;
       try {
@@ -60,5 +60,17 @@ describe('layering (architecture.md): ui -> state -> worker client -> core', () 
         }
       }
     }
+  });
+
+  it('content (src/content/) is data: it imports core\'s constants and, as types only, the scenario\'s schema; core never reads it', () => {
+    for (const f of files(join(SRC, 'content'))) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/^\s*(import|export)( type)?[^'"]*from\s+['"]([^'"]+)['"]/gm)) {
+        const t = target(f, m[3]);
+        const typeOnly = m[2] !== undefined;
+        expect(t === 'core' || t === 'content' || (t === 'scenario' && typeOnly), `${relative(SRC, f)} imports ${m[3]}`).toBe(true);
+      }
+    }
+    for (const f of files(join(SRC, 'core'))) for (const spec of imports(f)) expect(target(f, spec), relative(SRC, f)).not.toBe('content');
   });
 });

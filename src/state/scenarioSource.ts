@@ -8,7 +8,7 @@ import { DEFAULT_PRESET_ID, PRESETS } from '../content/presets';
 import { parseScenario } from '../scenario/schema';
 import { decodeShareLink, shareHash as scenarioShareHash } from '../scenario/shareLink';
 import { showValue } from '../scenario/fieldSchemas';
-import { scenarioForLink } from '../export/captures';
+import { scenarioForLink } from '../io/captures';
 
 export interface PresetInfo {
   id: string;

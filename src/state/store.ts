@@ -12,7 +12,7 @@ import type { Metrics } from '../core/types';
 import type { ConsoleRequest, Frame, InterruptsExport, SimApi, TraceExport, TraceHashResult } from '../worker/protocol';
 import type { Remote } from 'comlink';
 import { MAX_CONSOLE_OPS, MAX_DURATION_US } from '../scenario/schema';
-import { captureTraffic } from '../export/captures';
+import { captureTraffic } from '../io/captures';
 import { TraceWindow } from './traceWindow';
 import { SimClient, type WorkerFactory, defaultWorkerFactory } from './simClient';
 import { DEFAULT_SPEED_INDEX, SPEEDS_NS_PER_S, clampSpeedIndex } from './speed';

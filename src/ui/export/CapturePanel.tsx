@@ -8,7 +8,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { labStore, useLab } from '../../state/store';
-import { SHIPPED_CAPTURES } from '../../export/captures';
+import { SHIPPED_CAPTURES } from '../../io/captures';
 import { describeCapture, parseInlineCapture } from '../../core/traffic/pcap';
 import type { TrafficSpec } from '../../core/scenario';
 import './tools.css';
