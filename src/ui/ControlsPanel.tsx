@@ -14,7 +14,7 @@ import { labStore, useLab } from '../state/store';
 import { fmtRate, fmtUs } from '../state/format';
 import { SLIDER_REGS, driverParamFor, itrRate, type SliderReg } from '../state/registerScenario';
 import { PRESET_LIST, validateScenario } from '../state/scenarioSource';
-import { vocabularyFor } from '../state/vocabulary';
+import { vocabularyFor } from './vocabulary';
 
 const SHORT: Record<SliderReg, string> = {
   TIDV: 'TX packet delay',
