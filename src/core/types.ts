@@ -174,3 +174,13 @@ export interface RunResult {
   interrupts: { tUs: number; icr: number; causes: string[] }[];
   metrics: Metrics;
 }
+
+/** Every interrupt of the run so far, column-wise (transferable). */
+export interface InterruptsExport {
+  /** When the line asserted. */
+  tNs: Float64Array;
+  /** The ICR value the ISR read (0 if none). */
+  icr: Float64Array;
+  /** When the ISR read ICR (-1 if not yet). */
+  readNs: Float64Array;
+}

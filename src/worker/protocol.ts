@@ -4,7 +4,7 @@
  * previous frame. Every typed array in it is fresh, so the worker can
  * transfer it (zero copy) instead of cloning.
  */
-import type { Metrics, SimSnapshot } from '../core/types';
+import type { InterruptsExport, Metrics, SimSnapshot } from '../core/types';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 
 export interface TraceChunk {
@@ -60,15 +60,6 @@ export interface TraceExport {
   nowNs: number;
 }
 
-/** Every interrupt of the run so far, column-wise (transferable). */
-export interface InterruptsExport {
-  /** When the line asserted. */
-  tNs: Float64Array;
-  /** The ICR value the ISR read (0 if none). */
-  icr: Float64Array;
-  /** When the ISR read ICR (-1 if not yet). */
-  readNs: Float64Array;
-}
 
 /** A fingerprint of the trace kept (see export/traceHash.ts). */
 export interface TraceHashResult {

@@ -9,11 +9,11 @@ import { labStore, traceWindow, useLab } from '../../state/store';
 import { openInPerfetto, PERFETTO_ORIGIN, traceFileName, type PerfettoHost, type PerfettoOutcome } from '../../export/perfetto';
 import { withoutCaptureFrames } from '../../core/traffic/pcap';
 import { COLORS } from '../colors';
-import { metricsCsv, interruptsCsv } from './csv';
+import { metricsCsv, interruptsCsv } from '../../export/csv';
 import { timelineSvg } from './timelineSvg';
 import { chartsSvg } from './chartsSvg';
 import { downloadBlob, downloadText, svgToPng } from './download';
-import { exportFileName } from './fileNames';
+import { exportFileName } from '../../export/fileNames';
 import './tools.css';
 
 function notice(text: string): void {

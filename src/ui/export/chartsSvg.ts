@@ -7,7 +7,7 @@ import { line, scaleLinear } from 'd3';
 import type { Metrics } from '../../core/types';
 import { fmt1, fmtNs, fmtRate } from '../../state/format';
 import type { Palette } from '../colors';
-import { n2, svgDocument, xmlEscape } from './svg';
+import { n2, svgDocument, xmlEscape } from '../../export/svg';
 
 export interface ChartMetric {
   label: string;

@@ -1,10 +1,10 @@
 /** The pure export writers: CSV quoting and content, SVG documents that parse and never carry markup from a scenario. */
 import { describe, expect, it } from 'vitest';
-import { interruptsCsv, metricsCsv, toCsv, METRICS_CSV_HEADER } from './csv';
+import { interruptsCsv, metricsCsv, toCsv, METRICS_CSV_HEADER } from '../../export/csv';
 import { timelineSvg } from './timelineSvg';
 import { chartsSvg } from './chartsSvg';
-import { xmlEscape } from './svg';
-import { exportFileName } from './fileNames';
+import { xmlEscape } from '../../export/svg';
+import { exportFileName } from '../../export/fileNames';
 import { COLORS } from '../colors';
 import { TraceWindow } from '../../state/traceWindow';
 import { createSimApi } from '../../worker/simApi';

@@ -15,7 +15,7 @@ import { SpanEnd } from '../../state/traceWindow';
 import { fmtNs, fmtWindow } from '../../state/format';
 import type { Palette } from '../colors';
 import { laneColor, timelineKey, timelineLanes, type TimelineLaneSpec } from '../timelineLanes';
-import { n2, runs, svgDocument, xmlEscape } from './svg';
+import { n2, runs, svgDocument, xmlEscape } from '../../export/svg';
 
 export interface TimelineSvgInput {
   trace: TraceWindow;

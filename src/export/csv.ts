@@ -5,9 +5,8 @@
  * commas, quotes or line breaks quoted. Text that a spreadsheet would run
  * as a formula (=, +, -, @ first) is prefixed with an apostrophe.
  */
-import { causeNames } from '../../core/causes';
-import type { Metrics } from '../../core/types';
-import type { InterruptsExport } from '../../worker/protocol';
+import { causeNames } from '../core/causes';
+import type { InterruptsExport, Metrics } from '../core/types';
 
 export type Cell = string | number | null | undefined;
 
