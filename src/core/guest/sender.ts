@@ -68,7 +68,9 @@ export class Sender {
       if (this.cfg.reclaimBelow > 0 && rings.txUnused() < this.cfg.reclaimBelow) {
         while (rings.txDone()) {
           yield compute(costs.txCleanNs, Activity.TX_CLEAN);
-          rings.reclaimTx();
+          // The interrupt task preempts the application and may have reclaimed this packet meanwhile
+          // (lem_txeof runs under the TX lock, one caller at a time): take it only if it is still there.
+          if (rings.txDone()) rings.reclaimTx();
         }
       }
       const need = this.descriptorsNeeded();
