@@ -86,6 +86,14 @@ describe('QEMU models', () => {
     expect(sim.trace.records().some((r) => r.kind === TraceKind.CAUSE_SET && r.a & RXO)).toBe(false);
   });
 
+  it('QEMU\'s network-layer queue holds at most nq_maxlen = 10,000 frames; beyond it the host drops them, unseen by the guest (no RXO, no MPC)', () => {
+    // Ring 8: 7 buffers; every cause masked; 10,010 frames 1 us apart: 7 stored, 10,000 held, 3 dropped.
+    const sim = run({ device: { model: 'qemu-2012', rxRing: 8 }, rx: list(Array.from({ length: 10_010 }, (_, i) => 1 + i)) }, 10_020, [MASK_ALL]);
+    expect(sim.nic.counters).toMatchObject({ rxStored: 7, rxHeld: 10_000, rxDropped: 3 });
+    expect(sim.readRegister('MPC')).toBe(0);
+    expect(sim.trace.records().some((r) => r.kind === TraceKind.CAUSE_SET && r.a & RXO)).toBe(false);
+  });
+
   it('no QEMU model has a wire: QEMU transmits inside the TDT write; the link rate belongs to the 8254x', () => {
     // linkGbps 1 in both: the 8254x sends the 64-byte frame in 84 x 8 ns = 672 ns; QEMU at the write.
     for (const [model, doneNs] of [
