@@ -88,5 +88,10 @@ export function regValueNs(name: RegName, raw: number): number {
   return 0;
 }
 
+/** Interrupts per second an ITR value allows (0 = unlimited). */
+export function itrRate(raw: number): number {
+  return raw > 0 ? 1e9 / (raw * ITR_UNIT_NS) : 0;
+}
+
 /** RCTL.RDMTS encoding (bits 9:8). */
 export const RDMTS_SHIFT = 8;

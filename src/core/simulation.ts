@@ -66,13 +66,15 @@ export class Simulation implements SimContext {
     this.trace = new TraceBuffer(options.traceCapacity ?? 65536);
     this.maxInterruptRecords = Math.max(1, options.maxInterruptRecords ?? Infinity);
     const d = scenario.device;
+    const model = deviceModelDescriptor(d.model);
     this.nic = new Nic(
       this,
       {
         rxRing: d.rxRing,
         txRing: d.txRing,
         // QEMU models have no wire: they transmit inside the TDT write.
-        linkGbps: deviceModelDescriptor(d.model).hasWire ? d.linkGbps : 0,
+        linkGbps: model.hasWire ? d.linkGbps : 0,
+        rxHold: model.rxHold,
         rdmts: RDMTS_VALUES.indexOf(d.rdmts),
         model: deviceModelFactory(d.model, d.params),
         // A host figure: it applies whatever the guest driver (the ideal driver's guest work is free, its host is not).

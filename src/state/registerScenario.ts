@@ -5,17 +5,12 @@
  * parameter that programs that register is updated too.
  */
 import type { DelayRegs, Scenario } from '../core/scenario';
-import { ITR_UNIT_NS } from '../core/registers';
 import { guestDriverDescriptor } from '../core/guest/drivers';
 import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
 
 export const SLIDER_REGS = ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const;
 export type SliderReg = (typeof SLIDER_REGS)[number];
 
-/** Interrupts per second an ITR value allows (0 = unlimited). */
-export function itrRate(raw: number): number {
-  return raw > 0 ? 1e9 / (raw * ITR_UNIT_NS) : 0;
-}
 
 export function withRegister(s: Scenario, name: SliderReg, raw: number): Scenario {
   const regs: DelayRegs = { ...s.device.regs, [name]: raw };

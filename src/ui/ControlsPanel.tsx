@@ -6,13 +6,13 @@
  */
 import { useId, useState } from 'react';
 import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec } from '../core/scenario';
-import { REG_BY_NAME, REG_INDEX, regValueNs } from '../core/registers';
+import { REG_BY_NAME, REG_INDEX, itrRate, regValueNs } from '../core/registers';
 import { deviceModelDescriptor } from '../core/device/models';
 import { guestDriverDescriptor } from '../core/guest/drivers';
 import { COSTS } from '../core/guest/costs';
 import { labStore, useLab } from '../state/store';
 import { fmtRate, fmtUs } from '../state/format';
-import { SLIDER_REGS, driverParamFor, itrRate, type SliderReg } from '../state/registerScenario';
+import { SLIDER_REGS, driverParamFor, type SliderReg } from '../state/registerScenario';
 import { PRESET_LIST, validateScenario } from '../state/scenarioSource';
 import { vocabularyFor } from './vocabulary';
 

@@ -11,11 +11,13 @@ vi.mock('../core/device/models/registry', async (importOriginal) => {
   const original = await importOriginal<typeof import('../core/device/models/registry')>();
   const { HOST_TIMER } = await import('../core/device/models/hostTimer');
   const { TimerId } = await import('../core/types');
+  const { QEMU_NET_QUEUE } = await import('../core/device/models/qemu2012');
   const fixture: DeviceModelDescriptor = {
     id: 'fixture-hold',
     label: 'Fixture hold-off (test only)',
     note: 'A test fixture: the host-timer rule under another name, with its own parameter.',
     hasWire: false,
+    rxHold: QEMU_NET_QUEUE,
     timersNote: 'The fixture holds causes for fixtureHoldUs after each interrupt.',
     ignores: { TIDV: 'ignored by the fixture', TADV: 'ignored by the fixture', RDTR: 'ignored by the fixture', RADV: 'ignored by the fixture', ITR: 'ignored by the fixture' },
     timers: [TimerId.HOST, TimerId.WAKE],

@@ -16,8 +16,6 @@ export interface DeviceModel {
    * for hardware (the 8254x's ITR) and for models that have none.
    */
   readonly windowIsQemuTimer: boolean;
-  /** Where a received frame waits while no RX descriptor is free. */
-  readonly rxHold: RxHoldRule;
   /** Length of the window an assertion with these pending causes opens, ns (0 = none). */
   windowNs(pending: number): number;
   /**

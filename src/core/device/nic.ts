@@ -5,7 +5,7 @@ import { SlotState, TraceKind } from '../types';
 import { DescriptorRing } from './rings';
 import { DelayTimers } from './delayTimers';
 import { InterruptLine } from './interruptLine';
-import type { DeviceModel, DeviceModelFactory, DevicePort } from './deviceModel';
+import type { DeviceModel, DeviceModelFactory, DevicePort, RxHoldRule } from './deviceModel';
 
 const R = REG_INDEX;
 
@@ -39,6 +39,7 @@ export class Nic implements DevicePort {
   readonly counters: NicCounters = { rxArrived: 0, rxStored: 0, rxDropped: 0, rxHeld: 0, txSent: 0, txDescs: 0 };
   /** Wire time per byte in ns (8 at 1 Gb/s); 0 = no wire (QEMU models get a link of 0, see Simulation). */
   readonly nsPerByte: number;
+  private readonly rxHold: RxHoldRule;
   /** Frames waiting for a free RX descriptor, oldest first from `heldHead`: id, bytes, arrival ns. */
   private heldId: number[] = [];
   private heldBytes: number[] = [];
@@ -60,6 +61,8 @@ export class Nic implements DevicePort {
       linkGbps: number;
       rdmts: number;
       model: DeviceModelFactory;
+      /** Where a received frame waits while no RX descriptor is free (the model's descriptor says). */
+      rxHold: RxHoldRule;
       /** How late a QEMU timer's callback runs after its deadline (host main-loop wake-up), ns. */
       timerWakeNs: number;
     },
@@ -73,6 +76,7 @@ export class Nic implements DevicePort {
     this.regs[R.STATUS] = 0x80083; // FD | LU | speed 1000 | ...: link up, full duplex
     this.timers = new DelayTimers(ctx);
     this.model = opts.model(this);
+    this.rxHold = opts.rxHold;
     this.nsPerByte = opts.linkGbps > 0 ? 8 / opts.linkGbps : 0;
     const wakeNs = this.model.windowIsQemuTimer ? opts.timerWakeNs : 0;
     this.line = new InterruptLine(ctx, this.timers, this.model.windowTimer, (p) => this.model.windowNs(p), wakeNs, onLineAssert);
@@ -225,7 +229,7 @@ export class Nic implements DevicePort {
       this.store(frameId, bytes, this.ctx.now);
       return;
     }
-    const hold = this.model.rxHold;
+    const hold = this.rxHold;
     if (this.counters.rxHeld < hold.maxFrames && this.heldTotalBytes + bytes <= hold.maxBytes) {
       this.heldId.push(frameId);
       this.heldBytes.push(bytes);

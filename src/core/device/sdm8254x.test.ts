@@ -6,13 +6,13 @@ import { TimerId, TraceKind } from '../types';
 import { EventQueue } from '../engine/eventQueue';
 import type { SimContext } from '../engine/events';
 import { Nic } from './nic';
-import { createSdm8254x } from './models/sdm8254x';
+import { createSdm8254x, RX_PACKET_BUFFER } from './models/sdm8254x';
 
 /** A NIC with no guest attached: register semantics without a driver reacting. */
 function bareNic(): Nic {
   const queue = new EventQueue();
   const ctx: SimContext = { now: 0, schedule: (t, k, a) => queue.push(t, k, a), record: () => {} };
-  return new Nic(ctx, { rxRing: 16, txRing: 16, linkGbps: 1, rdmts: 0, model: createSdm8254x, timerWakeNs: 0 }, () => {});
+  return new Nic(ctx, { rxRing: 16, txRing: 16, linkGbps: 1, rdmts: 0, model: createSdm8254x, rxHold: RX_PACKET_BUFFER, timerWakeNs: 0 }, () => {});
 }
 
 /** Instants (us) at which the line asserted, with the ICR the ISR read. */

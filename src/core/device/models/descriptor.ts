@@ -1,5 +1,5 @@
 import type { TimerId } from '../../types';
-import type { DeviceModel, DevicePort } from '../deviceModel';
+import type { DeviceModel, DevicePort, RxHoldRule } from '../deviceModel';
 
 /** The five mitigation registers a device model may honour or ignore. */
 export type MitigationReg = 'TIDV' | 'TADV' | 'RDTR' | 'RADV' | 'ITR';
@@ -44,6 +44,8 @@ export interface DeviceModelDescriptor {
    * write and receives whatever its network backend hands over.
    */
   hasWire: boolean;
+  /** Where a received frame waits while no RX descriptor is free. */
+  rxHold: RxHoldRule;
   /** What its timer lanes show (or why it has none). */
   timersNote: string;
   /** For each mitigation register it ignores, why (shown beside the register's slider). */

@@ -1,6 +1,6 @@
 import { TimerId } from '../../types';
 import type { DeviceModel, DevicePort } from '../deviceModel';
-import { ignoresAll, immediateCauses } from './qemu2012';
+import { ignoresAll, immediateCauses, QEMU_NET_QUEUE } from './qemu2012';
 import type { DeviceModelDescriptor } from './descriptor';
 
 /**
@@ -18,6 +18,7 @@ export const HOST_TIMER = {
   label: 'Host timer hold-off',
   note: 'The seed thread\'s last proposal (like virtio-net tx=timer): after an interrupt, causes are held for a host-side time, then raised together.',
   hasWire: false,
+  rxHold: QEMU_NET_QUEUE,
   timersNote: "A host-side timer; the guest-visible delay registers are ignored. It is over when QEMU's main loop has woken to run its callback.",
   ignores: ignoresAll('ignored: the host timer decides'),
   timers: [TimerId.HOST, TimerId.WAKE],

@@ -15,9 +15,6 @@ import type { DeviceModelDescriptor, MitigationReg } from './descriptor';
  */
 export const QEMU_NET_QUEUE: RxHoldRule = { maxBytes: Infinity, maxFrames: 10_000, overflowSetsRxo: false };
 
-/** What every QEMU model shares at run time: the network layer's queue for RX. */
-export const QEMU_DEVICE = { rxHold: QEMU_NET_QUEUE } as const;
-
 /**
  * QEMU's RXDMT0 test in `e1000_receive`: on every frame, free descriptors
  * at or below RDLEN >> rxbuf_min_shift (a level, not the SDM's edge).
@@ -27,7 +24,6 @@ export const qemuRxdmt0 = (free: number, threshold: number): boolean => free <= 
 /** The immediate-cause behaviour QEMU's e1000 had before mitigation: every cause at once. */
 export function immediateCauses(port: DevicePort): Omit<DeviceModel, 'windowTimer' | 'windowIsQemuTimer' | 'windowNs'> {
   return {
-    ...QEMU_DEVICE,
     rxStored: (free, threshold) => port.setCause(qemuRxdmt0(free, threshold) ? RXT0 | RXDMT0 : RXT0),
     txWrittenBack(cmd) {
       if (cmd & TXD_CMD_RS) port.setCause(TXDW);
@@ -55,6 +51,7 @@ export const QEMU_2012 = {
   label: 'QEMU 2012 (no mitigation)',
   note: 'QEMU before interrupt mitigation: every cause raises the line at once; the delay registers are stored but ignored.',
   hasWire: false,
+  rxHold: QEMU_NET_QUEUE,
   timersNote: 'QEMU before 2013 raises every cause at once: TIDV, TADV, RDTR, RADV and ITR are stored but ignored, so there is no timer to show.',
   ignores: ignoresAll('QEMU 2012 stores it but ignores it'),
   timers: [],

@@ -2,7 +2,7 @@ import { RXT0, TXDW, TXQE, TXD_CMD_IDE } from '../../causes';
 import { ITR_UNIT_NS } from '../../registers';
 import { TimerId } from '../../types';
 import type { DeviceModel, DevicePort } from '../deviceModel';
-import { immediateCauses } from './qemu2012';
+import { immediateCauses, QEMU_NET_QUEUE } from './qemu2012';
 import type { DeviceModelDescriptor } from './descriptor';
 
 /**
@@ -55,6 +55,7 @@ export const QEMU_2013 = {
   label: 'QEMU 2013 (merged)',
   note: 'What QEMU merged: one timer; the first cause interrupts at once and opens a window of min(TADV × 4, RADV × 4, ITR), at least 128 µs.',
   hasWire: false,
+  rxHold: QEMU_NET_QUEUE,
   timersNote: "QEMU 2013 emulates one window instead of the four timers; TIDV and the RDTR packet timer are not emulated. The window is over when QEMU's main loop has woken to run its callback.",
   ignores: { TIDV: 'not emulated by QEMU 2013', RDTR: 'QEMU 2013: only switches RADV on' },
   timers: [TimerId.MIT, TimerId.WAKE],

@@ -25,6 +25,7 @@ describe('device-model registry', () => {
         expect(MITIGATION_REGS, d.id).toContain(reg);
         expect(why.length, `${d.id} ${reg}`).toBeGreaterThan(5);
       }
+      expect(d.rxHold.maxBytes > 0 && d.rxHold.maxFrames > 0, d.id).toBe(true);
       for (const p of d.params) {
         expect(p.min <= p.default && p.default <= p.max, `${d.id} ${p.key}`).toBe(true);
         expect(p.unit.length, `${d.id} ${p.key}`).toBeGreaterThan(0);

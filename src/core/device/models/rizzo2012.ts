@@ -1,7 +1,7 @@
 import { RXDMT0, RXT0, TXDW, TXQE, TXD_CMD_RS } from '../../causes';
 import { TimerId } from '../../types';
 import type { DeviceModel, DevicePort } from '../deviceModel';
-import { ignoresAll, QEMU_DEVICE, qemuRxdmt0 } from './qemu2012';
+import { ignoresAll, QEMU_NET_QUEUE, qemuRxdmt0 } from './qemu2012';
 import type { DeviceModelDescriptor } from './descriptor';
 
 export interface RizzoParams {
@@ -75,7 +75,6 @@ export function createRizzo2012(port: DevicePort, p: RizzoParams): DeviceModel {
   }
 
   return {
-    ...QEMU_DEVICE,
     windowTimer: -1,
     windowIsQemuTimer: false,
     windowNs: () => 0,
@@ -120,6 +119,7 @@ export const RIZZO_2012 = {
   label: 'Rizzo 2012 patch',
   note: 'The 2012 patch as posted: the first few TX descriptors go out at once, the rest wait for the ring to near full (len - 5) or for a QEMU bottom half.',
   hasWire: false,
+  rxHold: QEMU_NET_QUEUE,
   timersNote: 'The seed patch has no delay timers: it counts descriptors and frames, and lets a QEMU bottom half raise the interrupt.',
   ignores: ignoresAll('ignored by the Rizzo patch'),
   timers: [TimerId.BH],

@@ -38,7 +38,6 @@ export function createSdm8254x(port: DevicePort): DeviceModel {
   return {
     windowTimer: TimerId.ITR,
     windowIsQemuTimer: false,
-    rxHold: RX_PACKET_BUFFER,
     windowNs: () => (port.reg('ITR') & 0xffff) * ITR_UNIT_NS,
 
     rxStored(free, threshold) {
@@ -96,6 +95,7 @@ export const SDM_8254X = {
   label: '8254x (Intel SDM timers)',
   note: 'The Intel 8254x as its manual states it: RDTR/RADV and TIDV/TADV delay timers at 1.024 µs, ITR pacing the line, a wire at the link rate.',
   hasWire: true,
+  rxHold: RX_PACKET_BUFFER,
   timersNote: 'The four delay timers count down in 1.024 µs units; the ITR window keeps interrupts apart.',
   ignores: {},
   timers: [TimerId.RDTR, TimerId.RADV, TimerId.TIDV, TimerId.TADV, TimerId.ITR],

@@ -4,7 +4,7 @@ import type { DriverEnv } from './driverEnv';
 import { itrRegForRate } from './linuxItr';
 import { createNapiDriver } from './napiDriver';
 import type { DriverParamSpec, GuestDriverDescriptor } from './descriptor';
-import { DELAY_UNIT_NS, ITR_UNIT_NS } from '../../registers';
+import { DELAY_UNIT_NS, itrRate } from '../../registers';
 
 /** FreeBSD em(4) tunable defaults (microseconds; interrupts/s for the rate). */
 export const FREEBSD_EM_DEFAULTS = {
@@ -97,7 +97,7 @@ export const FREEBSD_EM = {
       max: 100_000,
       allowed: 'integer 0..100000 interrupts/s',
       programs: 'ITR',
-      fromRegister: (raw) => (raw === 0 ? 0 : Math.min(100_000, Math.round(1e9 / (raw * ITR_UNIT_NS)))),
+      fromRegister: (raw) => (raw === 0 ? 0 : Math.min(100_000, Math.round(itrRate(raw)))),
     },
     { key: 'hw.em.rx_process_limit', label: 'FreeBSD hw.em.rx_process_limit', unit: 'frames per poll', min: 1, max: 4096 },
   ],

@@ -3,7 +3,7 @@ import type { GuestDriver } from '../vcpu';
 import type { DriverEnv } from './driverEnv';
 import { LinuxItr } from './linuxItr';
 import type { DriverParamSpec, GuestDriverDescriptor } from './descriptor';
-import { ITR_UNIT_NS } from '../../registers';
+import { itrRate } from '../../registers';
 import { createNapiDriver } from './napiDriver';
 
 /** Linux e1000 module parameter defaults (e1000_param.c). */
@@ -83,9 +83,6 @@ export function createLinuxE1000(env: DriverEnv): GuestDriver {
   });
 }
 
-/** Interrupts per second an ITR value allows (0 = unlimited). */
-const rateOf = (raw: number) => (raw > 0 ? 1e9 / (raw * ITR_UNIT_NS) : 0);
-
 const delayParam = (key: string, programs: 'TIDV' | 'TADV' | 'RDTR' | 'RADV'): DriverParamSpec => ({
   key,
   label: `Linux ${key}`,
@@ -111,7 +108,7 @@ export const LINUX_E1000 = {
       modes: [0, 1, 3, 4],
       allowed: '0, 1, 3, 4 or 100..100000',
       programs: 'ITR',
-      fromRegister: (raw) => (raw === 0 ? 0 : Math.min(100_000, Math.max(100, Math.round(rateOf(raw))))),
+      fromRegister: (raw) => (raw === 0 ? 0 : Math.min(100_000, Math.max(100, Math.round(itrRate(raw))))),
     },
     delayParam('TxIntDelay', 'TIDV'),
     delayParam('TxAbsIntDelay', 'TADV'),
