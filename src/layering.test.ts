@@ -42,6 +42,16 @@ describe('layering (architecture.md): ui -> state -> worker client -> core', () 
     }
   });
 
+  it('the timeline engine (src/ui/timeline/) is framework-free: no React, zustand or store, so a canvas and an SVG painter share it', () => {
+    for (const f of files(join(SRC, 'ui', 'timeline'))) {
+      for (const spec of imports(f)) {
+        const t = target(f, spec);
+        expect(['react', 'react-dom', 'zustand'].includes(t) || /\/store$/.test(spec) || spec.endsWith('.tsx'), `${relative(SRC, f)} imports ${spec}`).toBe(false);
+        if (spec.startsWith('.')) expect(/^\.\.?\/[A-Z]/.test(spec.replace(/^(\.\.\/)+/, './')), `${relative(SRC, f)} imports a React component ${spec}`).toBe(false);
+      }
+    }
+  });
+
   it('lower layers never import higher ones', () => {
     const rank: Record<string, number> = { core: 0, scenario: 1, export: 1, io: 1, sweep: 2, bench: 3, cli: 3, worker: 3, state: 4, ui: 5 };
     for (const layer of Object.keys(rank)) {

@@ -84,9 +84,6 @@ export interface LabActions {
   stepBack(): Promise<void>;
   seek(tNs: number): void;
   setView(v: Partial<TimelineView>): void;
-  zoom(factor: number, centerNs?: number): void;
-  pan(fraction: number): void;
-  fit(): void;
   selectInterrupt(tNs: number | null): void;
   setProjector(on: boolean): void;
   dismissWorkerError(): void;
@@ -414,29 +411,6 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
 
       setView(v) {
         set({ view: { ...get().view, ...v } });
-      },
-
-      zoom(factor, centerNs) {
-        const { t0, t1 } = get().view;
-        const c = centerNs ?? (get().frame && get().view.follow ? nowNs() : (t0 + t1) / 2);
-        const w = Math.min(Math.max((t1 - t0) * factor, 50), Math.max(durationNs(), nowNs()) * 2 + 1000);
-        const frac = t1 > t0 ? (c - t0) / (t1 - t0) : 0.5;
-        let n0 = c - w * Math.min(Math.max(frac, 0), 1);
-        n0 = Math.max(n0, -w * 0.05);
-        set({ view: { t0: n0, t1: n0 + w, follow: false } });
-      },
-
-      pan(fraction) {
-        const { t0, t1 } = get().view;
-        const d = (t1 - t0) * fraction;
-        set({ view: { t0: t0 + d, t1: t1 + d, follow: false } });
-      },
-
-      fit() {
-        const end = Math.max(nowNs(), 1000);
-        const start = Number.isFinite(traceWindow.startNs) ? Math.min(traceWindow.startNs, end) : 0;
-        const pad = (end - start) * 0.03;
-        set({ view: { t0: Math.max(0, start - pad), t1: end + pad, follow: true } });
       },
 
       selectInterrupt(tNs) {

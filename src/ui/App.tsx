@@ -11,7 +11,8 @@ import { ControlsPanel } from './ControlsPanel';
 import { IcrPanel } from './IcrPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { RingPanel } from './RingPanel';
-import { TimelinePanel } from './TimelinePanel';
+import { TimelinePanel, simulatorTimeline } from './TimelinePanel';
+import { COMMANDS, commandForKey, commandTitle } from './timeline/commands';
 import { TimersPanel } from './TimersPanel';
 import { TooltipLayer } from './tooltip';
 import { LabTabs, LabViews, LessonPanel } from './lab'; // lab views
@@ -28,7 +29,7 @@ function isFormField(t: EventTarget | null): boolean {
 /** The button last focused by a mouse click (not by keyboard). */
 let clickedButton: EventTarget | null = null;
 
-/** Space play/pause, arrows step; W/S/A/D/F drive the timeline. */
+/** The command table's transport and timeline keys: Space play/pause, arrows step; W/S/A/D/F drive the timeline. */
 function useKeyboard(): void {
   useEffect(() => {
     const onPointer = (e: PointerEvent) => {
@@ -46,44 +47,16 @@ function useKeyboard(): void {
       // clicked with the mouse does not, so Space stays play/pause as in a
       // media player.
       const onButton = e.target instanceof HTMLButtonElement && e.target !== clickedButton;
-      switch (e.key) {
-        case ' ':
-          if (onButton) return; // the button's own activation
-          e.preventDefault();
-          st.togglePlay();
-          break;
-        case 'ArrowRight':
-          e.preventDefault();
-          if (e.shiftKey) void st.stepToInterrupt();
-          else void st.stepEvent();
-          break;
-        case 'ArrowLeft':
-          e.preventDefault();
-          void st.stepBack();
-          break;
-        case 'w':
-        case 'W':
-          st.zoom(0.7);
-          break;
-        case 's':
-        case 'S':
-          st.zoom(1 / 0.7);
-          break;
-        case 'a':
-        case 'A':
-          st.pan(-0.2);
-          break;
-        case 'd':
-        case 'D':
-          st.pan(0.2);
-          break;
-        case 'f':
-        case 'F':
-          st.fit();
-          break;
-        default:
-          return;
-      }
+      const c = commandForKey(e, ['transport', 'timeline']);
+      if (!c) return;
+      if (c.id === 'togglePlay') {
+        if (onButton) return; // the button's own activation
+        st.togglePlay();
+      } else if (c.id === 'stepEvent') void st.stepEvent();
+      else if (c.id === 'stepToInterrupt') void st.stepToInterrupt();
+      else if (c.id === 'stepBack') void st.stepBack();
+      else simulatorTimeline.run(c.id);
+      if (c.scope === 'transport') e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => {
@@ -168,16 +141,16 @@ function Transport() {
   return (
     <div className="transport" role="group" aria-label="Playback">
       <div className="buttons">
-        <button type="button" onClick={() => void st.stepBack()} disabled={!ready} data-tip="Step back one event (←): a deterministic re-run from t = 0" aria-keyshortcuts="ArrowLeft">
+        <button type="button" onClick={() => void st.stepBack()} disabled={!ready} data-tip={commandTitle('stepBack')} aria-keyshortcuts="ArrowLeft">
           ◀ Back
         </button>
         <button type="button" className="play" onClick={() => st.togglePlay()} disabled={!ready} aria-keyshortcuts="Space" data-testid="play">
           {playing ? '❚❚ Pause' : '▶ Play'}
         </button>
-        <button type="button" onClick={() => void st.stepEvent()} disabled={!ready} data-tip="Step one event (→)" aria-keyshortcuts="ArrowRight">
+        <button type="button" onClick={() => void st.stepEvent()} disabled={!ready} data-tip={commandTitle('stepEvent')} aria-keyshortcuts="ArrowRight">
           Step ▶
         </button>
-        <button type="button" onClick={() => void st.stepToInterrupt()} disabled={!ready} data-tip="Run to the next interrupt (Shift+→)" aria-keyshortcuts="Shift+ArrowRight">
+        <button type="button" onClick={() => void st.stepToInterrupt()} disabled={!ready} data-tip={commandTitle('stepToInterrupt')} aria-keyshortcuts="Shift+ArrowRight">
           Next interrupt ▶|
         </button>
       </div>
@@ -210,6 +183,19 @@ function Transport() {
         </output>
       </label>
     </div>
+  );
+}
+
+/** Every key of the Simulator, from the command table. */
+function ShortcutList() {
+  return (
+    <ul className="legend shortcuts" aria-label="Keyboard shortcuts" data-testid="shortcuts">
+      {COMMANDS.filter((c) => c.scope !== 'cursor').map((c) => (
+        <li key={c.id}>
+          <kbd>{c.keyText}</kbd> {c.label.split(':')[0].toLowerCase()}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -281,6 +267,7 @@ export function App() {
           Press <kbd>Space</kbd> to play, <kbd>→</kbd> to step, <kbd>Shift</kbd>+<kbd>→</kbd> for the next interrupt. Hover anything for its datasheet name.
         </p>
         <Legend />
+        <ShortcutList />
       </details>
       <main className="layout">
         <div className="panels">

@@ -12,7 +12,7 @@ import { TIMER_NAMES, TimerId } from '../core/types';
 import { SpanEnd } from '../state/traceWindow';
 import { traceWindow, useLab } from '../state/store';
 import { fmtNs, fmtUs } from '../state/format';
-import { TIMER_LANE_LABELS, wakeTimerHelp } from './timelineLanes';
+import { TIMER_LANE_LABELS, wakeTimerHelp } from './timeline/lanes';
 import { deviceModelDescriptor } from '../core/device/models';
 
 interface TimerRow {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEVICE_MODEL_REGISTRY } from '../core/device/models';
 import { TIMER_COUNT } from '../core/types';
 import { parseScenario } from '../scenario/schema';
-import { timelineLanes, TIMER_LANE_LABELS } from './timelineLanes';
+import { timelineLanes, TIMER_LANE_LABELS } from './timeline/lanes';
 import { interruptBound } from './MetricsPanel';
 
 describe('device models in the views', () => {

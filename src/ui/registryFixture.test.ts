@@ -32,7 +32,7 @@ const { DEVICE_MODELS } = await import('../core/scenario');
 const { deviceModelDescriptor } = await import('../core/device/models');
 const { parseScenario } = await import('../scenario/schema');
 const { runScenario } = await import('../core/simulation');
-const { timelineLanes } = await import('./timelineLanes');
+const { timelineLanes } = await import('./timeline/lanes');
 const { interruptBound } = await import('./MetricsPanel');
 const { listSweepablePaths } = await import('../sweep/paths');
 

@@ -28,7 +28,7 @@ import { LinePlot, type PlotSeries } from './SweepPlots';
 import { labViewStore, useLabView } from '../../state/labView';
 import { fmtInt } from '../../state/format';
 import { COLORS } from '../colors';
-import { UNMASK_WAIT_TEXT } from '../timelineLanes';
+import { UNMASK_WAIT_TEXT } from '../timeline/lanes';
 
 const DOC = 'docs/seed-experiment.md';
 

@@ -1,16 +1,16 @@
 /**
- * The timeline's lanes, shared by the Timeline panel (canvas), its SVG
+ * The timeline's lane model, shared by the Timeline panel (canvas), its SVG
  * export and the Delay timers panel: which timers each device model runs,
- * their short lane labels, the lane order, the colours of the guest-mask
- * lane, and the key that names every colour.
+ * their short lane labels, the lane order and layout, the style at normal
+ * and projector size, the colours of the guest-mask lane, and the key that
+ * names every colour.
  */
-import { COSTS } from '../core/guest/costs';
-import type { CostProfileName, DeviceModelName } from '../core/scenario';
-import { TimerId } from '../core/types';
-import { deviceModelDescriptor } from '../core/device/models';
-import { fmtNs } from '../state/format';
-import type { Palette } from './colors';
-
+import { COSTS } from '../../core/guest/costs';
+import type { CostProfileName, DeviceModelName } from '../../core/scenario';
+import { TimerId } from '../../core/types';
+import { deviceModelDescriptor } from '../../core/device/models';
+import { fmtNs } from '../../state/format';
+import type { Palette } from '../colors';
 
 /** Short labels for timer lanes (the long names are TIMER_NAMES). */
 export const TIMER_LANE_LABELS: Readonly<Record<TimerId, string>> = {
@@ -46,6 +46,58 @@ export function timelineLanes(model: DeviceModelName): TimelineLaneSpec[] {
     { kind: 'mask', label: 'Guest mask (IMC→IMS)', tall: false },
     { kind: 'cpu', label: 'Guest vCPU', tall: false },
   ];
+}
+
+/** Sizes of everything drawn, at normal size or for a projector. */
+export interface TimelineStyle {
+  /** Lane label and axis text (px). */
+  labelSize: number;
+  /** Cause names beside interrupt markers (px). */
+  markerLabelSize: number;
+  /** Half-width of an interrupt marker (px). */
+  marker: number;
+  /** Height of tall and short lanes (px). */
+  tallLane: number;
+  shortLane: number;
+  /** Width of a frame tick (px). */
+  tick: number;
+  /** Space between axis ticks (px). */
+  tickSpacing: number;
+}
+
+export function timelineStyle(projector: boolean): TimelineStyle {
+  const k = projector ? 1.35 : 1;
+  return {
+    labelSize: projector ? 16 : 11,
+    markerLabelSize: projector ? 16 : 10,
+    marker: projector ? 8 : 6,
+    tallLane: Math.round(24 * k),
+    shortLane: Math.round(14 * k),
+    tick: projector ? 2.5 : 2,
+    tickSpacing: projector ? 110 : 80,
+  };
+}
+
+export interface TimelineLane extends TimelineLaneSpec {
+  y: number;
+  h: number;
+}
+
+/** Lanes stacked from `top`, 3 px apart; returns where the last one ends. */
+export function layoutLanes(specs: readonly TimelineLaneSpec[], style: TimelineStyle, top = 4): { lanes: TimelineLane[]; bottom: number } {
+  const lanes: TimelineLane[] = [];
+  let y = top;
+  for (const spec of specs) {
+    const h = spec.tall ? style.tallLane : style.shortLane;
+    lanes.push({ ...spec, y, h });
+    y += h + 3;
+  }
+  return { lanes, bottom: y };
+}
+
+/** The lane at height y, or undefined. */
+export function laneAt<L extends { y: number; h: number }>(lanes: readonly L[], y: number): L | undefined {
+  return lanes.find((l) => y >= l.y - 1 && y <= l.y + l.h + 2);
 }
 
 /** Colour of a lane's label. */

@@ -1,0 +1,270 @@
+/**
+ * The Simulator's timeline drawn from the trace window, once, for any
+ * painter: lane backgrounds and labels, frame ticks binned per pixel
+ * column (a dense trace costs one rectangle per run of pixels), timer
+ * spans, the guest's mask with the unmask wait, the line-high band and
+ * interrupt markers, unrecorded gaps, the now cursor and the time axis.
+ * The canvas in the Timeline panel and the SVG export both call this.
+ */
+import { causeNames } from '../../core/causes';
+import { TraceKind } from '../../core/types';
+import { SpanEnd, type SpanList, type TraceWindow } from '../../state/traceWindow';
+import { fmtNs } from '../../state/format';
+import type { Palette } from '../colors';
+import { laneColor, type TimelineLane, type TimelineStyle } from './lanes';
+import type { Painter } from './painter';
+import { axisTicks, type TimeScale } from './timeScale';
+
+export interface TracePicture {
+  trace: TraceWindow;
+  lanes: readonly TimelineLane[];
+  /** Maps the visible window onto the plot; its x0 is the label column's width. */
+  scale: TimeScale;
+  nowNs: number;
+  selectedNs: number | null;
+  palette: Palette;
+  style: TimelineStyle;
+  /** Where the axis line goes (below the lanes). */
+  axisY: number;
+}
+
+const LANE_BG = '#f6f7f8';
+const MIN_GUTTER = 104;
+
+/** The label column: wide enough for the longest lane label. */
+export function gutterWidth(p: Painter, lanes: readonly { label: string }[], style: TimelineStyle): number {
+  const widest = Math.max(...lanes.map((l) => p.measure(l.label, style.labelSize)));
+  return Math.max(MIN_GUTTER, Math.ceil(widest) + 16);
+}
+
+/** Height the axis needs under the lanes. */
+export function axisHeight(style: TimelineStyle): number {
+  return style.labelSize + 22;
+}
+
+/** Marked (non-zero) pixel columns, drawn as one rectangle per run. */
+export function paintBins(p: Painter, bins: ArrayLike<number>, x0: number, y: number, h: number, color: string, w: number): void {
+  for (let px = 0; px < bins.length; px++) {
+    if (!bins[px]) continue;
+    let end = px;
+    while (end + 1 < bins.length && bins[end + 1]) end++;
+    p.rect(x0 + px - w / 2 + 0.5, y, end - px + w, h, color);
+    px = end;
+  }
+}
+
+/** Bars for spans of a list (never overlapping), one per pixel at most when they are short. */
+function paintSpans(p: Painter, list: SpanList, s: TimeScale, now: number, y: number, h: number, color: string): void {
+  let lastPx = -Infinity;
+  for (let i = list.firstOverlapping(s.t0), n = list.lowerBound(s.t1 + 1); i < n; i++) {
+    const e = Number.isFinite(list.end[i]) ? list.end[i] : now;
+    if (e < s.t0) continue;
+    const xs = s.x(list.start[i]);
+    const xe = s.x(e);
+    if (xe - xs < 1 && Math.floor(xs) === lastPx) continue;
+    lastPx = Math.floor(xs);
+    p.rect(xs, y, Math.max(1, xe - xs), h, color);
+  }
+}
+
+export function paintTrace(p: Painter, pic: TracePicture): void {
+  const { trace: tw, scale: s, nowNs: now, palette: c, style } = pic;
+  const lanes = pic.lanes;
+  const top = lanes[0]?.y ?? 0;
+  const lanesBottom = pic.axisY;
+  const axis = axisTicks(s, style.tickSpacing);
+
+  // Lane backgrounds and labels, and the axis's grid behind the marks.
+  for (const l of lanes) {
+    p.rect(s.x0, l.y, s.width, l.h, LANE_BG);
+    p.text(s.x0 - 8, l.y + l.h / 2, l.label, { size: style.labelSize, fill: laneColor(l.kind, c), anchor: 'end' });
+  }
+  p.lines(
+    axis.ticks.map((t) => [t.x, top, t.x, lanesBottom] as const),
+    c.grid,
+    0.6,
+  );
+  const lane = (kind: TimelineLane['kind']) => lanes.find((l) => l.kind === kind);
+
+  p.clip(s.x0, 0, s.width, lanesBottom);
+  const cols = s.columns;
+  const bins = () => new Uint8Array(cols + 1);
+  const binRx = bins();
+  const binRxTaken = bins();
+  const binTxQ = bins();
+  const binTxDone = bins();
+  const binCause = bins();
+  const drops: number[] = [];
+  const asserts: number[] = [];
+  const iEnd = tw.upperBound(s.t1);
+
+  // vCPU busy spans (a span may start before the window: look back by the longest).
+  const rCpu = lane('cpu');
+  if (rCpu) {
+    let lastPx = -1;
+    for (let i = tw.lowerBound(s.t0 - tw.maxBusyNs); i < iEnd; i++) {
+      if (tw.kind[i] !== TraceKind.VCPU_BUSY) continue;
+      const t = tw.tNs[i];
+      const e = t + tw.b[i];
+      if (e < s.t0) continue;
+      const xs = Math.max(s.x0, s.x(t));
+      const w = Math.max(1, Math.min(s.x1, s.x(e)) - xs);
+      if (Math.floor(xs) === lastPx && w <= 1) continue;
+      lastPx = Math.floor(xs);
+      p.rect(xs, rCpu.y + 2, w, rCpu.h - 4, c.cpu);
+    }
+  }
+  for (let i = tw.lowerBound(s.t0); i < iEnd; i++) {
+    const px = s.column(tw.tNs[i]);
+    if (px < 0 || px > cols) continue;
+    switch (tw.kind[i]) {
+      case TraceKind.RX_ARRIVE:
+        binRx[px] = 1;
+        break;
+      case TraceKind.RX_TAKEN:
+        binRxTaken[px] = 1;
+        break;
+      case TraceKind.RX_DROP:
+        if (drops.length < 2000) drops.push(tw.tNs[i]);
+        break;
+      case TraceKind.TX_QUEUE:
+        binTxQ[px] = 1;
+        break;
+      case TraceKind.TX_DONE:
+        binTxDone[px] = 1;
+        break;
+      case TraceKind.CAUSE_SET:
+        binCause[px] = 1;
+        break;
+      case TraceKind.LINE_ASSERT:
+        asserts.push(i);
+        break;
+      default:
+        break;
+    }
+  }
+  const rRx = lane('rx');
+  if (rRx) {
+    paintBins(p, binRx, s.x0, rRx.y + 2, rRx.h - 4, c.rx, style.tick);
+    paintBins(p, binRxTaken, s.x0, rRx.y + rRx.h * 0.6, rRx.h * 0.4 - 2, c.rxLight, style.tick + 0.5);
+    const r = Math.min(5, rRx.h / 3);
+    const cy = rRx.y + rRx.h / 2;
+    p.lines(
+      drops.flatMap((t) => {
+        const x = s.x(t);
+        return [[x - r, cy - r, x + r, cy + r] as const, [x + r, cy - r, x - r, cy + r] as const];
+      }),
+      c.drop,
+      2,
+    );
+  }
+  const rTx = lane('tx');
+  if (rTx) {
+    paintBins(p, binTxQ, s.x0, rTx.y + rTx.h * 0.55, rTx.h * 0.45 - 2, c.txLight, style.tick + 0.5);
+    paintBins(p, binTxDone, s.x0, rTx.y + 2, rTx.h - 4, c.tx, style.tick);
+  }
+  const rCause = lane('cause');
+  if (rCause) paintBins(p, binCause, s.x0, rCause.y + 4, rCause.h - 8, c.irq, style.tick);
+
+  // Timer spans: a bar while running, a dot where it fired, a notch where
+  // it was restarted, a dashed outline up to the expiry while still running.
+  for (const l of lanes) {
+    if (l.kind !== 'timer' || l.timerId === undefined) continue;
+    const spans = tw.timerSpans[l.timerId];
+    if (!spans) continue;
+    let lastPx = -Infinity;
+    for (let i = spans.firstOverlapping(s.t0), n = spans.lowerBound(s.t1 + 1); i < n; i++) {
+      const open = !Number.isFinite(spans.end[i]);
+      const e = open ? now : spans.end[i];
+      if (e < s.t0 && !open) continue;
+      const xs = s.x(spans.start[i]);
+      const xe = s.x(e);
+      // Many short runs in one pixel (dense traffic): draw the pixel once.
+      if (!open && xe - xs < 1 && Math.floor(xs) === lastPx) continue;
+      lastPx = Math.floor(xs);
+      p.rect(xs, l.y + 2, Math.max(1, xe - xs), l.h - 4, c.timerLight);
+      p.rect(xs, l.y + 2, Math.max(1, Math.min(2, xe - xs)), l.h - 4, c.timer);
+      if (open) p.strokeRect(xs + 0.5, l.y + 2.5, Math.max(1, s.x(spans.value[i]) - xs), l.h - 5, c.timer, 1, 3);
+      else if (spans.how[i] === SpanEnd.FIRED) p.circle(xe, l.y + l.h / 2, Math.min(4.5, l.h / 2 - 1), c.timer);
+      else if (spans.how[i] === SpanEnd.RESTARTED) p.rect(xe - 1, l.y, 2, l.h, c.timer);
+    }
+  }
+
+  // Guest mask: a bar per IMC-to-IMS span, the unmask wait over it.
+  const rMask = lane('mask');
+  if (rMask) {
+    paintSpans(p, tw.maskSpans, s, now, rMask.y + 3, rMask.h - 6, c.masked);
+    paintSpans(p, tw.unmaskWaitSpans, s, now, rMask.y + 1, rMask.h - 2, c.unmaskWait);
+  }
+
+  // Line-high band and a marker per assertion, labelled with its causes when there is room.
+  const rIrq = lane('irq');
+  if (rIrq) {
+    const ls = tw.lineSpans;
+    for (let i = ls.firstOverlapping(s.t0), n = ls.lowerBound(s.t1 + 1); i < n; i++) {
+      const e = Number.isFinite(ls.end[i]) ? ls.end[i] : now;
+      if (e < s.t0) continue;
+      const xs = s.x(ls.start[i]);
+      p.rect(xs, rIrq.y + rIrq.h * 0.45, Math.max(2, s.x(e) - xs), rIrq.h * 0.55 - 2, c.irqLight);
+    }
+    const m = style.marker;
+    let lastLabelEnd = -Infinity;
+    for (const i of asserts) {
+      const x = s.x(tw.tNs[i]);
+      p.polygon([x - m, rIrq.y + 1, x + m, rIrq.y + 1, x, rIrq.y + m * 1.6], c.irq);
+      if (pic.selectedNs !== null && Math.abs(tw.tNs[i] - pic.selectedNs) < 0.5) p.strokeRect(x - m - 3, rIrq.y - 1, m * 2 + 6, rIrq.h + 2, c.ink, 2);
+      const label = causeNames(tw.a[i]).join('+');
+      if (label && asserts.length < 200 && x + m + 2 > lastLabelEnd) {
+        p.text(x + m + 2, rIrq.y + 2, label, { size: style.markerLabelSize, weight: 600, fill: c.ink, baseline: 'top' });
+        lastLabelEnd = x + m + 2 + p.measure(label, style.markerLabelSize, 600) + 6;
+      }
+    }
+  }
+
+  // Gaps: records the worker skipped because time ran faster than they could be shown.
+  const gaps = tw.gaps;
+  for (let i = 0; i < gaps.length; i++) {
+    const g0 = gaps.start[i];
+    const g1 = gaps.end[i];
+    if (g1 < s.t0 || g0 > s.t1) continue;
+    const xs = s.x(g0);
+    const w = Math.max(2, s.x(g1) - xs);
+    const H = lanesBottom;
+    p.rect(xs, 0, w, H, 'rgba(110,119,129,0.18)');
+    const hatch: [number, number, number, number][] = [];
+    for (let hx = xs - H; hx < xs + w; hx += 8) {
+      hatch.push([Math.max(xs, hx), hx < xs ? H - (xs - hx) : H, Math.min(xs + w, hx + H), hx + H > xs + w ? H - (xs + w - hx) : 0]);
+    }
+    p.lines(hatch, 'rgba(110,119,129,0.45)', 1);
+  }
+
+  // The now cursor.
+  const xn = s.x(now);
+  p.rect(xn - 1, 0, 2, lanesBottom, c.ink);
+  p.unclip();
+
+  // Label the cursor at the bottom of the lanes.
+  if (xn >= s.x0 && xn <= s.x1) {
+    const size = style.labelSize - 1;
+    const text = `now ${fmtNs(now)}`;
+    const w = p.measure(text, size, 600) + 8;
+    const lx = Math.min(s.x1 - w, xn + 3);
+    p.rect(lx, lanesBottom - size - 6, w, size + 4, 'rgba(255,255,255,0.85)');
+    p.text(lx + 4, lanesBottom - 3, text, { size, weight: 600, fill: c.ink, baseline: 'bottom' });
+  }
+
+  paintAxis(p, s, pic.axisY, style, c);
+}
+
+/** The time axis: a line, ticks with round labels, and the unit under the label column. */
+export function paintAxis(p: Painter, s: TimeScale, y: number, style: TimelineStyle, c: Palette): void {
+  const axis = axisTicks(s, style.tickSpacing);
+  p.lines([[s.x0, y, s.x1, y]], c.muted, 1);
+  p.lines(
+    axis.ticks.map((t) => [t.x, y, t.x, y + 5] as const),
+    c.muted,
+    1,
+  );
+  for (const t of axis.ticks) p.text(t.x, y + 7, t.label, { size: style.labelSize, fill: c.ink, anchor: 'middle', baseline: 'top' });
+  p.text(4, y + 7, axis.unitText, { size: style.labelSize, fill: c.muted, baseline: 'top' });
+}

@@ -1,0 +1,169 @@
+/**
+ * What the Simulator's timeline says under the pointer: each lane's help
+ * (over its label) and the record, timer span or mask span at an instant,
+ * read from the trace window. Framework-free, like the painter.
+ */
+import { causeNames } from '../../core/causes';
+import { WINDOW_TIMERS } from '../../core/cycles';
+import type { CostProfileName } from '../../core/scenario';
+import { ACTIVITY_NAMES, TIMER_NAMES, TimerId, TraceKind } from '../../core/types';
+import type { SpanList, TraceWindow } from '../../state/traceWindow';
+import { fmtHex, fmtInt, fmtNs } from '../../state/format';
+import { UNMASK_WAIT_TEXT, wakeTimerHelp, type TimelineLaneSpec } from './lanes';
+
+export function laneHelp(lane: TimelineLaneSpec, costs: CostProfileName): string {
+  switch (lane.kind) {
+    case 'rx':
+      return 'RX frames: a tick when a frame fully arrived from the wire; a cross when it was dropped (ring full, RXO); a short tick when the guest took it.';
+    case 'tx':
+      return 'TX frames: a short tick when the application queued a frame, a tall tick when the NIC sent it (descriptor written back).';
+    case 'timer':
+      return `${lane.timerId === TimerId.WAKE ? wakeTimerHelp(costs) : TIMER_NAMES[lane.timerId ?? 0] + '.'} A bar while the timer runs; a dot where it fired, a notch where it was restarted, nothing where it was stopped.`;
+    case 'mask':
+      return `Guest mask (IMC→IMS): a grey bar while the guest driver has masked interrupts (its ISR writes IMC; it writes IMS when its poll is done). In reddish purple, ${UNMASK_WAIT_TEXT}: a cause was pending and the window (and QEMU's main-loop wake-up) over, so the line would have asserted, but it waited for the IMS write.`;
+    case 'cause':
+      return 'ICR causes set: a tick when a cause bit is set in ICR (by a timer or at once).';
+    case 'irq':
+      return 'Interrupts: ▼ marks each assertion of the line, with its causes; the band shows how long the line stayed asserted (until the ISR read ICR).';
+    case 'cpu':
+      return 'Guest vCPU: when the guest is busy (interrupt injection, ISR, NAPI poll, VM exits for register accesses).';
+  }
+}
+
+/** What is under the pointer in a lane. */
+export function describeAt(tw: TraceWindow, lane: TimelineLaneSpec, t: number, nsPerPx: number, now: number): string | null {
+  const tol = 5 * nsPerPx;
+  for (let i = 0; i < tw.gaps.length; i++) {
+    if (t >= tw.gaps.start[i] - tol && t <= tw.gaps.end[i] + tol) {
+      return `Not recorded: ${tw.gaps.value[i].toLocaleString('en-US')} trace records from ${fmtNs(tw.gaps.start[i])} to ${fmtNs(tw.gaps.end[i])} were skipped because time ran faster than they could be shown. Pause and step back (←) or seek here to see them.`;
+    }
+  }
+  if (lane.kind === 'timer') {
+    const id = lane.timerId ?? 0;
+    const spans = tw.timerSpans[id];
+    if (!spans) return null;
+    for (let i = spans.firstOverlapping(t - tol), n = spans.lowerBound(t + tol + 1); i < n; i++) {
+      const end = Number.isFinite(spans.end[i]) ? spans.end[i] : now;
+      if (t >= spans.start[i] - tol && t <= end + tol) {
+        const how = ['still running', 'fired', 'restarted', 'stopped', ''][spans.how[i]];
+        const expiry = spans.value[i];
+        return `${TIMER_NAMES[id]}: started at ${fmtNs(spans.start[i])}, due at ${fmtNs(expiry)}; ${how}${
+          Number.isFinite(spans.end[i]) ? ` at ${fmtNs(spans.end[i])} after ${fmtNs(spans.end[i] - spans.start[i])}` : ''
+        }.`;
+      }
+    }
+    return null;
+  }
+  if (lane.kind === 'mask') return describeMask(tw, t, tol, now);
+  if (lane.kind === 'cpu') {
+    const from = tw.lowerBound(t - tw.maxBusyNs - tol);
+    for (let i = tw.upperBound(t + tol) - 1; i >= from; i--) {
+      if (tw.kind[i] !== TraceKind.VCPU_BUSY) continue;
+      if (t >= tw.tNs[i] - tol && t <= tw.tNs[i] + tw.b[i] + tol) {
+        return `Guest vCPU busy: ${ACTIVITY_NAMES[tw.a[i]] ?? 'work'} from ${fmtNs(tw.tNs[i])} for ${fmtNs(tw.b[i])}.`;
+      }
+    }
+    return null;
+  }
+  const kinds: Record<Exclude<TimelineLaneSpec['kind'], 'timer' | 'mask' | 'cpu'>, number[]> = {
+    rx: [TraceKind.RX_ARRIVE, TraceKind.RX_HOLD, TraceKind.RX_DROP, TraceKind.RX_TAKEN],
+    tx: [TraceKind.TX_QUEUE, TraceKind.TX_DONE, TraceKind.TX_RECLAIM, TraceKind.TX_APP_DROP],
+    cause: [TraceKind.CAUSE_SET],
+    irq: [TraceKind.LINE_ASSERT, TraceKind.LINE_DEASSERT, TraceKind.ICR_READ],
+  };
+  const want = kinds[lane.kind];
+  let best = -1;
+  let bestD = Infinity;
+  let count = 0;
+  for (let i = tw.lowerBound(t - tol), n = tw.upperBound(t + tol); i < n; i++) {
+    if (!want.includes(tw.kind[i])) continue;
+    count++;
+    const d = Math.abs(tw.tNs[i] - t);
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  if (best < 0) return null;
+  const a = tw.a[best];
+  const b = tw.b[best];
+  const at = fmtNs(tw.tNs[best]);
+  const more = count > 1 ? ` (${count} records here; zoom in to separate them)` : '';
+  switch (tw.kind[best]) {
+    case TraceKind.RX_ARRIVE:
+      return `Frame #${a} (${b} bytes) fully arrived from the wire at ${at}.${more}`;
+    case TraceKind.RX_HOLD:
+      return `Frame #${a} found no free RX descriptor (RDH = RDT) at ${at} and waits (${fmtInt(b)} waiting): on the 8254x in its RX packet buffer, in QEMU in its network layer's queue. It is stored when the guest writes RDT.${more}`;
+    case TraceKind.RX_DROP:
+      return b
+        ? `Frame #${a} dropped at ${at}: no free RX descriptor and the RX packet buffer is full; RXO set, MPC counts it.${more}`
+        : `Frame #${a} dropped at ${at} by the host: QEMU's network-layer queue is full (the guest sees no RXO).${more}`;
+    case TraceKind.RX_TAKEN:
+      return `The guest took the frame in RX slot ${a} at ${at}, ${fmtNs(b)} after it arrived.${more}`;
+    case TraceKind.TX_QUEUE:
+      return `The application handed frame #${a} (${b} bytes) to the driver at ${at}.${more}`;
+    case TraceKind.TX_DONE:
+      return `The NIC sent the frame in TX slot ${a} at ${at} and wrote the descriptor back (DD).${more}`;
+    case TraceKind.TX_RECLAIM:
+      return a === b ? `The guest reclaimed TX slot ${a} at ${at}.${more}` : `The guest reclaimed TX slots ${a} to ${b} (one packet: context and data descriptors) at ${at}.${more}`;
+    case TraceKind.TX_APP_DROP:
+      return `Frame #${a} from the application was dropped at ${at}: the driver's queue was full.${more}`;
+    case TraceKind.CAUSE_SET:
+      return `ICR bits set at ${at}: ${causeNames(a).join(', ')}; ICR is now ${fmtHex(b)}.${more}`;
+    case TraceKind.LINE_ASSERT:
+      return `Interrupt asserted at ${at} for ${causeNames(a).join(', ') || 'no enabled cause'}. Click for why it fired.${more}`;
+    case TraceKind.LINE_DEASSERT:
+      return `Line deasserted at ${at}.${more}`;
+    case TraceKind.ICR_READ:
+      return `The ISR read ICR = ${fmtHex(a)} (${causeNames(a).join(' ') || 'none'}) at ${at}, clearing it.${more}`;
+    default:
+      return null;
+  }
+}
+
+/** The span of `list` (spans never overlap) under time t, or -1. */
+function spanAt(list: SpanList, t: number, tol: number, now: number): number {
+  for (let i = list.firstOverlapping(t - tol), n = list.lowerBound(t + tol + 1); i < n; i++) {
+    const end = Number.isFinite(list.end[i]) ? list.end[i] : now;
+    if (t >= list.start[i] - tol && t <= end + tol) return i;
+  }
+  return -1;
+}
+
+/** What ended at t, letting the line assert but for the guest's mask. */
+function waitStartReason(tw: TraceWindow, t: number): string {
+  const endedAt = (id: number) => {
+    const spans = tw.timerSpans[id];
+    const i = spans.firstOverlapping(t);
+    return i < spans.length && spans.end[i] === t;
+  };
+  if (endedAt(TimerId.WAKE)) return "QEMU's main loop ran the window's callback";
+  for (const id of WINDOW_TIMERS) if (endedAt(id)) return `the ${id === TimerId.ITR ? 'ITR window' : TIMER_NAMES[id]} ended`;
+  return 'a cause was set';
+}
+
+function describeMask(tw: TraceWindow, t: number, tol: number, now: number): string | null {
+  const masks = tw.maskSpans;
+  const m = spanAt(masks, t, tol, now);
+  const masked =
+    m < 0
+      ? ''
+      : Number.isFinite(masks.end[m])
+        ? `The guest masked interrupts (IMC) at ${fmtNs(masks.start[m])} and unmasked them (IMS) at ${fmtNs(masks.end[m])}, ${fmtNs(masks.end[m] - masks.start[m])} later.`
+        : `The guest masked interrupts (IMC) at ${fmtNs(masks.start[m])}; still masked.`;
+  const waits = tw.unmaskWaitSpans;
+  const w = spanAt(waits, t, tol, now);
+  if (w < 0) return masked || null;
+  const from = waits.start[w];
+  const to = waits.end[w];
+  return `${UNMASK_WAIT_TEXT[0].toUpperCase()}${UNMASK_WAIT_TEXT.slice(1)}: ${fmtNs(to - from)}, from ${fmtNs(from)} (${waitStartReason(tw, from)}, with a cause pending) until the IMS write at ${fmtNs(to)}, when the line asserted. ${masked}`;
+}
+
+/** The interrupt assertion nearest t within tol (ns), or null. */
+export function interruptNear(tw: TraceWindow, t: number, tol: number): number | null {
+  const hits = tw.interruptsIn(t - tol, t + tol);
+  if (!hits.length) return null;
+  let best = hits[0];
+  for (const i of hits) if (Math.abs(tw.tNs[i] - t) < Math.abs(tw.tNs[best] - t)) best = i;
+  return tw.tNs[best];
+}
