@@ -4,7 +4,8 @@ import { handleSweepRequest } from '../sweep/workerProtocol';
 import { SEED_ROWS, seedScenario } from './labSeed';
 import { runSweepPoint } from '../sweep/sweep';
 import { setLabWorkerFactory, defaultLabWorkerFactory } from './labWorkers';
-import { labViewStore } from './labView';
+import { createLabViewStore } from './labView';
+import { createLabStore } from './store';
 import { LESSONS } from '../content/lessons';
 
 /** A stand-in for the lab's Web Worker: answers on a later tick with the worker's own handlers. */
@@ -39,6 +40,9 @@ beforeEach(() => {
   setLabWorkerFactory(() => new FakeWorker() as unknown as Worker);
 });
 afterEach(() => setLabWorkerFactory(defaultLabWorkerFactory));
+
+// A lab views store over a simulator store of its own (no worker starts until the simulator loads).
+const labViewStore = createLabViewStore(createLabStore());
 
 describe('lab views store (with a fake worker pool)', () => {
   it('runs a comparison example: lanes, a delta table and its Markdown, workers released', async () => {

@@ -4,13 +4,9 @@
  * Web Worker pool (labWorkers.ts); results come back as plain data. The
  * simulator keeps its own store (store.ts); this one only asks it to load a
  * scenario (a sweep point, a seed row, a lesson) and reads its scenario.
- *
- * URL: a comparison that has run is written to the hash as `#c1.<payload>`
- * (labHash.ts) while the Compare view is shown; leaving the view puts the
- * simulator's `#s1.` link back.
+ * What the URL says about these views is router.ts's business.
  */
-import { createStore } from 'zustand/vanilla';
-import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
 import type { CycleBreakdown } from '../core/cycles';
@@ -20,9 +16,9 @@ import { planSweep, sweepResult, type SweepResult } from '../sweep/sweep';
 import { lessonScenario } from '../scenario/lessons';
 import { LESSONS } from '../content/lessons';
 import type { LaneData } from '../sweep/lanes';
-import { labStore } from './store';
-import { presetScenario, shareHash } from './scenarioSource';
-import { decodeCompareHash, encodeCompareHash, isLabHash } from './labHash';
+import type { LabStore } from './store';
+import { presetScenario } from './scenarioSource';
+import { decodeCompareHash } from './labHash';
 import { COMPARE_EXAMPLES, defaultComparison } from './labCompare';
 import { defaultRange, defaultSweepForm, type SweepForm } from './labSweep';
 import { breaksDownCycles, SEED_CURVE, SEED_ROWS, seedCurveScenario, seedScenario } from './labSeed';
@@ -148,334 +144,299 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function replaceHash(hash: string): void {
-  if (typeof history === 'undefined' || typeof location === 'undefined') return;
-  const url = `${location.pathname}${location.search}${hash}`;
-  if (location.hash !== hash) history.replaceState(history.state, '', url);
-}
+/**
+ * The lab views' store for one simulator: it asks `sim` to load a scenario
+ * (a sweep point, a seed row, a lesson) and reads its scenario.
+ */
+export function createLabViewStore(sim: StoreApi<LabStore>): StoreApi<LabViewStore> {
+  function baseFrom(source: BaseSource): Scenario {
+    if (source.startsWith('preset:')) return presetScenario(source.slice('preset:'.length));
+    return sim.getState().scenario;
+  }
 
-function baseFrom(source: BaseSource): Scenario {
-  if (source.startsWith('preset:')) return presetScenario(source.slice('preset:'.length));
-  return labStore.getState().scenario;
-}
+  async function loadIntoSimulator(scenario: Scenario, viewNs?: [number, number]): Promise<void> {
+    await sim.getState().setScenario(scenario, { presetId: null });
+    const end = scenario.durationUs * 1000;
+    const [t0, t1] = viewNs ?? [0, Math.min(end, 200_000)];
+    sim.getState().setView({ t0, t1, follow: t0 === 0 });
+  }
 
-async function loadIntoSimulator(scenario: Scenario, viewNs?: [number, number]): Promise<void> {
-  const sim = labStore.getState();
-  await sim.setScenario(scenario, { presetId: null });
-  const end = scenario.durationUs * 1000;
-  const [t0, t1] = viewNs ?? [0, Math.min(end, 200_000)];
-  labStore.getState().setView({ t0, t1, follow: t0 === 0 });
-}
+  let compareAbort: AbortController | null = null;
+  let sweepAbort: AbortController | null = null;
+  let seedAbort: AbortController | null = null;
 
-let compareAbort: AbortController | null = null;
-let sweepAbort: AbortController | null = null;
-let seedAbort: AbortController | null = null;
+  return createStore<LabViewStore>()((set, get) => {
+    const patchCompare = (p: Partial<CompareState>) => set({ compare: { ...get().compare, ...p } });
+    const patchSweep = (p: Partial<SweepState>) => set({ sweep: { ...get().sweep, ...p } });
+    const patchSeed = (p: Partial<SeedState>) => set({ seed: { ...get().seed, ...p } });
 
-export const labViewStore = createStore<LabViewStore>()((set, get) => {
-  const patchCompare = (p: Partial<CompareState>) => set({ compare: { ...get().compare, ...p } });
-  const patchSweep = (p: Partial<SweepState>) => set({ sweep: { ...get().sweep, ...p } });
-  const patchSeed = (p: Partial<SeedState>) => set({ seed: { ...get().seed, ...p } });
+    const ensureCompare = () => {
+      if (!get().compare.spec) patchCompare({ spec: defaultComparison(sim.getState().scenario), baseSource: 'simulator' });
+    };
 
-  /** The hash follows the view: c1 while a comparison is shown, the simulator's link otherwise. */
-  const syncHash = () => {
-    const st = get();
-    if (st.tab === 'compare' && st.compare.result) replaceHash(encodeCompareHash(st.compare.result.spec));
-    else if (typeof location !== 'undefined' && isLabHash(location.hash)) {
-      // Put the simulator's link back (or no hash when no link can carry its scenario).
-      const sim = labStore.getState();
-      history.replaceState(history.state, '', `${location.pathname}${location.search}${shareHash(sim.scenario, sim.frame?.nowNs ?? 0)}`);
-    }
-  };
-
-  const ensureCompare = () => {
-    if (!get().compare.spec) patchCompare({ spec: defaultComparison(labStore.getState().scenario), baseSource: 'simulator' });
-  };
-
-  const ensureSweep = () => {
-    if (!get().sweep.base) {
-      const base = labStore.getState().scenario;
-      patchSweep({ base, baseSource: 'simulator', form: defaultSweepForm(base) });
-    }
-  };
-
-  return {
-    tab: 'simulator',
-    compare: { spec: null, baseSource: 'simulator', running: false, error: null, linkError: null, result: null, cursorNs: null, view: null },
-    sweep: {
-      base: null,
-      baseSource: 'simulator',
-      form: null,
-      boundUs: DEFAULT_BOUND_US,
-      allowDrops: false,
-      running: false,
-      done: 0,
-      total: 0,
-      error: null,
-      warnings: [],
-      result: null,
-      field: null,
-      scenarios: [],
-    },
-    seed: { running: false, done: 0, total: 0, error: null, results: null, cycles: null, curve: null },
-    lessonIndex: 0,
-    lessonLoaded: null,
-
-    setTab(tab) {
-      const prev = get().tab;
-      if (tab === prev) return;
-      if (tab !== 'simulator' && tab !== 'lessons') labStore.getState().pause();
-      set({ tab });
-      if (tab === 'compare') ensureCompare();
-      if (tab === 'sweep') ensureSweep();
-      if (tab === 'seed' && !get().seed.results && !get().seed.running) void get().runSeed();
-      syncHash();
-    },
-
-    async openCompareLink(hash) {
-      set({ tab: 'compare' });
-      labStore.getState().pause();
-      const r = decodeCompareHash(hash);
-      if (!r.ok) {
-        ensureCompare();
-        patchCompare({ linkError: `This comparison link could not be loaded: ${r.error}.`, result: null });
-        return;
+    const ensureSweep = () => {
+      if (!get().sweep.base) {
+        const base = sim.getState().scenario;
+        patchSweep({ base, baseSource: 'simulator', form: defaultSweepForm(base) });
       }
-      patchCompare({ spec: r.spec, baseSource: 'link', linkError: null, error: null, result: null });
-      await get().runCompare();
-    },
+    };
 
-    setCompareSpec(spec, source) {
-      patchCompare({ spec, baseSource: source ?? get().compare.baseSource, error: null });
-    },
+    return {
+      tab: 'simulator',
+      compare: { spec: null, baseSource: 'simulator', running: false, error: null, linkError: null, result: null, cursorNs: null, view: null },
+      sweep: {
+        base: null,
+        baseSource: 'simulator',
+        form: null,
+        boundUs: DEFAULT_BOUND_US,
+        allowDrops: false,
+        running: false,
+        done: 0,
+        total: 0,
+        error: null,
+        warnings: [],
+        result: null,
+        field: null,
+        scenarios: [],
+      },
+      seed: { running: false, done: 0, total: 0, error: null, results: null, cycles: null, curve: null },
+      lessonIndex: 0,
+      lessonLoaded: null,
 
-    compareSimulatorScenario() {
-      patchCompare({ spec: defaultComparison(labStore.getState().scenario), baseSource: 'simulator', error: null, result: null, cursorNs: null, view: null });
-    },
+      setTab(tab) {
+        const prev = get().tab;
+        if (tab === prev) return;
+        if (tab !== 'simulator' && tab !== 'lessons') sim.getState().pause();
+        set({ tab });
+        if (tab === 'compare') ensureCompare();
+        if (tab === 'sweep') ensureSweep();
+        if (tab === 'seed' && !get().seed.results && !get().seed.running) void get().runSeed();
+      },
 
-    loadCompareExample(id) {
-      const example = COMPARE_EXAMPLES.find((e) => e.id === id);
-      if (!example) return;
-      patchCompare({ spec: example.make(), baseSource: `example:${id}`, error: null });
-      void get().runCompare();
-    },
+      async openCompareLink(hash) {
+        set({ tab: 'compare' });
+        sim.getState().pause();
+        const r = decodeCompareHash(hash);
+        if (!r.ok) {
+          ensureCompare();
+          patchCompare({ linkError: `This comparison link could not be loaded: ${r.error}.`, result: null });
+          return;
+        }
+        patchCompare({ spec: r.spec, baseSource: 'link', linkError: null, error: null, result: null });
+        await get().runCompare();
+      },
 
-    applyCompareJson(text) {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        patchCompare({ error: `The comparison is not valid JSON: ${message(error)}` });
-        return false;
-      }
-      const parsed = parseComparisonSpec(value);
-      if (!parsed.ok) {
-        patchCompare({ error: `The comparison is not valid: ${parsed.error}` });
-        return false;
-      }
-      patchCompare({ spec: parsed.value.spec, baseSource: 'link', error: null });
-      return true;
-    },
+      setCompareSpec(spec, source) {
+        patchCompare({ spec, baseSource: source ?? get().compare.baseSource, error: null });
+      },
 
-    async runCompare() {
-      const spec = get().compare.spec;
-      if (!spec) return;
-      const built = buildComparison(spec.base, spec.configs);
-      if (!built.ok) {
-        patchCompare({ error: `The comparison is not valid: ${built.error}` });
-        return;
-      }
-      compareAbort?.abort();
-      const abort = new AbortController();
-      compareAbort = abort;
-      patchCompare({ running: true, error: null, linkError: null });
-      try {
-        const scenarios = built.value.map((c) => c.scenario);
-        const lanes = await runLanesOnPool(scenarios, { signal: abort.signal });
-        const labels = built.value.map((c) => c.label);
-        const table = compareMetrics(labels, lanes.map((l) => l.metrics));
-        const endNs = Math.max(...lanes.map((l) => l.durationNs));
-        const sameShape = get().compare.result?.lanes[0]?.durationNs === endNs;
-        patchCompare({
-          running: false,
-          result: { labels, scenarios, lanes, table, markdown: comparisonToMarkdown(table), spec: structuredClone(spec) },
-          view: sameShape && get().compare.view ? get().compare.view : { t0: 0, t1: endNs },
-          cursorNs: sameShape ? get().compare.cursorNs : null,
-        });
-        syncHash();
-      } catch (error) {
-        if (isAbort(error)) return;
-        patchCompare({ running: false, error: `The comparison could not run: ${message(error)}` });
-      } finally {
-        if (compareAbort === abort) compareAbort = null;
-      }
-    },
+      compareSimulatorScenario() {
+        patchCompare({ spec: defaultComparison(sim.getState().scenario), baseSource: 'simulator', error: null, result: null, cursorNs: null, view: null });
+      },
 
-    setCursor(ns) {
-      if (get().compare.cursorNs !== ns) patchCompare({ cursorNs: ns });
-    },
+      loadCompareExample(id) {
+        const example = COMPARE_EXAMPLES.find((e) => e.id === id);
+        if (!example) return;
+        patchCompare({ spec: example.make(), baseSource: `example:${id}`, error: null });
+        void get().runCompare();
+      },
 
-    setCompareView(view) {
-      patchCompare({ view });
-    },
+      applyCompareJson(text) {
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (error) {
+          patchCompare({ error: `The comparison is not valid JSON: ${message(error)}` });
+          return false;
+        }
+        const parsed = parseComparisonSpec(value);
+        if (!parsed.ok) {
+          patchCompare({ error: `The comparison is not valid: ${parsed.error}` });
+          return false;
+        }
+        patchCompare({ spec: parsed.value.spec, baseSource: 'link', error: null });
+        return true;
+      },
 
-    dismissCompareError() {
-      patchCompare({ error: null, linkError: null });
-    },
+      async runCompare() {
+        const spec = get().compare.spec;
+        if (!spec) return;
+        const built = buildComparison(spec.base, spec.configs);
+        if (!built.ok) {
+          patchCompare({ error: `The comparison is not valid: ${built.error}` });
+          return;
+        }
+        compareAbort?.abort();
+        const abort = new AbortController();
+        compareAbort = abort;
+        patchCompare({ running: true, error: null, linkError: null });
+        try {
+          const scenarios = built.value.map((c) => c.scenario);
+          const lanes = await runLanesOnPool(scenarios, { signal: abort.signal });
+          const labels = built.value.map((c) => c.label);
+          const table = compareMetrics(labels, lanes.map((l) => l.metrics));
+          const endNs = Math.max(...lanes.map((l) => l.durationNs));
+          const sameShape = get().compare.result?.lanes[0]?.durationNs === endNs;
+          patchCompare({
+            running: false,
+            result: { labels, scenarios, lanes, table, markdown: comparisonToMarkdown(table), spec: structuredClone(spec) },
+            view: sameShape && get().compare.view ? get().compare.view : { t0: 0, t1: endNs },
+            cursorNs: sameShape ? get().compare.cursorNs : null,
+          });
+        } catch (error) {
+          if (isAbort(error)) return;
+          patchCompare({ running: false, error: `The comparison could not run: ${message(error)}` });
+        } finally {
+          if (compareAbort === abort) compareAbort = null;
+        }
+      },
 
-    setSweepBase(source) {
-      const base = baseFrom(source);
-      const old = get().sweep.form;
-      const described = old ? describeParam(base, old.param) : null;
-      const keep = old && described?.ok && described.field.effective ? old : defaultSweepForm(base);
-      patchSweep({ base, baseSource: source, form: keep, error: null, result: null, warnings: [] });
-    },
+      setCursor(ns) {
+        if (get().compare.cursorNs !== ns) patchCompare({ cursorNs: ns });
+      },
 
-    setSweepForm(patch) {
-      const form = get().sweep.form;
-      if (form) patchSweep({ form: { ...form, ...patch } });
-    },
+      setCompareView(view) {
+        patchCompare({ view });
+      },
 
-    setSweepParam(path) {
-      const base = get().sweep.base;
-      if (!base) return;
-      const field = listSweepablePaths(base).find((f) => f.path === path);
-      if (field) patchSweep({ form: { param: path, ...defaultRange(field) }, error: null });
-    },
+      dismissCompareError() {
+        patchCompare({ error: null, linkError: null });
+      },
 
-    setBound(us) {
-      patchSweep({ boundUs: us });
-    },
+      setSweepBase(source) {
+        const base = baseFrom(source);
+        const old = get().sweep.form;
+        const described = old ? describeParam(base, old.param) : null;
+        const keep = old && described?.ok && described.field.effective ? old : defaultSweepForm(base);
+        patchSweep({ base, baseSource: source, form: keep, error: null, result: null, warnings: [] });
+      },
 
-    setAllowDrops(on) {
-      patchSweep({ allowDrops: on });
-    },
+      setSweepForm(patch) {
+        const form = get().sweep.form;
+        if (form) patchSweep({ form: { ...form, ...patch } });
+      },
 
-    async runSweep() {
-      const { base, form } = get().sweep;
-      if (!base || !form) return;
-      const planned = planSweep(base, form);
-      if (!planned.ok) {
-        patchSweep({ error: `The sweep cannot run: ${planned.error}` });
-        return;
-      }
-      const { plan } = planned;
-      sweepAbort?.abort();
-      const abort = new AbortController();
-      sweepAbort = abort;
-      patchSweep({ running: true, done: 0, total: plan.points.length, error: null, warnings: plan.warnings });
-      try {
-        const metrics = await runMetricsOnPool(
-          plan.points.map((p) => p.scenario),
-          { signal: abort.signal, onProgress: (done, total) => patchSweep({ done, total }) },
-        );
-        patchSweep({ running: false, result: sweepResult(plan, metrics), field: plan.field, scenarios: plan.points.map((p) => p.scenario) });
-      } catch (error) {
-        if (isAbort(error)) patchSweep({ running: false, error: null });
-        else patchSweep({ running: false, error: `The sweep failed: ${message(error)}` });
-      } finally {
-        if (sweepAbort === abort) sweepAbort = null;
-      }
-    },
+      setSweepParam(path) {
+        const base = get().sweep.base;
+        if (!base) return;
+        const field = listSweepablePaths(base).find((f) => f.path === path);
+        if (field) patchSweep({ form: { param: path, ...defaultRange(field) }, error: null });
+      },
 
-    cancelSweep() {
-      if (!sweepAbort) return;
-      sweepAbort.abort();
-      sweepAbort = null;
-      const { done, total, warnings } = get().sweep;
-      patchSweep({ running: false, warnings: [...warnings, `Cancelled after ${done} of ${total} points; the plots show the last finished sweep, if any.`] });
-    },
+      setBound(us) {
+        patchSweep({ boundUs: us });
+      },
 
-    async loadSweepPoint(index) {
-      const scenario = get().sweep.scenarios[index];
-      if (!scenario) return;
-      get().setTab('simulator');
-      await loadIntoSimulator(scenario);
-    },
+      setAllowDrops(on) {
+        patchSweep({ allowDrops: on });
+      },
 
-    async runSeed() {
-      seedAbort?.abort();
-      const abort = new AbortController();
-      seedAbort = abort;
-      patchSeed({ running: true, done: 0, total: SEED_ROWS.length + SEED_CURVE.length, error: null });
-      try {
-        // The table's rows and the curve's points run as one batch on the pool.
-        const points = await runPointsOnPool(
-          [...SEED_ROWS.map(seedScenario), ...SEED_CURVE.map(seedCurveScenario)],
-          [...SEED_ROWS.map(breaksDownCycles), ...SEED_CURVE.map(() => false)],
-          { signal: abort.signal, onProgress: (done, total) => patchSeed({ done, total }) },
-        );
-        const cycles: Record<string, CycleBreakdown> = {};
-        SEED_ROWS.forEach((row, i) => {
-          const c = points[i].cycles;
-          if (c) cycles[row.id] = c;
-        });
-        patchSeed({
-          running: false,
-          results: Object.fromEntries(SEED_ROWS.map((row, i) => [row.id, points[i].metrics])),
-          cycles,
-          curve: points.slice(SEED_ROWS.length).map((p) => p.metrics.txPps),
-        });
-      } catch (error) {
-        if (!isAbort(error)) patchSeed({ running: false, error: `The seed experiment could not run: ${message(error)}` });
-      } finally {
-        if (seedAbort === abort) seedAbort = null;
-      }
-    },
+      async runSweep() {
+        const { base, form } = get().sweep;
+        if (!base || !form) return;
+        const planned = planSweep(base, form);
+        if (!planned.ok) {
+          patchSweep({ error: `The sweep cannot run: ${planned.error}` });
+          return;
+        }
+        const { plan } = planned;
+        sweepAbort?.abort();
+        const abort = new AbortController();
+        sweepAbort = abort;
+        patchSweep({ running: true, done: 0, total: plan.points.length, error: null, warnings: plan.warnings });
+        try {
+          const metrics = await runMetricsOnPool(
+            plan.points.map((p) => p.scenario),
+            { signal: abort.signal, onProgress: (done, total) => patchSweep({ done, total }) },
+          );
+          patchSweep({ running: false, result: sweepResult(plan, metrics), field: plan.field, scenarios: plan.points.map((p) => p.scenario) });
+        } catch (error) {
+          if (isAbort(error)) patchSweep({ running: false, error: null });
+          else patchSweep({ running: false, error: `The sweep failed: ${message(error)}` });
+        } finally {
+          if (sweepAbort === abort) sweepAbort = null;
+        }
+      },
 
-    async loadSeedRow(id) {
-      const row = SEED_ROWS.find((r) => r.id === id);
-      if (!row) return;
-      get().setTab('simulator');
-      await loadIntoSimulator(seedScenario(row));
-    },
+      cancelSweep() {
+        if (!sweepAbort) return;
+        sweepAbort.abort();
+        sweepAbort = null;
+        const { done, total, warnings } = get().sweep;
+        patchSweep({ running: false, warnings: [...warnings, `Cancelled after ${done} of ${total} points; the plots show the last finished sweep, if any.`] });
+      },
 
-    async loadSeedCurvePoint(index) {
-      const point = SEED_CURVE[index];
-      if (!point) return;
-      get().setTab('simulator');
-      await loadIntoSimulator(seedCurveScenario(point));
-    },
+      async loadSweepPoint(index) {
+        const scenario = get().sweep.scenarios[index];
+        if (!scenario) return;
+        get().setTab('simulator');
+        await loadIntoSimulator(scenario);
+      },
 
-    setLessonIndex(index) {
-      set({ lessonIndex: Math.max(0, Math.min(LESSONS.length - 1, index)) });
-    },
+      async runSeed() {
+        seedAbort?.abort();
+        const abort = new AbortController();
+        seedAbort = abort;
+        patchSeed({ running: true, done: 0, total: SEED_ROWS.length + SEED_CURVE.length, error: null });
+        try {
+          // The table's rows and the curve's points run as one batch on the pool.
+          const points = await runPointsOnPool(
+            [...SEED_ROWS.map(seedScenario), ...SEED_CURVE.map(seedCurveScenario)],
+            [...SEED_ROWS.map(breaksDownCycles), ...SEED_CURVE.map(() => false)],
+            { signal: abort.signal, onProgress: (done, total) => patchSeed({ done, total }) },
+          );
+          const cycles: Record<string, CycleBreakdown> = {};
+          SEED_ROWS.forEach((row, i) => {
+            const c = points[i].cycles;
+            if (c) cycles[row.id] = c;
+          });
+          patchSeed({
+            running: false,
+            results: Object.fromEntries(SEED_ROWS.map((row, i) => [row.id, points[i].metrics])),
+            cycles,
+            curve: points.slice(SEED_ROWS.length).map((p) => p.metrics.txPps),
+          });
+        } catch (error) {
+          if (!isAbort(error)) patchSeed({ running: false, error: `The seed experiment could not run: ${message(error)}` });
+        } finally {
+          if (seedAbort === abort) seedAbort = null;
+        }
+      },
 
-    async loadLesson(variant) {
-      const l = LESSONS[get().lessonIndex];
-      const r = lessonScenario(l, variant);
-      if (!r.ok) return;
-      set({ lessonLoaded: { id: l.id, variant } });
-      await loadIntoSimulator(r.scenario, l.viewUs ? [l.viewUs[0] * 1000, l.viewUs[1] * 1000] : undefined);
-    },
+      async loadSeedRow(id) {
+        const row = SEED_ROWS.find((r) => r.id === id);
+        if (!row) return;
+        get().setTab('simulator');
+        await loadIntoSimulator(seedScenario(row));
+      },
 
-    runLessonToEnd() {
-      const l = LESSONS[get().lessonIndex];
-      const sim = labStore.getState();
-      const end = sim.scenario.durationUs * 1000;
-      const [t0, t1] = l.viewUs ? [l.viewUs[0] * 1000, l.viewUs[1] * 1000] : [0, Math.min(end, 200_000)];
-      sim.setView({ t0, t1, follow: false });
-      sim.seek(end);
-    },
-  };
-});
+      async loadSeedCurvePoint(index) {
+        const point = SEED_CURVE[index];
+        if (!point) return;
+        get().setTab('simulator');
+        await loadIntoSimulator(seedCurveScenario(point));
+      },
 
-export function useLabView<T>(selector: (s: LabViewStore) => T): T {
-  return useStore(labViewStore, selector);
-}
+      setLessonIndex(index) {
+        set({ lessonIndex: Math.max(0, Math.min(LESSONS.length - 1, index)) });
+      },
 
-let routing = false;
+      async loadLesson(variant) {
+        const l = LESSONS[get().lessonIndex];
+        const r = lessonScenario(l, variant);
+        if (!r.ok) return;
+        set({ lessonLoaded: { id: l.id, variant } });
+        await loadIntoSimulator(r.scenario, l.viewUs ? [l.viewUs[0] * 1000, l.viewUs[1] * 1000] : undefined);
+      },
 
-/** Start-up: a `#c1.` hash opens the Compare view; one pasted later does too. Idempotent. */
-export function startLabRouting(): void {
-  if (routing || typeof window === 'undefined') return;
-  routing = true;
-  if (isLabHash(location.hash)) void labViewStore.getState().openCompareLink(location.hash);
-  window.addEventListener('hashchange', () => {
-    if (isLabHash(location.hash)) {
-      const shown = labViewStore.getState().compare.result;
-      if (shown && encodeCompareHash(shown.spec) === location.hash) return;
-      void labViewStore.getState().openCompareLink(location.hash);
-    }
+      runLessonToEnd() {
+        const l = LESSONS[get().lessonIndex];
+        const s = sim.getState();
+        const end = s.scenario.durationUs * 1000;
+        const [t0, t1] = l.viewUs ? [l.viewUs[0] * 1000, l.viewUs[1] * 1000] : [0, Math.min(end, 200_000)];
+        s.setView({ t0, t1, follow: false });
+        s.seek(end);
+      },
+    };
   });
-  (window as unknown as { __labView?: unknown }).__labView = labViewStore;
 }

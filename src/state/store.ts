@@ -1,12 +1,12 @@
 /**
- * The app's one store (zustand): the scenario, playback (the virtual clock
- * the main thread owns), the latest frame from the worker, the timeline view
- * and the messages the user must see. The trace window lives beside it as a
- * mutable object (too big and too hot for immutable updates); the store's
- * `traceVersion` says when it changed.
+ * A simulator's store (zustand), one per instance (`createLabStore`): the
+ * scenario, playback (the virtual clock the main thread owns), the latest
+ * frame from its own worker, the timeline view and the messages the user
+ * must see. Each store owns its trace window (`trace`), a mutable object
+ * (too big and too hot for immutable updates); `traceVersion` says when it
+ * changed. React reads a store through the context in ui/labContext.tsx.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { useStore } from 'zustand';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
 import type { InterruptsExport } from '../core/types';
@@ -21,7 +21,6 @@ import { defaultScenario, presetScenario, readShareHash, validateScenario, DEFAU
 import { withoutCaptureFrames } from '../core/traffic/pcap';
 import { withRegister, type SliderReg } from './registerScenario';
 import { fmtNs } from './format';
-import { isLabHash } from './labHash'; // lab views
 
 export interface MetricSample {
   tNs: number;
@@ -39,6 +38,8 @@ export interface TimelineView {
 export type WorkerStatus = 'starting' | 'ready' | 'restarting' | 'failed';
 
 export interface LabState {
+  /** This store's trace window: the records the worker sent so far (mutable; see traceVersion). */
+  readonly trace: TraceWindow;
   scenario: Scenario;
   /** Preset the scenario is (null once edited or when from a link). */
   presetId: string | null;
@@ -67,7 +68,7 @@ export interface LabState {
 }
 
 export interface LabActions {
-  start(hash: string): Promise<void>;
+  /** Open a simulator link (`#s1.`; empty: the default scenario). */
   openHash(hash: string): Promise<void>;
   setScenario(next: Scenario, opts?: { keepTime?: boolean; presetId?: string | null }): Promise<void>;
   loadPreset(id: string): Promise<void>;
@@ -121,8 +122,6 @@ const MAX_FRAME_S = 0.1;
 const SAMPLE_EVERY_S = 0.2;
 const MAX_SAMPLES = 240;
 
-export const traceWindow = new TraceWindow();
-
 export interface CreateLabOptions {
   workerFactory?: WorkerFactory;
 }
@@ -138,6 +137,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   let restarting = false;
 
+  const traceWindow = new TraceWindow();
   const store = createStore<LabStore>()((set, get) => {
     function nowNs(): number {
       return get().frame?.nowNs ?? 0;
@@ -249,6 +249,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
     }
 
     return {
+      trace: traceWindow,
       scenario: defaultScenario(),
       presetId: DEFAULT_PRESET_ID,
       basePresetId: DEFAULT_PRESET_ID,
@@ -267,19 +268,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       selectedInterruptNs: null,
       samples: [],
 
-      async start(hash) {
-        await get().openHash(hash);
-      },
-
       async openHash(hash) {
         const h = hash.replace(/^#/, '');
         if (!h) {
           await load(defaultScenario(), 0, DEFAULT_PRESET_ID);
-          return;
-        }
-        // A comparison link (#c1.) is read by the Compare view (labView.ts); the simulator keeps its scenario.
-        if (isLabHash(h)) {
-          if (!get().frame) await load(defaultScenario(), 0, DEFAULT_PRESET_ID);
           return;
         }
         const r = readShareHash('#' + h);
@@ -494,12 +486,6 @@ function withConsoleUpTo<S extends { console?: ConsoleOp[] }>(s: S, tNs: number)
   const keep = (op: ConsoleOp) => Math.round(op.tUs * 1000) <= tNs;
   if (!s.console || s.console.every(keep)) return s;
   return { ...s, console: s.console.filter(keep) };
-}
-
-export const labStore = createLabStore();
-
-export function useLab<T>(selector: (s: LabStore) => T): T {
-  return useStore(labStore, selector);
 }
 
 export const speedNsPerSec = (s: LabState): number => SPEEDS_NS_PER_S[s.speedIndex];

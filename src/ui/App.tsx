@@ -3,10 +3,11 @@
  * transport bar (play, step, speed, time), the six panels and the controls.
  */
 import { useEffect } from 'react';
-import { labStore, useLab } from '../state/store';
+
 import { SPEEDS_NS_PER_S } from '../state/speed';
 import { fmtNs, fmtSpeed } from '../state/format';
-import { currentShareUrl, shareProblem } from '../state/runtime';
+import { replaceHash, shareProblem, simulatorShareUrl } from '../state/router';
+import type { Lab } from '../state/lab';
 import { ControlsPanel } from './ControlsPanel';
 import { IcrPanel } from './IcrPanel';
 import { MetricsPanel } from './MetricsPanel';
@@ -20,6 +21,7 @@ import { LabTabs, LabViews, LessonPanel } from './lab'; // lab views
 import { ExportButtons } from './export/ExportMenu';
 import { CapturePanel } from './export/CapturePanel';
 import { RegisterConsole } from './RegisterConsole';
+import { useLab, useLabInstance, useSimStore } from './labContext';
 
 function isFormField(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -31,6 +33,7 @@ let clickedButton: EventTarget | null = null;
 
 /** The command table's transport and timeline keys: Space play/pause, arrows step; W/S/A/D/F drive the timeline. */
 function useKeyboard(): void {
+  const store = useSimStore();
   useEffect(() => {
     const onPointer = (e: PointerEvent) => {
       clickedButton = e.target instanceof Element ? e.target.closest('button') : null;
@@ -40,9 +43,10 @@ function useKeyboard(): void {
     };
     document.addEventListener('pointerdown', onPointer, true);
     document.addEventListener('focusin', onFocus, true);
+    const timeline = simulatorTimeline(store);
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isFormField(e.target)) return;
-      const st = labStore.getState();
+      const st = store.getState();
       // A button reached by keyboard keeps Space for itself; one that was just
       // clicked with the mouse does not, so Space stays play/pause as in a
       // media player.
@@ -55,7 +59,7 @@ function useKeyboard(): void {
       } else if (c.id === 'stepEvent') void st.stepEvent();
       else if (c.id === 'stepToInterrupt') void st.stepToInterrupt();
       else if (c.id === 'stepBack') void st.stepBack();
-      else simulatorTimeline.run(c.id);
+      else timeline.run(c.id);
       if (c.scope === 'transport') e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
@@ -64,27 +68,29 @@ function useKeyboard(): void {
       document.removeEventListener('pointerdown', onPointer, true);
       document.removeEventListener('focusin', onFocus, true);
     };
-  }, []);
+  }, [store]);
 }
 
-async function copyLink(): Promise<void> {
-  const problem = shareProblem();
+async function copyLink(lab: Lab): Promise<void> {
+  const notice = (text: string) => lab.sim.getState().showNotice(text);
+  const problem = shareProblem(lab);
   if (problem) {
-    labStore.getState().showNotice(`No link can carry this scenario: ${problem}.`);
+    notice(`No link can carry this scenario: ${problem}.`);
     return;
   }
-  const url = currentShareUrl();
-  history.replaceState(history.state, '', url);
+  const url = simulatorShareUrl(lab);
+  replaceHash(new URL(url).hash);
   try {
     await navigator.clipboard.writeText(url);
-    labStore.getState().showNotice('Link copied: it carries the whole scenario and the current time.');
+    notice('Link copied: it carries the whole scenario and the current time.');
   } catch {
     // No clipboard permission: the address bar holds the same link.
-    labStore.getState().showNotice('Copying is not allowed here: the address bar holds the link to this scenario and time.');
+    notice('Copying is not allowed here: the address bar holds the link to this scenario and time.');
   }
 }
 
 function Messages() {
+  const store = useSimStore();
   const linkError = useLab((s) => s.linkError);
   const workerError = useLab((s) => s.workerError);
   const notice = useLab((s) => s.notice);
@@ -95,7 +101,7 @@ function Messages() {
       {linkError && (
         <div className="msg error" role="alert" data-testid="link-error">
           <span>{linkError}</span>
-          <button type="button" onClick={() => labStore.getState().dismissLinkError()} aria-label="Dismiss link message">
+          <button type="button" onClick={() => store.getState().dismissLinkError()} aria-label="Dismiss link message">
             ×
           </button>
         </div>
@@ -104,11 +110,11 @@ function Messages() {
         <div className="msg error" role="alert" data-testid="worker-error">
           <span>{workerError}</span>
           {status === 'failed' ? (
-            <button type="button" onClick={() => void labStore.getState().reset()}>
+            <button type="button" onClick={() => void store.getState().reset()}>
               Reset
             </button>
           ) : (
-            <button type="button" onClick={() => labStore.getState().dismissWorkerError()} aria-label="Dismiss worker message">
+            <button type="button" onClick={() => store.getState().dismissWorkerError()} aria-label="Dismiss worker message">
               ×
             </button>
           )}
@@ -131,12 +137,13 @@ function Messages() {
 }
 
 function Transport() {
+  const store = useSimStore();
   const playing = useLab((s) => s.playing);
   const speedIndex = useLab((s) => s.speedIndex);
   const now = useLab((s) => s.frame?.nowNs ?? 0);
   const durationNs = useLab((s) => s.scenario.durationUs * 1000);
   const ready = useLab((s) => s.status === 'ready');
-  const st = labStore.getState();
+  const st = store.getState();
   const end = Math.max(durationNs, now);
   return (
     <div className="transport" role="group" aria-label="Playback">
@@ -222,6 +229,8 @@ function Legend() {
 }
 
 export function App() {
+  const lab = useLabInstance();
+  const store = lab.sim;
   const projector = useLab((s) => s.projector);
   const name = useLab((s) => s.scenario.name);
   const model = useLab((s) => s.scenario.device.model);
@@ -241,14 +250,14 @@ export function App() {
           </span>
         </div>
         <div className="top-actions">
-          <button type="button" onClick={() => void copyLink()} data-tip="Copy a link to this scenario at this instant">
+          <button type="button" onClick={() => void copyLink(lab)} data-tip="Copy a link to this scenario at this instant">
             Copy link
           </button>
           <ExportButtons />
           <button
             type="button"
             aria-pressed={projector}
-            onClick={() => labStore.getState().setProjector(!projector)}
+            onClick={() => store.getState().setProjector(!projector)}
             data-tip="Large type and high contrast for a projector"
           >
             Projector mode

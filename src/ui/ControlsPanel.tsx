@@ -10,11 +10,12 @@ import { REG_BY_NAME, REG_INDEX, itrRate, regValueNs } from '../core/registers';
 import { deviceModelDescriptor } from '../core/device/models';
 import { guestDriverDescriptor } from '../core/guest/drivers';
 import { COSTS } from '../core/guest/costs';
-import { labStore, useLab } from '../state/store';
+
 import { fmtRate, fmtUs } from '../state/format';
 import { SLIDER_REGS, driverParamFor, type SliderReg } from '../state/registerScenario';
 import { PRESET_LIST, validateScenario } from '../state/scenarioSource';
 import { vocabularyFor } from './vocabulary';
+import { useLab, useSimStore } from './labContext';
 
 const SHORT: Record<SliderReg, string> = {
   TIDV: 'TX packet delay',
@@ -24,12 +25,10 @@ const SHORT: Record<SliderReg, string> = {
   ITR: 'interrupt throttling',
 };
 
-
-
 const RING_SIZES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 
-
 function RegisterSlider({ name }: { name: SliderReg }) {
+  const store = useSimStore();
   const id = useId();
   const info = REG_BY_NAME[name];
   const scenario = useLab((s) => s.scenario);
@@ -54,7 +53,7 @@ function RegisterSlider({ name }: { name: SliderReg }) {
     .join(' ');
   const set = (v: number) => {
     if (!Number.isFinite(v)) return;
-    void labStore.getState().setRegister(name, Math.max(0, Math.min(0xffff, Math.round(v))));
+    void store.getState().setRegister(name, Math.max(0, Math.min(0xffff, Math.round(v))));
   };
   return (
     <div className={`reg-slider ${ignored ? 'ignored' : ''}`} data-testid={`slider-${name}`}>
@@ -236,6 +235,7 @@ function TrafficFields({ dir, spec, onChange }: { dir: 'rx' | 'tx'; spec: Traffi
 }
 
 export function ControlsPanel() {
+  const store = useSimStore();
   const scenario = useLab((s) => s.scenario);
   const presetId = useLab((s) => s.presetId);
   const [error, setError] = useState<string | null>(null);
@@ -249,7 +249,7 @@ export function ControlsPanel() {
       return;
     }
     setError(null);
-    void labStore.getState().setScenario(r.scenario, { keepTime: true, presetId: null });
+    void store.getState().setScenario(r.scenario, { keepTime: true, presetId: null });
   };
 
   const preset = PRESET_LIST.find((p) => p.id === presetId);
@@ -263,7 +263,7 @@ export function ControlsPanel() {
           id={presetSelectId}
           value={presetId ?? ''}
           onChange={(e) => {
-            if (e.target.value) void labStore.getState().loadPreset(e.target.value);
+            if (e.target.value) void store.getState().loadPreset(e.target.value);
           }}
         >
           {presetId === null && <option value="">(custom scenario)</option>}
@@ -273,7 +273,7 @@ export function ControlsPanel() {
             </option>
           ))}
         </select>
-        <button type="button" onClick={() => void labStore.getState().reset()} data-tip="Back to the preset's scenario (or the default) at t = 0">
+        <button type="button" onClick={() => void store.getState().reset()} data-tip="Back to the preset's scenario (or the default) at t = 0">
           Reset
         </button>
       </div>

@@ -7,13 +7,15 @@ import { useEffect, useRef, useState } from 'react';
 import { CAUSES, causeNames } from '../core/causes';
 import { REG_BY_NAME, REG_INDEX } from '../core/registers';
 import { TraceKind } from '../core/types';
-import { traceWindow, useLab } from '../state/store';
+
 import { fmtHex, fmtNs } from '../state/format';
+import { useLab, useTrace } from './labContext';
+import type { TraceWindow } from '../state/traceWindow';
 
 /** The ISR's last ICR read (from the trace window). */
-function lastIcrRead(): { tNs: number; value: number } | null {
-  for (let i = traceWindow.length - 1; i >= 0; i--) {
-    if (traceWindow.kind[i] === TraceKind.ICR_READ) return { tNs: traceWindow.tNs[i], value: traceWindow.a[i] };
+function lastIcrRead(trace: TraceWindow): { tNs: number; value: number } | null {
+  for (let i = trace.length - 1; i >= 0; i--) {
+    if (trace.kind[i] === TraceKind.ICR_READ) return { tNs: trace.tNs[i], value: trace.a[i] };
   }
   return null;
 }
@@ -22,12 +24,13 @@ function lastIcrRead(): { tNs: number; value: number } | null {
 const PULSE_MS = 900;
 
 export function IcrPanel() {
+  const trace = useTrace();
   const icr = useLab((s) => (s.frame ? s.frame.snapshot.regs[REG_INDEX.ICR] : 0));
   const ims = useLab((s) => (s.frame ? s.frame.snapshot.regs[REG_INDEX.IMS] : 0));
   const line = useLab((s) => s.frame?.snapshot.line ?? false);
   const interrupts = useLab((s) => s.frame?.snapshot.counters.interrupts ?? 0);
   useLab((s) => s.traceVersion);
-  const read = lastIcrRead();
+  const read = lastIcrRead(trace);
 
   // Causes are often set and read in the same instant (a zero-cost ISR), so
   // snapshots alone would never show them: read the new trace records and
@@ -36,17 +39,17 @@ export function IcrPanel() {
   const [, setTick] = useState(0);
   const P = pulses.current;
   const nowReal = performance.now();
-  const endSeq = traceWindow.firstSeq + traceWindow.length;
-  if (P.gen !== traceWindow.generation || P.seq < traceWindow.firstSeq || P.seq > endSeq) {
+  const endSeq = trace.firstSeq + trace.length;
+  if (P.gen !== trace.generation || P.seq < trace.firstSeq || P.seq > endSeq) {
     // First render or history restarted (load, seek back): old records are not news.
-    P.gen = traceWindow.generation;
+    P.gen = trace.generation;
     P.seq = endSeq;
   }
   let lit = false;
-  for (let i = P.seq - traceWindow.firstSeq; i < traceWindow.length; i++) {
-    const k = traceWindow.kind[i];
+  for (let i = P.seq - trace.firstSeq; i < trace.length; i++) {
+    const k = trace.kind[i];
     if (k === TraceKind.CAUSE_SET) {
-      for (const c of CAUSES) if (traceWindow.a[i] & c.mask) {
+      for (const c of CAUSES) if (trace.a[i] & c.mask) {
         // Restart the flash animation at most once per animation length:
         // under heavy traffic bits are set every frame.
         if (nowReal - (P.set.get(c.bit) ?? -Infinity) > PULSE_MS) P.flips.set(c.bit, (P.flips.get(c.bit) ?? 0) + 1);
@@ -54,7 +57,7 @@ export function IcrPanel() {
       }
       lit = true;
     } else if (k === TraceKind.ICR_READ) {
-      for (const c of CAUSES) if (traceWindow.a[i] & c.mask) P.cleared.set(c.bit, nowReal);
+      for (const c of CAUSES) if (trace.a[i] & c.mask) P.cleared.set(c.bit, nowReal);
       lit = true;
     } else if (k === TraceKind.LINE_ASSERT) {
       P.line = nowReal;

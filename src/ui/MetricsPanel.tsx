@@ -8,10 +8,11 @@ import { line, scaleLinear } from 'd3';
 import type { Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
 import { REG_INDEX } from '../core/registers';
-import { useLab, type MetricSample } from '../state/store';
+import { type MetricSample } from '../state/store';
 import { deviceModelDescriptor } from '../core/device/models';
 import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
 import { usePalette } from './RingPanel';
+import { useLab } from './labContext';
 
 interface Card {
   key: string;

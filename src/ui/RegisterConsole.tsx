@@ -10,11 +10,12 @@
 import { useId, useState } from 'react';
 import { REGISTERS } from '../core/registers';
 import { CAUSES } from '../core/causes';
-import { labStore, useLab } from '../state/store';
+
 import { fmtNs } from '../state/format';
 import { describeValue, parseRegister, parseValue, registerLine, CAUSE_REGISTERS } from '../state/registerConsole';
 import { MAX_CONSOLE_OPS } from '../scenario/schema';
 import './export/tools.css';
+import { useLab, useSimStore } from './labContext';
 
 interface LogLine {
   id: number;
@@ -34,6 +35,7 @@ const EXAMPLES: { reg: string; value: string; tip: string }[] = [
 let nextId = 1;
 
 export function RegisterConsole() {
+  const store = useSimStore();
   const ready = useLab((s) => s.status === 'ready');
   const accesses = useLab((s) => s.scenario.console?.length ?? 0);
   const [regText, setRegText] = useState('ICS');
@@ -47,7 +49,7 @@ export function RegisterConsole() {
   const reg = parsedReg.ok ? parsedReg.value : null;
 
   const add = (line: Omit<LogLine, 'id'>) => setLog((l) => [{ ...line, id: nextId++ }, ...l].slice(0, 50));
-  const fail = (text: string) => add({ tNs: labStore.getState().frame?.nowNs ?? 0, text, kind: 'error' });
+  const fail = (text: string) => add({ tNs: store.getState().frame?.nowNs ?? 0, text, kind: 'error' });
 
   const access = async (op: 'write' | 'read') => {
     if (!reg) {
@@ -65,7 +67,7 @@ export function RegisterConsole() {
     }
     setBusy(true);
     try {
-      const r = await labStore.getState().consoleAccess(op === 'write' ? { op, reg: reg.name, value } : { op, reg: reg.name });
+      const r = await store.getState().consoleAccess(op === 'write' ? { op, reg: reg.name, value } : { op, reg: reg.name });
       if (!r.ok) {
         fail(r.error);
         return;
@@ -82,7 +84,7 @@ export function RegisterConsole() {
   };
 
   const forget = () => {
-    const st = labStore.getState();
+    const st = store.getState();
     const { console: _dropped, ...rest } = st.scenario;
     void st.setScenario(rest, { keepTime: true, presetId: null });
     setLog([]);

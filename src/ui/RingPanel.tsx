@@ -6,11 +6,12 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { REG_BY_NAME, REG_INDEX } from '../core/registers';
 import { SlotState } from '../core/types';
-import { labStore, useLab } from '../state/store';
+
 import { fmtInt } from '../state/format';
 import { COLORS, PROJECTOR_COLORS, type Palette } from './colors';
 import { fitCanvas, frameScheduler, useWidth } from './hooks';
 import { hideTip, showTip } from './tooltip';
+import { useLab, useSimStore } from './labContext';
 
 type Dir = 'rx' | 'tx';
 
@@ -61,6 +62,7 @@ export function usePalette(): Palette {
 }
 
 export function RingPanel({ dir }: { dir: Dir }) {
+  const store = useSimStore();
   const title = dir === 'rx' ? 'RX ring' : 'TX ring';
   const headingId = `h-${dir}-ring`;
   const n = useLab((s) => (dir === 'rx' ? s.scenario.device.rxRing : s.scenario.device.txRing));
@@ -92,7 +94,7 @@ export function RingPanel({ dir }: { dir: Dir }) {
     let drawnPtrs = '';
     let force = true;
     const draw = () => {
-      const st = labStore.getState();
+      const st = store.getState();
       const slots = st.frame ? (dir === 'rx' ? st.frame.snapshot.rxSlots : st.frame.snapshot.txSlots) : null;
       const regs = st.frame?.snapshot.regs;
       const ptrs = regs ? `${regs[REG_INDEX[TEXT[dir].head]]},${regs[REG_INDEX[TEXT[dir].tail]]}` : '';
@@ -113,7 +115,7 @@ export function RingPanel({ dir }: { dir: Dir }) {
     };
     const sched = frameScheduler(draw);
     draw();
-    const unsub = labStore.subscribe((st, prev) => {
+    const unsub = store.subscribe((st, prev) => {
       if (st.frame === prev.frame) return;
       const f = st.frame;
       if (f && dir === 'rx') {
@@ -140,7 +142,7 @@ export function RingPanel({ dir }: { dir: Dir }) {
     const col = Math.floor(x / layout.cell);
     const row = Math.floor(y / layout.cell);
     const i = row * layout.cols + col;
-    const f = labStore.getState().frame;
+    const f = store.getState().frame;
     if (!f || y < 0 || col >= layout.cols || row >= layout.rows || i >= n) {
       hideTip();
       return;

@@ -7,8 +7,10 @@
  * Perfetto; hover for details; click an interrupt for why it fired.
  */
 import { useEffect, useMemo, useRef } from 'react';
+import type { StoreApi } from 'zustand/vanilla';
+import type { LabStore } from '../state/store';
 import { TraceKind } from '../core/types';
-import { labStore, traceWindow, useLab } from '../state/store';
+
 import { fmtWindow } from '../state/format';
 import { explainInterrupt } from './explain';
 import { fitCanvas, frameScheduler, useWidth } from './hooks';
@@ -21,6 +23,7 @@ import { axisHeight, gutterWidth, paintTrace } from './timeline/paintTrace';
 import { TimelineController, bindWheel } from './timeline/panZoom';
 import { TimeScale } from './timeline/timeScale';
 import { describeAt, interruptNear, laneHelp } from './timeline/traceHover';
+import { useLab, useSimStore, useTrace } from './labContext';
 
 /** Space right of the plot (px). */
 const RIGHT = 8;
@@ -35,31 +38,38 @@ const TOOL_BUTTONS: { id: CommandId; text: string }[] = [
 ];
 
 /**
- * The Simulator's timeline controller: its window is the store's view; it
- * zooms about the present while following it, fits everything recorded so
- * far, and may zoom out to twice the run.
+ * A simulator's timeline controller (stateless, so any number may exist):
+ * its window is the store's view; it zooms about the present while
+ * following it, fits everything recorded so far, and may zoom out to twice
+ * the run.
  */
-export const simulatorTimeline = new TimelineController({
-  getView: () => labStore.getState().view,
-  setView: (win, follow) => labStore.getState().setView({ t0: win.t0, t1: win.t1, follow }),
-  limits: () => {
-    const st = labStore.getState();
-    const end = Math.max(st.scenario.durationUs * 1000, st.frame?.nowNs ?? 0);
-    return { minWidthNs: 50, maxWidthNs: end * 2 + 1000, minT0: (w) => -w * 0.05, maxT0: (w) => end - w * 0.05 };
-  },
-  fitWindow: () => {
-    const end = Math.max(labStore.getState().frame?.nowNs ?? 0, 1000);
-    const start = Number.isFinite(traceWindow.startNs) ? Math.min(traceWindow.startNs, end) : 0;
-    const pad = (end - start) * 0.03;
-    return { t0: Math.max(0, start - pad), t1: end + pad };
-  },
-  focusNs: () => {
-    const st = labStore.getState();
-    return st.frame && st.view.follow ? st.frame.nowNs : (st.view.t0 + st.view.t1) / 2;
-  },
-});
+export function simulatorTimeline(store: StoreApi<LabStore>): TimelineController {
+  const trace = store.getState().trace;
+  return new TimelineController({
+    getView: () => store.getState().view,
+    setView: (win, follow) => store.getState().setView({ t0: win.t0, t1: win.t1, follow }),
+    limits: () => {
+      const st = store.getState();
+      const end = Math.max(st.scenario.durationUs * 1000, st.frame?.nowNs ?? 0);
+      return { minWidthNs: 50, maxWidthNs: end * 2 + 1000, minT0: (w) => -w * 0.05, maxT0: (w) => end - w * 0.05 };
+    },
+    fitWindow: () => {
+      const end = Math.max(store.getState().frame?.nowNs ?? 0, 1000);
+      const start = Number.isFinite(trace.startNs) ? Math.min(trace.startNs, end) : 0;
+      const pad = (end - start) * 0.03;
+      return { t0: Math.max(0, start - pad), t1: end + pad };
+    },
+    focusNs: () => {
+      const st = store.getState();
+      return st.frame && st.view.follow ? st.frame.nowNs : (st.view.t0 + st.view.t1) / 2;
+    },
+  });
+}
 
 export function TimelinePanel() {
+  const store = useSimStore();
+  const trace = useTrace();
+  const timeline = useMemo(() => simulatorTimeline(store), [store]);
   const model = useLab((s) => s.scenario.device.model);
   const costs = useLab((s) => s.scenario.guest.costs);
   const projector = useLab((s) => s.projector);
@@ -77,7 +87,7 @@ export function TimelinePanel() {
   }, [lanes, style]);
   const drag = useRef<{ x: number; t0: number; t1: number; moved: boolean } | null>(null);
   const scaleOf = (w: number) => {
-    const { view } = labStore.getState();
+    const { view } = store.getState();
     return new TimeScale(view, gutter, w - RIGHT);
   };
 
@@ -86,12 +96,12 @@ export function TimelinePanel() {
     const canvas = canvasRef.current;
     if (!canvas || width === 0) return;
     const draw = () => {
-      const st = labStore.getState();
+      const st = store.getState();
       const ctx = fitCanvas(canvas, width, height);
       if (!ctx) return;
       ctx.clearRect(0, 0, width, height);
       paintTrace(new CanvasPainter(ctx), {
-        trace: traceWindow,
+        trace: trace,
         lanes,
         scale: scaleOf(width),
         nowNs: st.frame?.nowNs ?? 0,
@@ -103,7 +113,7 @@ export function TimelinePanel() {
     };
     const sched = frameScheduler(draw);
     draw();
-    const unsub = labStore.subscribe((st, prev) => {
+    const unsub = store.subscribe((st, prev) => {
       if (st.traceVersion !== prev.traceVersion || st.view !== prev.view || st.frame !== prev.frame || st.selectedInterruptNs !== prev.selectedInterruptNs) {
         sched.request();
       }
@@ -112,7 +122,7 @@ export function TimelinePanel() {
       unsub();
       sched.cancel();
     };
-  }, [width, height, lanes, palette, gutter, style, bottom]);
+  }, [store, trace, width, height, lanes, palette, gutter, style, bottom]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -123,13 +133,13 @@ export function TimelinePanel() {
         const x = clientX - r.left;
         return x < gutter ? null : scaleOf(r.width).t(x);
       },
-      zoom: (factor, center) => simulatorTimeline.zoom(factor, center),
-      pan: (fraction) => simulatorTimeline.pan(fraction),
+      zoom: (factor, center) => timeline.zoom(factor, center),
+      pan: (fraction) => timeline.pan(fraction),
     });
-  }, [gutter]);
+  }, [gutter, timeline]);
 
   const onMouseDown = (e: React.MouseEvent<HTMLCanvasElement>) => {
-    const { t0, t1 } = labStore.getState().view;
+    const { t0, t1 } = store.getState().view;
     drag.current = { x: e.clientX, t0, t1, moved: false };
   };
 
@@ -140,7 +150,7 @@ export function TimelinePanel() {
       const dx = e.clientX - d.x;
       if (Math.abs(dx) > 3) d.moved = true;
       if (d.moved) {
-        simulatorTimeline.drag(d, dx, r.width - gutter - RIGHT);
+        timeline.drag(d, dx, r.width - gutter - RIGHT);
         hideTip();
         return;
       }
@@ -153,7 +163,7 @@ export function TimelinePanel() {
       return;
     }
     const s = scaleOf(r.width);
-    const text = describeAt(traceWindow, lane, s.t(x), s.nsPerPx, labStore.getState().frame?.nowNs ?? 0);
+    const text = describeAt(trace, lane, s.t(x), s.nsPerPx, store.getState().frame?.nowNs ?? 0);
     if (text) showTip(text, e.clientX, e.clientY);
     else hideTip();
   };
@@ -165,17 +175,17 @@ export function TimelinePanel() {
     // A click: the nearest interrupt within a few pixels.
     const r = e.currentTarget.getBoundingClientRect();
     const s = scaleOf(r.width);
-    const t = interruptNear(traceWindow, s.t(e.clientX - r.left), 6 * s.nsPerPx);
-    if (t !== null) labStore.getState().selectInterrupt(t);
+    const t = interruptNear(trace, s.t(e.clientX - r.left), 6 * s.nsPerPx);
+    if (t !== null) store.getState().selectInterrupt(t);
   };
 
   // The explanation of the selected interrupt.
   let explanation: string | null = null;
   if (selected !== null) {
-    const i = traceWindow.lowerBound(selected - 0.5);
-    for (let k = i; k < traceWindow.length && traceWindow.tNs[k] <= selected + 0.5; k++) {
-      if (traceWindow.kind[k] === TraceKind.LINE_ASSERT) {
-        explanation = explainInterrupt(traceWindow, k);
+    const i = trace.lowerBound(selected - 0.5);
+    for (let k = i; k < trace.length && trace.tNs[k] <= selected + 0.5; k++) {
+      if (trace.kind[k] === TraceKind.LINE_ASSERT) {
+        explanation = explainInterrupt(trace, k);
         break;
       }
     }
@@ -190,12 +200,12 @@ export function TimelinePanel() {
         <h2 id="h-timeline">Timeline</h2>
         <div className="timeline-tools" role="group" aria-label="Timeline zoom and pan">
           {TOOL_BUTTONS.map(({ id, text }) => (
-            <button key={id} type="button" onClick={() => simulatorTimeline.run(id)} data-tip={commandTitle(id)} aria-label={commandTitle(id)}>
+            <button key={id} type="button" onClick={() => timeline.run(id)} data-tip={commandTitle(id)} aria-label={commandTitle(id)}>
               {text}
             </button>
           ))}
           <label className="follow" data-tip="Keep the current time in view while playing">
-            <input type="checkbox" checked={follow} onChange={(e) => labStore.getState().setView({ follow: e.target.checked })} /> follow
+            <input type="checkbox" checked={follow} onChange={(e) => store.getState().setView({ follow: e.target.checked })} /> follow
           </label>
         </div>
       </div>

@@ -9,11 +9,12 @@ import { COSTS } from '../core/guest/costs';
 import type { CostProfileName } from '../core/scenario';
 import { REG_BY_NAME, REG_INDEX, regValueNs, type RegName } from '../core/registers';
 import { TIMER_NAMES, TimerId } from '../core/types';
-import { SpanEnd } from '../state/traceWindow';
-import { traceWindow, useLab } from '../state/store';
+import { SpanEnd, type TraceWindow } from '../state/traceWindow';
+
 import { fmtNs, fmtUs } from '../state/format';
 import { TIMER_LANE_LABELS, wakeTimerHelp } from './timeline/lanes';
 import { deviceModelDescriptor } from '../core/device/models';
+import { useLab, useTrace } from './labContext';
 
 interface TimerRow {
   id: number;
@@ -64,10 +65,9 @@ function timerRow(id: TimerId, costs: CostProfileName): TimerRow {
   }
 }
 
-
 /** Restarts of a running timer since it started from idle: the restarted runs just before the open one. */
-function restartsSinceStart(id: number): number {
-  const spans = traceWindow.timerSpans[id];
+function restartsSinceStart(trace: TraceWindow, id: number): number {
+  const spans = trace.timerSpans[id];
   if (!spans || spans.length === 0 || spans.how[spans.length - 1] !== SpanEnd.OPEN) return 0;
   let n = 0;
   for (let i = spans.length - 2; i >= 0 && spans.how[i] === SpanEnd.RESTARTED; i--) n++;
@@ -78,6 +78,7 @@ function restartsSinceStart(id: number): number {
 const FLASH_MS = 500;
 
 export function TimersPanel() {
+  const trace = useTrace();
   // Per timer: the start we last saw, and a key that changes (replaying the
   // flash) on a restart, at most once per FLASH_MS.
   const flash = useRef(new Map<number, { start: number; key: number; at: number }>());
@@ -118,7 +119,7 @@ export function TimersPanel() {
               : row.id === TimerId.WAKE
                 ? `${costs}: ${fmtUs(COSTS[costs].timerWakeNs)} late`
                 : '';
-          const restarts = running ? restartsSinceStart(row.id) : 0;
+          const restarts = running ? restartsSinceStart(trace, row.id) : 0;
           const fl = flash.current.get(row.id) ?? { start: -1, key: 0, at: -Infinity };
           if (start !== fl.start) {
             const t = performance.now();

@@ -7,11 +7,14 @@
  * shown; a file that is not a capture is rejected with what is wrong.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { labStore, useLab } from '../../state/store';
+
 import { SHIPPED_CAPTURES } from '../../io/captures';
 import { describeCapture, parseInlineCapture } from '../../core/traffic/pcap';
 import type { TrafficSpec } from '../../core/scenario';
 import './tools.css';
+import { useLab, useSimStore } from '../labContext';
+import type { StoreApi } from 'zustand/vanilla';
+import type { LabStore } from '../../state/store';
 
 /** Files bigger than this are refused before reading (a capture the model can replay is far smaller). */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -43,15 +46,15 @@ function CurrentCapture({ dir, names }: { dir: Dir; names: number }) {
   );
 }
 
-async function replay(bytes: Uint8Array, fileName: string, dir: Dir): Promise<string | null> {
-  const r = await labStore.getState().replayCapture(bytes, fileName, dir);
+async function replay(store: StoreApi<LabStore>, bytes: Uint8Array, fileName: string, dir: Dir): Promise<string | null> {
+  const r = await store.getState().replayCapture(bytes, fileName, dir);
   if (!r.ok) return r.error;
-  const spec = labStore.getState().scenario.traffic[dir];
+  const spec = store.getState().scenario.traffic[dir];
   if (spec.pattern === 'pcap' && spec.data !== undefined) namesByData.set(spec.data, fileName);
   return null;
 }
 
-async function replayFile(file: File, dir: Dir): Promise<string | null> {
+async function replayFile(store: StoreApi<LabStore>, file: File, dir: Dir): Promise<string | null> {
   if (file.size > MAX_FILE_BYTES) return `${file.name}: too large (${(file.size / 1048576).toFixed(0)} MB; at most ${MAX_FILE_BYTES / 1048576} MB)`;
   let bytes: Uint8Array;
   try {
@@ -59,10 +62,11 @@ async function replayFile(file: File, dir: Dir): Promise<string | null> {
   } catch (e) {
     return `${file.name}: could not be read (${e instanceof Error ? e.message : String(e)})`;
   }
-  return replay(bytes, file.name, dir);
+  return replay(store, bytes, file.name, dir);
 }
 
 export function CapturePanel() {
+  const store = useSimStore();
   const ready = useLab((s) => s.status === 'ready');
   const [dir, setDir] = useState<Dir>('rx');
   const [shipped, setShipped] = useState(SHIPPED_CAPTURES[0].id);
@@ -120,7 +124,7 @@ export function CapturePanel() {
         return;
       }
       const file = files[0];
-      run(() => replayFile(file, dirRef.current));
+      run(() => replayFile(store, file, dirRef.current));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -145,7 +149,7 @@ export function CapturePanel() {
       } catch (e) {
         return `${chosen.file}: could not be fetched (${e instanceof Error ? e.message : String(e)})`;
       }
-      return replay(bytes, chosen.file, dir);
+      return replay(store, bytes, chosen.file, dir);
     });
 
   return (
@@ -175,7 +179,7 @@ export function CapturePanel() {
           onChange={(e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
-            if (file) run(() => replayFile(file, dir));
+            if (file) run(() => replayFile(store, file, dir));
           }}
         />
       </div>

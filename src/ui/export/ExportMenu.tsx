@@ -5,7 +5,7 @@
  * timeline and the metric charts as SVG and PNG, the scenario as JSON.
  */
 import { useEffect, useRef, useState } from 'react';
-import { labStore, traceWindow, useLab } from '../../state/store';
+
 import { openInPerfetto, PERFETTO_ORIGIN, traceFileName, type PerfettoHost, type PerfettoOutcome } from '../../export/perfetto';
 import { withoutCaptureFrames } from '../../core/traffic/pcap';
 import { COLORS } from '../colors';
@@ -15,9 +15,14 @@ import { chartsSvg } from './chartsSvg';
 import { downloadBlob, downloadText, svgToPng } from './download';
 import { exportFileName } from '../../export/fileNames';
 import './tools.css';
+import { useLab, useSimStore } from '../labContext';
+import type { StoreApi } from 'zustand/vanilla';
+import type { LabStore } from '../../state/store';
 
-function notice(text: string): void {
-  labStore.getState().showNotice(text);
+type Store = StoreApi<LabStore>;
+
+function notice(store: Store, text: string): void {
+  store.getState().showNotice(text);
 }
 
 const PERFETTO_OUTCOME: Record<PerfettoOutcome, string> = {
@@ -39,15 +44,15 @@ function hostWith(win: Window): PerfettoHost {
   };
 }
 
-async function downloadTrace(): Promise<void> {
-  const name = labStore.getState().scenario.name;
-  notice('Preparing the trace…');
-  const t = await labStore.getState().exportTrace();
+async function downloadTrace(store: Store): Promise<void> {
+  const name = store.getState().scenario.name;
+  notice(store, 'Preparing the trace…');
+  const t = await store.getState().exportTrace();
   if (!t) return;
   const fileName = traceFileName(name);
   downloadBlob(new Blob([t.bytes as BlobPart], { type: 'application/json' }), fileName);
   const dropped = t.droppedRecords > 0 ? ` The run is longer than the trace kept: it starts ${t.droppedRecords.toLocaleString('en-US')} records in.` : '';
-  notice(`Saved ${fileName}: ${t.events.toLocaleString('en-US')} events. Open it at ui.perfetto.dev or chrome://tracing.${dropped}`);
+  notice(store, `Saved ${fileName}: ${t.events.toLocaleString('en-US')} events. Open it at ui.perfetto.dev or chrome://tracing.${dropped}`);
 }
 
 /**
@@ -55,15 +60,15 @@ async function downloadTrace(): Promise<void> {
  * allow only that), the trace follows from the worker, and openInPerfetto
  * then does the documented PING/PONG handshake with that window.
  */
-function openPerfettoFromClick(): void {
-  const name = labStore.getState().scenario.name;
+function openPerfettoFromClick(store: Store): void {
+  const name = store.getState().scenario.name;
   const win = window.open(PERFETTO_ORIGIN, '_blank');
   if (!win) {
-    notice(PERFETTO_OUTCOME.blocked);
+    notice(store, PERFETTO_OUTCOME.blocked);
     return;
   }
-  notice('Preparing the trace for Perfetto…');
-  void labStore
+  notice(store, 'Preparing the trace for Perfetto…');
+  void store
     .getState()
     .exportTrace()
     .then((t) => {
@@ -74,7 +79,7 @@ function openPerfettoFromClick(): void {
       openInPerfetto(hostWith(win), new TextDecoder().decode(t.bytes), {
         title: `${name} (e1000 IRQ Lab)`,
         fileName: traceFileName(name),
-        done: (outcome) => notice(PERFETTO_OUTCOME[outcome]),
+        done: (outcome) => notice(store, PERFETTO_OUTCOME[outcome]),
       });
     });
 }
@@ -91,10 +96,10 @@ const ITEMS: { id: ExportId; label: string; tip: string }[] = [
   { id: 'scenario-json', label: 'Scenario (JSON)', tip: 'The scenario as a file for npm run sim -- --scenario FILE' },
 ];
 
-function timelinePicture(): string {
-  const st = labStore.getState();
+function timelinePicture(store: Store): string {
+  const st = store.getState();
   return timelineSvg({
-    trace: traceWindow,
+    trace: st.trace,
     t0: Math.max(0, st.view.t0),
     t1: st.view.t1,
     nowNs: st.frame?.nowNs ?? 0,
@@ -104,16 +109,16 @@ function timelinePicture(): string {
   });
 }
 
-function chartsPicture(): string {
-  const st = labStore.getState();
+function chartsPicture(store: Store): string {
+  const st = store.getState();
   const samples = [...st.samples];
   const f = st.frame;
   if (f && (!samples.length || f.nowNs > samples[samples.length - 1].tNs)) samples.push({ tNs: f.nowNs, metrics: f.metrics });
   return chartsSvg({ samples, title: st.scenario.name, palette: COLORS });
 }
 
-async function runExport(id: ExportId): Promise<void> {
-  const st = labStore.getState();
+async function runExport(store: Store, id: ExportId): Promise<void> {
+  const st = store.getState();
   const name = st.scenario.name;
   const file = (what: string, ext: string) => exportFileName(name, what, ext);
   let saved = '';
@@ -130,25 +135,26 @@ async function runExport(id: ExportId): Promise<void> {
       break;
     }
     case 'timeline-svg':
-      downloadText(timelinePicture(), (saved = file('timeline', 'svg')), 'image/svg+xml');
+      downloadText(timelinePicture(store), (saved = file('timeline', 'svg')), 'image/svg+xml');
       break;
     case 'timeline-png':
-      downloadBlob(await svgToPng(timelinePicture()), (saved = file('timeline', 'png')));
+      downloadBlob(await svgToPng(timelinePicture(store)), (saved = file('timeline', 'png')));
       break;
     case 'charts-svg':
-      downloadText(chartsPicture(), (saved = file('metrics', 'svg')), 'image/svg+xml');
+      downloadText(chartsPicture(store), (saved = file('metrics', 'svg')), 'image/svg+xml');
       break;
     case 'charts-png':
-      downloadBlob(await svgToPng(chartsPicture()), (saved = file('metrics', 'png')));
+      downloadBlob(await svgToPng(chartsPicture(store)), (saved = file('metrics', 'png')));
       break;
     case 'scenario-json':
       downloadText(`${JSON.stringify(withoutCaptureFrames(st.scenario), null, 2)}\n`, (saved = file('scenario', 'json')), 'application/json');
       break;
   }
-  notice(`Saved ${saved}.`);
+  notice(store, `Saved ${saved}.`);
 }
 
 export function ExportButtons() {
+  const store = useSimStore();
   const ready = useLab((s) => s.status === 'ready');
   const menu = useRef<HTMLDetailsElement | null>(null);
   const [busy, setBusy] = useState(false);
@@ -175,16 +181,16 @@ export function ExportButtons() {
   const pick = (id: ExportId) => {
     if (menu.current) menu.current.open = false;
     setBusy(true);
-    runExport(id)
-      .catch((e: unknown) => notice(`The export failed: ${e instanceof Error ? e.message : String(e)}`))
+    runExport(store, id)
+      .catch((e: unknown) => notice(store, `The export failed: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => setBusy(false));
   };
   return (
     <>
-      <button type="button" disabled={!ready} onClick={() => void downloadTrace()} data-tip="Save the run so far as a Chrome Trace Event file (opens in ui.perfetto.dev and chrome://tracing)">
+      <button type="button" disabled={!ready} onClick={() => void downloadTrace(store)} data-tip="Save the run so far as a Chrome Trace Event file (opens in ui.perfetto.dev and chrome://tracing)">
         Download trace
       </button>
-      <button type="button" disabled={!ready} onClick={openPerfettoFromClick} data-tip="Open the run so far in the Perfetto UI (ui.perfetto.dev) in a new tab">
+      <button type="button" disabled={!ready} onClick={() => openPerfettoFromClick(store)} data-tip="Open the run so far in the Perfetto UI (ui.perfetto.dev) in a new tab">
         Open in Perfetto
       </button>
       <details className="export-menu" ref={menu}>

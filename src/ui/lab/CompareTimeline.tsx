@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { causeNames } from '../../core/causes';
 import { countAtOrBefore, firstAtOrAfter, nearest } from '../../state/labCompare';
-import { labViewStore, useLabView, type CompareResult } from '../../state/labView';
+import { type CompareResult } from '../../state/labView';
 import { fmtInt, fmtNs } from '../../state/format';
 import { fitCanvas, useWidth } from '../hooks';
 import { usePalette } from '../RingPanel';
@@ -21,6 +21,7 @@ import { CanvasPainter } from '../timeline/painter';
 import { paintAxis } from '../timeline/paintTrace';
 import { TimelineController, bindWheel, revealInstant, type PanZoomLimits } from '../timeline/panZoom';
 import { TimeScale, type TimeWindow } from '../timeline/timeScale';
+import { useViewStore, useLabView } from '../labContext';
 
 const GUTTER = 44;
 const RIGHT = 10;
@@ -71,6 +72,7 @@ function Lane({ index, result, width }: { index: number; result: CompareResult; 
 }
 
 export function CompareTimeline({ result }: { result: CompareResult }) {
+  const viewStore = useViewStore();
   const [wrapRef, width] = useWidth<HTMLDivElement>();
   const lanesRef = useRef<HTMLDivElement | null>(null);
   const view = useLabView((s) => s.compare.view);
@@ -78,7 +80,7 @@ export function CompareTimeline({ result }: { result: CompareResult }) {
   const endNs = Math.max(...result.lanes.map((l) => l.durationNs));
   const plotW = Math.max(1, width - GUTTER - RIGHT);
 
-  const st = () => labViewStore.getState();
+  const st = () => viewStore.getState();
   const palette = usePalette();
   const axisCanvasRef = useRef<HTMLCanvasElement | null>(null);
   // Zoom out to one and a half runs; pan until the run's end is at the left edge.

@@ -16,15 +16,17 @@ import { formatMetric, SWEEP_METRICS, type MetricId } from '../../sweep/metrics'
 import { metricHeading } from './labels';
 import { addConfig, COMPARE_EXAMPLES, describeTraffic, editConfig, OVERRIDE_REGS, removeConfig, replaceConfig, type ConfigEdit } from '../../state/labCompare';
 import { encodeCompareHash } from '../../state/labHash';
-import { labViewStore, useLabView } from '../../state/labView';
+
 import { PRESET_LIST, presetScenario } from '../../state/scenarioSource';
 import { fmtNs } from '../../state/format';
 import { CompareTimeline } from './CompareTimeline';
 import { copyText } from './copy';
+import { useViewStore, useLabView } from '../labContext';
 
 function ConfigCard({ index, config, base, canRemove }: { index: number; config: ConfigOverride; base: Scenario; canRemove: boolean }) {
+  const viewStore = useViewStore();
   const spec = useLabView((s) => s.compare.spec)!;
-  const edit = (e: ConfigEdit) => labViewStore.getState().setCompareSpec(replaceConfig(spec, index, editConfig(config, e)));
+  const edit = (e: ConfigEdit) => viewStore.getState().setCompareSpec(replaceConfig(spec, index, editConfig(config, e)));
   const id = `cfg-${index}`;
   const model = config.device?.model ?? base.device.model;
   const driver = config.guest?.driver ?? base.guest.driver;
@@ -46,7 +48,7 @@ function ConfigCard({ index, config, base, canRemove }: { index: number; config:
         <button
           type="button"
           className="icon"
-          onClick={() => labViewStore.getState().setCompareSpec(removeConfig(spec, index))}
+          onClick={() => viewStore.getState().setCompareSpec(removeConfig(spec, index))}
           disabled={!canRemove}
           aria-label={`Remove configuration ${index + 1}`}
           data-tip={canRemove ? 'Remove this configuration' : `A comparison needs at least ${MIN_COMPARE_CONFIGS} configurations`}
@@ -173,6 +175,7 @@ function DeltaTable({ table }: { table: ComparisonTable }) {
 }
 
 function JsonEditor() {
+  const viewStore = useViewStore();
   const spec = useLabView((s) => s.compare.spec);
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
@@ -185,7 +188,7 @@ function JsonEditor() {
       {open && (
         <>
           <textarea aria-label="Comparison as JSON" value={text} onChange={(e) => setText(e.target.value)} rows={14} spellCheck={false} />
-          <button type="button" onClick={() => labViewStore.getState().applyCompareJson(text)}>
+          <button type="button" onClick={() => viewStore.getState().applyCompareJson(text)}>
             Apply
           </button>
         </>
@@ -195,13 +198,14 @@ function JsonEditor() {
 }
 
 export function CompareView() {
+  const viewStore = useViewStore();
   const c = useLabView((s) => s.compare);
   const spec = c.spec;
   const [copied, setCopied] = useState<string | null>(null);
 
   useEffect(() => {
     // The first visit runs the starting comparison, so the view is never empty.
-    const st = labViewStore.getState();
+    const st = viewStore.getState();
     if (st.compare.spec && !st.compare.result && !st.compare.running && !st.compare.error && !st.compare.linkError) void st.runCompare();
   }, []);
 
@@ -230,7 +234,7 @@ export function CompareView() {
                 aria-label="Example comparisons"
                 value=""
                 onChange={(e) => {
-                  if (e.target.value) labViewStore.getState().loadCompareExample(e.target.value);
+                  if (e.target.value) viewStore.getState().loadCompareExample(e.target.value);
                 }}
               >
                 <option value="">Examples…</option>
@@ -248,7 +252,7 @@ export function CompareView() {
                 value=""
                 onChange={(e) => {
                   if (!e.target.value) return;
-                  const st = labViewStore.getState();
+                  const st = viewStore.getState();
                   const s = st.compare.spec!;
                   const base = PRESET_LIST.find((p) => p.id === e.target.value);
                   if (base) st.setCompareSpec({ ...s, base: presetScenario(base.id) }, `preset:${base.id}`);
@@ -262,7 +266,7 @@ export function CompareView() {
                 ))}
               </select>
             </label>
-            <button type="button" onClick={() => labViewStore.getState().compareSimulatorScenario()} data-tip="Start again from the scenario the simulator shows">
+            <button type="button" onClick={() => viewStore.getState().compareSimulatorScenario()} data-tip="Start again from the scenario the simulator shows">
               Use the simulator's scenario
             </button>
           </div>
@@ -280,10 +284,10 @@ export function CompareView() {
           ))}
         </div>
         <div className="lab-actions">
-          <button type="button" onClick={() => labViewStore.getState().setCompareSpec(addConfig(spec))} disabled={spec.configs.length >= MAX_COMPARE_CONFIGS}>
+          <button type="button" onClick={() => viewStore.getState().setCompareSpec(addConfig(spec))} disabled={spec.configs.length >= MAX_COMPARE_CONFIGS}>
             Add configuration
           </button>
-          <button type="button" className="primary" onClick={() => void labViewStore.getState().runCompare()} disabled={c.running}>
+          <button type="button" className="primary" onClick={() => void viewStore.getState().runCompare()} disabled={c.running}>
             {c.running ? 'Running…' : 'Run comparison'}
           </button>
           <span className="caption" role="status" aria-live="polite">
@@ -300,7 +304,7 @@ export function CompareView() {
       {(c.error || c.linkError) && (
         <div className="msg error" role="alert" data-testid="compare-error">
           <span>{c.linkError ?? c.error}</span>
-          <button type="button" onClick={() => labViewStore.getState().dismissCompareError()} aria-label="Dismiss comparison message">
+          <button type="button" onClick={() => viewStore.getState().dismissCompareError()} aria-label="Dismiss comparison message">
             ×
           </button>
         </div>

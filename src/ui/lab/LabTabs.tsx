@@ -5,7 +5,9 @@
  * simulator's transport, intro and panels while a lab view is shown.
  */
 import { Suspense, lazy, useEffect, useRef, type KeyboardEvent } from 'react';
-import { LAB_TABS, labViewStore, startLabRouting, useLabView, type LabTab } from '../../state/labView';
+import { LAB_TABS, type LabTab } from '../../state/labView';
+import { useViewStore, useLabView } from '../labContext';
+import { COMMANDS } from '../timeline/commands';
 
 // Loaded on first use, so the simulator's first render does not wait for them.
 const CompareView = lazy(() => import('./CompareView').then((m) => ({ default: m.CompareView })));
@@ -13,17 +15,17 @@ const SweepView = lazy(() => import('./SweepView').then((m) => ({ default: m.Swe
 const SeedView = lazy(() => import('./SeedView').then((m) => ({ default: m.SeedView })));
 
 /** Keys the simulator binds on window (App.tsx useKeyboard). */
-const SIMULATOR_KEYS = new Set([' ', 'ArrowLeft', 'ArrowRight', 'w', 'W', 's', 'S', 'a', 'A', 'd', 'D', 'f', 'F']);
+/** The simulator's keys (the command table's transport and timeline keys). */
+const SIMULATOR_KEYS = new Set(COMMANDS.filter((c) => c.scope !== 'cursor').flatMap((c) => c.keys));
 
 export function isLabOnlyTab(tab: LabTab): boolean {
   return tab === 'compare' || tab === 'sweep' || tab === 'seed';
 }
 
 export function LabTabs() {
+  const viewStore = useViewStore();
   const tab = useLabView((s) => s.tab);
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
-
-  useEffect(() => startLabRouting(), []);
 
   useEffect(() => {
     document.documentElement.dataset.labTab = tab;
@@ -47,7 +49,7 @@ export function LabTabs() {
     if (next < 0) return;
     e.preventDefault();
     e.stopPropagation();
-    labViewStore.getState().setTab(LAB_TABS[next].id);
+    viewStore.getState().setTab(LAB_TABS[next].id);
     refs.current[next]?.focus();
   };
 
@@ -66,7 +68,7 @@ export function LabTabs() {
             aria-selected={tab === t.id}
             aria-controls={isLabOnlyTab(t.id) ? `lab-panel-${t.id}` : undefined}
             tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => labViewStore.getState().setTab(t.id)}
+            onClick={() => viewStore.getState().setTab(t.id)}
           >
             {t.label}
           </button>

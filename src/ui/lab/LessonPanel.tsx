@@ -7,10 +7,10 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { renderNarration } from '../../scenario/lessons';
 import { LESSONS } from '../../content/lessons';
-import { labViewStore, useLabView } from '../../state/labView';
-import { useLab } from '../../state/store';
+import { useLab, useViewStore, useLabView } from '../labContext';
 
 export function LessonPanel() {
+  const viewStore = useViewStore();
   const tab = useLabView((s) => s.tab);
   const index = useLabView((s) => s.lessonIndex);
   const loaded = useLabView((s) => s.lessonLoaded);
@@ -28,7 +28,7 @@ export function LessonPanel() {
   }, [index]);
 
   if (tab !== 'lessons') return null;
-  const st = labViewStore.getState();
+  const st = viewStore.getState();
   const go = (i: number) => {
     moved.current = true;
     st.setLessonIndex(i);

@@ -25,16 +25,18 @@ import {
 } from '../../state/labSeed';
 import { useWidth } from '../hooks';
 import { LinePlot, type PlotSeries } from './SweepPlots';
-import { labViewStore, useLabView } from '../../state/labView';
+
 import { fmtInt } from '../../state/format';
 import { COLORS } from '../colors';
 import { UNMASK_WAIT_TEXT } from '../timeline/lanes';
+import { useViewStore, useLabView } from '../labContext';
 
 const DOC = 'docs/seed-experiment.md';
 
 function LoadButton({ row }: { row: SeedRow }) {
+  const viewStore = useViewStore();
   return (
-    <button type="button" className="small" onClick={() => void labViewStore.getState().loadSeedRow(row.id)} aria-label={`Load ${row.host} ${row.what} in the simulator`}>
+    <button type="button" className="small" onClick={() => void viewStore.getState().loadSeedRow(row.id)} aria-label={`Load ${row.host} ${row.what} in the simulator`}>
       Load
     </button>
   );
@@ -163,13 +165,14 @@ const GUEST_COLORS = { lem: COLORS.rx, linux: COLORS.tx } as const;
 
 /** TX against the bottom-half delay, one plot per host, one line per guest; a point loads its scenario. */
 function BottomHalfCurve({ curve }: { curve: number[] | null }) {
+  const viewStore = useViewStore();
   const [ref, width] = useWidth<HTMLDivElement>();
   const plotWidth = Math.max(0, Math.min(560, width >= 900 ? width / 2 - 12 : width));
   const describe = (i: number) => {
     const p = SEED_CURVE[i];
     return `${p.host.toUpperCase()}, ${SEED_GUEST_LABEL[p.guest]}, bottom half ${ms(p.bhUs)}: ${curve ? `${fmtInt(curve[i])} TX frames/s` : 'running'}`;
   };
-  const pick = (i: number) => void labViewStore.getState().loadSeedCurvePoint(i);
+  const pick = (i: number) => void viewStore.getState().loadSeedCurvePoint(i);
   return (
     <div ref={ref} className="seed-curves">
       {HOSTS.map(({ host, label, publishedMitigated }) => {
@@ -241,6 +244,7 @@ function CurveStory({ curve, linuxKvmBaseline }: { curve: number[]; linuxKvmBase
 }
 
 export function SeedView() {
+  const viewStore = useViewStore();
   const seed = useLabView((s) => s.seed);
   const results = seed.results;
   const get = (id: string): Metrics | undefined => results?.[id];
@@ -255,7 +259,7 @@ export function SeedView() {
             The seed's experiment (2012): guest TX throughput, published and simulated
           </h2>
           <div className="lab-actions">
-            <button type="button" onClick={() => void labViewStore.getState().runSeed()} disabled={seed.running}>
+            <button type="button" onClick={() => void viewStore.getState().runSeed()} disabled={seed.running}>
               {seed.running ? 'Running…' : 'Run again'}
             </button>
             <progress max={Math.max(1, seed.total)} value={seed.done} aria-label="Seed experiment progress" aria-valuetext={`${seed.done} of ${seed.total} runs`} />

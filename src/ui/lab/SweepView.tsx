@@ -12,7 +12,7 @@ import { metricHeading } from './labels';
 import { listSweepablePaths } from '../../sweep/paths';
 import { MAX_SWEEP_STEPS } from '../../sweep/sweep';
 import { cheapestWithin, fieldHeading, metricSeries, paramText, throughputMetrics, tradeoffPoints } from '../../state/labSweep';
-import { labViewStore, useLabView, type BaseSource } from '../../state/labView';
+import { type BaseSource } from '../../state/labView';
 import { poolSize } from '../../state/labWorkers';
 import { PRESET_LIST } from '../../state/scenarioSource';
 import { describeTraffic } from '../../state/labCompare';
@@ -20,12 +20,14 @@ import { fmtInt } from '../../state/format';
 import { useWidth } from '../hooks';
 import { usePalette } from '../RingPanel';
 import { LinePlot, TradeoffPlot } from './SweepPlots';
+import { useViewStore, useLabView } from '../labContext';
 
 function num(text: string): number {
   return text.trim() === '' ? NaN : Number(text);
 }
 
 export function SweepView() {
+  const viewStore = useViewStore();
   const sw = useLabView((s) => s.sweep);
   const palette = usePalette();
   const [gridRef, gridWidth] = useWidth<HTMLDivElement>();
@@ -36,7 +38,7 @@ export function SweepView() {
   const answer = useMemo(() => (result ? cheapestWithin(result, sw.boundUs, sw.allowDrops) : null), [result, sw.boundUs, sw.allowDrops]);
   if (!base || !form) return <div className="lab-sweep" ref={gridRef} />;
   const field = fields.find((f) => f.path === form.param);
-  const st = labViewStore.getState();
+  const st = viewStore.getState();
 
   const resultField = sw.field;
   const xLabel = resultField ? fieldHeading(resultField) : '';

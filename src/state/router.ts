@@ -1,0 +1,117 @@
+/**
+ * The URL, in one place: what the hash of the address means for a lab and
+ * how the lab writes it back.
+ *
+ * - `#s1.<payload>` (shareLink.ts): the simulator's scenario and time. Kept in
+ *   step with the simulator at most every 250 ms.
+ * - `#c1.<payload>` (labHash.ts): a comparison; it opens the Compare view and
+ *   runs it. While a comparison is shown the hash is its link; leaving the
+ *   view puts the simulator's link back.
+ * - no hash: the default scenario.
+ *
+ * A link pasted into the address bar of an open tab is routed the same way.
+ */
+import type { Lab } from './lab';
+import { encodeCompareHash, isLabHash } from './labHash';
+import { shareHash, shareLinkFor } from './scenarioSource';
+
+/** The hash is rewritten at most this often (ms): well within half a second. */
+const HASH_EVERY_MS = 250;
+
+export type Route = { view: 'simulator'; hash: string } | { view: 'compare'; hash: string };
+
+/** What a hash asks for. */
+export function routeOf(hash: string): Route {
+  const h = hash.startsWith('#') || hash === '' ? hash : `#${hash}`;
+  return isLabHash(h) ? { view: 'compare', hash: h } : { view: 'simulator', hash: h };
+}
+
+/** The hash the lab's state calls for now: the comparison shown, or the simulator's scenario and time ('' when no link can carry it). */
+export function hashFor(lab: Lab): string {
+  const v = lab.view.getState();
+  if (v.tab === 'compare' && v.compare.result) return encodeCompareHash(v.compare.result.spec);
+  const st = lab.sim.getState();
+  return shareHash(st.scenario, st.frame?.nowNs ?? 0);
+}
+
+/** The simulator's link as a full URL. */
+export function simulatorShareUrl(lab: Lab): string {
+  const st = lab.sim.getState();
+  return `${location.origin}${location.pathname}${location.search}${shareHash(st.scenario, st.frame?.nowNs ?? 0)}`;
+}
+
+/** A comparison's link as a full URL. */
+export function compareShareUrl(spec: Parameters<typeof encodeCompareHash>[0]): string {
+  return `${location.origin}${location.pathname}${location.search}${encodeCompareHash(spec)}`;
+}
+
+/** Why no link can carry the simulator's scenario (a capture too big to go inline), or null. */
+export function shareProblem(lab: Lab): string | null {
+  const st = lab.sim.getState();
+  const link = shareLinkFor(st.scenario, st.frame?.nowNs ?? 0);
+  return link.ok ? null : link.error;
+}
+
+/** Put `hash` in the address without a history entry ('' removes the hash). */
+export function replaceHash(hash: string): void {
+  if (location.hash === hash || (hash === '' && location.hash === '')) return;
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+}
+
+/** Open a route in the lab. */
+export async function openRoute(lab: Lab, route: Route): Promise<void> {
+  if (route.view === 'compare') {
+    const shown = lab.view.getState().compare.result;
+    if (shown && encodeCompareHash(shown.spec) === route.hash) return;
+    // The simulator behind it starts on the default scenario (or keeps its own).
+    if (!lab.sim.getState().frame) await lab.sim.getState().openHash('');
+    await lab.view.getState().openCompareLink(route.hash);
+    return;
+  }
+  await lab.sim.getState().openHash(route.hash);
+}
+
+/** Route the current address, follow later ones, and keep the address in step with the lab. Returns the unbinding. */
+export function startRouting(lab: Lab): () => void {
+  let written = location.hash;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const write = () => {
+    const sim = lab.sim.getState();
+    if (!sim.frame) return;
+    const hash = hashFor(lab);
+    written = hash;
+    replaceHash(hash);
+  };
+
+  // The simulator's link follows its scenario and time, throttled; not while a comparison owns the hash.
+  const unsubSim = lab.sim.subscribe((st, prev) => {
+    if (st.scenario === prev.scenario && st.frame?.nowNs === prev.frame?.nowNs) return;
+    if (timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      const v = lab.view.getState();
+      if (!isLabHash(location.hash) && !(v.tab === 'compare' && v.compare.result)) write();
+    }, HASH_EVERY_MS);
+  });
+  // The comparison's link while it is shown; the simulator's back when the view changes.
+  const unsubView = lab.view.subscribe((st, prev) => {
+    if (st.tab === prev.tab && st.compare.result === prev.compare.result) return;
+    if (st.tab === 'compare' && st.compare.result) write();
+    else if (isLabHash(location.hash)) write();
+  });
+  const onHashChange = () => {
+    if (location.hash === written) return;
+    written = location.hash;
+    void openRoute(lab, routeOf(location.hash));
+  };
+  window.addEventListener('hashchange', onHashChange);
+  void openRoute(lab, routeOf(location.hash));
+  return () => {
+    clearTimeout(timer);
+    unsubSim();
+    unsubView();
+    window.removeEventListener('hashchange', onHashChange);
+  };
+}
+
