@@ -1,5 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
+/** The preview server's port (E2E_PORT lets two checkouts test side by side). */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+
 /**
  * Browser tests against the built app (vite build + vite preview on
  * 127.0.0.1), in the system Chromium. Playwright starts and stops the server.
@@ -13,7 +16,7 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173/',
+    baseURL: `http://127.0.0.1:${PORT}/`,
     viewport: { width: 1400, height: 1000 },
     launchOptions: {
       executablePath: '/usr/bin/chromium',
@@ -30,8 +33,8 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: 'npx vite build && npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173/',
+    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'ignore',

@@ -56,6 +56,33 @@ test('compare: lanes on one axis with a shared cursor, a delta table, and a link
   await other.close();
 });
 
+test('compare: one configuration opens in the Simulator\'s own panels at the cursor, on a store of its own', async ({ page }) => {
+  await openApp(page);
+  const pageNow = await page.getByTestId('now').innerText();
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await expect(page.getByTestId('cmp-lane')).toHaveCount(2);
+  const lane = page.getByTestId('cmp-lane').nth(1);
+  const box = (await lane.locator('canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+  const cursor = (await page.getByTestId('cmp-cursor').innerText()).replace('t = ', '');
+  await lane.getByRole('button', { name: 'Panels at cursor' }).click();
+  const inspect = page.getByTestId('cmp-inspect');
+  await expect(inspect).toBeVisible();
+  // The same panels as the Simulator: rings, ICR, timers and the timeline, for this configuration.
+  await expect(inspect.getByRole('heading', { name: /qemu-2013, in the Simulator's panels from t = / })).toBeVisible();
+  for (const name of ['RX ring', 'TX ring', 'Timeline']) await expect(inspect.getByRole('heading', { name, exact: true })).toBeVisible();
+  await expect(inspect.getByTestId('inspect-now')).toHaveText(`t = ${cursor}`);
+  await expect(inspect.getByTestId('timeline-canvas')).toBeVisible();
+  // Stepping it moves its own clock, not the page's simulator.
+  await inspect.getByRole('button', { name: 'Next interrupt ▶|' }).click();
+  await expect(inspect.getByTestId('inspect-now')).not.toHaveText(`t = ${cursor}`);
+  await expect(inspect.getByTestId('explain')).toContainText('Why this interrupt');
+  await inspect.screenshot({ path: 'test-results/compare-inspect.png' });
+  await page.getByRole('tab', { name: 'Simulator' }).click();
+  await expect(page.getByTestId('now')).toHaveText(pageNow);
+  await expectNoAlert(page);
+});
+
 test('compare: a bad comparison link says what is wrong', async ({ page }) => {
   await openApp(page, '#c1.not-a-comparison!!');
   await expect(page.getByRole('tab', { name: 'Compare' })).toHaveAttribute('aria-selected', 'true');

@@ -106,6 +106,8 @@ export interface LabActions {
   traceHash(): Promise<TraceHashResult | null>;
   /** Test hook: kill the worker. */
   crashWorker(): void;
+  /** Stop playing and end the worker (a store that is no longer shown); the next call starts a new one. */
+  dispose(): void;
   /** No call to the worker queued or running (tests wait for this). */
   isIdle(): boolean;
 }
@@ -471,6 +473,13 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
 
       crashWorker() {
         client?.crash();
+      },
+
+      dispose() {
+        set({ playing: false });
+        clientGen++;
+        client?.dispose();
+        client = null;
       },
 
       isIdle() {

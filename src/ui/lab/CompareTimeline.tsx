@@ -6,7 +6,8 @@
  * slider or the arrow keys move the cursor in all of them; the wheel or
  * W/S zoom, A/D or Shift+wheel pan, F fits (the command table's keys).
  */
-import { useEffect, useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { CompareInspector } from './CompareInspector';
 import { causeNames } from '../../core/causes';
 import { countAtOrBefore, firstAtOrAfter, nearest } from '../../state/labCompare';
 import { type CompareResult } from '../../state/labView';
@@ -37,7 +38,7 @@ const TOOL_BUTTONS: { id: CommandId; text: string }[] = [
 
 const scaleFor = (view: TimeWindow, width: number) => new TimeScale(view, GUTTER, width - RIGHT);
 
-function Lane({ index, result, width }: { index: number; result: CompareResult; width: number }) {
+function Lane({ index, result, width, onInspect }: { index: number; result: CompareResult; width: number; onInspect: (index: number) => void }) {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const view = useLabView((s) => s.compare.view);
   const cursor = useLabView((s) => s.compare.cursorNs);
@@ -62,6 +63,14 @@ function Lane({ index, result, width }: { index: number; result: CompareResult; 
           {' '}
           · {fmtInt(m.interrupts)} {m.interrupts === 1 ? 'interrupt' : 'interrupts'} · {fmtInt(m.rxFrames + m.txFrames)} frames{lane.truncated ? ' · lane shows the first events only' : ''}
         </span>
+        <button
+          type="button"
+          className="small"
+          onClick={() => onInspect(index)}
+          data-tip="Open this configuration in the Simulator's panels (rings, ICR, timers, timeline) at the shared cursor"
+        >
+          Panels at cursor
+        </button>
       </div>
       <canvas ref={canvasRef} aria-hidden="true" />
       <div className="cmp-readout" data-testid="cmp-readout">
@@ -73,6 +82,7 @@ function Lane({ index, result, width }: { index: number; result: CompareResult; 
 
 export function CompareTimeline({ result }: { result: CompareResult }) {
   const viewStore = useViewStore();
+  const [inspect, setInspect] = useState<{ index: number; atNs: number } | null>(null);
   const [wrapRef, width] = useWidth<HTMLDivElement>();
   const lanesRef = useRef<HTMLDivElement | null>(null);
   const view = useLabView((s) => s.compare.view);
@@ -128,6 +138,8 @@ export function CompareTimeline({ result }: { result: CompareResult }) {
   };
 
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    // Over a lane's heading (its name and button) the cursor stays where it was.
+    if ((e.target as Element).closest('.cmp-lane-head')) return hideTip();
     const t = timeAt(e.clientX);
     if (t === null) return hideTip();
     const clamped = Math.max(0, Math.min(endNs, t));
@@ -202,7 +214,7 @@ export function CompareTimeline({ result }: { result: CompareResult }) {
         onKeyDown={onKeyDown}
       >
         {result.lanes.map((_, i) => (
-          <Lane key={i} index={i} result={result} width={width} />
+          <Lane key={i} index={i} result={result} width={width} onInspect={(k) => setInspect({ index: k, atNs: Math.round(st().compare.cursorNs ?? 0) })} />
         ))}
         {cursorX !== null && cursorX >= GUTTER && cursorX <= width - RIGHT && <div className="cmp-cursor" style={{ left: cursorX }} aria-hidden="true" />}
       </div>
@@ -225,6 +237,9 @@ export function CompareTimeline({ result }: { result: CompareResult }) {
         />
         <output data-testid="cmp-cursor">{cursor === null ? '–' : `t = ${fmtNs(cursor)}`}</output>
       </label>
+      {inspect && result.scenarios[inspect.index] && (
+        <CompareInspector label={result.labels[inspect.index]} scenario={result.scenarios[inspect.index]} atNs={inspect.atNs} onClose={() => setInspect(null)} />
+      )}
     </section>
   );
 }
