@@ -34,13 +34,13 @@ test('trace, CSV, SVG, PNG and scenario exports each hold what their tool expect
   // Chrome Trace Event JSON, as Perfetto reads it.
   const [traceDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download trace' }).click()]);
   expect(traceDl.suggestedFilename()).toBe('e1000-irq-lab-rdtr-restarts-radv-cuts-it-short.json');
-  const trace = JSON.parse(await text(traceDl)) as { traceEvents: { ph: string; name: string; ts: number; args?: Record<string, unknown> }[]; otherData: Record<string, unknown> };
+  const trace = JSON.parse(await text(traceDl)) as { traceEvents: { ph: string; name: string; ts: number; args?: Record<string, unknown> }[]; metadata: Record<string, unknown> };
   const names = trace.traceEvents.filter((e) => e.ph === 'M').map((e) => String(e.args?.name));
   expect(names.some((n) => n.startsWith('NIC'))).toBe(true);
   expect(names.some((n) => n.startsWith('guest vCPU'))).toBe(true);
   expect(trace.traceEvents.filter((e) => e.ph === 'i' && e.name.startsWith('IRQ')).length).toBe(irqs);
   expect(trace.traceEvents.every((e) => typeof e.ts === 'number' && e.ts >= 0)).toBe(true);
-  expect(trace.otherData.generator).toBe('e1000 IRQ Lab');
+  expect(trace.metadata.generator).toBe('e1000 IRQ Lab');
   await expect(page.getByTestId('notice')).toContainText('Saved e1000-irq-lab-');
 
   // CSV: metrics over time and one row per interrupt.
