@@ -92,7 +92,7 @@ test('Open in Perfetto opens ui.perfetto.dev from the click and posts the trace 
           if (e.data === 'PING') { e.source.postMessage('PONG', e.origin); return; }
           if (e.data && e.data.perfetto) {
             const p = e.data.perfetto;
-            window.__got = { title: p.title, fileName: p.fileName, text: new TextDecoder().decode(p.buffer) };
+            window.__got = { title: p.title, fileName: p.fileName, localOnly: p.localOnly, text: new TextDecoder().decode(p.buffer) };
           }
         });
       </script>`,
@@ -104,12 +104,14 @@ test('Open in Perfetto opens ui.perfetto.dev from the click and posts the trace 
   const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open in Perfetto' }).click()]);
   expect(popup.url()).toMatch(/^https:\/\/ui\.perfetto\.dev\/?$/);
   await popup.waitForFunction(() => (window as unknown as { __got?: unknown }).__got !== undefined, undefined, { timeout: 20_000 });
-  const got = await popup.evaluate(() => (window as unknown as { __got: { title: string; fileName: string; text: string } }).__got);
+  const got = await popup.evaluate(() => (window as unknown as { __got: { title: string; fileName: string; localOnly: unknown; text: string } }).__got);
   expect(got.title).toBe('RDTR restarts, RADV cuts it short (e1000 IRQ Lab)');
   expect(got.fileName).toMatch(/\.json$/);
   const trace = JSON.parse(got.text) as { traceEvents: { ph: string }[] };
   expect(trace.traceEvents.some((e) => e.ph === 'M')).toBe(true);
-  await expect(page.getByTestId('notice')).toContainText('open in Perfetto');
+  // Served from 127.0.0.1, which Perfetto trusts: it opens the trace without asking (it never confirms, so the lab says no more).
+  await expect(page.getByTestId('notice')).toContainText('answered and has the trace');
+  expect(got.localOnly).toBe(false);
   await popup.close();
 });
 
