@@ -42,8 +42,12 @@
  *    one (FlowTracker::End with bind_enclosing_slice); neither is an 'X',
  *    so both sort after every slice that starts at that instant, and an
  *    'f' is always later in the file than its 's'. Chrome's DevTools
- *    trace engine binds a flow event to the slice with the same ts, pid,
- *    tid and cat (FlowsHandler), which this placement also satisfies.
+ *    trace engine binds a flow event to the first slice with the same ts,
+ *    pid, tid and cat (its FlowsHandler; it ignores v2 flows), so this
+ *    placement suits it too, but for two limits of its own: it cannot
+ *    draw an arrow whose two ends start at the same instant, and frames
+ *    taken at one instant share the first one's slice
+ *    (chromeTraceDevtools.test.ts).
  *  - Async spans use `id2: {local}`: the tokenizer marks them kId2Local
  *    and the parser interns a process-scoped track, shown in the NIC's or
  *    the guest's process. A plain `id` (or `id2.global`) makes a global
