@@ -34,13 +34,13 @@ test('trace, CSV, SVG, PNG and scenario exports each hold what their tool expect
   // Chrome Trace Event JSON, as Perfetto reads it.
   const [traceDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download trace' }).click()]);
   expect(traceDl.suggestedFilename()).toBe('e1000-irq-lab-rdtr-restarts-radv-cuts-it-short.json');
-  const trace = JSON.parse(await text(traceDl)) as { traceEvents: { ph: string; name: string; ts: number; args?: Record<string, unknown> }[]; otherData: Record<string, unknown> };
+  const trace = JSON.parse(await text(traceDl)) as { traceEvents: { ph: string; name: string; ts: number; args?: Record<string, unknown> }[]; metadata: Record<string, unknown> };
   const names = trace.traceEvents.filter((e) => e.ph === 'M').map((e) => String(e.args?.name));
   expect(names.some((n) => n.startsWith('NIC'))).toBe(true);
   expect(names.some((n) => n.startsWith('guest vCPU'))).toBe(true);
   expect(trace.traceEvents.filter((e) => e.ph === 'i' && e.name.startsWith('IRQ')).length).toBe(irqs);
   expect(trace.traceEvents.every((e) => typeof e.ts === 'number' && e.ts >= 0)).toBe(true);
-  expect(trace.otherData.generator).toBe('e1000 IRQ Lab');
+  expect(trace.metadata.generator).toBe('e1000 IRQ Lab');
   await expect(page.getByTestId('notice')).toContainText('Saved e1000-irq-lab-');
 
   // CSV: metrics over time and one row per interrupt.
@@ -92,7 +92,7 @@ test('Open in Perfetto opens ui.perfetto.dev from the click and posts the trace 
           if (e.data === 'PING') { e.source.postMessage('PONG', e.origin); return; }
           if (e.data && e.data.perfetto) {
             const p = e.data.perfetto;
-            window.__got = { title: p.title, fileName: p.fileName, text: new TextDecoder().decode(p.buffer) };
+            window.__got = { title: p.title, fileName: p.fileName, localOnly: p.localOnly, text: new TextDecoder().decode(p.buffer) };
           }
         });
       </script>`,
@@ -104,12 +104,14 @@ test('Open in Perfetto opens ui.perfetto.dev from the click and posts the trace 
   const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open in Perfetto' }).click()]);
   expect(popup.url()).toMatch(/^https:\/\/ui\.perfetto\.dev\/?$/);
   await popup.waitForFunction(() => (window as unknown as { __got?: unknown }).__got !== undefined, undefined, { timeout: 20_000 });
-  const got = await popup.evaluate(() => (window as unknown as { __got: { title: string; fileName: string; text: string } }).__got);
+  const got = await popup.evaluate(() => (window as unknown as { __got: { title: string; fileName: string; localOnly: unknown; text: string } }).__got);
   expect(got.title).toBe('RDTR restarts, RADV cuts it short (e1000 IRQ Lab)');
   expect(got.fileName).toMatch(/\.json$/);
   const trace = JSON.parse(got.text) as { traceEvents: { ph: string }[] };
   expect(trace.traceEvents.some((e) => e.ph === 'M')).toBe(true);
-  await expect(page.getByTestId('notice')).toContainText('open in Perfetto');
+  // Served from 127.0.0.1, which Perfetto trusts: it opens the trace without asking (it never confirms, so the lab says no more).
+  await expect(page.getByTestId('notice')).toContainText('answered and has the trace');
+  expect(got.localOnly).toBe(false);
   await popup.close();
 });
 

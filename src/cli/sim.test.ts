@@ -159,10 +159,10 @@ describe('sim: captures and --trace', () => {
     expect(run.stderr).toBe('');
     const result = JSON.parse(run.stdout);
     const trace = JSON.parse(readFileSync(path, 'utf8'));
-    expect(Object.keys(trace)).toEqual(['traceEvents', 'otherData']);
+    expect(Object.keys(trace)).toEqual(['traceEvents', 'metadata']);
     expect(trace.traceEvents.filter((e: { cat?: string }) => e.cat === 'irq')).toHaveLength(result.interrupts.length);
     expect(trace.traceEvents.some((e: { ph: string; name: string }) => e.ph === 'M' && e.name === 'thread_name')).toBe(true);
-    expect(JSON.parse(trace.otherData.scenario)).toEqual(result.scenario);
+    expect(JSON.parse(trace.metadata.scenario)).toEqual(result.scenario);
   });
 
   it.concurrent('--trace says on stderr when the run outgrew the trace and records were dropped', async () => {
@@ -174,6 +174,6 @@ describe('sim: captures and --trace', () => {
       /^sim: trace: kept the last 5000 of \d+ records; \d+ were dropped \(the trace starts at [\d.]+ us; shorten durationUs or raise --trace-records for a complete trace\)$/m,
     );
     const trace = JSON.parse(readFileSync(path, 'utf8'));
-    expect(trace.otherData.droppedRecords).toBeGreaterThan(0);
+    expect(trace.metadata.droppedRecords).toBeGreaterThan(0);
   });
 });

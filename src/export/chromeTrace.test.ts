@@ -16,6 +16,7 @@ import { loadPreset } from '../scenario/presets';
 import {
   chromeTraceInputOf,
   chromeTraceJson,
+  FLOW,
   GUEST_MASK,
   GUEST_TID,
   NIC_TID,
@@ -25,6 +26,7 @@ import {
   type ChromeTraceEvent,
   type ChromeTraceInput,
 } from './chromeTrace';
+import { importLikePerfetto, perfettoOrder, toNs, type ModelSlice } from './perfettoImportModel';
 
 function preset(id: string, durationUs: number): Scenario {
   const loaded = loadPreset(id);
@@ -62,7 +64,7 @@ const SCENARIOS: [string, () => Scenario][] = [
   ],
 ];
 
-const PHASES = new Set(['X', 'i', 'b', 'e', 'C', 'M', 'B', 'E']);
+const PHASES = new Set(['X', 'i', 'b', 'e', 'C', 'M', 'B', 'E', 's', 'f']);
 /** An event as the format allows it (the checker also knows B/E, which this exporter does not write). */
 type AnyEvent = Omit<ChromeTraceEvent, 'ph'> & { ph: string };
 const ns = (us: number) => Math.round(us * 1000);
@@ -72,8 +74,8 @@ function checkStructure(trace: ChromeTrace, json: string): void {
   // JSON round trip, and the streamed text equals the object.
   expect(JSON.parse(json)).toEqual(trace);
   expect(JSON.parse(JSON.stringify(trace))).toEqual(trace);
-  // Perfetto reads only these top-level keys; traceEvents must come first.
-  expect(Object.keys(trace)).toEqual(['traceEvents', 'otherData']);
+  // traceEvents first, then the file's facts under `metadata` (the key Perfetto reads; it skips `otherData`).
+  expect(Object.keys(trace)).toEqual(['traceEvents', 'metadata']);
   expect(json.startsWith('{"traceEvents":[')).toBe(true);
   expect(json).not.toContain('displayTimeUnit');
 
@@ -95,9 +97,16 @@ function checkStructure(trace: ChromeTrace, json: string): void {
       expect(values.length).toBeGreaterThan(0);
       for (const v of values) expect(typeof v === 'number' && Number.isFinite(v), `${e.name} ${JSON.stringify(e.args)}`).toBe(true);
     }
-    if (e.ph === 'b' || e.ph === 'e') {
+    if (e.ph === 'b' || e.ph === 'e' || e.ph === 'n') {
+      // Process-scoped: id2.local and never a plain (global) id.
       expect(typeof e.cat === 'string' && e.cat.length > 0).toBe(true);
-      expect(typeof e.id === 'string' && e.id.length > 0).toBe(true);
+      expect(e.id, JSON.stringify(e)).toBeUndefined();
+      expect(Object.keys(e.id2 ?? {}), JSON.stringify(e)).toEqual(['local']);
+      expect(typeof e.id2?.local === 'string' && e.id2.local.length > 0).toBe(true);
+    }
+    if (e.ph === 's' || e.ph === 'f') {
+      expect(Number.isInteger(e.id), JSON.stringify(e)).toBe(true);
+      expect(e.ph === 'f' ? e.bp : undefined).toBe(e.ph === 'f' ? 'e' : undefined);
     }
     if (e.ph === 'M') expect(typeof e.args?.name === 'string' || typeof e.args?.sort_index === 'number').toBe(true);
   }
@@ -108,7 +117,7 @@ function checkStructure(trace: ChromeTrace, json: string): void {
   for (const e of events) {
     if (e.ph === 'M') continue;
     expect(processNames.has(e.pid), `process ${e.pid} has a name`).toBe(true);
-    if (e.ph === 'X' || e.ph === 'i' || e.ph === 'B' || e.ph === 'E') expect(threadNames.has(`${e.pid}/${e.tid}`), `thread ${e.pid}/${e.tid} has a name`).toBe(true);
+    if (e.ph === 'X' || e.ph === 'i' || e.ph === 'B' || e.ph === 'E' || e.ph === 's' || e.ph === 'f') expect(threadNames.has(`${e.pid}/${e.tid}`), `thread ${e.pid}/${e.tid} has a name`).toBe(true);
   }
 
   // Per thread, in time order: complete slices nest (never partly overlap); B/E pair up by name.
@@ -139,11 +148,11 @@ function checkStructure(trace: ChromeTrace, json: string): void {
     expect(open, `${thread}: B without E`).toEqual([]);
   }
 
-  // Async spans: per (cat, id) in time order they alternate b, e, b, e ..., an e closes the b of the same name, and none stays open.
+  // Async spans: per (pid, cat, id2.local) in time order they alternate b, e, b, e ..., an e closes the b of the same name, and none stays open.
   const spans = new Map<string, AnyEvent[]>();
   for (const e of events) {
     if (e.ph !== 'b' && e.ph !== 'e') continue;
-    const key = `${e.cat}/${e.id}`;
+    const key = `${e.pid}/${e.cat}/${e.id2?.local}`;
     if (!spans.has(key)) spans.set(key, []);
     spans.get(key)!.push(e);
   }
@@ -159,24 +168,62 @@ function checkStructure(trace: ChromeTrace, json: string): void {
     expect(sorted.length % 2, `${key} is balanced`).toBe(0);
   }
 
-  // Flows (v2): on complete slices; each id leaves once and arrives at most once, never before it left.
-  const out = new Map<number, number>();
-  const into = new Set<number>();
-  for (const e of events) {
-    if (e.bind_id === undefined) continue;
-    expect(e.ph).toBe('X');
-    expect(e.flow_out === true || e.flow_in === true).toBe(true);
-    if (e.flow_out) {
-      expect(out.has(e.bind_id), `flow ${e.bind_id} leaves once`).toBe(false);
-      out.set(e.bind_id, e.ts);
+  // Flows (v1): each arrow (cat, name, id) starts once and finishes at most once, never before it started;
+  // each end comes right after its slice in the file, at that slice's ts, pid, tid and cat.
+  const starts = new Map<string, AnyEvent>();
+  const finishes = new Set<string>();
+  events.forEach((e, i) => {
+    if (e.ph !== 's' && e.ph !== 'f') return;
+    const slice = events[i - 1];
+    expect(slice.ph, `${e.name} ${e.id} follows its slice`).toBe('X');
+    expect([slice.ts, slice.pid, slice.tid, slice.cat]).toEqual([e.ts, e.pid, e.tid, e.cat]);
+    const key = `${e.cat}/${e.name}/${e.id}`;
+    if (e.ph === 's') {
+      expect(starts.has(key), `flow ${key} starts once`).toBe(false);
+      starts.set(key, e);
+    } else {
+      expect(starts.has(key), `flow ${key} finishes after it started`).toBe(true);
+      expect(e.ts).toBeGreaterThanOrEqual(starts.get(key)!.ts);
+      expect(finishes.has(key)).toBe(false);
+      finishes.add(key);
     }
+  });
+
+  checkPerfettoImport(events, finishes.size);
+}
+
+/** The frame a flow's slice is about ("frame 12 sent", "take RX frame 12", ...). */
+const frameOf = (slice: ModelSlice) => Number(/frame (\d+)/.exec(slice.name)?.[1]);
+
+/**
+ * What Perfetto's importer makes of the events (perfettoImportModel.ts):
+ * every arrow survives its ordering and binds to the slices it belongs to,
+ * open at the flow event's instant on its track; every async span lands on
+ * a track of its own process and closes.
+ */
+function checkPerfettoImport(events: readonly AnyEvent[], flowCount: number): void {
+  const imported = importLikePerfetto(events);
+  expect(imported.stats).toEqual({
+    flow_end_without_start: 0,
+    flow_no_enclosing_slice: 0,
+    flow_duplicate_id: 0,
+    flow_without_direction: 0,
+    slice_spill_overlapping_complete_event: 0,
+    json_parser_failure: 0,
+  });
+  expect(imported.flows.length).toBe(flowCount);
+  const inside = (slice: ModelSlice, ts: number) => slice.ts <= ts && ts <= slice.ts + slice.dur;
+  for (const f of imported.flows) {
+    expect(inside(f.out, f.startTs) && inside(f.in, f.finishTs), `${f.key}: ${f.out.name} -> ${f.in.name}`).toBe(true);
+    expect(f.out.track.startsWith('thread:') && f.in.track.startsWith('thread:')).toBe(true);
+    expect(frameOf(f.out), f.key).toBe(frameOf(f.in));
+    if (f.out.cat === 'rx') expect([f.out.track, f.in.track]).toEqual([`thread:${PID.NIC}/${NIC_TID.RX}`, `thread:${PID.GUEST}/${GUEST_TID.FRAMES}`]);
+    else expect([f.out.track, f.in.track]).toEqual([`thread:${PID.GUEST}/${GUEST_TID.FRAMES}`, `thread:${PID.NIC}/${NIC_TID.TX}`]);
   }
-  for (const e of events) {
-    if (!e.flow_in || e.bind_id === undefined) continue;
-    expect(out.has(e.bind_id), `flow ${e.bind_id} arrives after it left`).toBe(true);
-    expect(e.ts).toBeGreaterThanOrEqual(out.get(e.bind_id)!);
-    expect(into.has(e.bind_id)).toBe(false);
-    into.add(e.bind_id);
+  for (const t of imported.asyncTracks.values()) {
+    expect(t.scope, `${t.name} is process-scoped`).toBe('process');
+    expect(t.unmatchedEnds, `${t.name}: every end closes a begin`).toBe(0);
+    expect(t.slices.every((s) => s.dur >= 0), `${t.name}: no span left open`).toBe(true);
   }
 }
 
@@ -259,14 +306,12 @@ describe('Chrome Trace export: structure on every model and driver', () => {
     expect(names).toContain('MMIO exit: read ICR');
     expect(names).toContain('MMIO exit: write IMC');
     expect(names).toContain('interrupt injection');
-    const flowsOut = events.filter((e) => e.flow_out && e.cat === 'rx').length;
-    const flowsIn = events.filter((e) => e.flow_in && e.cat === 'rx').length;
-    expect(flowsOut).toBeGreaterThan(10);
-    expect(flowsIn).toBeGreaterThan(10);
-    const txOut = events.filter((e) => e.flow_out && e.cat === 'tx').length;
-    const txIn = events.filter((e) => e.flow_in && e.cat === 'tx').length;
-    expect(txOut).toBeGreaterThan(10);
-    expect(txIn).toBeGreaterThan(10);
+    const count = (ph: string, cat: string) => events.filter((e) => e.ph === ph && e.cat === cat).length;
+    expect(count('s', 'rx')).toBeGreaterThan(10);
+    expect(count('f', 'rx')).toBeGreaterThan(10);
+    expect(count('s', 'tx')).toBeGreaterThan(10);
+    expect(count('f', 'tx')).toBeGreaterThan(10);
+    expect(events.filter((e) => e.ph === 's').every((e) => e.name === FLOW[e.cat as 'rx' | 'tx'])).toBe(true);
   });
 
   it('a trace that lost its beginning (bounded buffer) is still well formed and says so', () => {
@@ -275,7 +320,7 @@ describe('Chrome Trace export: structure on every model and driver', () => {
     const trace = toChromeTrace(input);
     checkStructure(trace, chromeTraceJson(input));
     expect(trace.traceEvents.some((e) => e.name.startsWith('trace starts here'))).toBe(true);
-    expect(trace.otherData.droppedRecords).toBe(input.droppedRecords);
+    expect(trace.metadata.droppedRecords).toBe(input.droppedRecords);
     // Nothing is invented for the unknown start: no counter at t = 0 unless the run is that short.
     expect(trace.traceEvents.some((e) => e.ph === 'C' && e.ts === 0)).toBe(false);
   });
@@ -289,9 +334,9 @@ describe('Chrome Trace export: structure on every model and driver', () => {
     expect(empty.traceEvents.every((e) => e.ph === 'M' || e.ph === 'C')).toBe(true);
   });
 
-  it('otherData carries the scenario without loaded capture frames', () => {
+  it('metadata carries the scenario without loaded capture frames', () => {
     const { input } = run(SCENARIOS[SCENARIOS.length - 1][1]());
-    const other = toChromeTrace(input).otherData;
+    const other = toChromeTrace(input).metadata;
     const scenario = JSON.parse(String(other.scenario));
     expect(scenario.traffic.rx).toEqual({ pattern: 'pcap', file: 'ping-flood.pcap', startUs: 0 });
     expect(other.generator).toBe('e1000 IRQ Lab');
@@ -305,11 +350,11 @@ describe('Chrome Trace export: structure on every model and driver', () => {
     const wakeName = TIMER_NAMES[TimerId.WAKE];
     const wakes = events.filter((e) => e.ph === 'b' && e.name === wakeName);
     expect(wakes.length).toBeGreaterThan(10);
-    // Its own async track (id), apart from the window's, on the NIC's timers.
-    expect(new Set(wakes.map((e) => e.id))).toEqual(new Set([`timer-${TimerId.WAKE}`]));
+    // Its own async track (id2.local), apart from the window's, on the NIC's timers.
+    expect(new Set(wakes.map((e) => e.id2?.local))).toEqual(new Set([`timer-${TimerId.WAKE}`]));
     expect(wakes.every((e) => e.pid === PID.NIC && e.args?.durationUs === 42.7)).toBe(true);
     const windows = events.filter((e) => e.ph === 'b' && e.name === 'QEMU mitigation window');
-    expect(windows.every((e) => e.id === `timer-${TimerId.MIT}`)).toBe(true);
+    expect(windows.every((e) => e.id2?.local === `timer-${TimerId.MIT}`)).toBe(true);
     // Each wake-up starts as its window fires.
     const windowEnds = new Set(events.filter((e) => e.ph === 'e' && e.name === 'QEMU mitigation window' && e.args?.outcome === 'fired').map((e) => e.ts));
     for (const w of wakes) expect(windowEnds.has(w.ts)).toBe(true);
@@ -349,5 +394,106 @@ describe('Chrome Trace export: structure on every model and driver', () => {
     for (const e of masks) if (e.ph === 'b') spans.push([e.ts, Infinity]);
     else spans[spans.length - 1][1] = e.ts;
     for (const w of waits) expect(spans.some(([s, e]) => s <= w.ts && w.ts + Number(w.args?.waitedUs) <= e + 1e-9)).toBe(true);
+  });
+});
+
+describe("Perfetto's import rules (perfettoImportModel.ts, from Perfetto's JSON importer)", () => {
+  // The hand-over (0 µs, on the guest) and the wire slice that starts at the same instant (on the NIC).
+  const handOver = { name: 'send TX frame 0', cat: 'tx', ph: 'X', ts: 5, dur: 0, pid: PID.GUEST, tid: GUEST_TID.FRAMES };
+  const wire = { name: 'frame 0 sent', cat: 'tx', ph: 'X', ts: 5, dur: 0.672, pid: PID.NIC, tid: NIC_TID.TX };
+
+  it('sorts by ts, then E first, X longest first, the rest in file order', () => {
+    const events = [
+      { name: 'i', ph: 'i', s: 't', ts: 1, pid: 1, tid: 1 },
+      { name: 'short', ph: 'X', ts: 1, dur: 1, pid: 1, tid: 1 },
+      { name: 'zero', ph: 'X', ts: 1, dur: 0, pid: 1, tid: 1 },
+      { name: 'long', ph: 'X', ts: 1, dur: 2, pid: 1, tid: 1 },
+      { name: 'end', ph: 'E', ts: 1, pid: 1, tid: 1 },
+      { name: 'early', ph: 'i', s: 't', ts: 0.5, pid: 1, tid: 1 },
+    ];
+    expect(perfettoOrder(events).map((e) => e.name)).toEqual(['early', 'end', 'long', 'short', 'i', 'zero']);
+    expect(toNs(0.179)).toBe(179);
+    expect(toNs(3)).toBe(3000);
+  });
+
+  it('drops a v2 flow whose finish is on a longer slice at the start instant (the old export), keeps the v1 form', () => {
+    const v2 = importLikePerfetto([
+      { ...handOver, bind_id: 2, flow_out: true },
+      { ...wire, bind_id: 2, flow_in: true },
+    ]);
+    expect(v2.stats.flow_end_without_start).toBe(1);
+    expect(v2.flows).toEqual([]);
+    const v1 = importLikePerfetto([
+      handOver,
+      { name: FLOW.tx, cat: 'tx', ph: 's', ts: 5, pid: PID.GUEST, tid: GUEST_TID.FRAMES, id: 2 },
+      wire,
+      { name: FLOW.tx, cat: 'tx', ph: 'f', ts: 5, pid: PID.NIC, tid: NIC_TID.TX, id: 2, bp: 'e' },
+    ]);
+    expect(v1.stats.flow_end_without_start).toBe(0);
+    expect(v1.flows.map((f) => [f.out.name, f.in.name])).toEqual([['send TX frame 0', 'frame 0 sent']]);
+  });
+
+  it('a plain id is a global async track; id2.local belongs to its process', () => {
+    const span = { name: 'RDTR', cat: 'timer', pid: PID.NIC, tid: NIC_TID.TIMERS };
+    const plain = importLikePerfetto([
+      { ...span, ph: 'b', ts: 1, id: 'timer-0' },
+      { ...span, ph: 'e', ts: 2, id: 'timer-0' },
+    ]);
+    expect([...plain.asyncTracks.values()].map((t) => t.scope)).toEqual(['global']);
+    const local = importLikePerfetto([
+      { ...span, ph: 'b', ts: 1, id2: { local: 'timer-0' } },
+      { ...span, ph: 'e', ts: 2, id2: { local: 'timer-0' } },
+      { ...span, pid: PID.GUEST, ph: 'b', ts: 1, id2: { local: 'timer-0' } },
+      { ...span, pid: PID.GUEST, ph: 'e', ts: 3, id2: { local: 'timer-0' } },
+    ]);
+    expect([...local.asyncTracks.values()].map((t) => [t.scope, t.pid, t.slices[0].dur])).toEqual([
+      ['process', PID.NIC, 1000],
+      ['process', PID.GUEST, 2000],
+    ]);
+  });
+
+  it('preset 8254x-rdtr-radv: every arrow survives, including the TX ones whose hand-over and wire slice share their instant', () => {
+    const { input } = run(preset('8254x-rdtr-radv', Infinity));
+    const trace = toChromeTrace(input);
+    checkStructure(trace, chromeTraceJson(input));
+    const events = trace.traceEvents;
+    const imported = importLikePerfetto(events);
+    const tx = imported.flows.filter((f) => f.out.cat === 'tx');
+    expect(tx.length).toBe(events.filter((e) => e.ph === 's' && e.cat === 'tx').length);
+    expect(tx.length).toBeGreaterThan(10);
+    // The case that used to be dropped: both ends at one instant, the wire slice longer.
+    const sameInstant = tx.filter((f) => f.out.ts === f.in.ts && f.in.dur > f.out.dur);
+    expect(sameInstant.length).toBeGreaterThan(10);
+    expect(imported.flows.filter((f) => f.out.cat === 'rx').length).toBe(events.filter((e) => e.ph === 'f' && e.cat === 'rx').length);
+
+    // Independently of the model's flow tracker: after Perfetto's sort, each flow event's instant lies in
+    // the last slice parsed on its thread, and that slice is about the arrow's frame.
+    const lastSlice = new Map<string, { ts: number; dur: number; name: string }>();
+    for (const e of perfettoOrder(events.filter((x) => x.ph !== 'M'))) {
+      const thread = `${e.pid}/${e.tid}`;
+      if (e.ph === 'X') lastSlice.set(thread, { ts: toNs(e.ts), dur: toNs(e.dur!), name: e.name });
+      if (e.ph !== 's' && e.ph !== 'f') continue;
+      const slice = lastSlice.get(thread);
+      expect(slice, `${e.ph} ${e.id}`).toBeDefined();
+      expect(slice!.ts <= toNs(e.ts) && toNs(e.ts) <= slice!.ts + slice!.dur).toBe(true);
+      expect(frameOf(slice as ModelSlice)).toBe(e.cat === 'rx' ? (e.id! - 1) / 2 : (e.id! - 2) / 2);
+    }
+
+    // Async spans: none with a plain id; begin/end pairs by (pid, cat, name, id2.local), on their own process.
+    const spans = events.filter((e) => e.ph === 'b' || e.ph === 'e');
+    expect(spans.length).toBeGreaterThan(100);
+    expect(spans.some((e) => 'id' in e)).toBe(false);
+    const open = new Map<string, number>();
+    for (const e of spans) {
+      const key = `${e.pid}/${e.cat}/${e.name}/${e.id2!.local}`;
+      const depth = open.get(key) ?? 0;
+      expect(e.ph === 'b' ? depth : depth - 1, key).toBe(0);
+      open.set(key, e.ph === 'b' ? 1 : 0);
+    }
+    expect([...open.values()].every((d) => d === 0)).toBe(true);
+    for (const t of imported.asyncTracks.values()) {
+      expect([t.scope, t.pid], t.name).toEqual(['process', t.cat === GUEST_MASK.cat ? PID.GUEST : PID.NIC]);
+    }
+    expect(new Set([...imported.asyncTracks.values()].map((t) => t.name))).toEqual(new Set(['RDTR', 'RADV', 'TIDV', 'TADV']));
   });
 });

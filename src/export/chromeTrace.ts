@@ -21,15 +21,42 @@
  *    line asserted; as src/core/cycles.ts defines it); counter: TX queue
  *    (qdisc) backlog.
  *  Flows (arrows) join each RX frame's arrival to the guest taking it, and
- *  each TX frame's hand-over to its end on the wire.
+ *  each TX frame's hand-over to its time on the wire.
  *
- * Format notes that matter for Perfetto's importer: timestamps are in
- * microseconds (no `displayTimeUnit`: Perfetto would read "ns" as the unit
- * of `ts`); `ts` comes before `args` in every event and no event holds an
- * array (its tokenizer stops at arrays before `ts`); the top level holds
- * only `traceEvents` and `otherData` (it ignores the rest of a file after
- * a key it does not know); flows use the v2 form (`bind_id`, `flow_out`,
- * `flow_in` on complete events).
+ * Format notes, checked against Perfetto's JSON importer (google/perfetto
+ * at ec5d16b: src/trace_processor/importers/json/json_trace_tokenizer.cc,
+ * json_trace_parser.cc, sorter/trace_sorter.h, importers/common/
+ * flow_tracker.cc and slice_tracker.cc; src/export/perfettoImportModel.ts
+ * models these rules for the tests):
+ *  - Timestamps are microseconds (`CoerceToTs` multiplies by 1000). No
+ *    `displayTimeUnit`: the tokenizer only counts it in a stat.
+ *  - Events at the same `ts` are parsed 'E' first, then 'X' longest first,
+ *    then everything else in file order (`SlowOperatorLess` in
+ *    trace_sorter.h). A v2 flow (`bind_id` + `flow_in` on a slice) binds
+ *    when its slice is parsed, so a hand-over (0 µs) and the wire slice
+ *    that starts at the same instant were parsed finish-first and Perfetto
+ *    dropped the arrow (`flow_end_without_start` in FlowTracker::End).
+ *    Flows are therefore v1 events written right after the slice they
+ *    belong to, at that slice's `ts`: 's' binds to the topmost slice on
+ *    the thread (FlowTracker::Begin), 'f' with `bp: "e"` to the enclosing
+ *    one (FlowTracker::End with bind_enclosing_slice); neither is an 'X',
+ *    so both sort after every slice that starts at that instant, and an
+ *    'f' is always later in the file than its 's'. Chrome's DevTools
+ *    trace engine binds a flow event to the first slice with the same ts,
+ *    pid, tid and cat (its FlowsHandler; it ignores v2 flows), so this
+ *    placement suits it too, but for two limits of its own: it cannot
+ *    draw an arrow whose two ends start at the same instant, and frames
+ *    taken at one instant share the first one's slice
+ *    (chromeTraceDevtools.test.ts).
+ *  - Async spans use `id2: {local}`: the tokenizer marks them kId2Local
+ *    and the parser interns a process-scoped track, shown in the NIC's or
+ *    the guest's process. A plain `id` (or `id2.global`) makes a global
+ *    track, listed under "Global Legacy Events".
+ *  - File facts go in top-level `metadata` (ParseMetadataDictionary puts
+ *    each field in Perfetto's metadata table as `json_metadata.<key>`);
+ *    other top-level keys such as `otherData` are skipped unread.
+ *  - `ts` comes before `args` and no event holds an array: older Perfetto
+ *    tokenizers scanned for `ts` and stopped at arrays; harmless now.
  */
 import { guestDriverDescriptor } from '../core/guest/drivers';
 import { causeNames, TXD_CMD_DEXT } from '../core/causes';
@@ -45,7 +72,7 @@ export type ChromeTraceArgs = Record<string, string | number | boolean>;
 export interface ChromeTraceEvent {
   name: string;
   cat?: string;
-  ph: 'X' | 'i' | 'b' | 'e' | 'C' | 'M';
+  ph: 'X' | 'i' | 'b' | 'e' | 'C' | 'M' | 's' | 'f';
   /** Microseconds from the start of the run. */
   ts: number;
   pid: number;
@@ -54,18 +81,19 @@ export interface ChromeTraceEvent {
   dur?: number;
   /** 'i': scope, thread or process. */
   s?: 't' | 'p';
-  /** 'b'/'e': async span id (one per device timer). */
-  id?: string;
-  /** Flow v2: id shared by the two ends of an arrow. */
-  bind_id?: number;
-  flow_out?: boolean;
-  flow_in?: boolean;
+  /** 'b'/'e': async span id, process-scoped (one per device timer, per guest mask span). */
+  id2?: { local: string };
+  /** 's'/'f': flow id, shared with (cat, name) by the two ends of an arrow. */
+  id?: number;
+  /** 'f': bind to the enclosing slice (the one open at `ts` on this thread). */
+  bp?: 'e';
   args?: ChromeTraceArgs;
 }
 
 export interface ChromeTrace {
   traceEvents: ChromeTraceEvent[];
-  otherData: ChromeTraceArgs;
+  /** What the file is and the scenario that ran (Perfetto: metadata table, `json_metadata.*`). */
+  metadata: ChromeTraceArgs;
 }
 
 /** Trace records column-wise, as `TraceBuffer.copySince` returns them (cheap to move out of a worker). */
@@ -106,6 +134,9 @@ export const GUEST_TID = { VCPU: 1, MMIO: 2, FRAMES: 3 } as const;
 
 /** The guest's interrupt mask as async spans: category and span names. */
 export const GUEST_MASK = { cat: 'guest-mask', masked: 'guest masked (IMC→IMS)', unmaskWait: 'waiting for the guest to unmask' } as const;
+
+/** Flow (arrow) names: an arrow's two ends share its id, cat and name. */
+export const FLOW = { rx: 'RX frame: arrival to the guest', tx: 'TX frame: hand-over to the wire' } as const;
 
 /** The timers that hold the line after an assertion (each model's window), as in src/core/cycles.ts. */
 
@@ -248,6 +279,13 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
   const txQueue: { id: number; bytes: number }[] = [];
   let txQueueHead = 0;
   const flowsStarted = new Set<number>();
+  // An arrow's end, written right after the slice it belongs to and at that slice's ts (see the notes at the top).
+  const flowEnd = (ph: 's' | 'f', slice: ChromeTraceEvent, id: number) => {
+    const cat = slice.cat as 'rx' | 'tx';
+    const e: ChromeTraceEvent = { name: FLOW[cat], cat, ph, ts: slice.ts, pid: slice.pid, tid: slice.tid, id };
+    if (ph === 'f') e.bp = 'e';
+    out(e);
+  };
   const rxFlow = (frame: number) => 1 + 2 * frame;
   const txFlow = (frame: number) => 2 + 2 * frame;
   const timerOpen = new Float64Array(TIMER_COUNT).fill(-1);
@@ -257,7 +295,7 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
   // The guest's mask and what the unmask wait is measured from (-1: not seen yet).
   let maskedAt = -1;
   const unmaskWait = new UnmaskWaitTracker();
-  const maskSpan = { name: GUEST_MASK.masked, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id: 'guest-mask' };
+  const maskSpan = { name: GUEST_MASK.masked, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id2: { local: 'guest-mask' } };
 
   // Counters carry only known values (a NaN input leaves its counter out).
   const setKnown = (pid: number, track: string, key: string, value: number) => {
@@ -341,13 +379,12 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
           tid: NIC_TID.RX,
           dur: us(t - begin),
         };
-        if (slot >= 0) {
-          e.bind_id = rxFlow(a);
-          e.flow_out = true;
-          flowsStarted.add(e.bind_id);
-        }
         e.args = args;
         out(e);
+        if (slot >= 0) {
+          flowsStarted.add(rxFlow(a));
+          flowEnd('s', e, rxFlow(a));
+        }
         break;
       }
       case TraceKind.RX_STORE:
@@ -371,12 +408,9 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
           tid: GUEST_TID.FRAMES,
           dur: 0,
         };
-        if (frame !== undefined && flowsStarted.delete(rxFlow(frame))) {
-          e.bind_id = rxFlow(frame);
-          e.flow_in = true;
-        }
         e.args = frame === undefined ? { slot: a, latencyUs: us(b) } : { frame, slot: a, latencyUs: us(b) };
         out(e);
+        if (frame !== undefined && flowsStarted.delete(rxFlow(frame))) flowEnd('f', e, rxFlow(frame));
         break;
       }
       case TraceKind.TX_QUEUE: {
@@ -384,13 +418,12 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
         if (!Number.isNaN(backlog)) backlog++;
         setBacklog();
         const e: ChromeTraceEvent = { name: `send TX frame ${a}`, cat: 'tx', ph: 'X', ts: us(t), pid: PID.GUEST, tid: GUEST_TID.FRAMES, dur: 0 };
-        if (!truncated) {
-          e.bind_id = txFlow(a);
-          e.flow_out = true;
-          flowsStarted.add(e.bind_id);
-        }
         e.args = { frame: a, bytes: b };
         out(e);
+        if (!truncated) {
+          flowsStarted.add(txFlow(a));
+          flowEnd('s', e, txFlow(a));
+        }
         break;
       }
       case TraceKind.TX_APP_DROP:
@@ -441,12 +474,9 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
           tid: NIC_TID.TX,
           dur: us(t - begin),
         };
-        if (frame && flowsStarted.delete(txFlow(frame.id))) {
-          e.bind_id = txFlow(frame.id);
-          e.flow_in = true;
-        }
         e.args = frame ? { frame: frame.id, bytes: frame.bytes, slot: a, cmd: hex(b) } : { slot: a, cmd: hex(b) };
         out(e);
+        if (frame && flowsStarted.delete(txFlow(frame.id))) flowEnd('f', e, txFlow(frame.id));
         break;
       }
       case TraceKind.TX_CONTEXT:
@@ -462,7 +492,7 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
       case TraceKind.TIMER_STOP:
       case TraceKind.TIMER_FIRE: {
         const name = timerName(a);
-        const span = { name, cat: 'timer', pid: PID.NIC, tid: NIC_TID.TIMERS, id: `timer-${a}` };
+        const span = { name, cat: 'timer', pid: PID.NIC, tid: NIC_TID.TIMERS, id2: { local: `timer-${a}` } };
         const outcome =
           rec.kind === TraceKind.TIMER_FIRE ? 'fired' : rec.kind === TraceKind.TIMER_STOP ? 'stopped' : 'restarted';
         if (timerOpen[a] >= 0) {
@@ -516,7 +546,7 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
         });
         // Asserted at an IMS write after the ISR read ICR: it waited for the unmask since the window was over and a cause pending.
         if (waitFrom >= 0) {
-          const wait = { name: GUEST_MASK.unmaskWait, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id: 'unmask-wait' };
+          const wait = { name: GUEST_MASK.unmaskWait, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id2: { local: 'unmask-wait' } };
           out({ ...wait, ph: 'b', ts: us(waitFrom), args: { waitedUs: us(t - waitFrom) } });
           out({ ...wait, ph: 'e', ts: us(t), args: { outcome: 'the guest wrote IMS; the line asserted' } });
         }
@@ -640,14 +670,19 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
   // Timers still running, and a mask still on, when the trace ends.
   for (let id = 0; id < TIMER_COUNT; id++) {
     if (timerOpen[id] < 0) continue;
-    out({ name: timerName(id), cat: 'timer', ph: 'e', ts: us(Math.max(endNs, timerOpen[id])), pid: PID.NIC, tid: NIC_TID.TIMERS, id: `timer-${id}`, args: { outcome: 'still running at the end of the trace' } });
+    out({ name: timerName(id), cat: 'timer', ph: 'e', ts: us(Math.max(endNs, timerOpen[id])), pid: PID.NIC, tid: NIC_TID.TIMERS, id2: { local: `timer-${id}` }, args: { outcome: 'still running at the end of the trace' } });
   }
   if (maskedAt >= 0) out({ ...maskSpan, ph: 'e', ts: us(Math.max(endNs, maskedAt)), args: { outcome: 'still masked at the end of the trace' } });
   return { events, records: access.n, droppedRecords: dropped, endNs };
 }
 
-/** What goes in `otherData`: where the file came from and the scenario that ran (without loaded capture frames). */
-export function chromeTraceOtherData(input: ChromeTraceInput): ChromeTraceArgs {
+/**
+ * What goes in the top-level `metadata`: where the file came from and the
+ * scenario that ran (without loaded capture frames). Flat strings and
+ * numbers: Perfetto's metadata table holds only those (the scenario is a
+ * JSON string).
+ */
+export function chromeTraceMetadata(input: ChromeTraceInput): ChromeTraceArgs {
   const { scenario } = input;
   const plain = withoutCaptureFrames(scenario);
   return {
@@ -665,7 +700,7 @@ export function chromeTraceOtherData(input: ChromeTraceInput): ChromeTraceArgs {
 export function toChromeTrace(input: ChromeTraceInput): ChromeTrace {
   const traceEvents: ChromeTraceEvent[] = [];
   buildChromeTrace(input, (e) => traceEvents.push(e));
-  return { traceEvents, otherData: chromeTraceOtherData(input) };
+  return { traceEvents, metadata: chromeTraceMetadata(input) };
 }
 
 /**
@@ -684,7 +719,7 @@ export function writeChromeTrace(input: ChromeTraceInput, write: (chunk: string)
       buffer = '';
     }
   });
-  write(`${buffer}\n],\n"otherData":${JSON.stringify(chromeTraceOtherData(input))}}\n`);
+  write(`${buffer}\n],\n"metadata":${JSON.stringify(chromeTraceMetadata(input))}}\n`);
   return summary;
 }
 

@@ -107,8 +107,8 @@ describe('register console (worker API)', () => {
     api.load(preset());
     const f = api.advance(100_000);
     const t = api.exportTrace();
-    const json = JSON.parse(new TextDecoder().decode(t.bytes)) as { traceEvents: { ph: string }[]; otherData: { generator: string } };
-    expect(json.otherData.generator).toBe('e1000 IRQ Lab');
+    const json = JSON.parse(new TextDecoder().decode(t.bytes)) as { traceEvents: { ph: string }[]; metadata: { generator: string } };
+    expect(json.metadata.generator).toBe('e1000 IRQ Lab');
     expect(json.traceEvents.length).toBe(t.events);
     expect(json.traceEvents.some((e) => e.ph === 'M')).toBe(true);
     const irq = api.exportInterrupts();

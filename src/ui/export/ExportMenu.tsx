@@ -5,8 +5,7 @@
  * timeline and the metric charts as SVG and PNG, the scenario as JSON.
  */
 import { useEffect, useRef, useState } from 'react';
-
-import { openInPerfetto, PERFETTO_ORIGIN, traceFileName, type PerfettoHost, type PerfettoOutcome } from '../../export/perfetto';
+import { openInPerfetto, PERFETTO_ORIGIN, PERFETTO_TIMEOUT_MS, traceFileName, type PerfettoHost, type PerfettoOutcome } from '../../export/perfetto';
 import { withoutCaptureFrames } from '../../core/traffic/pcap';
 import { COLORS } from '../colors';
 import { metricsCsv, interruptsCsv } from '../../export/csv';
@@ -25,11 +24,27 @@ function notice(store: Store, text: string): void {
   store.getState().showNotice(text);
 }
 
-const PERFETTO_OUTCOME: Record<PerfettoOutcome, string> = {
-  sent: 'The trace is open in Perfetto (ui.perfetto.dev), in the other tab.',
-  blocked: 'The browser blocked the Perfetto window: allow pop-ups for this page, or use Download trace and open the file at ui.perfetto.dev.',
-  timeout: 'Perfetto did not answer (offline, or the tab was closed): use Download trace and open the file at ui.perfetto.dev.',
-};
+/**
+ * What to tell the user. Perfetto answers PONG but never says whether it
+ * opened the trace, and it asks before opening one from an origin it does
+ * not trust (see src/export/perfetto.ts), so the wording says no more than
+ * is known.
+ */
+function perfettoOutcomeText(outcome: PerfettoOutcome, origin: string): string {
+  const instead = 'use Download trace and open the file at ui.perfetto.dev';
+  switch (outcome) {
+    case 'opening':
+      return 'Perfetto (ui.perfetto.dev) answered and has the trace: it trusts pages served from this machine, so it opens the trace in the other tab.';
+    case 'confirm':
+      return `Perfetto (ui.perfetto.dev) answered and has the trace, but asks you to confirm: in the Perfetto tab, answer “Open trace?” with Yes (or Always trust, and it stops asking for ${origin}).`;
+    case 'blocked':
+      return `The browser blocked the Perfetto window: allow pop-ups for this page, or ${instead}.`;
+    case 'closed':
+      return `The Perfetto tab was closed before Perfetto was ready, so the trace was not sent: try again, or ${instead}.`;
+    case 'timeout':
+      return `Perfetto did not answer within ${PERFETTO_TIMEOUT_MS / 1000} s (still loading, offline or blocked), so the trace was not sent: try again, or ${instead}.`;
+  }
+}
 
 /** window, except that `open` hands back the window the click already opened. */
 function hostWith(win: Window): PerfettoHost {
@@ -64,7 +79,7 @@ function openPerfettoFromClick(store: Store): void {
   const name = store.getState().scenario.name;
   const win = window.open(PERFETTO_ORIGIN, '_blank');
   if (!win) {
-    notice(store, PERFETTO_OUTCOME.blocked);
+    notice(store, perfettoOutcomeText('blocked', window.origin));
     return;
   }
   notice(store, 'Preparing the trace for Perfetto…');
@@ -76,10 +91,13 @@ function openPerfettoFromClick(store: Store): void {
         win.close();
         return;
       }
+      notice(store, 'Waiting for Perfetto (ui.perfetto.dev) to load in the other tab…');
       openInPerfetto(hostWith(win), new TextDecoder().decode(t.bytes), {
         title: `${name} (e1000 IRQ Lab)`,
         fileName: traceFileName(name),
-        done: (outcome) => notice(store, PERFETTO_OUTCOME[outcome]),
+        senderOrigin: window.origin,
+        slow: () => notice(store, `Perfetto is still loading in the other tab (a first visit downloads its trace processor); waiting up to ${PERFETTO_TIMEOUT_MS / 1000} s…`),
+        done: (outcome) => notice(store, perfettoOutcomeText(outcome, window.origin)),
       });
     });
 }
