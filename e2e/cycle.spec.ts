@@ -41,7 +41,7 @@ test('QEMU 7.2, mitigation on: the main-loop wake-up follows each window, the gu
   // The delay timers panel has the wake-up row, with the profile's figure and what it is.
   const timers = page.getByRole('region', { name: 'Delay timers' });
   const wakeRow = timers.getByTestId('timer-main-loop wake-up (host)');
-  await expect(wakeRow).toContainText('tcg-qemu72: 42.7 µs late');
+  await expect(wakeRow).toContainText('QEMU 7.2 TCG on a 2-core host: 42.7 µs late');
   await wakeRow.hover();
   await expect(page.getByRole('tooltip')).toContainText('sleeps in ppoll');
   await expect(page.getByRole('tooltip')).toContainText('scripts/host-timer-wake/host-timer-wake.c');

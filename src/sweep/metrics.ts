@@ -18,13 +18,15 @@ export interface MetricInfo {
   digits: number;
   /** Which way is better, for highlighting deltas. */
   better: 'lower' | 'higher';
+  /** A latency: it exists only for a run that received frames. */
+  perRxFrame?: true;
 }
 
 export const SWEEP_METRICS = {
   interruptsPerSec: { label: 'interrupts/s', unit: '', get: (m) => m.interruptsPerSec, scale: 1, digits: 0, better: 'lower' },
-  latencyP50Us: { label: 'p50 latency', unit: 'us', get: (m) => m.latencyUs.p50, scale: 1, digits: 3, better: 'lower' },
-  latencyP99Us: { label: 'p99 latency', unit: 'us', get: (m) => m.latencyUs.p99, scale: 1, digits: 3, better: 'lower' },
-  latencyMaxUs: { label: 'max latency', unit: 'us', get: (m) => m.latencyUs.max, scale: 1, digits: 3, better: 'lower' },
+  latencyP50Us: { label: 'p50 latency', unit: 'us', get: (m) => m.latencyUs.p50, scale: 1, digits: 3, better: 'lower', perRxFrame: true },
+  latencyP99Us: { label: 'p99 latency', unit: 'us', get: (m) => m.latencyUs.p99, scale: 1, digits: 3, better: 'lower', perRxFrame: true },
+  latencyMaxUs: { label: 'max latency', unit: 'us', get: (m) => m.latencyUs.max, scale: 1, digits: 3, better: 'lower', perRxFrame: true },
   rxPps: { label: 'RX throughput', unit: 'frames/s', get: (m) => m.rxPps, scale: 1, digits: 0, better: 'higher' },
   txPps: { label: 'TX throughput', unit: 'frames/s', get: (m) => m.txPps, scale: 1, digits: 0, better: 'higher' },
   guestCpuUtil: { label: 'guest CPU', unit: '%', get: (m) => m.guestCpuUtil, scale: 100, digits: 1, better: 'lower' },
@@ -53,6 +55,19 @@ export function metricValue(metrics: Metrics, id: MetricId): number {
 export function displayValue(metrics: Metrics, id: MetricId): number {
   return SWEEP_METRICS[id].get(metrics) * SWEEP_METRICS[id].scale;
 }
+
+/** Whether the run has this metric at all: no RX frame means no latency (not a latency of 0). */
+export function hasMetric(metrics: Metrics, id: MetricId): boolean {
+  const info: MetricInfo = SWEEP_METRICS[id];
+  return !(info.perRxFrame && metrics.rxFrames === 0);
+}
+
+/** What a table cell shows for a run: the number in display units, or "no RX frames" for a latency without frames. */
+export function metricCell(metrics: Metrics, id: MetricId): string {
+  return hasMetric(metrics, id) ? formatMetric(id, displayValue(metrics, id)) : NO_RX_FRAMES;
+}
+
+export const NO_RX_FRAMES = 'no RX frames';
 
 /** A display-unit number with the metric's decimals, no unit. */
 export function formatMetric(id: MetricId, displayed: number): string {

@@ -8,7 +8,7 @@ import { cycleBreakdown, type CycleBreakdown } from '../core/cycles';
 import { Simulation } from '../core/simulation';
 import type { Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
-import { metricValue, SWEEP_METRICS, type MetricId } from './metrics';
+import { hasMetric, metricValue, SWEEP_METRICS, type MetricId } from './metrics';
 import { describeParam, quantizeParam, setParam, type SweepableField } from './paths';
 
 export type SweepScale = 'linear' | 'log';
@@ -201,5 +201,7 @@ export function paretoFrontierXY(points: readonly { x: number; y: number }[]): n
  */
 export function paretoFrontier(metrics: readonly Metrics[], x: MetricId = 'guestCpuUtil', y: MetricId = 'latencyP99Us'): number[] {
   const sign = (id: MetricId) => (SWEEP_METRICS[id].better === 'higher' ? -1 : 1);
-  return paretoFrontierXY(metrics.map((m) => ({ x: sign(x) * metricValue(m, x), y: sign(y) * metricValue(m, y) })));
+  // A run without the metric (no RX frames: no latency) is neither on the frontier nor dominating.
+  const coord = (m: Metrics, id: MetricId) => (hasMetric(m, id) ? sign(id) * metricValue(m, id) : NaN);
+  return paretoFrontierXY(metrics.map((m) => ({ x: coord(m, x), y: coord(m, y) })));
 }

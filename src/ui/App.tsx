@@ -3,6 +3,9 @@
  * transport bar (play, step, speed, time), the six panels and the controls.
  */
 import { useEffect } from 'react';
+import { deviceModelDescriptor } from '../core/device/models';
+import type { DeviceModelName } from '../core/scenario';
+import { guestDriverDescriptor } from '../core/guest/drivers';
 
 import { SPEEDS_NS_PER_S } from '../state/speed';
 import { fmtNs, fmtSpeed } from '../state/format';
@@ -193,6 +196,19 @@ function Transport() {
   );
 }
 
+/** The intro, for the device model on screen (its descriptor's note says how it mitigates). */
+function HowToRead({ model }: { model: DeviceModelName }) {
+  const d = deviceModelDescriptor(model);
+  return (
+    <p data-testid="how-to-read">
+      Frames arrive {d.hasWire ? 'from the wire' : 'from QEMU’s network layer'} into the <b className="c-rx">RX ring</b>, and the guest hands frames to send
+      to the <b className="c-tx">TX ring</b>. Each event sets a <b className="c-irq">cause bit in ICR</b>; when the line goes up, the guest’s handler reads
+      ICR (which clears it) and takes the frames. How this model decides when: <b className="c-timer">{d.label}</b>. {d.note} Press <kbd>Space</kbd> to play,{' '}
+      <kbd>→</kbd> to step, <kbd>Shift</kbd>+<kbd>→</kbd> for the next interrupt. Hover anything for its datasheet name.
+    </p>
+  );
+}
+
 /** Every key of the Simulator, from the command table. */
 function ShortcutList() {
   return (
@@ -246,7 +262,7 @@ export function App() {
         <div className="title">
           <h1>e1000 IRQ Lab</h1>
           <span className="scenario-name" data-testid="scenario-name">
-            {name} <span className="sub">· {model} · {driver} driver</span>
+            {name} <span className="sub">· {deviceModelDescriptor(model).label} · {guestDriverDescriptor(driver).label}</span>
           </span>
         </div>
         <div className="top-actions">
@@ -269,12 +285,7 @@ export function App() {
       <Transport />
       <details className="intro" open>
         <summary>How to read this</summary>
-        <p>
-          Frames arrive from the wire into the <b className="c-rx">RX ring</b>. Instead of interrupting for each one, the NIC runs{' '}
-          <b className="c-timer">delay timers</b>: RDTR restarts on every frame, RADV caps the wait. When one expires it sets a{' '}
-          <b className="c-irq">cause bit in ICR</b>, the interrupt line goes up, and the guest's handler reads ICR (which clears it) and takes the frames.
-          Press <kbd>Space</kbd> to play, <kbd>→</kbd> to step, <kbd>Shift</kbd>+<kbd>→</kbd> for the next interrupt. Hover anything for its datasheet name.
-        </p>
+        <HowToRead model={model} />
         <Legend />
         <ShortcutList />
       </details>

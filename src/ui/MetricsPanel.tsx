@@ -9,6 +9,7 @@ import type { Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
 import { REG_INDEX } from '../core/registers';
 import { type MetricSample } from '../state/store';
+import { NO_RX_FRAMES } from '../sweep/metrics';
 import { deviceModelDescriptor } from '../core/device/models';
 import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
 import { usePalette } from './RingPanel';
@@ -19,7 +20,7 @@ interface Card {
   label: string;
   tip: string;
   value: (m: Metrics, nowNs: number) => number;
-  show: (v: number) => string;
+  show: (v: number, m: Metrics) => string;
   color: 'irq' | 'rx' | 'cpu' | 'ink';
 }
 
@@ -47,7 +48,7 @@ const CARDS: Card[] = [
     label: 'Latency p50',
     tip: 'Median time from a frame arriving at the NIC to the guest taking it',
     value: (m) => m.latencyUs.p50,
-    show: (v) => fmtNs(v * 1000),
+    show: (v, m) => (m.rxFrames === 0 ? NO_RX_FRAMES : fmtNs(v * 1000)),
     color: 'rx',
   },
   {
@@ -55,7 +56,7 @@ const CARDS: Card[] = [
     label: 'Latency p99',
     tip: '99th percentile of arrival-to-guest latency: what the delay timers cost the slowest frames',
     value: (m) => m.latencyUs.p99,
-    show: (v) => fmtNs(v * 1000),
+    show: (v, m) => (m.rxFrames === 0 ? NO_RX_FRAMES : fmtNs(v * 1000)),
     color: 'rx',
   },
   {
@@ -136,7 +137,7 @@ export function MetricsPanel() {
           return (
             <li key={card.key} className="card" data-tip={card.tip} tabIndex={0} data-testid={`metric-${card.key}`}>
               <span className="label">{card.label}</span>
-              <span className="value">{m ? card.show(v) : '–'}</span>
+              <span className="value">{m ? card.show(v, m) : '–'}</span>
               {card.key === 'irq' && bound && (
                 <span className="theory" data-testid="theory" data-tip={`Theory: the device allows at most ${fmtRate(bound.rate)}: ${bound.why}`}>
                   theory: at most {fmtRate(bound.rate)}

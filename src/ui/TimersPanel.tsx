@@ -117,7 +117,7 @@ export function TimersPanel() {
             row.reg && raw !== undefined
               ? `${row.reg} = ${raw} (${raw === 0 ? 'off' : fmtUs(regValueNs(row.reg, raw))})`
               : row.id === TimerId.WAKE
-                ? `${costs}: ${fmtUs(COSTS[costs].timerWakeNs)} late`
+                ? `${COSTS[costs].title}: ${fmtUs(COSTS[costs].timerWakeNs)} late`
                 : '';
           const restarts = running ? restartsSinceStart(trace, row.id) : 0;
           const fl = flash.current.get(row.id) ?? { start: -1, key: 0, at: -Infinity };

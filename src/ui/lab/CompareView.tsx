@@ -81,7 +81,7 @@ function ConfigCard({ index, config, base, canRemove }: { index: number; config:
       <label className="field">
         <span>Cost profile</span>
         <select value={config.guest?.costs ?? ''} onChange={(e) => edit({ field: 'costs', value: (e.target.value || undefined) as never })}>
-          <option value="">as base ({base.guest.costs})</option>
+          <option value="">as base ({COSTS[base.guest.costs].title})</option>
           {COST_PROFILES.map((c) => (
             <option key={c} value={c}>
               {COSTS[c].title}

@@ -90,7 +90,7 @@ export function LessonPanel() {
       <p className="lesson-look">
         <b>Look for:</b> {lookFor}
       </p>
-      <p className="caption">Every number in this text comes from the simulation and is checked by a test (src/scenario/lessons.test.ts).</p>
+      <p className="caption">Every number in this text comes from the simulation, and the project's tests check each one against a fresh run.</p>
     </aside>
   );
 }

@@ -31,7 +31,6 @@ import { COLORS } from '../colors';
 import { UNMASK_WAIT_TEXT } from '../timeline/lanes';
 import { useViewStore, useLabView } from '../labContext';
 
-const DOC = 'docs/seed-experiment.md';
 
 function LoadButton({ row }: { row: SeedRow }) {
   const viewStore = useViewStore();
@@ -84,9 +83,9 @@ function CycleTable() {
       <h3 className="irq">Where each interrupt cycle goes (simulated)</h3>
       <p className="caption">
         The mean time from one interrupt to the next = the device's window + QEMU's main-loop wake-up (the window's deadline has passed but QEMU's main-loop
-        thread, asleep in ppoll, has not yet run its callback; measured on this host by scripts/host-timer-wake/host-timer-wake.c) + {UNMASK_WAIT_TEXT} (a cause
-        is pending and the window over, but the driver has masked interrupts with IMC until its IMS write) + other (no cause pending). From each row's trace
-        (cycleBreakdown): these rows run with the trace on.
+        thread, asleep in ppoll, has not yet run its callback; measured on this project's host) + {UNMASK_WAIT_TEXT} (a cause
+        is pending and the window over, but the driver has masked interrupts with IMC until its IMS write) + other (no cause pending). Measured on each row's trace: these rows run with the
+        trace on.
       </p>
       <div className="table-scroll">
         <table className="cmp-table seed-table" data-testid="seed-72-cycles">
@@ -266,11 +265,11 @@ export function SeedView() {
           </div>
         </div>
         <p className="caption">
-          A guest sends 64-byte UDP frames as fast as it can through QEMU (no link rate) for 400 ms of virtual time, before (qemu-2012) and with (rizzo-2012, the
-          patch as posted) the patch. Two guests: FreeBSD 9's lem(4), the driver for the 82540EM that QEMU emulates, and Linux 3.5's e1000. One cost profile per host
-          (kvm-2012, tcg-2012); the unpatched lem rows calibrate the cost of one interrupt, the patched rows are predictions. The patch's bottom half runs when the
+          A guest sends 64-byte UDP frames as fast as it can through QEMU (no link rate) for 400 ms of virtual time, before the patch (QEMU 2012, one interrupt per frame) and with
+          it (the patch as posted). Two guests: FreeBSD 9's lem(4), the driver for the 82540EM that QEMU emulates, and Linux 3.5's e1000. One cost profile per host
+          (KVM 2012 and QEMU TCG 2012); the unpatched lem rows calibrate the cost of one interrupt, the patched rows are predictions. The patch's bottom half runs when the
           host's main loop next wakes: 10 ms under KVM (nothing else wakes it), 1 ms under TCG (every guest timer tick), chosen before any result. Simulated now,
-          in this browser's Web Workers. How each figure was chosen, with its source: <code>{DOC}</code> in the repository.
+          in this browser's Web Workers. How each figure was chosen is written down, with its source, in the project's notes on the seed experiment.
         </p>
         {seed.error && (
           <div className="msg error" role="alert">
@@ -342,11 +341,11 @@ export function SeedView() {
 
       <section className="panel" aria-labelledby="h-seed-hw">
         <h2 id="h-seed-hw" className="timer">
-          "Follow the hardware": the same experiment with qemu-2013 and the 8254x
+          "Follow the hardware": the same experiment with QEMU as merged in 2013 and with the 8254x datasheet
         </h2>
         <p className="caption">
           The reviewers of the 2012 patch asked for the hardware's own mechanism instead of a heuristic. Same guest, same costs, same traffic; only the device model changes.
-          qemu-2013 is what QEMU merged in 2013 (with the 128 µs floor QEMU added in 2016); 8254x follows the datasheet's delay timers and ITR as the guest driver (lem: TIDV and TADV 66, ITR 488) programs them. Nothing was published for these rows.
+          QEMU 2013 is what QEMU merged (with the 128 µs floor QEMU added in 2016); the 8254x model follows the datasheet's delay timers and ITR as the guest driver (lem: TIDV and TADV 66, ITR 488) programs them. Nothing was published for these rows.
         </p>
         <div className="table-scroll">
           <table className="cmp-table seed-table" data-testid="seed-hw-table">
@@ -385,8 +384,8 @@ export function SeedView() {
           Today: QEMU 7.2 under TCG, table A (measured on this project's CI-class machine)
         </h2>
         <p className="caption">
-          One e1000, TX only, 64-byte frames, Linux 6.1 with its default InterruptThrottleRate; medians of three runs (docs/qemu-measurements.md). The cost profile
-          tcg-qemu72 was derived from these two rows' throughput; their interrupt rates were not fitted.
+          One e1000, TX only, 64-byte frames, Linux 6.1 with its default InterruptThrottleRate; medians of three runs. The cost profile
+          “QEMU 7.2 TCG on a 2-core host” was derived from these two rows' throughput; their interrupt rates were not fitted.
         </p>
         <div className="table-scroll">
           <table className="cmp-table seed-table" data-testid="seed-72-table">

@@ -6,8 +6,11 @@
  * answer to "which setting gives p99 under B µs at the lowest CPU?".
  * Clicking a point loads its scenario into the simulator.
  */
+import { COSTS } from '../../core/guest/costs';
+import { deviceModelDescriptor } from '../../core/device/models';
+import { guestDriverDescriptor } from '../../core/guest/drivers';
 import { useMemo } from 'react';
-import { displayValue, formatMetric, SWEEP_METRICS, type MetricId } from '../../sweep/metrics';
+import { displayValue, formatMetric, metricCell, SWEEP_METRICS, type MetricId } from '../../sweep/metrics';
 import { metricHeading } from './labels';
 import { listSweepablePaths } from '../../sweep/paths';
 import { MAX_SWEEP_STEPS } from '../../sweep/sweep';
@@ -101,7 +104,7 @@ export function SweepView() {
           </div>
         </div>
         <p className="cmp-base">
-          <b>Scenario:</b> {base.name} <span className="sub">· {base.device.model} · {base.guest.driver} driver · {base.guest.costs} · {describeTraffic(base)}</span>
+          <b>Scenario:</b> {base.name} <span className="sub">· {deviceModelDescriptor(base.device.model).label} · {guestDriverDescriptor(base.guest.driver).label} · {COSTS[base.guest.costs].title} · {describeTraffic(base)}</span>
         </p>
         <div className="sweep-form">
           <label className="sweep-param">
@@ -281,7 +284,7 @@ export function SweepView() {
                     <tr key={i} className={i === best ? 'best' : undefined}>
                       <th scope="row">{paramText(resultField, p.value)}</th>
                       {(['interruptsPerSec', 'latencyP99Us', 'guestCpuUtil', 'rxPps', 'txPps', 'rxDropped'] as MetricId[]).map((m) => (
-                        <td key={m}>{formatMetric(m, displayValue(p.metrics, m))}</td>
+                        <td key={m}>{metricCell(p.metrics, m)}</td>
                       ))}
                       <td>{result.pareto.includes(i) ? '★' : ''}</td>
                       <td>
