@@ -178,7 +178,7 @@ test('the same link gives the identical trace in Node and in Chromium', async ({
   const preset = loadPreset('linux-defaults');
   if (!preset.ok) throw new Error(preset.error);
   const scenario = {
-    ...preset.scenario,
+    ...preset.value,
     name: 'Node vs Chromium',
     seed: 12345,
     traffic: { rx: { pattern: 'poisson' as const, pps: 400_000, bytes: 64, startUs: 0 }, tx: { pattern: 'constant' as const, pps: 50_000, bytes: 1518, startUs: 3 } },
@@ -196,7 +196,7 @@ test('the same link gives the identical trace in Node and in Chromium', async ({
   const decoded = decodeShareLink(link);
   if (!decoded.ok) throw new Error(decoded.error);
   const api = createSimApi();
-  api.load(decoded.scenario, decoded.tUs! * 1000);
+  api.load(decoded.value.scenario, decoded.value.tUs! * 1000);
   const node = api.traceHash();
   expect(node.records).toBeGreaterThan(1000);
 

@@ -110,7 +110,7 @@ export function runReplay(s: Scenario, ops: readonly ReplayOp[]): void {
   const parsed = parseScenario(JSON.parse(JSON.stringify({ ...withoutCaptureFrames(s), console: recorded.length ? recorded : undefined })));
   if (!parsed.ok) throw new Error(`the recorded scenario is rejected: ${parsed.error}`);
   const replay = createSimApi({ traceCapacity: 1 << 17 });
-  replay.load({ ...parsed.scenario, traffic: s.traffic }, now);
+  replay.load({ ...parsed.value, traffic: s.traffic }, now);
   const again = replay.traceHash();
   if (again.hash !== live.hash || again.records !== live.records) {
     throw new Error(`the recorded accesses replay a different trace at ${now} ns: live ${live.hash} (${live.records} records), replayed ${again.hash} (${again.records})`);
@@ -153,9 +153,9 @@ export function runLinks(input: unknown, text: string): void {
     if (!r.ok) checkRejection(r.error, 'decodeShareLink');
   }
   if (asScenario.ok) {
-    const back = decodeShareLink(encodeShareLink(asScenario.scenario, { tUs: 12.5 }));
+    const back = decodeShareLink(encodeShareLink(asScenario.value, { tUs: 12.5 }));
     if (!back.ok) throw new Error(`a valid scenario does not round-trip through a link: ${back.error}`);
-    if (JSON.stringify(back.scenario) !== JSON.stringify(asScenario.scenario) || back.tUs !== 12.5) throw new Error('a link changed the scenario');
+    if (JSON.stringify(back.value.scenario) !== JSON.stringify(asScenario.value) || back.value.tUs !== 12.5) throw new Error('a link changed the scenario');
   }
 }
 

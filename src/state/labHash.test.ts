@@ -7,7 +7,7 @@ import { COMPARE_EXAMPLES, defaultComparison } from './labCompare';
 function preset(id: string) {
   const r = loadPreset(id);
   if (!r.ok) throw new Error(r.error);
-  return r.scenario;
+  return r.value;
 }
 
 describe('comparison links (#c1.)', () => {

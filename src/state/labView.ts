@@ -326,7 +326,7 @@ export const labViewStore = createStore<LabViewStore>()((set, get) => {
       const base = baseFrom(source);
       const old = get().sweep.form;
       const described = old ? describeParam(base, old.param) : null;
-      const keep = old && described?.ok && described.field.effective ? old : defaultSweepForm(base);
+      const keep = old && described?.ok && described.value.effective ? old : defaultSweepForm(base);
       patchSweep({ base, baseSource: source, form: keep, error: null, result: null, warnings: [] });
     },
 
@@ -358,7 +358,7 @@ export const labViewStore = createStore<LabViewStore>()((set, get) => {
         patchSweep({ error: `The sweep cannot run: ${planned.error}` });
         return;
       }
-      const { plan } = planned;
+      const plan = planned.value;
       sweepAbort?.abort();
       const abort = new AbortController();
       sweepAbort = abort;
@@ -445,7 +445,7 @@ export const labViewStore = createStore<LabViewStore>()((set, get) => {
       const r = lessonScenario(l, variant);
       if (!r.ok) return;
       set({ lessonLoaded: { id: l.id, variant } });
-      await loadIntoSimulator(r.scenario, l.viewUs ? [l.viewUs[0] * 1000, l.viewUs[1] * 1000] : undefined);
+      await loadIntoSimulator(r.value, l.viewUs ? [l.viewUs[0] * 1000, l.viewUs[1] * 1000] : undefined);
     },
 
     runLessonToEnd() {

@@ -288,8 +288,8 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         const r = readShareHash('#' + h);
         if (r.ok) {
           set({ linkError: null });
-          await load(r.scenario, Math.min(r.tNs, r.scenario.durationUs * 1000), null);
-          const w = Math.max(1000, r.scenario.durationUs * 1000);
+          await load(r.value.scenario, Math.min(r.value.tNs, r.value.scenario.durationUs * 1000), null);
+          const w = Math.max(1000, r.value.scenario.durationUs * 1000);
           const t = get().frame?.nowNs ?? 0;
           set({ view: { t0: 0, t1: Math.max(w, t), follow: true } });
         } else {
@@ -477,18 +477,18 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         const r = captureTraffic(bytes, fileName);
         if (!r.ok) return r;
         const st = get();
-        const spanUs = Math.ceil(r.capture.durationNs / 1000);
+        const spanUs = Math.ceil(r.value.capture.durationNs / 1000);
         const durationUs = Math.min(MAX_DURATION_US, Math.max(st.scenario.durationUs, spanUs + 1000));
-        const candidate = withoutCaptureFrames({ ...st.scenario, durationUs, traffic: { ...st.scenario.traffic, [dir]: r.spec } });
+        const candidate = withoutCaptureFrames({ ...st.scenario, durationUs, traffic: { ...st.scenario.traffic, [dir]: r.value.spec } });
         const checked = validateScenario(candidate);
         if (!checked.ok) return { ok: false, error: `${fileName}: ${checked.error}` };
         // A capture too big for a link runs from its loaded frames (named by file).
-        const scenario = { ...checked.scenario, traffic: { ...checked.scenario.traffic, [dir]: r.spec } };
+        const scenario = { ...checked.value, traffic: { ...checked.value.traffic, [dir]: r.value.spec } };
         await load(scenario, 0, null);
         set({ view: { t0: 0, t1: Math.max(1000, durationUs * 1000), follow: true } });
-        const summary = `${r.summary}${r.linkable ? '' : ' — too big for a share link (links carry captures up to about 36 KB)'}`;
+        const summary = `${r.value.summary}${r.value.linkable ? '' : ' — too big for a share link (links carry captures up to about 36 KB)'}`;
         notice(`Replaying ${fileName} as ${dir.toUpperCase()} traffic.`);
-        return { ok: true, summary, linkable: r.linkable };
+        return { ok: true, summary, linkable: r.value.linkable };
       },
 
       exportTrace() {

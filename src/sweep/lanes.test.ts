@@ -8,7 +8,7 @@ import { captureLanes, handleLaneRequest, isLaneRequest, laneTransferables } fro
 function preset(id: string) {
   const r = loadPreset(id);
   if (!r.ok) throw new Error(r.error);
-  return r.scenario;
+  return r.value;
 }
 
 describe('lanes for the comparison timeline (answered by the lab worker)', () => {

@@ -17,7 +17,7 @@ const base = testScenario({
 function sixPoints() {
   const planned = planSweep(base, { param: 'device.regs.ITR', from: 0, to: 2000, steps: 6 });
   if (!planned.ok) throw new Error(planned.error);
-  return planned.plan;
+  return planned.value;
 }
 
 /** Fake workers: answer on a later tick, in an order set by `delayOf(index)`; records what happened. */
