@@ -93,7 +93,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sim: ${args.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  const { command } = args;
+  const command = args.value;
   if (command.kind === 'help') {
     process.stdout.write(`${SIM_USAGE}\n`);
     return 0;

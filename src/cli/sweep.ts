@@ -76,7 +76,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sweep: ${args.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  const { command } = args;
+  const command = args.value;
   if (command.kind === 'help') {
     process.stdout.write(`${SWEEP_USAGE}\n`);
     return 0;

@@ -16,6 +16,7 @@
  *   valid scenarios round-trip through a link.
  */
 import fc from 'fast-check';
+import { err, ok, type Result } from '../base/result';
 import { Simulation } from '../core/simulation';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 import { REGISTERS } from '../core/registers';
@@ -216,8 +217,6 @@ export interface FuzzRunOptions {
   onProperty?: (name: PropertyName, runs: number) => void;
 }
 
-export type FuzzResult = { ok: true; runs: Record<string, number> } | { ok: false; failure: FuzzFailure };
-
 function shortJson(v: unknown, max = 4000): string {
   let text: string;
   try {
@@ -229,7 +228,7 @@ function shortJson(v: unknown, max = 4000): string {
 }
 
 /** Runs the properties; stops at the first failure with what is needed to replay it. */
-export function runFuzz(o: FuzzRunOptions): FuzzResult {
+export function runFuzz(o: FuzzRunOptions): Result<Record<string, number>, FuzzFailure> {
   const runs: Record<string, number> = {};
   for (const name of o.properties ?? PROPERTY_NAMES) {
     const n = Math.max(1, Math.round(o.runs * RUN_WEIGHT[name]));
@@ -237,21 +236,18 @@ export function runFuzz(o: FuzzRunOptions): FuzzResult {
     const details = checkProperty(name, { seed: o.seed, numRuns: n, path: o.path });
     runs[name] = details.numRuns;
     if (details.failed) {
-      const err = details.error;
-      return {
-        ok: false,
-        failure: {
-          property: name,
-          seed: details.seed,
-          path: details.path ?? '',
-          runs: n,
-          error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-          counterexample: shortJson(details.counterexample),
-        },
-      };
+      const thrown = details.error;
+      return err({
+        property: name,
+        seed: details.seed,
+        path: details.path ?? '',
+        runs: n,
+        error: thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown),
+        counterexample: shortJson(details.counterexample),
+      });
     }
   }
-  return { ok: true, runs };
+  return ok(runs);
 }
 
 /** A failure as the CLI prints it, ending with the command that replays it. */
