@@ -240,7 +240,7 @@ export const labViewStore = createStore<LabViewStore>()((set, get) => {
         patchCompare({ linkError: `This comparison link could not be loaded: ${r.error}.`, result: null });
         return;
       }
-      patchCompare({ spec: r.spec, baseSource: 'link', linkError: null, error: null, result: null });
+      patchCompare({ spec: r.value.spec, baseSource: 'link', linkError: null, error: null, result: null });
       await get().runCompare();
     },
 

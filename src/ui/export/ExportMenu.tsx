@@ -42,8 +42,9 @@ function hostWith(win: Window): PerfettoHost {
 async function downloadTrace(): Promise<void> {
   const name = labStore.getState().scenario.name;
   notice('Preparing the trace…');
-  const t = await labStore.getState().exportTrace();
-  if (!t) return;
+  const r = await labStore.getState().exportTrace();
+  if (!r.ok) return;
+  const t = r.value;
   const fileName = traceFileName(name);
   downloadBlob(new Blob([t.bytes as BlobPart], { type: 'application/json' }), fileName);
   const dropped = t.droppedRecords > 0 ? ` The run is longer than the trace kept: it starts ${t.droppedRecords.toLocaleString('en-US')} records in.` : '';
@@ -67,11 +68,11 @@ function openPerfettoFromClick(): void {
     .getState()
     .exportTrace()
     .then((t) => {
-      if (!t) {
+      if (!t.ok) {
         win.close();
         return;
       }
-      openInPerfetto(hostWith(win), new TextDecoder().decode(t.bytes), {
+      openInPerfetto(hostWith(win), new TextDecoder().decode(t.value.bytes), {
         title: `${name} (e1000 IRQ Lab)`,
         fileName: traceFileName(name),
         done: (outcome) => notice(PERFETTO_OUTCOME[outcome]),
@@ -125,8 +126,8 @@ async function runExport(id: ExportId): Promise<void> {
     }
     case 'interrupts-csv': {
       const x = await st.exportInterrupts();
-      if (!x) return;
-      downloadText(interruptsCsv(x), (saved = file('interrupts', 'csv')), 'text/csv');
+      if (!x.ok) return;
+      downloadText(interruptsCsv(x.value), (saved = file('interrupts', 'csv')), 'text/csv');
       break;
     }
     case 'timeline-svg':
