@@ -12,9 +12,6 @@ export type WorkerFactory = () => Worker;
 export const defaultWorkerFactory: WorkerFactory = () =>
   new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module', name: 'e1000-sim' });
 
-/** What a call waiting on a dead worker resolves with. */
-type Dead = { ok: false; error: string };
-
 export class WorkerFailure extends Error {
   override name = 'WorkerFailure';
 }
@@ -73,8 +70,8 @@ export class SimClient {
     this.pending++;
     const run = async (): Promise<Result<T>> => {
       if (this.failed) return err(this.failure);
-      let resolveDead: (v: Dead) => void = () => undefined;
-      const dead = new Promise<Dead>((r) => (resolveDead = r));
+      let resolveDead: (v: Result<never>) => void = () => undefined;
+      const dead = new Promise<Result<never>>((r) => (resolveDead = r));
       this.waiters.add(resolveDead);
       try {
         // A dead worker never answers: race the call against the failure.
@@ -93,7 +90,7 @@ export class SimClient {
     return p;
   }
 
-  private readonly waiters = new Set<(v: Dead) => void>();
+  private readonly waiters = new Set<(v: Result<never>) => void>();
 
   /** Test hook: ask the worker to die. */
   crash(): void {
