@@ -50,12 +50,12 @@ export function parseFuzzArgs(argv: readonly string[]): Result<FuzzArgs> {
       i++;
       return next;
     };
-    const int = (name: string, min: number, max: number): number | string => {
+    const int = (name: string, min: number, max: number): Result<number> => {
       const text = value();
-      if (text === null) return `--${name}: missing value`;
+      if (text === null) return err(`--${name}: missing value`);
       const n = Number(text);
-      if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) return `--${name}: ${JSON.stringify(text)} is not an integer ${min}..${max}`;
-      return n;
+      if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) return err(`--${name}: ${JSON.stringify(text)} is not an integer ${min}..${max}`);
+      return ok(n);
     };
     switch (flag) {
       case '--help':
@@ -67,14 +67,14 @@ export function parseFuzzArgs(argv: readonly string[]): Result<FuzzArgs> {
         break;
       case '--runs': {
         const n = int('runs', 1, 10_000_000);
-        if (typeof n === 'string') return err(n);
-        args.runs = n;
+        if (!n.ok) return n;
+        args.runs = n.value;
         break;
       }
       case '--seed': {
         const n = int('seed', -2147483648, 2147483647);
-        if (typeof n === 'string') return err(n);
-        args.seed = n;
+        if (!n.ok) return n;
+        args.seed = n.value;
         break;
       }
       case '--minutes': {
