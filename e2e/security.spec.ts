@@ -16,7 +16,7 @@ interface Lab {
   store: {
     getState(): {
       scenario: { console?: unknown[] };
-      traceHash(): Promise<{ hash: string; records: number; first: number; nowNs: number } | null>;
+      traceHash(): Promise<{ ok: true; value: { hash: string; records: number; first: number; nowNs: number } } | { ok: false; error: string }>;
       frame: { nowNs: number; snapshot: { regs: Uint32Array } } | null;
     };
   };
@@ -178,7 +178,7 @@ test('the same link gives the identical trace in Node and in Chromium', async ({
   const preset = loadPreset('linux-defaults');
   if (!preset.ok) throw new Error(preset.error);
   const scenario = {
-    ...preset.scenario,
+    ...preset.value,
     name: 'Node vs Chromium',
     seed: 12345,
     traffic: { rx: { pattern: 'poisson' as const, pps: 400_000, bytes: 64, startUs: 0 }, tx: { pattern: 'constant' as const, pps: 50_000, bytes: 1518, startUs: 3 } },
@@ -196,13 +196,13 @@ test('the same link gives the identical trace in Node and in Chromium', async ({
   const decoded = decodeShareLink(link);
   if (!decoded.ok) throw new Error(decoded.error);
   const api = createSimApi();
-  api.load(decoded.scenario, decoded.tUs! * 1000);
+  api.load(decoded.value.scenario, decoded.value.tUs! * 1000);
   const node = api.traceHash();
   expect(node.records).toBeGreaterThan(1000);
 
   await openApp(page, `#${link}`);
   const browser = await page.evaluate(() => (window as unknown as { __lab: Lab }).__lab.store.getState().traceHash());
-  expect(browser).toEqual(node);
+  expect(browser).toEqual({ ok: true, value: node });
 
   // And after playing on and seeking back to the same instant (a re-run in the worker).
   await page.getByTestId('play').click();
@@ -211,7 +211,7 @@ test('the same link gives the identical trace in Node and in Chromium', async ({
   await page.evaluate((t) => (window as unknown as { __lab: { store: { getState(): { seek(t: number): void } } } }).__lab.store.getState().seek(t), tUs * 1000);
   await settled(page);
   const again = await page.evaluate(() => (window as unknown as { __lab: Lab }).__lab.store.getState().traceHash());
-  expect(again).toEqual(node);
+  expect(again).toEqual({ ok: true, value: node });
 });
 
 test('after the first load the app works offline (service worker), shipped captures included', async ({ page, context }) => {

@@ -1,5 +1,6 @@
 /** What the CLI commands share: the scenario-source flags and argument-parsing errors as one line. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { err, ok, type Result } from '../base/result';
 import { PRESETS } from '../content/presets';
 
 export type ScenarioSource =
@@ -22,13 +23,13 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export function parseCliArgs<O extends Options>(
   argv: readonly string[],
   options: O,
-): { ok: true; values: ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>['values'] } | { ok: false; error: string } {
+): Result<ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>['values']> {
   try {
     const { values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options });
-    return { ok: true, values };
+    return ok(values);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { ok: false, error: `${message} (see --help)` };
+    return err(`${message} (see --help)`);
   }
 }
 
@@ -37,18 +38,18 @@ export function pickScenarioSource(values: {
   scenario?: string[];
   preset?: string[];
   url?: string[];
-}): { ok: true; source: ScenarioSource } | { ok: false; error: string } {
+}): Result<ScenarioSource> {
   const given = SOURCE_FLAGS.flatMap((flag) => (values[flag] ?? []).map((value) => ({ flag, value })));
   if (given.length === 0) {
-    return { ok: false, error: 'no scenario given: pass one of --scenario FILE.json, --preset NAME, --url LINK (see --help)' };
+    return err('no scenario given: pass one of --scenario FILE.json, --preset NAME, --url LINK (see --help)');
   }
   if (given.length > 1) {
-    return { ok: false, error: `give exactly one scenario source, got ${given.length}: ${given.map(({ flag }) => `--${flag}`).join(', ')}` };
+    return err(`give exactly one scenario source, got ${given.length}: ${given.map(({ flag }) => `--${flag}`).join(', ')}`);
   }
   const [{ flag, value }] = given;
   const source: ScenarioSource =
     flag === 'scenario' ? { kind: 'file', path: value } : flag === 'preset' ? { kind: 'preset', id: value } : { kind: 'url', link: value };
-  return { ok: true, source };
+  return ok(source);
 }
 
 /** The presets, one per line: id, title and (optionally) the description. */

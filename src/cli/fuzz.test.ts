@@ -19,8 +19,8 @@ const CI_RUNS = 60;
 describe('fuzzer', () => {
   it(`runs every property clean: seed ${CI_SEED}, ${CI_RUNS} runs each`, () => {
     const r = runFuzz({ runs: CI_RUNS, seed: CI_SEED });
-    if (!r.ok) throw new Error(formatFailure(r.failure));
-    expect(Object.keys(r.runs)).toEqual([...PROPERTY_NAMES]);
+    if (!r.ok) throw new Error(formatFailure(r.error));
+    expect(Object.keys(r.value)).toEqual([...PROPERTY_NAMES]);
   });
 
   it('hand-picked hostile sequences stay within the invariants', () => {
@@ -77,9 +77,9 @@ describe('fuzzer', () => {
   });
 
   it('parses its arguments, and every rejection is one line', () => {
-    expect(parseFuzzArgs([])).toEqual({ ok: true, args: { help: false, runs: 100, properties: [...PROPERTY_NAMES], quiet: false } });
+    expect(parseFuzzArgs([])).toEqual({ ok: true, value: { help: false, runs: 100, properties: [...PROPERTY_NAMES], quiet: false } });
     const r = parseFuzzArgs(['--runs', '5', '--seed=-3', '--property', 'mmio,links', '--minutes', '0.5', '--quiet']);
-    expect(r).toEqual({ ok: true, args: { help: false, runs: 5, seed: -3, properties: ['mmio', 'links'], minutes: 0.5, quiet: true } });
+    expect(r).toEqual({ ok: true, value: { help: false, runs: 5, seed: -3, properties: ['mmio', 'links'], minutes: 0.5, quiet: true } });
     expect(parseFuzzArgs(['--property', 'mmio', '--seed', '9', '--path', '3:0:1']).ok).toBe(true);
     for (const [argv, error] of [
       [['--runs', 'x'], '--runs: "x" is not an integer 1..10000000'],

@@ -14,7 +14,7 @@ function main(argv: string[]): number {
     process.stderr.write(`fuzz: ${parsed.error}\n`);
     return 2;
   }
-  const a = parsed.args;
+  const a = parsed.value;
   if (a.help) {
     process.stdout.write(`${FUZZ_USAGE}\n`);
     return 0;
@@ -44,10 +44,10 @@ function main(argv: string[]): number {
       },
     });
     if (!result.ok) {
-      process.stdout.write(`${formatFailure(result.failure)}\n`);
+      process.stdout.write(`${formatFailure(result.error)}\n`);
       return 1;
     }
-    const n = Object.values(result.runs).reduce((x, y) => x + y, 0);
+    const n = Object.values(result.value).reduce((x, y) => x + y, 0);
     total += n;
     round++;
     log(`  seed ${seed}: ${n} runs clean in ${((Date.now() - t0) / 1000).toFixed(1)} s (last property ${((Date.now() - started) / 1000).toFixed(1)} s)`);

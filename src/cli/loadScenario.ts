@@ -1,36 +1,38 @@
 /** Turns a command-line scenario source into a validated scenario; every error is one line naming the source. */
 import { readFileSync, statSync } from 'node:fs';
+import { err, ok, type Result } from '../base/result';
+import type { Scenario } from '../core/scenario';
 import { loadPreset } from '../scenario/presets';
-import { MAX_SCENARIO_JSON_CHARS, parseScenarioJson, type ParseResult } from '../scenario/schema';
+import { MAX_SCENARIO_JSON_CHARS, parseScenarioJson } from '../scenario/schema';
 import { decodeShareLink } from '../scenario/shareLink';
 import type { ScenarioSource } from './simArgs';
 
-export function loadScenario(source: ScenarioSource): ParseResult {
+export function loadScenario(source: ScenarioSource): Result<Scenario> {
   switch (source.kind) {
     case 'preset':
       return loadPreset(source.id);
     case 'url': {
       const decoded = decodeShareLink(source.link);
-      return decoded.ok ? { ok: true, scenario: decoded.scenario } : decoded;
+      return decoded.ok ? ok(decoded.value.scenario) : decoded;
     }
     case 'file': {
       const text = readScenarioFile(source.path);
       if (!text.ok) return text;
-      const parsed = parseScenarioJson(text.text);
-      return parsed.ok ? parsed : { ok: false, error: `${source.path}: ${parsed.error}` };
+      const parsed = parseScenarioJson(text.value);
+      return parsed.ok ? parsed : err(`${source.path}: ${parsed.error}`);
     }
   }
 }
 
-function readScenarioFile(path: string): { ok: true; text: string } | { ok: false; error: string } {
+function readScenarioFile(path: string): Result<string> {
   try {
     const size = statSync(path).size;
     if (size > MAX_SCENARIO_JSON_CHARS) {
-      return { ok: false, error: `${path}: too large (${size} bytes; at most ${MAX_SCENARIO_JSON_CHARS})` };
+      return err(`${path}: too large (${size} bytes; at most ${MAX_SCENARIO_JSON_CHARS})`);
     }
-    return { ok: true, text: readFileSync(path, 'utf8') };
+    return ok(readFileSync(path, 'utf8'));
   } catch (error) {
-    return { ok: false, error: `${path}: ${describeFileError(error)}` };
+    return err(`${path}: ${describeFileError(error)}`);
   }
 }
 

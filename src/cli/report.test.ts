@@ -7,7 +7,7 @@ function resultWith(interruptCount: number): RunResult {
   const parsed = parseScenario({ v: 1, name: 'report test', guest: { driver: 'linux-e1000', costs: 'kvm-apicv' } });
   if (!parsed.ok) throw new Error(parsed.error);
   return {
-    scenario: parsed.scenario,
+    scenario: parsed.value,
     interrupts: Array.from({ length: interruptCount }, (_, i) => ({ tUs: 20.48 * (i + 1), icr: 0x80, causes: ['RXT0'] })),
     metrics: {
       rxFrames: 30, rxDropped: 2, txFrames: 5, interrupts: interruptCount, interruptsPerSec: 12_000, framesPerInterrupt: 2.5,

@@ -106,7 +106,7 @@ describe('sim: running a scenario (needs runScenario from src/core/simulation.ts
     const result = JSON.parse(run.stdout);
     expect(Object.keys(result).sort()).toEqual(['interrupts', 'metrics', 'scenario']);
     const preset = loadPreset('default');
-    expect(preset.ok && result.scenario).toEqual(preset.ok && preset.scenario);
+    expect(preset.ok && result.scenario).toEqual(preset.ok && preset.value);
     expect(Object.keys(result.metrics).sort()).toEqual([...contractMetricKeys].sort());
     expect(Object.keys(result.metrics.latencyUs).sort()).toEqual(['max', 'p50', 'p99']);
     expect(result.interrupts.length).toBeGreaterThan(0);
@@ -121,8 +121,8 @@ describe('sim: running a scenario (needs runScenario from src/core/simulation.ts
     const [fromPreset, fromFile, fromLink] = (
       await Promise.all([
         sim('--preset', 'default', '--json'),
-        sim('--scenario', scenarioFile('default.json', JSON.stringify(preset.scenario)), '--json'),
-        sim('--url', `https://example.org/#${encodeShareLink(preset.scenario, { tUs: 50 })}`, '--json'),
+        sim('--scenario', scenarioFile('default.json', JSON.stringify(preset.value)), '--json'),
+        sim('--url', `https://example.org/#${encodeShareLink(preset.value, { tUs: 50 })}`, '--json'),
       ])
     ).map((run) => run.stdout);
     expect(fromPreset.length).toBeGreaterThan(0);

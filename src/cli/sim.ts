@@ -10,6 +10,7 @@
 import { listPresets } from './cliArgs';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { err, ok } from '../base/result';
 import type { Scenario } from '../core/scenario';
 import { resolveCaptureFiles } from '../core/traffic/pcap';
 import type { RunResult } from '../core/types';
@@ -46,16 +47,16 @@ function loadCaptures(scenario: Scenario, source: ScenarioSource) {
   return resolveCaptureFiles(scenario, (file) => {
     if (source.kind !== 'file') {
       const from = source.kind === 'url' ? 'a link' : 'a preset';
-      return { ok: false, error: `${JSON.stringify(file)}: ${from} cannot name a capture file (only a scenario file can; links carry only small captures, inline as "data")` };
+      return err(`${JSON.stringify(file)}: ${from} cannot name a capture file (only a scenario file can; links carry only small captures, inline as "data")`);
     }
     const path = resolve(dirname(source.path), file);
     try {
       const size = statSync(path).size;
-      if (size > MAX_CAPTURE_FILE_BYTES) return { ok: false, error: `${file}: too large (${size} bytes; at most ${MAX_CAPTURE_FILE_BYTES})` };
+      if (size > MAX_CAPTURE_FILE_BYTES) return err(`${file}: too large (${size} bytes; at most ${MAX_CAPTURE_FILE_BYTES})`);
       const bytes = readFileSync(path);
-      return { ok: true, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+      return ok(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch (error) {
-      return { ok: false, error: `${file}: ${describeFileError(error)}` };
+      return err(`${file}: ${describeFileError(error)}`);
     }
   });
 }
@@ -92,7 +93,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sim: ${args.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  const { command } = args;
+  const command = args.value;
   if (command.kind === 'help') {
     process.stdout.write(`${SIM_USAGE}\n`);
     return 0;
@@ -107,7 +108,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sim: ${loaded.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  const withCaptures = loadCaptures(loaded.scenario, command.source);
+  const withCaptures = loadCaptures(loaded.value, command.source);
   if (!withCaptures.ok) {
     const where = command.source.kind === 'file' ? `${command.source.path}: ` : '';
     process.stderr.write(`sim: ${where}${withCaptures.error}\n`);
@@ -126,7 +127,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   let run: Awaited<ReturnType<typeof simulate>>;
   try {
-    run = await simulate(withCaptures.scenario, traceFd, command.traceRecords ?? DEFAULT_TRACE_RECORDS);
+    run = await simulate(withCaptures.value, traceFd, command.traceRecords ?? DEFAULT_TRACE_RECORDS);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (traceFd === null || code === undefined) throw error;
@@ -136,7 +137,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (traceFd !== null) closeSync(traceFd);
   }
   // Report the scenario as given (a capture file by name, not its loaded frames).
-  const result: RunResult = { ...run.result, scenario: loaded.scenario };
+  const result: RunResult = { ...run.result, scenario: loaded.value };
   if (run.traceNote) process.stderr.write(`sim: ${run.traceNote}\n`);
   process.stdout.write(command.json ? `${JSON.stringify(result)}\n` : `${formatRunReport(result)}\n`);
   return 0;

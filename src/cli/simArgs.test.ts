@@ -3,32 +3,32 @@ import { parseSimArgs } from './simArgs';
 
 describe('sim arguments', () => {
   it('each source flag selects its source; --json is off unless given', () => {
-    expect(parseSimArgs(['--scenario', 'a.json'])).toEqual({ ok: true, command: { kind: 'run', source: { kind: 'file', path: 'a.json' }, json: false } });
-    expect(parseSimArgs(['--preset', 'default', '--json'])).toEqual({ ok: true, command: { kind: 'run', source: { kind: 'preset', id: 'default' }, json: true } });
-    expect(parseSimArgs(['--url=#s1.abc'])).toEqual({ ok: true, command: { kind: 'run', source: { kind: 'url', link: '#s1.abc' }, json: false } });
+    expect(parseSimArgs(['--scenario', 'a.json'])).toEqual({ ok: true, value: { kind: 'run', source: { kind: 'file', path: 'a.json' }, json: false } });
+    expect(parseSimArgs(['--preset', 'default', '--json'])).toEqual({ ok: true, value: { kind: 'run', source: { kind: 'preset', id: 'default' }, json: true } });
+    expect(parseSimArgs(['--url=#s1.abc'])).toEqual({ ok: true, value: { kind: 'run', source: { kind: 'url', link: '#s1.abc' }, json: false } });
   });
 
   it('--trace FILE is passed on with the run', () => {
     expect(parseSimArgs(['--preset', 'default', '--trace', 'out.json'])).toEqual({
       ok: true,
-      command: { kind: 'run', source: { kind: 'preset', id: 'default' }, json: false, trace: 'out.json' },
+      value: { kind: 'run', source: { kind: 'preset', id: 'default' }, json: false, trace: 'out.json' },
     });
     expect(parseSimArgs(['--scenario', 'a.json', '--json', '--trace=t.json'])).toEqual({
       ok: true,
-      command: { kind: 'run', source: { kind: 'file', path: 'a.json' }, json: true, trace: 't.json' },
+      value: { kind: 'run', source: { kind: 'file', path: 'a.json' }, json: true, trace: 't.json' },
     });
     expect(parseSimArgs(['--preset', 'default', '--trace', 't.json', '--trace-records', '5000'])).toEqual({
       ok: true,
-      command: { kind: 'run', source: { kind: 'preset', id: 'default' }, json: false, trace: 't.json', traceRecords: 5000 },
+      value: { kind: 'run', source: { kind: 'preset', id: 'default' }, json: false, trace: 't.json', traceRecords: 5000 },
     });
     const plain = parseSimArgs(['--preset', 'default']);
-    expect(plain.ok && 'trace' in plain.command).toBe(false);
+    expect(plain.ok && 'trace' in plain.value).toBe(false);
   });
 
   it('--help and --list-presets need no source', () => {
-    expect(parseSimArgs(['--help'])).toEqual({ ok: true, command: { kind: 'help' } });
-    expect(parseSimArgs(['-h', '--preset', 'x'])).toEqual({ ok: true, command: { kind: 'help' } });
-    expect(parseSimArgs(['--list-presets'])).toEqual({ ok: true, command: { kind: 'list-presets' } });
+    expect(parseSimArgs(['--help'])).toEqual({ ok: true, value: { kind: 'help' } });
+    expect(parseSimArgs(['-h', '--preset', 'x'])).toEqual({ ok: true, value: { kind: 'help' } });
+    expect(parseSimArgs(['--list-presets'])).toEqual({ ok: true, value: { kind: 'list-presets' } });
   });
 
   const bad: [rule: string, argv: string[], error: RegExp][] = [

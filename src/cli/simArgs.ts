@@ -1,4 +1,5 @@
 /** Command-line arguments of `npm run sim` (see the usage text below and the scenario contract). */
+import { err, ok, type Result } from '../base/result';
 import { SOURCE_OPTIONS, parseCliArgs, pickScenarioSource, type ScenarioSource } from './cliArgs';
 
 export type { ScenarioSource } from './cliArgs';
@@ -35,9 +36,7 @@ export type SimCommand =
 export const DEFAULT_TRACE_RECORDS = 2_000_000;
 export const MAX_TRACE_RECORDS = 10_000_000;
 
-export type SimArgsResult = { ok: true; command: SimCommand } | { ok: false; error: string };
-
-export function parseSimArgs(argv: readonly string[]): SimArgsResult {
+export function parseSimArgs(argv: readonly string[]): Result<SimCommand> {
   const parsed = parseCliArgs(argv, {
     ...SOURCE_OPTIONS,
     json: { type: 'boolean' },
@@ -47,25 +46,25 @@ export function parseSimArgs(argv: readonly string[]): SimArgsResult {
     help: { type: 'boolean', short: 'h' },
   });
   if (!parsed.ok) return parsed;
-  const { values } = parsed;
+  const values = parsed.value;
 
-  if (values.help) return { ok: true, command: { kind: 'help' } };
-  if (values['list-presets']) return { ok: true, command: { kind: 'list-presets' } };
+  if (values.help) return ok({ kind: 'help' });
+  if (values['list-presets']) return ok({ kind: 'list-presets' });
 
   const picked = pickScenarioSource(values);
   if (!picked.ok) return picked;
-  const source: ScenarioSource = picked.source;
-  if (values.trace !== undefined && values.trace.trim() === '') return { ok: false, error: '--trace needs a file name (see --help)' };
+  const source: ScenarioSource = picked.value;
+  if (values.trace !== undefined && values.trace.trim() === '') return err('--trace needs a file name (see --help)');
   const command: SimCommand = { kind: 'run', source, json: values.json ?? false };
   if (values.trace !== undefined) command.trace = values.trace;
   const records = values['trace-records'];
   if (records !== undefined) {
-    if (values.trace === undefined) return { ok: false, error: '--trace-records needs --trace FILE (see --help)' };
+    if (values.trace === undefined) return err('--trace-records needs --trace FILE (see --help)');
     const n = Number(records);
     if (!/^\d+$/.test(records.trim()) || n < 1 || n > MAX_TRACE_RECORDS) {
-      return { ok: false, error: `--trace-records: ${JSON.stringify(records)} is not allowed (integer 1..${MAX_TRACE_RECORDS})` };
+      return err(`--trace-records: ${JSON.stringify(records)} is not allowed (integer 1..${MAX_TRACE_RECORDS})`);
     }
     command.traceRecords = n;
   }
-  return { ok: true, command };
+  return ok(command);
 }

@@ -48,11 +48,11 @@ describe('sweep: running', () => {
     expect(Object.keys(output)).toEqual(['scenario', 'param', 'points', 'pareto']);
     const preset = loadPreset('8254x-rdtr-radv');
     if (!preset.ok) throw new Error(preset.error);
-    expect(output.scenario).toEqual(preset.scenario);
+    expect(output.scenario).toEqual(preset.value);
     expect(output.param).toBe('device.regs.ITR');
-    const planned = planSweep(preset.scenario, { param: 'device.regs.ITR', from: 0, to: 4000, steps: 3 });
+    const planned = planSweep(preset.value, { param: 'device.regs.ITR', from: 0, to: 4000, steps: 3 });
     if (!planned.ok) throw new Error(planned.error);
-    const serial = runSweepSerial(planned.plan);
+    const serial = runSweepSerial(planned.value);
     expect(output.points).toEqual(serial.points);
     expect(output.pareto).toEqual(serial.pareto);
   });

@@ -76,7 +76,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sweep: ${args.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  const { command } = args;
+  const command = args.value;
   if (command.kind === 'help') {
     process.stdout.write(`${SWEEP_USAGE}\n`);
     return 0;
@@ -91,7 +91,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sweep: ${loaded.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  const { scenario } = loaded;
+  const scenario = loaded.value;
   if (command.kind === 'list-params') {
     process.stdout.write(`${listParams(scenario)}\n`);
     return 0;
@@ -102,7 +102,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sweep: ${planned.error}\n`);
     return EXIT_BAD_INPUT;
   }
-  const { plan } = planned;
+  const plan = planned.value;
   for (const warning of plan.warnings) process.stderr.write(`sweep: warning: ${warning}\n`);
 
   // The pool (worker threads, esbuild) is loaded only when there is a valid sweep to run.

@@ -7,7 +7,7 @@ describe('sweep arguments', () => {
   it('a full run command, with defaults for scale, json, quiet and threads', () => {
     expect(parseSweepArgs(['--preset', 'default', ...sweep])).toEqual({
       ok: true,
-      command: {
+      value: {
         kind: 'run',
         source: { kind: 'preset', id: 'default' },
         spec: { param: 'device.regs.ITR', from: 0, to: 4000, steps: 20, scale: 'linear' },
@@ -21,7 +21,7 @@ describe('sweep arguments', () => {
     const parsed = parseSweepArgs(['--scenario', 'a.json', '--param', 'traffic.rx.pps', '--from=1e3', '--to', '1e6', '--steps', '4', '--scale', 'log', '--json', '--threads', '2', '--quiet']);
     expect(parsed).toEqual({
       ok: true,
-      command: {
+      value: {
         kind: 'run',
         source: { kind: 'file', path: 'a.json' },
         spec: { param: 'traffic.rx.pps', from: 1000, to: 1_000_000, steps: 4, scale: 'log' },
@@ -31,13 +31,13 @@ describe('sweep arguments', () => {
       },
     });
     const negative = parseSweepArgs(['--preset', 'default', '--param', 'seed', '--from=-1', '--to', '1', '--steps', '2']);
-    expect(negative.ok && negative.command.kind === 'run' && negative.command.spec.from).toBe(-1);
+    expect(negative.ok && negative.value.kind === 'run' && negative.value.spec.from).toBe(-1);
   });
 
   it('--help, --list-presets need no source; --list-params needs one', () => {
-    expect(parseSweepArgs(['--help'])).toEqual({ ok: true, command: { kind: 'help' } });
-    expect(parseSweepArgs(['--list-presets'])).toEqual({ ok: true, command: { kind: 'list-presets' } });
-    expect(parseSweepArgs(['--url', '#s1.x', '--list-params'])).toEqual({ ok: true, command: { kind: 'list-params', source: { kind: 'url', link: '#s1.x' } } });
+    expect(parseSweepArgs(['--help'])).toEqual({ ok: true, value: { kind: 'help' } });
+    expect(parseSweepArgs(['--list-presets'])).toEqual({ ok: true, value: { kind: 'list-presets' } });
+    expect(parseSweepArgs(['--url', '#s1.x', '--list-params'])).toEqual({ ok: true, value: { kind: 'list-params', source: { kind: 'url', link: '#s1.x' } } });
     expect(parseSweepArgs(['--list-params']).ok).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 /** Command-line arguments of `npm run sweep` (see the usage text below). */
+import { err, ok, type Result } from '../base/result';
 import { MAX_SWEEP_STEPS, type SweepSpec } from '../sweep/sweep';
 import { SOURCE_OPTIONS, parseCliArgs, pickScenarioSource, type ScenarioSource } from './cliArgs';
 
@@ -38,28 +39,24 @@ export type SweepCommand =
   | { kind: 'list-params'; source: ScenarioSource }
   | { kind: 'run'; source: ScenarioSource; spec: SweepSpec; json: boolean; threads?: number; quiet: boolean };
 
-export type SweepArgsResult = { ok: true; command: SweepCommand } | { ok: false; error: string };
-
 const VALUE_FLAGS = ['param', 'from', 'to', 'steps', 'scale', 'threads'] as const;
 const MAX_THREADS = 256;
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function number(flag: string, text: string): Parsed<number> {
+function number(flag: string, text: string): Result<number> {
   const value = text.trim() === '' ? NaN : Number(text);
-  return Number.isFinite(value) ? { ok: true, value } : { ok: false, error: `--${flag}: ${JSON.stringify(text)} is not a number` };
+  return Number.isFinite(value) ? ok(value) : err(`--${flag}: ${JSON.stringify(text)} is not a number`);
 }
 
-function integerIn(flag: string, text: string, min: number, max: number): Parsed<number> {
+function integerIn(flag: string, text: string, min: number, max: number): Result<number> {
   const parsed = number(flag, text);
   if (!parsed.ok) return parsed;
   if (!Number.isInteger(parsed.value) || parsed.value < min || parsed.value > max) {
-    return { ok: false, error: `--${flag}: ${text} is out of range (integer ${min}..${max})` };
+    return err(`--${flag}: ${text} is out of range (integer ${min}..${max})`);
   }
   return parsed;
 }
 
-export function parseSweepArgs(argv: readonly string[]): SweepArgsResult {
+export function parseSweepArgs(argv: readonly string[]): Result<SweepCommand> {
   const parsed = parseCliArgs(argv, {
     ...SOURCE_OPTIONS,
     param: { type: 'string', multiple: true },
@@ -75,24 +72,24 @@ export function parseSweepArgs(argv: readonly string[]): SweepArgsResult {
     help: { type: 'boolean', short: 'h' },
   });
   if (!parsed.ok) return parsed;
-  const { values } = parsed;
+  const values = parsed.value;
 
-  if (values.help) return { ok: true, command: { kind: 'help' } };
-  if (values['list-presets']) return { ok: true, command: { kind: 'list-presets' } };
+  if (values.help) return ok({ kind: 'help' });
+  if (values['list-presets']) return ok({ kind: 'list-presets' });
 
   const picked = pickScenarioSource(values);
   if (!picked.ok) return picked;
-  const { source } = picked;
-  if (values['list-params']) return { ok: true, command: { kind: 'list-params', source } };
+  const source = picked.value;
+  if (values['list-params']) return ok({ kind: 'list-params', source });
 
   const twice = VALUE_FLAGS.find((name) => (values[name]?.length ?? 0) > 1);
-  if (twice) return { ok: false, error: `--${twice} given ${values[twice]!.length} times (give it once)` };
+  if (twice) return err(`--${twice} given ${values[twice]!.length} times (give it once)`);
   const one = (name: (typeof VALUE_FLAGS)[number]) => values[name]?.[0];
 
   const param = one('param');
-  if (param === undefined) return { ok: false, error: 'missing --param PATH (see --list-params)' };
+  if (param === undefined) return err('missing --param PATH (see --list-params)');
   for (const required of ['from', 'to', 'steps'] as const) {
-    if (one(required) === undefined) return { ok: false, error: `missing --${required} (see --help)` };
+    if (one(required) === undefined) return err(`missing --${required} (see --help)`);
   }
   const from = number('from', one('from')!);
   if (!from.ok) return from;
@@ -101,7 +98,7 @@ export function parseSweepArgs(argv: readonly string[]): SweepArgsResult {
   const steps = integerIn('steps', one('steps')!, 1, MAX_SWEEP_STEPS);
   if (!steps.ok) return steps;
   const scale = one('scale') ?? 'linear';
-  if (scale !== 'linear' && scale !== 'log') return { ok: false, error: `--scale: ${JSON.stringify(scale)} is not allowed (linear or log)` };
+  if (scale !== 'linear' && scale !== 'log') return err(`--scale: ${JSON.stringify(scale)} is not allowed (linear or log)`);
   let threads: number | undefined;
   if (one('threads') !== undefined) {
     const parsed = integerIn('threads', one('threads')!, 1, MAX_THREADS);
@@ -117,5 +114,5 @@ export function parseSweepArgs(argv: readonly string[]): SweepArgsResult {
     quiet: values.quiet ?? false,
   };
   if (threads !== undefined) command.threads = threads;
-  return { ok: true, command };
+  return ok(command);
 }

@@ -31,7 +31,7 @@ import { importLikePerfetto, perfettoOrder, toNs, type ModelSlice } from './perf
 function preset(id: string, durationUs: number): Scenario {
   const loaded = loadPreset(id);
   if (!loaded.ok) throw new Error(loaded.error);
-  return { ...loaded.scenario, durationUs: Math.min(loaded.scenario.durationUs, durationUs) };
+  return { ...loaded.value, durationUs: Math.min(loaded.value.durationUs, durationUs) };
 }
 
 function run(scenario: Scenario, traceCapacity = 1_000_000): { sim: Simulation; input: ChromeTraceInput } {
@@ -59,7 +59,7 @@ const SCENARIOS: [string, () => Scenario][] = [
     'a pcap replay (ping flood) into a Linux guest',
     () => ({
       ...preset('linux-defaults', 5000),
-      traffic: { rx: { pattern: 'pcap', file: 'ping-flood.pcap', startUs: 0, frames: pingFlood.capture }, tx: { pattern: 'none' } },
+      traffic: { rx: { pattern: 'pcap', file: 'ping-flood.pcap', startUs: 0, frames: pingFlood.value }, tx: { pattern: 'none' } },
     }),
   ],
 ];

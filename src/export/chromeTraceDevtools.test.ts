@@ -23,8 +23,8 @@ import { chromeTraceInputOf, chromeTraceJson, GUEST_TID, NIC_TID, PID, type Chro
 function exportPreset(id: string): ChromeTrace {
   const loaded = loadPreset(id);
   if (!loaded.ok) throw new Error(loaded.error);
-  const sim = new Simulation(loaded.scenario, { traceCapacity: 2_000_000 });
-  sim.advanceTo(Math.round(loaded.scenario.durationUs * 1000));
+  const sim = new Simulation(loaded.value, { traceCapacity: 2_000_000 });
+  sim.advanceTo(Math.round(loaded.value.durationUs * 1000));
   return JSON.parse(chromeTraceJson(chromeTraceInputOf(sim))) as ChromeTrace;
 }
 

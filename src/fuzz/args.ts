@@ -1,4 +1,5 @@
 /** Command-line arguments of `npm run fuzz` (see FUZZ_USAGE). Pure, so it is tested without a process. */
+import { err, ok, type Result } from '../base/result';
 import { PROPERTY_NAMES, type PropertyName } from './properties';
 
 export const FUZZ_USAGE = `Usage: npm run --silent fuzz -- [--runs N] [--seed S] [--minutes M] [--property NAMES] [--path P] [--quiet]
@@ -35,9 +36,7 @@ export interface FuzzArgs {
   quiet: boolean;
 }
 
-export type FuzzArgsResult = { ok: true; args: FuzzArgs } | { ok: false; error: string };
-
-export function parseFuzzArgs(argv: readonly string[]): FuzzArgsResult {
+export function parseFuzzArgs(argv: readonly string[]): Result<FuzzArgs> {
   const args: FuzzArgs = { help: false, runs: 100, properties: [...PROPERTY_NAMES], quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
@@ -51,12 +50,12 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzArgsResult {
       i++;
       return next;
     };
-    const int = (name: string, min: number, max: number): number | string => {
+    const int = (name: string, min: number, max: number): Result<number> => {
       const text = value();
-      if (text === null) return `--${name}: missing value`;
+      if (text === null) return err(`--${name}: missing value`);
       const n = Number(text);
-      if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) return `--${name}: ${JSON.stringify(text)} is not an integer ${min}..${max}`;
-      return n;
+      if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) return err(`--${name}: ${JSON.stringify(text)} is not an integer ${min}..${max}`);
+      return ok(n);
     };
     switch (flag) {
       case '--help':
@@ -68,21 +67,21 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzArgsResult {
         break;
       case '--runs': {
         const n = int('runs', 1, 10_000_000);
-        if (typeof n === 'string') return { ok: false, error: n };
-        args.runs = n;
+        if (!n.ok) return n;
+        args.runs = n.value;
         break;
       }
       case '--seed': {
         const n = int('seed', -2147483648, 2147483647);
-        if (typeof n === 'string') return { ok: false, error: n };
-        args.seed = n;
+        if (!n.ok) return n;
+        args.seed = n.value;
         break;
       }
       case '--minutes': {
         const text = value();
         const n = Number(text);
         if (text === null || text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 10_000) {
-          return { ok: false, error: `--minutes: ${text === null ? 'missing value' : `${JSON.stringify(text)} is not a number of minutes (> 0)`}` };
+          return err(`--minutes: ${text === null ? 'missing value' : `${JSON.stringify(text)} is not a number of minutes (> 0)`}`);
         }
         args.minutes = n;
         break;
@@ -90,26 +89,26 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzArgsResult {
       case '--property':
       case '--properties': {
         const text = value();
-        if (text === null) return { ok: false, error: `--property: missing value (one or more of ${PROPERTY_NAMES.join(', ')})` };
+        if (text === null) return err(`--property: missing value (one or more of ${PROPERTY_NAMES.join(', ')})`);
         const names = text.split(',').map((s) => s.trim()).filter(Boolean);
         const bad = names.find((n) => !(PROPERTY_NAMES as readonly string[]).includes(n));
-        if (bad !== undefined || names.length === 0) return { ok: false, error: `--property: ${JSON.stringify(bad ?? text)} is not a property (one of ${PROPERTY_NAMES.join(', ')})` };
+        if (bad !== undefined || names.length === 0) return err(`--property: ${JSON.stringify(bad ?? text)} is not a property (one of ${PROPERTY_NAMES.join(', ')})`);
         args.properties = names as PropertyName[];
         break;
       }
       case '--path': {
         const text = value();
-        if (text === null || !/^\d+(:\d+)*$/.test(text)) return { ok: false, error: `--path: ${JSON.stringify(text ?? '')} is not a fast-check path (numbers joined by ':')` };
+        if (text === null || !/^\d+(:\d+)*$/.test(text)) return err(`--path: ${JSON.stringify(text ?? '')} is not a fast-check path (numbers joined by ':')`);
         args.path = text;
         break;
       }
       default:
-        return { ok: false, error: `${JSON.stringify(raw)} is not an option (see --help)` };
+        return err(`${JSON.stringify(raw)} is not an option (see --help)`);
     }
   }
   if (args.path !== undefined && (args.seed === undefined || args.properties.length !== 1)) {
-    return { ok: false, error: '--path replays one failure: give it with the --seed and the single --property it was printed with' };
+    return err('--path replays one failure: give it with the --seed and the single --property it was printed with');
   }
-  if (args.path !== undefined && args.minutes !== undefined) return { ok: false, error: '--path replays one failure: --minutes does not apply' };
-  return { ok: true, args };
+  if (args.path !== undefined && args.minutes !== undefined) return err('--path replays one failure: --minutes does not apply');
+  return ok(args);
 }

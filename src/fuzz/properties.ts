@@ -16,6 +16,7 @@
  *   valid scenarios round-trip through a link.
  */
 import fc from 'fast-check';
+import { err, ok, type Result } from '../base/result';
 import { Simulation } from '../core/simulation';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 import { REGISTERS } from '../core/registers';
@@ -110,7 +111,7 @@ export function runReplay(s: Scenario, ops: readonly ReplayOp[]): void {
   const parsed = parseScenario(JSON.parse(JSON.stringify({ ...withoutCaptureFrames(s), console: recorded.length ? recorded : undefined })));
   if (!parsed.ok) throw new Error(`the recorded scenario is rejected: ${parsed.error}`);
   const replay = createSimApi({ traceCapacity: 1 << 17 });
-  replay.load({ ...parsed.scenario, traffic: s.traffic }, now);
+  replay.load({ ...parsed.value, traffic: s.traffic }, now);
   const again = replay.traceHash();
   if (again.hash !== live.hash || again.records !== live.records) {
     throw new Error(`the recorded accesses replay a different trace at ${now} ns: live ${live.hash} (${live.records} records), replayed ${again.hash} (${again.records})`);
@@ -153,9 +154,9 @@ export function runLinks(input: unknown, text: string): void {
     if (!r.ok) checkRejection(r.error, 'decodeShareLink');
   }
   if (asScenario.ok) {
-    const back = decodeShareLink(encodeShareLink(asScenario.scenario, { tUs: 12.5 }));
+    const back = decodeShareLink(encodeShareLink(asScenario.value, { tUs: 12.5 }));
     if (!back.ok) throw new Error(`a valid scenario does not round-trip through a link: ${back.error}`);
-    if (JSON.stringify(back.scenario) !== JSON.stringify(asScenario.scenario) || back.tUs !== 12.5) throw new Error('a link changed the scenario');
+    if (JSON.stringify(back.value.scenario) !== JSON.stringify(asScenario.value) || back.value.tUs !== 12.5) throw new Error('a link changed the scenario');
   }
 }
 
@@ -216,8 +217,6 @@ export interface FuzzRunOptions {
   onProperty?: (name: PropertyName, runs: number) => void;
 }
 
-export type FuzzResult = { ok: true; runs: Record<string, number> } | { ok: false; failure: FuzzFailure };
-
 function shortJson(v: unknown, max = 4000): string {
   let text: string;
   try {
@@ -229,7 +228,7 @@ function shortJson(v: unknown, max = 4000): string {
 }
 
 /** Runs the properties; stops at the first failure with what is needed to replay it. */
-export function runFuzz(o: FuzzRunOptions): FuzzResult {
+export function runFuzz(o: FuzzRunOptions): Result<Record<string, number>, FuzzFailure> {
   const runs: Record<string, number> = {};
   for (const name of o.properties ?? PROPERTY_NAMES) {
     const n = Math.max(1, Math.round(o.runs * RUN_WEIGHT[name]));
@@ -237,21 +236,18 @@ export function runFuzz(o: FuzzRunOptions): FuzzResult {
     const details = checkProperty(name, { seed: o.seed, numRuns: n, path: o.path });
     runs[name] = details.numRuns;
     if (details.failed) {
-      const err = details.error;
-      return {
-        ok: false,
-        failure: {
-          property: name,
-          seed: details.seed,
-          path: details.path ?? '',
-          runs: n,
-          error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-          counterexample: shortJson(details.counterexample),
-        },
-      };
+      const thrown = details.error;
+      return err({
+        property: name,
+        seed: details.seed,
+        path: details.path ?? '',
+        runs: n,
+        error: thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown),
+        counterexample: shortJson(details.counterexample),
+      });
     }
   }
-  return { ok: true, runs };
+  return ok(runs);
 }
 
 /** A failure as the CLI prints it, ending with the command that replays it. */

@@ -34,25 +34,25 @@ describe('shipped captures', () => {
     const bytes = read(join(capturesDir, shipped.file));
     const t = captureTraffic(bytes, shipped.file);
     if (!t.ok) throw new Error(t.error);
-    expect(t.linkable).toBe(true);
-    expect(t.spec.data).toBeDefined();
-    expect(t.summary).toMatch(new RegExp(`^${shipped.file.replace('.', '\\.')}: pcap(ng)? \\(`));
-    const p = parseScenario({ v: 1, durationUs: 1000, traffic: { rx: t.spec } });
+    expect(t.value.linkable).toBe(true);
+    expect(t.value.spec.data).toBeDefined();
+    expect(t.value.summary).toMatch(new RegExp(`^${shipped.file.replace('.', '\\.')}: pcap(ng)? \\(`));
+    const p = parseScenario({ v: 1, durationUs: 1000, traffic: { rx: t.value.spec } });
     if (!p.ok) throw new Error(p.error);
     // The whole scenario travels in a share link and comes back the same.
-    const link = encodeShareLink(p.scenario);
+    const link = encodeShareLink(p.value);
     expect(link.length).toBeLessThan(MAX_SHARE_LINK_CHARS);
     const back = decodeShareLink(`#${link}`);
-    expect(back.ok && back.scenario).toEqual(p.scenario);
+    expect(back.ok && back.value.scenario).toEqual(p.value);
 
     const scenarioPath = join(capturesDir, shipped.file.replace(/\.pcap(ng)?$/, '.scenario.json'));
     expect(existsSync(scenarioPath)).toBe(true);
     const parsed = parseScenarioJson(readFileSync(scenarioPath, 'utf8'));
     if (!parsed.ok) throw new Error(parsed.error);
-    const resolved = resolveCaptureFiles(parsed.scenario, (file) => ({ ok: true, bytes: read(join(dirname(scenarioPath), file)) }));
+    const resolved = resolveCaptureFiles(parsed.value, (file) => ({ ok: true, value: read(join(dirname(scenarioPath), file)) }));
     if (!resolved.ok) throw new Error(resolved.error);
-    const result = runScenario(resolved.scenario);
-    expect(result.metrics.rxFrames).toBe(t.capture.atNs.length);
+    const result = runScenario(resolved.value);
+    expect(result.metrics.rxFrames).toBe(t.value.capture.atNs.length);
     expect(result.metrics.interrupts).toBeGreaterThan(0);
   });
 });
@@ -61,10 +61,10 @@ describe('captureTraffic and scenarioForLink', () => {
   it('a big capture runs with its frames loaded, but a link cannot carry it and says so', () => {
     const t = captureTraffic(bigPcap(1000), 'big.pcap');
     if (!t.ok) throw new Error(t.error);
-    expect(t.linkable).toBe(false);
-    expect(t.spec).toMatchObject({ pattern: 'pcap', file: 'big.pcap', startUs: 0 });
-    expect(t.spec.frames?.atNs.length).toBe(1000);
-    const scenario = { ...runScenario(parseOk({ v: 1 })).scenario, durationUs: 12_000, traffic: { rx: t.spec, tx: { pattern: 'none' as const } } };
+    expect(t.value.linkable).toBe(false);
+    expect(t.value.spec).toMatchObject({ pattern: 'pcap', file: 'big.pcap', startUs: 0 });
+    expect(t.value.spec.frames?.atNs.length).toBe(1000);
+    const scenario = { ...runScenario(parseOk({ v: 1 })).scenario, durationUs: 12_000, traffic: { rx: t.value.spec, tx: { pattern: 'none' as const } } };
     expect(runScenario(scenario).metrics.rxFrames).toBe(1000);
     const link = scenarioForLink(scenario);
     expect(link.ok).toBe(false);
@@ -74,9 +74,9 @@ describe('captureTraffic and scenarioForLink', () => {
   it('a small capture goes inline; the link scenario is the scenario', () => {
     const t = captureTraffic(bigPcap(10), 'small.pcap', 25);
     if (!t.ok) throw new Error(t.error);
-    expect(t.spec).toEqual({ pattern: 'pcap', data: expect.any(String), startUs: 25 });
-    const scenario = { ...parseOk({ v: 1 }), traffic: { rx: { pattern: 'none' as const }, tx: t.spec } };
-    expect(scenarioForLink(scenario)).toEqual({ ok: true, scenario });
+    expect(t.value.spec).toEqual({ pattern: 'pcap', data: expect.any(String), startUs: 25 });
+    const scenario = { ...parseOk({ v: 1 }), traffic: { rx: { pattern: 'none' as const }, tx: t.value.spec } };
+    expect(scenarioForLink(scenario)).toEqual({ ok: true, value: scenario });
   });
 
   it('a file that is not a capture is refused with its name', () => {
@@ -90,5 +90,5 @@ describe('captureTraffic and scenarioForLink', () => {
 function parseOk(input: unknown) {
   const p = parseScenario(input);
   if (!p.ok) throw new Error(p.error);
-  return p.scenario;
+  return p.value;
 }

@@ -4,6 +4,7 @@
  * fixture) into a traffic spec, and making a scenario fit a share link.
  * Pure: the caller reads files or fetches bytes.
  */
+import { err, ok, type Result } from '../base/result';
 import type { Scenario, TrafficSpec } from '../core/scenario';
 import { describeCapture, encodeBase64, MAX_INLINE_CAPTURE_CHARS, parseCapture, withoutCaptureFrames, type Capture } from '../core/traffic/pcap';
 
@@ -43,18 +44,15 @@ export const SHIPPED_CAPTURES: readonly ShippedCapture[] = [
   },
 ];
 
-export type CaptureTraffic =
-  | {
-      ok: true;
-      /** The spec to put in scenario.traffic.rx (or .tx). */
-      spec: Extract<TrafficSpec, { pattern: 'pcap' }>;
-      /** The capture fits in a link (the spec carries it inline as `data`). */
-      linkable: boolean;
-      capture: Capture;
-      /** One line for the UI, e.g. "pcap (little-endian, 1 ns), 300 frames over 3,860.708 us, ...". */
-      summary: string;
-    }
-  | { ok: false; error: string };
+export interface CaptureTraffic {
+  /** The spec to put in scenario.traffic.rx (or .tx). */
+  spec: Extract<TrafficSpec, { pattern: 'pcap' }>;
+  /** The capture fits in a link (the spec carries it inline as `data`). */
+  linkable: boolean;
+  capture: Capture;
+  /** One line for the UI, e.g. "pcap (little-endian, 1 ns), 300 frames over 3,860.708 us, ...". */
+  summary: string;
+}
 
 /**
  * A capture's bytes as a pcap traffic spec. Small captures (up to
@@ -62,17 +60,17 @@ export type CaptureTraffic =
  * links carry them; bigger ones are named by `file` with their frames
  * loaded (they run, but a link cannot carry them: see `scenarioForLink`).
  */
-export function captureTraffic(bytes: Uint8Array, fileName: string, startUs = 0): CaptureTraffic {
+export function captureTraffic(bytes: Uint8Array, fileName: string, startUs = 0): Result<CaptureTraffic> {
   const parsed = parseCapture(bytes);
-  if (!parsed.ok) return { ok: false, error: `${fileName}: ${parsed.error}` };
-  const { capture } = parsed;
+  if (!parsed.ok) return err(`${fileName}: ${parsed.error}`);
+  const capture = parsed.value;
   const data = encodeBase64(bytes);
   const linkable = data.length <= MAX_INLINE_CAPTURE_CHARS;
   const spec: Extract<TrafficSpec, { pattern: 'pcap' }> = linkable
     ? { pattern: 'pcap', data, startUs }
     : { pattern: 'pcap', file: fileName, startUs, frames: { atNs: capture.atNs, bytes: capture.bytes } };
   const notes = capture.notes.length > 0 ? ` (${capture.notes.join('; ')})` : '';
-  return { ok: true, spec, linkable, capture, summary: `${fileName}: ${describeCapture(capture)}${notes}` };
+  return ok({ spec, linkable, capture, summary: `${fileName}: ${describeCapture(capture)}${notes}` });
 }
 
 /**
@@ -80,19 +78,17 @@ export function captureTraffic(bytes: Uint8Array, fileName: string, startUs = 0)
  * capture known only by file name cannot travel in a link, which the
  * error says (for the UI to show instead of a broken link).
  */
-export function scenarioForLink(scenario: Scenario): { ok: true; scenario: Scenario } | { ok: false; error: string } {
+export function scenarioForLink(scenario: Scenario): Result<Scenario> {
   for (const dir of ['rx', 'tx'] as const) {
     const spec = scenario.traffic[dir];
     if (spec.pattern === 'pcap' && spec.data === undefined) {
       const size = spec.frames ? ` (${spec.frames.atNs.length} frames)` : '';
-      return {
-        ok: false,
-        error:
-          `the ${dir.toUpperCase()} capture ${JSON.stringify(spec.file ?? '')}${size} is too big for a link: links carry only small captures ` +
+      return err(
+        `the ${dir.toUpperCase()} capture ${JSON.stringify(spec.file ?? '')}${size} is too big for a link: links carry only small captures ` +
           `(at most ${MAX_INLINE_CAPTURE_CHARS} characters of base64, about ${Math.floor((MAX_INLINE_CAPTURE_CHARS * 3) / 4 / 1024)} KB); ` +
           'share the capture file and a scenario file instead',
-      };
+      );
     }
   }
-  return { ok: true, scenario: withoutCaptureFrames(scenario) };
+  return ok(withoutCaptureFrames(scenario));
 }

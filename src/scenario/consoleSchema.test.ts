@@ -9,7 +9,7 @@ describe('scenario.console (register console accesses)', () => {
   it('is optional, and absent stays absent (old links encode the same)', () => {
     const r = parseScenario(base);
     expect(r.ok).toBe(true);
-    if (r.ok) expect('console' in r.scenario).toBe(false);
+    if (r.ok) expect('console' in r.value).toBe(false);
   });
 
   it('accepts writes and reads in time order and round-trips through a link', () => {
@@ -22,9 +22,9 @@ describe('scenario.console (register console accesses)', () => {
     const r = parseScenario({ ...base, console });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.scenario.console).toEqual(console);
-    const back = decodeShareLink(encodeShareLink(r.scenario, { tUs: 50 }));
-    expect(back.ok && back.scenario.console).toEqual(console);
+    expect(r.value.console).toEqual(console);
+    const back = decodeShareLink(encodeShareLink(r.value, { tUs: 50 }));
+    expect(back.ok && back.value.scenario.console).toEqual(console);
   });
 
   const bad: [string, unknown, RegExp][] = [

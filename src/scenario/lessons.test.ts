@@ -28,7 +28,7 @@ function run(l: Lesson, variant?: string): RunResult {
   if (!r) {
     const s = lessonScenario(l, variant);
     if (!s.ok) throw new Error(s.error);
-    r = runScenario(s.scenario);
+    r = runScenario(s.value);
     runs.set(key, r);
   }
   return r;
@@ -44,14 +44,14 @@ describe('lessons', () => {
 
   it('the lesson 1 and 7 scenarios are the ones the issue names', () => {
     const first = lessonScenario(LESSONS[0]);
-    expect(first.ok && first.scenario.device.model).toBe('qemu-2012');
-    expect(first.ok && first.scenario.guest.costs).toBe('kvm-2012');
+    expect(first.ok && first.value.device.model).toBe('qemu-2012');
+    expect(first.ok && first.value.guest.costs).toBe('kvm-2012');
     const rizzo = lessonScenario(LESSONS[6]);
-    expect(rizzo.ok && rizzo.scenario.device.model).toBe('rizzo-2012');
+    expect(rizzo.ok && rizzo.value.device.model).toBe('rizzo-2012');
     // The default bottom half: 10 ms.
-    expect(rizzo.ok && rizzo.scenario.device.params.rizzoBottomHalfUs).toBe(10_000);
+    expect(rizzo.ok && rizzo.value.device.params.rizzoBottomHalfUs).toBe(10_000);
     const floor = lessonScenario(LESSONS[7]);
-    expect(floor.ok && floor.scenario.device.model).toBe('qemu-2013');
+    expect(floor.ok && floor.value.device.model).toBe('qemu-2013');
   });
 
   for (const l of LESSONS) {

@@ -24,6 +24,7 @@
  *
  * Pure data and pure functions: no browser, no Node.
  */
+import { err, type Result } from '../base/result';
 import type { Scenario } from '../core/scenario';
 import type { RunResult } from '../core/types';
 import { ITR_UNIT_NS, REG_BY_NAME, regValueNs, type RegName } from '../core/registers';
@@ -119,8 +120,6 @@ export interface Lesson {
 // ---------------------------------------------------------------------------
 // Scenarios
 
-export type LessonScenarioResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
-
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
@@ -134,16 +133,16 @@ function merge(base: unknown, patch: unknown): unknown {
 }
 
 /** The lesson's validated scenario, or that of one of its variants. */
-export function lessonScenario(l: Lesson, variant?: string): LessonScenarioResult {
+export function lessonScenario(l: Lesson, variant?: string): Result<Scenario> {
   let input: unknown = l.scenario;
   if (variant !== undefined) {
     const v = l.variants?.find((candidate) => candidate.id === variant);
-    if (!v) return { ok: false, error: `lesson ${l.id}: no variant ${JSON.stringify(variant)}` };
+    if (!v) return err(`lesson ${l.id}: no variant ${JSON.stringify(variant)}`);
     input = merge(l.scenario, v.patch);
     (input as { name: string }).name = `${l.scenario.name} (${v.label})`.slice(0, 80);
   }
   const parsed = parseScenario(input);
-  return parsed.ok ? parsed : { ok: false, error: `lesson ${l.id}${variant ? ` variant ${variant}` : ''}: ${parsed.error}` };
+  return parsed.ok ? parsed : err(`lesson ${l.id}${variant ? ` variant ${variant}` : ''}: ${parsed.error}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -317,7 +316,7 @@ export function resolvePlaceholder(l: Lesson, key: string, scenarios?: Record<st
     if (!scenario) {
       const r = lessonScenario(l, variant);
       if (!r.ok) return undefined;
-      scenario = r.scenario;
+      scenario = r.value;
     }
     return applyScenarioFilter(valueAt(scenario, path), path, filter);
   }
@@ -339,10 +338,10 @@ export function resolvePlaceholder(l: Lesson, key: string, scenarios?: Record<st
 export function renderNarration(l: Lesson, text: string): string {
   const cache: Record<string, Scenario> = {};
   const main = lessonScenario(l);
-  if (main.ok) cache[''] = main.scenario;
+  if (main.ok) cache[''] = main.value;
   for (const v of l.variants ?? []) {
     const r = lessonScenario(l, v.id);
-    if (r.ok) cache[v.id] = r.scenario;
+    if (r.ok) cache[v.id] = r.value;
   }
   return text.replace(/\{([^{}]+)\}/g, (_, key: string) => resolvePlaceholder(l, key, cache) ?? `{?${key}}`);
 }

@@ -6,7 +6,7 @@ import { DEFAULT_PRESET_ID, PRESETS } from '../content/presets';
 function scenarioOf(id: string) {
   const result = loadPreset(id);
   if (!result.ok) throw new Error(result.error);
-  return result.scenario;
+  return result.value;
 }
 
 describe('presets', () => {

@@ -1,5 +1,7 @@
 /** Finding and validating the named scenarios (their content is src/content/presets.ts). */
-import { parseScenario, type ParseResult } from './schema';
+import { err, type Result } from '../base/result';
+import type { Scenario } from '../core/scenario';
+import { parseScenario } from './schema';
 import { PRESETS, type Preset } from '../content/presets';
 
 export function findPreset(id: string): Preset | undefined {
@@ -7,10 +9,10 @@ export function findPreset(id: string): Preset | undefined {
 }
 
 /** The preset's validated scenario, or an error naming the known presets. */
-export function loadPreset(id: string): ParseResult {
+export function loadPreset(id: string): Result<Scenario> {
   const found = findPreset(id);
   if (!found) {
-    return { ok: false, error: `preset: ${JSON.stringify(id)} is not a preset (one of ${PRESETS.map((p) => p.id).join(', ')})` };
+    return err(`preset: ${JSON.stringify(id)} is not a preset (one of ${PRESETS.map((p) => p.id).join(', ')})`);
   }
   return parseScenario(found.scenario);
 }

@@ -13,7 +13,7 @@ const TABLE_A = {
 function metricsOf(id: string) {
   const p = loadPreset(id);
   if (!p.ok) throw new Error(p.error);
-  return runScenario(p.scenario).metrics;
+  return runScenario(p.value).metrics;
 }
 
 const within20 = (model: number, measured: number) => Math.abs(model - measured) / measured;
@@ -44,7 +44,7 @@ describe('tcg-qemu72 reproduces table A (one cost profile for both rows)', () =>
   it('mitigation on: each cycle is the 128 us window plus the main-loop wake-up; the guest is never masked at a window end', () => {
     const p = loadPreset('qemu72-tcg-tx-on');
     if (!p.ok) throw new Error(p.error);
-    const sim = new Simulation(p.scenario);
+    const sim = new Simulation(p.value);
     sim.advanceTo(20_000_000);
     const b = cycleBreakdown(sim.trace.records());
     expect(b.windowNs).toBe(128_000);

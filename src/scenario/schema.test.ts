@@ -20,7 +20,7 @@ describe('defaults fill every omitted field', () => {
   it('a minimal {"v":1} becomes the complete default scenario', () => {
     expect(parseScenario({ v: 1 })).toEqual({
       ok: true,
-      scenario: {
+      value: {
         v: 1,
         name: 'untitled',
         seed: 1,
@@ -42,17 +42,17 @@ describe('defaults fill every omitted field', () => {
 
   it('registers that are not given are 0, the others kept', () => {
     const result = parseScenario(withDevice({ regs: { RADV: 8 } }));
-    expect(result.ok && result.scenario.device.regs).toEqual({ TIDV: 0, TADV: 0, RDTR: 0, RADV: 8, ITR: 0 });
+    expect(result.ok && result.value.device.regs).toEqual({ TIDV: 0, TADV: 0, RDTR: 0, RADV: 8, ITR: 0 });
   });
 
   it('device params not given take DEFAULT_DEVICE_PARAMS', () => {
     const result = parseScenario(withDevice({ params: { hostTimerUs: 50 } }));
-    expect(result.ok && result.scenario.device.params).toEqual({ ...DEFAULT_DEVICE_PARAMS, hostTimerUs: 50 });
+    expect(result.ok && result.value.device.params).toEqual({ ...DEFAULT_DEVICE_PARAMS, hostTimerUs: 50 });
   });
 
   it('traffic fills bytes 64 and startUs 0', () => {
     const result = parseScenario({ v: 1, traffic: { rx: { pattern: 'constant', pps: 1000 }, tx: { pattern: 'list', atUs: [1, 2] } } });
-    expect(result.ok && result.scenario.traffic).toEqual({
+    expect(result.ok && result.value.traffic).toEqual({
       rx: { pattern: 'constant', pps: 1000, bytes: 64, startUs: 0 },
       tx: { pattern: 'list', atUs: [1, 2], bytes: 64 },
     });
@@ -60,13 +60,13 @@ describe('defaults fill every omitted field', () => {
 
   it('driver params are kept as given, not filled (the driver supplies its own defaults)', () => {
     const result = parseScenario(withGuest({ driver: 'linux-e1000', params: { InterruptThrottleRate: 1 } }));
-    expect(result.ok && result.scenario.guest).toEqual({ driver: 'linux-e1000', costs: 'kvm-2012', params: { InterruptThrottleRate: 1 }, kernel: '6.1' });
+    expect(result.ok && result.value.guest).toEqual({ driver: 'linux-e1000', costs: 'kvm-2012', params: { InterruptThrottleRate: 1 }, kernel: '6.1' });
   });
 
   it('parsing a normalized scenario gives it back unchanged', () => {
     fc.assert(
       fc.property(arbitraryScenario, (scenario) => {
-        expect(parseScenario(scenario)).toEqual({ ok: true, scenario });
+        expect(parseScenario(scenario)).toEqual({ ok: true, value: scenario });
       }),
     );
   });
@@ -226,7 +226,7 @@ describe('bad input gives one line naming the field, the value and what is allow
 
 describe('parseScenarioJson', () => {
   it('parses JSON text and validates it', () => {
-    expect(parseScenarioJson('{"v":1,"seed":7}')).toMatchObject({ ok: true, scenario: { seed: 7 } });
+    expect(parseScenarioJson('{"v":1,"seed":7}')).toMatchObject({ ok: true, value: { seed: 7 } });
     expect(parseScenarioJson('{"v":1,"seed":-7}')).toEqual({ ok: false, error: 'seed: -7 is out of range (uint32, integer 0..4294967295)' });
   });
 

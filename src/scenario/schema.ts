@@ -5,6 +5,7 @@
  * fields are filled with defaults, so a parsed scenario is complete.
  */
 import * as v from 'valibot';
+import { err, ok, type Result } from '../base/result';
 import {
   COST_PROFILES,
   DEVICE_MODELS,
@@ -284,38 +285,36 @@ export const scenarioSchema = v.pipe(
 /** What a scenario looks like before defaults are filled (the JSON shape; e.g. for presets). */
 export type ScenarioInput = v.InferInput<typeof scenarioSchema>;
 
-export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
-
 /** Validates any value as a scenario and fills defaults. The error is one line naming the field. */
-export function parseScenario(input: unknown): ParseResult {
+export function parseScenario(input: unknown): Result<Scenario> {
   const migrated = migrateToCurrentVersion(input);
   if (!migrated.ok) return migrated;
-  const result = v.safeParse(scenarioSchema, migrated.input, { abortEarly: true });
-  if (!result.success) return { ok: false, error: formatIssue(result.issues[0]) };
+  const result = v.safeParse(scenarioSchema, migrated.value, { abortEarly: true });
+  if (!result.success) return err(formatIssue(result.issues[0]));
   // The guest variants come from the driver registry, so their static type is wide; the schema checked them.
   const scenario = result.output as Scenario;
-  return { ok: true, scenario };
+  return ok(scenario);
 }
 
 /** Parses scenario JSON text: size cap, JSON syntax (with line and column), then `parseScenario`. */
-export function parseScenarioJson(text: string): ParseResult {
+export function parseScenarioJson(text: string): Result<Scenario> {
   if (text.length > MAX_SCENARIO_JSON_CHARS) {
-    return { ok: false, error: `scenario: too large (${text.length} characters; at most ${MAX_SCENARIO_JSON_CHARS})` };
+    return err(`scenario: too large (${text.length} characters; at most ${MAX_SCENARIO_JSON_CHARS})`);
   }
   const json = parseJsonText(text);
-  if (!json.ok) return { ok: false, error: `JSON syntax error: ${json.error}` };
+  if (!json.ok) return err(`JSON syntax error: ${json.error}`);
   return parseScenario(json.value);
 }
 
 /** JSON.parse without throwing; the error is its message on one line, with line and column when it gives only a position. */
-export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseJsonText(text: string): Result<unknown> {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return ok(JSON.parse(text));
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
     const position = /at position (\d+)/.exec(message);
-    if (!position || /line \d+/.test(message)) return { ok: false, error: message };
+    if (!position || /line \d+/.test(message)) return err(message);
     const linesBefore = text.slice(0, Number(position[1])).split('\n');
-    return { ok: false, error: `${message} (line ${linesBefore.length}, column ${linesBefore[linesBefore.length - 1].length + 1})` };
+    return err(`${message} (line ${linesBefore.length}, column ${linesBefore[linesBefore.length - 1].length + 1})`);
   }
 }

@@ -17,7 +17,7 @@ const PUBLISHED = { kvm: { baseline: 20_000, mitigated: 140_000 }, tcg: { baseli
 function txPps(id: string): number {
   const p = loadPreset(id);
   if (!p.ok) throw new Error(p.error);
-  return runScenario(p.scenario).metrics.txPps;
+  return runScenario(p.value).metrics.txPps;
 }
 const off = (model: number, published: number) => Math.abs(model - published) / published;
 
@@ -35,7 +35,7 @@ describe('the seed table from the mechanism (FreeBSD lem guest)', () => {
   it('with lem the mitigated cycle clocks itself at len - 5: about 250 frames per interrupt, almost none from the bottom half', () => {
     const p = loadPreset('rizzo2012-kvm-mitigated');
     if (!p.ok) throw new Error(p.error);
-    const m = runScenario(p.scenario).metrics;
+    const m = runScenario(p.value).metrics;
     // 400 ms with a 10 ms bottom half: at most about 40 of the interrupts come from it.
     expect(m.framesPerInterrupt).toBeGreaterThan(200);
   });
@@ -46,7 +46,7 @@ describe('why the guest decides it: TX throughput against the bottom-half delay'
     const base = seedExperiment(host, guest, 'rizzo-2012');
     const r = parseScenario({ v: 1, name: 'curve', ...base, device: { ...base.device, params: { rizzoBottomHalfUs: bhUs } } });
     if (!r.ok) throw new Error(r.error);
-    return runScenario(r.scenario).metrics.txPps;
+    return runScenario(r.value).metrics.txPps;
   };
 
   it('lem: a plateau once the bottom half is slower than filling the ring (KVM: within 5 % from 1 to 10 ms)', () => {

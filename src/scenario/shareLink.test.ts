@@ -8,7 +8,7 @@ import { MAX_SHARE_LINK_CHARS, decodeShareLink, encodeShareLink, shareHash, shar
 function defaultScenario() {
   const result = loadPreset('default');
   if (!result.ok) throw new Error(result.error);
-  return result.scenario;
+  return result.value;
 }
 
 /** A link whose payload is this text, compressed the way the codec does. */
@@ -18,7 +18,7 @@ describe('share link round trip', () => {
   it('random valid scenarios encode and decode to a deep-equal scenario', () => {
     fc.assert(
       fc.property(arbitraryScenario, (scenario) => {
-        expect(decodeShareLink(encodeShareLink(scenario))).toEqual({ ok: true, scenario });
+        expect(decodeShareLink(encodeShareLink(scenario))).toEqual({ ok: true, value: { scenario } });
       }),
       { numRuns: 200 },
     );
@@ -27,7 +27,7 @@ describe('share link round trip', () => {
   it('the current time round-trips with the scenario', () => {
     fc.assert(
       fc.property(arbitraryScenario, fc.double({ min: 0, max: 1e7, noNaN: true }), (scenario, tUs) => {
-        expect(decodeShareLink(shareHash(scenario, { tUs }))).toEqual({ ok: true, scenario, tUs });
+        expect(decodeShareLink(shareHash(scenario, { tUs }))).toEqual({ ok: true, value: { scenario, tUs } });
       }),
       { numRuns: 50 },
     );
@@ -47,19 +47,19 @@ describe('share link round trip', () => {
     const url = shareUrl('https://example.org/lab/?x=1#old', scenario, { tUs: 3 });
     expect(url.startsWith('https://example.org/lab/?x=1#s1.')).toBe(true);
     for (const link of [url, url.slice(url.indexOf('#')), url.slice(url.indexOf('#') + 1)]) {
-      expect(decodeShareLink(link)).toEqual({ ok: true, scenario, tUs: 3 });
+      expect(decodeShareLink(link)).toEqual({ ok: true, value: { scenario, tUs: 3 } });
     }
   });
 
   it('a percent-encoded link still decodes', () => {
     const scenario = defaultScenario();
     const hash = shareHash(scenario).replace(/\$/g, '%24');
-    expect(decodeShareLink(hash)).toEqual({ ok: true, scenario });
+    expect(decodeShareLink(hash)).toEqual({ ok: true, value: { scenario } });
   });
 
   it('parameters a later version may add are ignored', () => {
     const scenario = defaultScenario();
-    expect(decodeShareLink(`${shareHash(scenario)}&speed=2`)).toEqual({ ok: true, scenario });
+    expect(decodeShareLink(`${shareHash(scenario)}&speed=2`)).toEqual({ ok: true, value: { scenario } });
   });
 });
 
@@ -97,7 +97,7 @@ describe('tampered share links are rejected with a message', () => {
       fc.property(fc.nat(payload.length - 1), fc.constantFrom(...'ABCxyz019+-$'), (index, replacement) => {
         const tampered = `s1.${payload.slice(0, index)}${replacement}${payload.slice(index + 1)}`;
         const result = decodeShareLink(tampered);
-        if (result.ok) expect(result.scenario.v).toBe(1);
+        if (result.ok) expect(result.value.scenario.v).toBe(1);
         else expect(result.error).toMatch(/^[^\n]+$/);
       }),
       // lz-string throws on some corrupt inputs; enough runs to hit them every time.

@@ -6,6 +6,7 @@
  * validated exactly like a scenario file (`parseScenario`).
  */
 import LZString from 'lz-string';
+import { err, ok, type Result } from '../base/result';
 import type { Scenario } from '../core/scenario';
 import { showValue } from './fieldSchemas';
 import { MAX_SCENARIO_JSON_CHARS, parseJsonText, parseScenario } from './schema';
@@ -20,7 +21,10 @@ export interface ShareLinkExtras {
   tUs?: number;
 }
 
-export type ShareLinkResult = { ok: true; scenario: Scenario; tUs?: number } | { ok: false; error: string };
+/** A decoded share link: the scenario and what else the link carried. */
+export interface SharedScenario extends ShareLinkExtras {
+  scenario: Scenario;
+}
 
 /** The characters of lz-string's compressToEncodedURIComponent. */
 const PAYLOAD_CHARACTERS = /^[A-Za-z0-9+\-$]+$/;
@@ -48,19 +52,19 @@ export function shareUrl(baseUrl: string, scenario: Scenario, extras?: ShareLink
  * `s1.<payload>[&t=<us>]`. Errors name what was wrong: size, version,
  * compression, JSON or the scenario field.
  */
-export function decodeShareLink(link: string): ShareLinkResult {
+export function decodeShareLink(link: string): Result<SharedScenario> {
   if (link.length > MAX_SHARE_LINK_CHARS) {
-    return { ok: false, error: `link: too long (${link.length} characters; at most ${MAX_SHARE_LINK_CHARS})` };
+    return err(`link: too long (${link.length} characters; at most ${MAX_SHARE_LINK_CHARS})`);
   }
   const hash = link.includes('#') ? link.slice(link.indexOf('#') + 1) : link;
   const [versioned, ...parameters] = safelyDecodeUri(hash.trim()).split('&');
   const match = VERSIONED_PAYLOAD.exec(versioned);
   if (!match) {
-    return { ok: false, error: `link: not a scenario link (expected #${SHARE_LINK_VERSION}.<data>, got ${showValue(versioned)})` };
+    return err(`link: not a scenario link (expected #${SHARE_LINK_VERSION}.<data>, got ${showValue(versioned)})`);
   }
   const [, version, payload] = match;
   if (version !== SHARE_LINK_VERSION) {
-    return { ok: false, error: `link: version "${version}" is not supported (this build reads "${SHARE_LINK_VERSION}")` };
+    return err(`link: version "${version}" is not supported (this build reads "${SHARE_LINK_VERSION}")`);
   }
 
   let tUs: number | undefined;
@@ -71,21 +75,21 @@ export function decodeShareLink(link: string): ShareLinkResult {
     if (value === undefined || value.trim() === '' || !Number.isFinite(tUs) || tUs < 0) {
       // Printable and short as typed; anything else quoted and cut, so the message stays one line.
       const shown = /^[\x20-\x7e]{0,40}$/.test(value ?? '') ? (value ?? '') : showValue(value);
-      return { ok: false, error: `link: t=${shown} is not a time (microseconds >= 0)` };
+      return err(`link: t=${shown} is not a time (microseconds >= 0)`);
     }
   }
 
   const json = PAYLOAD_CHARACTERS.test(payload) ? decompress(payload) : null;
-  if (!json) return { ok: false, error: 'link: the scenario data is corrupt (it does not decompress); copy the whole link again' };
+  if (!json) return err('link: the scenario data is corrupt (it does not decompress); copy the whole link again');
 
   if (json.length > MAX_SCENARIO_JSON_CHARS) {
-    return { ok: false, error: `link: the scenario data is too large (${json.length} characters; at most ${MAX_SCENARIO_JSON_CHARS})` };
+    return err(`link: the scenario data is too large (${json.length} characters; at most ${MAX_SCENARIO_JSON_CHARS})`);
   }
   const parsedJson = parseJsonText(json);
-  if (!parsedJson.ok) return { ok: false, error: `link: the scenario data is not valid JSON (${parsedJson.error})` };
+  if (!parsedJson.ok) return err(`link: the scenario data is not valid JSON (${parsedJson.error})`);
   const parsed = parseScenario(parsedJson.value);
   if (!parsed.ok) return parsed;
-  return tUs === undefined ? parsed : { ...parsed, tUs };
+  return ok(tUs === undefined ? { scenario: parsed.value } : { scenario: parsed.value, tUs });
 }
 
 /** The decompressed text, or null when the payload is corrupt (lz-string returns null or '', or throws, on corrupt data). */

@@ -6,7 +6,7 @@ import { addConfig, binCounts, describeTraffic, busyUpTo, COMPARE_EXAMPLES, coun
 function preset(id: string) {
   const r = loadPreset(id);
   if (!r.ok) throw new Error(r.error);
-  return r.scenario;
+  return r.value;
 }
 
 describe('Compare view logic', () => {

@@ -14,7 +14,7 @@ export type OverrideReg = (typeof OVERRIDE_REGS)[number];
 function presetScenario(id: string): Scenario {
   const r = loadPreset(id);
   if (!r.ok) throw new Error(`preset ${id}: ${r.error}`);
-  return r.scenario;
+  return r.value;
 }
 
 /** A first comparison for a scenario: as it is, against another device model on the same traffic. */

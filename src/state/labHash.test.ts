@@ -7,7 +7,7 @@ import { COMPARE_EXAMPLES, defaultComparison } from './labCompare';
 function preset(id: string) {
   const r = loadPreset(id);
   if (!r.ok) throw new Error(r.error);
-  return r.scenario;
+  return r.value;
 }
 
 describe('comparison links (#c1.)', () => {
@@ -18,11 +18,11 @@ describe('comparison links (#c1.)', () => {
     const back = decodeCompareHash(`http://127.0.0.1:4173/${hash}`);
     expect(back.ok).toBe(true);
     if (!back.ok) return;
-    expect(back.spec.base).toEqual(spec.base);
-    expect(back.spec.configs).toEqual(spec.configs);
-    expect(back.configs.map((c) => c.label)).toEqual(spec.configs.map((c) => c.label));
+    expect(back.value.spec.base).toEqual(spec.base);
+    expect(back.value.spec.configs).toEqual(spec.configs);
+    expect(back.value.configs.map((c) => c.label)).toEqual(spec.configs.map((c) => c.label));
     // Identical traffic: every configuration keeps the base's seed, duration and traffic.
-    for (const c of back.configs) {
+    for (const c of back.value.configs) {
       expect(c.scenario.seed).toBe(spec.base.seed);
       expect(c.scenario.traffic).toEqual(spec.base.traffic);
     }

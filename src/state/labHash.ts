@@ -6,6 +6,7 @@
  * typed in by hand. Pure: no browser.
  */
 import LZString from 'lz-string';
+import { err, type Result } from '../base/result';
 import type { Scenario } from '../core/scenario';
 import { parseComparisonSpec, type ComparisonConfig, type ComparisonSpec, type ConfigOverride } from '../sweep/compare';
 import { MAX_SHARE_LINK_CHARS } from '../scenario/shareLink';
@@ -34,17 +35,15 @@ export function encodeCompareHash(spec: { base: Scenario; configs: readonly Conf
   return `#${COMPARE_LINK_VERSION}.${LZString.compressToEncodedURIComponent(comparisonJson(spec))}`;
 }
 
-export type CompareLinkResult = { ok: true; spec: ComparisonSpec; configs: ComparisonConfig[] } | { ok: false; error: string };
-
 /**
  * Reads a comparison link given as a full URL, a `#c1.…` hash or the bare
  * `c1.…`. Errors are one line naming what was wrong: size, version,
  * compression, JSON, or the comparison's field (e.g.
  * `configs[1] "ITR 500": device.regs.ITR: 70000 is out of range (integer 0..65535)`).
  */
-export function decodeCompareHash(link: string): CompareLinkResult {
+export function decodeCompareHash(link: string): Result<{ spec: ComparisonSpec; configs: ComparisonConfig[] }> {
   if (link.length > MAX_SHARE_LINK_CHARS) {
-    return { ok: false, error: `link: too long (${link.length} characters; at most ${MAX_SHARE_LINK_CHARS})` };
+    return err(`link: too long (${link.length} characters; at most ${MAX_SHARE_LINK_CHARS})`);
   }
   let hash = hashOf(link).trim();
   try {
@@ -53,10 +52,10 @@ export function decodeCompareHash(link: string): CompareLinkResult {
     /* keep it as it is */
   }
   const match = /^(c\d+)\.(.*)$/s.exec(hash);
-  if (!match) return { ok: false, error: `link: not a comparison link (expected #${COMPARE_LINK_VERSION}.<data>)` };
+  if (!match) return err(`link: not a comparison link (expected #${COMPARE_LINK_VERSION}.<data>)`);
   const [, version, payload] = match;
   if (version !== COMPARE_LINK_VERSION) {
-    return { ok: false, error: `link: comparison version "${version}" is not supported (this build reads "${COMPARE_LINK_VERSION}")` };
+    return err(`link: comparison version "${version}" is not supported (this build reads "${COMPARE_LINK_VERSION}")`);
   }
   let json: string | null = null;
   if (PAYLOAD_CHARACTERS.test(payload)) {
@@ -66,13 +65,12 @@ export function decodeCompareHash(link: string): CompareLinkResult {
       json = null;
     }
   }
-  if (!json) return { ok: false, error: 'link: the comparison data is corrupt (it does not decompress); copy the whole link again' };
+  if (!json) return err('link: the comparison data is corrupt (it does not decompress); copy the whole link again');
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch (error) {
-    return { ok: false, error: `link: the comparison data is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return err(`link: the comparison data is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  const parsed = parseComparisonSpec(value);
-  return parsed.ok ? { ok: true, spec: parsed.value.spec, configs: parsed.value.configs } : parsed;
+  return parseComparisonSpec(value);
 }

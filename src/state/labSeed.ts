@@ -63,11 +63,11 @@ export function breaksDownCycles(row: SeedRow): boolean {
 export function seedScenario(row: SeedRow): Scenario {
   const r = loadPreset(row.presetId);
   if (!r.ok) throw new Error(`seed row ${row.id}: ${r.error}`);
-  if (!row.model) return r.scenario;
-  const name = `${r.scenario.name.replace(/,? no mitigation$/, '')}, ${row.model}`.slice(0, 80);
-  const changed = parseScenario({ ...r.scenario, name, device: { ...r.scenario.device, model: row.model } });
+  if (!row.model) return r.value;
+  const name = `${r.value.name.replace(/,? no mitigation$/, '')}, ${row.model}`.slice(0, 80);
+  const changed = parseScenario({ ...r.value, name, device: { ...r.value.device, model: row.model } });
   if (!changed.ok) throw new Error(`seed row ${row.id}: ${changed.error}`);
-  return changed.scenario;
+  return changed.value;
 }
 
 /** simulated / published, or null when nothing was published. */
@@ -122,7 +122,7 @@ export function seedCurveScenario(p: SeedCurvePoint): Scenario {
   const name = `Seed 2012, ${p.host.toUpperCase()}, ${SEED_GUEST_LABEL[p.guest]}, bottom half ${p.bhUs / 1000} ms`;
   const r = parseScenario({ v: 1, name, ...base, device: { ...base.device, params: { rizzoBottomHalfUs: p.bhUs } } });
   if (!r.ok) throw new Error(`seed curve ${name}: ${r.error}`);
-  return r.scenario;
+  return r.value;
 }
 
 /** What the curve says for one host, from TX frames/s per SEED_CURVE index. */

@@ -8,7 +8,7 @@ import { cheapestWithin, defaultRange, fieldHeading, defaultSweepForm, metricSer
 function preset(id: string) {
   const r = loadPreset(id);
   if (!r.ok) throw new Error(r.error);
-  return r.scenario;
+  return r.value;
 }
 
 function metrics(p99: number, cpu: number, extra: Partial<Metrics> = {}): Metrics {
@@ -51,7 +51,7 @@ describe('Sweep view logic', () => {
     const s = preset('default');
     const planned = planSweep(s, { param: 'device.regs.RADV', from: 0, to: 64, steps: 3 });
     if (!planned.ok) throw new Error(planned.error);
-    const r = runSweepSerial(planned.plan);
+    const r = runSweepSerial(planned.value);
     expect(metricSeries(r, 'guestCpuUtil').map((p) => p.x)).toEqual([0, 32, 64]);
     expect(throughputMetrics(r)).toEqual(['rxPps']);
     expect(tradeoffPoints(r)).toHaveLength(3);

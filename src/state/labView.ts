@@ -222,7 +222,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>): StoreApi<LabViewSto
           patchCompare({ linkError: `This comparison link could not be loaded: ${r.error}.`, result: null });
           return;
         }
-        patchCompare({ spec: r.spec, baseSource: 'link', linkError: null, error: null, result: null });
+        patchCompare({ spec: r.value.spec, baseSource: 'link', linkError: null, error: null, result: null });
         await get().runCompare();
       },
 
@@ -307,7 +307,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>): StoreApi<LabViewSto
         const base = baseFrom(source);
         const old = get().sweep.form;
         const described = old ? describeParam(base, old.param) : null;
-        const keep = old && described?.ok && described.field.effective ? old : defaultSweepForm(base);
+        const keep = old && described?.ok && described.value.effective ? old : defaultSweepForm(base);
         patchSweep({ base, baseSource: source, form: keep, error: null, result: null, warnings: [] });
       },
 
@@ -339,7 +339,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>): StoreApi<LabViewSto
           patchSweep({ error: `The sweep cannot run: ${planned.error}` });
           return;
         }
-        const { plan } = planned;
+        const plan = planned.value;
         sweepAbort?.abort();
         const abort = new AbortController();
         sweepAbort = abort;
@@ -426,7 +426,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>): StoreApi<LabViewSto
         const r = lessonScenario(l, variant);
         if (!r.ok) return;
         set({ lessonLoaded: { id: l.id, variant } });
-        await loadIntoSimulator(r.scenario, l.viewUs ? [l.viewUs[0] * 1000, l.viewUs[1] * 1000] : undefined);
+        await loadIntoSimulator(r.value, l.viewUs ? [l.viewUs[0] * 1000, l.viewUs[1] * 1000] : undefined);
       },
 
       runLessonToEnd() {

@@ -5,6 +5,7 @@
  * same scheduler (`runJobsOnWorkers`). Nothing here runs a simulation on the
  * main thread.
  */
+import { err, ok } from '../base/result';
 import type { Scenario } from '../core/scenario';
 import { runJobsOnWorkers, runOnWorkers, runPointsOnWorkers, type JobProtocol, type PointResult, type SpawnJobWorker, type SpawnPoolWorker } from '../sweep/scheduler';
 import type { SweepMetrics } from '../sweep/sweep';
@@ -67,7 +68,7 @@ export function runPointsOnPool(scenarios: readonly Scenario[], withCycles: read
 const LANE_PROTOCOL: JobProtocol<LaneRequest, LaneReply, LaneData> = {
   noun: 'configuration',
   request: (id, scenario) => ({ kind: 'lanes', id, scenario }),
-  read: (reply) => (reply.ok ? { index: reply.id, ok: true, result: reply.lane } : { index: reply.id, ok: false, error: reply.error }),
+  read: (reply) => (reply.ok ? { index: reply.id, ...ok(reply.value) } : { index: reply.id, ...err(reply.error) }),
 };
 
 /** Web Workers answering lane requests. */

@@ -5,10 +5,9 @@
  * + : cause bits for ICR/ICS/IMS/IMC (RXT0|TXDW) and FPD for RDTR. Pure,
  * so it is tested in Node; every rejection says what would be right.
  */
+import { err, ok, type Result } from '../base/result';
 import { CAUSES, causeNames } from '../core/causes';
 import { REGISTERS, REG_BY_OFFSET, RDTR_FPD, regValueNs, type RegInfo } from '../core/registers';
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export const CAUSE_REGISTERS: readonly string[] = ['ICR', 'ICS', 'IMS', 'IMC'];
 
@@ -23,31 +22,31 @@ export function parseNumber(text: string): number | null {
   return null;
 }
 
-export function parseRegister(text: string): Parsed<RegInfo> {
+export function parseRegister(text: string): Result<RegInfo> {
   const t = text.trim();
-  if (t === '') return { ok: false, error: 'give a register: a name such as ICS or an offset such as 0xC8' };
+  if (t === '') return err('give a register: a name such as ICS or an offset such as 0xC8');
   const upper = t.toUpperCase();
   const byName = REGISTERS.find((r) => r.name === upper || r.alias === upper);
-  if (byName) return { ok: true, value: byName };
+  if (byName) return ok(byName);
   const n = parseNumber(t);
   if (n !== null) {
     const r = REG_BY_OFFSET.get(n);
-    if (r) return { ok: true, value: r };
-    return { ok: false, error: `no register at offset ${hex(n)} in this model (it has ${REGISTERS.map((x) => `${x.name} ${hex(x.offset)}`).join(', ')})` };
+    if (r) return ok(r);
+    return err(`no register at offset ${hex(n)} in this model (it has ${REGISTERS.map((x) => `${x.name} ${hex(x.offset)}`).join(', ')})`);
   }
-  return { ok: false, error: `unknown register "${t.slice(0, 40)}" (one of ${REGISTERS.map((x) => x.name).join(', ')}, or an offset such as 0xC8)` };
+  return err(`unknown register "${t.slice(0, 40)}" (one of ${REGISTERS.map((x) => x.name).join(', ')}, or an offset such as 0xC8)`);
 }
 
-export function parseValue(text: string, reg: RegInfo): Parsed<number> {
+export function parseValue(text: string, reg: RegInfo): Result<number> {
   const t = text.trim();
-  if (t === '') return { ok: false, error: 'give a value: a number (12, 0x80, 0b1000_0000) or names such as RXT0|TXDW' };
+  if (t === '') return err('give a value: a number (12, 0x80, 0b1000_0000) or names such as RXT0|TXDW');
   let value = 0;
   for (const raw of t.split(/[|+]/)) {
     const token = raw.trim();
-    if (token === '') return { ok: false, error: `"${t.slice(0, 40)}" has an empty part between | or +` };
+    if (token === '') return err(`"${t.slice(0, 40)}" has an empty part between | or +`);
     const n = parseNumber(token);
     if (n !== null) {
-      if (n > 0xffff_ffff) return { ok: false, error: `${token} does not fit in 32 bits (at most 0xFFFFFFFF)` };
+      if (n > 0xffff_ffff) return err(`${token} does not fit in 32 bits (at most 0xFFFFFFFF)`);
       value = (value | n) >>> 0;
       continue;
     }
@@ -66,9 +65,9 @@ export function parseValue(text: string, reg: RegInfo): Parsed<number> {
       : reg.name === 'RDTR'
         ? 'FPD (bit 31: flush the RX timer now)'
         : null;
-    return { ok: false, error: `"${token.slice(0, 40)}" is not a number${known ? ` or one of ${reg.name}'s names: ${known}` : ''}` };
+    return err(`"${token.slice(0, 40)}" is not a number${known ? ` or one of ${reg.name}'s names: ${known}` : ''}`);
   }
-  return { ok: true, value };
+  return ok(value);
 }
 
 /** A value as the console shows it: hex, then what it means for that register. */

@@ -2,6 +2,7 @@
  * Everything the app takes from the scenario layer (src/scenario), in one
  * place: the default, the presets, validation and share links.
  */
+import { err, ok, type Result } from '../base/result';
 import type { Scenario } from '../core/scenario';
 import { loadPreset } from '../scenario/presets';
 import { DEFAULT_PRESET_ID, PRESETS } from '../content/presets';
@@ -22,18 +23,18 @@ export { DEFAULT_PRESET_ID };
 export function presetScenario(id: string): Scenario {
   const r = loadPreset(id);
   if (!r.ok) throw new Error(`preset ${id}: ${r.error}`);
-  return r.scenario;
+  return r.value;
 }
 
 export function defaultScenario(): Scenario {
   return presetScenario(DEFAULT_PRESET_ID);
 }
 
-export function validateScenario(input: unknown): { ok: true; scenario: Scenario } | { ok: false; error: string } {
+export function validateScenario(input: unknown): Result<Scenario> {
   return parseScenario(input);
 }
 
-let cached: { scenario: Scenario; link: { ok: true; hash: string } | { ok: false; error: string } } | null = null;
+let cached: { scenario: Scenario; link: Result<string> } | null = null;
 
 /**
  * The URL hash (with '#') for a scenario at an instant: `#s1.<payload>&t=<us>`,
@@ -41,36 +42,38 @@ let cached: { scenario: Scenario; link: { ok: true; hash: string } | { ok: false
  * The compressed payload is cached per scenario object, so updating the time
  * while playing does not re-compress a large scenario.
  */
-export function shareLinkFor(scenario: Scenario, tNs: number): { ok: true; hash: string } | { ok: false; error: string } {
+export function shareLinkFor(scenario: Scenario, tNs: number): Result<string> {
   if (!cached || cached.scenario !== scenario) {
     const linkable = scenarioForLink(scenario);
-    cached = { scenario, link: linkable.ok ? { ok: true, hash: scenarioShareHash(linkable.scenario) } : linkable };
+    cached = { scenario, link: linkable.ok ? ok(scenarioShareHash(linkable.value)) : linkable };
   }
   const link = cached.link;
-  return link.ok ? { ok: true, hash: `${link.hash}&t=${Math.round(tNs) / 1000}` } : link;
+  return link.ok ? ok(`${link.value}&t=${Math.round(tNs) / 1000}`) : link;
 }
 
 /** The URL hash for a scenario at an instant; '' when no link can carry it (see shareLinkFor). */
 export function shareHash(scenario: Scenario, tNs: number): string {
   const link = shareLinkFor(scenario, tNs);
-  return link.ok ? link.hash : '';
+  return link.ok ? link.value : '';
 }
 
-export type LinkResult = { ok: true; scenario: Scenario; tNs: number } | { ok: false; error: string };
+/** A scenario read from the page's hash, and the instant the link points at. */
+export interface LinkedScenario {
+  scenario: Scenario;
+  tNs: number;
+}
 
-export function readShareHash(hash: string): LinkResult {
+export function readShareHash(hash: string): Result<LinkedScenario> {
   const r = decodeShareLink(hash);
   if (!r.ok) return r;
   for (const dir of ['rx', 'tx'] as const) {
-    const spec = r.scenario.traffic[dir];
+    const spec = r.value.scenario.traffic[dir];
     if (spec.pattern === 'pcap' && spec.file !== undefined) {
-      return {
-        ok: false,
-        error:
-          `traffic.${dir}.file: a link cannot name a capture file (${showValue(spec.file)}); ` +
+      return err(
+        `traffic.${dir}.file: a link cannot name a capture file (${showValue(spec.file)}); ` +
           'drop the capture on the app to replay it, or share a small capture inline as "data"',
-      };
+      );
     }
   }
-  return { ok: true, scenario: r.scenario, tNs: Math.round((r.tUs ?? 0) * 1000) };
+  return ok({ scenario: r.value.scenario, tNs: Math.round((r.value.tUs ?? 0) * 1000) });
 }

@@ -4,6 +4,7 @@
  * is reported once through `onFailure` so the store can show it and restart.
  */
 import * as Comlink from 'comlink';
+import { err, ok, type Result } from '../base/result';
 import type { Frame, SimApi } from '../worker/protocol';
 
 export type WorkerFactory = () => Worker;
@@ -20,6 +21,8 @@ export class SimClient {
   private remote: Comlink.Remote<SimApi>;
   private chain: Promise<unknown> = Promise.resolve();
   private failed = false;
+  /** Why the worker is gone (the error of every call made after). */
+  private failure = '';
   /** Calls queued or running. */
   pending = 0;
 
@@ -48,6 +51,7 @@ export class SimClient {
   private fail(message: string): void {
     if (this.failed) return;
     this.failed = true;
+    this.failure = message;
     try {
       this.remote[Comlink.releaseProxy]();
     } catch {
@@ -59,22 +63,23 @@ export class SimClient {
   }
 
   /**
-   * Queue a call. Resolves with the frame, or null when the worker failed
-   * (then onFailure has been called and the caller should stop).
+   * Queue a call. Resolves with the answer, or an error when the worker
+   * failed (then onFailure has been called and the caller should stop).
    */
-  call<T = Frame>(fn: (api: Comlink.Remote<SimApi>) => Promise<T>): Promise<T | null> {
+  call<T = Frame>(fn: (api: Comlink.Remote<SimApi>) => Promise<T>): Promise<Result<T>> {
     this.pending++;
-    const run = async (): Promise<T | null> => {
-      if (this.failed) return null;
-      let resolveDead: (v: null) => void = () => undefined;
-      const dead = new Promise<null>((r) => (resolveDead = r));
+    const run = async (): Promise<Result<T>> => {
+      if (this.failed) return err(this.failure);
+      let resolveDead: (v: Result<never>) => void = () => undefined;
+      const dead = new Promise<Result<never>>((r) => (resolveDead = r));
       this.waiters.add(resolveDead);
       try {
         // A dead worker never answers: race the call against the failure.
-        return await Promise.race([fn(this.remote), dead]);
-      } catch (err) {
-        this.fail(err instanceof Error ? err.message : String(err));
-        return null;
+        return await Promise.race([fn(this.remote).then((answer) => ok(answer)), dead]);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.fail(message);
+        return err(message);
       } finally {
         this.waiters.delete(resolveDead);
         this.pending--;
@@ -85,7 +90,7 @@ export class SimClient {
     return p;
   }
 
-  private readonly waiters = new Set<(v: null) => void>();
+  private readonly waiters = new Set<(v: Result<never>) => void>();
 
   /** Test hook: ask the worker to die. */
   crash(): void {
@@ -94,13 +99,14 @@ export class SimClient {
 
   dispose(): void {
     this.failed = true;
+    this.failure = 'the simulation worker was stopped';
     this.worker.terminate();
     this.flushWaiters();
   }
 
   /** Resolve every call waiting on a dead worker. */
   private flushWaiters(): void {
-    for (const w of this.waiters) w(null);
+    for (const w of this.waiters) w(err(this.failure));
     this.waiters.clear();
   }
 }

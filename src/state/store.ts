@@ -7,6 +7,7 @@
  * changed. React reads a store through the context in ui/labContext.tsx.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { err, ok, type Result } from '../base/result';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
 import type { InterruptsExport } from '../core/types';
@@ -95,15 +96,15 @@ export interface LabActions {
    * it). The access is added to the scenario's `console` list, so links and
    * re-runs replay it.
    */
-  consoleAccess(req: ConsoleRequest): Promise<ConsoleResult>;
+  consoleAccess(req: ConsoleRequest): Promise<Result<ConsoleAnswer>>;
   /** Replay a capture's frames as RX or TX traffic (a new scenario from t = 0). */
-  replayCapture(bytes: Uint8Array, fileName: string, dir: 'rx' | 'tx'): Promise<{ ok: true; summary: string; linkable: boolean } | { ok: false; error: string }>;
-  /** The run so far as Chrome Trace JSON, from the worker (null if it failed). */
-  exportTrace(): Promise<TraceExport | null>;
+  replayCapture(bytes: Uint8Array, fileName: string, dir: 'rx' | 'tx'): Promise<Result<{ summary: string; linkable: boolean }>>;
+  /** The run so far as Chrome Trace JSON, from the worker (an error if it failed). */
+  exportTrace(): Promise<Result<TraceExport>>;
   /** Every interrupt so far, from the worker. */
-  exportInterrupts(): Promise<InterruptsExport | null>;
+  exportInterrupts(): Promise<Result<InterruptsExport>>;
   /** Fingerprint of the worker's trace. */
-  traceHash(): Promise<TraceHashResult | null>;
+  traceHash(): Promise<Result<TraceHashResult>>;
   /** Test hook: kill the worker. */
   crashWorker(): void;
   /** Stop playing and end the worker (a store that is no longer shown); the next call starts a new one. */
@@ -114,7 +115,11 @@ export interface LabActions {
 
 export type LabStore = LabState & LabActions;
 
-export type ConsoleResult = { ok: true; op: ConsoleOp; value: number } | { ok: false; error: string };
+/** What a console access did: the access as recorded, and the value written or read. */
+export interface ConsoleAnswer {
+  op: ConsoleOp;
+  value: number;
+}
 
 /** Real seconds the worker may fall behind before we call it lagging. */
 const LAG_LIMIT_S = 0.4;
@@ -149,8 +154,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       return get().scenario.durationUs * 1000;
     }
 
-    function applyFrame(f: Frame | null): void {
-      if (!f) return;
+    function applyFrame(f: Frame): void {
       if (f.reset) traceWindow.reset();
       traceWindow.append(f.trace, f.lost);
       const st = get();
@@ -197,15 +201,15 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       set({ playing: false, status: 'restarting', workerError: `${what} Restarting it on the same scenario at t = ${fmtNs(t)}…` });
       const c = newClient();
       const f = await c.call((api) => api.load(st.scenario, t));
-      if (!f) return;
+      if (!f.ok) return;
       restarting = false;
-      applyFrame(f);
-      set({ workerError: `${what} It was restarted on the same scenario at t = ${fmtNs(f.nowNs)}.` });
+      applyFrame(f.value);
+      set({ workerError: `${what} It was restarted on the same scenario at t = ${fmtNs(f.value.nowNs)}.` });
     }
 
-    async function run(call: (api: Remote<SimApi>) => Promise<Frame>): Promise<Frame | null> {
+    async function run(call: (api: Remote<SimApi>) => Promise<Frame>): Promise<Result<Frame>> {
       const f = await sim().call(call);
-      applyFrame(f);
+      if (f.ok) applyFrame(f.value);
       return f;
     }
 
@@ -220,7 +224,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       const view = get().view;
       const width = Math.max(1000, Math.min(view.t1 - view.t0, scenario.durationUs * 1000));
       const f = await run((api) => api.load(scenario, tNs));
-      if (f && tNs === 0) set({ view: { t0: 0, t1: width, follow: true } });
+      if (f.ok && tNs === 0) set({ view: { t0: 0, t1: width, follow: true } });
     }
 
     function followNow(): void {
@@ -279,8 +283,8 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         const r = readShareHash('#' + h);
         if (r.ok) {
           set({ linkError: null });
-          await load(r.scenario, Math.min(r.tNs, r.scenario.durationUs * 1000), null);
-          const w = Math.max(1000, r.scenario.durationUs * 1000);
+          await load(r.value.scenario, Math.min(r.value.tNs, r.value.scenario.durationUs * 1000), null);
+          const w = Math.max(1000, r.value.scenario.durationUs * 1000);
           const t = get().frame?.nowNs ?? 0;
           set({ view: { t0: 0, t1: Math.max(w, t), follow: true } });
         } else {
@@ -378,22 +382,22 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       async stepEvent() {
         get().pause();
         const f = await run((api) => api.stepEvent());
-        if (f && f.stepped === false) notice('No event left: the scenario has nothing more to do.');
+        if (f.ok && f.value.stepped === false) notice('No event left: the scenario has nothing more to do.');
         followNow();
       },
 
       async stepToInterrupt() {
         get().pause();
         const f = await run((api) => api.stepToInterrupt());
-        if (f && f.reachedInterrupt === false) notice('No interrupt within the next 200 ms of virtual time.');
-        else if (f) set({ selectedInterruptNs: f.nowNs });
+        if (f.ok && f.value.reachedInterrupt === false) notice('No interrupt within the next 200 ms of virtual time.');
+        else if (f.ok) set({ selectedInterruptNs: f.value.nowNs });
         followNow();
       },
 
       async stepBack() {
         get().pause();
         const f = await run((api) => api.stepBack());
-        if (f && f.stepped === false) notice('Already at the start (t = 0).');
+        if (f.ok && f.value.stepped === false) notice('Already at the start (t = 0).');
         followNow();
       },
 
@@ -430,33 +434,33 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       async consoleAccess(req) {
         const list = get().scenario.console ?? [];
         if (list.filter((op) => Math.round(op.tUs * 1000) <= nowNs()).length >= MAX_CONSOLE_OPS) {
-          return { ok: false, error: `a scenario holds at most ${MAX_CONSOLE_OPS} console accesses; press Reset or load a preset to start a new list` };
+          return err(`a scenario holds at most ${MAX_CONSOLE_OPS} console accesses; press Reset or load a preset to start a new list`);
         }
         const f = await run((api) => api.consoleAccess(req));
-        if (!f?.console) return { ok: false, error: 'the simulation worker stopped before it answered' };
-        const { op, value } = f.console;
+        if (!f.ok || !f.value.console) return err('the simulation worker stopped before it answered');
+        const { op, value } = f.value.console;
         const st = get();
         const kept = withConsoleUpTo(st.scenario, Math.round(op.tUs * 1000)).console ?? [];
         set({ scenario: { ...st.scenario, console: [...kept, op] }, presetId: null });
-        return { ok: true, op, value };
+        return ok({ op, value });
       },
 
       async replayCapture(bytes, fileName, dir) {
         const r = captureTraffic(bytes, fileName);
         if (!r.ok) return r;
         const st = get();
-        const spanUs = Math.ceil(r.capture.durationNs / 1000);
+        const spanUs = Math.ceil(r.value.capture.durationNs / 1000);
         const durationUs = Math.min(MAX_DURATION_US, Math.max(st.scenario.durationUs, spanUs + 1000));
-        const candidate = withoutCaptureFrames({ ...st.scenario, durationUs, traffic: { ...st.scenario.traffic, [dir]: r.spec } });
+        const candidate = withoutCaptureFrames({ ...st.scenario, durationUs, traffic: { ...st.scenario.traffic, [dir]: r.value.spec } });
         const checked = validateScenario(candidate);
-        if (!checked.ok) return { ok: false, error: `${fileName}: ${checked.error}` };
+        if (!checked.ok) return err(`${fileName}: ${checked.error}`);
         // A capture too big for a link runs from its loaded frames (named by file).
-        const scenario = { ...checked.scenario, traffic: { ...checked.scenario.traffic, [dir]: r.spec } };
+        const scenario = { ...checked.value, traffic: { ...checked.value.traffic, [dir]: r.value.spec } };
         await load(scenario, 0, null);
         set({ view: { t0: 0, t1: Math.max(1000, durationUs * 1000), follow: true } });
-        const summary = `${r.summary}${r.linkable ? '' : ' — too big for a share link (links carry captures up to about 36 KB)'}`;
+        const summary = `${r.value.summary}${r.value.linkable ? '' : ' — too big for a share link (links carry captures up to about 36 KB)'}`;
         notice(`Replaying ${fileName} as ${dir.toUpperCase()} traffic.`);
-        return { ok: true, summary, linkable: r.linkable };
+        return ok({ summary, linkable: r.value.linkable });
       },
 
       exportTrace() {

@@ -145,7 +145,7 @@ describe('TraceWindow guest mask and unmask-wait spans, from real runs', () => {
   it('QEMU 7.2 with mitigation on: the driver unmasks a few us after each interrupt, so nothing waits for it', () => {
     const r = loadPreset('qemu72-tcg-tx-on');
     if (!r.ok) throw new Error(r.error);
-    const sim = run({ ...r.scenario, durationUs: 5000 });
+    const sim = run({ ...r.value, durationUs: 5000 });
     const tw = new TraceWindow();
     tw.append(sim.trace.copySince(0));
     expect(tw.maskSpans.length).toBeGreaterThan(20);

@@ -21,15 +21,15 @@ export async function benchSweep(points = 200, durationUs = 10_000): Promise<num
   const preset = loadPreset('linux-defaults');
   if (!preset.ok) throw new Error(preset.error);
   const planned = planSweep(
-    { ...preset.scenario, durationUs },
+    { ...preset.value, durationUs },
     { param: 'traffic.rx.pps', from: 10_000, to: 1_000_000, steps: points, scale: 'log' },
   );
   if (!planned.ok) throw new Error(planned.error);
-  if (planned.plan.points.length !== points) throw new Error(`benchSweep: ${planned.plan.points.length} distinct points, not ${points}`);
+  if (planned.value.points.length !== points) throw new Error(`benchSweep: ${planned.value.points.length} distinct points, not ${points}`);
   await sweepWorkerCode();
   const started = performance.now();
   await runScenariosInPool(
-    planned.plan.points.map((p) => p.scenario),
+    planned.value.points.map((p) => p.scenario),
     { threads: defaultPoolSize() },
   );
   return performance.now() - started;

@@ -47,8 +47,8 @@ describe('buildComparison', () => {
   it('another driver starts from its own parameters; the same driver merges them', () => {
     const linux = loadPreset('linux-defaults');
     if (!linux.ok) throw new Error(linux.error);
-    expect(applyOverride(linux.scenario, { label: 'x', guest: { driver: 'freebsd-em' } }).guest).toEqual({ driver: 'freebsd-em', costs: 'kvm-apicv', params: {} });
-    expect(applyOverride(linux.scenario, { label: 'x', guest: { params: { InterruptThrottleRate: 0 } } }).guest).toMatchObject({
+    expect(applyOverride(linux.value, { label: 'x', guest: { driver: 'freebsd-em' } }).guest).toEqual({ driver: 'freebsd-em', costs: 'kvm-apicv', params: {} });
+    expect(applyOverride(linux.value, { label: 'x', guest: { params: { InterruptThrottleRate: 0 } } }).guest).toMatchObject({
       driver: 'linux-e1000',
       params: { InterruptThrottleRate: 0, TxIntDelay: 8 },
     });

@@ -6,6 +6,7 @@
  * metric deltas against the first configuration (absolute and %), with a
  * Markdown rendering. Pure: no Node, no browser.
  */
+import { err, ok, type Result } from '../base/result';
 import type { DelayRegs, DeviceParams, DeviceSpec, GuestSpec, Scenario } from '../core/scenario';
 import { isPlainObject } from '../scenario/fieldSchemas';
 import { parseScenario } from '../scenario/schema';
@@ -71,8 +72,6 @@ export const COMPARE_METRICS: readonly MetricId[] = [
   'latencyMaxUs',
 ];
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: string };
-
 /**
  * Merges one configuration's overrides onto the base. Device: fields, regs
  * and params merge key by key. Guest: costs and params merge; a different
@@ -103,26 +102,26 @@ export function applyOverride(base: Scenario, override: ConfigOverride): Record<
 
 function checkOverride(raw: unknown, i: number, seen: Set<string>): Result<ConfigOverride> {
   const where = `configs[${i}]`;
-  if (!isPlainObject(raw)) return { ok: false, error: `${where}: not an object` };
+  if (!isPlainObject(raw)) return err(`${where}: not an object`);
   const extra = Object.keys(raw).filter((key) => !['label', 'device', 'guest'].includes(key));
   if (extra.length > 0) {
-    return { ok: false, error: `${where}.${extra[0]}: unknown field (a configuration may set only label, device, guest; seed, duration and traffic come from the base)` };
+    return err(`${where}.${extra[0]}: unknown field (a configuration may set only label, device, guest; seed, duration and traffic come from the base)`);
   }
   const { label } = raw;
   if (typeof label !== 'string' || label.trim() === '' || label.length > MAX_LABEL) {
-    return { ok: false, error: `${where}.label: ${JSON.stringify(label)} is not allowed (text of 1..${MAX_LABEL} characters)` };
+    return err(`${where}.label: ${JSON.stringify(label)} is not allowed (text of 1..${MAX_LABEL} characters)`);
   }
-  if (seen.has(label)) return { ok: false, error: `${where}.label: ${JSON.stringify(label)} is used twice (labels must differ)` };
+  if (seen.has(label)) return err(`${where}.label: ${JSON.stringify(label)} is used twice (labels must differ)`);
   seen.add(label);
   for (const part of ['device', 'guest'] as const) {
     const value = raw[part];
     if (value === undefined) continue;
-    if (!isPlainObject(value)) return { ok: false, error: `${where}.${part}: not an object` };
+    if (!isPlainObject(value)) return err(`${where}.${part}: not an object`);
     for (const inner of part === 'device' ? ['regs', 'params'] : ['params']) {
-      if (value[inner] !== undefined && !isPlainObject(value[inner])) return { ok: false, error: `${where}.${part}.${inner}: not an object` };
+      if (value[inner] !== undefined && !isPlainObject(value[inner])) return err(`${where}.${part}.${inner}: not an object`);
     }
   }
-  return { ok: true, value: raw as unknown as ConfigOverride };
+  return ok(raw as unknown as ConfigOverride);
 }
 
 /**
@@ -132,7 +131,7 @@ function checkOverride(raw: unknown, i: number, seen: Set<string>): Result<Confi
  */
 export function buildComparison(base: Scenario, configs: readonly unknown[]): Result<ComparisonConfig[]> {
   if (!Array.isArray(configs) || configs.length < MIN_COMPARE_CONFIGS || configs.length > MAX_COMPARE_CONFIGS) {
-    return { ok: false, error: `configs: ${Array.isArray(configs) ? configs.length : 'not a list of'} configurations (${MIN_COMPARE_CONFIGS}..${MAX_COMPARE_CONFIGS} allowed)` };
+    return err(`configs: ${Array.isArray(configs) ? configs.length : 'not a list of'} configurations (${MIN_COMPARE_CONFIGS}..${MAX_COMPARE_CONFIGS} allowed)`);
   }
   const seen = new Set<string>();
   const built: ComparisonConfig[] = [];
@@ -143,22 +142,22 @@ export function buildComparison(base: Scenario, configs: readonly unknown[]): Re
     const merged = applyOverride(base, override);
     merged.name = `${base.name.slice(0, 80 - override.label.length - 3)} - ${override.label}`.slice(0, 80);
     const parsed = parseScenario(merged);
-    if (!parsed.ok) return { ok: false, error: `configs[${i}] ${JSON.stringify(override.label)}: ${parsed.error}` };
-    built.push({ label: override.label, scenario: parsed.scenario });
+    if (!parsed.ok) return err(`configs[${i}] ${JSON.stringify(override.label)}: ${parsed.error}`);
+    built.push({ label: override.label, scenario: parsed.value });
   }
-  return { ok: true, value: built };
+  return ok(built);
 }
 
 /** Validates a comparison from JSON (e.g. a shared link): { base: <scenario>, configs: [{ label, device?, guest? }, ...] }. */
 export function parseComparisonSpec(input: unknown): Result<{ spec: ComparisonSpec; configs: ComparisonConfig[] }> {
-  if (!isPlainObject(input)) return { ok: false, error: 'comparison: not an object' };
+  if (!isPlainObject(input)) return err('comparison: not an object');
   const extra = Object.keys(input).filter((key) => key !== 'base' && key !== 'configs');
-  if (extra.length > 0) return { ok: false, error: `${extra[0]}: unknown field (allowed: base, configs)` };
+  if (extra.length > 0) return err(`${extra[0]}: unknown field (allowed: base, configs)`);
   const base = parseScenario(input.base);
-  if (!base.ok) return { ok: false, error: `base.${base.error}` };
-  const configs = buildComparison(base.scenario, input.configs as unknown[]);
+  if (!base.ok) return err(`base.${base.error}`);
+  const configs = buildComparison(base.value, input.configs as unknown[]);
   if (!configs.ok) return configs;
-  return { ok: true, value: { spec: { base: base.scenario, configs: input.configs as ConfigOverride[] }, configs: configs.value } };
+  return ok({ spec: { base: base.value, configs: input.configs as ConfigOverride[] }, configs: configs.value });
 }
 
 function delta(value: number, baseline: number): MetricDelta {
@@ -188,7 +187,7 @@ export function runComparison(base: Scenario, configs: readonly unknown[]): Resu
   const built = buildComparison(base, configs);
   if (!built.ok) return built;
   const metrics = built.value.map(({ scenario }) => runSweepPoint(scenario));
-  return { ok: true, value: { configs: built.value, metrics, table: compareMetrics(built.value.map((c) => c.label), metrics) } };
+  return ok({ configs: built.value, metrics, table: compareMetrics(built.value.map((c) => c.label), metrics) });
 }
 
 /** A number with `digits` decimals and a sign; values that round to 0 print as plain 0. */

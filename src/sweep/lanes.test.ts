@@ -8,7 +8,7 @@ import { captureLanes, handleLaneRequest, isLaneRequest, laneTransferables } fro
 function preset(id: string) {
   const r = loadPreset(id);
   if (!r.ok) throw new Error(r.error);
-  return r.scenario;
+  return r.value;
 }
 
 describe('lanes for the comparison timeline (answered by the lab worker)', () => {
@@ -56,7 +56,7 @@ describe('lanes for the comparison timeline (answered by the lab worker)', () =>
     expect(isLaneRequest({ index: 0, scenario: s })).toBe(false);
     const reply = handleLaneRequest({ kind: 'lanes', id: 7, scenario: s });
     expect(reply).toMatchObject({ kind: 'lanes', id: 7, ok: true });
-    if (reply.ok) expect(laneTransferables(reply.lane)).toHaveLength(7);
+    if (reply.ok) expect(laneTransferables(reply.value)).toHaveLength(7);
     const bad = handleLaneRequest({ kind: 'lanes', id: 8, scenario: { ...s, device: null } as never });
     expect(bad).toMatchObject({ kind: 'lanes', id: 8, ok: false });
     expect(handleSweepRequest({ index: 3, scenario: s })).toMatchObject({ index: 3, ok: true });

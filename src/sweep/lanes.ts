@@ -5,6 +5,7 @@
  * reply a lab worker answers with them. Pure: it runs in a Web Worker
  * (worker/sweep.worker.ts) and in tests alike.
  */
+import { err, ok, type Result } from '../base/result';
 import { Simulation } from '../core/simulation';
 import { TraceKind, type Metrics } from '../core/types';
 import type { Scenario } from '../core/scenario';
@@ -42,7 +43,7 @@ export interface LaneRequest {
   scenario: Scenario;
 }
 
-export type LaneReply = { kind: 'lanes'; id: number; ok: true; lane: LaneData } | { kind: 'lanes'; id: number; ok: false; error: string };
+export type LaneReply = { kind: 'lanes'; id: number } & Result<LaneData>;
 
 /** A growable Float64Array with a cap. */
 class Instants {
@@ -168,9 +169,9 @@ export function isLaneRequest(message: unknown): message is LaneRequest {
 /** What the worker does with a lanes request; never throws. */
 export function handleLaneRequest(request: LaneRequest): LaneReply {
   try {
-    return { kind: 'lanes', id: request.id, ok: true, lane: captureLanes(request.scenario) };
+    return { kind: 'lanes', id: request.id, ...ok(captureLanes(request.scenario)) };
   } catch (error) {
-    return { kind: 'lanes', id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { kind: 'lanes', id: request.id, ...err(error instanceof Error ? error.message : String(error)) };
   }
 }
 

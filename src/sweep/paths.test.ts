@@ -9,7 +9,7 @@ import { describeParam, getParam, listSweepablePaths, quantizeParam, setParam } 
 function preset(id: string) {
   const loaded = loadPreset(id);
   if (!loaded.ok) throw new Error(loaded.error);
-  return loaded.scenario;
+  return loaded.value;
 }
 
 const rxPoisson = testScenario({ rx: { pattern: 'poisson', pps: 100_000, bytes: 64, startUs: 0 }, device: { regs: { ITR: 200 } } });
@@ -29,7 +29,7 @@ describe('getParam / setParam', () => {
     const noItr = testScenario({ guest: { driver: 'linux-e1000', costs: 'kvm-2012', params: {} } });
     expect(getParam(noItr, 'guest.params.InterruptThrottleRate')).toBeUndefined();
     const set = setParam(noItr, 'guest.params.InterruptThrottleRate', 8000);
-    expect(set.ok && set.scenario.guest.params.InterruptThrottleRate).toBe(8000);
+    expect(set.ok && set.value.guest.params.InterruptThrottleRate).toBe(8000);
   });
 
   it('setting returns a new validated scenario and leaves the input alone', () => {
@@ -37,11 +37,11 @@ describe('getParam / setParam', () => {
     const set = setParam(rxPoisson, 'device.regs.ITR', 1000);
     expect(set.ok).toBe(true);
     if (!set.ok) return;
-    expect(set.scenario.device.regs.ITR).toBe(1000);
-    expect({ ...set.scenario, device: { ...set.scenario.device, regs: { ...set.scenario.device.regs, ITR: 200 } } }).toEqual(rxPoisson);
+    expect(set.value.device.regs.ITR).toBe(1000);
+    expect({ ...set.value, device: { ...set.value.device, regs: { ...set.value.device.regs, ITR: 200 } } }).toEqual(rxPoisson);
     expect(rxPoisson).toEqual(before);
     const dotted = setParam(preset('freebsd-defaults'), 'guest.params.hw.em.max_interrupt_rate', 20_000);
-    expect(dotted.ok && dotted.scenario.guest.params['hw.em.max_interrupt_rate']).toBe(20_000);
+    expect(dotted.ok && dotted.value.guest.params['hw.em.max_interrupt_rate']).toBe(20_000);
   });
 
   const bad: [rule: string, path: string, value: number, error: RegExp][] = [
@@ -101,10 +101,10 @@ describe('listSweepablePaths', () => {
       fc.property(arbitraryScenario, (scenario) => {
         const parsed = parseScenario(scenario);
         if (!parsed.ok) return; // the generator may produce what the cross-field check rejects
-        for (const field of listSweepablePaths(parsed.scenario)) {
+        for (const field of listSweepablePaths(parsed.value)) {
           if (field.value === undefined) continue;
-          const set = setParam(parsed.scenario, field.path, field.value);
-          expect(set.ok ? set.scenario : set.error).toEqual(parsed.scenario);
+          const set = setParam(parsed.value, field.path, field.value);
+          expect(set.ok ? set.value : set.error).toEqual(parsed.value);
         }
       }),
       { numRuns: 40 },
@@ -112,7 +112,7 @@ describe('listSweepablePaths', () => {
   });
 
   it('describeParam gives the field or the error', () => {
-    expect(describeParam(rxPoisson, 'device.txRing')).toMatchObject({ ok: true, field: { integer: true, step: 8, value: 256 } });
+    expect(describeParam(rxPoisson, 'device.txRing')).toMatchObject({ ok: true, value: { integer: true, step: 8, value: 256 } });
     expect(describeParam(rxPoisson, 'nope').ok).toBe(false);
   });
 });
@@ -130,11 +130,11 @@ describe('driver parameters that program a register', () => {
   it('have no effect on a device model that ignores the mitigation registers', () => {
     const p = loadPreset('qemu-2012-per-frame');
     if (!p.ok) throw new Error(p.error);
-    const itr = listSweepablePaths(p.scenario).find((f) => f.path === 'guest.params.InterruptThrottleRate');
+    const itr = listSweepablePaths(p.value).find((f) => f.path === 'guest.params.InterruptThrottleRate');
     expect(itr?.effective).toBe(false);
     const q = loadPreset('qemu72-tcg-tx-on');
     if (!q.ok) throw new Error(q.error);
-    expect(listSweepablePaths(q.scenario).find((f) => f.path === 'guest.params.InterruptThrottleRate')?.effective).toBe(true);
+    expect(listSweepablePaths(q.value).find((f) => f.path === 'guest.params.InterruptThrottleRate')?.effective).toBe(true);
   });
 });
 

@@ -7,13 +7,14 @@
  * `parseScenario`, so a value out of range fails with the schema's own
  * one-line message naming the path and the value. Pure: no Node, no browser.
  */
+import { err, ok, type Result } from '../base/result';
 import { DEVICE_MODEL_REGISTRY } from '../core/device/models';
 import { GUEST_DRIVER_REGISTRY } from '../core/guest/drivers';
 import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
 import { ignoresAllRegisters } from '../core/device/models/descriptor';
 import { REG_BY_NAME } from '../core/registers';
 import type { DeviceModelName, GuestDriverName, Scenario, TrafficPattern } from '../core/scenario';
-import { parseScenario, MAX_DURATION_US, type ParseResult } from '../scenario/schema';
+import { parseScenario, MAX_DURATION_US } from '../scenario/schema';
 
 /** One sweepable numeric field, as the schema allows it. */
 interface FieldSpec {
@@ -151,27 +152,24 @@ const FIELD_SPECS: readonly FieldSpec[] = [
 ];
 
 /** Which spec a path names for this scenario, or why it names none. */
-function resolveSpec(scenario: Scenario, path: string): { ok: true; spec: FieldSpec } | { ok: false; error: string } {
+function resolveSpec(scenario: Scenario, path: string): Result<FieldSpec> {
   // Two drivers may share a parameter name (FreeBSD lem and em both read hw.em.*): prefer the scenario's driver's.
   const named = FIELD_SPECS.filter((candidate) => candidate.path === path);
   const spec = named.find((candidate) => !candidate.driver || candidate.driver === scenario.guest.driver) ?? named[0];
   if (!spec) {
-    return { ok: false, error: `${path}: not a sweepable parameter (one of ${listSweepablePaths(scenario).map((f) => f.path).join(', ')})` };
+    return err(`${path}: not a sweepable parameter (one of ${listSweepablePaths(scenario).map((f) => f.path).join(', ')})`);
   }
   if (spec.driver && scenario.guest.driver !== spec.driver) {
-    return { ok: false, error: `${path}: not a parameter of guest.driver ${JSON.stringify(scenario.guest.driver)} (it belongs to ${JSON.stringify(spec.driver)})` };
+    return err(`${path}: not a parameter of guest.driver ${JSON.stringify(scenario.guest.driver)} (it belongs to ${JSON.stringify(spec.driver)})`);
   }
   if (spec.patterns) {
     const direction = spec.container[1] as 'rx' | 'tx';
     const pattern = scenario.traffic[direction].pattern;
     if (!spec.patterns.includes(pattern)) {
-      return {
-        ok: false,
-        error: `${path}: not a parameter of traffic.${direction}.pattern ${JSON.stringify(pattern)} (only of ${spec.patterns.map((p) => JSON.stringify(p)).join(', ')})`,
-      };
+      return err(`${path}: not a parameter of traffic.${direction}.pattern ${JSON.stringify(pattern)} (only of ${spec.patterns.map((p) => JSON.stringify(p)).join(', ')})`);
     }
   }
-  return { ok: true, spec };
+  return ok(spec);
 }
 
 function containerOf(root: unknown, container: readonly string[]): Record<string, unknown> {
@@ -238,16 +236,16 @@ export function listSweepablePaths(scenario: Scenario): SweepableField[] {
 }
 
 /** The field a path names in this scenario, with its current value, or an error naming the path. */
-export function describeParam(scenario: Scenario, path: string): { ok: true; field: SweepableField } | { ok: false; error: string } {
+export function describeParam(scenario: Scenario, path: string): Result<SweepableField> {
   const resolved = resolveSpec(scenario, path);
-  return resolved.ok ? { ok: true, field: describe(scenario, resolved.spec) } : resolved;
+  return resolved.ok ? ok(describe(scenario, resolved.value)) : resolved;
 }
 
 /** The value at a sweepable path; undefined when the field is absent (an optional driver parameter). Throws on an unknown path. */
 export function getParam(scenario: Scenario, path: string): number | undefined {
   const described = describeParam(scenario, path);
   if (!described.ok) throw new Error(described.error);
-  return described.field.value;
+  return described.value.value;
 }
 
 /**
@@ -256,11 +254,11 @@ export function getParam(scenario: Scenario, path: string): number | undefined {
  * `device.regs.ITR: 70000 is out of range (integer 0..65535)`.
  * The input scenario is not modified.
  */
-export function setParam(scenario: Scenario, path: string, value: number): ParseResult {
+export function setParam(scenario: Scenario, path: string, value: number): Result<Scenario> {
   const resolved = resolveSpec(scenario, path);
   if (!resolved.ok) return resolved;
   const copy = structuredClone(scenario);
-  containerOf(copy, resolved.spec.container)[resolved.spec.key] = value;
+  containerOf(copy, resolved.value.container)[resolved.value.key] = value;
   return parseScenario(copy);
 }
 

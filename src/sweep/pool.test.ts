@@ -17,7 +17,7 @@ const base = testScenario({
 function sixPoints() {
   const planned = planSweep(base, { param: 'device.regs.ITR', from: 0, to: 2000, steps: 6 });
   if (!planned.ok) throw new Error(planned.error);
-  return planned.plan;
+  return planned.value;
 }
 
 /** Fake workers: answer on a later tick, in an order set by `delayOf(index)`; records what happened. */
@@ -137,7 +137,7 @@ describe('scheduler', () => {
   it('cycle breakdowns: a worker that answers with metrics only fails the run, naming the point', async () => {
     const log = { spawned: 0, terminated: 0, requests: [] as number[] };
     const metricsOnly: SpawnPoolWorker = (handlers) =>
-      fakeSpawner(() => 0, log)({ ...handlers, onReply: (reply) => handlers.onReply(reply.ok ? { index: reply.index, ok: true, metrics: reply.metrics } : reply) });
+      fakeSpawner(() => 0, log)({ ...handlers, onReply: (reply) => handlers.onReply(reply.ok ? { index: reply.index, ok: true, value: { metrics: reply.value.metrics } } : reply) });
     await expect(runPointsOnWorkers([tiny(1)], [true], metricsOnly, { size: 1 })).rejects.toThrow(/^point 1 of 1: the worker answered without a cycle breakdown$/);
   });
 });

@@ -6,6 +6,7 @@
  * AbortSignal. Every point is a whole deterministic run, so the figures are
  * the same as running serially. Platform-free.
  */
+import { err, ok, type Result } from '../base/result';
 import type { CycleBreakdown } from '../core/cycles';
 import type { Scenario } from '../core/scenario';
 import type { SweepMetrics } from './sweep';
@@ -21,11 +22,11 @@ export interface JobWorker<Request> {
 export type SpawnJobWorker<Request, Reply> = (handlers: { onReply: (reply: Reply) => void; onError: (error: Error) => void }) => JobWorker<Request>;
 
 /** How one kind of job is asked for and read back. */
-export interface JobProtocol<Request, Reply, Result> {
+export interface JobProtocol<Request, Reply, Answer> {
   /** What a job is called in error messages ("point", "configuration"). */
   noun: string;
   request(index: number, scenario: Scenario): Request;
-  read(reply: Reply): { index: number; ok: true; result: Result } | { index: number; ok: false; error: string };
+  read(reply: Reply): { index: number } & Result<Answer>;
 }
 
 export type PoolWorker = JobWorker<SweepRequest>;
@@ -47,7 +48,7 @@ export function abortError(): Error {
 const SWEEP_PROTOCOL: JobProtocol<SweepRequest, SweepReply, SweepMetrics> = {
   noun: 'point',
   request: (index, scenario) => ({ index, scenario }),
-  read: (reply) => (reply.ok ? { index: reply.index, ok: true, result: reply.metrics } : reply),
+  read: (reply) => (reply.ok ? { index: reply.index, ...ok(reply.value.metrics) } : reply),
 };
 
 /** Sweep points on workers: each point's metrics, in point order. */
@@ -76,27 +77,27 @@ export function runPointsOnWorkers(
     request: (index, scenario) => ({ index, scenario, cycles: withCycles[index] }),
     read: (reply) => {
       if (!reply.ok) return reply;
-      if (withCycles[reply.index] && !reply.cycles) return { index: reply.index, ok: false, error: 'the worker answered without a cycle breakdown' };
-      return { index: reply.index, ok: true, result: { metrics: reply.metrics, cycles: reply.cycles } };
+      if (withCycles[reply.index] && !reply.value.cycles) return { index: reply.index, ...err('the worker answered without a cycle breakdown') };
+      return { index: reply.index, ...ok({ metrics: reply.value.metrics, cycles: reply.value.cycles }) };
     },
   };
   return runJobsOnWorkers(scenarios, spawn, protocol, options);
 }
 
 /** Any kind of per-scenario job on workers: results in scenario order. */
-export function runJobsOnWorkers<Request, Reply, Result>(
+export function runJobsOnWorkers<Request, Reply, Answer>(
   scenarios: readonly Scenario[],
   spawn: SpawnJobWorker<Request, Reply>,
-  protocol: JobProtocol<Request, Reply, Result>,
+  protocol: JobProtocol<Request, Reply, Answer>,
   options: PoolRunOptions,
-): Promise<Result[]> {
+): Promise<Answer[]> {
   const { signal, onProgress } = options;
   const total = scenarios.length;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? abortError());
     if (total === 0) return resolve([]);
 
-    const results: (Result | undefined)[] = new Array(total);
+    const results: (Answer | undefined)[] = new Array(total);
     const workers: JobWorker<Request>[] = [];
     let next = 0;
     let done = 0;
@@ -108,7 +109,7 @@ export function runJobsOnWorkers<Request, Reply, Result>(
       signal?.removeEventListener('abort', onAbort);
       for (const worker of workers) worker.terminate();
       if (error !== undefined) reject(error);
-      else resolve(results as Result[]);
+      else resolve(results as Answer[]);
     };
     const onAbort = () => finish(signal?.reason ?? abortError());
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -129,7 +130,7 @@ export function runJobsOnWorkers<Request, Reply, Result>(
             const reply = protocol.read(raw);
             if (!reply.ok) return finish(new Error(`${protocol.noun} ${reply.index + 1} of ${total}: ${reply.error}`));
             if (results[reply.index] === undefined) done++;
-            results[reply.index] = reply.result;
+            results[reply.index] = reply.value;
             onProgress?.(done, total, reply.index);
             if (settled) return; // the progress callback may have cancelled
             if (done === total) return finish();

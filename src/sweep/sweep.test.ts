@@ -10,7 +10,7 @@ const rxPoisson = testScenario({ durationUs: 500, rx: { pattern: 'poisson', pps:
 function plan(...args: Parameters<typeof planSweep>) {
   const planned = planSweep(...args);
   if (!planned.ok) throw new Error(planned.error);
-  return planned.plan;
+  return planned.value;
 }
 
 describe('planSweep', () => {
@@ -48,7 +48,7 @@ describe('planSweep', () => {
   it('warns when the parameter cannot change this scenario', () => {
     const linux = loadPreset('linux-defaults');
     if (!linux.ok) throw new Error(linux.error);
-    const p = plan(linux.scenario, { param: 'device.regs.ITR', from: 0, to: 100, steps: 2 });
+    const p = plan(linux.value, { param: 'device.regs.ITR', from: 0, to: 100, steps: 2 });
     expect(p.warnings[0]).toMatch(/^device\.regs\.ITR: no effect: the linux-e1000 driver programs ITR from guest\.params\.InterruptThrottleRate/);
   });
 
@@ -76,7 +76,7 @@ describe('planSweep', () => {
   it('the gap in Linux InterruptThrottleRate fails the plan at the first point inside it', () => {
     const linux = loadPreset('linux-defaults');
     if (!linux.ok) throw new Error(linux.error);
-    const planned = planSweep(linux.scenario, { param: 'guest.params.InterruptThrottleRate', from: 0, to: 100, steps: 3 });
+    const planned = planSweep(linux.value, { param: 'guest.params.InterruptThrottleRate', from: 0, to: 100, steps: 3 });
     expect(!planned.ok && planned.error).toBe('point 2 of 3: guest.params.InterruptThrottleRate: 50 is not allowed (0, 1, 3, 4 or an integer 100..100000)');
   });
 
@@ -119,7 +119,7 @@ describe('runSweepPointCycles', () => {
   it('QEMU 7.2 with mitigation on: the same metrics, and each cycle is the 128 µs window plus the 42.7 µs main-loop wake-up', () => {
     const r = loadPreset('qemu72-tcg-tx-on');
     if (!r.ok) throw new Error(r.error);
-    const scenario = { ...r.scenario, durationUs: 20_000 };
+    const scenario = { ...r.value, durationUs: 20_000 };
     const { metrics, cycles } = runSweepPointCycles(scenario);
     expect(metrics).toEqual(runSweepPoint(scenario));
     expect(cycles.cycles).toBe(metrics.interrupts - 1);

@@ -4,6 +4,7 @@
  * deterministic), so it runs unchanged in Node, a worker thread or a Web
  * Worker; src/sweep/pool.ts runs the points of a plan in parallel.
  */
+import { err, ok, type Result } from '../base/result';
 import { cycleBreakdown, type CycleBreakdown } from '../core/cycles';
 import { Simulation } from '../core/simulation';
 import type { Scenario } from '../core/scenario';
@@ -42,8 +43,6 @@ export interface SweepPlan {
   /** Things the caller may want to show (e.g. the parameter has no effect in this scenario). */
   warnings: string[];
 }
-
-export type SweepPlanResult = { ok: true; plan: SweepPlan } | { ok: false; error: string };
 
 /** What a sweep point's run yields: the contract's metrics (no interrupt list). */
 export type SweepMetrics = Metrics;
@@ -94,12 +93,12 @@ function pointName(base: string, param: string, value: number): string {
  * rounding creates are dropped. A point the schema rejects fails the plan
  * with one line naming the point, the path and the value.
  */
-export function planSweep(scenario: Scenario, spec: SweepSpec): SweepPlanResult {
+export function planSweep(scenario: Scenario, spec: SweepSpec): Result<SweepPlan> {
   const described = describeParam(scenario, spec.param);
   if (!described.ok) return described;
   const bad = checkSpec(spec);
-  if (bad) return { ok: false, error: bad };
-  const { field } = described;
+  if (bad) return err(bad);
+  const field = described.value;
   const scale = spec.scale ?? 'linear';
 
   const values: number[] = [];
@@ -111,15 +110,15 @@ export function planSweep(scenario: Scenario, spec: SweepSpec): SweepPlanResult 
   const points: SweepPoint[] = [];
   for (const [i, value] of values.entries()) {
     const set = setParam(scenario, spec.param, value);
-    if (!set.ok) return { ok: false, error: `point ${i + 1} of ${values.length}: ${set.error}` };
-    const named = { ...set.scenario, name: pointName(scenario.name, spec.param, value) };
+    if (!set.ok) return err(`point ${i + 1} of ${values.length}: ${set.error}`);
+    const named = { ...set.value, name: pointName(scenario.name, spec.param, value) };
     points.push({ value, scenario: named });
   }
 
   const warnings: string[] = [];
   if (!field.effective) warnings.push(`${spec.param}: ${field.note}`);
   if (values.length < spec.steps) warnings.push(`${spec.steps - values.length} of ${spec.steps} points rounded onto others and were dropped`);
-  return { ok: true, plan: { param: spec.param, field, scale, points, warnings } };
+  return ok({ param: spec.param, field, scale, points, warnings });
 }
 
 /** Runs one point headless and returns its metrics (the same figures as runScenario(scenario).metrics). */

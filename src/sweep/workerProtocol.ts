@@ -3,6 +3,7 @@
  * Platform-free: the Node pool (pool.ts, worker_threads) and a browser pool
  * (a Web Worker whose onmessage calls `handleSweepRequest`) share it.
  */
+import { err, ok, type Result } from '../base/result';
 import type { CycleBreakdown } from '../core/cycles';
 import type { Scenario } from '../core/scenario';
 import { runSweepPoint, runSweepPointCycles, type SweepMetrics } from './sweep';
@@ -15,14 +16,15 @@ export interface SweepRequest {
   cycles?: boolean;
 }
 
-export type SweepReply = { index: number; ok: true; metrics: SweepMetrics; cycles?: CycleBreakdown } | { index: number; ok: false; error: string };
+/** Point `index`'s metrics (and its cycle breakdown when asked for), or why the run failed. */
+export type SweepReply = { index: number } & Result<{ metrics: SweepMetrics; cycles?: CycleBreakdown }>;
 
 /** What a worker does with one request; never throws. */
 export function handleSweepRequest(request: SweepRequest): SweepReply {
   try {
-    if (request.cycles) return { index: request.index, ok: true, ...runSweepPointCycles(request.scenario) };
-    return { index: request.index, ok: true, metrics: runSweepPoint(request.scenario) };
+    if (request.cycles) return { index: request.index, ...ok(runSweepPointCycles(request.scenario)) };
+    return { index: request.index, ...ok({ metrics: runSweepPoint(request.scenario) }) };
   } catch (error) {
-    return { index: request.index, ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { index: request.index, ...err(error instanceof Error ? error.message : String(error)) };
   }
 }

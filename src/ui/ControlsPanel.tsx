@@ -249,7 +249,7 @@ export function ControlsPanel() {
       return;
     }
     setError(null);
-    void store.getState().setScenario(r.scenario, { keepTime: true, presetId: null });
+    void store.getState().setScenario(r.value, { keepTime: true, presetId: null });
   };
 
   const preset = PRESET_LIST.find((p) => p.id === presetId);

@@ -72,11 +72,11 @@ export function RegisterConsole() {
         fail(r.error);
         return;
       }
-      const tNs = Math.round(r.op.tUs * 1000);
+      const tNs = Math.round(r.value.op.tUs * 1000);
       if (op === 'write') {
-        add({ tNs, kind: 'write', text: `write ${reg.name} ← ${describeValue(reg, value)}; ${reg.name} now reads ${describeValue(reg, r.value)}` });
+        add({ tNs, kind: 'write', text: `write ${reg.name} ← ${describeValue(reg, value)}; ${reg.name} now reads ${describeValue(reg, r.value.value)}` });
       } else {
-        add({ tNs, kind: 'read', text: `read ${reg.name} → ${describeValue(reg, r.value)}${reg.name === 'ICR' ? ' (the read cleared ICR)' : ''}` });
+        add({ tNs, kind: 'read', text: `read ${reg.name} → ${describeValue(reg, r.value.value)}${reg.name === 'ICR' ? ' (the read cleared ICR)' : ''}` });
       }
     } finally {
       setBusy(false);

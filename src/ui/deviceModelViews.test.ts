@@ -20,7 +20,7 @@ describe('device models in the views', () => {
     const bound = (model: string, regs: Record<string, number> = {}) => {
       const r = parseScenario({ v: 1, device: { model, regs } });
       if (!r.ok) throw new Error(r.error);
-      return interruptBound(r.scenario, null);
+      return interruptBound(r.value, null);
     };
     // ITR 195 x 256 ns = 49.92 us: 20,032 interrupts/s.
     expect(bound('8254x', { ITR: 195 })?.rate).toBeCloseTo(1e9 / (195 * 256), 6);

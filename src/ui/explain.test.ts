@@ -10,10 +10,10 @@ import { explainInterrupt } from './explain';
 function windowAfter(steps: 'first' | 'second', patch?: (s: Scenario) => void): { tw: TraceWindow; idx: number } {
   const r = loadPreset('default');
   if (!r.ok) throw new Error(r.error);
-  patch?.(r.scenario);
+  patch?.(r.value);
   const api = createSimApi();
   const tw = new TraceWindow();
-  tw.append(api.load(r.scenario).trace);
+  tw.append(api.load(r.value).trace);
   tw.append(api.stepToInterrupt().trace);
   if (steps === 'second') tw.append(api.stepToInterrupt().trace);
   tw.append(api.advance(100).trace);
@@ -65,7 +65,7 @@ describe('explainInterrupt: QEMU windows, the main-loop wake-up and the unmask w
     const r = loadPreset('qemu72-tcg-tx-on');
     if (!r.ok) throw new Error(r.error);
     // The first interrupt opens the window at 8.733 µs; the second waits for it and for the wake-up.
-    const text = explainNth(r.scenario, 400, 1);
+    const text = explainNth(r.value, 400, 1);
     expect(text).toContain('The line asserted at 179.4 µs for TXDW');
     expect(text).toContain(
       "QEMU's mitigation window, opened at 8.733 µs, was due 128 µs later at 136.7 µs; QEMU's main-loop thread ran its callback 42.7 µs after that (host timer wake-up), so the line asserted at 179.4 µs",

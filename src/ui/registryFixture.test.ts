@@ -42,7 +42,7 @@ describe('a device model added by one registry line', () => {
   it('the scenario format accepts it, fills its parameter\'s default and checks its range', () => {
     expect(DEVICE_MODELS).toContain('fixture-hold');
     const r = parseScenario({ v: 1, device: { model: 'fixture-hold' } });
-    expect(r.ok && r.scenario.device.params).toMatchObject({ fixtureHoldUs: 40 });
+    expect(r.ok && r.value.device.params).toMatchObject({ fixtureHoldUs: 40 });
     const bad = parseScenario({ v: 1, device: { model: 'fixture-hold', params: { fixtureHoldUs: 5000 } } });
     expect(bad.ok ? '' : bad.error).toBe('device.params.fixtureHoldUs: 5000 is out of range (number 1..1000 us)');
   });
@@ -50,7 +50,7 @@ describe('a device model added by one registry line', () => {
   it('the simulator runs it: frames at 0, 10 and 20 µs raise at 0, then together when the 40 µs hold-off ends', () => {
     const r = parseScenario({ v: 1, durationUs: 200, device: { model: 'fixture-hold' }, guest: { driver: 'ideal' }, traffic: { rx: { pattern: 'list', atUs: [0, 10, 20] } } });
     if (!r.ok) throw new Error(r.error);
-    expect(runScenario(r.scenario).interrupts.map((i) => i.tUs)).toEqual([0, 40]);
+    expect(runScenario(r.value).interrupts.map((i) => i.tUs)).toEqual([0, 40]);
   });
 
   it('the views read it: label, notes and ignored registers for the controls and the Timers panel, lanes, the theory line, the sweep', () => {
@@ -60,8 +60,8 @@ describe('a device model added by one registry line', () => {
     expect(timelineLanes(ID).filter((l) => l.kind === 'timer').map((l) => l.label)).toEqual(['host timer', 'main-loop wake-up (host)']);
     const r = parseScenario({ v: 1, device: { model: 'fixture-hold' } });
     if (!r.ok) throw new Error(r.error);
-    expect(interruptBound(r.scenario, null)).toEqual({ rate: 25_000, why: 'fixture hold-off of 40 µs' });
-    const fields = listSweepablePaths(r.scenario);
+    expect(interruptBound(r.value, null)).toEqual({ rate: 25_000, why: 'fixture hold-off of 40 µs' });
+    const fields = listSweepablePaths(r.value);
     expect(fields.find((f) => f.path === 'device.params.fixtureHoldUs')).toMatchObject({ effective: true, label: 'fixture hold-off', unit: 'us' });
     expect(fields.find((f) => f.path === 'device.regs.ITR')?.effective).toBe(false);
     expect(fields.find((f) => f.path === 'device.linkGbps')?.effective).toBe(false);

@@ -14,7 +14,7 @@ import type { Scenario } from '../core/scenario';
 function defaultScenario(): Scenario {
   const r = loadPreset('default');
   if (!r.ok) throw new Error(r.error);
-  return r.scenario;
+  return r.value;
 }
 
 function kinds(f: Frame): number[] {
@@ -147,8 +147,8 @@ describe('share hash', () => {
     const h = shareHash(s, 42_768);
     expect(h).toMatch(/^#s1\.[A-Za-z0-9+\-$]+&t=42\.768$/);
     const r = readShareHash(h);
-    expect(r.ok && r.tNs).toBe(42_768);
-    expect(r.ok && r.scenario).toEqual(s);
+    expect(r.ok && r.value.tNs).toBe(42_768);
+    expect(r.ok && r.value.scenario).toEqual(s);
   });
 });
 

@@ -16,7 +16,7 @@ import type { ConsoleOp, Scenario } from '../core/scenario';
 function preset(id = 'default'): Scenario {
   const r = loadPreset(id);
   if (!r.ok) throw new Error(r.error);
-  return r.scenario;
+  return r.value;
 }
 
 const reg = (f: Frame, name: keyof typeof REG_INDEX) => f.snapshot.regs[REG_INDEX[name]];
@@ -78,7 +78,7 @@ describe('register console (worker API)', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     const replay = createSimApi();
-    replay.load(parsed.scenario, end);
+    replay.load(parsed.value, end);
     expect(replay.traceHash()).toEqual(liveHash);
 
     // Back to the start and forward again: the accesses replay at their instants.
@@ -122,7 +122,7 @@ describe('stepping with nothing left to do', () => {
     const r = loadPreset('default');
     if (!r.ok) throw new Error(r.error);
     const api = createSimApi();
-    api.load({ ...r.scenario, guest: { driver: 'freebsd-em', costs: 'bare-metal', params: {} }, traffic: { rx: { pattern: 'none' }, tx: { pattern: 'none' } } });
+    api.load({ ...r.value, guest: { driver: 'freebsd-em', costs: 'bare-metal', params: {} }, traffic: { rx: { pattern: 'none' }, tx: { pattern: 'none' } } });
     api.advance(5000);
     const f = api.stepEvent();
     expect(f.stepped).toBe(false);

@@ -21,7 +21,7 @@ if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && s
     const message = event.data;
     if (isLaneRequest(message)) {
       const reply = handleLaneRequest(message);
-      scope.postMessage(reply, reply.ok ? laneTransferables(reply.lane) : []);
+      scope.postMessage(reply, reply.ok ? laneTransferables(reply.value) : []);
     } else {
       scope.postMessage(handleSweepRequest(message));
     }

@@ -27,7 +27,7 @@ const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../../
 function parsed(bytes: Uint8Array): Capture {
   const r = parseCapture(bytes);
   if (!r.ok) throw new Error(r.error);
-  return r.capture;
+  return r.value;
 }
 
 function failure(bytes: Uint8Array): string {
@@ -353,9 +353,9 @@ describe('base64 for inline captures', () => {
       const text = encodeBase64(bytes);
       expect(text).toBe(Buffer.from(bytes).toString('base64'));
       const back = decodeBase64(text);
-      expect(back.ok && Array.from(back.bytes)).toEqual(Array.from(bytes));
+      expect(back.ok && Array.from(back.value)).toEqual(Array.from(bytes));
       const url = decodeBase64(Buffer.from(bytes).toString('base64url'));
-      expect(url.ok && Array.from(url.bytes)).toEqual(Array.from(bytes));
+      expect(url.ok && Array.from(url.value)).toEqual(Array.from(bytes));
     }
   });
 
@@ -391,8 +391,8 @@ describe('captures as traffic', () => {
     const data = encodeBase64(fixture('ping-flood.pcap'));
     const p = parseScenario({ v: 1, durationUs: 5000, guest: { driver: 'linux-e1000', params: { InterruptThrottleRate: 3 } }, traffic: { rx: { pattern: 'pcap', data } } });
     if (!p.ok) throw new Error(p.error);
-    expect(p.scenario.traffic.rx).toEqual({ pattern: 'pcap', data, startUs: 0 });
-    const result = runScenario(p.scenario);
+    expect(p.value.traffic.rx).toEqual({ pattern: 'pcap', data, startUs: 0 });
+    const result = runScenario(p.value);
     expect(result.metrics.rxFrames).toBe(300);
     expect(result.metrics.interrupts).toBeGreaterThan(10);
     expect(result.metrics.interrupts).toBeLessThan(300);
@@ -412,26 +412,26 @@ describe('captures as traffic', () => {
   it('a scenario naming a file runs once the file is loaded; until then the core says what is missing', () => {
     const p = parseScenario({ v: 1, traffic: { rx: { pattern: 'pcap', file: 'captures/ping.pcap', startUs: 5 } } });
     if (!p.ok) throw new Error(p.error);
-    expect(() => runScenario(p.scenario)).toThrow(/the capture "captures\/ping\.pcap" is not loaded/);
+    expect(() => runScenario(p.value)).toThrow(/the capture "captures\/ping\.pcap" is not loaded/);
     const asked: string[] = [];
-    const resolved = resolveCaptureFiles(p.scenario, (file) => {
+    const resolved = resolveCaptureFiles(p.value, (file) => {
       asked.push(file);
-      return { ok: true, bytes: fixture('ping-flood.pcap') };
+      return { ok: true, value: fixture('ping-flood.pcap') };
     });
     if (!resolved.ok) throw new Error(resolved.error);
     expect(asked).toEqual(['captures/ping.pcap']);
-    const rx = resolved.scenario.traffic.rx;
+    const rx = resolved.value.traffic.rx;
     expect(rx.pattern === 'pcap' && rx.frames?.atNs.length).toBe(300);
-    expect(runScenario(resolved.scenario).metrics.rxFrames).toBeGreaterThan(0);
-    expect(withoutCaptureFrames(resolved.scenario)).toEqual(p.scenario);
+    expect(runScenario(resolved.value).metrics.rxFrames).toBeGreaterThan(0);
+    expect(withoutCaptureFrames(resolved.value)).toEqual(p.value);
     expect(replayFrames({ pattern: 'pcap', data: encodeBase64(fixture('ping-flood.pcap')), startUs: 0 }).atNs).toEqual(ping.atNs);
   });
 
   it('loading reports a missing or corrupt file by field', () => {
     const p = parseScenario({ v: 1, traffic: { tx: { pattern: 'pcap', file: 'a.pcap' } } });
     if (!p.ok) throw new Error(p.error);
-    expect(resolveCaptureFiles(p.scenario, () => ({ ok: false, error: 'a.pcap: no such file' }))).toEqual({ ok: false, error: 'traffic.tx.file: a.pcap: no such file' });
-    expect(resolveCaptureFiles(p.scenario, () => ({ ok: true, bytes: new Uint8Array([1, 2, 3, 4]) }))).toEqual({
+    expect(resolveCaptureFiles(p.value, () => ({ ok: false, error: 'a.pcap: no such file' }))).toEqual({ ok: false, error: 'traffic.tx.file: a.pcap: no such file' });
+    expect(resolveCaptureFiles(p.value, () => ({ ok: true, value: new Uint8Array([1, 2, 3, 4]) }))).toEqual({
       ok: false,
       error: 'traffic.tx.file: a.pcap: not a pcap or pcapng capture (magic number 0x01020304 at byte 0; pcap starts a1b2c3d4 or a1b23c4d, pcapng 0a0d0d0a)',
     });
@@ -462,6 +462,6 @@ describe('the scenario format: traffic pattern "pcap"', () => {
 
   it('fills startUs, and TX takes the pattern too', () => {
     const p = parseScenario({ v: 1, traffic: { rx: { pattern: 'pcap', file: 'a.pcap' }, tx: { pattern: 'pcap', data: small, startUs: 3 } } });
-    expect(p.ok && p.scenario.traffic).toEqual({ rx: { pattern: 'pcap', file: 'a.pcap', startUs: 0 }, tx: { pattern: 'pcap', data: small, startUs: 3 } });
+    expect(p.ok && p.value.traffic).toEqual({ rx: { pattern: 'pcap', file: 'a.pcap', startUs: 0 }, tx: { pattern: 'pcap', data: small, startUs: 3 } });
   });
 });

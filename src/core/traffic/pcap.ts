@@ -11,6 +11,7 @@
  * included, clamped to what the 8254x model carries (64..1518 bytes).
  */
 import type { ReplayFrames, TrafficSpec } from '../scenario';
+import { err, ok, type Result } from '../../base/result';
 
 /** Smallest and largest frame the model carries (FCS included). */
 export const MIN_FRAME_BYTES = 64;
@@ -48,9 +49,7 @@ export interface Capture extends ReplayFrames {
   notes: string[];
 }
 
-export type CaptureResult = { ok: true; capture: Capture } | { ok: false; error: string };
-
-/** A reader error: caught at the top and turned into `{ ok: false }`. */
+/** A reader error: caught at the top and turned into an `err()`. */
 class CaptureError extends Error {}
 
 function fail(message: string): never {
@@ -127,11 +126,11 @@ class Reader {
  * a bad magic number, a truncated or inconsistent record) is rejected with
  * one line saying what and where.
  */
-export function parseCapture(data: Uint8Array): CaptureResult {
+export function parseCapture(data: Uint8Array): Result<Capture> {
   try {
-    return { ok: true, capture: readCapture(data) };
+    return ok(readCapture(data));
   } catch (error) {
-    if (error instanceof CaptureError) return { ok: false, error: error.message };
+    if (error instanceof CaptureError) return err(error.message);
     throw error;
   }
 }
@@ -468,9 +467,9 @@ export function encodeBase64(bytes: Uint8Array): string {
 }
 
 /** Strict base64 (standard or URL-safe alphabet, padding optional, whitespace ignored). */
-export function decodeBase64(text: string): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
+export function decodeBase64(text: string): Result<Uint8Array> {
   const clean = text.replace(/[\s]+/g, '').replace(/=+$/, '');
-  if (clean.length % 4 === 1) return { ok: false, error: `not base64 (${clean.length} characters cannot encode whole bytes)` };
+  if (clean.length % 4 === 1) return err(`not base64 (${clean.length} characters cannot encode whole bytes)`);
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let acc = 0;
   let bits = 0;
@@ -478,7 +477,7 @@ export function decodeBase64(text: string): { ok: true; bytes: Uint8Array } | { 
   for (let i = 0; i < clean.length; i++) {
     const c = clean.charCodeAt(i);
     const v = c < 128 ? B64_INDEX[c] : -1;
-    if (v < 0) return { ok: false, error: `not base64 (character ${JSON.stringify(clean[i])} at position ${i})` };
+    if (v < 0) return err(`not base64 (character ${JSON.stringify(clean[i])} at position ${i})`);
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
@@ -486,14 +485,14 @@ export function decodeBase64(text: string): { ok: true; bytes: Uint8Array } | { 
       out[k++] = (acc >>> bits) & 0xff;
     }
   }
-  return { ok: true, bytes: out };
+  return ok(out);
 }
 
 /** An inline capture (the `data` of a pcap traffic spec) decoded and parsed. */
-export function parseInlineCapture(data: string): CaptureResult {
+export function parseInlineCapture(data: string): Result<Capture> {
   const decoded = decodeBase64(data);
   if (!decoded.ok) return decoded;
-  return parseCapture(decoded.bytes);
+  return parseCapture(decoded.value);
 }
 
 // ---- traffic specs -------------------------------------------------------------
@@ -512,7 +511,7 @@ export function replayFrames(spec: PcapSpec): ReplayFrames {
   if (spec.data !== undefined) {
     const parsed = parseInlineCapture(spec.data);
     if (!parsed.ok) throw new Error(`traffic pattern "pcap": data: ${parsed.error}`);
-    return parsed.capture;
+    return parsed.value;
   }
   throw new Error(
     `traffic pattern "pcap": the capture ${JSON.stringify(spec.file ?? '')} is not loaded ` +
@@ -528,19 +527,19 @@ export function replayFrames(spec: PcapSpec): ReplayFrames {
  */
 export function resolveCaptureFiles<S extends { traffic: { rx: TrafficSpec; tx: TrafficSpec } }>(
   scenario: S,
-  load: (file: string) => { ok: true; bytes: Uint8Array } | { ok: false; error: string },
-): { ok: true; scenario: S } | { ok: false; error: string } {
+  load: (file: string) => Result<Uint8Array>,
+): Result<S> {
   const traffic = { ...scenario.traffic };
   for (const dir of ['rx', 'tx'] as const) {
     const spec = traffic[dir];
     if (spec.pattern !== 'pcap' || spec.frames || spec.file === undefined) continue;
     const loaded = load(spec.file);
-    if (!loaded.ok) return { ok: false, error: `traffic.${dir}.file: ${loaded.error}` };
-    const parsed = parseCapture(loaded.bytes);
-    if (!parsed.ok) return { ok: false, error: `traffic.${dir}.file: ${spec.file}: ${parsed.error}` };
-    traffic[dir] = { ...spec, frames: { atNs: parsed.capture.atNs, bytes: parsed.capture.bytes } };
+    if (!loaded.ok) return err(`traffic.${dir}.file: ${loaded.error}`);
+    const parsed = parseCapture(loaded.value);
+    if (!parsed.ok) return err(`traffic.${dir}.file: ${spec.file}: ${parsed.error}`);
+    traffic[dir] = { ...spec, frames: { atNs: parsed.value.atNs, bytes: parsed.value.bytes } };
   }
-  return { ok: true, scenario: { ...scenario, traffic } };
+  return ok({ ...scenario, traffic });
 }
 
 /** The scenario without loaded frames (what a scenario file, a link or the CLI's JSON output carries). */

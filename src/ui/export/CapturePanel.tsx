@@ -30,7 +30,7 @@ function captureLine(spec: TrafficSpec): string | null {
   if (spec.data !== undefined) {
     const parsed = parseInlineCapture(spec.data);
     const name = namesByData.get(spec.data) ?? 'capture carried in the link';
-    return parsed.ok ? `${name}: ${describeCapture(parsed.capture)}${parsed.capture.notes.length ? ` (${parsed.capture.notes.join('; ')})` : ''}` : `${name}: ${parsed.error}`;
+    return parsed.ok ? `${name}: ${describeCapture(parsed.value)}${parsed.value.notes.length ? ` (${parsed.value.notes.join('; ')})` : ''}` : `${name}: ${parsed.error}`;
   }
   return `${spec.file ?? 'capture'} (not loaded: drop the file here to replay it)`;
 }

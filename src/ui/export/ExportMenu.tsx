@@ -62,8 +62,9 @@ function hostWith(win: Window): PerfettoHost {
 async function downloadTrace(store: Store): Promise<void> {
   const name = store.getState().scenario.name;
   notice(store, 'Preparing the trace…');
-  const t = await store.getState().exportTrace();
-  if (!t) return;
+  const r = await store.getState().exportTrace();
+  if (!r.ok) return;
+  const t = r.value;
   const fileName = traceFileName(name);
   downloadBlob(new Blob([t.bytes as BlobPart], { type: 'application/json' }), fileName);
   const dropped = t.droppedRecords > 0 ? ` The run is longer than the trace kept: it starts ${t.droppedRecords.toLocaleString('en-US')} records in.` : '';
@@ -87,12 +88,12 @@ function openPerfettoFromClick(store: Store): void {
     .getState()
     .exportTrace()
     .then((t) => {
-      if (!t) {
+      if (!t.ok) {
         win.close();
         return;
       }
       notice(store, 'Waiting for Perfetto (ui.perfetto.dev) to load in the other tab…');
-      openInPerfetto(hostWith(win), new TextDecoder().decode(t.bytes), {
+      openInPerfetto(hostWith(win), new TextDecoder().decode(t.value.bytes), {
         title: `${name} (e1000 IRQ Lab)`,
         fileName: traceFileName(name),
         senderOrigin: window.origin,
@@ -148,8 +149,8 @@ async function runExport(store: Store, id: ExportId): Promise<void> {
     }
     case 'interrupts-csv': {
       const x = await st.exportInterrupts();
-      if (!x) return;
-      downloadText(interruptsCsv(x), (saved = file('interrupts', 'csv')), 'text/csv');
+      if (!x.ok) return;
+      downloadText(interruptsCsv(x.value), (saved = file('interrupts', 'csv')), 'text/csv');
       break;
     }
     case 'timeline-svg':

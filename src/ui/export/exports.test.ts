@@ -18,7 +18,7 @@ function run(us: number) {
   if (!r.ok) throw new Error(r.error);
   const api = createSimApi();
   const tw = new TraceWindow();
-  const f0 = api.load(r.scenario);
+  const f0 = api.load(r.value);
   tw.append(f0.trace, f0.lost);
   const samples: { tNs: number; metrics: Metrics }[] = [];
   for (let t = 0; t < us; t += 20) {
@@ -26,7 +26,7 @@ function run(us: number) {
     tw.append(f.trace, f.lost);
     samples.push({ tNs: f.nowNs, metrics: f.metrics });
   }
-  return { api, tw, samples, scenario: r.scenario };
+  return { api, tw, samples, scenario: r.value };
 }
 
 /** Well-formed XML with one <svg> root, checked without a DOM: every tag closes, attributes are quoted. */

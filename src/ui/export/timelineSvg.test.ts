@@ -28,7 +28,7 @@ describe('timelineSvg: QEMU lanes', () => {
   it('qemu72-tcg-tx-on: the wake-up lane right under the QEMU window, the guest mask lane, and both in the key', () => {
     const r = loadPreset('qemu72-tcg-tx-on');
     if (!r.ok) throw new Error(r.error);
-    const svg = svgOf(r.scenario, 400);
+    const svg = svgOf(r.value, 400);
     expect(laneLabels(svg)).toEqual(['RX frames', 'TX frames', 'QEMU window', 'main-loop wake-up (host)', 'ICR causes set', 'Interrupts', 'Guest mask (IMC→IMS)', 'Guest vCPU']);
     expect(rectsIn(svg, COLORS.masked)).toBeGreaterThan(1); // key swatch and masks
     expect(svg).toContain('waiting for the guest to unmask');
@@ -50,7 +50,7 @@ describe('timelineSvg: QEMU lanes', () => {
   it('the label column fits the longest label', () => {
     const r = loadPreset('host-timer');
     if (!r.ok) throw new Error(r.error);
-    const svg = svgOf(r.scenario, 200);
+    const svg = svgOf(r.value, 200);
     expect(laneLabels(svg)).toContain('main-loop wake-up (host)');
     const labelX = Number(/<text x="([\d.]+)"[^>]*text-anchor="end"[^>]*>main-loop wake-up \(host\)</.exec(svg)![1]);
     expect(labelX).toBeGreaterThanOrEqual('main-loop wake-up (host)'.length * 6.5);

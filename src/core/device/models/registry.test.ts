@@ -54,7 +54,7 @@ describe('device-model registry', () => {
         traffic: { rx: { pattern: 'constant', pps: 20_000 }, tx: { pattern: 'constant', pps: 20_000 } },
       });
       if (!r.ok) throw new Error(r.error);
-      const m = runScenario(r.scenario).metrics;
+      const m = runScenario(r.value).metrics;
       expect(m.rxFrames, d.id).toBeGreaterThan(500);
       expect(m.txFrames, d.id).toBeGreaterThan(500);
       expect(m.interrupts, d.id).toBeGreaterThan(0);
@@ -65,7 +65,7 @@ describe('device-model registry', () => {
     for (const d of DEVICE_MODEL_REGISTRY) {
       const r = parseScenario({ v: 1, device: { model: d.id } });
       if (!r.ok) throw new Error(r.error);
-      const fields = listSweepablePaths(r.scenario);
+      const fields = listSweepablePaths(r.value);
       for (const p of DEVICE_PARAM_SPECS) {
         const f = fields.find((x) => x.path === `device.params.${p.key}`)!;
         expect([d.id, p.key, f.effective]).toEqual([d.id, p.key, d.params.some((own) => own.key === p.key)]);

@@ -47,15 +47,15 @@ describe('guest-driver registry', () => {
     for (const d of GUEST_DRIVER_REGISTRY) {
       const r = parseScenario({ v: 1, durationUs: 20_000, device: { model: '8254x' }, guest: { driver: d.id, costs: 'kvm-apicv' }, traffic: { rx: { pattern: 'constant', pps: 20_000 } } });
       if (!r.ok) throw new Error(r.error);
-      expect(runScenario(r.scenario).metrics.rxFrames, d.id).toBeGreaterThan(300);
+      expect(runScenario(r.value).metrics.rxFrames, d.id).toBeGreaterThan(300);
       for (const p of paramsOf(d)) {
         if (!p.programs) continue;
-        expect(driverParamFor(r.scenario, p.programs)).toBe(p.key);
-        const moved = withRegister(r.scenario, p.programs, 40);
+        expect(driverParamFor(r.value, p.programs)).toBe(p.key);
+        const moved = withRegister(r.value, p.programs, 40);
         expect(moved.guest.params[p.key], `${d.id} ${p.key}`).toBe(p.fromRegister!(40));
         expect(parseScenario(moved).ok, `${d.id} ${p.key}`).toBe(true);
       }
-      const fields = listSweepablePaths(r.scenario);
+      const fields = listSweepablePaths(r.value);
       for (const p of paramsOf(d)) expect(fields.some((f) => f.path === `guest.params.${p.key}` && f.label === p.label), `${d.id} ${p.key}`).toBe(true);
     }
   });
