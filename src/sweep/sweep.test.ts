@@ -161,10 +161,19 @@ describe('paretoFrontier (minimise both)', () => {
 
   it('on metrics: default guest CPU vs p99; a "higher is better" metric is maximised', () => {
     const m = (guestCpuUtil: number, p99: number, txPps: number) =>
-      ({ ...runSweepPoint(testScenario({ durationUs: 1 })), guestCpuUtil, txPps, latencyUs: { p50: 0, p99, max: p99 } });
+      ({ ...runSweepPoint(testScenario({ durationUs: 1 })), guestCpuUtil, txPps, rxFrames: 1, latencyUs: { p50: 0, p99, max: p99 } });
     const points = [m(0.5, 10, 100), m(0.2, 50, 50), m(0.6, 60, 200), m(0.1, 80, 10)];
     expect(paretoFrontier(points)).toEqual([0, 1, 3]);
     expect(paretoFrontier(points, 'guestCpuUtil', 'txPps')).toEqual([0, 1, 2, 3]);
     expect(paretoFrontier([m(0.5, 10, 100), m(0.6, 10, 90)], 'guestCpuUtil', 'txPps')).toEqual([0]);
+  });
+
+  it('a run with no RX frames has no latency: it is neither on a latency frontier nor dominating one (a TX-only sweep stars nothing)', () => {
+    const txOnly = (guestCpuUtil: number) => ({ ...runSweepPoint(testScenario({ durationUs: 1 })), guestCpuUtil, rxFrames: 0, latencyUs: { p50: 0, p99: 0, max: 0 } });
+    expect(paretoFrontier([txOnly(0.1), txOnly(0.2), txOnly(0.3)])).toEqual([]);
+    const withRx = { ...txOnly(0.5), rxFrames: 10, latencyUs: { p50: 5, p99: 9, max: 9 } };
+    expect(paretoFrontier([txOnly(0.1), withRx])).toEqual([1]);
+    // Frontiers without a latency axis still count every run.
+    expect(paretoFrontier([txOnly(0.1), txOnly(0.2)], 'guestCpuUtil', 'txPps').length).toBeGreaterThan(0);
   });
 });
