@@ -79,13 +79,13 @@ describe('layering (architecture.md): ui -> state -> worker client -> core', () 
     }
   });
 
-  it('content (src/content/) is data: it imports core\'s constants and, as types only, the scenario\'s schema; core never reads it', () => {
+  it('content (src/content/) is data: it imports core\'s constants and, as types only, the scenario\'s schema and the comparison\'s shape; core never reads it', () => {
     for (const f of files(join(SRC, 'content'))) {
       const text = readFileSync(f, 'utf8');
       for (const m of text.matchAll(/^\s*(import|export)( type)?[^'"]*from\s+['"]([^'"]+)['"]/gm)) {
         const t = target(f, m[3]);
         const typeOnly = m[2] !== undefined;
-        expect(t === 'core' || t === 'content' || (t === 'scenario' && typeOnly), `${relative(SRC, f)} imports ${m[3]}`).toBe(true);
+        expect(t === 'core' || t === 'content' || ((t === 'scenario' || t === 'sweep') && typeOnly), `${relative(SRC, f)} imports ${m[3]}`).toBe(true);
       }
     }
     for (const f of files(join(SRC, 'core'))) for (const spec of imports(f)) expect(target(f, spec), relative(SRC, f)).not.toBe('content');

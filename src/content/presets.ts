@@ -73,7 +73,10 @@ const SEED_GUESTS = {
  * the patch. The bottom-half delay is the host's (SEED_BOTTOM_HALF_US), the
  * same for both guests and both rows of a host, never fitted to a row.
  */
-export function seedExperiment(host: SeedHost, guest: SeedGuest, model: 'qemu-2012' | 'rizzo-2012' | 'qemu-2013' | '8254x') {
+/** The device model of the patch as posted (the seed's mitigated rows and curve). */
+export const SEED_PATCH_MODEL = 'rizzo-2012' as const;
+
+export function seedExperiment(host: SeedHost, guest: SeedGuest, model: 'qemu-2012' | typeof SEED_PATCH_MODEL | 'qemu-2013' | '8254x') {
   return {
     durationUs: 400_000,
     device: { model, params: { rizzoBottomHalfUs: SEED_BOTTOM_HALF_US[host] } },

@@ -25,7 +25,8 @@
 import { Ev } from '../core/engine/events';
 import { ITR_UNIT_NS, REG_INDEX, type RegName } from '../core/registers';
 import type { Simulation } from '../core/simulation';
-import { SlotState, TIMER_COUNT, TraceKind } from '../core/types';
+import { SlotState, TIMER_COUNT, TimerId, TraceKind } from '../core/types';
+import { deviceModelDescriptor } from '../core/device/models';
 
 const R = REG_INDEX;
 
@@ -199,7 +200,8 @@ export class InvariantChecker {
   private checkTrace(where: string): void {
     const t = this.sim.trace;
     if (this.seen < t.oldest) fail(`${where}: the trace overwrote ${t.oldest - this.seen} records before they were checked`);
-    const itrModel = this.sim.scenario.device.model === '8254x';
+    // A model that runs the ITR window keeps assertions at least ITR apart.
+    const itrModel = deviceModelDescriptor(this.sim.scenario.device.model).timers.includes(TimerId.ITR);
     for (; this.seen < t.total; this.seen++) {
       const r = t.get(this.seen);
       switch (r.kind) {

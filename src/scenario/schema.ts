@@ -15,6 +15,7 @@ import {
   type LinuxKernel,
   type Scenario,
 } from '../core/scenario';
+import { DEFAULT_COST_PROFILE } from '../core/guest/costs';
 import {
   formatIssue,
   integerIn,
@@ -72,7 +73,7 @@ const deviceSchema = strictFields({
 
 // ---- guest --------------------------------------------------------------
 
-const costs = () => v.optional(oneOf(COST_PROFILES), 'kvm-2012');
+const costs = () => v.optional(oneOf(COST_PROFILES), DEFAULT_COST_PROFILE);
 
 /** One module parameter or tunable, as its driver's descriptor states its range. */
 function driverParamSchema(p: DriverParamSpec) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPreset } from '../scenario/presets';
 import { buildComparison, MAX_COMPARE_CONFIGS } from '../sweep/compare';
-import { addConfig, binCounts, describeTraffic, busyUpTo, COMPARE_EXAMPLES, countAtOrBefore, defaultComparison, editConfig, firstAtOrAfter, nearest, removeConfig, uniqueLabel } from './labCompare';
+import { addConfig, binCounts, describeTraffic, busyUpTo, COMPARE_EXAMPLES, countAtOrBefore, defaultComparison, exampleComparison, editConfig, firstAtOrAfter, nearest, removeConfig, uniqueLabel } from './labCompare';
 
 function preset(id: string) {
   const r = loadPreset(id);
@@ -12,7 +12,7 @@ function preset(id: string) {
 describe('Compare view logic', () => {
   it('every example and the default comparison are valid comparisons', () => {
     for (const example of COMPARE_EXAMPLES) {
-      const spec = example.make();
+      const spec = exampleComparison(example);
       expect(buildComparison(spec.base, spec.configs), example.id).toMatchObject({ ok: true });
     }
     const spec = defaultComparison(preset('default'));

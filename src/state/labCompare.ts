@@ -4,7 +4,7 @@
  * lanes at the shared cursor. No browser, no React.
  */
 import { DEVICE_MODELS, type DeviceModelName, type Scenario } from '../core/scenario';
-import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { FIRST_COMPARISON_MODELS, type CompareExample } from '../content/comparisons';
 import { MAX_COMPARE_CONFIGS, type ComparisonSpec, type ConfigOverride } from '../sweep/compare';
 import { loadPreset } from '../scenario/presets';
 
@@ -17,9 +17,11 @@ function presetScenario(id: string): Scenario {
   return r.value;
 }
 
+export { COMPARE_EXAMPLES, type CompareExample } from '../content/comparisons';
+
 /** A first comparison for a scenario: as it is, against another device model on the same traffic. */
 export function defaultComparison(base: Scenario): ComparisonSpec {
-  const other: DeviceModelName = base.device.model === 'qemu-2013' ? '8254x' : 'qemu-2013';
+  const other = FIRST_COMPARISON_MODELS.find((m) => m !== base.device.model) ?? DEVICE_MODELS[0];
   return {
     base,
     configs: [
@@ -29,64 +31,10 @@ export function defaultComparison(base: Scenario): ComparisonSpec {
   };
 }
 
-export interface CompareExample {
-  id: string;
-  title: string;
-  make(): ComparisonSpec;
+/** The comparison a worked example runs. */
+export function exampleComparison(example: CompareExample): ComparisonSpec {
+  return { base: presetScenario(example.presetId), configs: structuredClone(example.configs) };
 }
-
-/** Worked examples offered in the view (each one a valid comparison; compare tests check it). */
-export const COMPARE_EXAMPLES: readonly CompareExample[] = [
-  {
-    id: 'seed-kvm-models',
-    title: 'Seed 2012 under KVM: four device models',
-    make: () => ({
-      base: presetScenario('rizzo2012-kvm-baseline'),
-      configs: [
-        { label: 'qemu-2012 (no mitigation)', device: { model: 'qemu-2012' } },
-        { label: 'rizzo-2012 (the patch)', device: { model: 'rizzo-2012' } },
-        { label: 'qemu-2013 (merged)', device: { model: 'qemu-2013' } },
-        { label: '8254x (the hardware)', device: { model: '8254x' } },
-      ],
-    }),
-  },
-  {
-    id: 'linux-itr',
-    title: 'Linux InterruptThrottleRate: off, dynamic, 8000/s',
-    make: () => ({
-      base: presetScenario('linux-defaults'),
-      configs: [
-        { label: 'ITR off (0)', guest: { params: { ...LINUX_E1000_DEFAULTS, InterruptThrottleRate: 0 } } },
-        { label: 'dynamic (3, default)', guest: { params: { ...LINUX_E1000_DEFAULTS, InterruptThrottleRate: 3 } } },
-        { label: 'fixed 8000/s', guest: { params: { ...LINUX_E1000_DEFAULTS, InterruptThrottleRate: 8000 } } },
-      ],
-    }),
-  },
-  {
-    id: 'rdtr-radv',
-    title: 'RDTR alone against RDTR + RADV',
-    make: () => ({
-      base: presetScenario('default'),
-      configs: [
-        { label: 'RDTR 8, no RADV', device: { regs: { RDTR: 8, RADV: 0 } } },
-        { label: 'RDTR 8, RADV 32', device: { regs: { RDTR: 8, RADV: 32 } } },
-        { label: 'no delay (RDTR 0)', device: { regs: { RDTR: 0, RADV: 0 } } },
-      ],
-    }),
-  },
-  {
-    id: 'exit-costs',
-    title: 'One interrupt per frame: 2012 KVM against APICv',
-    make: () => ({
-      base: presetScenario('qemu-2012-per-frame'),
-      configs: [
-        { label: 'KVM 2012', guest: { costs: 'kvm-2012' } },
-        { label: 'KVM with APICv', guest: { costs: 'kvm-apicv' } },
-        { label: 'QEMU TCG 2012', guest: { costs: 'tcg-2012' } },
-      ],
-    }),
-  },
-];
 
 /** A label not used by another configuration: `base`, `base 2`, `base 3`, ... */
 export function uniqueLabel(configs: readonly ConfigOverride[], base: string, skip = -1): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import LZString from 'lz-string';
 import { loadPreset } from '../scenario/presets';
 import { decodeCompareHash, encodeCompareHash, isLabHash } from './labHash';
-import { COMPARE_EXAMPLES, defaultComparison } from './labCompare';
+import { COMPARE_EXAMPLES, defaultComparison, exampleComparison } from './labCompare';
 
 function preset(id: string) {
   const r = loadPreset(id);
@@ -12,7 +12,7 @@ function preset(id: string) {
 
 describe('comparison links (#c1.)', () => {
   it('round-trip a comparison: same base, same configurations, validated', () => {
-    const spec = COMPARE_EXAMPLES[1].make();
+    const spec = exampleComparison(COMPARE_EXAMPLES[1]);
     const hash = encodeCompareHash(spec);
     expect(hash).toMatch(/^#c1\.[A-Za-z0-9+\-$]+$/);
     const back = decodeCompareHash(`http://127.0.0.1:4173/${hash}`);

@@ -5,54 +5,16 @@
  * "follow the hardware" rows run the seed's own scenarios with device
  * models qemu-2013 and 8254x and nothing else changed. Pure: no browser.
  */
-import type { DeviceModelName, Scenario } from '../core/scenario';
+import type { Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
 import { loadPreset } from '../scenario/presets';
-import { seedExperiment, SEED_BOTTOM_HALF_US, type SeedGuest, type SeedHost } from '../content/presets';
+import { seedExperiment, SEED_BOTTOM_HALF_US, SEED_PATCH_MODEL, type SeedGuest, type SeedHost } from '../content/presets';
 import { parseScenario } from '../scenario/schema';
 
 export type { SeedGuest, SeedHost };
 
-/** How the view names each guest. */
-export const SEED_GUEST_LABEL: Record<SeedGuest, string> = { lem: 'FreeBSD lem', linux: 'Linux 3.5' };
-
-export type SeedTable = 'seed' | 'hardware' | 'qemu72';
-
-export interface SeedRow {
-  id: string;
-  table: SeedTable;
-  /** Host column: KVM or TCG. */
-  host: string;
-  /** Device model column, as the paper or QEMU called it. */
-  what: string;
-  presetId: string;
-  /** Run the preset with this device model instead (the "follow the hardware" rows). */
-  model?: DeviceModelName;
-  /** Published guest TX throughput, frames/s, and how it was stated. */
-  publishedTxPps?: number;
-  publishedTxText?: string;
-  /** Published interrupts/s (table A only). */
-  publishedIrqPerSec?: number;
-  /** The guest of a seed-table row. */
-  guest?: SeedGuest;
-}
-
-export const SEED_ROWS: readonly SeedRow[] = [
-  { id: 'kvm-baseline', table: 'seed', host: 'KVM', guest: 'lem', what: 'no mitigation (qemu-2012)', presetId: 'rizzo2012-kvm-baseline', publishedTxPps: 20_000, publishedTxText: 'about 20 Kpps' },
-  { id: 'kvm-mitigated', table: 'seed', host: 'KVM', guest: 'lem', what: 'with the patch (rizzo-2012)', presetId: 'rizzo2012-kvm-mitigated', publishedTxPps: 140_000, publishedTxText: 'about 140 Kpps' },
-  { id: 'kvm-baseline-linux', table: 'seed', host: 'KVM', guest: 'linux', what: 'no mitigation (qemu-2012)', presetId: 'rizzo2012-linux-kvm-baseline', publishedTxPps: 20_000, publishedTxText: 'about 20 Kpps' },
-  { id: 'kvm-mitigated-linux', table: 'seed', host: 'KVM', guest: 'linux', what: 'with the patch (rizzo-2012)', presetId: 'rizzo2012-linux-kvm-mitigated', publishedTxPps: 140_000, publishedTxText: 'about 140 Kpps' },
-  { id: 'tcg-baseline', table: 'seed', host: 'TCG', guest: 'lem', what: 'no mitigation (qemu-2012)', presetId: 'rizzo2012-tcg-baseline', publishedTxPps: 9_000, publishedTxText: '9 Kpps' },
-  { id: 'tcg-mitigated', table: 'seed', host: 'TCG', guest: 'lem', what: 'with the patch (rizzo-2012)', presetId: 'rizzo2012-tcg-mitigated', publishedTxPps: 56_000, publishedTxText: '56 Kpps' },
-  { id: 'tcg-baseline-linux', table: 'seed', host: 'TCG', guest: 'linux', what: 'no mitigation (qemu-2012)', presetId: 'rizzo2012-linux-tcg-baseline', publishedTxPps: 9_000, publishedTxText: '9 Kpps' },
-  { id: 'tcg-mitigated-linux', table: 'seed', host: 'TCG', guest: 'linux', what: 'with the patch (rizzo-2012)', presetId: 'rizzo2012-linux-tcg-mitigated', publishedTxPps: 56_000, publishedTxText: '56 Kpps' },
-  { id: 'kvm-qemu2013', table: 'hardware', host: 'KVM', what: 'qemu-2013 (what QEMU merged)', presetId: 'rizzo2012-kvm-baseline', model: 'qemu-2013' },
-  { id: 'kvm-8254x', table: 'hardware', host: 'KVM', what: '8254x (the datasheet)', presetId: 'rizzo2012-kvm-baseline', model: '8254x' },
-  { id: 'tcg-qemu2013', table: 'hardware', host: 'TCG', what: 'qemu-2013 (what QEMU merged)', presetId: 'rizzo2012-tcg-baseline', model: 'qemu-2013' },
-  { id: 'tcg-8254x', table: 'hardware', host: 'TCG', what: '8254x (the datasheet)', presetId: 'rizzo2012-tcg-baseline', model: '8254x' },
-  { id: 'qemu72-on', table: 'qemu72', host: 'TCG, QEMU 7.2', what: 'mitigation=on (qemu-2013)', presetId: 'qemu72-tcg-tx-on', publishedTxPps: 86_370, publishedTxText: '86,370', publishedIrqPerSec: 5_945 },
-  { id: 'qemu72-off', table: 'qemu72', host: 'TCG, QEMU 7.2', what: 'mitigation=off (qemu-2012)', presetId: 'qemu72-tcg-tx-off', publishedTxPps: 63_288, publishedTxText: '63,288', publishedIrqPerSec: 63_288 },
-];
+export { SEED_GUEST_LABEL, SEED_ROWS, type SeedRow, type SeedTable } from '../content/seedRows';
+import { SEED_GUEST_LABEL, SEED_ROWS, type SeedRow } from '../content/seedRows';
 
 /** Rows whose interrupt cycles the view breaks down (QEMU 7.2's table A): they run with the trace on. */
 export function breaksDownCycles(row: SeedRow): boolean {
@@ -118,7 +80,7 @@ export const seedPresetBhUs = (host: SeedHost): number => SEED_BOTTOM_HALF_US[ho
 
 /** The seed's mitigated experiment with only the bottom-half delay changed. */
 export function seedCurveScenario(p: SeedCurvePoint): Scenario {
-  const base = seedExperiment(p.host, p.guest, 'rizzo-2012');
+  const base = seedExperiment(p.host, p.guest, SEED_PATCH_MODEL);
   const name = `Seed 2012, ${p.host.toUpperCase()}, ${SEED_GUEST_LABEL[p.guest]}, bottom half ${p.bhUs / 1000} ms`;
   const r = parseScenario({ v: 1, name, ...base, device: { ...base.device, params: { rizzoBottomHalfUs: p.bhUs } } });
   if (!r.ok) throw new Error(`seed curve ${name}: ${r.error}`);

@@ -19,7 +19,7 @@ import type { LaneData } from '../sweep/lanes';
 import type { LabStore } from './store';
 import { presetScenario } from './scenarioSource';
 import { decodeCompareHash } from './labHash';
-import { COMPARE_EXAMPLES, defaultComparison } from './labCompare';
+import { COMPARE_EXAMPLES, defaultComparison, exampleComparison } from './labCompare';
 import { defaultRange, defaultSweepForm, type SweepForm } from './labSweep';
 import { breaksDownCycles, SEED_CURVE, SEED_ROWS, seedCurveScenario, seedScenario } from './labSeed';
 import { isAbort, runLanesOnPool, runMetricsOnPool, runPointsOnPool } from './labWorkers';
@@ -237,7 +237,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>): StoreApi<LabViewSto
       loadCompareExample(id) {
         const example = COMPARE_EXAMPLES.find((e) => e.id === id);
         if (!example) return;
-        patchCompare({ spec: example.make(), baseSource: `example:${id}`, error: null });
+        patchCompare({ spec: exampleComparison(example), baseSource: `example:${id}`, error: null });
         void get().runCompare();
       },
 

@@ -3,6 +3,12 @@
  * and drops emerge from these; nothing sets a rate directly. How each
  * figure was chosen is in docs/cost-profiles.md.
  */
+import { BARE_METAL } from './costProfiles/bareMetal';
+import { KVM_2012 } from './costProfiles/kvm2012';
+import { TCG_2012 } from './costProfiles/tcg2012';
+import { KVM_APICV } from './costProfiles/kvmApicv';
+import { TCG_QEMU72 } from './costProfiles/tcgQemu72';
+
 export interface CostProfile {
   name: string;
   title: string;
@@ -33,28 +39,11 @@ export interface CostProfile {
   timerWakeNs: number;
 }
 
-export const COST_PROFILE_REGISTRY = [
-  {
-    name: 'bare-metal', title: 'Bare metal (no VM exits)', virtualized: false,
-    exitNs: 300, injectNs: 500, txFrameNs: 1000, txBackendNs: 0, txCleanNs: 100, rxFrameNs: 800, pollNs: 300, byteNs: 0.1, timerWakeNs: 0,
-  },
-  {
-    name: 'kvm-2012', title: 'KVM, 2012 (exits 5-8 us)', virtualized: true,
-    exitNs: 5000, injectNs: 25900, txFrameNs: 1500, txBackendNs: 500, txCleanNs: 100, rxFrameNs: 1500, pollNs: 2000, byteNs: 0.1, timerWakeNs: 0,
-  },
-  {
-    name: 'tcg-2012', title: 'QEMU TCG, 2012 (software emulation)', virtualized: true,
-    exitNs: 2000, injectNs: 49300, txFrameNs: 12000, txBackendNs: 1000, txCleanNs: 800, rxFrameNs: 10000, pollNs: 40000, byteNs: 0.8, timerWakeNs: 0,
-  },
-  {
-    name: 'kvm-apicv', title: 'Modern KVM with APICv (exits 1-3 us)', virtualized: true,
-    exitNs: 1500, injectNs: 800, txFrameNs: 1500, txBackendNs: 500, txCleanNs: 100, rxFrameNs: 1200, pollNs: 500, byteNs: 0.1, timerWakeNs: 0,
-  },
-  {
-    name: 'tcg-qemu72', title: 'QEMU 7.2 TCG on a 2-core host', virtualized: true,
-    exitNs: 500, injectNs: 1000, txFrameNs: 8650, txBackendNs: 2000, txCleanNs: 30, rxFrameNs: 8650, pollNs: 1000, byteNs: 1.3, timerWakeNs: 42700,
-  },
-] as const satisfies readonly CostProfile[];
+/** Every cost profile, each in its own file (costProfiles/), in menu order. */
+export const COST_PROFILE_REGISTRY = [BARE_METAL, KVM_2012, TCG_2012, KVM_APICV, TCG_QEMU72] as const satisfies readonly CostProfile[];
+
+/** What a scenario that names no profile runs with. */
+export const DEFAULT_COST_PROFILE = KVM_2012.name;
 
 export type CostProfileName = (typeof COST_PROFILE_REGISTRY)[number]['name'];
 
@@ -66,6 +55,6 @@ export const COSTS = Object.fromEntries(COST_PROFILE_REGISTRY.map((c) => [c.name
 
 /** The ideal driver's profile: everything free. */
 export const ZERO_COST: CostProfile = {
-  name: 'bare-metal', title: 'Ideal (zero cost)', virtualized: false,
+  name: BARE_METAL.name, title: 'Ideal (zero cost)', virtualized: false,
   exitNs: 0, injectNs: 0, txFrameNs: 0, txBackendNs: 0, txCleanNs: 0, rxFrameNs: 0, pollNs: 0, byteNs: 0, timerWakeNs: 0,
 };
