@@ -35,6 +35,10 @@ const { runScenario } = await import('../core/simulation');
 const { timelineLanes } = await import('./timeline/lanes');
 const { interruptBound } = await import('./MetricsPanel');
 const { listSweepablePaths } = await import('../sweep/paths');
+const { timelineSvg } = await import('./export/timelineSvg');
+const { TraceWindow } = await import('../state/traceWindow');
+const { createSimApi } = await import('../worker/simApi');
+const { COLORS } = await import('./colors');
 
 const ID = 'fixture-hold' as never;
 
@@ -65,5 +69,19 @@ describe('a device model added by one registry line', () => {
     expect(fields.find((f) => f.path === 'device.params.fixtureHoldUs')).toMatchObject({ effective: true, label: 'fixture hold-off', unit: 'us' });
     expect(fields.find((f) => f.path === 'device.regs.ITR')?.effective).toBe(false);
     expect(fields.find((f) => f.path === 'device.linkGbps')?.effective).toBe(false);
+  });
+
+  it('the timeline engine draws it: its lanes in the SVG export, its host-timer spans painted', () => {
+    const r = parseScenario({ v: 1, name: 'fixture run', durationUs: 200, device: { model: 'fixture-hold' }, guest: { driver: 'ideal' }, traffic: { rx: { pattern: 'list', atUs: [0, 10, 20] } } });
+    if (!r.ok) throw new Error(r.error);
+    const api = createSimApi();
+    const tw = new TraceWindow();
+    tw.append(api.load(r.value).trace);
+    tw.append(api.advance(200_000).trace);
+    const svg = timelineSvg({ trace: tw, t0: 0, t1: 200_000, nowNs: 200_000, model: ID, title: 'fixture run', palette: COLORS });
+    const labels = [...svg.matchAll(/<text [^>]*text-anchor="end"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(['RX frames', 'TX frames', 'host timer', 'main-loop wake-up (host)', 'ICR causes set', 'Interrupts', 'Guest mask (IMC→IMS)', 'Guest vCPU']);
+    // The hold-off from the first interrupt (0 µs) to 40 µs: a running bar of the timer colour, and a dot where it fired.
+    expect(svg).toMatch(new RegExp(`<circle cx="[\\d.]+" cy="[\\d.]+" r="[\\d.]+" fill="${COLORS.timer}"/>`));
   });
 });
