@@ -74,7 +74,13 @@ export interface LabActions {
   setScenario(next: Scenario, opts?: { keepTime?: boolean; presetId?: string | null }): Promise<void>;
   loadPreset(id: string): Promise<void>;
   reset(): Promise<void>;
-  setRegister(name: SliderReg, raw: number): Promise<void>;
+  /**
+   * A slider or number box moves a register. Past t = 0 it is a timed write
+   * at this instant (recorded in the scenario's console list, drawn on the
+   * timeline); `fromStart` (or at t = 0) changes the scenario's register
+   * from t = 0 and re-runs to this instant.
+   */
+  setRegister(name: SliderReg, raw: number, when?: RegisterChange): Promise<void>;
   play(): void;
   pause(): void;
   togglePlay(): void;
@@ -114,6 +120,9 @@ export interface LabActions {
 }
 
 export type LabStore = LabState & LabActions;
+
+/** When a register change applies: at the current instant, or from t = 0. */
+export type RegisterChange = 'now' | 'fromStart';
 
 /** What a console access did: the access as recorded, and the value written or read. */
 export interface ConsoleAnswer {
@@ -313,10 +322,17 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         await get().loadPreset(get().basePresetId);
       },
 
-      async setRegister(name, raw) {
-        // The worker drops the accesses of an abandoned future (made, then stepped back over): so does the scenario.
-        set({ scenario: withConsoleUpTo(withRegister(get().scenario, name, raw), nowNs()), presetId: null });
-        await run((api) => api.setRegister(name, raw));
+      async setRegister(name, raw, when = 'now') {
+        const now = nowNs();
+        if (when === 'fromStart' || now === 0) {
+          // From t = 0: the scenario's register (and the driver parameter that programs it) changes, and the run repeats up to now.
+          // Accesses of an abandoned future (made, then stepped back over) go, as the worker drops them.
+          await get().setScenario(withConsoleUpTo(withRegister(get().scenario, name, raw), now), { keepTime: true });
+          return;
+        }
+        // Past t = 0: a timed write at this instant, in the scenario's console list, so a link and a re-run do the same.
+        const r = await get().consoleAccess({ op: 'write', reg: name, value: raw });
+        if (!r.ok) notice(`${name} was not changed: ${r.error}.`);
       },
 
       play() {

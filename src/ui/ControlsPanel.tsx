@@ -4,7 +4,7 @@
  * cost profile, rings, traffic. Every change goes through the scenario
  * validator, so the UI can never run a scenario a link could not carry.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec } from '../core/scenario';
 import { REG_BY_NAME, REG_INDEX, itrRate, regValueNs } from '../core/registers';
 import { deviceModelDescriptor } from '../core/device/models';
@@ -13,6 +13,7 @@ import { COSTS } from '../core/guest/costs';
 
 import { fmtRate, fmtUs } from '../state/format';
 import { SLIDER_REGS, driverParamFor, type SliderReg } from '../state/registerScenario';
+import type { RegisterChange } from '../state/store';
 import { PRESET_LIST, validateScenario } from '../state/scenarioSource';
 import { vocabularyFor } from './vocabulary';
 import { useLab, useSimStore } from './labContext';
@@ -27,13 +28,20 @@ const SHORT: Record<SliderReg, string> = {
 
 const RING_SIZES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 
-function RegisterSlider({ name }: { name: SliderReg }) {
+/** Real ms a slider must rest before its value is written (a drag is one write, not one per pixel). */
+const COMMIT_AFTER_MS = 300;
+
+function RegisterSlider({ name, when }: { name: SliderReg; when: RegisterChange }) {
   const store = useSimStore();
   const id = useId();
   const info = REG_BY_NAME[name];
   const scenario = useLab((s) => s.scenario);
   const live = useLab((s) => (s.frame ? s.frame.snapshot.regs[REG_INDEX[name]] & 0xffff : null));
-  const raw = live ?? scenario.device.regs[name];
+  // While the user drags or types, the value not yet written.
+  const [pending, setPending] = useState<number | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const raw = pending ?? live ?? scenario.device.regs[name];
   const base = name === 'ITR' ? 4000 : 1000;
   const max = Math.max(base, raw);
   const us = fmtUs(regValueNs(name, raw));
@@ -51,9 +59,18 @@ function RegisterSlider({ name }: { name: SliderReg }) {
   ]
     .filter(Boolean)
     .join(' ');
-  const set = (v: number) => {
+  const commit = (v: number | null = pending) => {
+    clearTimeout(timer.current);
+    if (v === null) return;
+    setPending(null);
+    const value = Math.max(0, Math.min(0xffff, Math.round(v)));
+    if (value !== live) void store.getState().setRegister(name, value, when);
+  };
+  const edit = (v: number, restMs: number | null) => {
     if (!Number.isFinite(v)) return;
-    void store.getState().setRegister(name, Math.max(0, Math.min(0xffff, Math.round(v))));
+    setPending(v);
+    clearTimeout(timer.current);
+    if (restMs !== null) timer.current = setTimeout(() => commit(v), restMs);
   };
   return (
     <div className={`reg-slider ${ignored ? 'ignored' : ''}`} data-testid={`slider-${name}`}>
@@ -72,7 +89,10 @@ function RegisterSlider({ name }: { name: SliderReg }) {
         step={1}
         value={raw}
         aria-valuetext={valueText}
-        onChange={(e) => set(Number(e.target.value))}
+        onChange={(e) => edit(Number(e.target.value), COMMIT_AFTER_MS)}
+        onPointerUp={() => commit()}
+        onKeyUp={() => commit()}
+        onBlur={() => commit()}
       />
       <output htmlFor={id} className="reg-value" data-testid={`reg-${name}`}>
         {raw === 0 ? 'off' : us} · raw {raw}
@@ -85,7 +105,11 @@ function RegisterSlider({ name }: { name: SliderReg }) {
         max={65535}
         value={raw}
         aria-label={`${name} raw register value`}
-        onChange={(e) => set(Number(e.target.value))}
+        onChange={(e) => edit(Number(e.target.value), null)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+        onBlur={() => commit()}
       />
       {(ignored || param || fixedByDriver) && (
         <span className="reg-note">
@@ -239,6 +263,7 @@ export function ControlsPanel() {
   const scenario = useLab((s) => s.scenario);
   const presetId = useLab((s) => s.presetId);
   const [error, setError] = useState<string | null>(null);
+  const [when, setWhen] = useState<RegisterChange>('now');
   const presetSelectId = useId();
 
   const edit = (fn: (s: Scenario) => Scenario) => {
@@ -281,8 +306,17 @@ export function ControlsPanel() {
 
       <fieldset className="regs">
         <legend>Mitigation registers (live)</legend>
+        <div className="reg-when" role="radiogroup" aria-label="When a register change applies" data-testid="reg-when">
+          <span>A change past t = 0 applies</span>
+          <label data-tip="A timed write at the current instant: the run so far stays as it was, the timeline marks the write, and the scenario's console list records it, so a link and a re-run do the same">
+            <input type="radio" name="reg-when" checked={when === 'now'} onChange={() => setWhen('now')} /> from now (a timed write)
+          </label>
+          <label data-tip="The scenario's register changes from t = 0, and the run repeats up to the current instant">
+            <input type="radio" name="reg-when" checked={when === 'fromStart'} onChange={() => setWhen('fromStart')} /> from the start
+          </label>
+        </div>
         {SLIDER_REGS.map((r) => (
-          <RegisterSlider key={r} name={r} />
+          <RegisterSlider key={r} name={r} when={when} />
         ))}
       </fieldset>
 

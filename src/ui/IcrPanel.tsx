@@ -41,7 +41,13 @@ export function IcrPanel() {
   const nowReal = performance.now();
   const endSeq = trace.firstSeq + trace.length;
   if (P.gen !== trace.generation || P.seq < trace.firstSeq || P.seq > endSeq) {
-    // First render or history restarted (load, seek back): old records are not news.
+    // First render or history restarted (load, seek, step back): old records are not news, and
+    // nothing lit before is either, so the panel shows what a fresh load at this instant shows.
+    if (P.gen !== trace.generation) {
+      P.set.clear();
+      P.cleared.clear();
+      P.line = -Infinity;
+    }
     P.gen = trace.generation;
     P.seq = endSeq;
   }

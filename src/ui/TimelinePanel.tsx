@@ -19,10 +19,10 @@ import { hideTip, showTip } from './tooltip';
 import { commandTitle, timelineKeyHelp, type CommandId } from './timeline/commands';
 import { laneAt, layoutLanes, timelineKey, timelineLanes, timelineStyle } from './timeline/lanes';
 import { CanvasPainter } from './timeline/painter';
-import { axisHeight, gutterWidth, paintTrace } from './timeline/paintTrace';
+import { axisHeight, consoleMarks, gutterWidth, paintTrace } from './timeline/paintTrace';
 import { TimelineController, bindWheel } from './timeline/panZoom';
 import { TimeScale } from './timeline/timeScale';
-import { describeAt, interruptNear, laneHelp } from './timeline/traceHover';
+import { describeAt, describeMark, interruptNear, laneHelp } from './timeline/traceHover';
 import { useLab, useSimStore, useTrace } from './labContext';
 
 /** Space right of the plot (px). */
@@ -72,6 +72,8 @@ export function TimelinePanel() {
   const timeline = useMemo(() => simulatorTimeline(store), [store]);
   const model = useLab((s) => s.scenario.device.model);
   const costs = useLab((s) => s.scenario.guest.costs);
+  const consoleOps = useLab((s) => s.scenario.console);
+  const marks = useMemo(() => consoleMarks(consoleOps), [consoleOps]);
   const projector = useLab((s) => s.projector);
   const selected = useLab((s) => s.selectedInterruptNs);
   useLab((s) => s.traceVersion);
@@ -109,6 +111,7 @@ export function TimelinePanel() {
         palette,
         style,
         axisY: bottom + 2,
+        marks,
       });
     };
     const sched = frameScheduler(draw);
@@ -122,7 +125,7 @@ export function TimelinePanel() {
       unsub();
       sched.cancel();
     };
-  }, [store, trace, width, height, lanes, palette, gutter, style, bottom]);
+  }, [store, trace, width, height, lanes, palette, gutter, style, bottom, marks]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -163,7 +166,7 @@ export function TimelinePanel() {
       return;
     }
     const s = scaleOf(r.width);
-    const text = describeAt(trace, lane, s.t(x), s.nsPerPx, store.getState().frame?.nowNs ?? 0);
+    const text = describeMark(marks, s.t(x), 4 * s.nsPerPx) ?? describeAt(trace, lane, s.t(x), s.nsPerPx, store.getState().frame?.nowNs ?? 0);
     if (text) showTip(text, e.clientX, e.clientY);
     else hideTip();
   };

@@ -85,7 +85,6 @@ export interface SimApi {
   /** Go to an instant: forwards runs on, backwards re-runs from 0. */
   seek(tNs: number): Frame;
   /** Host-side register write (slider), effective now and replayed on seek. */
-  setRegister(name: string, value: number): Frame;
   /**
    * Register console: write or read a register now, as a guest's MMIO
    * would (a read of ICR clears it); replayed on seek like slider writes.

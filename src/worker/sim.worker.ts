@@ -23,7 +23,6 @@ const exposed: SimApi = {
   stepToInterrupt: withTransfer(api.stepToInterrupt),
   stepBack: withTransfer(api.stepBack),
   seek: withTransfer(api.seek),
-  setRegister: withTransfer(api.setRegister),
   frame: withTransfer(api.frame),
   consoleAccess: withTransfer(api.consoleAccess),
   exportTrace: () => {

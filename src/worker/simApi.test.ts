@@ -98,14 +98,14 @@ describe('simulation worker API', () => {
     expect(back.snapshot.counters).toEqual(at80.snapshot.counters);
   });
 
-  it('setRegister changes the register and the behaviour, and replays on seek', () => {
+  it('a console write changes the register and the behaviour, and replays on seek', () => {
     const base = createSimApi();
     base.load(defaultScenario());
     const before = base.advance(200_000).snapshot.counters.interrupts;
 
     const api = createSimApi();
     api.load(defaultScenario());
-    const f = api.setRegister('RADV', 0);
+    const f = api.consoleAccess({ op: 'write', reg: 'RADV', value: 0 });
     expect(f.snapshot.regs[REG_INDEX.RADV]).toBe(0);
     const after = api.advance(200_000).snapshot.counters.interrupts;
     expect(after).not.toBe(before);
@@ -121,7 +121,7 @@ describe('simulation worker API', () => {
     expect(() => api.advance(1)).toThrow(/no scenario loaded/);
     api.load(defaultScenario());
     expect(() => api.advance(-5)).toThrow(/advance/);
-    expect(() => api.setRegister('NOPE', 1)).toThrow(/unknown register/);
+    expect(() => api.consoleAccess({ op: 'write', reg: 'NOPE' as never, value: 1 })).toThrow(/unknown register/);
   });
 
   it('crash() calls the crash hook', () => {

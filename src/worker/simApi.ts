@@ -176,24 +176,6 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       return makeFrame(true);
     },
 
-    setRegister(name: string, value: number) {
-      const s = need();
-      if (!(name in REG_BY_NAME)) throw new RangeError(`unknown register ${name}`);
-      if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-        throw new RangeError(`register value must be an integer 0..0xffffffff, got ${String(value)}`);
-      }
-      const reg = name as RegName;
-      // A write replaces the writes of an abandoned future (made, then
-      // stepped back over).
-      pokes = pokes.slice(0, applied);
-      // Finish this instant first (a step may have left events at it), as a replay does.
-      s.advanceTo(s.nowNs);
-      pokes.push({ tNs: s.nowNs, reg, value, read: false });
-      applied = pokes.length;
-      s.writeRegister(reg, value);
-      return makeFrame(false);
-    },
-
     consoleAccess(req: ConsoleRequest) {
       const s = need();
       const { op, reg: name } = req ?? ({} as ConsoleRequest);

@@ -124,6 +124,7 @@ function timelinePicture(store: Store): string {
     nowNs: st.frame?.nowNs ?? 0,
     model: st.scenario.device.model,
     title: st.scenario.name,
+    console: st.scenario.console,
     palette: COLORS,
   });
 }

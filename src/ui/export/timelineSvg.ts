@@ -3,14 +3,14 @@
  * visible window, painted by the same code (../timeline/paintTrace) with the
  * SVG painter, under a heading and over the colour key. Pure (string out).
  */
-import type { DeviceModelName } from '../../core/scenario';
+import type { ConsoleOp, DeviceModelName } from '../../core/scenario';
 import type { TraceWindow } from '../../state/traceWindow';
 import { fmtNs, fmtWindow } from '../../state/format';
 import { svgDocument } from '../../export/svg';
 import type { Palette } from '../colors';
 import { layoutLanes, timelineKey, timelineLanes, timelineStyle } from '../timeline/lanes';
 import { SvgPainter } from '../timeline/painter';
-import { axisHeight, gutterWidth, paintTrace } from '../timeline/paintTrace';
+import { axisHeight, consoleMarks, gutterWidth, paintTrace } from '../timeline/paintTrace';
 import { TimeScale } from '../timeline/timeScale';
 
 export interface TimelineSvgInput {
@@ -21,6 +21,8 @@ export interface TimelineSvgInput {
   model: DeviceModelName;
   /** First line of the heading (the scenario). */
   title: string;
+  /** The scenario's timed register accesses. */
+  console?: readonly ConsoleOp[];
   palette: Palette;
   width?: number;
 }
@@ -39,7 +41,7 @@ export function timelineSvg(input: TimelineSvgInput): string {
 
   painter.text(scale.x0, 20, input.title, { size: 15, weight: 700, fill: p.ink, baseline: 'bottom' });
   painter.text(scale.x0, 38, `Timeline, ${fmtWindow(scale.t0, scale.t1)}; now = ${fmtNs(input.nowNs)}. e1000 IRQ Lab.`, { size: 12, fill: p.muted, baseline: 'bottom' });
-  paintTrace(painter, { trace: input.trace, lanes, scale, nowNs: input.nowNs, selectedNs: null, palette: p, style, axisY });
+  paintTrace(painter, { trace: input.trace, lanes, scale, nowNs: input.nowNs, selectedNs: null, palette: p, style, axisY, marks: consoleMarks(input.console) });
 
   // The key under the axis, in rows that fit the width.
   let kx = scale.x0;

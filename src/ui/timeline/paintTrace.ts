@@ -8,6 +8,7 @@
  */
 import { causeNames } from '../../core/causes';
 import { TraceKind } from '../../core/types';
+import type { ConsoleOp } from '../../core/scenario';
 import { SpanEnd, type SpanList, type TraceWindow } from '../../state/traceWindow';
 import { fmtNs } from '../../state/format';
 import type { Palette } from '../colors';
@@ -26,6 +27,23 @@ export interface TracePicture {
   style: TimelineStyle;
   /** Where the axis line goes (below the lanes). */
   axisY: number;
+  /** The scenario's timed register accesses (console list), drawn as markers. */
+  marks?: readonly ConsoleMark[];
+}
+
+/** A timed register access on the timeline. */
+export interface ConsoleMark {
+  tNs: number;
+  /** "RADV=0", "ICR read". */
+  label: string;
+}
+
+/** The markers of a scenario's console list. */
+export function consoleMarks(console: readonly ConsoleOp[] | undefined): ConsoleMark[] {
+  return (console ?? []).map((op) => ({
+    tNs: Math.round(op.tUs * 1000),
+    label: op.op === 'write' ? `${op.reg}=${op.value}` : `${op.reg} read`,
+  }));
 }
 
 const LANE_BG = '#f6f7f8';
@@ -236,6 +254,20 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
       hatch.push([Math.max(xs, hx), hx < xs ? H - (xs - hx) : H, Math.min(xs + w, hx + H), hx + H > xs + w ? H - (xs + w - hx) : 0]);
     }
     p.lines(hatch, 'rgba(110,119,129,0.45)', 1);
+  }
+
+  // Timed register accesses: a dashed line and a tag with the write.
+  for (const m of pic.marks ?? []) {
+    if (m.tNs < s.t0 || m.tNs > s.t1) continue;
+    const x = s.x(m.tNs);
+    const dash: [number, number, number, number][] = [];
+    for (let y = top; y < lanesBottom; y += 6) dash.push([x, y, x, Math.min(lanesBottom, y + 3)]);
+    p.lines(dash, c.ink, 1.5);
+    const size = style.markerLabelSize;
+    const w = p.measure(m.label, size, 600) + 8;
+    p.rect(x + 2, top, w, size + 4, 'rgba(255,255,255,0.9)');
+    p.strokeRect(x + 2, top, w, size + 4, c.ink, 1);
+    p.text(x + 6, top + 2, m.label, { size, weight: 600, fill: c.ink, baseline: 'top' });
   }
 
   // The now cursor.

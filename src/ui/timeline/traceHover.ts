@@ -10,6 +10,7 @@ import { ACTIVITY_NAMES, TIMER_NAMES, TimerId, TraceKind } from '../../core/type
 import type { SpanList, TraceWindow } from '../../state/traceWindow';
 import { fmtHex, fmtInt, fmtNs } from '../../state/format';
 import { UNMASK_WAIT_TEXT, wakeTimerHelp, type TimelineLaneSpec } from './lanes';
+import type { ConsoleMark } from './paintTrace';
 
 export function laneHelp(lane: TimelineLaneSpec, costs: CostProfileName): string {
   switch (lane.kind) {
@@ -157,6 +158,13 @@ function describeMask(tw: TraceWindow, t: number, tol: number, now: number): str
   const from = waits.start[w];
   const to = waits.end[w];
   return `${UNMASK_WAIT_TEXT[0].toUpperCase()}${UNMASK_WAIT_TEXT.slice(1)}: ${fmtNs(to - from)}, from ${fmtNs(from)} (${waitStartReason(tw, from)}, with a cause pending) until the IMS write at ${fmtNs(to)}, when the line asserted. ${masked}`;
+}
+
+/** What a console marker near t says, or null. */
+export function describeMark(marks: readonly ConsoleMark[], t: number, tol: number): string | null {
+  const m = marks.find((k) => Math.abs(k.tNs - t) <= tol);
+  if (!m) return null;
+  return `Timed register access at ${fmtNs(m.tNs)}: ${m.label}. It is in the scenario's console list (from a slider, a number box or the register console), so a link, the command line and a re-run apply it at this instant too.`;
 }
 
 /** The interrupt assertion nearest t within tol (ns), or null. */
