@@ -320,8 +320,8 @@ function round(x: number, digits: number): number {
 }
 
 /** Run a scenario headless for its durationUs (replaying its register-console accesses) and return the contract's result. */
-export function runScenario(scenario: Scenario): RunResult {
-  const sim = new Simulation(scenario, { traceCapacity: 0 });
+export function runScenario(scenario: Scenario, options: Omit<SimulationOptions, 'traceCapacity'> = {}): RunResult {
+  const sim = new Simulation(scenario, { ...options, traceCapacity: 0 });
   advanceApplying(sim, hostAccessesOf(scenario), 0, Math.round(scenario.durationUs * 1000));
   return {
     scenario,

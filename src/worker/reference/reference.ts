@@ -1,0 +1,28 @@
+/** The shape of runHashes.json, the recorded fingerprints of the presets and of fixed random scenarios. */
+import type { Scenario } from '../../core/scenario';
+import { testScenario } from '../../core/testScenario';
+import { LINUX_E1000_DEFAULTS } from '../../core/guest/drivers/linuxE1000';
+import type { RunFingerprint } from '../fingerprint';
+
+/** Virtual time per advance when recording (a browser frame at about 1/16 speed). */
+export const REFERENCE_STEP_NS = 1_000_000;
+/** The random scenarios: scenarioWithConsoleArb sampled with this seed (stored whole in the file). */
+export const REFERENCE_RANDOM = { seed: 15, count: 60, maxDurationUs: 3000 };
+
+/** Longer runs than the presets': the benchmark's scenario (RX at line rate into an overloaded guest), trace on. */
+export const REFERENCE_EXTRA: Record<string, Scenario> = {
+  'rx-line-rate-4096-20ms': testScenario({
+    name: 'rx-line-rate-4096',
+    durationUs: 20_000,
+    device: { model: '8254x', rxRing: 4096, txRing: 4096 },
+    guest: { driver: 'linux-e1000', costs: 'bare-metal', params: { ...LINUX_E1000_DEFAULTS } },
+    rx: { pattern: 'constant', pps: 1_488_095, bytes: 64, startUs: 0 },
+  }),
+};
+
+export interface ReferenceFile {
+  stepNs: number;
+  presets: Record<string, RunFingerprint>;
+  extra: Record<string, RunFingerprint>;
+  random: { scenario: Scenario; fingerprint: RunFingerprint }[];
+}
