@@ -1,7 +1,6 @@
 /** The shape of runHashes.json, the recorded fingerprints of the presets and of fixed random scenarios. */
 import type { Scenario } from '../../core/scenario';
-import { testScenario } from '../../core/testScenario';
-import { LINUX_E1000_DEFAULTS } from '../../core/guest/drivers/linuxE1000';
+import { rxLineRateScenario } from '../../core/lineRate';
 import type { RunFingerprint } from '../fingerprint';
 
 /** Virtual time per advance when recording (a browser frame at about 1/16 speed). */
@@ -11,13 +10,7 @@ export const REFERENCE_RANDOM = { seed: 15, count: 60, maxDurationUs: 3000 };
 
 /** Longer runs than the presets': the benchmark's scenario (RX at line rate into an overloaded guest), trace on. */
 export const REFERENCE_EXTRA: Record<string, Scenario> = {
-  'rx-line-rate-4096-20ms': testScenario({
-    name: 'rx-line-rate-4096',
-    durationUs: 20_000,
-    device: { model: '8254x', rxRing: 4096, txRing: 4096 },
-    guest: { driver: 'linux-e1000', costs: 'bare-metal', params: { ...LINUX_E1000_DEFAULTS } },
-    rx: { pattern: 'constant', pps: 1_488_095, bytes: 64, startUs: 0 },
-  }),
+  'rx-line-rate-4096-20ms': rxLineRateScenario(20_000),
 };
 
 export interface ReferenceFile {
