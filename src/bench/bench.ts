@@ -9,7 +9,8 @@ import { BENCH_SWEEP_SCENARIO, benchSweep } from '../sweep/bench';
 import { defaultPoolSize } from '../sweep/pool';
 import { runUiBench, type UiBenchResult } from './uiBench';
 import { runCoreSoak, type SoakResult } from './soak';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 
 const args = process.argv.slice(2);
 
@@ -80,6 +81,20 @@ function startCoreSoak(minutes: number): Promise<SoakResult> {
   });
 }
 
+/** Seek costs in the worker API (src/worker/seekBench.ts, bundled beside this file by scripts/bench.mjs), in a child process. */
+const SEEK_TARGETS_S = [1, 10, 60];
+interface SeekCost {
+  targetS: number;
+  wallMs: number;
+  frames: number;
+}
+function measureSeeks(): SeekCost[] {
+  const r = spawnSync(process.execPath, [join(dirname(process.argv[1]), 'seekBench.mjs'), ...SEEK_TARGETS_S.map(String)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`seek benchmark exited with ${r.status}`);
+  return JSON.parse(r.stdout) as SeekCost[];
+}
+const seeks = measureSeeks();
+
 let ui: UiBenchResult | { measured: false; note: string } = { measured: false, note: 'skipped (--no-ui)' };
 let coreSoak: Promise<SoakResult> | null = null;
 if (!noUi) ui = await runUiBench({ soakMinutes, log: (line) => console.error(line), onSoakStart: () => (coreSoak = startCoreSoak(soakMinutes)) });
@@ -100,6 +115,10 @@ const result = {
     tracedSimFramesPerSec: Math.round(tracedFrames.median),
     tracedSimFramesPerSecRange: [Math.round(tracedFrames.min), Math.round(tracedFrames.max)],
     tracedLineRateMultiple: +(tracedFrames.median / LINE_RATE_64B).toFixed(3),
+  },
+  seek: {
+    scenario: 'worker API (trace on), the core scenario, from t = 0 to each target: what seeking backwards costs',
+    costs: seeks.map((x) => ({ ...x, framesPerSec: Math.round(x.frames / (x.wallMs / 1000)), lineRateMultiple: +(x.frames / (x.wallMs / 1000) / LINE_RATE_64B).toFixed(3) })),
   },
   ui,
   soak,
@@ -126,6 +145,8 @@ if (json) {
   console.log(`  events/s                        ${f(c.eventsPerSec)}`);
   console.log(`  bare event queue events/s       ${f(c.bareEventsPerSec)}  [${f(c.bareEventsPerSecRange[0])}..${f(c.bareEventsPerSecRange[1])}]`);
   console.log(`  ratio to bare                   ${c.ratioToBare}`);
+  console.log(`seek in the worker (${result.seek.scenario}):`);
+  for (const x of result.seek.costs) console.log(`  to ${String(x.targetS).padStart(3)} s of line rate              ${f(x.wallMs)} ms  (${f(x.frames)} frames, ${x.lineRateMultiple}x line rate)`);
   if ('firstRenderMs' in ui) {
     console.log('ui (headless Chromium, line-rate scenario at real time, 4096 rings):');
     console.log(`  first render of the default scenario   ${ui.firstRenderMs} ms`);

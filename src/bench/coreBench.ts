@@ -7,18 +7,11 @@
  */
 import { Simulation } from '../core/simulation';
 import { EventQueue } from '../core/engine/eventQueue';
-import { testScenario } from '../core/testScenario';
-import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { LINE_RATE_64B, rxLineRateScenario } from '../core/lineRate';
 
-export const LINE_RATE_64B = 1_488_095;
+export { LINE_RATE_64B };
 
-export const lineRateScenario = testScenario({
-  name: 'rx-line-rate-4096',
-  durationUs: 200_000,
-  device: { model: '8254x', rxRing: 4096, txRing: 4096 },
-  guest: { driver: 'linux-e1000', costs: 'bare-metal', params: { ...LINUX_E1000_DEFAULTS } },
-  rx: { pattern: 'constant', pps: LINE_RATE_64B, bytes: 64, startUs: 0 },
-});
+export const lineRateScenario = rxLineRateScenario(200_000);
 
 export interface CoreRun {
   simFramesPerSec: number;

@@ -47,10 +47,13 @@ export function fnv64Hex(bytes: ArrayLike<number>): string {
   return h.hex();
 }
 
-/** The fingerprint of trace records given column-wise (TraceBuffer.copySince). */
-export function hashTraceColumns(c: TraceColumns): TraceHash {
+/**
+ * The fingerprint of trace records given column-wise (TraceBuffer.copySince).
+ * Pass a running `h` to hash a long trace chunk by chunk: the result is the
+ * hash of all the chunks' records in order, as if hashed at once.
+ */
+export function hashTraceColumns(c: TraceColumns, h = new Fnv64()): TraceHash {
   const n = Math.min(c.tNs.length, c.kind.length, c.a.length, c.b.length);
-  const h = new Fnv64();
   const buf = new ArrayBuffer(8);
   const view = new DataView(buf);
   const u8 = new Uint8Array(buf);

@@ -14,6 +14,7 @@ import {
   DEVICE_MODELS,
   RDMTS_VALUES,
   type GuestDriverName,
+  type ConsoleOp,
   type Scenario,
   type TrafficSpec,
 } from '../core/scenario';
@@ -199,4 +200,17 @@ export function scenarioArb(o: { maxDurationUs?: number } = {}): fc.Arbitrary<Sc
         traffic: { rx: g.rx, tx: g.tx.pattern === 'saturate' && g.guest.driver === 'ideal' && g.model !== '8254x' ? { pattern: 'none' } : g.tx },
       }),
     );
+}
+
+/** Register-console accesses (hostile writes and reads, as hostOp makes them) at instants within `durationUs`, in time order. */
+export function consoleOpsArb(durationUs: number, maxLength = 8): fc.Arbitrary<ConsoleOp[]> {
+  const access = hostOp.filter((o): o is Extract<HostOp, { op: 'write' | 'read' }> => o.op === 'write' || o.op === 'read');
+  return fc
+    .array(fc.tuple(fc.integer({ min: 0, max: Math.max(0, Math.floor(durationUs)) }), access), { maxLength })
+    .map((list) => list.sort((x, y) => x[0] - y[0]).map(([tUs, o]): ConsoleOp => (o.op === 'write' ? { tUs, op: 'write', reg: o.reg, value: o.value } : { tUs, op: 'read', reg: o.reg })));
+}
+
+/** A scenario of scenarioArb with register-console accesses during its run. */
+export function scenarioWithConsoleArb(o: { maxDurationUs?: number } = {}): fc.Arbitrary<Scenario> {
+  return scenarioArb(o).chain((s) => consoleOpsArb(s.durationUs).map((console) => (console.length > 0 ? { ...s, console } : s)));
 }

@@ -8,7 +8,7 @@
  * t = 0 with the same scenario, replaying the register writes made from the
  * sliders at the instants they were made.
  */
-import { Simulation } from '../core/simulation';
+import { Simulation, type SimulationOptions } from '../core/simulation';
 import { advanceApplying, applyHostAccess, hostAccessesOf, type HostAccess } from '../core/hostAccess';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 import type { RegName } from '../core/registers';
@@ -30,6 +30,8 @@ export interface SimApiOptions {
   maxRecordsPerFrame?: number;
   /** How far stepToInterrupt looks ahead before giving up (default 200 ms virtual). */
   stepLimitNs?: number;
+  /** Options of the simulations it runs, other than the trace and interrupt-record capacities it sets. */
+  simulation?: Omit<SimulationOptions, 'traceCapacity' | 'maxInterruptRecords'>;
   /** Test hook for crash(): defaults to throwing on the next macrotask. */
   onCrash?: () => void;
 }
@@ -58,7 +60,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
   /** A fresh simulation run to tNs, replaying host register writes on the way. */
   function rerun(tNs: number): Simulation {
     if (!scenario) throw new Error('no scenario loaded');
-    const s = new Simulation(scenario, { traceCapacity, maxInterruptRecords: 1 << 16 });
+    const s = new Simulation(scenario, { ...options.simulation, traceCapacity, maxInterruptRecords: 1 << 16 });
     applied = 0;
     runTo(s, tNs);
     return s;

@@ -3,6 +3,7 @@ import { REG_BY_NAME, REG_INDEX, RDTR_FPD, DESCRIPTOR_BYTES, type RegName, REGIS
 import { RXO, TXD_CMD_EOP, TXD_CMD_RS } from '../causes';
 import { SlotState, TraceKind } from '../types';
 import { DescriptorRing } from './rings';
+import { FrameFifo } from '../frameFifo';
 import { DelayTimers } from './delayTimers';
 import { InterruptLine } from './interruptLine';
 import type { DeviceModel, DeviceModelFactory, DevicePort, RxHoldRule } from './deviceModel';
@@ -40,11 +41,8 @@ export class Nic implements DevicePort {
   /** Wire time per byte in ns (8 at 1 Gb/s); 0 = no wire (QEMU models get a link of 0, see Simulation). */
   readonly nsPerByte: number;
   private readonly rxHold: RxHoldRule;
-  /** Frames waiting for a free RX descriptor, oldest first from `heldHead`: id, bytes, arrival ns. */
-  private heldId: number[] = [];
-  private heldBytes: number[] = [];
-  private heldStamp: number[] = [];
-  private heldHead = 0;
+  /** Frames waiting for a free RX descriptor, oldest first: id, bytes, arrival ns. */
+  private readonly held = new FrameFifo();
   private heldTotalBytes = 0;
   /** A frame is on the TX wire. */
   private txOnWire = false;
@@ -231,9 +229,7 @@ export class Nic implements DevicePort {
     }
     const hold = this.rxHold;
     if (this.counters.rxHeld < hold.maxFrames && this.heldTotalBytes + bytes <= hold.maxBytes) {
-      this.heldId.push(frameId);
-      this.heldBytes.push(bytes);
-      this.heldStamp.push(this.ctx.now);
+      this.held.push(frameId, bytes, this.ctx.now);
       this.heldTotalBytes += bytes;
       this.counters.rxHeld++;
       this.ctx.record(TraceKind.RX_HOLD, frameId, this.counters.rxHeld);
@@ -254,21 +250,12 @@ export class Nic implements DevicePort {
 
   /** The guest gave descriptors: store held frames, oldest first, while there is room. */
   private storeHeld(): void {
+    const held = this.held;
     while (this.counters.rxHeld > 0 && this.rxFree() > 0) {
-      const k = this.heldHead++;
+      held.shift();
       this.counters.rxHeld--;
-      this.heldTotalBytes -= this.heldBytes[k];
-      this.store(this.heldId[k], this.heldBytes[k], this.heldStamp[k]);
-    }
-    if (this.counters.rxHeld === 0) {
-      this.heldId.length = this.heldBytes.length = this.heldStamp.length = 0;
-      this.heldHead = 0;
-    } else if (this.heldHead > 1024 && this.heldHead * 2 > this.heldId.length) {
-      // Drop what was stored from the front now and then (amortised O(1)), so a queue that never empties stays small.
-      this.heldId = this.heldId.slice(this.heldHead);
-      this.heldBytes = this.heldBytes.slice(this.heldHead);
-      this.heldStamp = this.heldStamp.slice(this.heldHead);
-      this.heldHead = 0;
+      this.heldTotalBytes -= held.lastBytes;
+      this.store(held.lastId, held.lastBytes, held.lastStamp);
     }
   }
 

@@ -29,6 +29,20 @@ export class EventQueue {
     return this.n > 0 ? this.time[0] : Infinity;
   }
 
+  /** Insertion sequence of the earliest event, Infinity if empty. */
+  peekSeq(): number {
+    return this.n > 0 ? this.seq[0] : Infinity;
+  }
+
+  /**
+   * The sequence number an event pushed now would get, for an event the
+   * caller keeps outside the heap: compared by (time, sequence) it orders
+   * among the heap's events exactly as if it had been pushed.
+   */
+  takeSeq(): number {
+    return this.nextSeq++;
+  }
+
   push(timeNs: number, kind: number, arg: number): void {
     if (this.n === this.time.length) this.grow();
     let i = this.n++;

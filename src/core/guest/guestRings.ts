@@ -3,6 +3,7 @@ import type { Nic } from '../device/nic';
 import type { LatencyHistogram } from '../metrics';
 import { SlotState, TraceKind } from '../types';
 import { TXD_CMD_DEXT } from '../causes';
+import { FrameFifo } from '../frameFifo';
 
 /** Frames the application queued that the driver has not yet put in the ring (the qdisc). */
 export const TX_QUEUE_LEN = 1000;
@@ -20,10 +21,7 @@ export class GuestRings {
   rxTaken = 0;
   txReclaimed = 0;
   /** Frames waiting in the qdisc: ids, bytes, stamps (FIFO with a head index). */
-  private qId: number[] = [];
-  private qBytes: number[] = [];
-  private qStamp: number[] = [];
-  private qHead = 0;
+  private readonly qdisc = new FrameFifo();
   txQueued = 0;
   txAppDropped = 0;
   private nextTxFrameId = 0;
@@ -142,9 +140,7 @@ export class GuestRings {
     }
     this.txQueued++;
     this.ctx.record(TraceKind.TX_QUEUE, id, bytes);
-    this.qId.push(id);
-    this.qBytes.push(bytes);
-    this.qStamp.push(this.ctx.now);
+    this.qdisc.push(id, bytes, this.ctx.now);
     return true;
   }
 
@@ -157,19 +153,13 @@ export class GuestRings {
   }
 
   backlog(): number {
-    return this.qId.length - this.qHead;
+    return this.qdisc.size;
   }
 
-  /** Pop the oldest queued frame into the out-fields. */
+  /** Take the oldest queued frame. */
   dequeue(): { id: number; bytes: number; stamp: number } {
-    const k = this.qHead++;
-    const f = { id: this.qId[k], bytes: this.qBytes[k], stamp: this.qStamp[k] };
-    if (this.qHead > 4096 && this.qHead * 2 > this.qId.length) {
-      this.qId = this.qId.slice(this.qHead);
-      this.qBytes = this.qBytes.slice(this.qHead);
-      this.qStamp = this.qStamp.slice(this.qHead);
-      this.qHead = 0;
-    }
-    return f;
+    const q = this.qdisc;
+    q.shift();
+    return { id: q.lastId, bytes: q.lastBytes, stamp: q.lastStamp };
   }
 }

@@ -11,7 +11,25 @@ export type Op =
   | { op: 'read'; reg: RegName }
   | { op: 'write'; reg: RegName; value: number }
   /** The thread has nothing to do until woken (application only). */
-  | { op: 'block' };
+  | { op: 'block' }
+  | RepeatOp;
+
+/**
+ * A loop of compute steps, run by the vCPU without resuming the generator
+ * for each one: while `more()`, it computes for `ns()`, and when the thread
+ * next runs, calls `after()`. Exactly the generator loop
+ * `while (more()) { yield compute(ns(), activity); after(); }`, step for
+ * step (each step is a compute operation like any other; an interrupt may
+ * run between two), without a generator resumption per step. The
+ * generator resumes once `more()` is false.
+ */
+export interface RepeatOp {
+  op: 'repeat';
+  activity: Activity;
+  more(): boolean;
+  ns(): number;
+  after(): void;
+}
 
 export type GuestThread = Generator<Op, void, number>;
 
@@ -27,5 +45,14 @@ export function compute(ns: number, activity: Activity): Op {
   return computeScratch;
 }
 export const read = (reg: RegName): Op => ({ op: 'read', reg });
-export const write = (reg: RegName, value: number): Op => ({ op: 'write', reg, value });
+/** A register write; like compute, one scratch object serves every write. */
+const writeScratch = { op: 'write' as const, reg: 'ICR' as RegName, value: 0 };
+export function write(reg: RegName, value: number): Op {
+  writeScratch.reg = reg;
+  writeScratch.value = value;
+  return writeScratch;
+}
+export function repeat(activity: Activity, more: () => boolean, ns: () => number, after: () => void): RepeatOp {
+  return { op: 'repeat', activity, more, ns, after };
+}
 export const BLOCK: Op = { op: 'block' };

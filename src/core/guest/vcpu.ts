@@ -2,7 +2,7 @@ import { Ev, type SimContext } from '../engine/events';
 import type { Nic } from '../device/nic';
 import { Activity, TraceKind } from '../types';
 import type { CostProfile } from './costs';
-import type { GuestThread, Op } from './ops';
+import type { GuestThread, Op, RepeatOp } from './ops';
 
 /** The driver side the vCPU runs: an ISR, a deferred poll, and the sending application. */
 export interface GuestDriver {
@@ -48,6 +48,8 @@ export class Vcpu {
   private appBlocked = false;
   /** Value to resume each thread with (a register read's result). */
   private resume = [0, 0, 0, 0];
+  /** Per thread: the repeat operation whose step is in flight (its `after` runs when the thread next runs). */
+  private repeating: (RepeatOp | null)[] = [null, null, null, null];
   private freeOpsAt = -1;
   private freeOps = 0;
   /** Inside run(): a kick from an operation's side effect is picked up by the loop. */
@@ -146,13 +148,25 @@ export class Vcpu {
     for (;;) {
       const t = this.pick();
       if (t === Thread.NONE) return;
-      const gen = this.thread(t)!;
-      const r = gen.next(this.resume[t]);
-      if (r.done) {
-        this.finish(t);
-        continue;
+      let op: Op | null = null;
+      const rep = this.repeating[t];
+      if (rep !== null) {
+        rep.after();
+        if (rep.more()) op = rep;
+        else this.repeating[t] = null;
       }
-      const cost = this.execute(t, r.value);
+      if (op === null) {
+        const gen = this.thread(t)!;
+        let r = gen.next(this.resume[t]);
+        // A repeat with no step to do is no operation: the generator goes on at once.
+        while (!r.done && r.value.op === 'repeat' && !r.value.more()) r = gen.next(this.resume[t]);
+        if (r.done) {
+          this.finish(t);
+          continue;
+        }
+        op = r.value;
+      }
+      const cost = this.execute(t, op);
       if (cost > 0) {
         this.busy = true;
         this.busyNs += cost;
@@ -179,6 +193,10 @@ export class Vcpu {
       case 'compute':
         this.activity = op.activity;
         return Math.round(op.ns);
+      case 'repeat':
+        this.repeating[t] = op;
+        this.activity = op.activity;
+        return Math.round(op.ns());
       case 'read': {
         this.activity = Activity.MMIO_EXIT;
         if (c.virtualized) this.exits++;

@@ -1,7 +1,7 @@
 import { IMS_ENABLE_MASK } from '../../causes';
 import { Activity } from '../../types';
 import type { GuestDriver } from '../vcpu';
-import { compute, read, write, type GuestThread } from '../ops';
+import { compute, read, repeat, write, type GuestThread } from '../ops';
 import type { DriverEnv } from './driverEnv';
 import type { SenderConfig } from '../sender';
 
@@ -56,6 +56,38 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
     }
   }
 
+  // The poll's per-frame loops, as repeat operations (one vCPU step per frame, no generator step). One poll runs at a time.
+  const refillBatch = Math.max(1, cfg.refillBatch);
+  let work = 0;
+  let sinceRefill = 0;
+  let cleaned = 0;
+  let txComplete = true;
+  let rxFrameBytes = 0;
+  const rxClean = repeat(
+    Activity.RX_FRAME,
+    () => work < cfg.budget && rings.rxReady() && sinceRefill < refillBatch,
+    () => {
+      rxFrameBytes = rings.rxBytes();
+      return costs.rxFrameNs + rxFrameBytes * costs.byteNs;
+    },
+    () => {
+      rings.takeRx();
+      cfg.countRx?.(rxFrameBytes);
+      work++;
+      sinceRefill++;
+    },
+  );
+  const txClean = repeat(
+    Activity.TX_CLEAN,
+    () => cleaned < nic.tx.size && rings.txDone(),
+    () => costs.txCleanNs,
+    () => {
+      const bytes = rings.reclaimTx();
+      cfg.countTx?.(bytes);
+      cleaned++;
+    },
+  );
+
   return {
     *isr(): GuestThread {
       const icr = yield read('ICR');
@@ -71,36 +103,25 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
     },
 
     *poll(): GuestThread {
-      // One generator, loops inline: a per-frame step that went through a delegated generator costs a frame more per yield.
       for (;;) {
         yield compute(costs.pollNs, Activity.POLL);
-        let txComplete = true;
-        let work = 0;
+        txComplete = true;
+        work = 0;
         for (let phase = 0; phase < 2; phase++) {
           if ((phase === 0) === cfg.rxBeforeTx) {
             // Clean RX up to the budget, refilling in batches.
-            let sinceRefill = 0;
-            while (work < cfg.budget && rings.rxReady()) {
-              const bytes = rings.rxBytes();
-              yield compute(costs.rxFrameNs + bytes * costs.byteNs, Activity.RX_FRAME);
-              rings.takeRx();
-              cfg.countRx?.(bytes);
-              work++;
-              if (++sinceRefill >= cfg.refillBatch) {
-                sinceRefill = 0;
-                yield* refill();
-              }
+            sinceRefill = 0;
+            for (;;) {
+              yield rxClean;
+              if (sinceRefill < refillBatch) break;
+              sinceRefill = 0;
+              yield* refill();
             }
             yield* refill();
           } else {
             // Clean TX: reclaim finished packets (the whole ring at most), then wake the queue if it has room.
-            let cleaned = 0;
-            while (cleaned < nic.tx.size && rings.txDone()) {
-              yield compute(costs.txCleanNs, Activity.TX_CLEAN);
-              const bytes = rings.reclaimTx();
-              cfg.countTx?.(bytes);
-              cleaned++;
-            }
+            cleaned = 0;
+            yield txClean;
             if (sender.maybeWake()) env.wakeApp();
             txComplete = cleaned < nic.tx.size;
           }
