@@ -18,7 +18,7 @@ const presets: ReferenceFile['presets'] = {};
 for (const p of PRESETS) {
   const r = loadPreset(p.id);
   if (!r.ok) throw new Error(r.error);
-  presets[p.id] = fingerprint(r.scenario, REFERENCE_STEP_NS);
+  presets[p.id] = fingerprint(r.value, REFERENCE_STEP_NS);
   console.error(`${p.id}: ${presets[p.id].records} records`);
 }
 const extra: ReferenceFile['extra'] = {};

@@ -23,7 +23,7 @@ describe('recorded reference fingerprints', () => {
     it(`preset ${p.id}`, () => {
       const r = loadPreset(p.id);
       if (!r.ok) throw new Error(r.error);
-      expect(fingerprint(r.scenario, reference.stepNs)).toEqual(reference.presets[p.id]);
+      expect(fingerprint(r.value, reference.stepNs)).toEqual(reference.presets[p.id]);
     });
   }
 
