@@ -15,6 +15,17 @@ function cliInterrupts(url: string): number {
   return (JSON.parse(out) as { interrupts: unknown[] }).interrupts.length;
 }
 
+/** Run to the second interrupt with the keyboard; returns the instant (ns). */
+async function toSecondInterrupt(page: Page): Promise<number> {
+  await openApp(page);
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect.poll(() => interrupts(page)).toBe(2);
+  const t = await nowNs(page);
+  expect(t).toBeGreaterThan(0);
+  return t;
+}
+
 async function setRaw(page: Page, reg: string, value: number): Promise<void> {
   const box = page.getByLabel(`${reg} raw register value`);
   await box.fill(String(value));
@@ -23,12 +34,7 @@ async function setRaw(page: Page, reg: string, value: number): Promise<void> {
 }
 
 test('a register changed past t = 0 is a timed write: in the console list, on the timeline, and the link, a fresh page and the CLI give the screen\'s count', async ({ page, context }) => {
-  await openApp(page);
-  await page.keyboard.press('Shift+ArrowRight');
-  await page.keyboard.press('Shift+ArrowRight');
-  await expect.poll(() => interrupts(page)).toBe(2);
-  const t = await nowNs(page);
-  expect(t).toBeGreaterThan(0);
+  const t = await toSecondInterrupt(page);
 
   await setRaw(page, 'RADV', 0);
   await expect(page.getByTestId('reg-RADV')).toContainText('raw 0');
@@ -53,12 +59,7 @@ test('a register changed past t = 0 is a timed write: in the console list, on th
 });
 
 test('"from the start" changes the scenario\'s register and re-runs to the same instant; the link and the CLI agree', async ({ page }) => {
-  await openApp(page);
-  await page.keyboard.press('Shift+ArrowRight');
-  await page.keyboard.press('Shift+ArrowRight');
-  await expect.poll(() => interrupts(page)).toBe(2);
-  const t = await nowNs(page);
-  expect(t).toBeGreaterThan(0);
+  const t = await toSecondInterrupt(page);
   await page.getByRole('radio', { name: 'from the start' }).check();
   await setRaw(page, 'RADV', 0);
   await expect(page.getByTestId('reg-RADV')).toContainText('raw 0');

@@ -16,7 +16,8 @@ import { explainInterrupt } from './explain';
 import { fitCanvas, frameScheduler, useWidth } from './hooks';
 import { usePalette } from './RingPanel';
 import { hideTip, showTip } from './tooltip';
-import { commandTitle, timelineKeyHelp, type CommandId } from './timeline/commands';
+import { TimelineToolButtons } from './TimelineTools';
+import { timelineKeyHelp } from './timeline/commands';
 import { laneAt, layoutLanes, timelineKey, timelineLanes, timelineStyle } from './timeline/lanes';
 import { CanvasPainter } from './timeline/painter';
 import { axisHeight, consoleMarks, gutterWidth, paintTrace } from './timeline/paintTrace';
@@ -28,14 +29,6 @@ import { useLab, useSimStore, useTrace } from './labContext';
 /** Space right of the plot (px). */
 const RIGHT = 8;
 
-/** The buttons over the timeline, each one command of the table. */
-const TOOL_BUTTONS: { id: CommandId; text: string }[] = [
-  { id: 'zoomIn', text: '+' },
-  { id: 'zoomOut', text: '−' },
-  { id: 'panLeft', text: '◀' },
-  { id: 'panRight', text: '▶' },
-  { id: 'fit', text: 'Fit' },
-];
 
 /**
  * A simulator's timeline controller (stateless, so any number may exist):
@@ -202,11 +195,7 @@ export function TimelinePanel() {
       <div className="panel-head">
         <h2 id="h-timeline">Timeline</h2>
         <div className="timeline-tools" role="group" aria-label="Timeline zoom and pan">
-          {TOOL_BUTTONS.map(({ id, text }) => (
-            <button key={id} type="button" onClick={() => timeline.run(id)} data-tip={commandTitle(id)} aria-label={commandTitle(id)}>
-              {text}
-            </button>
-          ))}
+          <TimelineToolButtons controller={timeline} />
           <label className="follow" data-tip="Keep the current time in view while playing">
             <input type="checkbox" checked={follow} onChange={(e) => store.getState().setView({ follow: e.target.checked })} /> follow
           </label>

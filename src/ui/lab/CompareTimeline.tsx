@@ -15,7 +15,8 @@ import { fmtInt, fmtNs } from '../../state/format';
 import { fitCanvas, useWidth } from '../hooks';
 import { usePalette } from '../RingPanel';
 import { hideTip, showTip } from '../tooltip';
-import { commandForKey, commandTitle, type CommandId } from '../timeline/commands';
+import { TimelineToolButtons } from '../TimelineTools';
+import { commandForKey } from '../timeline/commands';
 import { COMPARE_LANE_H, laneReadout, paintCompareLane } from '../timeline/compareLanes';
 import { timelineStyle } from '../timeline/lanes';
 import { CanvasPainter } from '../timeline/painter';
@@ -28,13 +29,6 @@ const GUTTER = 44;
 const RIGHT = 10;
 const AXIS_H = 36;
 
-const TOOL_BUTTONS: { id: CommandId; text: string }[] = [
-  { id: 'zoomIn', text: '+' },
-  { id: 'zoomOut', text: '−' },
-  { id: 'panLeft', text: '◀' },
-  { id: 'panRight', text: '▶' },
-  { id: 'fit', text: 'Fit' },
-];
 
 const scaleFor = (view: TimeWindow, width: number) => new TimeScale(view, GUTTER, width - RIGHT);
 
@@ -188,11 +182,7 @@ export function CompareTimeline({ result }: { result: CompareResult }) {
           Timelines on one axis
         </h2>
         <div className="timeline-tools" role="group" aria-label="Zoom and pan the comparison">
-          {TOOL_BUTTONS.map(({ id, text }) => (
-            <button key={id} type="button" onClick={() => controller.run(id)} aria-label={commandTitle(id)} data-tip={commandTitle(id)}>
-              {text}
-            </button>
-          ))}
+          <TimelineToolButtons controller={controller} />
           <span className="caption">{windowText}</span>
         </div>
       </div>
