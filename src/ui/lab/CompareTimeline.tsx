@@ -27,7 +27,7 @@ import { useViewStore, useLabView } from '../labContext';
 
 const GUTTER = 44;
 const RIGHT = 10;
-const AXIS_H = 36;
+const AXIS_H = 42;
 
 
 const scaleFor = (view: TimeWindow, width: number) => new TimeScale(view, GUTTER, width - RIGHT);

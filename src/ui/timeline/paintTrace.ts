@@ -298,5 +298,7 @@ export function paintAxis(p: Painter, s: TimeScale, y: number, style: TimelineSt
     1,
   );
   for (const t of axis.ticks) p.text(t.x, y + 7, t.label, { size: style.labelSize, fill: c.ink, anchor: 'middle', baseline: 'top' });
-  p.text(4, y + 7, axis.unitText, { size: style.labelSize, fill: c.muted, baseline: 'top' });
+  // The unit under the label column, or under the right end of the axis when the column is too narrow for it.
+  if (p.measure(axis.unitText, style.labelSize) + 12 <= s.x0) p.text(4, y + 7, axis.unitText, { size: style.labelSize, fill: c.muted, baseline: 'top' });
+  else p.text(s.x1, y + 9 + style.labelSize, axis.unitText, { size: style.labelSize, fill: c.muted, anchor: 'end', baseline: 'top' });
 }
