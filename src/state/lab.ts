@@ -7,13 +7,14 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { createLabStore, type CreateLabOptions, type LabStore } from './store';
 import { createLabViewStore, type LabViewStore } from './labView';
+import type { LabWorkerFactory } from './labWorkers';
 
 export interface Lab {
   sim: StoreApi<LabStore>;
   view: StoreApi<LabViewStore>;
 }
 
-export function createLab(options: CreateLabOptions = {}): Lab {
+export function createLab(options: CreateLabOptions & { labWorkerFactory?: LabWorkerFactory } = {}): Lab {
   const sim = createLabStore(options);
-  return { sim, view: createLabViewStore(sim) };
+  return { sim, view: createLabViewStore(sim, { workerFactory: options.labWorkerFactory }) };
 }

@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { handleLaneRequest, isLaneRequest } from '../sweep/lanes';
 import { handleSweepRequest } from '../sweep/workerProtocol';
 import { SEED_ROWS, seedScenario } from './labSeed';
 import { runSweepPoint } from '../sweep/sweep';
-import { setLabWorkerFactory, defaultLabWorkerFactory } from './labWorkers';
 import { createLabViewStore } from './labView';
 import { createLabStore } from './store';
 import { LESSONS } from '../content/lessons';
@@ -37,12 +36,10 @@ class FakeWorker {
 beforeEach(() => {
   FakeWorker.started = 0;
   FakeWorker.live = 0;
-  setLabWorkerFactory(() => new FakeWorker() as unknown as Worker);
 });
-afterEach(() => setLabWorkerFactory(defaultLabWorkerFactory));
 
 // A lab views store over a simulator store of its own (no worker starts until the simulator loads).
-const labViewStore = createLabViewStore(createLabStore());
+const labViewStore = createLabViewStore(createLabStore(), { workerFactory: () => new FakeWorker() as unknown as Worker });
 
 describe('lab views store (with a fake worker pool)', () => {
   it('runs a comparison example: lanes, a delta table and its Markdown, workers released', async () => {

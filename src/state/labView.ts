@@ -22,7 +22,7 @@ import { decodeCompareHash } from './labHash';
 import { COMPARE_EXAMPLES, defaultComparison, exampleComparison } from './labCompare';
 import { defaultRange, defaultSweepForm, type SweepForm } from './labSweep';
 import { breaksDownCycles, SEED_CURVE, SEED_ROWS, seedCurveScenario, seedScenario } from './labSeed';
-import { isAbort, runLanesOnPool, runMetricsOnPool, runPointsOnPool } from './labWorkers';
+import { defaultLabWorkerFactory, isAbort, runLanesOnPool, runMetricsOnPool, runPointsOnPool, type LabWorkerFactory } from './labWorkers';
 
 export const LAB_TABS = [
   { id: 'simulator', label: 'Simulator' },
@@ -148,7 +148,8 @@ function message(error: unknown): string {
  * The lab views' store for one simulator: it asks `sim` to load a scenario
  * (a sweep point, a seed row, a lesson) and reads its scenario.
  */
-export function createLabViewStore(sim: StoreApi<LabStore>): StoreApi<LabViewStore> {
+export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFactory?: LabWorkerFactory } = {}): StoreApi<LabViewStore> {
+  const factory = options.workerFactory ?? defaultLabWorkerFactory;
   function baseFrom(source: BaseSource): Scenario {
     if (source.startsWith('preset:')) return presetScenario(source.slice('preset:'.length));
     return sim.getState().scenario;
@@ -272,7 +273,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>): StoreApi<LabViewSto
         patchCompare({ running: true, error: null, linkError: null });
         try {
           const scenarios = built.value.map((c) => c.scenario);
-          const lanes = await runLanesOnPool(scenarios, { signal: abort.signal });
+          const lanes = await runLanesOnPool(scenarios, { factory, signal: abort.signal });
           const labels = built.value.map((c) => c.label);
           const table = compareMetrics(labels, lanes.map((l) => l.metrics));
           const endNs = Math.max(...lanes.map((l) => l.durationNs));
@@ -347,7 +348,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>): StoreApi<LabViewSto
         try {
           const metrics = await runMetricsOnPool(
             plan.points.map((p) => p.scenario),
-            { signal: abort.signal, onProgress: (done, total) => patchSweep({ done, total }) },
+            { factory, signal: abort.signal, onProgress: (done, total) => patchSweep({ done, total }) },
           );
           patchSweep({ running: false, result: sweepResult(plan, metrics), field: plan.field, scenarios: plan.points.map((p) => p.scenario) });
         } catch (error) {
@@ -383,7 +384,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>): StoreApi<LabViewSto
           const points = await runPointsOnPool(
             [...SEED_ROWS.map(seedScenario), ...SEED_CURVE.map(seedCurveScenario)],
             [...SEED_ROWS.map(breaksDownCycles), ...SEED_CURVE.map(() => false)],
-            { signal: abort.signal, onProgress: (done, total) => patchSeed({ done, total }) },
+            { factory, signal: abort.signal, onProgress: (done, total) => patchSeed({ done, total }) },
           );
           const cycles: Record<string, CycleBreakdown> = {};
           SEED_ROWS.forEach((row, i) => {

@@ -17,12 +17,6 @@ export type LabWorkerFactory = () => Worker;
 export const defaultLabWorkerFactory: LabWorkerFactory = () =>
   new Worker(new URL('../worker/sweep.worker.ts', import.meta.url), { type: 'module', name: 'e1000-lab' });
 
-let factory: LabWorkerFactory = defaultLabWorkerFactory;
-
-/** Tests may swap the worker factory. */
-export function setLabWorkerFactory(f: LabWorkerFactory): void {
-  factory = f;
-}
 
 /** Workers a run may start: one per core the browser reports (at least one). */
 export function poolSize(): number {
@@ -39,8 +33,8 @@ function listen(worker: Worker, onMessage: (data: unknown) => void, onError: (er
   worker.addEventListener('messageerror', () => onError(new Error('a message from a lab worker could not be read')));
 }
 
-/** Web Workers for runOnWorkers. */
-export const spawnSweepWorker: SpawnPoolWorker = ({ onReply, onError }) => {
+/** Web Workers for runOnWorkers, made by `factory`. */
+const sweepWorkers = (factory: LabWorkerFactory): SpawnPoolWorker => ({ onReply, onError }) => {
   const worker = factory();
   listen(worker, (data) => onReply(data as SweepReply), onError);
   return {
@@ -50,6 +44,8 @@ export const spawnSweepWorker: SpawnPoolWorker = ({ onReply, onError }) => {
 };
 
 export interface LabRunOptions {
+  /** Makes the pool's workers (tests pass a fake); default: the lab's Web Worker. */
+  factory?: LabWorkerFactory;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   size?: number;
@@ -57,12 +53,12 @@ export interface LabRunOptions {
 
 /** Metrics of each scenario, in order, computed on the pool. */
 export function runMetricsOnPool(scenarios: readonly Scenario[], options: LabRunOptions = {}): Promise<SweepMetrics[]> {
-  return runOnWorkers(scenarios, spawnSweepWorker, { size: options.size ?? poolSize(), signal: options.signal, onProgress: options.onProgress });
+  return runOnWorkers(scenarios, sweepWorkers(options.factory ?? defaultLabWorkerFactory), { size: options.size ?? poolSize(), signal: options.signal, onProgress: options.onProgress });
 }
 
 /** Metrics of each scenario, and its cycle breakdown where `withCycles[i]`, in order, computed on the pool. */
 export function runPointsOnPool(scenarios: readonly Scenario[], withCycles: readonly boolean[], options: LabRunOptions = {}): Promise<PointResult[]> {
-  return runPointsOnWorkers(scenarios, withCycles, spawnSweepWorker, { size: options.size ?? poolSize(), signal: options.signal, onProgress: options.onProgress });
+  return runPointsOnWorkers(scenarios, withCycles, sweepWorkers(options.factory ?? defaultLabWorkerFactory), { size: options.size ?? poolSize(), signal: options.signal, onProgress: options.onProgress });
 }
 
 const LANE_PROTOCOL: JobProtocol<LaneRequest, LaneReply, LaneData> = {
@@ -71,8 +67,8 @@ const LANE_PROTOCOL: JobProtocol<LaneRequest, LaneReply, LaneData> = {
   read: (reply) => (reply.ok ? { index: reply.id, ...ok(reply.value) } : { index: reply.id, ...err(reply.error) }),
 };
 
-/** Web Workers answering lane requests. */
-const spawnLaneWorker: SpawnJobWorker<LaneRequest, LaneReply> = ({ onReply, onError }) => {
+/** Web Workers answering lane requests, made by `factory`. */
+const laneWorkers = (factory: LabWorkerFactory): SpawnJobWorker<LaneRequest, LaneReply> => ({ onReply, onError }) => {
   const worker = factory();
   listen(worker, (data) => onReply(data as LaneReply), onError);
   return {
@@ -83,7 +79,7 @@ const spawnLaneWorker: SpawnJobWorker<LaneRequest, LaneReply> = ({ onReply, onEr
 
 /** Lanes (instants and metrics) of each scenario, in order, computed on the pool. */
 export function runLanesOnPool(scenarios: readonly Scenario[], options: LabRunOptions = {}): Promise<LaneData[]> {
-  return runJobsOnWorkers(scenarios, spawnLaneWorker, LANE_PROTOCOL, { size: options.size ?? poolSize(), signal: options.signal, onProgress: options.onProgress });
+  return runJobsOnWorkers(scenarios, laneWorkers(options.factory ?? defaultLabWorkerFactory), LANE_PROTOCOL, { size: options.size ?? poolSize(), signal: options.signal, onProgress: options.onProgress });
 }
 
 export function isAbort(error: unknown): boolean {

@@ -19,12 +19,15 @@ import type { LabStore } from '../../state/store';
 /** Files bigger than this are refused before reading (a capture the model can replay is far smaller). */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-/** Names of captures by their inline data, so the panel can say which file a scenario replays. */
-const namesByData = new Map<string, string>();
+/** The panel's store, and the names of captures by their inline data (so the panel can say which file a scenario replays). */
+interface CaptureCtx {
+  store: StoreApi<LabStore>;
+  namesByData: Map<string, string>;
+}
 
 type Dir = 'rx' | 'tx';
 
-function captureLine(spec: TrafficSpec): string | null {
+function captureLine(spec: TrafficSpec, namesByData: ReadonlyMap<string, string>): string | null {
   if (spec.pattern !== 'pcap') return null;
   if (spec.frames) return `${spec.file ?? 'capture'}: ${spec.frames.atNs.length.toLocaleString('en-US')} frames (too big for a share link)`;
   if (spec.data !== undefined) {
@@ -35,9 +38,9 @@ function captureLine(spec: TrafficSpec): string | null {
   return `${spec.file ?? 'capture'} (not loaded: drop the file here to replay it)`;
 }
 
-function CurrentCapture({ dir, names }: { dir: Dir; names: number }) {
+function CurrentCapture({ dir, namesByData, names }: { dir: Dir; namesByData: ReadonlyMap<string, string>; names: number }) {
   const spec = useLab((s) => s.scenario.traffic[dir]);
-  const line = useMemo(() => captureLine(spec), [spec, names]);
+  const line = useMemo(() => captureLine(spec, namesByData), [spec, namesByData, names]);
   if (!line) return null;
   return (
     <p className="capture-now" data-testid={`capture-${dir}`}>
@@ -46,7 +49,7 @@ function CurrentCapture({ dir, names }: { dir: Dir; names: number }) {
   );
 }
 
-async function replay(store: StoreApi<LabStore>, bytes: Uint8Array, fileName: string, dir: Dir): Promise<string | null> {
+async function replay({ store, namesByData }: CaptureCtx, bytes: Uint8Array, fileName: string, dir: Dir): Promise<string | null> {
   const r = await store.getState().replayCapture(bytes, fileName, dir);
   if (!r.ok) return r.error;
   const spec = store.getState().scenario.traffic[dir];
@@ -54,7 +57,7 @@ async function replay(store: StoreApi<LabStore>, bytes: Uint8Array, fileName: st
   return null;
 }
 
-async function replayFile(store: StoreApi<LabStore>, file: File, dir: Dir): Promise<string | null> {
+async function replayFile(ctx: CaptureCtx, file: File, dir: Dir): Promise<string | null> {
   if (file.size > MAX_FILE_BYTES) return `${file.name}: too large (${(file.size / 1048576).toFixed(0)} MB; at most ${MAX_FILE_BYTES / 1048576} MB)`;
   let bytes: Uint8Array;
   try {
@@ -62,11 +65,13 @@ async function replayFile(store: StoreApi<LabStore>, file: File, dir: Dir): Prom
   } catch (e) {
     return `${file.name}: could not be read (${e instanceof Error ? e.message : String(e)})`;
   }
-  return replay(store, bytes, file.name, dir);
+  return replay(ctx, bytes, file.name, dir);
 }
 
 export function CapturePanel() {
   const store = useSimStore();
+  const namesRef = useRef(new Map<string, string>());
+  const ctx: CaptureCtx = { store, namesByData: namesRef.current };
   const ready = useLab((s) => s.status === 'ready');
   const [dir, setDir] = useState<Dir>('rx');
   const [shipped, setShipped] = useState(SHIPPED_CAPTURES[0].id);
@@ -124,7 +129,7 @@ export function CapturePanel() {
         return;
       }
       const file = files[0];
-      run(() => replayFile(store, file, dirRef.current));
+      run(() => replayFile(ctx, file, dirRef.current));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -149,7 +154,7 @@ export function CapturePanel() {
       } catch (e) {
         return `${chosen.file}: could not be fetched (${e instanceof Error ? e.message : String(e)})`;
       }
-      return replay(store, bytes, chosen.file, dir);
+      return replay(ctx, bytes, chosen.file, dir);
     });
 
   return (
@@ -179,7 +184,7 @@ export function CapturePanel() {
           onChange={(e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
-            if (file) run(() => replayFile(store, file, dir));
+            if (file) run(() => replayFile(ctx, file, dir));
           }}
         />
       </div>
@@ -199,8 +204,8 @@ export function CapturePanel() {
         </span>
       </div>
       <p className="note">{chosen.description.replace(/`/g, '')}</p>
-      <CurrentCapture dir="rx" names={names} />
-      <CurrentCapture dir="tx" names={names} />
+      <CurrentCapture dir="rx" namesByData={ctx.namesByData} names={names} />
+      <CurrentCapture dir="tx" namesByData={ctx.namesByData} names={names} />
       {busy && <p className="note">Reading the capture…</p>}
       {error && (
         <p className="field-error" role="alert" data-testid="capture-error">
