@@ -57,3 +57,14 @@ function bucketLow(key: number): number {
   const sub = key % SUB;
   return Math.round(2 ** exp * (1 + sub / SUB));
 }
+
+/**
+ * An interrupt rate: the gaps between `count` interrupts per second of
+ * `spanNs`, (count - 1) / span. Counting gaps rather than interrupts keeps
+ * a run paced at R per second at or below R (n interrupts at least 1/R
+ * apart span at least (n - 1)/R), where count / span would read up to
+ * 1/span above it; over a long run the two agree.
+ */
+export function interruptRatePerSec(count: number, spanNs: number): number {
+  return spanNs > 0 ? (Math.max(0, count - 1) / spanNs) * 1e9 : 0;
+}

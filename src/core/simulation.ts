@@ -8,7 +8,7 @@ import { Sender } from './guest/sender';
 import { Vcpu, type GuestDriver } from './guest/vcpu';
 import { createDriver, guestDriverDescriptor } from './guest/drivers';
 import { createArrivals, type Arrivals } from './traffic/arrivals';
-import { LatencyHistogram } from './metrics';
+import { LatencyHistogram, interruptRatePerSec } from './metrics';
 import { TraceBuffer } from './traceBuffer';
 import { causeNames } from './causes';
 import { advanceApplying, hostAccessesOf } from './hostAccess';
@@ -384,7 +384,7 @@ export class Simulation implements SimContext {
       rxDropped: this.nic.counters.rxDropped,
       txFrames,
       interrupts,
-      interruptsPerSec: perSec(interrupts),
+      interruptsPerSec: round(interruptRatePerSec(interrupts, this.clock), 2),
       framesPerInterrupt: interrupts > 0 ? round((rxFrames + txFrames) / interrupts, 3) : 0,
       latencyUs: {
         p50: this.latency.percentile(50) / 1000,

@@ -27,6 +27,7 @@
 import { err, type Result } from '../base/result';
 import type { Scenario } from '../core/scenario';
 import type { RunResult } from '../core/types';
+import { interruptRatePerSec } from '../core/metrics';
 import { ITR_UNIT_NS, REG_BY_NAME, regValueNs, type RegName } from '../core/registers';
 import { parseScenario, type ScenarioInput } from './schema';
 
@@ -167,7 +168,7 @@ export function measure(result: RunResult, metric: LessonMetric, window?: TimeWi
     case 'interrupts':
       return interruptTimes(result, window).length;
     case 'interruptsPerSec':
-      return window ? (interruptTimes(result, window).length / (window.toUs - window.fromUs)) * 1e6 : m.interruptsPerSec;
+      return window ? interruptRatePerSec(interruptTimes(result, window).length, (window.toUs - window.fromUs) * 1000) : m.interruptsPerSec;
     case 'minGapUs':
       return Math.min(...gaps(interruptTimes(result, window)));
     case 'maxGapUs':

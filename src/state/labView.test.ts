@@ -47,7 +47,7 @@ describe('lab views store (with a fake worker pool)', () => {
     await expect.poll(() => labViewStore.getState().compare.result?.labels.length).toBe(3);
     const { result, view, error } = labViewStore.getState().compare;
     expect(error).toBeNull();
-    expect(result!.table.rows.find((r) => r.metric === 'interruptsPerSec')!.values[1]).toBe(25_000);
+    expect(result!.table.rows.find((r) => r.metric === 'interruptsPerSec')!.values[1]).toBe(20_000);
     expect(result!.markdown.split('\n')[0]).toContain('RDTR 8, no RADV');
     expect(view).toEqual({ t0: 0, t1: 200_000 });
     expect(FakeWorker.started).toBeGreaterThan(0);

@@ -30,7 +30,7 @@ const CARDS: Card[] = [
   {
     key: 'irq',
     label: 'Interrupts / s',
-    tip: 'Interrupt assertions per second of virtual time, over the run so far',
+    tip: 'Interrupt assertions per second of virtual time over the run so far, counted by the gaps between them: (interrupts − 1) ÷ time so far. A run the device paces at R per second therefore never reads above R.',
     value: (m) => m.interruptsPerSec,
     show: fmtRate,
     color: 'irq',
