@@ -37,7 +37,18 @@ export const FONT_FAMILY = 'system-ui, sans-serif';
 const font = (size: number, weight = 400) => `${weight} ${size}px ${FONT_FAMILY}`;
 
 export class CanvasPainter implements Painter {
+  /** The font last set: a canvas parses the font string on every assignment, so set it only when it changes. */
+  private font = '';
+
   constructor(private readonly ctx: CanvasRenderingContext2D) {}
+
+  private useFont(size: number, weight?: number): void {
+    const f = font(size, weight);
+    if (f !== this.font) {
+      this.ctx.font = f;
+      this.font = f;
+    }
+  }
 
   rect(x: number, y: number, w: number, h: number, fill: string): void {
     this.ctx.fillStyle = fill;
@@ -86,7 +97,7 @@ export class CanvasPainter implements Painter {
 
   text(x: number, y: number, text: string, s: TextStyle): void {
     const c = this.ctx;
-    c.font = font(s.size, s.weight);
+    this.useFont(s.size, s.weight);
     c.fillStyle = s.fill;
     c.textAlign = s.anchor === 'end' ? 'right' : s.anchor === 'middle' ? 'center' : 'left';
     c.textBaseline = s.baseline ?? 'middle';
@@ -94,7 +105,7 @@ export class CanvasPainter implements Painter {
   }
 
   measure(text: string, size: number, weight?: number): number {
-    this.ctx.font = font(size, weight);
+    this.useFont(size, weight);
     return this.ctx.measureText(text).width;
   }
 
@@ -107,6 +118,8 @@ export class CanvasPainter implements Painter {
 
   unclip(): void {
     this.ctx.restore();
+    // restore() brings back the font of save().
+    this.font = '';
   }
 }
 
