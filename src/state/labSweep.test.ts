@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Metrics } from '../core/types';
+import type { SweepMetrics as Metrics } from '../sweep/metrics';
 import { loadPreset } from '../scenario/presets';
 import { listSweepablePaths } from '../sweep/paths';
 import { planSweep, runSweepSerial, type SweepResult } from '../sweep/sweep';
@@ -14,7 +14,7 @@ function preset(id: string) {
 function metrics(p99: number, cpu: number, extra: Partial<Metrics> = {}): Metrics {
   return {
     rxFrames: 100, rxDropped: 0, txFrames: 0, interrupts: 10, interruptsPerSec: 1000, framesPerInterrupt: 10,
-    latencyUs: { p50: p99 / 2, p99, max: p99 }, exits: 0, guestCpuUtil: cpu, rxPps: 1000, txPps: 0, ...extra,
+    latencyUs: { p50: p99 / 2, p99, max: p99 }, exits: 0, guestCpuUtil: cpu, rxPps: 1000, txPps: 0, guestBusyUs: 0, rxLeftInRing: 0, txLeftInRing: 0, ...extra,
   };
 }
 

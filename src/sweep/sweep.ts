@@ -8,8 +8,7 @@ import { err, ok, type Result } from '../base/result';
 import { cycleBreakdown, type CycleBreakdown } from '../core/cycles';
 import { Simulation } from '../core/simulation';
 import type { Scenario } from '../core/scenario';
-import type { Metrics } from '../core/types';
-import { hasMetric, metricValue, SWEEP_METRICS, type MetricId } from './metrics';
+import { hasMetric, metricValue, SWEEP_METRICS, type MetricId, type RunExtras, type SweepMetrics } from './metrics';
 import { describeParam, quantizeParam, setParam, type SweepableField } from './paths';
 
 export type SweepScale = 'linear' | 'log';
@@ -44,8 +43,7 @@ export interface SweepPlan {
   warnings: string[];
 }
 
-/** What a sweep point's run yields: the contract's metrics (no interrupt list). */
-export type SweepMetrics = Metrics;
+export type { SweepMetrics } from './metrics';
 
 export interface SweepPointResult {
   value: number;
@@ -125,7 +123,22 @@ export function planSweep(scenario: Scenario, spec: SweepSpec): Result<SweepPlan
 export function runSweepPoint(scenario: Scenario): SweepMetrics {
   const sim = new Simulation(scenario, { traceCapacity: 0 });
   sim.advanceTo(Math.round(scenario.durationUs * 1000));
-  return sim.metrics();
+  return runMetrics(sim);
+}
+
+/** What a run has left at its end and what its guest spent, read from the simulation's counters. */
+export function runExtras(sim: Simulation): RunExtras {
+  const { counters, txBacklog } = sim.snapshot();
+  return {
+    guestBusyUs: counters.busyNs / 1000,
+    rxLeftInRing: Math.max(0, counters.rxStored - counters.rxTaken) + counters.rxHeld,
+    txLeftInRing: Math.max(0, counters.txQueued - txBacklog - counters.txSent),
+  };
+}
+
+/** The contract's metrics of a simulation and its extras (see RunExtras). */
+export function runMetrics(sim: Simulation): SweepMetrics {
+  return { ...sim.metrics(), ...runExtras(sim) };
 }
 
 /**
@@ -145,7 +158,7 @@ export interface SweepPointCycles {
 export function runSweepPointCycles(scenario: Scenario): SweepPointCycles {
   const sim = new Simulation(scenario, { traceCapacity: CYCLE_TRACE_RECORDS });
   sim.advanceTo(Math.round(scenario.durationUs * 1000));
-  return { metrics: sim.metrics(), cycles: cycleBreakdown(sim.trace.records()) };
+  return { metrics: runMetrics(sim), cycles: cycleBreakdown(sim.trace.records()) };
 }
 
 /** Runs a plan on this thread, point by point (reference for the pool; fine for small sweeps). */
@@ -198,9 +211,9 @@ export function paretoFrontierXY(points: readonly { x: number; y: number }[]): n
  * (SWEEP_METRICS[id].better), so e.g. TX throughput vs guest CPU keeps the
  * points no other point beats on both.
  */
-export function paretoFrontier(metrics: readonly Metrics[], x: MetricId = 'guestCpuUtil', y: MetricId = 'latencyP99Us'): number[] {
+export function paretoFrontier(metrics: readonly SweepMetrics[], x: MetricId = 'guestCpuUtil', y: MetricId = 'latencyP99Us'): number[] {
   const sign = (id: MetricId) => (SWEEP_METRICS[id].better === 'higher' ? -1 : 1);
   // A run without the metric (no RX frames: no latency) is neither on the frontier nor dominating.
-  const coord = (m: Metrics, id: MetricId) => (hasMetric(m, id) ? sign(id) * metricValue(m, id) : NaN);
+  const coord = (m: SweepMetrics, id: MetricId) => (hasMetric(m, id) ? sign(id) * metricValue(m, id) : NaN);
   return paretoFrontierXY(metrics.map((m) => ({ x: coord(m, x), y: coord(m, y) })));
 }
