@@ -70,7 +70,7 @@ describe('sweepable fields', () => {
   it('greys out driver parameters that program registers a device model ignores', () => {
     const rizzo = preset('rizzo2012-linux-kvm-mitigated');
     const itr = listSweepablePaths(rizzo).find((f) => f.path === 'guest.params.InterruptThrottleRate')!;
-    expect(itr).toMatchObject({ effective: false, note: expect.stringContaining('rizzo-2012') });
+    expect(itr).toMatchObject({ effective: false, note: expect.stringContaining('Rizzo 2012 patch') });
     const linux = preset('linux-defaults');
     expect(listSweepablePaths(linux).find((f) => f.path === 'guest.params.InterruptThrottleRate')!.effective).toBe(true);
     expect(listSweepablePaths(linux).find((f) => f.path === 'device.regs.ITR')!.effective).toBe(false);

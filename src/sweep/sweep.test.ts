@@ -49,7 +49,7 @@ describe('planSweep', () => {
     const linux = loadPreset('linux-defaults');
     if (!linux.ok) throw new Error(linux.error);
     const p = plan(linux.value, { param: 'device.regs.ITR', from: 0, to: 100, steps: 2 });
-    expect(p.warnings[0]).toMatch(/^device\.regs\.ITR: no effect: the linux-e1000 driver programs ITR from guest\.params\.InterruptThrottleRate/);
+    expect(p.warnings[0]).toMatch(/^device\.regs\.ITR: no effect: the Linux e1000 driver programs ITR from its InterruptThrottleRate parameter at start/);
   });
 
   it('names each point, within 80 characters', () => {
