@@ -69,7 +69,7 @@ test('compare: one configuration opens in the Simulator\'s own panels at the cur
   const inspect = page.getByTestId('cmp-inspect');
   await expect(inspect).toBeVisible();
   // The same panels as the Simulator: rings, ICR, timers and the timeline, for this configuration.
-  await expect(inspect.getByRole('heading', { name: /qemu-2013, in the Simulator's panels from t = / })).toBeVisible();
+  await expect(inspect.getByRole('heading', { name: /QEMU 2013 \(merged\), in the Simulator's panels from t = / })).toBeVisible();
   for (const name of ['RX ring', 'TX ring', 'Timeline']) await expect(inspect.getByRole('heading', { name, exact: true })).toBeVisible();
   await expect(inspect.getByTestId('inspect-now')).toHaveText(`t = ${cursor}`);
   await expect(inspect.getByTestId('timeline-canvas')).toBeVisible();
@@ -194,9 +194,9 @@ test('sweep: each point over several seeds with its spread, and a link that reop
   await expect(page.getByTestId('sweep-status')).toHaveText('5 points done, each over 3 seeds (15 runs).');
   await expect(page.getByRole('progressbar', { name: 'Sweep progress' })).toHaveAttribute('aria-valuetext', '15 of 15 runs');
   // Poisson traffic: the seeds differ, so the plots carry bars and the table the range.
-  await expect(page.getByTestId('plot-interruptsPerSec').locator('.errbar').first()).toBeVisible();
+  await expect(page.getByTestId('plot-latencyP99Us').locator('.errbar').first()).toBeVisible();
   await expect(page.getByTestId('plot-tradeoff').locator('.errbar').first()).toBeVisible();
-  await expect(page.getByTestId('plot-interruptsPerSec')).toContainText('bar: lowest to highest run');
+  await expect(page.getByTestId('plot-latencyP99Us')).toContainText('bar: lowest to highest run');
   await page.getByText(/Every point as a table \(mean over 3 seeds/).click();
   await expect(page.locator('.sweep-table .spread').first()).toHaveText(/\d–\d/);
   await expect(page.getByTestId('sweep-answer')).toContainText('means over 3 seeds');

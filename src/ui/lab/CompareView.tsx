@@ -221,7 +221,7 @@ function JsonEditor() {
   }, [open, spec]);
   return (
     <details className="cmp-json" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-      <summary>Edit as JSON (base scenario and every override, e.g. guest.params)</summary>
+      <summary>Edit as JSON (the base scenario and every override, driver parameters included)</summary>
       {open && (
         <>
           <textarea aria-label="Comparison as JSON" value={text} onChange={(e) => setText(e.target.value)} rows={14} spellCheck={false} />
