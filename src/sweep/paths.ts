@@ -217,14 +217,14 @@ const ABSOLUTE_TIMERS: readonly { absolute: DelayRegName; packet: DelayRegName; 
   {
     absolute: 'RADV',
     packet: 'RDTR',
-    what: 'the RX absolute timer (RADV) only runs alongside the RX packet timer (RDTR): with RDTR at 0 every received frame interrupts at once',
+    what: 'the RX absolute timer (RADV) only runs alongside the RX packet timer (RDTR); with RDTR at 0 every received frame interrupts at once',
     // Every model that reads RADV gates it on RDTR (the 8254x by its timers, QEMU 2013 by its window rule).
     runsPacketTimer: () => true,
   },
   {
     absolute: 'TADV',
     packet: 'TIDV',
-    what: 'the TX absolute timer (TADV) only runs alongside the TX packet timer (TIDV): with TIDV at 0 every sent frame interrupts at once',
+    what: 'the TX absolute timer (TADV) only runs alongside the TX packet timer (TIDV); with TIDV at 0 every sent frame interrupts at once',
     runsPacketTimer: (m) => deviceModelDescriptor(m).timers.includes(TimerId.TIDV),
   },
 ];

@@ -195,7 +195,7 @@ export function SweepView() {
         {field && (
           <p className="caption">
             {field.label}: {field.allowed ?? `${fmtInt(field.min)} to ${fmtInt(field.max)}`}
-            {field.unit ? `, in ${field.unit === 'us' ? 'µs' : field.unit.replace(/ us$/, ' µs')}` : ''}; now {field.value === undefined ? 'not set' : paramText(field, field.value)}.
+            {field.unit ? `, in ${/^[\d.]+ (ns|us)$/.test(field.unit) ? 'units of ' : ''}${field.unit === 'us' ? 'µs' : field.unit.replace(/ us$/, ' µs')}` : ''}; now {field.value === undefined ? 'not set' : paramText(field, field.value)}.
             {field.effective && field.note ? ` ${field.note.replace(/^./, (c) => c.toUpperCase())}.` : ''}{' '}
             {form.param === 'seed'
               ? 'This sweep varies the seed itself, so each point runs once.'
