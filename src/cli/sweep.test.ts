@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, scratchFiles } from './cliTestKit';
 import { loadPreset } from '../scenario/presets';
-import { planSweep, runSweepSerial } from '../sweep/sweep';
+import { planSweep, runSweepPoint, runSweepSerial, seededScenarios, sweepResultSeeds } from '../sweep/sweep';
 
 const sweep = (...args: string[]) => runCli('sweep.ts', args);
 
@@ -65,6 +65,25 @@ describe('sweep: running', () => {
     expect(run.stdout).toMatch(/ITR \(256 ns\) +interrupts\/s +p99 latency us +RX pps +TX pps +guest CPU % +drops/);
     expect(run.stdout).toMatch(/^\* +\d+ /m);
     expect(run.stdout).toMatch(/^ +2000 /m);
+  });
+
+  it('--seeds N runs each point over N seeds: means in metrics, each seed in runs (additive), the range in the table', async () => {
+    const run = await sweep('--preset', '8254x-rdtr-radv', ...itrSweep, '--seeds', '2', '--json', '--threads', '2');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('\r6/6 runs');
+    const output = JSON.parse(run.stdout);
+    expect(Object.keys(output)).toEqual(['scenario', 'param', 'points', 'pareto']);
+    const preset = loadPreset('8254x-rdtr-radv');
+    if (!preset.ok) throw new Error(preset.error);
+    const planned = planSweep(preset.value, { param: 'device.regs.ITR', from: 0, to: 4000, steps: 3 });
+    if (!planned.ok) throw new Error(planned.error);
+    const all = seededScenarios(planned.value, 2).map(runSweepPoint);
+    const expected = sweepResultSeeds(planned.value, [0, 1, 2].map((i) => all.slice(2 * i, 2 * i + 2)));
+    expect(output.points).toEqual(expected.points);
+    expect(output.points[0].runs).toHaveLength(2);
+    expect(output.pareto).toEqual(expected.pareto);
+    const table = await sweep('--preset', '8254x-rdtr-radv', ...itrSweep, '--seeds', '2', '--quiet');
+    expect(table.stdout).toMatch(/^ {2}seeds {6}2 per point, from \d+: each figure is the mean \[lowest\.\.highest run\]$/m);
   });
 
   it('--list-params lists the scenario\'s sweepable paths', async () => {

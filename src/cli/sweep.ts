@@ -12,7 +12,7 @@ import { listPresets } from './cliArgs';
 import type { Scenario } from '../core/scenario';
 import { displayValue, formatMetric, type MetricId } from '../sweep/metrics';
 import { listSweepablePaths } from '../sweep/paths';
-import { planSweep, type SweepPlan, type SweepResult } from '../sweep/sweep';
+import { metricSpread, planSweep, seededScenarios, sweepResultSeeds, type SweepPlan, type SweepResult } from '../sweep/sweep';
 import { loadScenario } from './loadScenario';
 import { parseSweepArgs, SWEEP_USAGE } from './sweepArgs';
 
@@ -48,20 +48,25 @@ function table(headings: readonly string[], rows: readonly string[][]): string[]
   return [line(headings), ...rows.map(line)];
 }
 
-function formatSweep(scenario: Scenario, plan: SweepPlan, result: SweepResult, threads: number, wallMs: number): string {
+function formatSweep(scenario: Scenario, plan: SweepPlan, result: SweepResult, threads: number, wallMs: number, seeds = 1): string {
   const { field } = plan;
   const values = plan.points.map((p) => p.value);
   const onFrontier = new Set(result.pareto);
   const rows = result.points.map(({ value, metrics }, i) => [
     onFrontier.has(i) ? '*' : '',
     String(value),
-    ...TABLE_COLUMNS.map(([id]) => formatMetric(id, displayValue(metrics, id))),
+    ...TABLE_COLUMNS.map(([id]) => {
+      const mean = formatMetric(id, displayValue(metrics, id));
+      const spread = metricSpread(result.points[i], id);
+      return spread && spread.max > spread.min ? `${mean} [${formatMetric(id, spread.min)}..${formatMetric(id, spread.max)}]` : mean;
+    }),
   ]);
   const valueHeading = `${plan.param.split('.').pop()}${field.unit ? ` (${field.unit})` : ''}`;
   return [
     `Sweep  ${scenario.name}`,
     `  parameter  ${plan.param}: ${field.label}`,
     `  points     ${values.length}, ${values[0]} to ${values[values.length - 1]}, ${plan.scale} scale`,
+    ...(seeds > 1 ? [`  seeds      ${seeds} per point, from ${scenario.seed}: each figure is the mean [lowest..highest run]`] : []),
     `  run        ${threads} worker thread${threads === 1 ? '' : 's'}, ${(wallMs / 1000).toFixed(2)} s wall time`,
     '',
     ...table(['', valueHeading, ...TABLE_COLUMNS.map(([, heading]) => heading)], rows),
@@ -107,10 +112,15 @@ async function main(argv: readonly string[]): Promise<number> {
 
   // The pool (worker threads, esbuild) is loaded only when there is a valid sweep to run.
   const { defaultPoolSize, runSweepInPool } = await import('../sweep/pool');
-  const threads = Math.min(command.threads ?? defaultPoolSize(), plan.points.length);
-  const total = plan.points.length;
+  // Several seeds: every (point, seed) is one run of the pool; the runs are grouped back per point below.
+  const seeds = plan.param === 'seed' ? 1 : (command.seeds ?? 1);
+  if (plan.param === 'seed' && (command.seeds ?? 1) > 1) process.stderr.write('sweep: warning: --seeds ignored: this sweep varies the seed itself\n');
+  const runPlan: SweepPlan =
+    seeds > 1 ? { ...plan, points: seededScenarios(plan, seeds).map((scenario, k) => ({ value: plan.points[Math.floor(k / seeds)].value, scenario })) } : plan;
+  const threads = Math.min(command.threads ?? defaultPoolSize(), runPlan.points.length);
+  const total = runPlan.points.length;
   const progress = (done: number) => {
-    if (!command.quiet) process.stderr.write(`\r${done}/${total} points`);
+    if (!command.quiet) process.stderr.write(`\r${done}/${total} ${seeds > 1 ? 'runs' : 'points'}`);
   };
   const cancel = new AbortController();
   const onInterrupt = () => cancel.abort();
@@ -120,7 +130,11 @@ async function main(argv: readonly string[]): Promise<number> {
   progress(0);
   let result: SweepResult;
   try {
-    result = await runSweepInPool(plan, { threads, signal: cancel.signal, onProgress: progress });
+    result = await runSweepInPool(runPlan, { threads, signal: cancel.signal, onProgress: progress });
+    if (seeds > 1) {
+      const all = result.points.map((p) => p.metrics);
+      result = sweepResultSeeds(plan, plan.points.map((_, i) => all.slice(i * seeds, (i + 1) * seeds)));
+    }
   } catch (error) {
     if (!command.quiet) process.stderr.write('\n');
     if (cancel.signal.aborted) {
@@ -140,7 +154,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const output = { scenario, param: plan.param, points: result.points, pareto: result.pareto };
     process.stdout.write(`${JSON.stringify(output)}\n`);
   } else {
-    process.stdout.write(`${formatSweep(scenario, plan, result, threads, wallMs)}\n`);
+    process.stdout.write(`${formatSweep(scenario, plan, result, threads, wallMs, seeds)}\n`);
   }
   return 0;
 }

@@ -43,6 +43,7 @@ describe('sweep arguments', () => {
 
   const bad: [rule: string, argv: string[], error: RegExp][] = [
     ['no source', [...sweep], /^no scenario given: pass one of --scenario FILE\.json, --preset NAME, --url LINK/],
+    ['seeds out of range', ['--preset', 'x', ...sweep, '--seeds', '0'], /^--seeds: 0 is out of range \(integer 1\.\.10\)$/],
     ['two sources', ['--preset', 'a', '--url', 'b', ...sweep], /^give exactly one scenario source, got 2: --preset, --url$/],
     ['no --param', ['--preset', 'default', '--from', '0', '--to', '1', '--steps', '2'], /^missing --param PATH \(see --list-params\)$/],
     ['no --to', ['--preset', 'default', '--param', 'seed', '--from', '0', '--steps', '2'], /^missing --to /],

@@ -1,6 +1,6 @@
 /** Command-line arguments of `npm run sweep` (see the usage text below). */
 import { err, ok, type Result } from '../base/result';
-import { MAX_SWEEP_STEPS, type SweepSpec } from '../sweep/sweep';
+import { MAX_SWEEP_SEEDS, MAX_SWEEP_STEPS, type SweepSpec } from '../sweep/sweep';
 import { SOURCE_OPTIONS, parseCliArgs, pickScenarioSource, type ScenarioSource } from './cliArgs';
 
 export const SWEEP_USAGE = `Usage: npm run --silent sweep -- <source> --param PATH --from A --to B --steps N [--scale log] [--json]
@@ -21,6 +21,9 @@ Sweep:
   --from A, --to B       the range, both ends included (negative: --from=-1)
   --steps N              number of points, 1..${MAX_SWEEP_STEPS}
   --scale linear|log     spacing of the points (default linear; log needs A, B > 0)
+  --seeds N              run each point over N seeds (the scenario's seed, seed + 1, ...),
+                         1..${MAX_SWEEP_SEEDS}, default 1; each point's metrics are then the
+                         mean, its "runs" each seed's metrics, and the table shows the range
 
 Options:
   --json                 print exactly one JSON object: { scenario, param, points: [{ value, metrics }], pareto: [indices] }
@@ -37,9 +40,9 @@ export type SweepCommand =
   | { kind: 'help' }
   | { kind: 'list-presets' }
   | { kind: 'list-params'; source: ScenarioSource }
-  | { kind: 'run'; source: ScenarioSource; spec: SweepSpec; json: boolean; threads?: number; quiet: boolean };
+  | { kind: 'run'; source: ScenarioSource; spec: SweepSpec; json: boolean; threads?: number; seeds?: number; quiet: boolean };
 
-const VALUE_FLAGS = ['param', 'from', 'to', 'steps', 'scale', 'threads'] as const;
+const VALUE_FLAGS = ['param', 'from', 'to', 'steps', 'scale', 'threads', 'seeds'] as const;
 const MAX_THREADS = 256;
 
 function number(flag: string, text: string): Result<number> {
@@ -65,6 +68,7 @@ export function parseSweepArgs(argv: readonly string[]): Result<SweepCommand> {
     steps: { type: 'string', multiple: true },
     scale: { type: 'string', multiple: true },
     threads: { type: 'string', multiple: true },
+    seeds: { type: 'string', multiple: true },
     json: { type: 'boolean' },
     quiet: { type: 'boolean' },
     'list-params': { type: 'boolean' },
@@ -106,6 +110,13 @@ export function parseSweepArgs(argv: readonly string[]): Result<SweepCommand> {
     threads = parsed.value;
   }
 
+  let seeds: number | undefined;
+  if (one('seeds') !== undefined) {
+    const parsed = integerIn('seeds', one('seeds')!, 1, MAX_SWEEP_SEEDS);
+    if (!parsed.ok) return parsed;
+    seeds = parsed.value;
+  }
+
   const command: SweepCommand = {
     kind: 'run',
     source,
@@ -114,5 +125,6 @@ export function parseSweepArgs(argv: readonly string[]): Result<SweepCommand> {
     quiet: values.quiet ?? false,
   };
   if (threads !== undefined) command.threads = threads;
+  if (seeds !== undefined) command.seeds = seeds;
   return ok(command);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPreset } from '../scenario/presets';
 import { buildComparison, MAX_COMPARE_CONFIGS } from '../sweep/compare';
-import { addConfig, binCounts, describeTraffic, busyUpTo, COMPARE_EXAMPLES, countAtOrBefore, defaultComparison, exampleComparison, editConfig, firstAtOrAfter, nearest, removeConfig, uniqueLabel } from './labCompare';
+import { addConfig, binCounts, describeDifferences, describeTraffic, busyUpTo, COMPARE_EXAMPLES, countAtOrBefore, defaultComparison, exampleComparison, editConfig, firstAtOrAfter, nearest, removeConfig, uniqueLabel } from './labCompare';
 
 function preset(id: string) {
   const r = loadPreset(id);
@@ -16,7 +16,7 @@ describe('Compare view logic', () => {
       expect(buildComparison(spec.base, spec.configs), example.id).toMatchObject({ ok: true });
     }
     const spec = defaultComparison(preset('default'));
-    expect(spec.configs.map((c) => c.label)).toEqual(['8254x (as loaded)', 'qemu-2013']);
+    expect(spec.configs.map((c) => c.label)).toEqual(['As loaded', 'QEMU 2013 (merged)']);
     expect(buildComparison(spec.base, spec.configs)).toMatchObject({ ok: true });
     expect(defaultComparison(preset('qemu-2013')).configs[1].device?.model).toBe('8254x');
   });
@@ -37,11 +37,11 @@ describe('Compare view logic', () => {
   it('adds configurations with fresh labels up to the maximum, and removes them', () => {
     let spec = defaultComparison(preset('default'));
     spec = addConfig(spec);
-    expect(spec.configs[2]).toEqual({ label: 'qemu-2013 2', device: { model: 'qemu-2013' } });
+    expect(spec.configs[2]).toEqual({ label: 'QEMU 2013 (merged) 2', device: { model: 'qemu-2013' } });
     while (spec.configs.length < MAX_COMPARE_CONFIGS) spec = addConfig(spec);
     expect(addConfig(spec).configs).toHaveLength(MAX_COMPARE_CONFIGS);
     expect(new Set(spec.configs.map((c) => c.label)).size).toBe(MAX_COMPARE_CONFIGS);
-    expect(removeConfig(spec, 0).configs[0].label).toBe('qemu-2013');
+    expect(removeConfig(spec, 0).configs[0].label).toBe('QEMU 2013 (merged)');
     expect(uniqueLabel([{ label: 'x' }, { label: 'x 2' }], 'x')).toBe('x 3');
   });
 
@@ -66,5 +66,32 @@ describe('describeTraffic', () => {
     expect(describeTraffic(preset('default'))).toBe('RX 32 listed frames of 64 B · TX none · seed 1 · 200 µs');
     expect(describeTraffic(preset('linux-defaults'))).toContain('RX poisson 100,000 frames/s');
     expect(describeTraffic(preset('rizzo2012-kvm-baseline'))).toContain('TX as fast as the guest can, 64 B');
+  });
+});
+
+describe('what differs from the base, in words', () => {
+  const base = preset('default');
+
+  it('lists register changes with their times, and nothing for the base itself', () => {
+    expect(describeDifferences(base, { label: 'as is' })).toEqual([]);
+    const radv = describeDifferences({ ...base, device: { ...base.device, regs: { ...base.device.regs, RADV: 32 } } }, { label: 'r', device: { regs: { RADV: 8 } } });
+    expect(radv).toEqual(['RADV 8 (8.192 µs) instead of 32 (32.768 µs)']);
+    const itr = describeDifferences({ ...base, device: { ...base.device, regs: { ...base.device.regs, ITR: 0 } } }, { label: 'i', device: { regs: { ITR: 500 } } });
+    expect(itr).toEqual(['ITR 500 (128 µs) instead of 0 (off)']);
+  });
+
+  it('names models, drivers and cost profiles by their labels and titles, never their ids', () => {
+    const lines = describeDifferences(base, { label: 'x', device: { model: 'qemu-2013' }, guest: { driver: 'linux-e1000', costs: 'kvm-apicv', params: { InterruptThrottleRate: 8000 } } });
+    expect(lines).toContain('device model: QEMU 2013 (merged) instead of 8254x (Intel SDM timers)');
+    expect(lines).toContain(`guest driver: Linux e1000 instead of ${base.guest.driver === 'ideal' ? 'ideal (zero cost)' : ''}`);
+    expect(lines).toContain(`cost profile: Modern KVM with APICv (exits 1-3 µs) instead of ${base.guest.costs === 'kvm-2012' ? 'KVM, 2012 (exits 5-8 µs)' : ''}`);
+    expect(lines).toContain('Linux InterruptThrottleRate 8,000');
+    for (const line of lines) expect(line).not.toMatch(/qemu-2013|linux-e1000|kvm-apicv|guest\.params|device\./);
+  });
+
+  it('a driver parameter of the same driver says what it was', () => {
+    const linux = preset('linux-defaults');
+    const lines = describeDifferences(linux, { label: 'rx', guest: { params: { RxIntDelay: 8 } } });
+    expect(lines).toEqual([`Linux RxIntDelay 8 × 1.024 µs instead of ${linux.guest.params.RxIntDelay === undefined ? 'not set' : `${linux.guest.params.RxIntDelay} × 1.024 µs`}`]);
   });
 });

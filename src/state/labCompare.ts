@@ -4,8 +4,14 @@
  * lanes at the shared cursor. No browser, no React.
  */
 import { DEVICE_MODELS, type DeviceModelName, type Scenario } from '../core/scenario';
+import { deviceModelDescriptor } from '../core/device/models';
+import { guestDriverDescriptor } from '../core/guest/drivers';
+import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
+import { COSTS } from '../core/guest/costs';
+import { regValueNs } from '../core/registers';
 import { FIRST_COMPARISON_MODELS, type CompareExample } from '../content/comparisons';
-import { MAX_COMPARE_CONFIGS, type ComparisonSpec, type ConfigOverride } from '../sweep/compare';
+import { applyOverride, MAX_COMPARE_CONFIGS, type ComparisonSpec, type ConfigOverride } from '../sweep/compare';
+import { fmtInt, fmtUs } from './format';
 import { loadPreset } from '../scenario/presets';
 
 export const OVERRIDE_REGS = ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const;
@@ -25,10 +31,73 @@ export function defaultComparison(base: Scenario): ComparisonSpec {
   return {
     base,
     configs: [
-      { label: `${base.device.model} (as loaded)` },
-      { label: other, device: { model: other } },
+      { label: 'As loaded' },
+      { label: deviceModelDescriptor(other).label.slice(0, 40), device: { model: other } },
     ],
   };
+}
+
+// ---- what differs from the base, in words ----
+
+/** A register value with its time: `RADV 8 (8.192 µs)`, `ITR 0 (off)`. */
+function regWords(reg: OverrideReg, raw: number): string {
+  return raw === 0 ? `${reg} 0 (off)` : `${reg} ${fmtInt(raw)} (${fmtUs(regValueNs(reg, raw))})`;
+}
+
+function unitWords(unit: string): string {
+  return unit === 'us' ? 'µs' : unit.replace(/ us$/, ' µs');
+}
+
+/** A number with its unit in words: `1,024 descriptors`, `10,000 µs`. */
+function valueWords(value: number, unit: string): string {
+  const n = Number.isInteger(value) ? fmtInt(value) : String(value);
+  if (!unit || unit.includes(' or ')) return n;
+  if (/^[\d.]+ (ns|us)$/.test(unit)) return `${n} × ${unitWords(unit)}`;
+  return `${n} ${unitWords(unit)}`;
+}
+
+/**
+ * What one configuration changes against the base, one line each, in the
+ * words the views use (labels and titles from the registries, register
+ * values with their times): `RADV 8 (8.192 µs) instead of 32 (32.768 µs)`,
+ * `cost profile: Modern KVM with APICv (exits 1-3 µs) instead of KVM, 2012 (exits 5-8 µs)`.
+ * Empty when it runs the base as it is.
+ */
+export function describeDifferences(base: Scenario, config: ConfigOverride): string[] {
+  const merged = applyOverride(base, config) as unknown as Scenario;
+  const out: string[] = [];
+  const bd = base.device;
+  const md = merged.device;
+  if (md.model !== bd.model) out.push(`device model: ${deviceModelDescriptor(md.model).label} instead of ${deviceModelDescriptor(bd.model).label}`);
+  for (const reg of OVERRIDE_REGS) {
+    if (md.regs[reg] !== bd.regs[reg]) out.push(`${regWords(reg, md.regs[reg])} instead of ${bd.regs[reg] === 0 ? '0 (off)' : `${fmtInt(bd.regs[reg])} (${fmtUs(regValueNs(reg, bd.regs[reg]))})`}`);
+  }
+  if (md.rxRing !== bd.rxRing) out.push(`RX ring ${fmtInt(md.rxRing)} descriptors instead of ${fmtInt(bd.rxRing)}`);
+  if (md.txRing !== bd.txRing) out.push(`TX ring ${fmtInt(md.txRing)} descriptors instead of ${fmtInt(bd.txRing)}`);
+  if (md.rdmts !== bd.rdmts) out.push(`RX low-descriptor threshold ${md.rdmts} of the ring instead of ${bd.rdmts}`);
+  if (md.linkGbps !== bd.linkGbps) out.push(`link ${md.linkGbps === 0 ? 'without a rate limit' : `${md.linkGbps} Gb/s`} instead of ${bd.linkGbps === 0 ? 'no limit' : `${bd.linkGbps} Gb/s`}`);
+  const modelParams = deviceModelDescriptor(md.model).params;
+  for (const p of modelParams) {
+    const [now, was] = [md.params[p.key as keyof typeof md.params], bd.params[p.key as keyof typeof bd.params]];
+    if (now !== undefined && now !== was) out.push(`${p.label} ${valueWords(now, p.unit)} instead of ${was === undefined ? 'the default' : valueWords(was, p.unit)}`);
+  }
+  const bg = base.guest;
+  const mg = merged.guest;
+  const sameDriver = mg.driver === bg.driver;
+  if (!sameDriver) out.push(`guest driver: ${guestDriverDescriptor(mg.driver).label} instead of ${guestDriverDescriptor(bg.driver).label}`);
+  if (sameDriver && (mg.kernel ?? '6.1') !== (bg.kernel ?? '6.1') && mg.driver === 'linux-e1000') out.push(`Linux ${mg.kernel} instead of ${bg.kernel ?? '6.1'}`);
+  if (mg.costs !== bg.costs) {
+    // A driver that pays no costs (the ideal one) runs the same on any profile, but for the host's timer wake-up.
+    const free = !guestDriverDescriptor(mg.driver).hasCosts;
+    out.push(`cost profile: ${COSTS[mg.costs].title} instead of ${COSTS[bg.costs].title}${free ? ` (the ${guestDriverDescriptor(mg.driver).label} driver pays no guest costs)` : ''}`);
+  }
+  for (const p of guestDriverDescriptor(mg.driver).params as readonly DriverParamSpec[]) {
+    const now = mg.params[p.key];
+    const was = sameDriver ? bg.params[p.key] : undefined;
+    if (now === undefined || now === was) continue;
+    out.push(sameDriver ? `${p.label} ${valueWords(now, p.unit)} instead of ${was === undefined ? 'not set' : valueWords(was, p.unit)}` : `${p.label} ${valueWords(now, p.unit)}`);
+  }
+  return out;
 }
 
 /** The comparison a worked example runs. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import LZString from 'lz-string';
 import { loadPreset } from '../scenario/presets';
-import { decodeCompareHash, encodeCompareHash, isLabHash } from './labHash';
+import { decodeCompareHash, decodeSweepHash, encodeCompareHash, encodeSweepHash, isLabHash, isSweepHash } from './labHash';
+import { routeOf } from './router';
 import { COMPARE_EXAMPLES, defaultComparison, exampleComparison } from './labCompare';
 
 function preset(id: string) {
@@ -50,5 +51,32 @@ describe('comparison links (#c1.)', () => {
       ok: false,
       error: expect.stringContaining('configs: 1 configurations'),
     });
+  });
+});
+
+describe('sweep links (#w1.)', () => {
+  const base = preset('linux-defaults');
+  const link = { base, form: { param: 'guest.params.InterruptThrottleRate', from: 1000, to: 100_000, steps: 12, scale: 'log' as const, seeds: 3 }, boundUs: 40, allowDrops: true };
+
+  it('round-trip the scenario, the form with its seeds, and the bound', () => {
+    const hash = encodeSweepHash(link);
+    expect(hash).toMatch(/^#w1\.[A-Za-z0-9+\-$]+$/);
+    expect(isSweepHash(hash)).toBe(true);
+    expect(isLabHash(hash)).toBe(true);
+    expect(routeOf(hash)).toEqual({ view: 'sweep', hash });
+    expect(routeOf(encodeCompareHash(exampleComparison(COMPARE_EXAMPLES[0]))).view).toBe('compare');
+    expect(routeOf('#s1.abc').view).toBe('simulator');
+    const back = decodeSweepHash(`http://127.0.0.1:4173/${hash}`);
+    expect(back).toEqual({ ok: true, value: link });
+  });
+
+  it('a bad sweep link is one line naming what is wrong', () => {
+    const bad = (value: unknown) => decodeSweepHash(`#w1.${LZString.compressToEncodedURIComponent(JSON.stringify(value))}`);
+    expect(decodeSweepHash('#w1.not-a-sweep!!')).toEqual({ ok: false, error: expect.stringContaining('corrupt') });
+    expect(decodeSweepHash('#w9.abc')).toEqual({ ok: false, error: 'link: sweep version "w9" is not supported (this build reads "w1")' });
+    expect(bad({ ...link, form: { ...link.form, seeds: 50 } })).toEqual({ ok: false, error: 'form.seeds: 50 is out of range (integer 1..10)' });
+    expect(bad({ ...link, form: { ...link.form, param: 'device.params.nope' } })).toMatchObject({ ok: false, error: expect.stringMatching(/^form\.param: device\.params\.nope: not a sweepable parameter/) });
+    expect(bad({ ...link, extra: 1 })).toMatchObject({ ok: false, error: expect.stringMatching(/^extra: unknown field/) });
+    expect(bad({ ...link, base: { v: 1, device: { rxRing: 3 } } })).toMatchObject({ ok: false, error: expect.stringMatching(/^base\.device\.rxRing/) });
   });
 });

@@ -6,7 +6,7 @@
 import type { Scenario } from '../core/scenario';
 import { displayValue, type MetricId } from '../sweep/metrics';
 import { listSweepablePaths, type SweepableField } from '../sweep/paths';
-import type { SweepResult, SweepScale } from '../sweep/sweep';
+import { MAX_SWEEP_SEEDS, metricSpread, type SweepResult, type SweepScale } from '../sweep/sweep';
 
 export interface SweepForm {
   param: string;
@@ -14,6 +14,18 @@ export interface SweepForm {
   to: number;
   steps: number;
   scale: SweepScale;
+  /** Seeds each point runs over (the scenario's seed, seed + 1, ...): the plots show their mean and spread. */
+  seeds: number;
+}
+
+/** Seeds per point a sweep starts with. */
+export const DEFAULT_SWEEP_SEEDS = 3;
+
+/** The seeds a form runs each point over: 1 when the sweep varies the seed itself; otherwise its count, within 1..MAX_SWEEP_SEEDS. */
+export function seedsOf(form: Pick<SweepForm, 'param' | 'seeds'>): number {
+  if (form.param === 'seed') return 1;
+  const n = Math.round(form.seeds);
+  return Number.isFinite(n) ? Math.min(MAX_SWEEP_SEEDS, Math.max(1, n)) : 1;
 }
 
 /** Parameters tried first when a sweep view opens on a scenario (the first effective one wins). */
@@ -29,7 +41,7 @@ const PREFERRED = [
 ];
 
 /** A first range for a field: around its value, within its limits. */
-export function defaultRange(field: SweepableField): Omit<SweepForm, 'param'> {
+export function defaultRange(field: SweepableField): Omit<SweepForm, 'param' | 'seeds'> {
   switch (field.path) {
     case 'guest.params.InterruptThrottleRate':
       // 0..4 are modes, not rates: sweep fixed rates on a log scale.
@@ -60,7 +72,7 @@ export function defaultSweepForm(scenario: Scenario): SweepForm {
     PREFERRED.map((p) => fields.find((f) => f.path === p && effective(f))).find((f) => f !== undefined) ??
     fields.find((f) => effective(f) && f.path !== 'seed' && f.path !== 'durationUs') ??
     fields[0];
-  return { param: field.path, ...defaultRange(field) };
+  return { param: field.path, ...defaultRange(field), seeds: DEFAULT_SWEEP_SEEDS };
 }
 
 export interface BoundAnswer {
@@ -112,11 +124,22 @@ export interface XY {
   y: number;
   /** Index of the sweep point. */
   i: number;
+  /** Over several seeds: the lowest and highest y of the point's runs (an error bar). */
+  yLo?: number;
+  yHi?: number;
+  /** ...and of x (the tradeoff plot's guest CPU). */
+  xLo?: number;
+  xHi?: number;
 }
 
-/** A metric against the parameter, in display units (guest CPU in %). */
+/** A metric against the parameter, in display units (guest CPU in %): the mean over seeds, with the min..max of the runs. */
 export function metricSeries(result: SweepResult, metric: MetricId): XY[] {
-  return result.points.map((p, i) => ({ x: p.value, y: displayValue(p.metrics, metric), i }));
+  return result.points.map((p, i) => {
+    const xy: XY = { x: p.value, y: displayValue(p.metrics, metric), i };
+    const spread = metricSpread(p, metric);
+    if (spread) Object.assign(xy, { yLo: spread.min, yHi: spread.max });
+    return xy;
+  });
 }
 
 /** The throughput metrics worth plotting for this sweep: those that are non-zero somewhere (RX first). */
@@ -129,7 +152,13 @@ export function throughputMetrics(result: SweepResult): MetricId[] {
 
 /** The points of the latency-vs-CPU scatter (x guest CPU %, y p99 us). */
 export function tradeoffPoints(result: SweepResult): XY[] {
-  return result.points.map((p, i) => ({ x: displayValue(p.metrics, 'guestCpuUtil'), y: displayValue(p.metrics, 'latencyP99Us'), i }));
+  return result.points.map((p, i) => {
+    const xy: XY = { x: displayValue(p.metrics, 'guestCpuUtil'), y: displayValue(p.metrics, 'latencyP99Us'), i };
+    const [sx, sy] = [metricSpread(p, 'guestCpuUtil'), metricSpread(p, 'latencyP99Us')];
+    if (sx) Object.assign(xy, { xLo: sx.min, xHi: sx.max });
+    if (sy) Object.assign(xy, { yLo: sy.min, yHi: sy.max });
+    return xy;
+  });
 }
 
 /** ns per unit of a register-style unit ('256 ns', '1.024 us'), or null. */

@@ -61,10 +61,28 @@ describe('lab views store (with a fake worker pool)', () => {
     expect(labViewStore.getState().compare.error).toMatch(/^The comparison is not valid JSON/);
   });
 
+  it('runs each point over several seeds (seed, seed + 1, ...): the mean, each run kept for the spread', async () => {
+    const st = labViewStore.getState();
+    st.setSweepBase('preset:linux-defaults');
+    const base = labViewStore.getState().sweep.base!;
+    st.setSweepForm({ param: 'guest.params.InterruptThrottleRate', from: 2000, to: 20000, steps: 2, scale: 'log', seeds: 3 });
+    await st.runSweep();
+    const sw = labViewStore.getState().sweep;
+    expect(sw.seeds).toBe(3);
+    expect(sw.result!.points).toHaveLength(2);
+    for (const [i, p] of sw.result!.points.entries()) {
+      expect(p.runs).toHaveLength(3);
+      const seeded = [0, 1, 2].map((k) => runSweepPoint({ ...sw.scenarios[i], seed: base.seed + k }));
+      expect(p.runs).toEqual(seeded);
+      expect(p.metrics.interruptsPerSec).toBeCloseTo((seeded[0].interruptsPerSec + seeded[1].interruptsPerSec + seeded[2].interruptsPerSec) / 3, 6);
+    }
+    expect(sw.ran).toMatchObject({ seeds: 3, steps: 2 });
+  });
+
   it('runs a sweep with progress, and cancels one', async () => {
     const st = labViewStore.getState();
     st.setSweepBase('preset:default');
-    st.setSweepForm({ param: 'device.regs.ITR', from: 0, to: 300, steps: 4, scale: 'linear' });
+    st.setSweepForm({ param: 'device.regs.ITR', from: 0, to: 300, steps: 4, scale: 'linear', seeds: 1 });
     const progress: number[] = [];
     const unsub = labViewStore.subscribe((s) => {
       if (s.sweep.running && progress[progress.length - 1] !== s.sweep.done) progress.push(s.sweep.done);
@@ -82,7 +100,7 @@ describe('lab views store (with a fake worker pool)', () => {
     labViewStore.getState().cancelSweep();
     await run;
     expect(labViewStore.getState().sweep.running).toBe(false);
-    expect(labViewStore.getState().sweep.warnings.at(-1)).toMatch(/^Cancelled after \d+ of 40 points/);
+    expect(labViewStore.getState().sweep.warnings.at(-1)).toMatch(/^Cancelled after \d+ of 40 runs/);
     expect(FakeWorker.live).toBe(0);
   });
 

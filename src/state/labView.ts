@@ -12,15 +12,15 @@ import type { Metrics } from '../core/types';
 import type { CycleBreakdown } from '../core/cycles';
 import { buildComparison, compareMetrics, comparisonToMarkdown, parseComparisonSpec, type ComparisonSpec, type ComparisonTable } from '../sweep/compare';
 import { describeParam, listSweepablePaths, type SweepableField } from '../sweep/paths';
-import { planSweep, sweepResult, type SweepResult } from '../sweep/sweep';
+import { planSweep, seededScenarios, sweepResultSeeds, type SweepResult } from '../sweep/sweep';
 import { lessonScenario } from '../scenario/lessons';
 import { LESSONS } from '../content/lessons';
 import type { LaneData } from '../sweep/lanes';
 import type { LabStore } from './store';
 import { presetScenario } from './scenarioSource';
-import { decodeCompareHash } from './labHash';
+import { decodeCompareHash, decodeSweepHash } from './labHash';
 import { COMPARE_EXAMPLES, defaultComparison, exampleComparison } from './labCompare';
-import { defaultRange, defaultSweepForm, type SweepForm } from './labSweep';
+import { defaultRange, defaultSweepForm, seedsOf, type SweepForm } from './labSweep';
 import { breaksDownCycles, SEED_CURVE, SEED_ROWS, seedCurveScenario, seedScenario } from './labSeed';
 import { defaultLabWorkerFactory, isAbort, runLanesOnPool, runMetricsOnPool, runPointsOnPool, type LabWorkerFactory } from './labWorkers';
 
@@ -77,6 +77,12 @@ export interface SweepState {
   field: SweepableField | null;
   /** The scenario of each point of `result`. */
   scenarios: Scenario[];
+  /** Seeds each point of `result` ran over. */
+  seeds: number;
+  /** The form that produced `result` (its link). */
+  ran: SweepForm | null;
+  /** A sweep link could not be read: shown as an alert. */
+  linkError: string | null;
 }
 
 export interface SeedState {
@@ -116,6 +122,8 @@ export interface LabViewActions {
   setCompareView(view: { t0: number; t1: number } | null): void;
   dismissCompareError(): void;
 
+  /** Reads a `#w1.` hash (at start or when pasted): opens the Sweep view on its scenario and form, and runs it. */
+  openSweepLink(hash: string): Promise<void>;
   setSweepBase(source: BaseSource): void;
   setSweepForm(patch: Partial<SweepForm>): void;
   setSweepParam(path: string): void;
@@ -199,6 +207,9 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
         result: null,
         field: null,
         scenarios: [],
+        seeds: 1,
+        ran: null,
+        linkError: null,
       },
       seed: { running: false, done: 0, total: 0, error: null, results: null, cycles: null, curve: null },
       lessonIndex: 0,
@@ -304,12 +315,26 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
         patchCompare({ error: null, linkError: null });
       },
 
+      async openSweepLink(hash) {
+        set({ tab: 'sweep' });
+        sim.getState().pause();
+        const r = decodeSweepHash(hash);
+        if (!r.ok) {
+          ensureSweep();
+          patchSweep({ linkError: `This sweep link could not be loaded: ${r.error}.`, result: null });
+          return;
+        }
+        const { base, form, boundUs, allowDrops } = r.value;
+        patchSweep({ base, baseSource: 'link', form, boundUs, allowDrops, linkError: null, error: null, result: null, warnings: [] });
+        await get().runSweep();
+      },
+
       setSweepBase(source) {
         const base = baseFrom(source);
         const old = get().sweep.form;
         const described = old ? describeParam(base, old.param) : null;
         const keep = old && described?.ok && described.value.effective ? old : defaultSweepForm(base);
-        patchSweep({ base, baseSource: source, form: keep, error: null, result: null, warnings: [] });
+        patchSweep({ base, baseSource: source, form: keep, error: null, linkError: null, result: null, warnings: [] });
       },
 
       setSweepForm(patch) {
@@ -321,7 +346,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
         const base = get().sweep.base;
         if (!base) return;
         const field = listSweepablePaths(base).find((f) => f.path === path);
-        if (field) patchSweep({ form: { param: path, ...defaultRange(field) }, error: null });
+        if (field) patchSweep({ form: { param: path, ...defaultRange(field), seeds: get().sweep.form?.seeds ?? defaultSweepForm(base).seeds }, error: null });
       },
 
       setBound(us) {
@@ -341,16 +366,16 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
           return;
         }
         const plan = planned.value;
+        const seeds = seedsOf(form);
         sweepAbort?.abort();
         const abort = new AbortController();
         sweepAbort = abort;
-        patchSweep({ running: true, done: 0, total: plan.points.length, error: null, warnings: plan.warnings });
+        const scenarios = seededScenarios(plan, seeds);
+        patchSweep({ running: true, done: 0, total: scenarios.length, error: null, warnings: plan.warnings });
         try {
-          const metrics = await runMetricsOnPool(
-            plan.points.map((p) => p.scenario),
-            { factory, signal: abort.signal, onProgress: (done, total) => patchSweep({ done, total }) },
-          );
-          patchSweep({ running: false, result: sweepResult(plan, metrics), field: plan.field, scenarios: plan.points.map((p) => p.scenario) });
+          const metrics = await runMetricsOnPool(scenarios, { factory, signal: abort.signal, onProgress: (done, total) => patchSweep({ done, total }) });
+          const runs = plan.points.map((_, i) => metrics.slice(i * seeds, (i + 1) * seeds));
+          patchSweep({ running: false, result: sweepResultSeeds(plan, runs), field: plan.field, scenarios: plan.points.map((p) => p.scenario), seeds, ran: structuredClone(form) });
         } catch (error) {
           if (isAbort(error)) patchSweep({ running: false, error: null });
           else patchSweep({ running: false, error: `The sweep failed: ${message(error)}` });
@@ -364,7 +389,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
         sweepAbort.abort();
         sweepAbort = null;
         const { done, total, warnings } = get().sweep;
-        patchSweep({ running: false, warnings: [...warnings, `Cancelled after ${done} of ${total} points; the plots show the last finished sweep, if any.`] });
+        patchSweep({ running: false, warnings: [...warnings, `Cancelled after ${done} of ${total} runs; the plots show the last finished sweep, if any.`] });
       },
 
       async loadSweepPoint(index) {

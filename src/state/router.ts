@@ -7,29 +7,46 @@
  * - `#c1.<payload>` (labHash.ts): a comparison; it opens the Compare view and
  *   runs it. While a comparison is shown the hash is its link; leaving the
  *   view puts the simulator's link back.
+ * - `#w1.<payload>` (labHash.ts): a sweep (base scenario, parameter, range,
+ *   seeds, bound); it opens the Sweep view and runs it, and is the hash while
+ *   that sweep's result is shown, like a comparison.
  * - no hash: the default scenario.
  *
  * A link pasted into the address bar of an open tab is routed the same way.
  */
 import type { Lab } from './lab';
-import { encodeCompareHash, isLabHash } from './labHash';
+import { encodeCompareHash, encodeSweepHash, isLabHash, isSweepHash, type SweepLink } from './labHash';
 import { shareHash, shareLinkFor } from './scenarioSource';
 
 /** The hash is rewritten at most this often (ms): well within half a second. */
 const HASH_EVERY_MS = 250;
 
-export type Route = { view: 'simulator'; hash: string } | { view: 'compare'; hash: string };
+export type Route = { view: 'simulator'; hash: string } | { view: 'compare'; hash: string } | { view: 'sweep'; hash: string };
 
 /** What a hash asks for. */
 export function routeOf(hash: string): Route {
   const h = hash.startsWith('#') || hash === '' ? hash : `#${hash}`;
+  if (isSweepHash(h)) return { view: 'sweep', hash: h };
   return isLabHash(h) ? { view: 'compare', hash: h } : { view: 'simulator', hash: h };
+}
+
+/** The link of the sweep the Sweep view shows (its result's scenario and form), or null. */
+function shownSweep(lab: Lab): SweepLink | null {
+  const sw = lab.view.getState().sweep;
+  return sw.result && sw.ran && sw.base ? { base: sw.base, form: sw.ran, boundUs: sw.boundUs, allowDrops: sw.allowDrops } : null;
+}
+
+/** A sweep's link as a full URL. */
+export function sweepShareUrl(link: SweepLink): string {
+  return `${location.origin}${location.pathname}${location.search}${encodeSweepHash(link)}`;
 }
 
 /** The hash the lab's state calls for now: the comparison shown, or the simulator's scenario and time ('' when no link can carry it). */
 export function hashFor(lab: Lab): string {
   const v = lab.view.getState();
   if (v.tab === 'compare' && v.compare.result) return encodeCompareHash(v.compare.result.spec);
+  const sweep = v.tab === 'sweep' ? shownSweep(lab) : null;
+  if (sweep) return encodeSweepHash(sweep);
   const st = lab.sim.getState();
   return shareHash(st.scenario, st.frame?.nowNs ?? 0);
 }
@@ -68,6 +85,13 @@ export async function openRoute(lab: Lab, route: Route): Promise<void> {
     await lab.view.getState().openCompareLink(route.hash);
     return;
   }
+  if (route.view === 'sweep') {
+    const shown = shownSweep(lab);
+    if (shown && encodeSweepHash(shown) === route.hash) return;
+    if (!lab.sim.getState().frame) await lab.sim.getState().openHash('');
+    await lab.view.getState().openSweepLink(route.hash);
+    return;
+  }
   await lab.sim.getState().openHash(route.hash);
 }
 
@@ -91,13 +115,13 @@ export function startRouting(lab: Lab): () => void {
     timer = setTimeout(() => {
       timer = undefined;
       const v = lab.view.getState();
-      if (!isLabHash(location.hash) && !(v.tab === 'compare' && v.compare.result)) write();
+      if (!isLabHash(location.hash) && !(v.tab === 'compare' && v.compare.result) && !(v.tab === 'sweep' && shownSweep(lab))) write();
     }, HASH_EVERY_MS);
   });
   // The comparison's link while it is shown; the simulator's back when the view changes.
   const unsubView = lab.view.subscribe((st, prev) => {
-    if (st.tab === prev.tab && st.compare.result === prev.compare.result) return;
-    if (st.tab === 'compare' && st.compare.result) write();
+    if (st.tab === prev.tab && st.compare.result === prev.compare.result && st.sweep.result === prev.sweep.result && st.sweep.boundUs === prev.sweep.boundUs && st.sweep.allowDrops === prev.sweep.allowDrops) return;
+    if ((st.tab === 'compare' && st.compare.result) || (st.tab === 'sweep' && shownSweep(lab))) write();
     else if (isLabHash(location.hash)) write();
   });
   const onHashChange = () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { testScenario } from '../core/testScenario';
-import type { Metrics } from '../core/types';
+import type { SweepMetrics as Metrics } from './metrics';
 import { loadPreset } from '../scenario/presets';
 import {
   applyOverride,
   buildComparison,
   compareMetrics,
+  judgeDelta,
   comparisonToMarkdown,
   formatDelta,
   parseComparisonSpec,
@@ -18,7 +19,7 @@ const base = testScenario({ durationUs: 500, seed: 7, rx: { pattern: 'poisson', 
 function metrics(over: Partial<Metrics>): Metrics {
   return {
     rxFrames: 0, rxDropped: 0, txFrames: 0, interrupts: 0, interruptsPerSec: 0, framesPerInterrupt: 0,
-    latencyUs: { p50: 0, p99: 0, max: 0 }, exits: 0, guestCpuUtil: 0, rxPps: 0, txPps: 0,
+    latencyUs: { p50: 0, p99: 0, max: 0 }, exits: 0, guestCpuUtil: 0, rxPps: 0, txPps: 0, guestBusyUs: 0, rxLeftInRing: 0, txLeftInRing: 0,
     ...over,
   };
 }
@@ -105,17 +106,45 @@ describe('compareMetrics', () => {
     expect(formatDelta('guestCpuUtil', { abs: -12.345, pct: -24.69 })).toBe('-12.3 (-24.7 %)');
   });
 
-  it('renders Markdown: a value column per configuration and a delta column per other one, marked better/worse', () => {
-    const table = compareMetrics(['base | old', 'new'], [metrics({ txPps: 100, latencyUs: { p50: 1, p99: 2, max: 3 } }), metrics({ txPps: 150, latencyUs: { p50: 1, p99: 4, max: 3 } })], ['txPps', 'latencyP99Us', 'latencyMaxUs']);
+  it('renders Markdown: a value column per configuration and a delta column per other one, marked better/worse only where judged', () => {
+    const table = compareMetrics(['base | old', 'new'], [metrics({ rxFrames: 10, txPps: 100, latencyUs: { p50: 1, p99: 2, max: 3 } }), metrics({ rxFrames: 10, txPps: 150, latencyUs: { p50: 1, p99: 4, max: 3 } })], ['txPps', 'latencyP99Us', 'latencyMaxUs']);
     expect(comparisonToMarkdown(table)).toBe(
       [
         '| Metric | base \\| old | new | Δ vs base \\| old |',
         '| --- | ---: | ---: | ---: |',
-        '| TX throughput (frames/s) | 100 | 150 | +50 (+50.0 %) better |',
+        '| TX throughput (frames/s) | 100 | 150 | +50 (+50.0 %) |',
         '| p99 latency (us) | 2.000 | 4.000 | +2.000 (+100.0 %) worse |',
         '| max latency (us) | 3.000 | 3.000 | 0.000 (0.0 %) |',
       ].join('\n'),
     );
+  });
+});
+
+describe('judging a comparison on work done', () => {
+  it('judges only per-frame figures and p99: a run that did less is not "better" for fewer exits or less CPU', () => {
+    // B handled half the frames with fewer exits in all, but more exits per frame and more CPU per frame.
+    const a = metrics({ rxFrames: 1000, exits: 2000, guestBusyUs: 500, guestCpuUtil: 0.5, rxPps: 1_000_000, latencyUs: { p50: 5, p99: 10, max: 20 } });
+    const b = metrics({ rxFrames: 500, exits: 1500, guestBusyUs: 400, guestCpuUtil: 0.4, rxPps: 500_000, latencyUs: { p50: 5, p99: 10, max: 20 } });
+    const table = compareMetrics(['A', 'B'], [a, b], ['exits', 'exitsPerFrame', 'guestCpuUtil', 'cpuUsPerFrame', 'rxPps', 'latencyP99Us']);
+    const judged = Object.fromEntries(table.rows.map((r) => [r.metric, judgeDelta(r.metric, r.deltas[1])]));
+    expect(judged).toEqual({ exits: 'unjudged', exitsPerFrame: 'worse', guestCpuUtil: 'unjudged', cpuUsPerFrame: 'worse', rxPps: 'unjudged', latencyP99Us: 'same' });
+    expect(table.rows.find((r) => r.metric === 'exitsPerFrame')!.values).toEqual([2, 3]);
+    expect(table.rows.find((r) => r.metric === 'cpuUsPerFrame')!.values).toEqual([0.5, 0.8]);
+    const md = comparisonToMarkdown(table);
+    expect(md).toContain('| VM exits per frame | 2.00 | 3.00 | +1.00 (+50.0 %) worse |');
+    expect(md).toContain('| VM exits | 2000 | 1500 | -500 (-25.0 %) |');
+  });
+
+  it('a configuration without frames has no per-frame figure and no latency, and is not judged on them', () => {
+    const a = metrics({ rxFrames: 10, exits: 20, guestBusyUs: 10, latencyUs: { p50: 1, p99: 2, max: 3 } });
+    const none = metrics({ rxLeftInRing: 3 });
+    const table = compareMetrics(['A', 'idle'], [a, none], ['exitsPerFrame', 'latencyP99Us', 'rxLeftInRing']);
+    expect(table.rows[0].values[1]).toBeNaN();
+    expect(judgeDelta('exitsPerFrame', table.rows[0].deltas[1])).toBe('unjudged');
+    const md = comparisonToMarkdown(table);
+    expect(md).toContain('| VM exits per frame | 2.00 | no frames | – |');
+    expect(md).toContain('| p99 latency (us) | 2.000 | no RX frames | – |');
+    expect(md).toContain('| RX still waiting at the end (frames) | 0 | 3 | +3 (n/a) |');
   });
 });
 

@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../base/result';
 import type { DelayRegs, DeviceParams, DeviceSpec, GuestSpec, Scenario } from '../core/scenario';
 import { isPlainObject } from '../scenario/fieldSchemas';
 import { parseScenario } from '../scenario/schema';
-import { displayValue, formatMetric, metricHeading, SWEEP_METRICS, type MetricId } from './metrics';
+import { displayValue, formatMetric, hasMetric, isJudged, missingText, metricHeading, SWEEP_METRICS, type MetricId } from './metrics';
 import { runSweepPoint, type SweepMetrics } from './sweep';
 
 export type DeviceOverride = Partial<Omit<DeviceSpec, 'regs' | 'params'>> & { regs?: Partial<DelayRegs>; params?: Partial<DeviceParams> };
@@ -62,15 +62,32 @@ export interface ComparisonTable {
 export const COMPARE_METRICS: readonly MetricId[] = [
   'txPps',
   'rxPps',
+  'rxLeftInRing',
+  'txLeftInRing',
   'rxDropped',
   'interruptsPerSec',
   'framesPerInterrupt',
   'exits',
+  'exitsPerFrame',
   'guestCpuUtil',
+  'cpuUsPerFrame',
   'latencyP50Us',
   'latencyP99Us',
   'latencyMaxUs',
 ];
+
+/**
+ * Whether a delta is better, worse or the same, or not judged at all:
+ * only figures normalised by the work done (per frame) and p99 latency are
+ * judged (isJudged); a raw count of a run that did less work is not "better".
+ * A configuration without the figure (no frames) is not judged either.
+ */
+export function judgeDelta(metric: MetricId, d: MetricDelta | null): 'better' | 'worse' | 'same' | 'unjudged' {
+  if (!d || !isJudged(metric) || !Number.isFinite(d.abs)) return 'unjudged';
+  const sign = shownSign(metric, d);
+  if (sign === 0) return 'same';
+  return (sign < 0) === (SWEEP_METRICS[metric].better === 'lower') ? 'better' : 'worse';
+}
 
 /**
  * Merges one configuration's overrides onto the base. Device: fields, regs
@@ -170,7 +187,8 @@ function delta(value: number, baseline: number): MetricDelta {
 export function compareMetrics(labels: readonly string[], metrics: readonly SweepMetrics[], which: readonly MetricId[] = COMPARE_METRICS): ComparisonTable {
   if (labels.length !== metrics.length) throw new Error(`compareMetrics: ${labels.length} labels for ${metrics.length} results`);
   const rows = which.map((metric): ComparisonRow => {
-    const values = metrics.map((m) => displayValue(m, metric));
+    // A run without the figure (a latency without RX frames, a per-frame figure without frames) has NaN: not a 0.
+    const values = metrics.map((m) => (hasMetric(m, metric) ? displayValue(m, metric) : NaN));
     return { metric, values, deltas: values.map((value, i) => (i === 0 ? null : delta(value, values[0]))) };
   });
   return { labels: [...labels], rows };
@@ -204,6 +222,7 @@ function shownSign(metric: MetricId, d: MetricDelta): number {
 
 /** A delta as text: `+1200 (+35.2 %)`, `+3 (n/a)` when the baseline is 0, `0 (0.0 %)`. */
 export function formatDelta(metric: MetricId, d: MetricDelta): string {
+  if (!Number.isFinite(d.abs)) return '–';
   const abs = signed(d.abs, SWEEP_METRICS[metric].digits);
   const pct = d.pct === null ? 'n/a' : `${signed(d.pct, 1)} %`;
   return `${abs} (${pct})`;
@@ -216,20 +235,21 @@ function cell(text: string): string {
 /**
  * The table as GitHub Markdown: one row per metric, a value column per
  * configuration, and after each configuration but the first its delta
- * against the first (absolute and %), marked better/worse.
+ * against the first (absolute and %), marked better/worse where judged
+ * (per-frame figures and p99 latency; see judgeDelta).
  */
 export function comparisonToMarkdown(table: ComparisonTable): string {
   const [first, ...others] = table.labels;
   const header = ['Metric', cell(first), ...others.flatMap((label) => [cell(label), `Δ vs ${cell(first)}`])];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const row of table.rows) {
-    const info = SWEEP_METRICS[row.metric];
-    const cells = [cell(metricHeading(row.metric)), formatMetric(row.metric, row.values[0])];
+    const value = (v: number) => (Number.isNaN(v) ? missingText(row.metric) : formatMetric(row.metric, v));
+    const cells = [cell(metricHeading(row.metric)), value(row.values[0])];
     for (let i = 1; i < row.values.length; i++) {
       const d = row.deltas[i]!;
-      const sign = shownSign(row.metric, d);
-      const direction = sign === 0 ? '' : (sign < 0) === (info.better === 'lower') ? ' better' : ' worse';
-      cells.push(formatMetric(row.metric, row.values[i]), `${formatDelta(row.metric, d)}${direction}`);
+      const judged = judgeDelta(row.metric, d);
+      const direction = judged === 'better' || judged === 'worse' ? ` ${judged}` : '';
+      cells.push(value(row.values[i]), `${formatDelta(row.metric, d)}${direction}`);
     }
     lines.push(`| ${cells.join(' | ')} |`);
   }

@@ -7,7 +7,8 @@
  */
 import { err, ok, type Result } from '../base/result';
 import { Simulation } from '../core/simulation';
-import { TraceKind, type Metrics } from '../core/types';
+import { TraceKind } from '../core/types';
+import { runMetrics, type SweepMetrics } from './sweep';
 import type { Scenario } from '../core/scenario';
 
 /** Most instants of one kind a lane keeps (the run goes on for the metrics). */
@@ -18,7 +19,7 @@ const DRAIN_EVERY = 1 << 15;
 /** Everything a comparison lane draws for one configuration. */
 export interface LaneData {
   durationNs: number;
-  metrics: Metrics;
+  metrics: SweepMetrics;
   /** Interrupt assertions, ns. */
   irqNs: Float64Array;
   /** ICR the guest's ISR read for each assertion (0 = not ours). */
@@ -145,7 +146,7 @@ export function captureLanes(scenario: Scenario, maxEvents = MAX_LANE_EVENTS): L
   }
   return {
     durationNs: endNs,
-    metrics: sim.metrics(),
+    metrics: runMetrics(sim),
     irqNs,
     irqIcr,
     rxArriveNs: rxArrive.result(),

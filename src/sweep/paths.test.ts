@@ -5,6 +5,7 @@ import { loadPreset } from '../scenario/presets';
 import { parseScenario } from '../scenario/schema';
 import { arbitraryScenario } from '../scenario/arbitraryScenario';
 import { describeParam, getParam, listSweepablePaths, quantizeParam, setParam } from './paths';
+import { runSweepPoint } from './sweep';
 
 function preset(id: string) {
   const loaded = loadPreset(id);
@@ -147,5 +148,53 @@ describe('the seed experiment\'s parameters', () => {
     const tidv = fields.find((f) => f.path === 'guest.params.hw.em.tx_int_delay')!;
     expect(tidv).toMatchObject({ label: 'FreeBSD lem hw.em.tx_int_delay', unit: '1.024 us', max: 0xffff, value: 66 });
     expect(describeParam(rizzo, 'guest.params.hw.em.tx_int_delay')).toMatchObject({ ok: true });
+  });
+});
+
+describe('no effect because of another setting (the absolute timers run only alongside their packet timers)', () => {
+  const linux = (params: Record<string, number>, model: 'qemu-2013' | '8254x' = '8254x') => {
+    const r = loadPreset('linux-defaults');
+    if (!r.ok) throw new Error(r.error);
+    return { ...r.value, device: { ...r.value.device, model }, guest: { ...r.value.guest, params: { ...r.value.guest.params, ...params } } };
+  };
+  const field = (s: Parameters<typeof listSweepablePaths>[0], path: string) => listSweepablePaths(s).find((f) => f.path === path)!;
+
+  it('Linux RxAbsIntDelay does nothing while RxIntDelay is 0, and says why; it does once RxIntDelay is set', () => {
+    const off = field(linux({ RxIntDelay: 0, RxAbsIntDelay: 8 }), 'guest.params.RxAbsIntDelay');
+    expect(off.effective).toBe(false);
+    expect(off.note).toMatch(/^no effect while RxIntDelay \(which programs RDTR\) is 0: the RX absolute timer \(RADV\) only runs alongside the RX packet timer \(RDTR\)/);
+    expect(field(linux({ RxIntDelay: 4, RxAbsIntDelay: 8 }), 'guest.params.RxAbsIntDelay').effective).toBe(true);
+  });
+
+  it('the rule holds in the simulator: sweeping RxAbsIntDelay with RxIntDelay 0 gives identical runs', () => {
+    const base = { ...linux({ RxIntDelay: 0 }), durationUs: 300, traffic: { rx: { pattern: 'constant' as const, pps: 200_000, bytes: 64, startUs: 0 }, tx: { pattern: 'none' as const } } };
+    const runs = [0, 8, 64].map((v) => {
+      const s = setParam(base, 'guest.params.RxAbsIntDelay', v);
+      if (!s.ok) throw new Error(s.error);
+      return runSweepPoint(s.value);
+    });
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+  });
+
+  it('the RADV register itself, without a driver parameter, follows device.regs.RDTR; QEMU 2013 gates RADV on RDTR too', () => {
+    const s = testScenario({ device: { regs: { RDTR: 0, RADV: 8 } } });
+    expect(field(s, 'device.regs.RADV')).toMatchObject({ effective: false, note: expect.stringMatching(/^no effect while RDTR is 0/) });
+    expect(field({ ...s, device: { ...s.device, regs: { ...s.device.regs, RDTR: 4 } } }, 'device.regs.RADV').effective).toBe(true);
+    expect(field(linux({ RxIntDelay: 0 }, 'qemu-2013'), 'guest.params.RxAbsIntDelay').effective).toBe(false);
+  });
+
+  it('TADV needs TIDV on the 8254x; a register a model does not emulate says so in its words', () => {
+    expect(field(linux({ TxIntDelay: 0 }), 'guest.params.TxAbsIntDelay')).toMatchObject({ effective: false, note: expect.stringContaining('with TIDV at 0') });
+    expect(field(linux({ TxIntDelay: 8 }), 'guest.params.TxAbsIntDelay').effective).toBe(true);
+    const q = testScenario({ device: { model: 'qemu-2013' } });
+    expect(field(q, 'device.regs.TIDV')).toMatchObject({ effective: false, note: 'no effect with the QEMU 2013 (merged) device model: TIDV is not emulated by QEMU 2013' });
+    // QEMU 2013 reads RDTR only to switch RADV on: still an effect.
+    expect(field(q, 'device.regs.RDTR').effective).toBe(true);
+  });
+
+  it('notes use labels, never ids or paths', () => {
+    const q = testScenario({ device: { model: 'qemu-2012' } });
+    for (const f of listSweepablePaths(q).filter((x) => x.note)) expect(f.note).not.toMatch(/qemu-2012|"|device\.|guest\.params/);
   });
 });

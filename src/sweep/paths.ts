@@ -8,8 +8,9 @@
  * one-line message naming the path and the value. Pure: no Node, no browser.
  */
 import { err, ok, type Result } from '../base/result';
-import { DEVICE_MODEL_REGISTRY } from '../core/device/models';
-import { GUEST_DRIVER_REGISTRY } from '../core/guest/drivers';
+import { DEVICE_MODEL_REGISTRY, deviceModelDescriptor } from '../core/device/models';
+import { GUEST_DRIVER_REGISTRY, guestDriverDescriptor } from '../core/guest/drivers';
+import { TimerId } from '../core/types';
 import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
 import { ignoresAllRegisters } from '../core/device/models/descriptor';
 import { REG_BY_NAME } from '../core/registers';
@@ -181,22 +182,84 @@ function containerOf(root: unknown, container: readonly string[]): Record<string
 /** Device models that store the mitigation registers but never read them. */
 const REGISTER_BLIND_MODELS: readonly DeviceModelName[] = DEVICE_MODEL_REGISTRY.filter(ignoresAllRegisters).map((d) => d.id);
 
-/** Why a field cannot change this scenario's run, if it cannot. */
+const modelLabel = (id: DeviceModelName) => deviceModelDescriptor(id).label;
+const driverLabel = (id: GuestDriverName) => guestDriverDescriptor(id).label;
+
+/** The register a field sets: a device register itself, or the register a driver parameter programs at start. */
+function registerOf(spec: FieldSpec): DelayRegName | undefined {
+  if (spec.container.join('.') === 'device.regs') return spec.key as DelayRegName;
+  return spec.programs;
+}
+
+/** The driver parameter that programs `reg` at start in this scenario (it is set), if any. */
+function programmingParam(scenario: Scenario, reg: DelayRegName): FieldSpec | undefined {
+  return FIELD_SPECS.find((other) => other.driver === scenario.guest.driver && other.programs === reg && scenario.guest.params[other.key] !== undefined);
+}
+
+/**
+ * Whether `reg` starts at 0 in this scenario: the driver's parameter that
+ * programs it when that is set (0 programs 0 for every driver), else device.regs.
+ */
+function startsAtZero(scenario: Scenario, reg: DelayRegName): { zero: boolean; by?: FieldSpec } {
+  const by = programmingParam(scenario, reg);
+  if (by) return { zero: scenario.guest.params[by.key] === 0, by };
+  return { zero: scenario.device.regs[reg] === 0 };
+}
+
+/**
+ * The absolute timers run only alongside their packet timers (SDM 8254x,
+ * as docs/e1000-model.md states it): RDTR = 0 raises RXT0 at once for every
+ * frame and RADV is off; TIDV = 0 raises TXDW at once and TADV is never
+ * armed. QEMU 2013 reads RADV only while RDTR is not 0 as well; it has no
+ * TIDV timer and gates TADV on the descriptors' IDE bit instead.
+ */
+const ABSOLUTE_TIMERS: readonly { absolute: DelayRegName; packet: DelayRegName; what: string; runsPacketTimer: (m: DeviceModelName) => boolean }[] = [
+  {
+    absolute: 'RADV',
+    packet: 'RDTR',
+    what: 'the RX absolute timer (RADV) only runs alongside the RX packet timer (RDTR); with RDTR at 0 every received frame interrupts at once',
+    // Every model that reads RADV gates it on RDTR (the 8254x by its timers, QEMU 2013 by its window rule).
+    runsPacketTimer: () => true,
+  },
+  {
+    absolute: 'TADV',
+    packet: 'TIDV',
+    what: 'the TX absolute timer (TADV) only runs alongside the TX packet timer (TIDV); with TIDV at 0 every sent frame interrupts at once',
+    runsPacketTimer: (m) => deviceModelDescriptor(m).timers.includes(TimerId.TIDV),
+  },
+];
+
+/** Why a field cannot change this scenario's run, if it cannot; in user words (labels, not ids). */
 function ineffectiveBecause(scenario: Scenario, spec: FieldSpec): string | undefined {
-  if (spec.models && !spec.models.includes(scenario.device.model)) {
-    return `no effect with device.model ${JSON.stringify(scenario.device.model)} (used by ${spec.models.join(', ')})`;
+  const model = scenario.device.model;
+  if (spec.models && !spec.models.includes(model)) {
+    return `no effect with the ${modelLabel(model)} device model (only ${spec.models.map(modelLabel).join(', ')} uses it)`;
   }
-  if (spec.programs && REGISTER_BLIND_MODELS.includes(scenario.device.model)) {
-    return `no effect with device.model ${JSON.stringify(scenario.device.model)} (it ignores ${spec.programs}, which this parameter programs)`;
+  const reg = registerOf(spec);
+  if (!reg) return undefined;
+  const isRegister = spec.container.join('.') === 'device.regs';
+  if (REGISTER_BLIND_MODELS.includes(model)) {
+    return isRegister
+      ? `no effect with the ${modelLabel(model)} device model: it ignores the mitigation registers`
+      : `no effect with the ${modelLabel(model)} device model: it ignores ${reg}, which this parameter programs`;
   }
-  if (spec.container.join('.') === 'device.regs') {
-    if (REGISTER_BLIND_MODELS.includes(scenario.device.model)) {
-      return `no effect with device.model ${JSON.stringify(scenario.device.model)} (it ignores the mitigation registers)`;
+  // A register the model does not read (QEMU 2013: TIDV). Not RDTR, which switches RADV on in every model that reads
+  // RADV; and not a driver parameter, which may do more than program the register (Linux TxIntDelay also sets IDE).
+  const ignored = deviceModelDescriptor(model).ignores[reg];
+  if (ignored !== undefined && isRegister && reg !== 'RDTR') {
+    return `no effect with the ${modelLabel(model)} device model: ${reg} is ${ignored}`;
+  }
+  if (isRegister) {
+    const shadow = programmingParam(scenario, reg);
+    if (shadow) return `no effect: the ${driverLabel(scenario.guest.driver)} driver programs ${reg} from its ${shadow.key} parameter at start`;
+  }
+  const rule = ABSOLUTE_TIMERS.find((t) => t.absolute === reg);
+  if (rule && rule.runsPacketTimer(model)) {
+    const packet = startsAtZero(scenario, rule.packet);
+    if (packet.zero) {
+      const which = packet.by ? `${packet.by.key} (which programs ${rule.packet})` : rule.packet;
+      return `no effect while ${which} is 0: ${rule.what}`;
     }
-    const shadow = FIELD_SPECS.find(
-      (other) => other.driver === scenario.guest.driver && other.programs === spec.key && scenario.guest.params[other.key] !== undefined,
-    );
-    if (shadow) return `no effect: the ${scenario.guest.driver} driver programs ${spec.key} from ${shadow.path} at start`;
   }
   return undefined;
 }
@@ -217,7 +280,7 @@ function describe(scenario: Scenario, spec: FieldSpec): SweepableField {
   if (spec.step !== undefined) field.step = spec.step;
   if (spec.allowed !== undefined) field.allowed = spec.allowed;
   if (because !== undefined) field.note = because;
-  else if (field.value === undefined && spec.programs) field.note = `absent: the driver leaves device.regs.${spec.programs} as it is`;
+  else if (field.value === undefined && spec.programs) field.note = `not set: the driver leaves the ${spec.programs} register as the scenario sets it`;
   return field;
 }
 

@@ -49,7 +49,7 @@ describe('planSweep', () => {
     const linux = loadPreset('linux-defaults');
     if (!linux.ok) throw new Error(linux.error);
     const p = plan(linux.value, { param: 'device.regs.ITR', from: 0, to: 100, steps: 2 });
-    expect(p.warnings[0]).toMatch(/^device\.regs\.ITR: no effect: the linux-e1000 driver programs ITR from guest\.params\.InterruptThrottleRate/);
+    expect(p.warnings[0]).toMatch(/^device\.regs\.ITR: no effect: the Linux e1000 driver programs ITR from its InterruptThrottleRate parameter at start/);
   });
 
   it('names each point, within 80 characters', () => {
@@ -99,10 +99,28 @@ describe('planSweep', () => {
 });
 
 describe('runSweepPoint', () => {
-  it('gives the same metrics as runScenario', () => {
+  it('gives the same metrics as runScenario, and adds the run\'s extras', () => {
     for (const scenario of [rxPoisson, { ...rxPoisson, device: { ...rxPoisson.device, regs: { ...rxPoisson.device.regs, ITR: 500 } } }]) {
-      expect(runSweepPoint(scenario)).toEqual(runScenario(scenario).metrics);
+      const { guestBusyUs, rxLeftInRing, txLeftInRing, ...contract } = runSweepPoint(scenario);
+      expect(contract).toEqual(runScenario(scenario).metrics);
+      // The busy time is the utilisation, unrounded.
+      expect(guestBusyUs / scenario.durationUs).toBeCloseTo(contract.guestCpuUtil, 3);
+      expect(rxLeftInRing).toBeGreaterThanOrEqual(0);
+      expect(txLeftInRing).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it('counts the frames still in the ring at the end apart from the throughput', () => {
+    // RDTR 200 x 1.024 us: the three frames arrive at 0, 5 and 10 us and wait for the packet timer; the run ends at 50 us.
+    const waiting = testScenario({ durationUs: 50, device: { regs: { RDTR: 200 } }, rx: { pattern: 'list', atUs: [0, 5, 10], bytes: 64 } });
+    const m = runSweepPoint(waiting);
+    expect(m.rxFrames).toBe(0);
+    expect(m.rxPps).toBe(0);
+    expect(m.rxLeftInRing).toBe(3);
+    // Run past the timer: the guest takes them, nothing is left.
+    const taken = runSweepPoint({ ...waiting, durationUs: 400 });
+    expect(taken.rxFrames).toBe(3);
+    expect(taken.rxLeftInRing).toBe(0);
   });
 
   it('a serial sweep shows ITR capping the interrupt rate', () => {

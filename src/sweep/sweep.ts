@@ -8,8 +8,7 @@ import { err, ok, type Result } from '../base/result';
 import { cycleBreakdown, type CycleBreakdown } from '../core/cycles';
 import { Simulation } from '../core/simulation';
 import type { Scenario } from '../core/scenario';
-import type { Metrics } from '../core/types';
-import { hasMetric, metricValue, SWEEP_METRICS, type MetricId } from './metrics';
+import { hasMetric, metricValue, SWEEP_METRICS, type MetricId, type RunExtras, type SweepMetrics } from './metrics';
 import { describeParam, quantizeParam, setParam, type SweepableField } from './paths';
 
 export type SweepScale = 'linear' | 'log';
@@ -44,12 +43,14 @@ export interface SweepPlan {
   warnings: string[];
 }
 
-/** What a sweep point's run yields: the contract's metrics (no interrupt list). */
-export type SweepMetrics = Metrics;
+export type { SweepMetrics } from './metrics';
 
 export interface SweepPointResult {
   value: number;
+  /** The point's metrics; over several seeds, their mean (see meanMetrics). */
   metrics: SweepMetrics;
+  /** Over several seeds: each seed's metrics, in seed order (absent for a one-seed sweep). */
+  runs?: SweepMetrics[];
 }
 
 export interface SweepResult {
@@ -125,7 +126,22 @@ export function planSweep(scenario: Scenario, spec: SweepSpec): Result<SweepPlan
 export function runSweepPoint(scenario: Scenario): SweepMetrics {
   const sim = new Simulation(scenario, { traceCapacity: 0 });
   sim.advanceTo(Math.round(scenario.durationUs * 1000));
-  return sim.metrics();
+  return runMetrics(sim);
+}
+
+/** What a run has left at its end and what its guest spent, read from the simulation's counters. */
+export function runExtras(sim: Simulation): RunExtras {
+  const { counters, txBacklog } = sim.snapshot();
+  return {
+    guestBusyUs: counters.busyNs / 1000,
+    rxLeftInRing: Math.max(0, counters.rxStored - counters.rxTaken) + counters.rxHeld,
+    txLeftInRing: Math.max(0, counters.txQueued - txBacklog - counters.txSent),
+  };
+}
+
+/** The contract's metrics of a simulation and its extras (see RunExtras). */
+export function runMetrics(sim: Simulation): SweepMetrics {
+  return { ...sim.metrics(), ...runExtras(sim) };
 }
 
 /**
@@ -145,7 +161,7 @@ export interface SweepPointCycles {
 export function runSweepPointCycles(scenario: Scenario): SweepPointCycles {
   const sim = new Simulation(scenario, { traceCapacity: CYCLE_TRACE_RECORDS });
   sim.advanceTo(Math.round(scenario.durationUs * 1000));
-  return { metrics: sim.metrics(), cycles: cycleBreakdown(sim.trace.records()) };
+  return { metrics: runMetrics(sim), cycles: cycleBreakdown(sim.trace.records()) };
 }
 
 /** Runs a plan on this thread, point by point (reference for the pool; fine for small sweeps). */
@@ -163,6 +179,86 @@ export function sweepResult(plan: SweepPlan, metrics: readonly SweepMetrics[]): 
   if (metrics.length !== plan.points.length) throw new Error(`sweepResult: ${metrics.length} results for ${plan.points.length} points`);
   const points = plan.points.map(({ value }, i) => ({ value, metrics: metrics[i] }));
   return { param: plan.param, points, pareto: paretoFrontier(points.map((p) => p.metrics)) };
+}
+
+/** Most seeds a sweep runs each point over. */
+export const MAX_SWEEP_SEEDS = 10;
+
+/** The seeds of a point run over `count` seeds from the scenario's own: seed, seed + 1, ... (uint32, wrapping). */
+export function seedsFrom(seed: number, count: number): number[] {
+  return Array.from({ length: Math.max(1, count) }, (_, k) => (seed + k) % 0x1_0000_0000);
+}
+
+/** Each point's scenario once per seed (point-major: point 0's seeds, then point 1's, ...). */
+export function seededScenarios(plan: SweepPlan, seeds: number): Scenario[] {
+  return plan.points.flatMap(({ scenario }) => seedsFrom(scenario.seed, seeds).map((seed) => ({ ...scenario, seed })));
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/**
+ * The mean of several runs' metrics, field by field. Latencies are averaged
+ * over the runs that received frames (a run without RX frames has no
+ * latency, not a latency of 0); with none, they are 0 and rxFrames is 0.
+ */
+export function meanMetrics(runs: readonly SweepMetrics[]): SweepMetrics {
+  if (runs.length === 0) throw new Error('meanMetrics: no runs');
+  if (runs.length === 1) return runs[0];
+  const withRx = runs.filter((m) => m.rxFrames > 0);
+  const avg = (get: (m: SweepMetrics) => number) => mean(runs.map(get));
+  const lat = (get: (m: SweepMetrics) => number) => mean(withRx.map(get));
+  return {
+    rxFrames: avg((m) => m.rxFrames),
+    rxDropped: avg((m) => m.rxDropped),
+    txFrames: avg((m) => m.txFrames),
+    interrupts: avg((m) => m.interrupts),
+    interruptsPerSec: avg((m) => m.interruptsPerSec),
+    framesPerInterrupt: avg((m) => m.framesPerInterrupt),
+    latencyUs: { p50: lat((m) => m.latencyUs.p50), p99: lat((m) => m.latencyUs.p99), max: lat((m) => m.latencyUs.max) },
+    exits: avg((m) => m.exits),
+    guestCpuUtil: avg((m) => m.guestCpuUtil),
+    rxPps: avg((m) => m.rxPps),
+    txPps: avg((m) => m.txPps),
+    guestBusyUs: avg((m) => m.guestBusyUs),
+    rxLeftInRing: avg((m) => m.rxLeftInRing),
+    txLeftInRing: avg((m) => m.txLeftInRing),
+  };
+}
+
+/**
+ * A sweep's result from each point's runs over its seeds (`runs[i]`: point
+ * i's metrics per seed). Each point's metrics are the mean; the Pareto
+ * frontier is taken on the means.
+ */
+export function sweepResultSeeds(plan: SweepPlan, runs: readonly (readonly SweepMetrics[])[]): SweepResult {
+  if (runs.length !== plan.points.length) throw new Error(`sweepResultSeeds: ${runs.length} results for ${plan.points.length} points`);
+  const points = plan.points.map(({ value }, i): SweepPointResult => {
+    const r = runs[i];
+    return r.length > 1 ? { value, metrics: meanMetrics(r), runs: [...r] } : { value, metrics: r[0] };
+  });
+  return { param: plan.param, points, pareto: paretoFrontier(points.map((p) => p.metrics)) };
+}
+
+/** The spread of one metric over a point's seeds, in display units; null when the point ran one seed or no run has the metric. */
+export interface MetricSpread {
+  mean: number;
+  min: number;
+  max: number;
+  /** Sample standard deviation (n - 1). */
+  sd: number;
+  /** Runs that have the metric. */
+  n: number;
+}
+
+export function metricSpread(point: SweepPointResult, id: MetricId): MetricSpread | null {
+  if (!point.runs || point.runs.length < 2) return null;
+  const xs = point.runs.filter((m) => hasMetric(m, id)).map((m) => metricValue(m, id) * SWEEP_METRICS[id].scale);
+  if (xs.length === 0) return null;
+  const m = mean(xs);
+  const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1)) : 0;
+  return { mean: m, min: Math.min(...xs), max: Math.max(...xs), sd, n: xs.length };
 }
 
 /**
@@ -198,9 +294,9 @@ export function paretoFrontierXY(points: readonly { x: number; y: number }[]): n
  * (SWEEP_METRICS[id].better), so e.g. TX throughput vs guest CPU keeps the
  * points no other point beats on both.
  */
-export function paretoFrontier(metrics: readonly Metrics[], x: MetricId = 'guestCpuUtil', y: MetricId = 'latencyP99Us'): number[] {
+export function paretoFrontier(metrics: readonly SweepMetrics[], x: MetricId = 'guestCpuUtil', y: MetricId = 'latencyP99Us'): number[] {
   const sign = (id: MetricId) => (SWEEP_METRICS[id].better === 'higher' ? -1 : 1);
   // A run without the metric (no RX frames: no latency) is neither on the frontier nor dominating.
-  const coord = (m: Metrics, id: MetricId) => (hasMetric(m, id) ? sign(id) * metricValue(m, id) : NaN);
+  const coord = (m: SweepMetrics, id: MetricId) => (hasMetric(m, id) ? sign(id) * metricValue(m, id) : NaN);
   return paretoFrontierXY(metrics.map((m) => ({ x: coord(m, x), y: coord(m, y) })));
 }

@@ -11,10 +11,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, type Scenario } from '../../core/scenario';
 import { COSTS } from '../../core/guest/costs';
 import { REG_BY_NAME, regValueNs } from '../../core/registers';
-import { formatDelta, MAX_COMPARE_CONFIGS, MIN_COMPARE_CONFIGS, type ComparisonTable, type ConfigOverride } from '../../sweep/compare';
-import { formatMetric, SWEEP_METRICS, type MetricId } from '../../sweep/metrics';
+import { judgeDelta, MAX_COMPARE_CONFIGS, MIN_COMPARE_CONFIGS, type ComparisonTable, type ConfigOverride, type MetricDelta } from '../../sweep/compare';
+import { isJudged, missingText, SWEEP_METRICS, type MetricId } from '../../sweep/metrics';
 import { metricHeading } from './labels';
-import { addConfig, COMPARE_EXAMPLES, describeTraffic, editConfig, OVERRIDE_REGS, removeConfig, replaceConfig, type ConfigEdit } from '../../state/labCompare';
+import { addConfig, COMPARE_EXAMPLES, describeDifferences, describeTraffic, editConfig, OVERRIDE_REGS, removeConfig, replaceConfig, type ConfigEdit } from '../../state/labCompare';
 import { encodeCompareHash } from '../../state/labHash';
 
 import { PRESET_LIST, presetScenario } from '../../state/scenarioSource';
@@ -59,10 +59,10 @@ function ConfigCard({ index, config, base, canRemove }: { index: number; config:
       <label className="field">
         <span>Device model</span>
         <select id={`${id}-model`} value={config.device?.model ?? ''} onChange={(e) => edit({ field: 'model', value: (e.target.value || undefined) as never })}>
-          <option value="">as base ({base.device.model})</option>
+          <option value="">as base ({deviceModelDescriptor(base.device.model).label})</option>
           {DEVICE_MODELS.map((m) => (
             <option key={m} value={m}>
-              {m}
+              {deviceModelDescriptor(m).label}
             </option>
           ))}
         </select>
@@ -70,10 +70,10 @@ function ConfigCard({ index, config, base, canRemove }: { index: number; config:
       <label className="field">
         <span>Guest driver</span>
         <select value={config.guest?.driver ?? ''} onChange={(e) => edit({ field: 'driver', value: (e.target.value || undefined) as never })}>
-          <option value="">as base ({base.guest.driver})</option>
+          <option value="">as base ({guestDriverDescriptor(base.guest.driver).label})</option>
           {GUEST_DRIVERS.map((d) => (
             <option key={d} value={d}>
-              {d}
+              {guestDriverDescriptor(d).label}
             </option>
           ))}
         </select>
@@ -114,18 +114,51 @@ function ConfigCard({ index, config, base, canRemove }: { index: number; config:
       {(blind || programsRegs) && (
         <p className="caption">
           {blind
-            ? `${model} ignores these registers.`
-            : `The ${driver} driver programs the registers from its own parameters at start; edit those under “Edit as JSON” (guest.params).`}
+            ? `${deviceModelDescriptor(model).label} ignores these registers.`
+            : `The ${guestDriverDescriptor(driver).label} driver programs the registers from its own parameters at start; edit those under “Edit as JSON” (its parameters).`}
         </p>
       )}
+      <Differences base={base} config={config} index={index} />
     </fieldset>
   );
 }
 
-/** A metric with its decimals and thousands separators (the Markdown keeps plain numbers). */
+/** What this configuration changes against the base, in words. */
+function Differences({ base, config, index }: { base: Scenario; config: ConfigOverride; index: number }) {
+  const lines = useMemo(() => describeDifferences(base, config), [base, config]);
+  return (
+    <div className="cmp-diff" data-testid="cmp-diff" aria-label={`What configuration ${index + 1} changes`}>
+      <b>What differs from the base:</b>{' '}
+      {lines.length === 0 ? (
+        <span className="sub">nothing; it runs the base scenario as it is.</span>
+      ) : (
+        <ul>
+          {lines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** A metric with its decimals and thousands separators (the Markdown keeps plain numbers); a run without it says why. */
 function shownValue(metric: MetricId, value: number): string {
+  if (Number.isNaN(value)) return missingText(metric);
   const digits = SWEEP_METRICS[metric].digits;
-  return Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : formatMetric(metric, value);
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A delta with a sign and thousands separators: `+120,000 (+600.0 %)`; `–` when a side lacks the figure. */
+function shownDelta(metric: MetricId, d: MetricDelta): string {
+  if (!Number.isFinite(d.abs)) return '–';
+  const digits = SWEEP_METRICS[metric].digits;
+  const text = (x: number, n: number) => {
+    const t = Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: n, maximumFractionDigits: n });
+    return Number(x.toFixed(n)) === 0 ? t : `${x > 0 ? '+' : '−'}${t}`;
+  };
+  const pct = d.pct === null ? 'n/a' : `${text(d.pct, 1)} %`;
+  return `${text(d.abs, digits)} (${pct})`;
 }
 
 function DeltaTable({ table }: { table: ComparisonTable }) {
@@ -150,19 +183,23 @@ function DeltaTable({ table }: { table: ComparisonTable }) {
       <tbody>
         {table.rows.map((row) => {
           const info = SWEEP_METRICS[row.metric];
+          const judged = isJudged(row.metric);
           return (
-            <tr key={row.metric}>
-              <th scope="row">{metricHeading(row.metric)}</th>
+            <tr key={row.metric} className={judged ? 'judged' : 'unjudged'} data-metric={row.metric}>
+              <th scope="row" data-tip={`${info.help}.${judged ? ' Judged: green is better, red worse.' : ' Shown, not judged: a raw count or rate depends on how much work the run did.'}`}>
+                {metricHeading(row.metric)}
+                {judged && <span className="judged-mark" aria-hidden="true"> ◆</span>}
+              </th>
               <td>{shownValue(row.metric, row.values[0])}</td>
               {row.values.slice(1).map((v, k) => {
                 const d = row.deltas[k + 1]!;
-                const shown = Number(d.abs.toFixed(info.digits));
-                const cls = shown === 0 ? 'same' : (shown < 0) === (info.better === 'lower') ? 'better' : 'worse';
+                const cls = judgeDelta(row.metric, d);
+                const tip = cls === 'unjudged' ? 'not judged' : cls === 'same' ? 'no change' : cls;
                 return [
                   <td key={`v${k}`}>{shownValue(row.metric, v)}</td>,
-                  <td key={`d${k}`} className={`delta ${cls}`} title={cls === 'same' ? 'no change' : cls}>
-                    {formatDelta(row.metric, d)}
-                    <span className="visually-hidden">{cls === 'same' ? '' : ` ${cls}`}</span>
+                  <td key={`d${k}`} className={`delta ${cls}`} title={tip}>
+                    {shownDelta(row.metric, d)}
+                    <span className="visually-hidden">{cls === 'better' || cls === 'worse' ? ` ${cls}` : ''}</span>
                   </td>,
                 ];
               })}
@@ -184,7 +221,7 @@ function JsonEditor() {
   }, [open, spec]);
   return (
     <details className="cmp-json" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-      <summary>Edit as JSON (base scenario and every override, e.g. guest.params)</summary>
+      <summary>Edit as JSON (the base scenario and every override, driver parameters included)</summary>
       {open && (
         <>
           <textarea aria-label="Comparison as JSON" value={text} onChange={(e) => setText(e.target.value)} rows={14} spellCheck={false} />
@@ -331,7 +368,8 @@ export function CompareView() {
               <DeltaTable table={c.result.table} />
             </div>
             <p className="caption" role="status" aria-live="polite">
-              {copied ?? 'Green: better than the first configuration; red: worse. Guest CPU deltas are in percentage points.'}
+              {copied ??
+                'Judged (◆) only on figures per frame of work done and on p99 latency: green is better than the first configuration, red worse. Raw counts and rates are shown but not judged, since a run that did less work has fewer of everything. Guest CPU deltas are in percentage points; “still waiting at the end” counts frames received but not yet taken, which the throughput leaves out.'}
             </p>
             <details>
               <summary>The table as Markdown</summary>

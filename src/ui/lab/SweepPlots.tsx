@@ -96,6 +96,25 @@ function Axes({ x, y, width, xLabel, yLabel, log }: { x: ScaleContinuousNumeric<
   );
 }
 
+/** The spread of a point over its seeds: a bar from the lowest to the highest run, with caps (vertical, or horizontal for x). */
+function ErrorBar({ x, y, lo, hi, color, horizontal = false }: { x: number; y: number; lo: number; hi: number; color: string; horizontal?: boolean }) {
+  if (!(Number.isFinite(lo) && Number.isFinite(hi)) || Math.abs(hi - lo) < 1) return null;
+  const cap = 4;
+  return horizontal ? (
+    <g className="errbar" stroke={color} aria-hidden="true">
+      <line x1={lo} x2={hi} y1={y} y2={y} />
+      <line x1={lo} x2={lo} y1={y - cap} y2={y + cap} />
+      <line x1={hi} x2={hi} y1={y - cap} y2={y + cap} />
+    </g>
+  ) : (
+    <g className="errbar" stroke={color} aria-hidden="true">
+      <line x1={x} x2={x} y1={lo} y2={hi} />
+      <line x1={x - cap} x2={x + cap} y1={lo} y2={lo} />
+      <line x1={x - cap} x2={x + cap} y1={hi} y2={hi} />
+    </g>
+  );
+}
+
 function Point({ x, y, i, color, best, meets, describe, onPick, focusable }: { x: number; y: number; i: number; color: string; best: boolean; meets: boolean; describe: (i: number) => string; onPick: (i: number) => void; focusable: boolean }) {
   return (
     <g
@@ -134,10 +153,11 @@ export function LinePlot({
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
   const x = xScale(xs, log).range([M.left, width - M.right]);
   const y = yScale(
-    series.flatMap((s) => s.points.map((p) => p.y)),
+    series.flatMap((s) => s.points.flatMap((p) => [p.y, p.yHi ?? p.y])),
     hLine ? [hLine.y] : [],
   );
   const focusable = xs.length <= 80;
+  const spread = series.some((s) => s.points.some((p) => p.yLo !== undefined));
   return (
     <figure className="plot" data-testid={testId}>
       <figcaption>{title}</figcaption>
@@ -162,6 +182,9 @@ export function LinePlot({
                 .join('')}
             />
             {s.points.map((p) =>
+              Number.isFinite(p.y) && p.yLo !== undefined && p.yHi !== undefined ? <ErrorBar key={`e${p.i}`} x={x(p.x)} y={y(p.y)} lo={y(p.yLo)} hi={y(p.yHi)} color={s.color} /> : null,
+            )}
+            {s.points.map((p) =>
               Number.isFinite(p.y) ? (
                 <Point key={p.i} x={x(p.x)} y={y(p.y)} i={p.i} color={s.color} best={best === p.i} meets={meeting.has(p.i)} describe={describe} onPick={onPick} focusable={focusable && s === series[0]} />
               ) : null,
@@ -169,13 +192,15 @@ export function LinePlot({
           </g>
         ))}
       </svg>
-      {series.length > 1 && (
+      {(series.length > 1 || spread) && (
         <ul className="plot-legend">
-          {series.map((s) => (
-            <li key={s.id}>
-              <i style={{ background: s.color }} /> {s.label}
-            </li>
-          ))}
+          {series.length > 1 &&
+            series.map((s) => (
+              <li key={s.id}>
+                <i style={{ background: s.color }} /> {s.label}
+              </li>
+            ))}
+          {spread && <li className="spread-key">dot: mean over the seeds; bar: lowest to highest run</li>}
         </ul>
       )}
     </figure>
@@ -193,11 +218,11 @@ export function TradeoffPlot({
   const { width, best, meeting, describe, onPick, testId } = common;
   if (width < 120) return null;
   const x = scaleLinear()
-    .domain([0, Math.max(1, ...points.map((p) => p.x)) * 1.08])
+    .domain([0, Math.max(1, ...points.map((p) => p.xHi ?? p.x).filter(Number.isFinite)) * 1.08])
     .nice()
     .range([M.left, width - M.right]);
   const y = yScale(
-    points.map((p) => p.y),
+    points.flatMap((p) => [p.y, p.yHi ?? p.y]),
     [boundUs],
   );
   const frontier = pareto
@@ -209,7 +234,7 @@ export function TradeoffPlot({
   const bp = best !== null ? points[best] : null;
   return (
     <figure className="plot tradeoff" data-testid={testId}>
-      <figcaption>p99 latency against guest CPU: the tradeoff, Pareto frontier marked</figcaption>
+      <figcaption>p99 latency against guest CPU: the tradeoff, Pareto frontier marked{points.some((p) => p.yLo !== undefined) ? ' (means over the seeds; bars: lowest to highest run)' : ''}</figcaption>
       <svg width={width} height={H} role="group" aria-label="p99 latency against guest CPU, with the Pareto frontier">
         <Axes x={x} y={y} width={width} xLabel="guest CPU (%)" yLabel="p99 latency (µs)" log={false} />
         <g className="bound">
@@ -222,6 +247,8 @@ export function TradeoffPlot({
         {points.map((p) =>
           Number.isFinite(p.x) && Number.isFinite(p.y) ? (
             <g key={p.i} className={onFrontier.has(p.i) ? 'on-frontier' : undefined}>
+              {p.yLo !== undefined && p.yHi !== undefined && <ErrorBar x={x(p.x)} y={y(p.y)} lo={y(p.yLo)} hi={y(p.yHi)} color={color} />}
+              {p.xLo !== undefined && p.xHi !== undefined && <ErrorBar x={x(p.x)} y={y(p.y)} lo={x(p.xLo)} hi={x(p.xHi)} color={color} horizontal />}
               {onFrontier.has(p.i) && <rect x={x(p.x) - 6.5} y={y(p.y) - 6.5} width={13} height={13} className="frontier-mark" />}
               <Point x={x(p.x)} y={y(p.y)} i={p.i} color={color} best={best === p.i} meets={meeting.has(p.i)} describe={describe} onPick={onPick} focusable={focusable} />
             </g>

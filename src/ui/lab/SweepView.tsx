@@ -9,12 +9,14 @@
 import { COSTS } from '../../core/guest/costs';
 import { deviceModelDescriptor } from '../../core/device/models';
 import { guestDriverDescriptor } from '../../core/guest/drivers';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { displayValue, formatMetric, metricCell, SWEEP_METRICS, type MetricId } from '../../sweep/metrics';
 import { metricHeading } from './labels';
 import { listSweepablePaths } from '../../sweep/paths';
-import { MAX_SWEEP_STEPS } from '../../sweep/sweep';
-import { cheapestWithin, fieldHeading, metricSeries, paramText, throughputMetrics, tradeoffPoints } from '../../state/labSweep';
+import { MAX_SWEEP_SEEDS, MAX_SWEEP_STEPS, metricSpread, seedsFrom, type SweepPointResult } from '../../sweep/sweep';
+import { cheapestWithin, fieldHeading, metricSeries, paramText, seedsOf, throughputMetrics, tradeoffPoints } from '../../state/labSweep';
+import { sweepShareUrl } from '../../state/router';
+import { copyText } from './copy';
 import { type BaseSource } from '../../state/labView';
 import { poolSize } from '../../state/labWorkers';
 import { PRESET_LIST } from '../../state/scenarioSource';
@@ -29,8 +31,37 @@ function num(text: string): number {
   return text.trim() === '' ? NaN : Number(text);
 }
 
+/** A parameter's short name for sentences: `ITR` of `ITR, interrupt throttling interval`; `Linux InterruptThrottleRate`. */
+function shortName(label: string): string {
+  return label.split(',')[0];
+}
+
+/** The columns of the table of points. */
+const TABLE_METRICS: readonly MetricId[] = ['interruptsPerSec', 'latencyP99Us', 'guestCpuUtil', 'cpuUsPerFrame', 'rxPps', 'txPps', 'rxDropped', 'rxLeftInRing'];
+
+/** A table cell: the mean with thousands separators, and over several seeds the range of the runs beneath it. */
+function SpreadCell({ point, metric }: { point: SweepPointResult; metric: MetricId }) {
+  const text = metricCell(point.metrics, metric);
+  const digits = SWEEP_METRICS[metric].digits;
+  const fmt = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const mean = Number.isNaN(Number(text)) ? text : fmt(Number(text));
+  const spread = metricSpread(point, metric);
+  return (
+    <td>
+      {mean}
+      {spread && spread.max > spread.min && (
+        <span className="spread" title={`over ${spread.n} seeds: standard deviation ${fmt(spread.sd)}`}>
+          {' '}
+          {fmt(spread.min)}–{fmt(spread.max)}
+        </span>
+      )}
+    </td>
+  );
+}
+
 export function SweepView() {
   const viewStore = useViewStore();
+  const [copied, setCopied] = useState<string | null>(null);
   const sw = useLabView((s) => s.sweep);
   const palette = usePalette();
   const [gridRef, gridWidth] = useWidth<HTMLDivElement>();
@@ -45,11 +76,13 @@ export function SweepView() {
 
   const resultField = sw.field;
   const xLabel = resultField ? fieldHeading(resultField) : '';
+  const over = sw.seeds > 1 ? ` (mean of ${sw.seeds} seeds)` : '';
   const pointText = (i: number) => {
     if (!result || !resultField) return '';
     const p = result.points[i];
     const m = p.metrics;
-    return `${resultField.path.split('.').pop()} = ${paramText(resultField, p.value)}: p99 ${formatMetric('latencyP99Us', m.latencyUs.p99)} µs, guest CPU ${formatMetric('guestCpuUtil', m.guestCpuUtil * 100)} %, ${fmtInt(m.interruptsPerSec)} interrupts/s`;
+    const p99 = m.rxFrames === 0 ? 'no RX frames' : `p99 ${formatMetric('latencyP99Us', m.latencyUs.p99)} µs`;
+    return `${shortName(resultField.label)} = ${paramText(resultField, p.value)}: ${p99}, guest CPU ${formatMetric('guestCpuUtil', m.guestCpuUtil * 100)} %, ${fmtInt(m.interruptsPerSec)} interrupts/s${over}`;
   };
   const pick = (i: number) => void st.loadSweepPoint(i);
   const meeting = new Set(answer?.meeting ?? []);
@@ -77,6 +110,14 @@ export function SweepView() {
 
   const running = sw.running;
   const pct = sw.total > 0 ? Math.round((sw.done / sw.total) * 100) : 0;
+  const seeds = seedsOf(form);
+  const firstSeeds = seedsFrom(base.seed, seeds);
+  const copyLink = async () => {
+    if (!sw.result || !sw.ran) return;
+    const ok = await copyText(sweepShareUrl({ base, form: sw.ran, boundUs: sw.boundUs, allowDrops: sw.allowDrops }));
+    setCopied(ok ? 'The link to this sweep is on the clipboard.' : 'Copying is not allowed here: copy the address bar instead.');
+    setTimeout(() => setCopied(null), 4000);
+  };
 
   return (
     <div className="lab-sweep" ref={gridRef}>
@@ -111,9 +152,9 @@ export function SweepView() {
             <span>Parameter</span>
             <select aria-label="Parameter to sweep" value={form.param} onChange={(e) => st.setSweepParam(e.target.value)}>
               {fields.map((f) => (
-                <option key={f.path} value={f.path} disabled={!f.effective} title={f.note}>
-                  {fieldHeading(f)} — {f.path}
-                  {f.effective ? '' : ' · no effect here'}
+                <option key={f.path} value={f.path} title={f.note}>
+                  {fieldHeading(f)}
+                  {f.effective ? '' : ' — no effect here'}
                 </option>
               ))}
             </select>
@@ -130,6 +171,19 @@ export function SweepView() {
             <span>Points</span>
             <input type="number" aria-label="Points" value={Number.isFinite(form.steps) ? form.steps : ''} min={1} max={MAX_SWEEP_STEPS} step={1} onChange={(e) => st.setSweepForm({ steps: num(e.target.value) })} />
           </label>
+          <label data-tip={`Each point runs over ${seeds} seed${seeds === 1 ? '' : 's'} (${firstSeeds.join(', ')}): the plots show the mean and, as bars, the lowest and highest run`}>
+            <span>Seeds per point</span>
+            <input
+              type="number"
+              aria-label="Seeds per point"
+              value={Number.isFinite(form.seeds) ? form.seeds : ''}
+              min={1}
+              max={MAX_SWEEP_SEEDS}
+              step={1}
+              disabled={form.param === 'seed'}
+              onChange={(e) => st.setSweepForm({ seeds: num(e.target.value) })}
+            />
+          </label>
           <label>
             <span>Scale</span>
             <select aria-label="Scale" value={form.scale} onChange={(e) => st.setSweepForm({ scale: e.target.value as 'linear' | 'log' })}>
@@ -140,8 +194,17 @@ export function SweepView() {
         </div>
         {field && (
           <p className="caption">
-            {field.label}: {field.allowed ?? `${field.min}..${field.max}`}
-            {field.unit ? `, in ${field.unit}` : ''}; now {field.value === undefined ? 'not set' : paramText(field, field.value)}.{field.note ? ` ${field.note}.` : ''}
+            {field.label}: {field.allowed ?? `${fmtInt(field.min)} to ${fmtInt(field.max)}`}
+            {field.unit ? `, in ${/^[\d.]+ (ns|us)$/.test(field.unit) ? 'units of ' : ''}${field.unit === 'us' ? 'µs' : field.unit.replace(/ us$/, ' µs')}` : ''}; now {field.value === undefined ? 'not set' : paramText(field, field.value)}.
+            {field.effective && field.note ? ` ${field.note.replace(/^./, (c) => c.toUpperCase())}.` : ''}{' '}
+            {form.param === 'seed'
+              ? 'This sweep varies the seed itself, so each point runs once.'
+              : `Each point runs over ${seeds} seed${seeds === 1 ? '' : 's'} (${firstSeeds.join(', ')}).`}
+          </p>
+        )}
+        {field && !field.effective && (
+          <p className="msg warn" data-testid="sweep-no-effect">
+            <b>Sweeping {shortName(field.label)} will not change this scenario's run</b>: {field.note}. Every point would give the same figures; pick another parameter, or change the scenario first.
           </p>
         )}
         <div className="lab-actions">
@@ -159,15 +222,21 @@ export function SweepView() {
             aria-valuemin={0}
             aria-valuemax={Math.max(1, sw.total)}
             aria-valuenow={sw.done}
-            aria-valuetext={`${sw.done} of ${sw.total} points`}
+            aria-valuetext={`${sw.done} of ${sw.total} runs`}
           />
           <span className="caption" role="status" aria-live="polite" data-testid="sweep-status">
-            {running
-              ? `${sw.done} of ${sw.total} points (${pct} %) on ${Math.min(poolSize(), sw.total)} Web Workers…`
-              : result
-                ? `${result.points.length} points done.`
-                : 'Not run yet.'}
+            {copied ??
+              (running
+                ? `${fmtInt(sw.done)} of ${fmtInt(sw.total)} runs (${pct} %) on ${Math.min(poolSize(), sw.total)} Web Workers…`
+                : result
+                  ? sw.seeds > 1
+                    ? `${result.points.length} points done, each over ${sw.seeds} seeds (${fmtInt(result.points.length * sw.seeds)} runs).`
+                    : `${result.points.length} points done.`
+                  : 'Not run yet.')}
           </span>
+          <button type="button" onClick={() => void copyLink()} disabled={!result || running} data-tip="A link that opens this sweep (scenario, parameter, range, seeds and bound) and runs it">
+            Copy sweep link
+          </button>
         </div>
         {sw.warnings.length > 0 && (
           <ul className="msg warn sweep-warnings">
@@ -178,9 +247,9 @@ export function SweepView() {
         )}
       </section>
 
-      {sw.error && (
-        <div className="msg error" role="alert">
-          <span>{sw.error}</span>
+      {(sw.error || sw.linkError) && (
+        <div className="msg error" role="alert" data-testid="sweep-error">
+          <span>{sw.linkError ?? sw.error}</span>
         </div>
       )}
 
@@ -204,11 +273,11 @@ export function SweepView() {
               {best !== null ? (
                 <>
                   <b>
-                    {resultField.path.split('.').pop()} = {paramText(resultField, result.points[best].value)}
+                    {shortName(resultField.label)} = {paramText(resultField, result.points[best].value)}
                   </b>
                   : guest CPU {formatMetric('guestCpuUtil', displayValue(result.points[best].metrics, 'guestCpuUtil'))} %, p99{' '}
                   {formatMetric('latencyP99Us', result.points[best].metrics.latencyUs.p99)} µs, {fmtInt(result.points[best].metrics.interruptsPerSec)} interrupts/s (
-                  {meeting.size} of {result.points.length} points meet the bound).{' '}
+                  {meeting.size} of {result.points.length} points meet the bound{sw.seeds > 1 ? `; means over ${sw.seeds} seeds` : ''}).{' '}
                   <button type="button" onClick={() => pick(best)}>
                     Load it in the simulator
                   </button>
@@ -221,7 +290,7 @@ export function SweepView() {
             </p>
             {result.points.every((p) => p.metrics.guestCpuUtil === 0) && (
               <p className="caption">
-                The guest of this scenario costs nothing ({base.guest.driver} driver), so guest CPU is 0 % at every point and the answer is simply the lowest latency.
+                The guest of this scenario costs nothing ({guestDriverDescriptor(base.guest.driver).label} driver), so guest CPU is 0 % at every point and the answer is simply the lowest latency.
                 For the real tradeoff, sweep a scenario whose guest pays for its work:{' '}
                 <button type="button" className="small" onClick={() => st.setSweepBase('preset:linux-defaults')}>
                   Linux e1000 defaults on modern KVM
@@ -264,14 +333,14 @@ export function SweepView() {
             {plot('rxDropped', palette.drop)}
           </div>
           <details className="panel sweep-table">
-            <summary>Every point as a table</summary>
+            <summary>Every point as a table{sw.seeds > 1 ? ` (mean over ${sw.seeds} seeds, and the lowest–highest run)` : ''}</summary>
             <div className="table-scroll">
               <table className="cmp-table">
                 <thead>
                   <tr>
                     <th scope="col">{xLabel}</th>
-                    {(['interruptsPerSec', 'latencyP99Us', 'guestCpuUtil', 'rxPps', 'txPps', 'rxDropped'] as MetricId[]).map((m) => (
-                      <th key={m} scope="col">
+                    {TABLE_METRICS.map((m) => (
+                      <th key={m} scope="col" data-tip={SWEEP_METRICS[m].help}>
                         {metricHeading(m)}
                       </th>
                     ))}
@@ -283,8 +352,8 @@ export function SweepView() {
                   {result.points.map((p, i) => (
                     <tr key={i} className={i === best ? 'best' : undefined}>
                       <th scope="row">{paramText(resultField, p.value)}</th>
-                      {(['interruptsPerSec', 'latencyP99Us', 'guestCpuUtil', 'rxPps', 'txPps', 'rxDropped'] as MetricId[]).map((m) => (
-                        <td key={m}>{metricCell(p.metrics, m)}</td>
+                      {TABLE_METRICS.map((m) => (
+                        <SpreadCell key={m} point={p} metric={m} />
                       ))}
                       <td>{result.pareto.includes(i) ? '★' : ''}</td>
                       <td>
