@@ -200,8 +200,8 @@ function NumberField(props: { label: string; value: number; min: number; max: nu
   );
 }
 
-const RX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff'] as const;
-const TX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff', 'saturate'] as const;
+const RX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff', 'train'] as const;
+const TX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff', 'train', 'saturate'] as const;
 
 function withPattern(old: TrafficSpec, pattern: TrafficSpec['pattern'] | 'pcap'): TrafficSpec {
   const bytes = 'bytes' in old ? old.bytes : 64;
@@ -216,6 +216,9 @@ function withPattern(old: TrafficSpec, pattern: TrafficSpec['pattern'] | 'pcap')
       return { pattern, pps, bytes, startUs: 0 };
     case 'onoff':
       return { pattern, pps, bytes, startUs: 0, onUs: 50, offUs: 100 };
+    case 'train':
+      // A mitigated sender VM (section C): 6-7 frames about 14.5 us apart, then 50-200 us of silence.
+      return { pattern, frames: 6, spacingUs: 14.5, pauseUs: 100, bytes, startUs: 0 };
     case 'saturate':
       return { pattern, bytes };
     case 'pcap':
@@ -243,6 +246,13 @@ function TrafficFields({ dir, spec, onChange }: { dir: 'rx' | 'tx'; spec: Traffi
         <>
           <NumberField label="on for" unit="µs" value={spec.onUs} min={0.001} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, onUs: v })} />
           <NumberField label="off for" unit="µs" value={spec.offUs} min={0} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, offUs: v })} />
+        </>
+      )}
+      {spec.pattern === 'train' && (
+        <>
+          <NumberField label="frames per train" unit="frames" value={spec.frames} min={1} max={10_000} onCommit={(v) => onChange({ ...spec, frames: Math.round(v) })} />
+          <NumberField label="spacing" unit="µs" value={spec.spacingUs} min={0} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, spacingUs: v })} />
+          <NumberField label="pause" unit="µs" value={spec.pauseUs} min={0.001} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, pauseUs: v })} />
         </>
       )}
       {spec.pattern === 'list' && <p className="note">{spec.atUs.length} frames at listed instants (from the preset or link)</p>}
