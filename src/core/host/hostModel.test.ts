@@ -9,7 +9,7 @@ import { HostBits } from './hostModel';
 const US = 1000;
 
 function withHost(o: ScenarioOverrides, host?: HostSpec): Scenario {
-  const s = testScenario({ device: { linkGbps: 0, ...o.device }, ...o, device: { linkGbps: 0, ...o.device } });
+  const s = testScenario({ ...o, device: { linkGbps: 0, ...o.device } });
   return host ? { ...s, host } : s;
 }
 
