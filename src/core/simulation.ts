@@ -10,6 +10,7 @@ import { createDriver, guestDriverDescriptor } from './guest/drivers';
 import { createArrivals, type Arrivals } from './traffic/arrivals';
 import { LatencyHistogram } from './metrics';
 import { HostModel } from './host/hostModel';
+import { hostModelApplies } from './host/applies';
 import { TraceBuffer } from './traceBuffer';
 import { causeNames } from './causes';
 import { advanceApplying, hostAccessesOf } from './hostAccess';
@@ -141,7 +142,7 @@ export class Simulation implements SimContext {
 
     // The host model applies where QEMU runs the device: a model with no wire, under a virtualized profile.
     const hostCosts = COSTS[scenario.guest.costs];
-    if (scenario.host !== undefined && !model.hasWire && hostCosts.virtualized) {
+    if (scenario.host !== undefined && hostModelApplies(scenario)) {
       const nic = this.nic;
       const host = new HostModel(
         this,

@@ -5,6 +5,7 @@
  * validator, so the UI can never run a scenario a link could not carry.
  */
 import { useEffect, useId, useRef, useState } from 'react';
+import { hostModelApplies } from '../core/host/applies';
 import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec } from '../core/scenario';
 import { REG_BY_NAME, REG_INDEX, itrRate, regValueNs } from '../core/registers';
 import { deviceModelDescriptor } from '../core/device/models';
@@ -227,6 +228,47 @@ function withPattern(old: TrafficSpec, pattern: TrafficSpec['pattern'] | 'pcap')
   }
 }
 
+type HostChoice = 'none' | 'shared' | 'separate';
+const HOST_CHOICES: readonly HostChoice[] = ['none', 'shared', 'separate'];
+const HOST_CHOICE_TEXT: Record<HostChoice, string> = {
+  none: 'no host model',
+  shared: 'one shared core',
+  separate: 'a core each',
+};
+
+function withHost(s: Scenario, host: HostChoice): Scenario {
+  if (host === 'none') {
+    const { host: _dropped, ...rest } = s;
+    return rest;
+  }
+  return { ...s, host: { placement: host } };
+}
+
+/** Where QEMU's main-loop thread and the vCPU thread run (the scenario's optional host model). */
+function HostFields({ scenario, onChange }: { scenario: Scenario; onChange: (h: HostChoice) => void }) {
+  const applies = hostModelApplies({ ...scenario, host: { placement: 'shared' } });
+  const costs = COSTS[scenario.guest.costs];
+  return (
+    <fieldset className="host">
+      <legend>Host (QEMU threads)</legend>
+      <Select
+        label="QEMU main loop and vCPU thread"
+        value={scenario.host?.placement ?? 'none'}
+        options={HOST_CHOICES}
+        text={(c) => HOST_CHOICE_TEXT[c]}
+        onChange={onChange}
+        tip="Where QEMU's main-loop thread (it receives each frame and runs the timer callbacks) and the vCPU thread run: one core shared under Linux's CFS (a VM pinned with taskset), or a core each. No host model: frames reach the NIC when they arrive."
+      />
+      {scenario.host && !applies && <p className="note">Not applied: the 8254x has a wire and bare-metal has no QEMU.</p>}
+      {scenario.host && applies && (
+        <p className="note">
+          Main loop: {fmtUs(costs.hostRxFrameNs)} per received frame ({costs.title}); a timer on an idle core wakes it {fmtUs(costs.timerWakeNs)} late.
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 function TrafficFields({ dir, spec, onChange }: { dir: 'rx' | 'tx'; spec: TrafficSpec; onChange: (t: TrafficSpec) => void }) {
   const name = dir === 'rx' ? 'RX' : 'TX';
   return (
@@ -389,6 +431,7 @@ export function ControlsPanel() {
 
       <TrafficFields dir="rx" spec={scenario.traffic.rx} onChange={(rx) => edit((s) => ({ ...s, traffic: { ...s.traffic, rx } }))} />
       <TrafficFields dir="tx" spec={scenario.traffic.tx} onChange={(tx) => edit((s) => ({ ...s, traffic: { ...s.traffic, tx } }))} />
+      <HostFields scenario={scenario} onChange={(host) => edit((s) => withHost(s, host))} />
 
       <fieldset>
         <legend>Run</legend>
