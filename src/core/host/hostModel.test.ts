@@ -5,6 +5,7 @@ import { TraceKind } from '../types';
 import type { HostSpec, Scenario } from '../scenario';
 import { COSTS } from '../guest/costs';
 import { HostBits } from './hostModel';
+import { loadPreset } from '../../scenario/presets';
 
 const US = 1000;
 
@@ -103,6 +104,16 @@ describe('host model: table A is untouched', () => {
     const a = COSTS['tcg-qemu72'];
     const b = COSTS['tcg-qemu72-rx'];
     for (const k of ['exitNs', 'injectNs', 'txFrameNs', 'txBackendNs', 'txCleanNs', 'pollNs', 'byteNs', 'timerWakeNs'] as const) expect(b[k]).toBe(a[k]);
+  });
+
+  it('table A\'s presets give the same metrics with tcg-qemu72-rx as with tcg-qemu72 (TX saturate never idles the guest or receives)', () => {
+    for (const id of ['qemu72-tcg-tx-on', 'qemu72-tcg-tx-off']) {
+      const p = loadPreset(id);
+      if (!p.ok) throw new Error(p.error);
+      const a = runScenario(p.value).metrics;
+      const b = runScenario({ ...p.value, guest: { ...p.value.guest, costs: 'tcg-qemu72-rx' } }).metrics;
+      expect(b).toEqual(a);
+    }
   });
 
   it('a scenario without host gives no host metrics; with one, the main loop\'s CPU use', () => {
