@@ -95,6 +95,22 @@ function qemu72TableA(model: 'qemu-2013' | 'qemu-2012') {
   } as const;
 }
 
+/**
+ * Section C of qemu-measurements.md: one e1000 receiving 64-byte frames (RX
+ * only), QEMU 7.2 TCG, Linux 6.1, the receive path of tcg-qemu72-rx, with
+ * the host model: QEMU's main loop and the vCPU thread on one shared core
+ * or a core each.
+ */
+export function qemu72Rx(model: 'qemu-2013' | 'qemu-2012', placement: 'shared' | 'separate', itr: number, pps: number, durationUs = 100_000) {
+  return {
+    durationUs,
+    device: { model, linkGbps: 0 },
+    guest: { driver: 'linux-e1000', costs: 'tcg-qemu72-rx', params: { ...LINUX_E1000_DEFAULTS, InterruptThrottleRate: itr } },
+    traffic: { rx: { pattern: 'constant', pps, bytes: 64 } },
+    host: { placement },
+  } as const;
+}
+
 /** Mixed traffic for the driver-default presets. */
 const mixedPoissonTraffic = {
   rx: { pattern: 'poisson', pps: 100_000 },
@@ -193,4 +209,11 @@ export const PRESETS: readonly Preset[] = [
   preset('rizzo2012-linux-tcg-mitigated', 'Seed 2012, TCG, with the patch, Linux guest', 'The seed patch under TCG with a Linux 3.5 guest: the 1 ms bottom half comes before its ring fills.', seedExperiment('tcg', 'linux', 'rizzo-2012')),
   preset('qemu72-tcg-tx-on', 'QEMU 7.2 TCG, mitigation on', 'Table A, mitigation=on (qemu-2013): measured 86,370 TX frames/s and 5,945 interrupts/s.', qemu72TableA('qemu-2013')),
   preset('qemu72-tcg-tx-off', 'QEMU 7.2 TCG, mitigation off', 'Table A, mitigation=off (qemu-2012): measured 63,288 TX frames/s, one interrupt per frame.', qemu72TableA('qemu-2012')),
+  preset('qemu72-rx-off-shared', 'QEMU 7.2 RX, mitigation off, one core', 'Section C: 45,000 RX frames/s, QEMU mitigation off, QEMU\'s main loop and the vCPU thread pinned to one core: frames wait in the host socket while the guest runs.', qemu72Rx('qemu-2012', 'shared', 3, 45_000)),
+  preset('qemu72-rx-off-separate', 'QEMU 7.2 RX, mitigation off, a core each', 'The same with the main loop on a core of its own: frames reach the NIC 12 µs after they arrive, often while the guest polls.', qemu72Rx('qemu-2012', 'separate', 3, 45_000)),
+  preset('qemu72-rx-on-shared', 'QEMU 7.2 RX, mitigation on, one core', 'Section C\'s receiver with QEMU mitigation on (guest InterruptThrottleRate 3), both host threads on one core.', qemu72Rx('qemu-2013', 'shared', 3, 45_000)),
+  preset('qemu72-rx-train', 'QEMU 7.2 RX from a mitigated sender', 'A sender VM with mitigation on emits trains (6 frames 14.5 µs apart, then 100 µs of silence); receiver mitigation off, both host threads on one core.', {
+    ...qemu72Rx('qemu-2012', 'shared', 3, 45_000),
+    traffic: { rx: { pattern: 'train', frames: 6, spacingUs: 14.5, pauseUs: 100, bytes: 64 } },
+  }),
 ];

@@ -136,3 +136,23 @@ export function cycleBreakdown(records: readonly TraceRecord[]): CycleBreakdown 
     otherNs: mean(total - windowSum - wakeSum - unmaskSum),
   };
 }
+
+/**
+ * Interrupts that find nothing: assertions after which the guest took no
+ * received frame before the next assertion (RX_TAKEN records between two
+ * LINE_ASSERTs). For receive-only runs; a TX completion does not count as
+ * something found.
+ */
+export function rxEmptyInterrupts(records: readonly TraceRecord[]): { interrupts: number; empty: number } {
+  let interrupts = 0;
+  let empty = 0;
+  let taken = -1;
+  for (const r of records) {
+    if (r.kind === TraceKind.LINE_ASSERT) {
+      if (taken === 0) empty++;
+      interrupts++;
+      taken = 0;
+    } else if (r.kind === TraceKind.RX_TAKEN && taken >= 0) taken++;
+  }
+  return { interrupts, empty };
+}

@@ -64,6 +64,8 @@ export type TrafficSpec =
   | { pattern: 'constant'; pps: number; bytes: number; startUs: number }
   | { pattern: 'poisson'; pps: number; bytes: number; startUs: number }
   | { pattern: 'onoff'; pps: number; onUs: number; offUs: number; bytes: number; startUs: number }
+  /** Trains: `frames` frames `spacingUs` apart, then `pauseUs` of silence after the last, again and again (a mitigated sender VM). */
+  | { pattern: 'train'; frames: number; spacingUs: number; pauseUs: number; bytes: number; startUs: number }
   | { pattern: 'saturate'; bytes: number }
   /**
    * Replay a packet capture (pcap or pcapng): its frames' instants and sizes.
@@ -97,7 +99,22 @@ export interface Scenario {
    * clears it). Optional; absent means none.
    */
   console?: ConsoleOp[];
+  /**
+   * The host under a QEMU device model: where QEMU's main-loop thread and
+   * the vCPU thread run. Optional; absent means no host model (frames reach
+   * the NIC at the traffic's instants, QEMU timers end timerWakeNs late).
+   * Ignored by models with a wire (the 8254x) and by profiles that are not
+   * virtualized (bare-metal).
+   */
+  host?: HostSpec;
 }
+
+/** `shared`: both threads on one core (a VM pinned with taskset); `separate`: a core each. */
+export interface HostSpec {
+  placement: 'shared' | 'separate';
+}
+
+export const HOST_PLACEMENTS = ['shared', 'separate'] as const;
 
 /** One register access from the register console. `reg` is a name from REGISTERS. */
 export type ConsoleOp = { tUs: number; op: 'write'; reg: RegName; value: number } | { tUs: number; op: 'read'; reg: RegName };

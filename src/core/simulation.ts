@@ -9,6 +9,8 @@ import { Vcpu, type GuestDriver } from './guest/vcpu';
 import { createDriver, guestDriverDescriptor } from './guest/drivers';
 import { createArrivals, type Arrivals } from './traffic/arrivals';
 import { LatencyHistogram, interruptRatePerSec } from './metrics';
+import { HostModel } from './host/hostModel';
+import { hostModelApplies } from './host/applies';
 import { TraceBuffer } from './traceBuffer';
 import { causeNames } from './causes';
 import { advanceApplying, hostAccessesOf } from './hostAccess';
@@ -58,6 +60,8 @@ export class Simulation implements SimContext {
   readonly nic: Nic;
   readonly rings: GuestRings;
   readonly vcpu: Vcpu;
+  /** The host model (QEMU's main-loop thread and the vCPU thread), or null when the scenario has none. */
+  readonly host: HostModel | null = null;
   private readonly queue = new EventQueue();
   private readonly latency = new LatencyHistogram();
   private readonly driver: GuestDriver;
@@ -135,6 +139,23 @@ export class Simulation implements SimContext {
     });
     vcpu = new Vcpu(this, this.nic, this.costs, this.driver, (icr) => this.isrReadIcr(icr));
     this.vcpu = vcpu;
+
+    // The host model applies where QEMU runs the device: a model with no wire, under a virtualized profile.
+    const hostCosts = COSTS[scenario.guest.costs];
+    if (scenario.host !== undefined && hostModelApplies(scenario)) {
+      const nic = this.nic;
+      const host = new HostModel(
+        this,
+        { rxArrive: (id, bytes, at) => nic.rxArrive(id, bytes, at), windowCallbackRan: () => nic.windowCallbackRan(), timers: nic.timers },
+        scenario.host.placement,
+        hostCosts.hostRxFrameNs,
+        this.nic.model.windowIsQemuTimer ? hostCosts.timerWakeNs : 0,
+      );
+      host.vcpu = vcpu;
+      vcpu.attachHost(host);
+      if (nic.model.windowIsQemuTimer) nic.line.host = host;
+      this.host = host;
+    }
 
     this.scheduleNextRx();
     this.scheduleNextTx();
@@ -264,6 +285,12 @@ export class Simulation implements SimContext {
       case Ev.VCPU_KICK:
         this.vcpu.kick();
         break;
+      case Ev.HOST_MAIN_DONE:
+        this.host!.mainDone(q.lastArg);
+        break;
+      case Ev.HOST_TICK:
+        this.host!.tick();
+        break;
       case Ev.DRIVER_TIMER: {
         const itr = this.driver.watchdog?.();
         if (itr !== undefined && itr !== null) this.nic.mmioWrite('ITR', itr);
@@ -274,7 +301,8 @@ export class Simulation implements SimContext {
   }
 
   private rxArrival(): void {
-    this.nic.rxArrive(this.rxFrameId++, this.rxArrivals.bytes);
+    if (this.host !== null) this.host.frameArrived(this.rxFrameId++, this.rxArrivals.bytes);
+    else this.nic.rxArrive(this.rxFrameId++, this.rxArrivals.bytes);
     this.scheduleNextRx();
   }
 
@@ -369,8 +397,7 @@ export class Simulation implements SimContext {
   }
 
   private busyNsSoFar(): number {
-    const v = this.vcpu;
-    return v.busyNs - (v.busy ? Math.max(0, v.opEndNs - this.clock) : 0);
+    return this.vcpu.busyNsAt(this.clock);
   }
 
   metrics(): Metrics {
@@ -395,6 +422,9 @@ export class Simulation implements SimContext {
       guestCpuUtil: this.clock > 0 ? round(this.busyNsSoFar() / this.clock, 4) : 0,
       rxPps: perSec(rxFrames),
       txPps: perSec(txFrames),
+      ...(this.host !== null
+        ? { host: { mainLoopCpuUtil: this.clock > 0 ? round(this.host.mainBusyNsAt(this.clock) / this.clock, 4) : 0, framesDelivered: this.host.framesDelivered } }
+        : {}),
     };
   }
 }

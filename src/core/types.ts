@@ -95,6 +95,14 @@ export const TraceKind = {
   RX_HOLD: 21,
   /** a = slot, b = CMD byte: a context descriptor was processed (no frame; DD only with RS). */
   TX_CONTEXT: 22,
+  /**
+   * Host model only: a = HostBits (main loop running / waiting for the core /
+   * waking; vCPU thread running / waiting), b = frames waiting in the host
+   * (socket, and the one the main loop is delivering). State from t on.
+   */
+  HOST_STATE: 23,
+  /** Host model only: QEMU's main loop ran a timer callback (the mitigation window's end). */
+  HOST_CALLBACK: 24,
 } as const;
 export type TraceKind = (typeof TraceKind)[keyof typeof TraceKind];
 
@@ -167,6 +175,8 @@ export interface Metrics {
   guestCpuUtil: number;
   rxPps: number;
   txPps: number;
+  /** Only when the scenario has a host model: the host threads' CPU use. */
+  host?: { mainLoopCpuUtil: number; framesDelivered: number };
 }
 
 export interface RunResult {

@@ -104,6 +104,7 @@ export function trafficArb(tx: boolean): fc.Arbitrary<TrafficSpec> {
     fc.record({ pattern: fc.constant('constant' as const), pps, bytes: frameBytes, startUs }),
     fc.record({ pattern: fc.constant('poisson' as const), pps, bytes: frameBytes, startUs }),
     fc.record({ pattern: fc.constant('onoff' as const), pps, onUs: fc.integer({ min: 1, max: 400 }), offUs: fc.integer({ min: 0, max: 400 }), bytes: frameBytes, startUs }),
+    fc.record({ pattern: fc.constant('train' as const), frames: fc.integer({ min: 1, max: 10 }), spacingUs: fc.integer({ min: 0, max: 30 }), pauseUs: fc.integer({ min: 1, max: 300 }), bytes: frameBytes, startUs }),
     fc.record({ pattern: fc.constant('pcap' as const), file: fc.constant('fuzz.pcap'), startUs, frames: replayFrames }),
   ];
   if (tx) shared.push(fc.record({ pattern: fc.constant('saturate' as const), bytes: frameBytes }));
@@ -179,6 +180,7 @@ export function scenarioArb(o: { maxDurationUs?: number } = {}): fc.Arbitrary<Sc
       costs: fc.constantFrom(...COST_PROFILES),
       rx: trafficArb(false),
       tx: trafficArb(true),
+      host: fc.option(fc.constantFrom('shared' as const, 'separate' as const), { nil: undefined }),
     })
     .map(
       (g): Scenario => ({
@@ -198,6 +200,7 @@ export function scenarioArb(o: { maxDurationUs?: number } = {}): fc.Arbitrary<Sc
         guest: { driver: g.guest.driver, costs: g.costs, params: g.guest.params },
         // The contract rejects tx "saturate" + driver "ideal" with no wire (it never stops): only the 8254x has one.
         traffic: { rx: g.rx, tx: g.tx.pattern === 'saturate' && g.guest.driver === 'ideal' && g.model !== '8254x' ? { pattern: 'none' } : g.tx },
+        ...(g.host !== undefined ? { host: { placement: g.host } } : {}),
       }),
     );
 }

@@ -30,6 +30,7 @@ const sharedTraffic: fc.Arbitrary<TrafficSpec>[] = [
   fc.record({ pattern: fc.constant('constant'), pps, bytes: frameBytes, startUs: timeUs() }),
   fc.record({ pattern: fc.constant('poisson'), pps, bytes: frameBytes, startUs: timeUs() }),
   fc.record({ pattern: fc.constant('onoff'), pps, onUs: positiveUs(), offUs: timeUs(), bytes: frameBytes, startUs: timeUs() }),
+  fc.record({ pattern: fc.constant('train'), frames: fc.integer({ min: 1, max: 20 }), spacingUs: timeUs(), pauseUs: positiveUs(), bytes: frameBytes, startUs: timeUs() }),
 ];
 
 const guest: fc.Arbitrary<GuestSpec> = fc.oneof(

@@ -100,7 +100,7 @@ export interface LessonVariant {
   /** Button text, e.g. "TIDV 0: no IDE bit". */
   label: string;
   /** Fields that differ from the lesson's scenario (device and guest merge key by key). */
-  patch: { device?: Record<string, unknown>; guest?: Record<string, unknown>; traffic?: Record<string, unknown>; durationUs?: number };
+  patch: { device?: Record<string, unknown>; guest?: Record<string, unknown>; traffic?: Record<string, unknown>; durationUs?: number; host?: Record<string, unknown> };
 }
 
 export interface Lesson {

@@ -88,7 +88,7 @@ describe('bad input gives one line naming the field, the value and what is allow
     ['v must be the number 1', { v: '1' }, 'v: "1" is not a known format version (this build reads version 1)'],
     ['v 0 is unknown', { v: 0 }, 'v: 0 is not a known format version (this build reads version 1)'],
     // top level
-    ['unknown top-level fields are rejected', { v: 1, colour: 'red' }, 'colour: unknown field (allowed: v, name, seed, durationUs, device, guest, traffic, console)'],
+    ['unknown top-level fields are rejected', { v: 1, colour: 'red' }, 'colour: unknown field (allowed: v, name, seed, durationUs, device, guest, traffic, console, host)'],
     ['name is at most 80 characters', { v: 1, name: 'n'.repeat(81) }, `name: "${'n'.repeat(40)}..." is too long (81 characters; text of at most 80 characters)`],
     ['name is text', { v: 1, name: 5 }, 'name: 5 is not text (text of at most 80 characters)'],
     ['seed is a uint32 (not negative)', { v: 1, seed: -1 }, 'seed: -1 is out of range (uint32, integer 0..4294967295)'],
@@ -128,7 +128,7 @@ describe('bad input gives one line naming the field, the value and what is allow
       'guest.params.hw.em.rx_int_delay: unknown field (driver "freebsd-lem" allows: hw.em.tx_int_delay, hw.em.tx_abs_int_delay, hw.em.rx_abs_int_delay, hw.em.rx_process_limit)',
     ],
     ['guest must be an object', withGuest('linux'), 'guest: "linux" is not an object'],
-    ['guest.costs is a known profile', withGuest({ costs: 'fast' }), 'guest.costs: "fast" is not allowed (one of "bare-metal", "kvm-2012", "tcg-2012", "kvm-apicv", "tcg-qemu72")'],
+    ['guest.costs is a known profile', withGuest({ costs: 'fast' }), 'guest.costs: "fast" is not allowed (one of "bare-metal", "kvm-2012", "tcg-2012", "kvm-apicv", "tcg-qemu72", "tcg-qemu72-rx")'],
     ['unknown guest fields are rejected', withGuest({ driver: 'linux-e1000', napi: true }), 'guest.napi: unknown field (allowed: driver, costs, params, kernel)'],
     ['the ideal driver takes no params', withGuest({ params: { InterruptThrottleRate: 3 } }), 'guest.params.InterruptThrottleRate: unknown field (driver "ideal" takes none)'],
     [
@@ -163,7 +163,7 @@ describe('bad input gives one line naming the field, the value and what is allow
     ['unknown traffic directions are rejected', { v: 1, traffic: { both: {} } }, 'traffic.both: unknown field (allowed: rx, tx)'],
     ['a traffic spec needs a pattern', withRx({ pps: 5 }), 'traffic.rx.pattern: missing (one of "none", "list", "constant", "poisson", "onoff", "pcap"; "saturate" is for tx only)'],
     ['saturate is for tx only', withRx({ pattern: 'saturate' }), 'traffic.rx.pattern: "saturate" is not allowed (one of "none", "list", "constant", "poisson", "onoff", "pcap"; "saturate" is for tx only)'],
-    ['tx patterns are the six plus saturate', withTx({ pattern: 'burst' }), 'traffic.tx.pattern: "burst" is not allowed (one of "none", "list", "constant", "poisson", "onoff", "pcap", "saturate")'],
+    ['tx patterns are the six plus saturate', withTx({ pattern: 'burst' }), 'traffic.tx.pattern: "burst" is not allowed (one of "none", "list", "constant", "poisson", "onoff", "train", "pcap", "saturate")'],
     ['a traffic spec must be an object', withRx([]), 'traffic.rx: an array is not an object'],
     ['list needs atUs', withRx({ pattern: 'list' }), 'traffic.rx.atUs: missing (required by rx pattern "list")'],
     ['atUs is an array', withRx({ pattern: 'list', atUs: 5 }), 'traffic.rx.atUs: 5 is not an array (instants in us, sorted)'],
@@ -251,5 +251,23 @@ describe('parseScenarioJson', () => {
       ok: false,
       error: `scenario: too large (${text.length} characters; at most ${MAX_SCENARIO_JSON_CHARS})`,
     });
+  });
+});
+
+describe('host model and train traffic (additive, optional)', () => {
+  it('a scenario without host stays without one; host.placement defaults to shared and is checked', () => {
+    const none = parseScenario({ v: 1 });
+    expect(none.ok && 'host' in none.value).toBe(false);
+    const dflt = parseScenario({ v: 1, host: {} });
+    expect(dflt.ok && dflt.value.host).toEqual({ placement: 'shared' });
+    const bad = parseScenario({ v: 1, host: { placement: 'numa' } });
+    expect(bad.ok ? '' : bad.error).toMatch(/^host\.placement: "numa" is not allowed/);
+  });
+
+  it('a train needs frames (integer 1..10000), spacingUs and a positive pauseUs', () => {
+    const t = parseScenario({ v: 1, traffic: { rx: { pattern: 'train', frames: 6, spacingUs: 14.5, pauseUs: 100 } } });
+    expect(t.ok && t.value.traffic.rx).toEqual({ pattern: 'train', frames: 6, spacingUs: 14.5, pauseUs: 100, bytes: 64, startUs: 0 });
+    const bad = parseScenario({ v: 1, traffic: { rx: { pattern: 'train', frames: 0, spacingUs: 14.5, pauseUs: 100 } } });
+    expect(bad.ok ? '' : bad.error).toMatch(/^traffic\.rx\.frames: /);
   });
 });

@@ -14,6 +14,7 @@ import {
   type GuestDriverName,
   type LinuxKernel,
   type Scenario,
+  HOST_PLACEMENTS,
 } from '../core/scenario';
 import { DEFAULT_COST_PROFILE } from '../core/guest/costs';
 import {
@@ -189,6 +190,17 @@ function sharedPatterns(direction: string) {
       of('onoff'),
     ),
     strictObjectOf(
+      {
+        pattern: v.literal('train'),
+        frames: integerIn(1, 10_000),
+        spacingUs: numberIn(0, MAX_DURATION_US, ' us'),
+        pauseUs: positiveUpTo(MAX_DURATION_US, ' us'),
+        bytes: frameBytes(),
+        startUs: startUs(),
+      },
+      of('train'),
+    ),
+    strictObjectOf(
       { pattern: v.literal('pcap'), file: v.optional(captureFile), data: v.optional(inlineCapture), startUs: startUs() },
       of('pcap'),
     ),
@@ -203,7 +215,7 @@ const txTrafficSchema = v.pipe(
   variantBy(
     'pattern',
     [...sharedPatterns('tx'), strictObjectOf({ pattern: v.literal('saturate'), bytes: frameBytes() }, 'tx pattern "saturate"')],
-    'one of "none", "list", "constant", "poisson", "onoff", "pcap", "saturate"',
+    'one of "none", "list", "constant", "poisson", "onoff", "train", "pcap", "saturate"',
   ),
   oneCaptureSource('tx'),
 );
@@ -265,6 +277,7 @@ export const scenarioSchema = v.pipe(
     guest: v.optional(guestSchema, {}),
     traffic: v.optional(trafficSchema, {}),
     console: v.optional(consoleSchema),
+    host: v.optional(strictFields({ placement: v.optional(oneOf(HOST_PLACEMENTS), 'shared') })),
   }),
   v.forward(
     v.check(

@@ -249,6 +249,8 @@ export function describeTraffic(scenario: Scenario): string {
         return `${up} as fast as the guest can, ${t.bytes} B`;
       case 'pcap':
         return `${up} a replayed capture`;
+      case 'train':
+        return `${up} trains of ${t.frames} frames ${t.spacingUs} µs apart, ${t.pauseUs} µs pause, ${t.bytes} B`;
       case 'onoff':
         return `${up} on/off at ${t.pps.toLocaleString('en-US')} frames/s, ${t.bytes} B`;
       default:

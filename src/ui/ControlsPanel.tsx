@@ -5,6 +5,7 @@
  * validator, so the UI can never run a scenario a link could not carry.
  */
 import { useEffect, useId, useRef, useState } from 'react';
+import { hostModelApplies } from '../core/host/applies';
 import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec } from '../core/scenario';
 import { REG_BY_NAME, REG_INDEX, itrRate, regValueNs } from '../core/registers';
 import { deviceModelDescriptor } from '../core/device/models';
@@ -200,8 +201,8 @@ function NumberField(props: { label: string; value: number; min: number; max: nu
   );
 }
 
-const RX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff'] as const;
-const TX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff', 'saturate'] as const;
+const RX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff', 'train'] as const;
+const TX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff', 'train', 'saturate'] as const;
 
 function withPattern(old: TrafficSpec, pattern: TrafficSpec['pattern'] | 'pcap'): TrafficSpec {
   const bytes = 'bytes' in old ? old.bytes : 64;
@@ -216,12 +217,56 @@ function withPattern(old: TrafficSpec, pattern: TrafficSpec['pattern'] | 'pcap')
       return { pattern, pps, bytes, startUs: 0 };
     case 'onoff':
       return { pattern, pps, bytes, startUs: 0, onUs: 50, offUs: 100 };
+    case 'train':
+      // A mitigated sender VM (section C): 6-7 frames about 14.5 us apart, then 50-200 us of silence.
+      return { pattern, frames: 6, spacingUs: 14.5, pauseUs: 100, bytes, startUs: 0 };
     case 'saturate':
       return { pattern, bytes };
     case 'pcap':
       // A capture comes from a file or a link; the UI cannot make one up.
       return old.pattern === 'pcap' ? old : { pattern: 'none' };
   }
+}
+
+type HostChoice = 'none' | 'shared' | 'separate';
+const HOST_CHOICES: readonly HostChoice[] = ['none', 'shared', 'separate'];
+const HOST_CHOICE_TEXT: Record<HostChoice, string> = {
+  none: 'no host model',
+  shared: 'one shared core',
+  separate: 'a core each',
+};
+
+function withHost(s: Scenario, host: HostChoice): Scenario {
+  if (host === 'none') {
+    const { host: _dropped, ...rest } = s;
+    return rest;
+  }
+  return { ...s, host: { placement: host } };
+}
+
+/** Where QEMU's main-loop thread and the vCPU thread run (the scenario's optional host model). */
+function HostFields({ scenario, onChange }: { scenario: Scenario; onChange: (h: HostChoice) => void }) {
+  const applies = hostModelApplies({ ...scenario, host: { placement: 'shared' } });
+  const costs = COSTS[scenario.guest.costs];
+  return (
+    <fieldset className="host">
+      <legend>Host (QEMU threads)</legend>
+      <Select
+        label="QEMU main loop and vCPU thread"
+        value={scenario.host?.placement ?? 'none'}
+        options={HOST_CHOICES}
+        text={(c) => HOST_CHOICE_TEXT[c]}
+        onChange={onChange}
+        tip="Where QEMU's main-loop thread (it receives each frame and runs the timer callbacks) and the vCPU thread run: one core shared under Linux's CFS (a VM pinned with taskset), or a core each. No host model: frames reach the NIC when they arrive."
+      />
+      {scenario.host && !applies && <p className="note">Not applied: the 8254x has a wire and bare-metal has no QEMU.</p>}
+      {scenario.host && applies && (
+        <p className="note">
+          Main loop: {fmtUs(costs.hostRxFrameNs)} per received frame ({costs.title}); a timer on an idle core wakes it {fmtUs(costs.timerWakeNs)} late.
+        </p>
+      )}
+    </fieldset>
+  );
 }
 
 function TrafficFields({ dir, spec, onChange }: { dir: 'rx' | 'tx'; spec: TrafficSpec; onChange: (t: TrafficSpec) => void }) {
@@ -243,6 +288,13 @@ function TrafficFields({ dir, spec, onChange }: { dir: 'rx' | 'tx'; spec: Traffi
         <>
           <NumberField label="on for" unit="µs" value={spec.onUs} min={0.001} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, onUs: v })} />
           <NumberField label="off for" unit="µs" value={spec.offUs} min={0} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, offUs: v })} />
+        </>
+      )}
+      {spec.pattern === 'train' && (
+        <>
+          <NumberField label="frames per train" unit="frames" value={spec.frames} min={1} max={10_000} onCommit={(v) => onChange({ ...spec, frames: Math.round(v) })} />
+          <NumberField label="spacing" unit="µs" value={spec.spacingUs} min={0} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, spacingUs: v })} />
+          <NumberField label="pause" unit="µs" value={spec.pauseUs} min={0.001} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, pauseUs: v })} />
         </>
       )}
       {spec.pattern === 'list' && <p className="note">{spec.atUs.length} frames at listed instants (from the preset or link)</p>}
@@ -379,6 +431,7 @@ export function ControlsPanel() {
 
       <TrafficFields dir="rx" spec={scenario.traffic.rx} onChange={(rx) => edit((s) => ({ ...s, traffic: { ...s.traffic, rx } }))} />
       <TrafficFields dir="tx" spec={scenario.traffic.tx} onChange={(tx) => edit((s) => ({ ...s, traffic: { ...s.traffic, tx } }))} />
+      <HostFields scenario={scenario} onChange={(host) => edit((s) => withHost(s, host))} />
 
       <fieldset>
         <legend>Run</legend>

@@ -18,7 +18,8 @@ import { usePalette } from './RingPanel';
 import { hideTip, showTip } from './tooltip';
 import { TimelineToolButtons } from './TimelineTools';
 import { timelineKeyHelp } from './timeline/commands';
-import { laneAt, layoutLanes, timelineKey, timelineLanes, timelineStyle } from './timeline/lanes';
+import { hostKey, laneAt, layoutLanes, timelineKey, timelineLanes, timelineStyle } from './timeline/lanes';
+import { hostModelApplies } from '../core/host/applies';
 import { CanvasPainter } from './timeline/painter';
 import { axisHeight, consoleMarks, gutterWidth, paintTrace } from './timeline/paintTrace';
 import { TimelineController, bindWheel } from './timeline/panZoom';
@@ -66,6 +67,7 @@ export function TimelinePanel() {
   const model = useLab((s) => s.scenario.device.model);
   const costs = useLab((s) => s.scenario.guest.costs);
   const consoleOps = useLab((s) => s.scenario.console);
+  const host = useLab((s) => hostModelApplies(s.scenario));
   const marks = useMemo(() => consoleMarks(consoleOps), [consoleOps]);
   const projector = useLab((s) => s.projector);
   const selected = useLab((s) => s.selectedInterruptNs);
@@ -74,7 +76,7 @@ export function TimelinePanel() {
   const [wrapRef, width] = useWidth<HTMLDivElement>();
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const style = useMemo(() => timelineStyle(projector), [projector]);
-  const { lanes, bottom } = useMemo(() => layoutLanes(timelineLanes(model), style), [model, style]);
+  const { lanes, bottom } = useMemo(() => layoutLanes(timelineLanes(model, host), style), [model, host, style]);
   const height = bottom + 2 + axisHeight(style);
   const gutter = useMemo(() => {
     const ctx = document.createElement('canvas').getContext('2d');
@@ -221,7 +223,7 @@ export function TimelinePanel() {
         />
       </div>
       <ul className="legend" aria-label="Timeline colour key" data-testid="timeline-key">
-        {timelineKey(palette).map(([color, meaning]) => (
+        {[...timelineKey(palette), ...(host ? hostKey(palette) : [])].map(([color, meaning]) => (
           <li key={meaning}>
             <i className="sw" style={{ background: color }} /> {meaning}
           </li>

@@ -16,6 +16,13 @@ import type { DelayTimers } from './delayTimers';
  */
 export class InterruptLine {
   asserted = false;
+  /**
+   * With a host model, QEMU's main loop runs the window's callback: at the
+   * deadline the line tells the host, and the window stays open until the
+   * host says the callback ran (callbackRan). Null: no host model.
+   */
+  host: { timerDue(): void; wakeDone(): void } | null = null;
+  private callbackPending = false;
 
   constructor(
     private readonly ctx: SimContext,
@@ -31,7 +38,13 @@ export class InterruptLine {
 
   /** The window is open: its timer runs, or it is due and QEMU's main loop is waking. */
   windowOpen(): boolean {
-    return this.windowTimer !== -1 && (this.timers.running(this.windowTimer) || this.timers.running(TimerId.WAKE));
+    return this.windowTimer !== -1 && (this.timers.running(this.windowTimer) || this.timers.running(TimerId.WAKE) || this.callbackPending);
+  }
+
+  /** The host's main loop ran the window's callback (host model only). */
+  callbackRan(pending: number): void {
+    this.callbackPending = false;
+    this.update(pending);
   }
 
   /**
@@ -39,6 +52,17 @@ export class InterruptLine {
    * is not one of the line's timers.
    */
   timerFired(id: TimerId, pending: number): boolean {
+    if (this.host !== null) {
+      if (id === this.windowTimer) {
+        this.callbackPending = true;
+        this.host.timerDue();
+        return true;
+      }
+      if (id === TimerId.WAKE) {
+        this.host.wakeDone();
+        return true;
+      }
+    }
     if (id === this.windowTimer && this.wakeNs > 0) this.timers.arm(TimerId.WAKE, this.wakeNs);
     else if (id === this.windowTimer || id === TimerId.WAKE) this.update(pending);
     else return false;

@@ -121,6 +121,11 @@ export class Nic implements DevicePort {
     if (!this.line.timerFired(id, (this.regs[R.ICR] & this.regs[R.IMS]) >>> 0)) this.model.timerFired(id);
   }
 
+  /** Host model: QEMU's main loop ran the window timer's callback; the window is over. */
+  windowCallbackRan(): void {
+    this.line.callbackRan((this.regs[R.ICR] & this.regs[R.IMS]) >>> 0);
+  }
+
   // ---- MMIO ---------------------------------------------------------------
 
   /** A guest read of a register. Reading ICR returns the causes and clears them all. */
@@ -220,16 +225,16 @@ export class Nic implements DevicePort {
   // ---- RX -----------------------------------------------------------------
 
   /** A frame fully arrived from the wire (or QEMU's backend) now. */
-  rxArrive(frameId: number, bytes: number): void {
+  rxArrive(frameId: number, bytes: number, arrivalNs: number = this.ctx.now): void {
     this.counters.rxArrived++;
     this.ctx.record(TraceKind.RX_ARRIVE, frameId, bytes);
     if (this.counters.rxHeld === 0 && this.rxFree() > 0) {
-      this.store(frameId, bytes, this.ctx.now);
+      this.store(frameId, bytes, arrivalNs);
       return;
     }
     const hold = this.rxHold;
     if (this.counters.rxHeld < hold.maxFrames && this.heldTotalBytes + bytes <= hold.maxBytes) {
-      this.held.push(frameId, bytes, this.ctx.now);
+      this.held.push(frameId, bytes, arrivalNs);
       this.heldTotalBytes += bytes;
       this.counters.rxHeld++;
       this.ctx.record(TraceKind.RX_HOLD, frameId, this.counters.rxHeld);

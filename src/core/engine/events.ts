@@ -14,6 +14,10 @@ export const Ev = {
   DRIVER_TIMER: 6,
   /** The interrupt line asserted: the vCPU looks at it once the device's current action is complete. */
   VCPU_KICK: 7,
+  /** Host model: QEMU's main-loop thread finished delivering a frame; arg = its generation. */
+  HOST_MAIN_DONE: 8,
+  /** Host model: a scheduler tick on the shared core. */
+  HOST_TICK: 9,
 } as const;
 
 /** What the device and guest see of the simulation: the clock, the queue, the trace. */

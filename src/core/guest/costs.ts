@@ -8,6 +8,7 @@ import { KVM_2012 } from './costProfiles/kvm2012';
 import { TCG_2012 } from './costProfiles/tcg2012';
 import { KVM_APICV } from './costProfiles/kvmApicv';
 import { TCG_QEMU72 } from './costProfiles/tcgQemu72';
+import { TCG_QEMU72_RX } from './costProfiles/tcgQemu72Rx';
 
 export interface CostProfile {
   name: string;
@@ -37,10 +38,28 @@ export interface CostProfile {
    * 0 where nothing was measured.
    */
   timerWakeNs: number;
+  /**
+   * Host, not guest, used only by a scenario's host model: CPU time QEMU's
+   * main-loop thread spends on each received frame (read it from the
+   * backend socket, run the e1000's receive code under the BQL). 0 where
+   * nothing was measured.
+   */
+  hostRxFrameNs: number;
+  /**
+   * The vCPU thread waking from a halted guest to take an interrupt (the
+   * thread's wake-up, TCG re-entry, the guest's idle exit), charged before
+   * the injection when the vCPU had nothing to do. 0 where not measured.
+   */
+  vcpuWakeNs: number;
+  /**
+   * Guest work once per NAPI poll / taskqueue run that received frames (GRO
+   * flush, the receiving socket's wake-up). 0 where not measured.
+   */
+  rxPollNs: number;
 }
 
 /** Every cost profile, each in its own file (costProfiles/), in menu order. */
-export const COST_PROFILE_REGISTRY = [BARE_METAL, KVM_2012, TCG_2012, KVM_APICV, TCG_QEMU72] as const satisfies readonly CostProfile[];
+export const COST_PROFILE_REGISTRY = [BARE_METAL, KVM_2012, TCG_2012, KVM_APICV, TCG_QEMU72, TCG_QEMU72_RX] as const satisfies readonly CostProfile[];
 
 /** What a scenario that names no profile runs with. */
 export const DEFAULT_COST_PROFILE = KVM_2012.name;
@@ -57,4 +76,5 @@ export const COSTS = Object.fromEntries(COST_PROFILE_REGISTRY.map((c) => [c.name
 export const ZERO_COST: CostProfile = {
   name: BARE_METAL.name, title: 'Ideal (zero cost)', virtualized: false,
   exitNs: 0, injectNs: 0, txFrameNs: 0, txBackendNs: 0, txCleanNs: 0, rxFrameNs: 0, pollNs: 0, byteNs: 0, timerWakeNs: 0,
+  hostRxFrameNs: 0, vcpuWakeNs: 0, rxPollNs: 0,
 };

@@ -19,6 +19,16 @@ export interface GuestDriver {
 /** Zero-cost operations one instant may run before the vCPU forces 1 ns to pass (a hang guard). */
 const MAX_FREE_OPS_PER_INSTANT = 1_000_000;
 
+/** The host model's side of the vCPU thread (null: no host model, the vCPU has its core to itself). */
+export interface VcpuThreadHost {
+  /** The vCPU thread is on a host core now. */
+  readonly vcpuOnCore: boolean;
+  /** The guest has work: the thread wants a core (it may get it at once). */
+  vcpuWants(): void;
+  /** The guest idles (HLT): the thread blocks. */
+  vcpuIdle(): void;
+}
+
 const enum Thread {
   NONE = 0,
   ISR = 1,
@@ -56,6 +66,12 @@ export class Vcpu {
   private running = false;
   /** When the operation in flight ends (for CPU-use accounting mid-operation). */
   opEndNs = 0;
+  /** Host model: the thread's core, or null. */
+  private host: VcpuThreadHost | null = null;
+  /** The operation in flight was stopped with this much left (the thread lost its core), or -1. */
+  private pausedRemainingNs = -1;
+  /** The vCPU had nothing to do (halted) when it last looked: the next interrupt wakes it (costs.vcpuWakeNs). */
+  private halted = true;
 
   constructor(
     private readonly ctx: SimContext,
@@ -66,6 +82,36 @@ export class Vcpu {
     private readonly onIsrIcrRead: (icr: number) => void,
   ) {
     this.appThread = driver.app();
+  }
+
+  /** Host model: the vCPU thread competes for a host core. */
+  attachHost(host: VcpuThreadHost): void {
+    this.host = host;
+  }
+
+  /** The vCPU thread lost its core: the operation in flight stops counting down. */
+  offCore(): void {
+    if (!this.busy || this.pausedRemainingNs >= 0) return;
+    this.pausedRemainingNs = Math.max(0, this.opEndNs - this.ctx.now);
+    this.generation++;
+  }
+
+  /** The vCPU thread has its core again: the stopped operation goes on, or the guest looks for work. */
+  onCore(): void {
+    if (this.pausedRemainingNs >= 0) {
+      this.opEndNs = this.ctx.now + this.pausedRemainingNs;
+      this.pausedRemainingNs = -1;
+      this.ctx.schedule(this.opEndNs, Ev.VCPU_DONE, ++this.generation);
+      return;
+    }
+    if (!this.busy && !this.running) this.run();
+  }
+
+  /** ns of vCPU work done by nowNs (an operation stopped off its core counts only what it ran). */
+  busyNsAt(nowNs: number): number {
+    if (!this.busy) return this.busyNs;
+    if (this.pausedRemainingNs >= 0) return this.busyNs - this.pausedRemainingNs;
+    return this.busyNs - Math.max(0, this.opEndNs - nowNs);
   }
 
   /** Deferred work is scheduled or running and has not yet declared itself complete. */
@@ -105,7 +151,7 @@ export class Vcpu {
   private pick(): Thread {
     if (this.isrThread) return Thread.ISR;
     if (this.nic.line.asserted) {
-      this.isrThread = this.isrBody();
+      this.isrThread = this.isrBody(this.halted);
       this.resume[Thread.ISR] = 0;
       return Thread.ISR;
     }
@@ -120,8 +166,9 @@ export class Vcpu {
     return Thread.NONE;
   }
 
-  private *isrBody(): GuestThread {
-    yield { op: 'compute', ns: this.costs.injectNs, activity: Activity.INJECT };
+  /** The injection, then the driver's ISR. A halted vCPU first wakes (costs.vcpuWakeNs, 0 in most profiles). */
+  private *isrBody(fromHalt: boolean): GuestThread {
+    yield { op: 'compute', ns: this.costs.injectNs + (fromHalt ? this.costs.vcpuWakeNs : 0), activity: Activity.INJECT };
     yield* this.driver.isr();
   }
 
@@ -147,7 +194,15 @@ export class Vcpu {
   private loop(): void {
     for (;;) {
       const t = this.pick();
-      if (t === Thread.NONE) return;
+      if (t === Thread.NONE) {
+        this.halted = true;
+        this.host?.vcpuIdle();
+        return;
+      }
+      if (this.host !== null && !this.host.vcpuOnCore) {
+        this.host.vcpuWants();
+        if (!this.host.vcpuOnCore) return; // runnable, waiting for the shared core
+      }
       let op: Op | null = null;
       const rep = this.repeating[t];
       if (rep !== null) {
@@ -168,6 +223,7 @@ export class Vcpu {
       }
       const cost = this.execute(t, op);
       if (cost > 0) {
+        this.halted = false;
         this.busy = true;
         this.busyNs += cost;
         this.opEndNs = this.ctx.now + cost;

@@ -62,6 +62,22 @@ export function createArrivals(spec: TrafficSpec, seed: number, stream: number):
         saturate: false,
       };
     }
+    case 'train': {
+      // k frames spacingUs apart, then pauseUs after the last one; the next train starts there.
+      const start = Math.round(spec.startUs * 1000);
+      const spacing = Math.round(spec.spacingUs * 1000);
+      const period = (spec.frames - 1) * spacing + Math.round(spec.pauseUs * 1000);
+      let i = 0;
+      return {
+        next: () => {
+          const train = Math.floor(i / spec.frames);
+          const k = i++ - train * spec.frames;
+          return start + train * period + k * spacing;
+        },
+        bytes: spec.bytes,
+        saturate: false,
+      };
+    }
     case 'pcap': {
       // A capture replays its own instants and per-frame sizes, shifted by startUs.
       const { atNs, bytes } = replayFrames(spec);

@@ -5,6 +5,7 @@
  * timeline and the metric charts as SVG and PNG, the scenario as JSON.
  */
 import { useEffect, useRef, useState } from 'react';
+import { hostModelApplies } from '../../core/host/applies';
 import { openInPerfetto, PERFETTO_ORIGIN, PERFETTO_TIMEOUT_MS, traceFileName, type PerfettoHost, type PerfettoOutcome } from '../../export/perfetto';
 import { withoutCaptureFrames } from '../../core/traffic/pcap';
 import { COLORS } from '../colors';
@@ -123,6 +124,7 @@ function timelinePicture(store: Store): string {
     t1: st.view.t1,
     nowNs: st.frame?.nowNs ?? 0,
     model: st.scenario.device.model,
+    host: hostModelApplies(st.scenario),
     title: st.scenario.name,
     console: st.scenario.console,
     palette: COLORS,

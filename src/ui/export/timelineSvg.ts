@@ -8,7 +8,7 @@ import type { TraceWindow } from '../../state/traceWindow';
 import { fmtNs, fmtWindow } from '../../state/format';
 import { svgDocument } from '../../export/svg';
 import type { Palette } from '../colors';
-import { layoutLanes, timelineKey, timelineLanes, timelineStyle } from '../timeline/lanes';
+import { hostKey, layoutLanes, timelineKey, timelineLanes, timelineStyle } from '../timeline/lanes';
 import { SvgPainter } from '../timeline/painter';
 import { axisHeight, consoleMarks, gutterWidth, paintTrace } from '../timeline/paintTrace';
 import { TimeScale } from '../timeline/timeScale';
@@ -19,6 +19,8 @@ export interface TimelineSvgInput {
   t1: number;
   nowNs: number;
   model: DeviceModelName;
+  /** The scenario runs the host model: draw the host lane and its key. */
+  host?: boolean;
   /** First line of the heading (the scenario). */
   title: string;
   /** The scenario's timed register accesses. */
@@ -34,7 +36,7 @@ export function timelineSvg(input: TimelineSvgInput): string {
   const { palette: p } = input;
   const W = Math.round(input.width ?? 1200);
   const style = timelineStyle(false);
-  const { lanes, bottom } = layoutLanes(timelineLanes(input.model), style, HEADING + 4);
+  const { lanes, bottom } = layoutLanes(timelineLanes(input.model, input.host ?? false), style, HEADING + 4);
   const painter = new SvgPainter();
   const scale = new TimeScale({ t0: input.t0, t1: input.t1 }, gutterWidth(painter, lanes, style), W - RIGHT);
   const axisY = bottom + 2;
@@ -46,7 +48,7 @@ export function timelineSvg(input: TimelineSvgInput): string {
   // The key under the axis, in rows that fit the width.
   let kx = scale.x0;
   let ky = axisY + axisHeight(style) + 8;
-  for (const [color, text] of timelineKey(p)) {
+  for (const [color, text] of [...timelineKey(p), ...(input.host ? hostKey(p) : [])]) {
     const w = 30 + painter.measure(text, 11);
     if (kx > scale.x0 && kx + w > scale.x1) {
       kx = scale.x0;

@@ -25,7 +25,7 @@ export const TIMER_LANE_LABELS: Readonly<Record<TimerId, string>> = {
   [TimerId.WAKE]: 'main-loop wake-up (host)',
 };
 
-export type TimelineLaneKind = 'rx' | 'tx' | 'timer' | 'cause' | 'irq' | 'mask' | 'cpu';
+export type TimelineLaneKind = 'rx' | 'tx' | 'timer' | 'cause' | 'irq' | 'mask' | 'cpu' | 'host';
 
 export interface TimelineLaneSpec {
   kind: TimelineLaneKind;
@@ -35,8 +35,11 @@ export interface TimelineLaneSpec {
   tall: boolean;
 }
 
-/** The lanes of a model's timeline, top to bottom. */
-export function timelineLanes(model: DeviceModelName): TimelineLaneSpec[] {
+/** The host lane's label (QEMU's main loop, the vCPU thread, frames waiting in the host). */
+export const HOST_LANE_LABEL = 'Host: main loop / vCPU thread';
+
+/** The lanes of a model's timeline, top to bottom; `host`: the scenario runs the host model (a "host" lane last). */
+export function timelineLanes(model: DeviceModelName, host = false): TimelineLaneSpec[] {
   return [
     { kind: 'rx', label: 'RX frames', tall: true },
     { kind: 'tx', label: 'TX frames', tall: true },
@@ -45,6 +48,7 @@ export function timelineLanes(model: DeviceModelName): TimelineLaneSpec[] {
     { kind: 'irq', label: 'Interrupts', tall: true },
     { kind: 'mask', label: 'Guest mask (IMC→IMS)', tall: false },
     { kind: 'cpu', label: 'Guest vCPU', tall: false },
+    ...(host ? [{ kind: 'host', label: HOST_LANE_LABEL, tall: true } as const] : []),
   ];
 }
 
@@ -115,6 +119,8 @@ export function laneColor(kind: TimelineLaneKind, p: Palette): string {
     case 'mask':
     case 'cpu':
       return p.cpu;
+    case 'host':
+      return p.timer;
   }
 }
 
@@ -130,6 +136,16 @@ export function timelineKey(p: Palette): [color: string, meaning: string][] {
     [p.masked, 'guest masked (IMC→IMS)'],
     [p.unmaskWait, UNMASK_WAIT_TEXT],
     [p.cpu, 'guest vCPU busy'],
+  ];
+}
+
+/** The host lane's colours and what they mean (shown in the key when the scenario has a host model). */
+export function hostKey(p: Palette): [color: string, meaning: string][] {
+  return [
+    [p.timer, 'host: QEMU main loop running'],
+    [p.cpu, 'host: vCPU thread running'],
+    [p.unmaskWait, 'host: thread runnable, waiting for the core'],
+    [p.rx, 'host: frames waiting in the host socket'],
   ];
 }
 

@@ -132,6 +132,8 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
       p.rect(xs, rCpu.y + 2, w, rCpu.h - 4, c.cpu);
     }
   }
+  const rHost = lane('host');
+  if (rHost) paintHostLane(p, tw, s, now, rHost, c);
   for (let i = tw.lowerBound(s.t0); i < iEnd; i++) {
     const px = s.column(tw.tNs[i]);
     if (px < 0 || px > cols) continue;
@@ -286,6 +288,53 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
   }
 
   paintAxis(p, s, pic.axisY, style, c);
+}
+
+/**
+ * The host lane, from HOST_STATE records (each holds from its instant to the
+ * next): top band QEMU's main loop (running, or runnable and waiting for
+ * the core, or waking), middle band the vCPU thread, bottom band the frames
+ * waiting in the host socket (height grows with the count, full at 8).
+ */
+function paintHostLane(p: Painter, tw: TracePicture['trace'], s: TimeScale, now: number, l: TimelineLane, c: Palette): void {
+  const band = (l.h - 4) / 3;
+  const yMain = l.y + 2;
+  const yVcpu = yMain + band;
+  const yWait = yVcpu + band;
+  // The state at the window's start: the last record before it (look back a bounded way).
+  let i = tw.lowerBound(s.t0);
+  for (let k = i - 1, guard = 0; k >= 0 && guard < 4096; k--, guard++) {
+    if (tw.kind[k] === TraceKind.HOST_STATE) {
+      i = k;
+      break;
+    }
+  }
+  const iEnd = tw.upperBound(s.t1);
+  let t = -Infinity;
+  let bits = 0;
+  let waiting = 0;
+  const draw = (from: number, to: number) => {
+    if (to <= s.t0 || from >= s.t1 || to <= from) return;
+    const xs = Math.max(s.x0, s.x(from));
+    const w = Math.max(1, Math.min(s.x1, s.x(to)) - xs);
+    if (bits & 1) p.rect(xs, yMain, w, band - 1, c.timer);
+    else if (bits & 4) p.rect(xs, yMain + band / 3, w, band / 3, c.unmaskWait);
+    else if (bits & 16) p.rect(xs, yMain + band / 3, w, band / 3, c.timer);
+    if (bits & 2) p.rect(xs, yVcpu, w, band - 1, c.cpu);
+    else if (bits & 8) p.rect(xs, yVcpu + band / 3, w, band / 3, c.unmaskWait);
+    if (waiting > 0) {
+      const h = Math.max(2, (band * Math.min(8, waiting)) / 8);
+      p.rect(xs, yWait + band - h, w, h, c.rx);
+    }
+  };
+  for (; i < iEnd; i++) {
+    if (tw.kind[i] !== TraceKind.HOST_STATE) continue;
+    draw(t, tw.tNs[i]);
+    t = tw.tNs[i];
+    bits = tw.a[i];
+    waiting = tw.b[i];
+  }
+  draw(t, Math.min(now, s.t1));
 }
 
 /** The time axis: a line, ticks with round labels, and the unit under the label column. */

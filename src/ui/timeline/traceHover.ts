@@ -28,6 +28,8 @@ export function laneHelp(lane: TimelineLaneSpec, costs: CostProfileName): string
       return 'Interrupts: ▼ marks each assertion of the line, with its causes; the band shows how long the line stayed asserted (until the ISR read ICR).';
     case 'cpu':
       return 'Guest vCPU: when the guest is busy (interrupt injection, ISR, NAPI poll, VM exits for register accesses).';
+    case 'host':
+      return "Host (the scenario's host model): top, QEMU's main-loop thread (solid: delivering a frame or running a timer callback; thin reddish purple: runnable, waiting for the shared core; thin: waking from idle for a timer); middle, the vCPU thread (solid: running the guest; thin reddish purple: waiting for the core); bottom, frames waiting in the host socket (taller with more, full at 8).";
   }
 }
 
@@ -56,6 +58,7 @@ export function describeAt(tw: TraceWindow, lane: TimelineLaneSpec, t: number, n
     return null;
   }
   if (lane.kind === 'mask') return describeMask(tw, t, tol, now);
+  if (lane.kind === 'host') return describeHost(tw, t);
   if (lane.kind === 'cpu') {
     const from = tw.lowerBound(t - tw.maxBusyNs - tol);
     for (let i = tw.upperBound(t + tol) - 1; i >= from; i--) {
@@ -66,7 +69,7 @@ export function describeAt(tw: TraceWindow, lane: TimelineLaneSpec, t: number, n
     }
     return null;
   }
-  const kinds: Record<Exclude<TimelineLaneSpec['kind'], 'timer' | 'mask' | 'cpu'>, number[]> = {
+  const kinds: Record<Exclude<TimelineLaneSpec['kind'], 'timer' | 'mask' | 'cpu' | 'host'>, number[]> = {
     rx: [TraceKind.RX_ARRIVE, TraceKind.RX_HOLD, TraceKind.RX_DROP, TraceKind.RX_TAKEN],
     tx: [TraceKind.TX_QUEUE, TraceKind.TX_DONE, TraceKind.TX_RECLAIM, TraceKind.TX_APP_DROP],
     cause: [TraceKind.CAUSE_SET],
@@ -174,4 +177,16 @@ export function interruptNear(tw: TraceWindow, t: number, tol: number): number |
   let best = hits[0];
   for (const i of hits) if (Math.abs(tw.tNs[i] - t) < Math.abs(tw.tNs[best] - t)) best = i;
   return tw.tNs[best];
+}
+
+/** The host's state at t: the last HOST_STATE record at or before it. */
+function describeHost(tw: TraceWindow, t: number): string | null {
+  for (let i = tw.upperBound(t) - 1, guard = 0; i >= 0 && guard < 4096; i--, guard++) {
+    if (tw.kind[i] !== TraceKind.HOST_STATE) continue;
+    const bits = tw.a[i];
+    const main = bits & 1 ? 'running' : bits & 4 ? 'runnable, waiting for the core' : bits & 16 ? 'waking from idle for a timer' : 'asleep';
+    const vcpu = bits & 2 ? 'running the guest' : bits & 8 ? 'runnable, waiting for the core' : 'blocked (guest idle)';
+    return `Since ${fmtNs(tw.tNs[i])}: QEMU main loop ${main}; vCPU thread ${vcpu}; ${fmtInt(tw.b[i])} frame${tw.b[i] === 1 ? '' : 's'} waiting in the host.`;
+  }
+  return null;
 }

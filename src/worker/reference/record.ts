@@ -4,8 +4,11 @@
  * (stored whole, so the file does not depend on fast-check's generator).
  * Run it only when a change is *meant* to change results:
  *   npx tsx src/worker/reference/record.ts
+ * It keeps the random scenarios already in the file (so a re-record after
+ * an intended change compares like with like); `--new-random` samples them
+ * afresh from the arbitraries.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { PRESETS } from '../../content/presets';
@@ -23,8 +26,10 @@ for (const p of PRESETS) {
 }
 const extra: ReferenceFile['extra'] = {};
 for (const [id, scenario] of Object.entries(REFERENCE_EXTRA)) extra[id] = fingerprint(scenario, REFERENCE_STEP_NS);
-const scenarios = fc.sample(scenarioWithConsoleArb({ maxDurationUs: REFERENCE_RANDOM.maxDurationUs }), { seed: REFERENCE_RANDOM.seed, numRuns: REFERENCE_RANDOM.count });
+const path = join(import.meta.dirname, 'runHashes.json');
+const kept = !process.argv.includes('--new-random') && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ReferenceFile).random.map((r) => r.scenario) : null;
+const scenarios = kept ?? fc.sample(scenarioWithConsoleArb({ maxDurationUs: REFERENCE_RANDOM.maxDurationUs }), { seed: REFERENCE_RANDOM.seed, numRuns: REFERENCE_RANDOM.count });
 const random = scenarios.map((scenario) => ({ scenario, fingerprint: fingerprint(scenario, REFERENCE_STEP_NS) }));
 const file: ReferenceFile = { stepNs: REFERENCE_STEP_NS, presets, extra, random };
-writeFileSync(join(import.meta.dirname, 'runHashes.json'), JSON.stringify(file, null, 1) + '\n');
+writeFileSync(path, JSON.stringify(file, null, 1) + '\n');
 console.error(`wrote ${Object.keys(presets).length} presets and ${random.length} random scenarios`);

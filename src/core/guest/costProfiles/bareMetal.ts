@@ -8,5 +8,5 @@ export const BARE_METAL = {
   name: 'bare-metal',
   title: 'Bare metal (no VM exits)',
   virtualized: false,
-  exitNs: 300, injectNs: 500, txFrameNs: 1000, txBackendNs: 0, txCleanNs: 100, rxFrameNs: 800, pollNs: 300, byteNs: 0.1, timerWakeNs: 0,
+  exitNs: 300, injectNs: 500, txFrameNs: 1000, txBackendNs: 0, txCleanNs: 100, rxFrameNs: 800, pollNs: 300, byteNs: 0.1, timerWakeNs: 0, hostRxFrameNs: 0, vcpuWakeNs: 0, rxPollNs: 0,
 } as const satisfies CostProfile;

@@ -8,5 +8,5 @@ export const KVM_2012 = {
   name: 'kvm-2012',
   title: 'KVM, 2012 (exits 5-8 µs)',
   virtualized: true,
-  exitNs: 5000, injectNs: 25900, txFrameNs: 1500, txBackendNs: 500, txCleanNs: 100, rxFrameNs: 1500, pollNs: 2000, byteNs: 0.1, timerWakeNs: 0,
+  exitNs: 5000, injectNs: 25900, txFrameNs: 1500, txBackendNs: 500, txCleanNs: 100, rxFrameNs: 1500, pollNs: 2000, byteNs: 0.1, timerWakeNs: 0, hostRxFrameNs: 0, vcpuWakeNs: 0, rxPollNs: 0,
 } as const satisfies CostProfile;

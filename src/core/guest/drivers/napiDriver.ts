@@ -103,6 +103,7 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
     },
 
     *poll(): GuestThread {
+      let received = 0;
       for (;;) {
         yield compute(costs.pollNs, Activity.POLL);
         txComplete = true;
@@ -126,8 +127,11 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
             txComplete = cleaned < nic.tx.size;
           }
         }
+        received += work;
         if (txComplete && work < cfg.budget) break; // all done: leave polling mode
       }
+      // Once per poll that received: GRO flush and the receiving socket's wake-up (0 in most profiles).
+      if (received > 0 && costs.rxPollNs > 0) yield compute(costs.rxPollNs, Activity.POLL);
       env.completePoll(); // napi_complete_done, before interrupts are re-enabled
       const itr = cfg.itrAfterPoll?.() ?? null;
       if (itr !== null) yield write('ITR', itr);
