@@ -22,6 +22,7 @@ import {
   NIC_TID,
   PID,
   toChromeTrace,
+  HOST_TID,
   type ChromeTrace,
   type ChromeTraceEvent,
   type ChromeTraceInput,
@@ -54,6 +55,7 @@ const SCENARIOS: [string, () => Scenario][] = [
   ['host-timer', () => preset('host-timer', 1000)],
   ['linux-e1000 defaults', () => preset('linux-defaults', 1000)],
   ['freebsd-em defaults', () => preset('freebsd-defaults', 1000)],
+  ['QEMU 7.2 RX, both host threads on one core (host model)', () => preset('qemu72-rx-on-shared', 1000)],
   ['no link-rate limit (QEMU-style TX inside the exit)', () => ({ ...preset('qemu72-tcg-tx-off', 500), device: { ...preset('qemu72-tcg-tx-off', 500).device, linkGbps: 0 } })],
   [
     'a pcap replay (ping flood) into a Linux guest',
@@ -298,6 +300,24 @@ describe('Chrome Trace export: structure on every model and driver', () => {
     expect(itr.filter((e) => e.ph === 'b' && e.name === 'ITR').length).toBeGreaterThan(1);
     const qemu = toChromeTrace(run(preset('qemu-2013', 1500)).input).traceEvents;
     expect(qemu.some((e) => e.ph === 'b' && e.name === 'QEMU mitigation window')).toBe(true);
+  });
+
+  it("the host model's threads are a process of their own: the main loop and the vCPU thread as slices that never overlap on a thread, the socket as a counter", () => {
+    const events = toChromeTrace(run(preset('qemu72-rx-on-shared', 2000)).input).traceEvents;
+    const names = events.filter((e) => e.ph === 'M' && e.pid === PID.HOST && e.name === 'thread_name').map((e) => (e.args as { name: string }).name);
+    expect(names).toEqual(['QEMU main loop', 'vCPU thread']);
+    for (const tid of [HOST_TID.MAIN_LOOP, HOST_TID.VCPU_THREAD]) {
+      const slices = events.filter((e) => e.ph === 'X' && e.pid === PID.HOST && e.tid === tid).sort((a, b) => a.ts - b.ts);
+      expect(slices.length).toBeGreaterThan(10);
+      for (let i = 1; i < slices.length; i++) expect(slices[i].ts).toBeGreaterThanOrEqual(slices[i - 1].ts + (slices[i - 1].dur ?? 0) - 1e-9);
+    }
+    const main = new Set(events.filter((e) => e.ph === 'X' && e.tid === HOST_TID.MAIN_LOOP && e.pid === PID.HOST).map((e) => e.name));
+    expect(main).toContain('QEMU main loop running');
+    // One core for both threads: each waits for the core at times.
+    expect(main).toContain('main loop runnable, waiting for the core');
+    expect(events.some((e) => e.ph === 'C' && e.pid === PID.HOST && e.name === 'host socket')).toBe(true);
+    // Without a host model there is no host process.
+    expect(toChromeTrace(run(preset('qemu-2013', 500)).input).traceEvents.some((e) => e.pid === PID.HOST)).toBe(false);
   });
 
   it('MMIO exits are named by register; frames flow from arrival to the guest taking them', () => {

@@ -64,6 +64,7 @@ import { REGISTERS } from '../core/registers';
 import type { Scenario } from '../core/scenario';
 import { withoutCaptureFrames } from '../core/traffic/pcap';
 import { UnmaskWaitTracker } from '../core/cycles';
+import { HostBits } from '../core/host/hostModel';
 import { ACTIVITY_NAMES, Activity, TIMER_COUNT, TIMER_NAMES, TraceKind, type InterruptRecord, type TraceRecord } from '../core/types';
 
 export type ChromeTraceArgs = Record<string, string | number | boolean>;
@@ -128,9 +129,24 @@ export interface ChromeTraceSummary {
 }
 
 /** Process and thread ids. */
-export const PID = { NIC: 1, GUEST: 2 } as const;
+export const PID = { NIC: 1, GUEST: 2, HOST: 3 } as const;
 export const NIC_TID = { RX: 1, TX: 2, TIMERS: 3, ICR: 4 } as const;
 export const GUEST_TID = { VCPU: 1, MMIO: 2, FRAMES: 3 } as const;
+/** The host model's threads (scenarios with a `host` only): QEMU's main-loop thread and the vCPU thread. */
+export const HOST_TID = { MAIN_LOOP: 1, VCPU_THREAD: 2 } as const;
+
+/** What a host thread is doing, from the HostBits of a HOST_STATE record ('' = asleep, no slice). */
+function hostThreadState(bits: number, thread: 'main' | 'vcpu'): string {
+  if (thread === 'main') {
+    if (bits & HostBits.MAIN_RUNNING) return 'QEMU main loop running';
+    if (bits & HostBits.MAIN_WAKING) return 'main loop waking for a timer';
+    if (bits & HostBits.MAIN_WAITING) return 'main loop runnable, waiting for the core';
+    return '';
+  }
+  if (bits & HostBits.VCPU_RUNNING) return 'vCPU thread running';
+  if (bits & HostBits.VCPU_WAITING) return 'vCPU thread runnable, waiting for the core';
+  return '';
+}
 
 /** The guest's interrupt mask as async spans: category and span names. */
 export const GUEST_MASK = { cat: 'guest-mask', masked: 'guest masked (IMC→IMS)', unmaskWait: 'waiting for the guest to unmask' } as const;
@@ -250,6 +266,11 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
     [PID.GUEST, GUEST_TID.MMIO, 'MMIO'],
     [PID.GUEST, GUEST_TID.FRAMES, 'frames'],
   ];
+  if (input.scenario.host) {
+    meta(PID.HOST, 0, 'process_name', { name: `host: QEMU's threads, ${input.scenario.host.placement === 'shared' ? 'on one shared core' : 'on a core each'}` });
+    meta(PID.HOST, 0, 'process_sort_index', { sort_index: 3 });
+    threads.push([PID.HOST, HOST_TID.MAIN_LOOP, 'QEMU main loop'], [PID.HOST, HOST_TID.VCPU_THREAD, 'vCPU thread']);
+  }
   for (const [pid, tid, name] of threads) {
     meta(pid, tid, 'thread_name', { name });
     meta(pid, tid, 'thread_sort_index', { sort_index: tid });
@@ -295,6 +316,13 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
   // The guest's mask and what the unmask wait is measured from (-1: not seen yet).
   let maskedAt = -1;
   const unmaskWait = new UnmaskWaitTracker();
+  // Each host thread's current state since when (a slice is written when the state ends).
+  const hostOpen = { main: { name: '', since: 0 }, vcpu: { name: '', since: 0 } };
+  const hostSlice = (thread: 'main' | 'vcpu', endNsOfState: number) => {
+    const open = hostOpen[thread];
+    if (!open.name || endNsOfState <= open.since) return;
+    out({ name: open.name, cat: 'host', ph: 'X', ts: us(open.since), dur: us(endNsOfState - open.since), pid: PID.HOST, tid: thread === 'main' ? HOST_TID.MAIN_LOOP : HOST_TID.VCPU_THREAD });
+  };
   const maskSpan = { name: GUEST_MASK.masked, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id2: { local: 'guest-mask' } };
 
   // Counters carry only known values (a NaN input leaves its counter out).
@@ -649,6 +677,19 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
         });
         break;
       }
+      case TraceKind.HOST_STATE: {
+        for (const thread of ['main', 'vcpu'] as const) {
+          const name = hostThreadState(a, thread);
+          if (name === hostOpen[thread].name) continue;
+          hostSlice(thread, t);
+          hostOpen[thread] = { name, since: t };
+        }
+        counters.set(PID.HOST, 'host socket', 'frames waiting', b);
+        break;
+      }
+      case TraceKind.HOST_CALLBACK:
+        out({ name: "timer callback (the window's end)", cat: 'host', ph: 'i', ts: us(t), pid: PID.HOST, tid: HOST_TID.MAIN_LOOP, s: 't' });
+        break;
       case TraceKind.VCPU_BUSY: {
         const mmio = a === Activity.MMIO_EXIT && lastMmio.tNs === t;
         out({
@@ -666,6 +707,8 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
     }
   }
   if (flushedNs >= 0) counters.flush(flushedNs);
+  hostSlice('main', endNs);
+  hostSlice('vcpu', endNs);
 
   // Timers still running, and a mask still on, when the trace ends.
   for (let id = 0; id < TIMER_COUNT; id++) {
