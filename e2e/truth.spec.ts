@@ -93,3 +93,24 @@ test('stepping back shows what a fresh load at that instant shows', async ({ pag
   await shot(page, 'truth-step-back');
   await fresh.close();
 });
+
+test('a rate never reads above the cap printed beside it, and no RX frame means no latency', async ({ page }) => {
+  await openApp(page);
+  // Before any frame is taken there is no latency to show.
+  await expect(page.getByTestId('metric-p99')).toContainText('no RX frames');
+  // ITR 50 from the start (12.8 µs apart at most 78,125/s) on a flood of frames.
+  await page.getByRole('radio', { name: 'from the start' }).check();
+  await setRaw(page, 'RDTR', 0);
+  await setRaw(page, 'ITR', 50);
+  await timeBarEnd(page);
+  await expect.poll(() => page.getByTestId('now').textContent()).toContain('t = 200 µs');
+  await settled(page);
+  const read = async (testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^0-9.]/g, ''));
+  const theory = Number((await page.getByTestId('theory').innerText()).replace(/[^0-9.]/g, ''));
+  const measured = Number((await page.getByTestId('metric-irq').locator('.value').innerText()).replace(/[^0-9.]/g, ''));
+  expect(theory).toBeGreaterThan(0);
+  expect(measured).toBeGreaterThan(0);
+  expect(measured).toBeLessThanOrEqual(theory);
+  await expect(page.getByTestId('metric-irq')).toHaveAttribute('data-tip', /\(interrupts − 1\) ÷ time so far/);
+  expect(await read('interrupt-count')).toBeGreaterThan(1);
+});
