@@ -60,15 +60,27 @@ function RegisterSlider({ name, when }: { name: SliderReg; when: RegisterChange 
   ]
     .filter(Boolean)
     .join(' ');
+  // Edits so far: a write's answer clears the pending value only if nothing was edited since.
+  const edits = useRef(0);
+  const sent = useRef(-1);
   const commit = (v: number | null = pending) => {
     clearTimeout(timer.current);
     if (v === null) return;
-    setPending(null);
     const value = Math.max(0, Math.min(0xffff, Math.round(v)));
-    if (value !== live) void store.getState().setRegister(name, value, when);
+    const at = edits.current;
+    // Key-up, blur and the rest timer may all commit the same edit: write it once.
+    if (sent.current === at) return;
+    sent.current = at;
+    const done = () => {
+      if (edits.current === at) setPending(null);
+    };
+    // Until the worker answers, the slider keeps showing the value written, so a second key press counts from it.
+    if (value !== live) void store.getState().setRegister(name, value, when).then(done);
+    else done();
   };
   const edit = (v: number, restMs: number | null) => {
     if (!Number.isFinite(v)) return;
+    edits.current++;
     setPending(v);
     clearTimeout(timer.current);
     if (restMs !== null) timer.current = setTimeout(() => commit(v), restMs);
