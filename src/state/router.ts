@@ -7,6 +7,9 @@
  * - `#c1.<payload>` (labHash.ts): a comparison; it opens the Compare view and
  *   runs it. While a comparison is shown the hash is its link; leaving the
  *   view puts the simulator's link back.
+ * - `#l1.<lesson>.<step>` / `#lx1.<payload>.<step>` (scenario/lessonLink.ts): a
+ *   lesson at a step; it opens the Lessons tab and loads the lesson. While a
+ *   loaded lesson is shown the hash is its link.
  * - no hash: the default scenario.
  *
  * A link pasted into the address bar of an open tab is routed the same way.
@@ -14,15 +17,18 @@
 import type { Lab } from './lab';
 import { encodeCompareHash, isLabHash } from './labHash';
 import { shareHash, shareLinkFor } from './scenarioSource';
+import { isLessonHash, lessonHash } from '../scenario/lessonLink';
+import { currentLesson } from './labView';
 
 /** The hash is rewritten at most this often (ms): well within half a second. */
 const HASH_EVERY_MS = 250;
 
-export type Route = { view: 'simulator'; hash: string } | { view: 'compare'; hash: string };
+export type Route = { view: 'simulator'; hash: string } | { view: 'compare'; hash: string } | { view: 'lesson'; hash: string };
 
 /** What a hash asks for. */
 export function routeOf(hash: string): Route {
   const h = hash.startsWith('#') || hash === '' ? hash : `#${hash}`;
+  if (isLessonHash(h)) return { view: 'lesson', hash: h };
   return isLabHash(h) ? { view: 'compare', hash: h } : { view: 'simulator', hash: h };
 }
 
@@ -31,6 +37,7 @@ export function hashFor(lab: Lab): string {
   const v = lab.view.getState();
   if (v.tab === 'compare' && v.compare.result) return encodeCompareHash(v.compare.result.spec);
   const st = lab.sim.getState();
+  if (v.tab === 'lessons' && v.lessonLoaded && st.scenario.name === v.lessonLoaded.name) return lessonHash(currentLesson(v), v.lessonStep);
   return shareHash(st.scenario, st.frame?.nowNs ?? 0);
 }
 
@@ -68,6 +75,11 @@ export async function openRoute(lab: Lab, route: Route): Promise<void> {
     await lab.view.getState().openCompareLink(route.hash);
     return;
   }
+  if (route.view === 'lesson') {
+    if (!lab.sim.getState().frame) await lab.sim.getState().openHash('');
+    await lab.view.getState().openLessonLink(route.hash);
+    return;
+  }
   await lab.sim.getState().openHash(route.hash);
 }
 
@@ -96,9 +108,10 @@ export function startRouting(lab: Lab): () => void {
   });
   // The comparison's link while it is shown; the simulator's back when the view changes.
   const unsubView = lab.view.subscribe((st, prev) => {
-    if (st.tab === prev.tab && st.compare.result === prev.compare.result) return;
+    const lessonMoved = st.lessonStep !== prev.lessonStep || st.lessonLoaded !== prev.lessonLoaded || st.lessonCustom !== prev.lessonCustom;
+    if (st.tab === prev.tab && st.compare.result === prev.compare.result && !lessonMoved) return;
     if (st.tab === 'compare' && st.compare.result) write();
-    else if (isLabHash(location.hash)) write();
+    else if (isLabHash(location.hash) || st.tab === 'lessons' || isLessonHash(location.hash)) write();
   });
   const onHashChange = () => {
     if (location.hash === written) return;
