@@ -307,7 +307,7 @@ export const LESSONS: readonly Lesson[] = [
         pauseUs: 4650,
         answer: 'afterTwo',
         tolerance: 20,
-        reveal: 'Not another {heavyMax} µs: the next one comes at {afterTwo} µs, only {stepGap} µs later. The driver changed its mind about the traffic; read on for why.',
+        reveal: 'Not another {heavyMax} µs: the next one comes at {afterTwo} µs, only {stepGap} µs later. Read on for why.',
       },
     ],
   }),

@@ -21,7 +21,7 @@ function fmtUs(us: number): string {
 }
 
 /** One question: the prompt and the class's guess, or, once revealed, the answer and why. */
-function Question({ lesson, q, answer, reached }: { lesson: Lesson; q: LessonQuestion; answer: LessonAnswer | undefined; reached: boolean }) {
+function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: LessonQuestion; answer: LessonAnswer | undefined; reached: boolean; current: boolean }) {
   const viewStore = useViewStore();
   const picking = useLabView((s) => s.lessonPicking);
   const [typed, setTyped] = useState('');
@@ -35,8 +35,8 @@ function Question({ lesson, q, answer, reached }: { lesson: Lesson; q: LessonQue
     const verdict = guess === null ? null : judgeGuess(solution.value, q, guess);
     const guessText = guess === null ? null : typeof guess === 'number' && q.kind === 'instant' ? fmtUs(guess) : String(guess);
     return (
-      <div className="lesson-q revealed" data-testid="lesson-answer" role="status">
-        <p className="q-prompt">{prompt}</p>
+      <div className={current ? 'lesson-q revealed' : 'lesson-q revealed folded'} data-testid="lesson-answer" role="status">
+        {current && <p className="q-prompt">{prompt}</p>}
         <p className="q-answer">
           <b>Answer: {solution.value.text}.</b>{' '}
           {verdict && guessText !== null && (
@@ -46,7 +46,7 @@ function Question({ lesson, q, answer, reached }: { lesson: Lesson; q: LessonQue
             </span>
           )}
         </p>
-        <p className="q-why">{renderNarration(lesson, q.reveal)}</p>
+        {current && <p className="q-why">{renderNarration(lesson, q.reveal)}</p>}
       </div>
     );
   }
@@ -329,7 +329,7 @@ export function LessonPanel() {
               const hidden = i === shownSteps;
               return (
                 <li key={i} aria-current={i === step ? 'step' : undefined} className={i === step ? 'current' : undefined} onClick={() => st.setLessonStep(i)}>
-                  {q && <Question lesson={lesson} q={q} answer={answers[q.step]} reached={!isLoaded || nowNs >= q.pauseUs * 1000} />}
+                  {q && <Question lesson={lesson} q={q} answer={answers[q.step]} reached={!isLoaded || nowNs >= q.pauseUs * 1000} current={i === step} />}
                   {!hidden && <p className="lesson-text">{p}</p>}
                 </li>
               );
