@@ -329,7 +329,7 @@ export function LessonPanel() {
               const hidden = i === shownSteps;
               return (
                 <li key={i} aria-current={i === step ? 'step' : undefined} className={i === step ? 'current' : undefined} onClick={() => st.setLessonStep(i)}>
-                  {q && <Question lesson={lesson} q={q} answer={answers[q.step]} reached={!isLoaded || nowNs >= q.pauseUs * 1000} current={i === step} />}
+                  {q && <Question key={`${lesson.id}/${q.step}/${loaded?.name ?? ''}`} lesson={lesson} q={q} answer={answers[q.step]} reached={!isLoaded || nowNs >= q.pauseUs * 1000} current={i === step} />}
                   {!hidden && <p className="lesson-text">{p}</p>}
                 </li>
               );
