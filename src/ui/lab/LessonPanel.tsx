@@ -9,7 +9,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { judgeGuess, questionAnswer, renderNarration, type Lesson, type LessonQuestion } from '../../scenario/lessons';
 import { lessonToJson, parseLessonJson } from '../../scenario/lessonSchema';
-import { checkLesson } from '../../scenario/lessonCheck';
 import { lessonHash } from '../../scenario/lessonLink';
 import { LESSONS } from '../../content/lessons';
 import { currentLesson, pendingQuestion, type LessonAnswer } from '../../state/labView';
@@ -126,12 +125,16 @@ function LessonEditor({ lesson, onClose }: { lesson: Lesson; onClose: () => void
     return r.value;
   };
 
-  const check = () => {
+  const check = async () => {
     const l = parse();
     if (!l) return;
+    // The simulator core loads only when a teacher checks a lesson's claims.
+    setReport('Running the lesson to check its claims…');
+    const { checkLesson } = await import('../../scenario/lessonCheck');
     const results = checkLesson(l);
     const bad = results.filter((c) => !c.ok);
     if (bad.length > 0) {
+      setReport(null);
       setProblem(`${bad.length} of ${results.length} claims do not hold in the simulation: ${bad.map((c) => `${c.claim.id}: ${c.detail}`).join('; ')}`);
       return;
     }
@@ -182,7 +185,7 @@ function LessonEditor({ lesson, onClose }: { lesson: Lesson; onClose: () => void
       </label>
       <textarea id="lesson-json" aria-label="Lesson JSON" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
       <div className="lesson-actions">
-        <button type="button" onClick={check}>
+        <button type="button" onClick={() => void check()}>
           Check
         </button>
         <button type="button" className="primary" onClick={use}>
