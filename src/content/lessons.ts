@@ -48,7 +48,18 @@ export const LESSONS: readonly Lesson[] = [
       { id: 'cpu', metric: 'guestCpuPct', equals: 100 },
       { id: 'pps', metric: 'txPps', equals: 17000 },
     ],
-    viewUs: [0, 300],
+    playback: { speedNsPerSec: 50_000, viewUs: [0, 300], follow: true },
+    questions: [
+      {
+        step: 1,
+        kind: 'number',
+        prompt: 'Every register access the guest makes is a VM exit: sending a frame, and handling its interrupt. On average, how many VM exits does one frame cost?',
+        pauseUs: 120,
+        answer: 'exitsPerFrame',
+        tolerance: 0.5,
+        reveal: 'The TDT write that sends the frame, then the interrupt: ICR read, IMC write, STATUS reads, IMS write. {exitsPerFrame} exits per frame, {exits} in the whole run.',
+      },
+    ],
   }),
   lesson({
     id: 'rdtr-starved',
@@ -72,7 +83,18 @@ export const LESSONS: readonly Lesson[] = [
       { id: 'noDelayIrq', variant: 'rdtr0', metric: 'interrupts', equals: 20 },
     ],
     variants: [{ id: 'rdtr0', label: 'RDTR 0: no delay', patch: { device: { regs: { RDTR: 0 } } } }],
-    viewUs: [0, 200],
+    playback: { speedNsPerSec: 20_000, viewUs: [0, 200], follow: true },
+    questions: [
+      {
+        step: 1,
+        kind: 'instant',
+        prompt: 'Frames keep arriving, closer together than RDTR. When will the first interrupt fire? Click the timeline where you expect it.',
+        pauseUs: 60,
+        answer: 'times',
+        tolerance: 3,
+        reveal: 'Every frame restarts RDTR, so it can only run out after the last frame of the train: the interrupt comes at {times} µs, RDTR ({scenario:device.regs.RDTR|us} µs) after it.',
+      },
+    ],
   }),
   lesson({
     id: 'radv-bound',
@@ -94,7 +116,7 @@ export const LESSONS: readonly Lesson[] = [
       { id: 'times', interruptTimesUs: [26.384, 46.384, 66.384, 86.384, 106.384] },
       { id: 'maxLat', metric: 'latencyMaxUs', equals: 16.384 },
     ],
-    viewUs: [0, 130],
+    playback: { speedNsPerSec: 20_000, viewUs: [0, 130], follow: true },
   }),
   lesson({
     id: 'itr-cap',
@@ -118,7 +140,18 @@ export const LESSONS: readonly Lesson[] = [
       { id: 'noItrIrq', variant: 'no-itr', metric: 'interrupts', equals: 101 },
     ],
     variants: [{ id: 'no-itr', label: 'ITR 0: no throttling', patch: { device: { regs: { ITR: 0 } } } }],
-    viewUs: [0, 300],
+    playback: { speedNsPerSec: 50_000, viewUs: [0, 300], follow: true },
+    questions: [
+      {
+        step: 2,
+        kind: 'number',
+        prompt: 'Every frame sets RXT0 at once, but ITR holds the line down between interrupts. How many interrupts will the whole run raise?',
+        pauseUs: 100,
+        answer: 'irq',
+        tolerance: 2,
+        reveal: 'ITR lets one interrupt through every {scenario:device.regs.ITR|us} µs; the run lasts {scenario:durationUs|ms} ms, so {irq} interrupts instead of {noItrIrq}.',
+      },
+    ],
   }),
   lesson({
     id: 'tx-ide',
@@ -141,7 +174,7 @@ export const LESSONS: readonly Lesson[] = [
       { id: 'noIdeIrq', variant: 'no-ide', metric: 'interrupts', equals: 20 },
     ],
     variants: [{ id: 'no-ide', label: 'TIDV 0: no IDE bit', patch: { device: { regs: { TIDV: 0 } } } }],
-    viewUs: [0, 130],
+    playback: { speedNsPerSec: 20_000, viewUs: [0, 130], follow: true },
   }),
   lesson({
     id: 'rxdmt0',
@@ -167,7 +200,18 @@ export const LESSONS: readonly Lesson[] = [
       { id: 'bigIrq', variant: 'big-ring', metric: 'interrupts', equals: 1 },
     ],
     variants: [{ id: 'big-ring', label: 'A 256-descriptor ring', patch: { device: { rxRing: 256 } } }],
-    viewUs: [0, 150],
+    playback: { speedNsPerSec: 20_000, viewUs: [0, 150], follow: true },
+    questions: [
+      {
+        step: 1,
+        kind: 'choice',
+        prompt: 'Frames pour into a small ring while RDTR waits a long time. Which cause will raise the first interrupt?',
+        pauseUs: 15,
+        answer: 'cause',
+        choices: ['RXT0', 'RXDMT0', 'RXO', 'TXDW'],
+        reveal: 'The free descriptors fell to the threshold ({scenario:device.rdmts} of the ring) long before RDTR ran out: {cause}, at {first} µs, and nothing was dropped.',
+      },
+    ],
   }),
   lesson({
     id: 'rizzo-worst-case',
@@ -191,7 +235,7 @@ export const LESSONS: readonly Lesson[] = [
       { id: 'bhTimes', variant: 'bh100', interruptTimesUs: [100, 300] },
     ],
     variants: [{ id: 'bh100', label: 'Bottom half after 100 µs', patch: { device: { params: { rizzoBottomHalfUs: 100 } } } }],
-    viewUs: [0, 11_000],
+    playback: { speedNsPerSec: 2_000_000, viewUs: [0, 11_000], follow: true },
   }),
   lesson({
     id: 'qemu2013-floor',
@@ -215,7 +259,18 @@ export const LESSONS: readonly Lesson[] = [
       { id: 'hwMaxLat', variant: '8254x', metric: 'latencyMaxUs', equals: 48.112, tolerance: 0.0005 },
     ],
     variants: [{ id: '8254x', label: 'The 8254x (SDM) instead', patch: { device: { model: '8254x' } } }],
-    viewUs: [0, 600],
+    playback: { speedNsPerSec: 100_000, viewUs: [0, 600], follow: true },
+    questions: [
+      {
+        step: 1,
+        kind: 'number',
+        prompt: 'The guest asks for a short RADV and ITR. How many µs apart will the interrupts come?',
+        pauseUs: 200,
+        answer: 'gap',
+        tolerance: 5,
+        reveal: 'Neither register wins: the window never goes below QEMU\'s floor, so the interrupts come {gap} µs apart, whatever RADV and ITR say.',
+      },
+    ],
   }),
   lesson({
     id: 'linux-dynamic-itr',
@@ -229,17 +284,32 @@ export const LESSONS: readonly Lesson[] = [
     narration: [
       'Linux does not leave ITR fixed. With InterruptThrottleRate {scenario:guest.params.InterruptThrottleRate} (its default, dynamic conservative) the driver classifies the traffic after every poll from the packets and bytes it handled, and rewrites ITR: a low-latency class for light traffic, a bulk class for streams of big frames.',
       'Full-size frames on a fast link: a few alone, then a dense burst, then a few alone again. In the light phase before {light1.window.to} µs each frame gets its own interrupt ({light1} of them).',
-      'When the burst starts, the first interrupts come {heavyMin} µs apart (about {heavyMin|perSec} per second); once the driver has seen the bytes pile up, it drops to the bulk class: {heavyMax} µs apart, about {heavyMax|perSec} per second. The whole burst costs {heavy} interrupts. Afterwards, light traffic again gets one interrupt per frame ({light2}).',
+      'When the burst starts, the first interrupts come {heavyMin} µs apart (about {heavyMin|perSec} per second); once the driver has seen the bytes pile up, it drops to the bulk class. From then on the timeline shows not one gap but a three-beat rhythm: {rhythm} µs, over and over, one round every {rhythm.period} µs. The whole burst costs {heavy} interrupts; afterwards, light traffic again gets one interrupt per frame ({light2}).',
+      'Why three beats? After a long bulk window the poll has counted a great many frames, and the driver reads a stream of many packets as latency-sensitive: it asks for the low-latency class. It lowers the rate at once but raises it only a quarter of the way per poll, so it gets about {stepGap|perSec} interrupts per second, {stepGap} µs. The next poll sees big frames and falls straight back to bulk ({heavyMax} µs, about {heavyMax|perSec} per second); the one after the short window has counted too few frames to leave bulk, so bulk holds for one more window. A new ITR takes effect from the next interrupt on, which is why the short gap comes one interrupt after the poll that chose it.',
     ],
-    lookFor: 'Timeline: zoom on the burst: interrupts start close together, then spread out as ITR grows (the ITR window lane gets longer).',
+    lookFor: 'Timeline: interrupts start close together, then settle into long, long, short: watch the ITR window lane change length with each new ITR.',
     claims: [
       { id: 'light1', metric: 'interrupts', window: { fromUs: 0, toUs: 4000 }, equals: 10 },
       { id: 'heavy', metric: 'interrupts', window: { fromUs: 4000, toUs: 7100 }, equals: 17 },
       { id: 'heavyMin', metric: 'minGapUs', window: { fromUs: 4000, toUs: 7100 }, equals: 49.92, tolerance: 0.0005 },
       { id: 'heavyMax', metric: 'maxGapUs', window: { fromUs: 4000, toUs: 7100 }, equals: 249.856, tolerance: 0.0005 },
+      { id: 'rhythm', gapPatternUs: [249.856, 249.856, 111.104], window: { fromUs: 4090, toUs: 7100 } },
+      { id: 'stepGap', metric: 'minGapUs', window: { fromUs: 4300, toUs: 7100 }, equals: 111.104, tolerance: 0.0005 },
+      { id: 'afterTwo', interruptTimesUs: [4710.656], window: { fromUs: 4650, toUs: 4800 } },
       { id: 'light2', metric: 'interrupts', window: { fromUs: 7100, toUs: 11_000 }, equals: 10 },
     ],
-    viewUs: [3900, 7200],
+    playback: { speedNsPerSec: 500_000, viewUs: [3900, 7200], follow: false, startUs: 3900 },
+    questions: [
+      {
+        step: 2,
+        kind: 'instant',
+        prompt: 'The burst is on and the driver has gone to the bulk class: two gaps of {heavyMax} µs in a row. When will the next interrupt fire? Click the timeline.',
+        pauseUs: 4650,
+        answer: 'afterTwo',
+        tolerance: 20,
+        reveal: 'Not another {heavyMax} µs: the next one comes at {afterTwo} µs, only {stepGap} µs later. Read on for why.',
+      },
+    ],
   }),
   lesson({
     id: 'magic-five',
@@ -270,7 +340,7 @@ export const LESSONS: readonly Lesson[] = [
         patch: { guest: { driver: 'linux-e1000', kernel: '3.5', params: { ...LINUX_E1000_DEFAULTS } } },
       },
     ],
-    viewUs: [0, 12_000],
+    playback: { speedNsPerSec: 2_000_000, viewUs: [0, 12_000], follow: true },
   }),
   lesson({
     id: 'main-loop-own-core',
@@ -295,6 +365,7 @@ export const LESSONS: readonly Lesson[] = [
       { id: 'ownP99', variant: 'own-core', metric: 'latencyP99Us', equals: 38.233, tolerance: 0.0005 },
     ],
     variants: [{ id: 'own-core', label: 'The main loop on a core of its own', patch: { host: { placement: 'separate' } } }],
-    viewUs: [1000, 1700],
+    // Seven frames and their wait in the host socket fill the window: 700 µs at 100 µs per second.
+    playback: { speedNsPerSec: 100_000, viewUs: [1000, 1700], follow: false, startUs: 1000 },
   }),
 ];

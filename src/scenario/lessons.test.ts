@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../core/simulation';
 import type { RunResult } from '../core/types';
 import { LESSONS } from '../content/lessons';
+import { checkLesson, lessonRun } from './lessonCheck';
 import {
   LESSON_METRICS,
   WINDOWED_METRICS,
   checkClaim,
   formatNumber,
   lessonScenario,
+  judgeGuess,
   placeholders,
+  questionAnswer,
   renderNarration,
   resolvePlaceholder,
   type Lesson,
@@ -23,15 +25,7 @@ const NAMES_WITH_DIGITS = /\b(8254x|e1000|qemu-2012|qemu-2013|rizzo-2012|kvm-201
 
 const runs = new Map<string, RunResult>();
 function run(l: Lesson, variant?: string): RunResult {
-  const key = `${l.id}/${variant ?? ''}`;
-  let r = runs.get(key);
-  if (!r) {
-    const s = lessonScenario(l, variant);
-    if (!s.ok) throw new Error(s.error);
-    r = runScenario(s.value);
-    runs.set(key, r);
-  }
-  return r;
+  return lessonRun(l, variant, runs);
 }
 
 describe('lessons', () => {
@@ -71,10 +65,54 @@ describe('lessons', () => {
           const check = checkClaim(claim, run(l, claim.variant));
           expect(check.ok, `${l.id} claim ${claim.id}: ${check.detail}`).toBe(true);
         }
+        // The checker the CLI and the editor use says the same.
+        for (const report of checkLesson(l, runs)) expect(report.ok, `${l.id} ${report.claim.id}: ${report.detail}`).toBe(true);
+      });
+
+      it('plays its point within about ten seconds, from where it starts', () => {
+        const p = l.playback!;
+        expect(p, `${l.id} has no playback`).toBeDefined();
+        const start = p.startUs ?? 0;
+        expect(p.viewUs[0]).toBeLessThanOrEqual(start);
+        expect(p.viewUs[1]).toBeGreaterThan(start);
+        const seconds = ((p.viewUs[1] - start) * 1000) / p.speedNsPerSec;
+        expect(seconds, `${l.id}: Play takes ${seconds} s to cross its window`).toBeLessThanOrEqual(11);
+        expect(seconds, `${l.id}: Play takes ${seconds} s to cross its window`).toBeGreaterThanOrEqual(2);
+      });
+
+      it('its questions are answered by claims, inside the window Play shows, before the answer happens', () => {
+        const seen = new Set<number>();
+        for (const q of l.questions ?? []) {
+          expect(seen.has(q.step), `${l.id}: two questions at step ${q.step}`).toBe(false);
+          seen.add(q.step);
+          expect(q.step).toBeGreaterThanOrEqual(0);
+          expect(q.step).toBeLessThan(l.narration.length);
+          const a = questionAnswer(l, q);
+          expect(a.ok, a.ok ? '' : a.error).toBe(true);
+          if (!a.ok) continue;
+          const [v0, v1] = l.playback!.viewUs;
+          expect(q.pauseUs).toBeGreaterThanOrEqual(v0);
+          expect(q.pauseUs).toBeLessThan(v1);
+          if (q.kind === 'instant') {
+            expect(a.value.value as number).toBeGreaterThan(q.pauseUs);
+            expect(a.value.value as number).toBeLessThanOrEqual(v1);
+            // The simulation has no interrupt between the pause and the answer.
+            const next = run(l).interrupts.find((i) => i.tUs >= q.pauseUs);
+            expect(next?.tUs).toBeCloseTo(a.value.value as number, 3);
+          }
+          if (q.kind === 'choice') expect(q.choices!.length).toBeGreaterThanOrEqual(2);
+          expect(judgeGuess(a.value, q, a.value.value).right).toBe(true);
+          for (const text of [q.prompt, q.reveal]) {
+            for (const key of placeholders(text)) expect(resolvePlaceholder(l, key), `${l.id}: {${key}}`).toBeDefined();
+            const bare = text.replace(/\{[^{}]+\}/g, '').replace(NAMES_WITH_DIGITS, '');
+            expect(bare, `${l.id}: a number typed into a question`).not.toMatch(/\d/);
+          }
+        }
       });
 
       it('its narration uses only placeholders that resolve, and every claim appears in it', () => {
-        const text = [...l.narration, l.lookFor].join('\n');
+        // Questions' prompts and reveals are narration too.
+        const text = [...l.narration, l.lookFor, ...(l.questions ?? []).flatMap((q) => [q.prompt, q.reveal])].join('\n');
         for (const key of placeholders(text)) expect(resolvePlaceholder(l, key), `${l.id}: {${key}}`).toBeDefined();
         const used = new Set(placeholders(text).map((k) => k.split(/[.|]/)[0]));
         for (const claim of l.claims) {
@@ -100,6 +138,45 @@ describe('lessons', () => {
       });
     });
   }
+
+  it('at least four lessons ask the class to predict, with every kind of question', () => {
+    const asking = LESSONS.filter((l) => (l.questions ?? []).length > 0);
+    expect(asking.length).toBeGreaterThanOrEqual(4);
+    const kinds = new Set(asking.flatMap((l) => l.questions!.map((q) => q.kind)));
+    expect([...kinds].sort()).toEqual(['choice', 'instant', 'number']);
+  });
+
+  it('lesson 9 explains the rhythm the timeline shows: long, long, short, repeated through the burst', () => {
+    const l = LESSONS.find((x) => x.id === 'linux-dynamic-itr')!;
+    const r = run(l);
+    // Every gap of the bulk phase, as the class sees it, is one of the pattern's.
+    const times = r.interrupts.map((i) => i.tUs).filter((t) => t >= 4090 && t < 7100);
+    const gaps = times.slice(1).map((t, i) => Math.round((t - times[i]) * 1000) / 1000);
+    expect(gaps.slice(0, 6)).toEqual([249.856, 249.856, 111.104, 249.856, 249.856, 111.104]);
+    const text = renderNarration(l, l.narration.join('\n'));
+    expect(text).toContain('249.856, 249.856 and 111.104 µs');
+    expect(text).toContain('every 610.816 µs');
+    expect(text).toContain('111.104 µs');
+    // A broken pattern fails with what was seen.
+    const bad = checkClaim({ id: 'x', gapPatternUs: [249.856], window: { fromUs: 4090, toUs: 7100 } }, r);
+    expect(bad.ok).toBe(false);
+    expect(bad.detail).toContain('expected the pattern [249.856] repeated, got [249.856, 249.856, 111.104');
+  });
+
+  it('a guess is judged against the answer within the tolerance', () => {
+    const l = LESSONS.find((x) => x.id === 'rdtr-starved')!;
+    const q = l.questions![0];
+    const a = questionAnswer(l, q);
+    expect(a.ok && a.value).toEqual({ value: 113.192, text: '113.192 µs' });
+    if (!a.ok) return;
+    expect(judgeGuess(a.value, q, 111)).toMatchObject({ right: true });
+    expect(judgeGuess(a.value, q, 60).right).toBe(false);
+    const rx = LESSONS.find((x) => x.id === 'rxdmt0')!;
+    const qc = rx.questions![0];
+    const ac = questionAnswer(rx, qc);
+    expect(ac.ok && judgeGuess(ac.value, qc, 'RXDMT0').right).toBe(true);
+    expect(ac.ok && judgeGuess(ac.value, qc, 'RXT0').right).toBe(false);
+  });
 
   it('renders placeholders from claims and scenario fields', () => {
     const radv = LESSONS.find((l) => l.id === 'radv-bound')!;

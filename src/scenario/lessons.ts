@@ -92,7 +92,54 @@ export interface CausesClaim extends ClaimBase {
   causes: string[];
 }
 
-export type LessonClaim = MetricClaim | TimesClaim | CausesClaim;
+/**
+ * The gaps between the interrupts inside `window` repeat this pattern (to 1 ns),
+ * from the first gap, at least twice over: what a class sees on the timeline
+ * when the gaps are not all equal.
+ */
+export interface GapPatternClaim extends ClaimBase {
+  gapPatternUs: number[];
+  window: TimeWindow;
+}
+
+export type LessonClaim = MetricClaim | TimesClaim | CausesClaim | GapPatternClaim;
+
+/** How the lesson plays: what Play shows, and how fast. */
+export interface LessonPlayback {
+  /** Virtual nanoseconds per real second (the nearest step of the speed slider is used). */
+  speedNsPerSec: number;
+  /** The timeline window shown when the lesson loads, in µs. */
+  viewUs: [number, number];
+  /** Whether the window pages along with the clock while playing (false: it stays put). */
+  follow: boolean;
+  /** Where the clock starts when the lesson loads, in µs (default 0). */
+  startUs?: number;
+}
+
+/**
+ * Predict, then reveal: a question asked before narration step `step` (that
+ * paragraph and the later ones stay hidden until the answer is revealed).
+ * Playing stops at `pauseUs`; the class answers by clicking the timeline
+ * (`instant`), typing a number (`number`) or picking one of `choices`
+ * (`choice`); the answer is the value of the claim `answer`, which the tests
+ * check against the simulation like every other claim.
+ */
+export interface LessonQuestion {
+  step: number;
+  kind: 'instant' | 'number' | 'choice';
+  /** The question, with placeholders. */
+  prompt: string;
+  /** Where playing stops for the prediction, in µs. */
+  pauseUs: number;
+  /** The id of the claim that holds the answer (instant: the first interrupt time at or after pauseUs). */
+  answer: string;
+  /** How close a typed or clicked guess must be to count as right (µs or the number's unit; default 0). */
+  tolerance?: number;
+  /** For `choice`: the options (the answer claim's causes are one of them). */
+  choices?: string[];
+  /** Why the answer is what it is, shown with it; with placeholders. */
+  reveal: string;
+}
 
 /** The same lesson with a few fields changed, for a contrast ("now without IDE"). */
 export interface LessonVariant {
@@ -114,8 +161,12 @@ export interface Lesson {
   lookFor: string;
   claims: LessonClaim[];
   variants?: LessonVariant[];
-  /** The timeline window to show first, in us. */
+  /** The timeline window to show first, in us (playback.viewUs wins when given). */
   viewUs?: [number, number];
+  /** Speed, window and follow for Play. */
+  playback?: LessonPlayback;
+  /** Predict-then-reveal questions, at most one per step. */
+  questions?: LessonQuestion[];
 }
 
 // ---------------------------------------------------------------------------
@@ -231,6 +282,16 @@ export function checkClaim(claim: LessonClaim, result: RunResult): ClaimCheck {
     const ok = got.length === claim.interruptTimesUs.length && got.every((t, i) => near(t, claim.interruptTimesUs[i], NS_TOLERANCE_US));
     return { ok, detail: `interrupt times: expected [${claim.interruptTimesUs.join(', ')}], got [${got.slice(0, 20).join(', ')}${got.length > 20 ? ', ...' : ''}]` };
   }
+  if ('gapPatternUs' in claim) {
+    const g = gaps(interruptTimes(result, claim.window));
+    const n = claim.gapPatternUs.length;
+    const ok = n > 0 && g.length >= 2 * n && g.every((x, i) => near(x, claim.gapPatternUs[i % n], NS_TOLERANCE_US));
+    const shown = g.slice(0, 12).map((x) => Math.round(x * 1000) / 1000);
+    return {
+      ok,
+      detail: `gaps in [${claim.window.fromUs}, ${claim.window.toUs}) us: expected the pattern [${claim.gapPatternUs.join(', ')}] repeated, got [${shown.join(', ')}${g.length > 12 ? ', ...' : ''}]`,
+    };
+  }
   const irq = result.interrupts[claim.interrupt];
   const got = irq ? irq.causes : [];
   const ok = got.length === claim.causes.length && claim.causes.every((c) => got.includes(c));
@@ -264,6 +325,12 @@ export function claimText(claim: LessonClaim, part?: string): string | undefined
     if (claim.min !== undefined) return `at least ${formatNumber(claim.min)}`;
     if (claim.max !== undefined) return `at most ${formatNumber(claim.max)}`;
     return undefined;
+  }
+  if ('gapPatternUs' in claim) {
+    if (part === 'period') return formatNumber(claim.gapPatternUs.reduce((a, b) => a + b, 0));
+    if (part === 'window.from') return formatNumber(claim.window.fromUs);
+    if (part === 'window.to') return formatNumber(claim.window.toUs);
+    return part === undefined ? listText(claim.gapPatternUs.map(formatNumber)) : undefined;
   }
   if (part !== undefined) return undefined;
   if ('interruptTimesUs' in claim) return listText(claim.interruptTimesUs.map(formatNumber));
@@ -323,7 +390,7 @@ export function resolvePlaceholder(l: Lesson, key: string, scenarios?: Record<st
   }
   const unitMatch = /^unit:(\w+)$/.exec(key);
   if (unitMatch) return REG_BY_NAME[unitMatch[1] as RegName]?.unit.replace(/ us$/, ' µs');
-  const claimMatch = /^([\w-]+)(?:\.(min|max|window\.from|window\.to))?(?:\|(perSec))?$/.exec(key);
+  const claimMatch = /^([\w-]+)(?:\.(min|max|period|window\.from|window\.to))?(?:\|(perSec))?$/.exec(key);
   if (!claimMatch) return undefined;
   const [, id, part, filter] = claimMatch;
   const claim = l.claims.find((c) => c.id === id);
@@ -345,4 +412,51 @@ export function renderNarration(l: Lesson, text: string): string {
     if (r.ok) cache[v.id] = r.value;
   }
   return text.replace(/\{([^{}]+)\}/g, (_, key: string) => resolvePlaceholder(l, key, cache) ?? `{?${key}}`);
+}
+
+// ---------------------------------------------------------------------------
+// Questions: the answer a claim holds, and how a guess compares
+
+/** A question's answer: a number (µs for an instant) or a cause, and its text. */
+export interface QuestionAnswer {
+  value: number | string;
+  text: string;
+}
+
+/** The answer to a question, read from its claim (which the tests check against the simulation). */
+export function questionAnswer(l: Lesson, q: LessonQuestion): Result<QuestionAnswer> {
+  const claim = l.claims.find((c) => c.id === q.answer);
+  if (!claim) return err(`lesson ${l.id}: question at step ${q.step} names claim ${JSON.stringify(q.answer)}, which the lesson does not have`);
+  if (q.kind === 'instant') {
+    if (!('interruptTimesUs' in claim)) return err(`lesson ${l.id}: an instant question needs an interruptTimesUs claim, and ${q.answer} is not one`);
+    const t = claim.interruptTimesUs.find((x) => x >= q.pauseUs);
+    if (t === undefined) return err(`lesson ${l.id}: claim ${q.answer} has no interrupt at or after the pause (${q.pauseUs} µs)`);
+    return { ok: true, value: { value: t, text: `${formatNumber(t)} µs` } };
+  }
+  if (q.kind === 'number') {
+    if (!('metric' in claim) || claim.equals === undefined) return err(`lesson ${l.id}: a number question needs a claim with "equals", and ${q.answer} has none`);
+    return { ok: true, value: { value: claim.equals, text: formatNumber(claim.equals) } };
+  }
+  if (!('causes' in claim) || claim.causes.length !== 1) return err(`lesson ${l.id}: a choice question needs a claim of exactly one cause, and ${q.answer} is not one`);
+  const cause = claim.causes[0];
+  if (!(q.choices ?? []).includes(cause)) return err(`lesson ${l.id}: the answer ${cause} is not among the choices of the question at step ${q.step}`);
+  return { ok: true, value: { value: cause, text: cause } };
+}
+
+/** Whether a guess is right (within the question's tolerance), and by how much it missed. */
+export function judgeGuess(answer: QuestionAnswer, q: LessonQuestion, guess: number | string): { right: boolean; offBy?: number } {
+  if (typeof answer.value === 'string' || typeof guess === 'string') return { right: String(guess) === String(answer.value) };
+  const offBy = guess - answer.value;
+  return { right: Math.abs(offBy) <= (q.tolerance ?? 0) + 1e-9, offBy };
+}
+
+/** The question asked before step `step`, if any. */
+export function questionAt(l: Lesson, step: number): LessonQuestion | undefined {
+  return l.questions?.find((q) => q.step === step);
+}
+
+/** The lesson's playback, with the defaults of a lesson that names none. */
+export function lessonPlayback(l: Lesson, durationUs: number): LessonPlayback {
+  if (l.playback) return l.playback;
+  return { speedNsPerSec: 10_000, viewUs: l.viewUs ?? [0, Math.min(durationUs, 200)], follow: true };
 }

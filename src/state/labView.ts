@@ -13,8 +13,10 @@ import type { CycleBreakdown } from '../core/cycles';
 import { buildComparison, compareMetrics, comparisonToMarkdown, parseComparisonSpec, type ComparisonSpec, type ComparisonTable } from '../sweep/compare';
 import { describeParam, listSweepablePaths, type SweepableField } from '../sweep/paths';
 import { planSweep, seededScenarios, sweepResultSeeds, type SweepResult } from '../sweep/sweep';
-import { lessonScenario } from '../scenario/lessons';
+import { lessonPlayback, lessonScenario, type Lesson } from '../scenario/lessons';
+import { decodeLessonHash } from '../scenario/lessonLink';
 import { LESSONS } from '../content/lessons';
+import { SPEEDS_NS_PER_S } from './speed';
 import type { LaneData } from '../sweep/lanes';
 import type { LabStore } from './store';
 import { presetScenario } from './scenarioSource';
@@ -104,8 +106,43 @@ export interface LabViewState {
   sweep: SweepState;
   seed: SeedState;
   lessonIndex: number;
-  /** The lesson (and variant) last loaded into the simulator. */
-  lessonLoaded: { id: string; variant?: string } | null;
+  /** The lesson (and variant) last loaded into the simulator, and its scenario's name. */
+  lessonLoaded: { id: string; variant?: string; name: string } | null;
+  /** A teacher's own lesson (from the editor or a link), shown instead of the built-in one. */
+  lessonCustom: Lesson | null;
+  /** The narration step shown as current (from 0). */
+  lessonStep: number;
+  /** The class's guesses and which questions were revealed, by step. */
+  lessonAnswers: Record<number, LessonAnswer>;
+  /** An instant question is waiting for a click on the timeline. */
+  lessonPicking: boolean;
+  /** A lesson link could not be opened: shown as an alert in the lesson panel. */
+  lessonLinkError: string | null;
+}
+
+export interface LessonAnswer {
+  guess: number | string | null;
+  revealed: boolean;
+}
+
+/** The lesson on screen: the teacher's own, or the built-in one at the index. */
+export function currentLesson(s: Pick<LabViewState, 'lessonCustom' | 'lessonIndex'>): Lesson {
+  return s.lessonCustom ?? LESSONS[s.lessonIndex];
+}
+
+/** The first question the class has not had revealed (in step order), if any. */
+export function pendingQuestion(s: LabViewState) {
+  const l = currentLesson(s);
+  return [...(l.questions ?? [])].sort((a, b) => a.step - b.step).find((q) => !s.lessonAnswers[q.step]?.revealed);
+}
+
+/** The speed slider's step nearest to a speed in ns per real second. */
+export function speedIndexFor(nsPerSec: number): number {
+  let best = 0;
+  SPEEDS_NS_PER_S.forEach((v, i) => {
+    if (Math.abs(Math.log(v / nsPerSec)) < Math.abs(Math.log(SPEEDS_NS_PER_S[best] / nsPerSec))) best = i;
+  });
+  return best;
 }
 
 export interface LabViewActions {
@@ -138,7 +175,19 @@ export interface LabViewActions {
   loadSeedCurvePoint(index: number): Promise<void>;
 
   setLessonIndex(index: number): void;
+  /** Shows the built-in lesson at `index` and loads it into the simulator (Previous / Next). */
+  goToLesson(index: number): Promise<void>;
+  /** Loads the lesson on screen (or a variant) with its playback: speed, window, follow, start. */
   loadLesson(variant?: string): Promise<void>;
+  setLessonStep(step: number): void;
+  setLessonGuess(step: number, guess: number | string | null): void;
+  setLessonPicking(on: boolean): void;
+  /** Reveals the answer of the question at `step` and plays on. */
+  revealLesson(step: number): void;
+  /** Shows a teacher's lesson (null: back to the built-in ones) and loads it. */
+  useCustomLesson(l: Lesson | null): Promise<void>;
+  /** Reads a `#l1.` / `#lx1.` hash: opens the Lessons tab at the lesson's step and loads it. */
+  openLessonLink(hash: string): Promise<void>;
   /** Runs the loaded lesson to its end and shows the lesson's timeline window (not following the clock). */
   runLessonToEnd(): void;
 }
@@ -174,7 +223,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
   let sweepAbort: AbortController | null = null;
   let seedAbort: AbortController | null = null;
 
-  return createStore<LabViewStore>()((set, get) => {
+  const store = createStore<LabViewStore>()((set, get) => {
     const patchCompare = (p: Partial<CompareState>) => set({ compare: { ...get().compare, ...p } });
     const patchSweep = (p: Partial<SweepState>) => set({ sweep: { ...get().sweep, ...p } });
     const patchSeed = (p: Partial<SeedState>) => set({ seed: { ...get().seed, ...p } });
@@ -214,6 +263,11 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
       seed: { running: false, done: 0, total: 0, error: null, results: null, cycles: null, curve: null },
       lessonIndex: 0,
       lessonLoaded: null,
+      lessonCustom: null,
+      lessonStep: 0,
+      lessonAnswers: {},
+      lessonPicking: false,
+      lessonLinkError: null,
 
       setTab(tab) {
         const prev = get().tab;
@@ -444,25 +498,101 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
       },
 
       setLessonIndex(index) {
-        set({ lessonIndex: Math.max(0, Math.min(LESSONS.length - 1, index)) });
+        set({ lessonIndex: Math.max(0, Math.min(LESSONS.length - 1, index)), lessonCustom: null, lessonStep: 0, lessonAnswers: {}, lessonPicking: false });
+      },
+
+      async goToLesson(index) {
+        get().setLessonIndex(index);
+        await get().loadLesson();
       },
 
       async loadLesson(variant) {
-        const l = LESSONS[get().lessonIndex];
+        const l = currentLesson(get());
         const r = lessonScenario(l, variant);
         if (!r.ok) return;
-        set({ lessonLoaded: { id: l.id, variant } });
-        await loadIntoSimulator(r.value, l.viewUs ? [l.viewUs[0] * 1000, l.viewUs[1] * 1000] : undefined);
+        set({ lessonLoaded: { id: l.id, variant, name: r.value.name }, lessonAnswers: {}, lessonPicking: false, lessonStep: 0, lessonLinkError: null });
+        const p = lessonPlayback(l, r.value.durationUs);
+        await loadIntoSimulator(r.value, [p.viewUs[0] * 1000, p.viewUs[1] * 1000]);
+        const s = sim.getState();
+        s.setSpeedIndex(speedIndexFor(p.speedNsPerSec));
+        s.setView({ t0: p.viewUs[0] * 1000, t1: p.viewUs[1] * 1000, follow: p.follow });
+        if (p.startUs) s.seek(p.startUs * 1000);
+      },
+
+      setLessonStep(step) {
+        const l = currentLesson(get());
+        set({ lessonStep: Math.max(0, Math.min(l.narration.length - 1, step)) });
+      },
+
+      setLessonGuess(step, guess) {
+        const prev = get().lessonAnswers[step] ?? { guess: null, revealed: false };
+        if (prev.revealed) return;
+        set({ lessonAnswers: { ...get().lessonAnswers, [step]: { ...prev, guess } }, lessonPicking: false });
+      },
+
+      setLessonPicking(on) {
+        set({ lessonPicking: on });
+      },
+
+      revealLesson(step) {
+        const prev = get().lessonAnswers[step] ?? { guess: null, revealed: false };
+        set({ lessonAnswers: { ...get().lessonAnswers, [step]: { ...prev, revealed: true } }, lessonStep: step, lessonPicking: false });
+        // Plays on, so the class sees the answer happen.
+        if (get().lessonLoaded) sim.getState().play();
+      },
+
+      async useCustomLesson(l) {
+        set({ lessonCustom: l, lessonStep: 0, lessonAnswers: {}, lessonPicking: false });
+        await get().loadLesson();
+      },
+
+      async openLessonLink(hash) {
+        set({ tab: 'lessons' });
+        const r = decodeLessonHash(hash);
+        if (!r.ok) {
+          set({ lessonLinkError: `This lesson link could not be opened: ${r.error}.` });
+          return;
+        }
+        if (r.value.lesson) set({ lessonCustom: r.value.lesson });
+        else set({ lessonCustom: null, lessonIndex: r.value.builtin });
+        await get().loadLesson();
+        // Opening at a step: the questions before it count as answered.
+        const step = r.value.step;
+        const answers: Record<number, LessonAnswer> = {};
+        for (const q of currentLesson(get()).questions ?? []) if (q.step < step) answers[q.step] = { guess: null, revealed: true };
+        set({ lessonStep: step, lessonAnswers: answers });
       },
 
       runLessonToEnd() {
-        const l = LESSONS[get().lessonIndex];
+        const l = currentLesson(get());
         const s = sim.getState();
         const end = s.scenario.durationUs * 1000;
-        const [t0, t1] = l.viewUs ? [l.viewUs[0] * 1000, l.viewUs[1] * 1000] : [0, Math.min(end, 200_000)];
-        s.setView({ t0, t1, follow: false });
+        const p = lessonPlayback(l, s.scenario.durationUs);
+        s.setView({ t0: p.viewUs[0] * 1000, t1: p.viewUs[1] * 1000, follow: false });
         s.seek(end);
+        // Running to the end reveals nothing: the questions stay for the class.
       },
     };
   });
+
+  // A lesson plays by its own rules: the clock stops where the class is asked
+  // to predict, and a lesson whose window stays put keeps it while playing.
+  sim.subscribe((st, prev) => {
+    const v = store.getState();
+    if (v.tab !== 'lessons' || !v.lessonLoaded || st.scenario.name !== v.lessonLoaded.name) return;
+    const l = currentLesson(v);
+    if (st.playing && !prev.playing && l.playback && !l.playback.follow && st.view.follow) st.setView({ follow: false });
+    const now = st.frame?.nowNs ?? 0;
+    const before = prev.frame?.nowNs ?? 0;
+    if (!st.playing || now === before) return;
+    const q = pendingQuestion(v);
+    if (!q) return;
+    const at = q.pauseUs * 1000;
+    if (before < at && now >= at) {
+      st.pause();
+      if (now > at) st.seek(at);
+      if (v.lessonStep !== q.step) store.setState({ lessonStep: q.step });
+    }
+  });
+  return store;
 }

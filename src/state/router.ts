@@ -10,6 +10,9 @@
  * - `#w1.<payload>` (labHash.ts): a sweep (base scenario, parameter, range,
  *   seeds, bound); it opens the Sweep view and runs it, and is the hash while
  *   that sweep's result is shown, like a comparison.
+ * - `#l1.<lesson>.<step>` / `#lx1.<payload>.<step>` (scenario/lessonLink.ts): a
+ *   lesson at a step; it opens the Lessons tab and loads the lesson. While a
+ *   loaded lesson is shown the hash is its link.
  * - no hash: the default scenario.
  *
  * A link pasted into the address bar of an open tab is routed the same way.
@@ -17,16 +20,23 @@
 import type { Lab } from './lab';
 import { encodeCompareHash, encodeSweepHash, isLabHash, isSweepHash, type SweepLink } from './labHash';
 import { shareHash, shareLinkFor } from './scenarioSource';
+import { isLessonHash, lessonHash } from '../scenario/lessonLink';
+import { currentLesson } from './labView';
 
 /** The hash is rewritten at most this often (ms): well within half a second. */
 const HASH_EVERY_MS = 250;
 
-export type Route = { view: 'simulator'; hash: string } | { view: 'compare'; hash: string } | { view: 'sweep'; hash: string };
+export type Route =
+  | { view: 'simulator'; hash: string }
+  | { view: 'compare'; hash: string }
+  | { view: 'sweep'; hash: string }
+  | { view: 'lesson'; hash: string };
 
 /** What a hash asks for. */
 export function routeOf(hash: string): Route {
   const h = hash.startsWith('#') || hash === '' ? hash : `#${hash}`;
   if (isSweepHash(h)) return { view: 'sweep', hash: h };
+  if (isLessonHash(h)) return { view: 'lesson', hash: h };
   return isLabHash(h) ? { view: 'compare', hash: h } : { view: 'simulator', hash: h };
 }
 
@@ -48,6 +58,7 @@ export function hashFor(lab: Lab): string {
   const sweep = v.tab === 'sweep' ? shownSweep(lab) : null;
   if (sweep) return encodeSweepHash(sweep);
   const st = lab.sim.getState();
+  if (v.tab === 'lessons' && v.lessonLoaded && st.scenario.name === v.lessonLoaded.name) return lessonHash(currentLesson(v), v.lessonStep);
   return shareHash(st.scenario, st.frame?.nowNs ?? 0);
 }
 
@@ -92,6 +103,11 @@ export async function openRoute(lab: Lab, route: Route): Promise<void> {
     await lab.view.getState().openSweepLink(route.hash);
     return;
   }
+  if (route.view === 'lesson') {
+    if (!lab.sim.getState().frame) await lab.sim.getState().openHash('');
+    await lab.view.getState().openLessonLink(route.hash);
+    return;
+  }
   await lab.sim.getState().openHash(route.hash);
 }
 
@@ -120,9 +136,11 @@ export function startRouting(lab: Lab): () => void {
   });
   // The comparison's link while it is shown; the simulator's back when the view changes.
   const unsubView = lab.view.subscribe((st, prev) => {
-    if (st.tab === prev.tab && st.compare.result === prev.compare.result && st.sweep.result === prev.sweep.result && st.sweep.boundUs === prev.sweep.boundUs && st.sweep.allowDrops === prev.sweep.allowDrops) return;
+    const lessonMoved = st.lessonStep !== prev.lessonStep || st.lessonLoaded !== prev.lessonLoaded || st.lessonCustom !== prev.lessonCustom;
+    const sweepMoved = st.sweep.result !== prev.sweep.result || st.sweep.boundUs !== prev.sweep.boundUs || st.sweep.allowDrops !== prev.sweep.allowDrops;
+    if (st.tab === prev.tab && st.compare.result === prev.compare.result && !sweepMoved && !lessonMoved) return;
     if ((st.tab === 'compare' && st.compare.result) || (st.tab === 'sweep' && shownSweep(lab))) write();
-    else if (isLabHash(location.hash)) write();
+    else if (isLabHash(location.hash) || st.tab === 'lessons' || isLessonHash(location.hash)) write();
   });
   const onHashChange = () => {
     if (location.hash === written) return;

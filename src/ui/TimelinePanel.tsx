@@ -25,7 +25,8 @@ import { axisHeight, consoleMarks, gutterWidth, paintTrace } from './timeline/pa
 import { TimelineController, bindWheel } from './timeline/panZoom';
 import { TimeScale } from './timeline/timeScale';
 import { describeAt, describeMark, interruptNear, laneHelp } from './timeline/traceHover';
-import { useLab, useSimStore, useTrace } from './labContext';
+import { useLab, useSimStore, useTrace, useViewStore } from './labContext';
+import { pendingQuestion } from '../state/labView';
 
 /** Space right of the plot (px). */
 const RIGHT = 8;
@@ -62,6 +63,7 @@ export function simulatorTimeline(store: StoreApi<LabStore>): TimelineController
 
 export function TimelinePanel() {
   const store = useSimStore();
+  const viewStore = useViewStore();
   const trace = useTrace();
   const timeline = useMemo(() => simulatorTimeline(store), [store]);
   const model = useLab((s) => s.scenario.device.model);
@@ -170,9 +172,16 @@ export function TimelinePanel() {
     const d = drag.current;
     drag.current = null;
     if (d?.moved) return;
-    // A click: the nearest interrupt within a few pixels.
     const r = e.currentTarget.getBoundingClientRect();
     const s = scaleOf(r.width);
+    // A lesson asks "when?": the click is the class's guess.
+    const v = viewStore.getState();
+    const q = v.lessonPicking && v.tab === 'lessons' ? pendingQuestion(v) : undefined;
+    if (q && e.clientX - r.left >= gutter) {
+      v.setLessonGuess(q.step, Math.round(s.t(e.clientX - r.left)) / 1000);
+      return;
+    }
+    // A click: the nearest interrupt within a few pixels.
     const t = interruptNear(trace, s.t(e.clientX - r.left), 6 * s.nsPerPx);
     if (t !== null) store.getState().selectInterrupt(t);
   };

@@ -1,23 +1,238 @@
 /**
- * Lessons, shown beside the simulator's panels: the narration of one lesson
- * (numbers filled in from its checked claims, see src/scenario/lessons.ts),
- * "Load this lesson" (and its variants) into the simulator, and
- * Previous / Next. Rendered only on the Lessons tab.
+ * Lessons, in a side column beside the simulator's panels: the narration of
+ * one lesson in steps (numbers filled in from its checked claims, see
+ * src/scenario/lessons.ts), Previous / Next (each loads its lesson with its
+ * own speed, window and follow), predict-then-reveal questions, and the
+ * lesson editor (a teacher's own lesson: check, use, save, share). Rendered
+ * only on the Lessons tab.
  */
-import { useEffect, useMemo, useRef } from 'react';
-import { renderNarration } from '../../scenario/lessons';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { judgeGuess, questionAnswer, renderNarration, type Lesson, type LessonQuestion } from '../../scenario/lessons';
+import { lessonToJson, parseLessonJson } from '../../scenario/lessonSchema';
+import { lessonHash } from '../../scenario/lessonLink';
 import { LESSONS } from '../../content/lessons';
-import { useLab, useViewStore, useLabView } from '../labContext';
+import { currentLesson, pendingQuestion, type LessonAnswer } from '../../state/labView';
+import { replaceHash } from '../../state/router';
+import { useLab, useSimStore, useViewStore, useLabView } from '../labContext';
+
+function fmtUs(us: number): string {
+  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(us)} µs`;
+}
+
+/** One question: the prompt and the class's guess, or, once revealed, the answer and why. */
+function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: LessonQuestion; answer: LessonAnswer | undefined; reached: boolean; current: boolean }) {
+  const viewStore = useViewStore();
+  const picking = useLabView((s) => s.lessonPicking);
+  const [typed, setTyped] = useState('');
+  const st = viewStore.getState();
+  const solution = useMemo(() => questionAnswer(lesson, q), [lesson, q]);
+  const guess = answer?.guess ?? null;
+  const revealed = answer?.revealed ?? false;
+  const prompt = renderNarration(lesson, q.prompt);
+
+  if (revealed && solution.ok) {
+    const verdict = guess === null ? null : judgeGuess(solution.value, q, guess);
+    const guessText = guess === null ? null : typeof guess === 'number' && q.kind === 'instant' ? fmtUs(guess) : String(guess);
+    return (
+      <div className={current ? 'lesson-q revealed' : 'lesson-q revealed folded'} data-testid="lesson-answer" role="status">
+        {current && <p className="q-prompt">{prompt}</p>}
+        <p className="q-answer">
+          <b>Answer: {solution.value.text}.</b>{' '}
+          {verdict && guessText !== null && (
+            <span className={verdict.right ? 'q-right' : 'q-wrong'} data-testid="lesson-verdict">
+              Your prediction, {guessText}, {verdict.right ? 'is right' : 'is off'}
+              {verdict.offBy !== undefined && !verdict.right ? ` by ${new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(Math.abs(verdict.offBy))}` : ''}.
+            </span>
+          )}
+        </p>
+        {current && <p className="q-why">{renderNarration(lesson, q.reveal)}</p>}
+      </div>
+    );
+  }
+
+  const setNumber = (text: string) => {
+    setTyped(text);
+    const n = Number(text);
+    st.setLessonGuess(q.step, text.trim() === '' || !Number.isFinite(n) ? null : n);
+  };
+
+  return (
+    <div className="lesson-q" data-testid="lesson-question" role="group" aria-label="Predict">
+      <p className="q-prompt">
+        <b>Predict:</b> {prompt}
+      </p>
+      {!reached && <p className="caption">Press Play: the clock stops at t = {fmtUs(q.pauseUs)} for your prediction.</p>}
+      <div className="q-input">
+        {q.kind === 'instant' && (
+          <>
+            <button type="button" aria-pressed={picking} onClick={() => st.setLessonPicking(!picking)} data-testid="lesson-pick">
+              {picking ? 'Click the timeline…' : 'Pick on the timeline'}
+            </button>
+            <label>
+              or type{' '}
+              <input
+                type="number"
+                step="any"
+                aria-label="Your prediction (µs)"
+                value={typed !== '' ? typed : typeof guess === 'number' ? String(guess) : ''}
+                onChange={(e) => setNumber(e.target.value)}
+              />{' '}
+              µs
+            </label>
+          </>
+        )}
+        {q.kind === 'number' && (
+          <label>
+            Your prediction{' '}
+            <input type="number" step="any" aria-label="Your prediction" value={typed} onChange={(e) => setNumber(e.target.value)} />
+          </label>
+        )}
+        {q.kind === 'choice' && (
+          <div role="radiogroup" aria-label="Your prediction" className="q-choices">
+            {(q.choices ?? []).map((c) => (
+              <label key={c}>
+                <input type="radio" name={`q-${lesson.id}-${q.step}`} checked={guess === c} onChange={() => st.setLessonGuess(q.step, c)} /> {c}
+              </label>
+            ))}
+          </div>
+        )}
+      </div>
+      {guess !== null && q.kind === 'instant' && <p className="caption">Your prediction: t = {fmtUs(guess as number)}.</p>}
+      <button type="button" className="primary" onClick={() => st.revealLesson(q.step)} disabled={!solution.ok}>
+        {guess === null ? 'Reveal the answer' : 'Reveal and play on'}
+      </button>
+      {!solution.ok && <p role="alert">{solution.error}</p>}
+    </div>
+  );
+}
+
+/** The teacher's editor: the lesson as JSON, checked (schema and claims), used, saved and shared. */
+function LessonEditor({ lesson, onClose }: { lesson: Lesson; onClose: () => void }) {
+  const viewStore = useViewStore();
+  const simStore = useSimStore();
+  const [text, setText] = useState(() => lessonToJson(lesson));
+  const [problem, setProblem] = useState<string | null>(null);
+  const [report, setReport] = useState<string | null>(null);
+
+  const parse = (): Lesson | null => {
+    const r = parseLessonJson(text);
+    if (!r.ok) {
+      setProblem(r.error);
+      setReport(null);
+      return null;
+    }
+    setProblem(null);
+    return r.value;
+  };
+
+  const check = async () => {
+    const l = parse();
+    if (!l) return;
+    // The simulator core loads only when a teacher checks a lesson's claims.
+    setReport('Running the lesson to check its claims…');
+    const { checkLesson } = await import('../../scenario/lessonCheck');
+    const results = checkLesson(l);
+    const bad = results.filter((c) => !c.ok);
+    if (bad.length > 0) {
+      setReport(null);
+      setProblem(`${bad.length} of ${results.length} claims do not hold in the simulation: ${bad.map((c) => `${c.claim.id}: ${c.detail}`).join('; ')}`);
+      return;
+    }
+    setReport(`Valid, and all ${results.length} claims hold in the simulation.`);
+  };
+
+  const use = () => {
+    const l = parse();
+    if (!l) return;
+    void viewStore.getState().useCustomLesson(l);
+    onClose();
+  };
+
+  const save = () => {
+    const l = parse();
+    if (!l) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([lessonToJson(l)], { type: 'application/json' }));
+    a.download = `${l.id}.lesson.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+
+  const share = async () => {
+    const l = parse();
+    if (!l) return;
+    const url = `${location.origin}${location.pathname}${location.search}${lessonHash(l, 0)}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      setReport('Link copied: it carries the whole lesson.');
+    } catch {
+      setReport(`Copying is not allowed here; the link is: ${url}`);
+    }
+    simStore.getState().showNotice(null);
+  };
+
+  const openFile = async (file: File | undefined) => {
+    if (!file) return;
+    setText(await file.text());
+    setProblem(null);
+    setReport(`Read ${file.name}: press Check.`);
+  };
+
+  return (
+    <div className="lesson-editor" data-testid="lesson-editor">
+      <label className="caption" htmlFor="lesson-json">
+        The lesson as JSON (format: docs/lessons.md). Numbers in the text come from claims: write {'{claimId}'}.
+      </label>
+      <textarea id="lesson-json" aria-label="Lesson JSON" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
+      <div className="lesson-actions">
+        <button type="button" onClick={() => void check()}>
+          Check
+        </button>
+        <button type="button" className="primary" onClick={use}>
+          Use this lesson
+        </button>
+        <button type="button" onClick={save}>
+          Save file
+        </button>
+        <button type="button" onClick={() => void share()}>
+          Copy lesson link
+        </button>
+        <label className="file-open">
+          Open file <input type="file" accept=".json,application/json" aria-label="Open a lesson file" onChange={(e) => void openFile(e.target.files?.[0])} />
+        </label>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {problem && (
+        <p className="msg error" role="alert" data-testid="lesson-editor-error">
+          {problem}
+        </p>
+      )}
+      {report && (
+        <p className="msg info" role="status" data-testid="lesson-editor-report">
+          {report}
+        </p>
+      )}
+    </div>
+  );
+}
 
 export function LessonPanel() {
   const viewStore = useViewStore();
   const tab = useLabView((s) => s.tab);
   const index = useLabView((s) => s.lessonIndex);
+  const custom = useLabView((s) => s.lessonCustom);
   const loaded = useLabView((s) => s.lessonLoaded);
+  const step = useLabView((s) => s.lessonStep);
+  const answers = useLabView((s) => s.lessonAnswers);
+  const linkError = useLabView((s) => s.lessonLinkError);
   const scenarioName = useLab((s) => s.scenario.name);
+  const nowNs = useLab((s) => s.frame?.nowNs ?? 0);
   const headingRef = useRef<HTMLHeadingElement | null>(null);
   const moved = useRef(false);
-  const lesson = LESSONS[index];
+  const [editing, setEditing] = useState(false);
+  const lesson = currentLesson({ lessonCustom: custom, lessonIndex: index });
   const paragraphs = useMemo(() => lesson.narration.map((p) => renderNarration(lesson, p)), [lesson]);
   const lookFor = useMemo(() => renderNarration(lesson, lesson.lookFor), [lesson]);
 
@@ -25,31 +240,44 @@ export function LessonPanel() {
     // After Previous/Next, keep keyboard users at the top of the new lesson.
     if (moved.current) headingRef.current?.focus();
     moved.current = false;
-  }, [index]);
+  }, [index, custom]);
 
   if (tab !== 'lessons') return null;
   const st = viewStore.getState();
   const go = (i: number) => {
     moved.current = true;
-    st.setLessonIndex(i);
+    void st.goToLesson(i);
   };
-  const isLoaded = loaded?.id === lesson.id && scenarioName.startsWith(`Lesson: ${lesson.title}`.slice(0, 40));
+  const isLoaded = loaded?.id === lesson.id && scenarioName === loaded.name;
   const loadedVariant = isLoaded ? loaded?.variant : undefined;
+  const pending = pendingQuestion(viewStore.getState());
+  // Steps up to the first question not yet revealed are shown; that question stands in for its step.
+  const shownSteps = pending ? pending.step : paragraphs.length;
+  const copyLink = async () => {
+    const hash = lessonHash(lesson, step);
+    replaceHash(hash);
+    try {
+      await navigator.clipboard.writeText(`${location.origin}${location.pathname}${location.search}${hash}`);
+    } catch {
+      // The address bar holds the same link.
+    }
+  };
 
   return (
     <aside className="panel lesson-panel" aria-labelledby="h-lesson" data-testid="lesson-panel">
       <div className="lesson-nav" role="group" aria-label="Lessons">
-        <button type="button" onClick={() => go(index - 1)} disabled={index === 0}>
+        <button type="button" onClick={() => go(custom ? index : index - 1)} disabled={!custom && index === 0}>
           ◀ Previous
         </button>
         <span className="lesson-count" data-testid="lesson-count">
-          Lesson {index + 1} of {LESSONS.length}
+          {custom ? 'Your own lesson' : `Lesson ${index + 1} of ${LESSONS.length}`}
         </span>
-        <button type="button" onClick={() => go(index + 1)} disabled={index === LESSONS.length - 1}>
+        <button type="button" onClick={() => go(custom ? index : index + 1)} disabled={!custom && index === LESSONS.length - 1}>
           Next ▶
         </button>
       </div>
-      <select className="lesson-pick" aria-label="Choose a lesson" value={index} onChange={(e) => go(Number(e.target.value))}>
+      <select className="lesson-pick" aria-label="Choose a lesson" value={custom ? -1 : index} onChange={(e) => go(Number(e.target.value))}>
+        {custom && <option value={-1}>Your own: {custom.title}</option>}
         {LESSONS.map((l, i) => (
           <option key={l.id} value={i}>
             {i + 1}. {l.title}
@@ -59,8 +287,13 @@ export function LessonPanel() {
       <h2 id="h-lesson" className="irq" tabIndex={-1} ref={headingRef} data-testid="lesson-title">
         {lesson.title}
       </h2>
+      {linkError && (
+        <p className="msg error" role="alert" data-testid="lesson-link-error">
+          {linkError}
+        </p>
+      )}
       <div className="lesson-actions">
-        <button type="button" className="primary" onClick={() => void st.loadLesson()}>
+        <button type="button" className={isLoaded ? '' : 'primary'} onClick={() => void st.loadLesson()}>
           Load this lesson
         </button>
         {lesson.variants?.map((v) => (
@@ -76,21 +309,52 @@ export function LessonPanel() {
         >
           Run to the end
         </button>
+        <button type="button" onClick={() => void copyLink()} data-tip="Copy a link that opens this lesson at this step">
+          Lesson link
+        </button>
+        <button type="button" aria-expanded={editing} onClick={() => setEditing(!editing)} data-tip="Write your own lesson, starting from this one">
+          Edit lesson
+        </button>
       </div>
       <p className="caption" role="status" aria-live="polite">
         {isLoaded
           ? `Loaded${loadedVariant ? ` (${lesson.variants?.find((v) => v.id === loadedVariant)?.label})` : ''}: press Play or Step, or run to the end.`
           : 'The simulator shows another scenario: load this lesson to follow it.'}
       </p>
-      {paragraphs.map((p, i) => (
-        <p key={i} className="lesson-text">
-          {p}
-        </p>
-      ))}
-      <p className="lesson-look">
-        <b>Look for:</b> {lookFor}
-      </p>
-      <p className="caption">Every number in this text comes from the simulation, and the project's tests check each one against a fresh run.</p>
+      {editing ? (
+        <LessonEditor key={`${lesson.id}/${custom ? 'own' : index}`} lesson={lesson} onClose={() => setEditing(false)} />
+      ) : (
+        <>
+          <ol className="lesson-steps" data-testid="lesson-steps">
+            {paragraphs.map((p, i) => {
+              const q = lesson.questions?.find((x) => x.step === i);
+              if (i > shownSteps) return null;
+              const hidden = i === shownSteps;
+              return (
+                <li key={i} aria-current={i === step ? 'step' : undefined} className={i === step ? 'current' : undefined} onClick={() => st.setLessonStep(i)}>
+                  {q && <Question key={`${lesson.id}/${q.step}/${loaded?.name ?? ''}`} lesson={lesson} q={q} answer={answers[q.step]} reached={!isLoaded || nowNs >= q.pauseUs * 1000} current={i === step} />}
+                  {!hidden && <p className="lesson-text">{p}</p>}
+                </li>
+              );
+            })}
+          </ol>
+          <div className="lesson-steps-nav" role="group" aria-label="Steps">
+            <button type="button" onClick={() => st.setLessonStep(step - 1)} disabled={step === 0}>
+              ◁ Step back
+            </button>
+            <span className="caption" data-testid="lesson-step">
+              Step {step + 1} of {paragraphs.length}
+            </span>
+            <button type="button" onClick={() => st.setLessonStep(step + 1)} disabled={step >= Math.min(shownSteps, paragraphs.length - 1)}>
+              Next step ▷
+            </button>
+          </div>
+          <p className="lesson-look">
+            <b>Look for:</b> {lookFor}
+          </p>
+          <p className="caption">Every number in this text comes from the simulation, and the project's tests check each one against a fresh run.</p>
+        </>
+      )}
     </aside>
   );
 }

@@ -58,6 +58,8 @@ export interface TimelineStyle {
   labelSize: number;
   /** Cause names beside interrupt markers (px). */
   markerLabelSize: number;
+  /** The "now" label on the cursor (px). */
+  nowLabelSize: number;
   /** Half-width of an interrupt marker (px). */
   marker: number;
   /** Height of tall and short lanes (px). */
@@ -74,6 +76,7 @@ export function timelineStyle(projector: boolean): TimelineStyle {
   return {
     labelSize: projector ? 16 : 11,
     markerLabelSize: projector ? 16 : 10,
+    nowLabelSize: projector ? 16 : 10,
     marker: projector ? 8 : 6,
     tallLane: Math.round(24 * k),
     shortLane: Math.round(14 * k),

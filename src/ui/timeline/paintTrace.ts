@@ -279,7 +279,7 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
 
   // Label the cursor at the bottom of the lanes.
   if (xn >= s.x0 && xn <= s.x1) {
-    const size = style.labelSize - 1;
+    const size = style.nowLabelSize;
     const text = `now ${fmtNs(now)}`;
     const w = p.measure(text, size, 600) + 8;
     const lx = Math.min(s.x1 - w, xn + 3);

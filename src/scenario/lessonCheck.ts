@@ -1,0 +1,51 @@
+/**
+ * Checking a lesson against the simulation: run its scenario (and each
+ * variant a claim names) once and check every claim, and work out each
+ * question's answer. The unit tests (lessons.test.ts), the CLI
+ * (`npm run lesson`) and the in-app lesson editor all use this one checker.
+ */
+import { runScenario } from '../core/simulation';
+import type { RunResult } from '../core/types';
+import { checkClaim, lessonScenario, questionAnswer, type ClaimCheck, type Lesson, type LessonClaim } from './lessons';
+
+export interface ClaimReport extends ClaimCheck {
+  claim: LessonClaim;
+}
+
+/** A memo of runs per lesson variant ('' for the lesson's own scenario). */
+export type LessonRuns = Map<string, RunResult>;
+
+/** The run of the lesson's scenario (or a variant's), memoised in `runs`. */
+export function lessonRun(l: Lesson, variant: string | undefined, runs: LessonRuns = new Map()): RunResult {
+  const key = `${l.id}/${variant ?? ''}`;
+  let r = runs.get(key);
+  if (!r) {
+    const s = lessonScenario(l, variant);
+    if (!s.ok) throw new Error(s.error);
+    r = runScenario(s.value);
+    runs.set(key, r);
+  }
+  return r;
+}
+
+/**
+ * Every claim of the lesson checked against a fresh run, then one line per
+ * question whose answer cannot be read from its claim. A scenario that does
+ * not validate is one failed report.
+ */
+export function checkLesson(l: Lesson, runs: LessonRuns = new Map()): ClaimReport[] {
+  const out: ClaimReport[] = [];
+  for (const claim of l.claims) {
+    const s = lessonScenario(l, claim.variant);
+    if (!s.ok) {
+      out.push({ claim, ok: false, detail: s.error });
+      continue;
+    }
+    out.push({ claim, ...checkClaim(claim, lessonRun(l, claim.variant, runs)) });
+  }
+  for (const q of l.questions ?? []) {
+    const a = questionAnswer(l, q);
+    if (!a.ok) out.push({ claim: { id: `question@${q.step}`, interruptTimesUs: [] }, ok: false, detail: a.error });
+  }
+  return out;
+}
