@@ -20,6 +20,7 @@ const LESSON_IDS = [
   'qemu2013-floor',
   'linux-dynamic-itr',
   'magic-five',
+  'main-loop-own-core',
 ];
 
 /** The questions of the built-in lessons, as the class would answer them here. */
