@@ -13,6 +13,8 @@ export class TraceBuffer {
   private readonly a: Float64Array;
   private readonly b: Float64Array;
   private written = 0;
+  /** Where the next record goes: written % capacity, kept without a division per record. */
+  private pos = 0;
   enabled: boolean;
 
   constructor(capacity: number) {
@@ -36,12 +38,13 @@ export class TraceBuffer {
 
   push(tNs: number, kind: TraceKind, a: number, b: number): void {
     if (!this.enabled) return;
-    const i = this.written % this.capacity;
+    const i = this.pos;
     this.tNs[i] = tNs;
     this.kind[i] = kind;
     this.a[i] = a;
     this.b[i] = b;
     this.written++;
+    this.pos = i + 1 === this.capacity ? 0 : i + 1;
   }
 
   get(seq: number): TraceRecord {

@@ -59,6 +59,8 @@ export interface RxHoldRule {
  */
 export interface DevicePort {
   reg(name: RegName): number;
+  /** A register by its index in the register file (REG_INDEX): the hot paths' lookup, without a name. */
+  regAt(index: number): number;
   /** Latch cause bits in ICR (masked or not) and re-evaluate the line. */
   setCause(bits: number): void;
   readonly timers: Pick<DelayTimers, 'arm' | 'armIfStopped' | 'stop' | 'running'>;

@@ -1,5 +1,5 @@
 import { Ev, type SimContext } from '../engine/events';
-import { REG_BY_NAME, REG_INDEX, RDTR_FPD, DESCRIPTOR_BYTES, type RegName, REGISTERS, RDMTS_SHIFT } from '../registers';
+import { REG_INDEX, RDTR_FPD, DESCRIPTOR_BYTES, type RegName, REGISTERS, RDMTS_SHIFT } from '../registers';
 import { RXO, TXD_CMD_EOP, TXD_CMD_RS } from '../causes';
 import { SlotState, TraceKind } from '../types';
 import { DescriptorRing } from './rings';
@@ -9,6 +9,8 @@ import { InterruptLine } from './interruptLine';
 import type { DeviceModel, DeviceModelFactory, DevicePort, RxHoldRule } from './deviceModel';
 
 const R = REG_INDEX;
+/** Each register's writable bits, by index (a typed-array read instead of a lookup by name on every write). */
+const MASK = Uint32Array.from(REGISTERS, (r) => r.mask);
 
 /** Largest ring the register file accepts (RDLEN bits 19:7 -> 65536 descriptors). */
 export const MAX_RING = 65536;
@@ -84,6 +86,10 @@ export class Nic implements DevicePort {
     return this.regs[R[name]];
   }
 
+  regAt(index: number): number {
+    return this.regs[index];
+  }
+
   txPending(): number {
     return this.tx.distance(this.regs[R.TDH], this.regs[R.TDT]);
   }
@@ -150,7 +156,7 @@ export class Nic implements DevicePort {
    */
   mmioWrite(name: RegName, value: number): number {
     const i = R[name];
-    const v = (value & REG_BY_NAME[name].mask) >>> 0;
+    const v = (value & MASK[i]) >>> 0;
     this.ctx.record(TraceKind.MMIO_WRITE, i, value >>> 0);
     this.syncTxFrames = 0;
     switch (name) {
@@ -215,11 +221,15 @@ export class Nic implements DevicePort {
   /** Software moved a tail forward: the slots it passed now belong to the hardware. */
   private giveToHardware(ring: DescriptorRing, tailReg: number, newTail: number): void {
     let s = this.regs[tailReg];
+    // The tail is stored before the loop (the loop does not read it): the first call walks
+    // the whole ring, V8 compiles that loop on stack (OSR), and a store it has not yet seen
+    // after the loop made the cached OSR code deoptimise on every later call.
+    this.regs[tailReg] = newTail;
+    const state = ring.state;
     for (let guard = ring.size; s !== newTail && guard > 0; guard--) {
-      if (ring.state[s] === SlotState.GUEST) ring.state[s] = SlotState.HW;
+      if (state[s] === SlotState.GUEST) state[s] = SlotState.HW;
       s = ring.next(s);
     }
-    this.regs[tailReg] = newTail;
   }
 
   // ---- RX -----------------------------------------------------------------

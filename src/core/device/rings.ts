@@ -49,8 +49,12 @@ export class DescriptorRing {
 
   /** Slots from `from` up to (not including) `to`, wrapping. */
   distance(from: number, to: number): number {
-    if (this.size === 0) return 0;
-    return (to - from + this.size) % this.size;
+    const size = this.size;
+    if (size === 0) return 0;
+    // (to - from + size) % size, without the division when the difference is within one ring (always, but after a resize).
+    const d = to - from;
+    if (d >= 0) return d < size ? d : (d + size) % size;
+    return d >= -size ? d + size : (d + size) % size;
   }
 
   next(i: number): number {

@@ -26,8 +26,9 @@ export function createArrivals(spec: TrafficSpec, seed: number, stream: number):
     }
     case 'constant': {
       const start = Math.round(spec.startUs * 1000);
+      const pps = spec.pps;
       let i = 0;
-      return { next: () => start + Math.round((i++ * NS_PER_S) / spec.pps), bytes: spec.bytes, saturate: false };
+      return { next: () => start + Math.round((i++ * NS_PER_S) / pps), bytes: spec.bytes, saturate: false };
     }
     case 'poisson': {
       const prng = new Prng(seed, stream);

@@ -1,5 +1,5 @@
 import { RXDMT0, RXT0, TXDW, TXQE, TXD_CMD_IDE, TXD_CMD_RS } from '../../causes';
-import { DELAY_UNIT_NS, ITR_UNIT_NS } from '../../registers';
+import { DELAY_UNIT_NS, ITR_UNIT_NS, REG_INDEX } from '../../registers';
 import { TimerId } from '../../types';
 import type { DeviceModel, RxHoldRule, DevicePort } from '../deviceModel';
 import type { DeviceModelDescriptor } from './descriptor';
@@ -27,7 +27,13 @@ export const RX_PACKET_BUFFER: RxHoldRule = { maxBytes: 48 * 1024, maxFrames: In
  */
 export function createSdm8254x(port: DevicePort): DeviceModel {
   const { timers } = port;
-  const delay = (reg: 'RDTR' | 'RADV' | 'TIDV' | 'TADV') => (port.reg(reg) & 0xffff) * DELAY_UNIT_NS;
+  // Registers by index, not by name: rxStored runs for every stored frame.
+  const RDTR = REG_INDEX.RDTR;
+  const RADV = REG_INDEX.RADV;
+  const TIDV = REG_INDEX.TIDV;
+  const TADV = REG_INDEX.TADV;
+  const ITR = REG_INDEX.ITR;
+  const delay = (index: number) => (port.regAt(index) & 0xffff) * DELAY_UNIT_NS;
 
   function fireRx(): void {
     timers.stop(TimerId.RDTR);
@@ -38,18 +44,18 @@ export function createSdm8254x(port: DevicePort): DeviceModel {
   return {
     windowTimer: TimerId.ITR,
     windowIsQemuTimer: false,
-    windowNs: () => (port.reg('ITR') & 0xffff) * ITR_UNIT_NS,
+    windowNs: () => (port.regAt(ITR) & 0xffff) * ITR_UNIT_NS,
 
     rxStored(free, threshold) {
       // Each store takes one descriptor, so free === threshold is the instant it became equal.
       if (free === threshold) port.setCause(RXDMT0);
-      const rdtr = delay('RDTR');
+      const rdtr = delay(RDTR);
       if (rdtr === 0) {
         port.setCause(RXT0);
         return;
       }
       timers.arm(TimerId.RDTR, rdtr);
-      const radv = delay('RADV');
+      const radv = delay(RADV);
       if (radv > 0) timers.armIfStopped(TimerId.RADV, radv);
     },
 
@@ -61,13 +67,13 @@ export function createSdm8254x(port: DevicePort): DeviceModel {
         port.setCause(TXDW);
         return;
       }
-      const tidv = delay('TIDV');
+      const tidv = delay(TIDV);
       if (tidv === 0) {
         port.setCause(TXDW);
         return;
       }
       timers.arm(TimerId.TIDV, tidv);
-      const tadv = delay('TADV');
+      const tadv = delay(TADV);
       if (tadv > 0) timers.armIfStopped(TimerId.TADV, tadv);
     },
 
