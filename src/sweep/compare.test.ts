@@ -25,6 +25,13 @@ function metrics(over: Partial<Metrics>): Metrics {
 }
 
 describe('buildComparison', () => {
+  it("keeps the base's timed register writes (its console list) in every configuration, so a comparison replays what the screen did", () => {
+    const withWrite = { ...base, console: [{ tUs: 100, op: 'write' as const, reg: 'RADV' as const, value: 0 }] };
+    const built = buildComparison(withWrite, [{ label: 'as is' }, { label: 'QEMU 2013', device: { model: 'qemu-2013' } }]);
+    if (!built.ok) throw new Error(built.error);
+    for (const c of built.value) expect(c.scenario.console).toEqual(withWrite.console);
+  });
+
   it('keeps seed, duration and traffic from the base; merges device and guest overrides', () => {
     const built = buildComparison(base, [
       { label: 'no mitigation' },
