@@ -141,35 +141,6 @@ export function decodeSweepHash(link: string): Result<SweepLink> {
  * `configs[1] "ITR 500": device.regs.ITR: 70000 is out of range (integer 0..65535)`).
  */
 export function decodeCompareHash(link: string): Result<{ spec: ComparisonSpec; configs: ComparisonConfig[] }> {
-  if (link.length > MAX_SHARE_LINK_CHARS) {
-    return err(`link: too long (${link.length} characters; at most ${MAX_SHARE_LINK_CHARS})`);
-  }
-  let hash = hashOf(link).trim();
-  try {
-    hash = decodeURIComponent(hash);
-  } catch {
-    /* keep it as it is */
-  }
-  const match = /^(c\d+)\.(.*)$/s.exec(hash);
-  if (!match) return err(`link: not a comparison link (expected #${COMPARE_LINK_VERSION}.<data>)`);
-  const [, version, payload] = match;
-  if (version !== COMPARE_LINK_VERSION) {
-    return err(`link: comparison version "${version}" is not supported (this build reads "${COMPARE_LINK_VERSION}")`);
-  }
-  let json: string | null = null;
-  if (PAYLOAD_CHARACTERS.test(payload)) {
-    try {
-      json = LZString.decompressFromEncodedURIComponent(payload) || null;
-    } catch {
-      json = null;
-    }
-  }
-  if (!json) return err('link: the comparison data is corrupt (it does not decompress); copy the whole link again');
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    return err(`link: the comparison data is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  return parseComparisonSpec(value);
+  const json = linkJson(link, COMPARE_LINK_VERSION, 'comparison');
+  return json.ok ? parseComparisonSpec(json.value) : json;
 }
