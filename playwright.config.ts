@@ -15,6 +15,13 @@ export default defineConfig({
   // One at a time: the machine may have two cores, and the simulation worker needs one.
   workers: 1,
   reporter: [['list']],
+  // The long-task tests measure the main thread, so they get a browser of their own: a worker's browser
+  // is shared by the tests before them, and after the lesson walks (every lesson, every step, twice at
+  // 1920x1080) the same browser showed 50-60 ms tasks that a fresh one does not.
+  projects: [
+    { name: 'main-thread', testMatch: /perf\.spec\.ts$/ },
+    { name: 'app', testIgnore: /perf\.spec\.ts$/ },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     viewport: { width: 1400, height: 1000 },
