@@ -64,7 +64,7 @@ import { REGISTERS } from '../core/registers';
 import type { Scenario } from '../core/scenario';
 import { withoutCaptureFrames } from '../core/traffic/pcap';
 import { UnmaskWaitTracker } from '../core/cycles';
-import { HostBits } from '../core/host/hostModel';
+import { hostThreadStates, type MainLoopState, type VcpuThreadState } from '../core/host/hostState';
 import { ACTIVITY_NAMES, Activity, TIMER_COUNT, TIMER_NAMES, TraceKind, type InterruptRecord, type TraceRecord } from '../core/types';
 
 export type ChromeTraceArgs = Record<string, string | number | boolean>;
@@ -135,17 +135,18 @@ export const GUEST_TID = { VCPU: 1, MMIO: 2, FRAMES: 3 } as const;
 /** The host model's threads (scenarios with a `host` only): QEMU's main-loop thread and the vCPU thread. */
 export const HOST_TID = { MAIN_LOOP: 1, VCPU_THREAD: 2 } as const;
 
-/** What a host thread is doing, from the HostBits of a HOST_STATE record ('' = asleep, no slice). */
+/** Slice names of the host threads' states ('' = asleep or blocked: no slice). */
+const MAIN_LOOP_SLICE: Record<MainLoopState, string> = {
+  running: 'QEMU main loop running',
+  waiting: 'main loop runnable, waiting for the core',
+  waking: 'main loop waking for a timer',
+  asleep: '',
+};
+const VCPU_THREAD_SLICE: Record<VcpuThreadState, string> = { running: 'vCPU thread running', waiting: 'vCPU thread runnable, waiting for the core', blocked: '' };
+
 function hostThreadState(bits: number, thread: 'main' | 'vcpu'): string {
-  if (thread === 'main') {
-    if (bits & HostBits.MAIN_RUNNING) return 'QEMU main loop running';
-    if (bits & HostBits.MAIN_WAKING) return 'main loop waking for a timer';
-    if (bits & HostBits.MAIN_WAITING) return 'main loop runnable, waiting for the core';
-    return '';
-  }
-  if (bits & HostBits.VCPU_RUNNING) return 'vCPU thread running';
-  if (bits & HostBits.VCPU_WAITING) return 'vCPU thread runnable, waiting for the core';
-  return '';
+  const states = hostThreadStates(bits);
+  return thread === 'main' ? MAIN_LOOP_SLICE[states.main] : VCPU_THREAD_SLICE[states.vcpu];
 }
 
 /** The guest's interrupt mask as async spans: category and span names. */

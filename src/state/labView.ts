@@ -516,6 +516,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
         const s = sim.getState();
         s.setSpeedIndex(speedIndexFor(p.speedNsPerSec));
         s.setView({ t0: p.viewUs[0] * 1000, t1: p.viewUs[1] * 1000, follow: p.follow });
+        s.setFollowOnPlay(p.follow);
         if (p.startUs) s.seek(p.startUs * 1000);
       },
 
@@ -575,13 +576,11 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
     };
   });
 
-  // A lesson plays by its own rules: the clock stops where the class is asked
-  // to predict, and a lesson whose window stays put keeps it while playing.
+  // A lesson's clock stops where the class is asked to predict (a lesson
+  // whose window stays put tells the simulator with setFollowOnPlay).
   sim.subscribe((st, prev) => {
     const v = store.getState();
     if (v.tab !== 'lessons' || !v.lessonLoaded || st.scenario.name !== v.lessonLoaded.name) return;
-    const l = currentLesson(v);
-    if (st.playing && !prev.playing && l.playback && !l.playback.follow && st.view.follow) st.setView({ follow: false });
     const now = st.frame?.nowNs ?? 0;
     const before = prev.frame?.nowNs ?? 0;
     if (!st.playing || now === before) return;

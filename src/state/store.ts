@@ -61,6 +61,8 @@ export interface LabState {
   /** Virtual time the clock has reached (what playback asked for). */
   targetNs: number;
   projector: boolean;
+  /** Play turns the timeline's follow on (false: the window stays as it is, e.g. a lesson that keeps its window). Back to true on every load. */
+  followOnPlay: boolean;
   traceVersion: number;
   view: TimelineView;
   /** Time of the LINE_ASSERT whose explanation is shown. */
@@ -94,6 +96,7 @@ export interface LabActions {
   setView(v: Partial<TimelineView>): void;
   selectInterrupt(tNs: number | null): void;
   setProjector(on: boolean): void;
+  setFollowOnPlay(on: boolean): void;
   dismissWorkerError(): void;
   dismissLinkError(): void;
   showNotice(text: string | null): void;
@@ -229,7 +232,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
     }
 
     async function load(scenario: Scenario, tNs: number, presetId: string | null): Promise<void> {
-      set({ scenario, presetId, playing: false, lagging: false, selectedInterruptNs: null });
+      set({ scenario, presetId, playing: false, lagging: false, selectedInterruptNs: null, followOnPlay: true });
       const view = get().view;
       const width = Math.max(1000, Math.min(view.t1 - view.t0, scenario.durationUs * 1000));
       const f = await run((api) => api.load(scenario, tNs));
@@ -278,6 +281,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       lagging: false,
       targetNs: 0,
       projector: false,
+      followOnPlay: true,
       traceVersion: 0,
       view: { t0: 0, t1: 200_000, follow: true },
       selectedInterruptNs: null,
@@ -342,10 +346,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         if (nowNs() >= durationNs()) {
           // At the end: start over.
           seekWanted = 0;
-          void runSeeks().then(() => set({ playing: true, targetNs: nowNs(), view: { ...get().view, follow: true } }));
+          void runSeeks().then(() => set({ playing: true, targetNs: nowNs(), view: { ...get().view, follow: get().followOnPlay || get().view.follow } }));
           return;
         }
-        set({ playing: true, targetNs: nowNs(), lagging: false, view: { ...st.view, follow: true } });
+        set({ playing: true, targetNs: nowNs(), lagging: false, view: { ...st.view, follow: st.followOnPlay || st.view.follow } });
       },
 
       pause() {
@@ -433,6 +437,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
 
       setProjector(on) {
         set({ projector: on });
+      },
+
+      setFollowOnPlay(on) {
+        set({ followOnPlay: on });
       },
 
       dismissWorkerError() {

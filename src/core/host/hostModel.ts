@@ -2,6 +2,9 @@ import { Ev, type SimContext } from '../engine/events';
 import { FrameFifo } from '../frameFifo';
 import { TimerId, TraceKind } from '../types';
 import { CFS_2CPU, HostThread, SharedCore, type CfsTunables } from './sharedCore';
+import { HostBits } from './hostState';
+
+export { HostBits };
 
 /** Where QEMU's main-loop thread and the vCPU thread run. */
 export type HostPlacement = 'shared' | 'separate';
@@ -23,16 +26,6 @@ export interface HostVcpuPort {
   onCore(): void;
 }
 
-/** Host-state bits in TraceKind.HOST_STATE records (a); b = frames waiting in the host. */
-export const HostBits = {
-  MAIN_RUNNING: 1,
-  VCPU_RUNNING: 2,
-  /** Runnable, waiting for the shared core. */
-  MAIN_WAITING: 4,
-  VCPU_WAITING: 8,
-  /** Waking from idle for a timer (timerWakeNs). */
-  MAIN_WAKING: 16,
-} as const;
 
 /**
  * The host under a QEMU device model: QEMU's main-loop thread and the vCPU

@@ -9,12 +9,13 @@
 import { causeNames } from '../../core/causes';
 import { TraceKind } from '../../core/types';
 import type { ConsoleOp } from '../../core/scenario';
+import { hostThreadStates } from '../../core/host/hostState';
 import { SpanEnd, type SpanList, type TraceWindow } from '../../state/traceWindow';
 import { fmtNs } from '../../state/format';
 import type { Palette } from '../colors';
 import { laneColor, type TimelineLane, type TimelineStyle } from './lanes';
 import type { Painter } from './painter';
-import { axisTicks, type TimeScale } from './timeScale';
+import { axisTicks, type AxisTicks, type TimeScale } from './timeScale';
 
 export interface TracePicture {
   trace: TraceWindow;
@@ -287,7 +288,7 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
     p.text(lx + 4, lanesBottom - 3, text, { size, weight: 600, fill: c.ink, baseline: 'bottom' });
   }
 
-  paintAxis(p, s, pic.axisY, style, c);
+  paintAxis(p, s, pic.axisY, style, c, axis);
 }
 
 /**
@@ -317,11 +318,12 @@ function paintHostLane(p: Painter, tw: TracePicture['trace'], s: TimeScale, now:
     if (to <= s.t0 || from >= s.t1 || to <= from) return;
     const xs = Math.max(s.x0, s.x(from));
     const w = Math.max(1, Math.min(s.x1, s.x(to)) - xs);
-    if (bits & 1) p.rect(xs, yMain, w, band - 1, c.timer);
-    else if (bits & 4) p.rect(xs, yMain + band / 3, w, band / 3, c.unmaskWait);
-    else if (bits & 16) p.rect(xs, yMain + band / 3, w, band / 3, c.timer);
-    if (bits & 2) p.rect(xs, yVcpu, w, band - 1, c.cpu);
-    else if (bits & 8) p.rect(xs, yVcpu + band / 3, w, band / 3, c.unmaskWait);
+    const { main, vcpu } = hostThreadStates(bits);
+    if (main === 'running') p.rect(xs, yMain, w, band - 1, c.timer);
+    else if (main === 'waiting') p.rect(xs, yMain + band / 3, w, band / 3, c.unmaskWait);
+    else if (main === 'waking') p.rect(xs, yMain + band / 3, w, band / 3, c.timer);
+    if (vcpu === 'running') p.rect(xs, yVcpu, w, band - 1, c.cpu);
+    else if (vcpu === 'waiting') p.rect(xs, yVcpu + band / 3, w, band / 3, c.unmaskWait);
     if (waiting > 0) {
       const h = Math.max(2, (band * Math.min(8, waiting)) / 8);
       p.rect(xs, yWait + band - h, w, h, c.rx);
@@ -338,8 +340,7 @@ function paintHostLane(p: Painter, tw: TracePicture['trace'], s: TimeScale, now:
 }
 
 /** The time axis: a line, ticks with round labels, and the unit under the label column. */
-export function paintAxis(p: Painter, s: TimeScale, y: number, style: TimelineStyle, c: Palette): void {
-  const axis = axisTicks(s, style.tickSpacing);
+export function paintAxis(p: Painter, s: TimeScale, y: number, style: TimelineStyle, c: Palette, axis: AxisTicks = axisTicks(s, style.tickSpacing)): void {
   p.lines([[s.x0, y, s.x1, y]], c.muted, 1);
   p.lines(
     axis.ticks.map((t) => [t.x, y, t.x, y + 5] as const),

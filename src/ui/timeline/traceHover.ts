@@ -8,6 +8,7 @@ import { WINDOW_TIMERS } from '../../core/cycles';
 import type { CostProfileName } from '../../core/scenario';
 import { ACTIVITY_NAMES, TIMER_NAMES, TimerId, TraceKind } from '../../core/types';
 import type { SpanList, TraceWindow } from '../../state/traceWindow';
+import { hostThreadStates } from '../../core/host/hostState';
 import { fmtHex, fmtInt, fmtNs } from '../../state/format';
 import { UNMASK_WAIT_TEXT, wakeTimerHelp, type TimelineLaneSpec } from './lanes';
 import type { ConsoleMark } from './paintTrace';
@@ -183,9 +184,9 @@ export function interruptNear(tw: TraceWindow, t: number, tol: number): number |
 function describeHost(tw: TraceWindow, t: number): string | null {
   for (let i = tw.upperBound(t) - 1, guard = 0; i >= 0 && guard < 4096; i--, guard++) {
     if (tw.kind[i] !== TraceKind.HOST_STATE) continue;
-    const bits = tw.a[i];
-    const main = bits & 1 ? 'running' : bits & 4 ? 'runnable, waiting for the core' : bits & 16 ? 'waking from idle for a timer' : 'asleep';
-    const vcpu = bits & 2 ? 'running the guest' : bits & 8 ? 'runnable, waiting for the core' : 'blocked (guest idle)';
+    const states = hostThreadStates(tw.a[i]);
+    const main = { running: 'running', waiting: 'runnable, waiting for the core', waking: 'waking from idle for a timer', asleep: 'asleep' }[states.main];
+    const vcpu = { running: 'running the guest', waiting: 'runnable, waiting for the core', blocked: 'blocked (guest idle)' }[states.vcpu];
     return `Since ${fmtNs(tw.tNs[i])}: QEMU main loop ${main}; vCPU thread ${vcpu}; ${fmtInt(tw.b[i])} frame${tw.b[i] === 1 ? '' : 's'} waiting in the host.`;
   }
   return null;
