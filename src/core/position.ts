@@ -126,7 +126,10 @@ export class SteppedRun {
       const accessNs = this.nextAccessNs();
       if (accessNs > limitNs) return this.sim.stepToNextInterrupt(limitNs);
       if (this.sim.stepToNextInterrupt(accessNs)) return true;
+      // The access itself can assert the line (a write of ICS or IMS).
+      const before = this.sim.interruptsAsserted;
       this.makeAccess();
+      if (this.sim.interruptsAsserted > before) return true;
     }
   }
 
@@ -139,7 +142,7 @@ export class SteppedRun {
    */
   access(reg: RegName, value: number, read: boolean): { access: HostAccess; value: number } {
     this.list = this.list.slice(0, this.next);
-    this.advanceTo(this.sim.nowNs);
+    this.sim.advanceTo(this.sim.nowNs);
     const access: HostAccess = { tNs: this.sim.nowNs, reg, value, read };
     this.list.push(access);
     this.next = this.list.length;

@@ -184,6 +184,11 @@ export class Simulation implements SimContext {
     return this.doneAtNow;
   }
 
+  /** Interrupt assertions since the start. */
+  get interruptsAsserted(): number {
+    return this.interruptCount;
+  }
+
   schedule(tNs: number, kind: number, arg: number): void {
     if (!this.queueEveryEvent) {
       if (kind === Ev.RX_ARRIVAL && this.rxSlotSeq === Infinity) {
