@@ -16,7 +16,10 @@ import { causeNames } from './causes';
 import { advanceApplying, hostAccessesOf } from './hostAccess';
 import { REG_INDEX, type RegName } from './registers';
 import { RDMTS_VALUES, type Scenario } from './scenario';
-import { TIMER_COUNT, type InterruptRecord, type Metrics, type RunResult, type SimSnapshot } from './types';
+import { TIMER_COUNT, type InterruptRecord, type Metrics, type RunResult, type ServerMetrics, type SimSnapshot } from './types';
+import { NAPI_DEFAULTS } from './guest/kernel/napi';
+import { DEFAULT_LINUX_KERNEL } from './guest/drivers/linuxE1000';
+import type { UdpServer } from './guest/apps/udpServer';
 
 export interface SimulationOptions {
   /** Trace records kept (ring buffer); 0 = no trace. Default 65536. */
@@ -123,6 +126,7 @@ export class Simulation implements SimContext {
 
     // The driver and the vCPU refer to each other; the driver reaches the vCPU through these closures.
     let vcpu: Vcpu | undefined;
+    const napiSettings = scenario.guest.napi ?? NAPI_DEFAULTS;
     this.driver = createDriver(scenario.guest.driver, {
       ctx: this,
       nic: this.nic,
@@ -130,12 +134,13 @@ export class Simulation implements SimContext {
       costs: this.costs,
       regs: d.regs,
       params: scenario.guest.params,
-      kernel: scenario.guest.kernel ?? '6.1',
+      kernel: scenario.guest.kernel ?? DEFAULT_LINUX_KERNEL,
+      napi: napiSettings,
+      traceNapi: napiTraced(scenario),
+      server: scenario.guest.server ?? null,
       makeSender: (cfg) => new Sender(this.rings, this.costs, this.txArrivals, cfg, d.txRing),
-      scheduleSoftirq: () => vcpu!.scheduleSoftirq(),
+      raiseSoftirq: () => vcpu!.raiseSoftirq(),
       wakeApp: () => vcpu!.wakeApp(),
-      pollPending: () => vcpu!.pollPending,
-      completePoll: () => vcpu!.completePoll(),
     });
     vcpu = new Vcpu(this, this.nic, this.costs, this.driver, (icr) => this.isrReadIcr(icr));
     this.vcpu = vcpu;
@@ -291,6 +296,10 @@ export class Simulation implements SimContext {
       case Ev.HOST_TICK:
         this.host!.tick();
         break;
+      case Ev.NAPI_TIMER:
+        // The hrtimer's handler (napi_watchdog) runs at expiry; the vCPU pays for the timer interrupt.
+        if (this.driver.napi!.timerFired(q.lastArg)) this.vcpu.hrtimerInterrupt();
+        break;
       case Ev.DRIVER_TIMER: {
         const itr = this.driver.watchdog?.();
         if (itr !== undefined && itr !== null) this.nic.mmioWrite('ITR', itr);
@@ -393,6 +402,7 @@ export class Simulation implements SimContext {
         busyNs: this.busyNsSoFar(),
       },
       txBacklog: this.rings.backlog(),
+      ...(this.driver.napi !== undefined ? { napi: this.driver.napi.state() } : {}),
     };
   }
 
@@ -425,8 +435,28 @@ export class Simulation implements SimContext {
       ...(this.host !== null
         ? { host: { mainLoopCpuUtil: this.clock > 0 ? round(this.host.mainBusyNsAt(this.clock) / this.clock, 4) : 0, framesDelivered: this.host.framesDelivered } }
         : {}),
+      ...(this.driver.server !== undefined ? { server: serverMetrics(this.driver.server, seconds) } : {}),
     };
   }
+}
+
+/** The server application's figures (latency: request arrival at the NIC to the reply's TDT write). */
+function serverMetrics(server: UdpServer, seconds: number): ServerMetrics {
+  const h = server.stats.latency;
+  const us = (ns: number) => round(ns / 1000, 3);
+  return {
+    requests: server.stats.requests,
+    replies: server.stats.replies,
+    socketDrops: server.socket.drops,
+    repliesPerSec: seconds > 0 ? round(server.stats.replies / seconds, 2) : 0,
+    latencyUs: { mean: h.count > 0 ? us(h.sum / h.count) : 0, p50: us(h.percentile(50)), p99: us(h.percentile(99)), p999: us(h.percentile(99.9)), max: us(h.max) },
+  };
+}
+
+/** NAPI trace records only where something new is on, so every older scenario's trace stays as it was. */
+function napiTraced(scenario: Scenario): boolean {
+  const n = scenario.guest.napi;
+  return scenario.guest.server !== undefined || (n !== undefined && (n.napi_defer_hard_irqs > 0 || n.gro_flush_timeout > 0 || n.irq_suspend_timeout > 0));
 }
 
 function round(x: number, digits: number): number {

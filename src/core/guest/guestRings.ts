@@ -41,8 +41,8 @@ export class GuestRings {
     return this.nic.rx.bytes[this.rxNextToClean];
   }
 
-  /** Take the frame at next_to_clean: the guest now owns the slot again. */
-  takeRx(): void {
+  /** Take the frame at next_to_clean: the guest now owns the slot again. Returns the frame's arrival instant (ns). */
+  takeRx(): number {
     const ring = this.nic.rx;
     const i = this.rxNextToClean;
     ring.state[i] = SlotState.GUEST;
@@ -51,6 +51,7 @@ export class GuestRings {
     this.rxTaken++;
     this.ctx.record(TraceKind.RX_TAKEN, i, lat);
     this.rxNextToClean = ring.next(i);
+    return ring.stamp[i];
   }
 
   /** Buffers the driver may still give (E1000_DESC_UNUSED: at most N-1 outstanding). */

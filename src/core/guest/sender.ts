@@ -91,11 +91,40 @@ export class Sender {
         ({ id, bytes, stamp } = f);
         yield compute(costs.txFrameNs + bytes * costs.byteNs, Activity.APP_SEND);
       }
-      const tail = rings.putTx(id, bytes, stamp, this.cfg.txCmd(), need === 2);
-      this.contextWritten = true;
-      yield write('TDT', tail);
-      if (rings.txUnused() < this.stopBelow) this.stopped = true;
+      yield write('TDT', this.putPacket(id, bytes, stamp, need));
+      this.stopIfLow();
     }
+  }
+
+  /** The packet's descriptors (e1000_tx_map / e1000_tx_queue): returns the tail to write to TDT. */
+  private putPacket(id: number, bytes: number, stamp: number, need: number): number {
+    const tail = this.rings.putTx(id, bytes, stamp, this.cfg.txCmd(), need === 2);
+    this.contextWritten = true;
+    return tail;
+  }
+
+  /** After the TDT write: stop the queue when the ring runs low (e1000_maybe_stop_tx). */
+  private stopIfLow(): void {
+    if (this.rings.txUnused() < this.stopBelow) this.stopped = true;
+  }
+
+  /**
+   * A server's reply (sendmsg -> e1000_xmit_frame): the stack work, the
+   * descriptors, TDT. If the queue is stopped or the ring has no room, the
+   * caller waits for the TX clean to wake it.
+   */
+  *reply(bytes: number): GuestThread {
+    const { rings, costs } = this;
+    for (;;) {
+      if (!this.stopped && rings.txUnused() >= this.descriptorsNeeded()) break;
+      this.stopped = true;
+      yield BLOCK;
+    }
+    const need = this.descriptorsNeeded();
+    yield compute(costs.txFrameNs + bytes * costs.byteNs, Activity.APP_SEND);
+    const id = rings.newFrame(bytes);
+    yield write('TDT', this.putPacket(id, bytes, -1, need));
+    this.stopIfLow();
   }
 
   /** After a TX clean: wake the queue if enough descriptors are free. Returns true if woken. */

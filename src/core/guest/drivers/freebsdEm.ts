@@ -51,6 +51,8 @@ export function createFreebsdEm(env: DriverEnv): GuestDriver {
     rdtOneBehind: false,
     rxBeforeTx: true,
     flushAfterMaskWrites: false,
+    // The task (taskqueue, not NAPI) always unmasks at its end; no MISSED bit.
+    kernel: { missed: false, unmaskOnlyIfCompleteDone: false },
     sender: {
       stopBelow: EM_MAX_SCATTER - 1,
       wakeAtLeast: EM_MAX_SCATTER - 1,

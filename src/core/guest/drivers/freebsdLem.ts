@@ -61,6 +61,8 @@ export function createFreebsdLem(env: DriverEnv): GuestDriver {
     rdtOneBehind: true,
     rxBeforeTx: true,
     flushAfterMaskWrites: false,
+    // The task (taskqueue, not NAPI) always unmasks at its end; no MISSED bit.
+    kernel: { missed: false, unmaskOnlyIfCompleteDone: false },
     sender: {
       reclaimBelow: Math.floor(n / 8),
       stopBelow: Math.floor(n / 32),
