@@ -298,7 +298,10 @@ export class Simulation implements SimContext {
         break;
       case Ev.NAPI_TIMER:
         // The hrtimer's handler (napi_watchdog) runs at expiry; the vCPU pays for the timer interrupt.
-        if (this.driver.napi!.timerFired(q.lastArg)) this.vcpu.hrtimerInterrupt();
+        if (this.driver.napi!.isArmed(q.lastArg)) {
+          this.vcpu.hrtimerInterrupt();
+          this.driver.napi!.timerFired(q.lastArg);
+        }
         break;
       case Ev.DRIVER_TIMER: {
         const itr = this.driver.watchdog?.();

@@ -238,13 +238,18 @@ export class Napi {
     this.record(NapiEvent.TIMER_ARM, timeoutNs);
   }
 
+  /** The timer event of this generation is the armed timer's (a restart makes older events stale). */
+  isArmed(generation: number): boolean {
+    return generation === this.timerGeneration && this.timerExpiresNs >= 0;
+  }
+
   /**
    * The hrtimer's event. napi_watchdog: take SCHED without setting MISSED
    * (not a device IRQ); if taken, clear PREFER_BUSY_POLL and raise the
    * softirq poll.
    */
   timerFired(generation: number): boolean {
-    if (generation !== this.timerGeneration || this.timerExpiresNs < 0) return false;
+    if (!this.isArmed(generation)) return false;
     this.timerExpiresNs = -1;
     this.timerIsSuspend = false;
     const took = !this.sched;
