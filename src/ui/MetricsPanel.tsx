@@ -9,7 +9,7 @@ import type { Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
 import { REG_INDEX } from '../core/registers';
 import { type MetricSample } from '../state/store';
-import { NO_RX_FRAMES } from '../sweep/metrics';
+import { NO_REPLIES, NO_RX_FRAMES } from '../sweep/metrics';
 import { deviceModelDescriptor } from '../core/device/models';
 import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
 import { usePalette } from './RingPanel';
@@ -22,6 +22,8 @@ interface Card {
   value: (m: Metrics, nowNs: number) => number;
   show: (v: number, m: Metrics) => string;
   color: 'irq' | 'rx' | 'cpu' | 'ink';
+  /** Shown only when the scenario has a server application (guest.server). */
+  serverOnly?: true;
 }
 
 const perSec = (count: number, nowNs: number) => (nowNs > 0 ? count / (nowNs / 1e9) : 0);
@@ -74,6 +76,33 @@ const CARDS: Card[] = [
     value: (m, now) => perSec(m.exits, now),
     show: fmtRate,
     color: 'cpu',
+  },
+  {
+    key: 'req-p50',
+    label: 'Request p50',
+    tip: 'Server application: median time from a request arriving at the NIC to its reply handed to the NIC (TDT written)',
+    value: (m) => m.server?.latencyUs.p50 ?? NaN,
+    show: (v, m) => (m.server === undefined || m.server.replies === 0 ? NO_REPLIES : fmtNs(v * 1000)),
+    color: 'rx',
+    serverOnly: true,
+  },
+  {
+    key: 'req-p99',
+    label: 'Request p99',
+    tip: 'Server application: 99th percentile of request arrival to reply handed to the NIC',
+    value: (m) => m.server?.latencyUs.p99 ?? NaN,
+    show: (v, m) => (m.server === undefined || m.server.replies === 0 ? NO_REPLIES : fmtNs(v * 1000)),
+    color: 'rx',
+    serverOnly: true,
+  },
+  {
+    key: 'req-p999',
+    label: 'Request p99.9',
+    tip: 'Server application: 99.9th percentile of request arrival to reply handed to the NIC',
+    value: (m) => m.server?.latencyUs.p999 ?? NaN,
+    show: (v, m) => (m.server === undefined || m.server.replies === 0 ? NO_REPLIES : fmtNs(v * 1000)),
+    color: 'rx',
+    serverOnly: true,
   },
   {
     key: 'cpu',
@@ -132,7 +161,7 @@ export function MetricsPanel() {
         Over the run so far (0 to {fmtNs(now)}){c ? ` · ${fmtInt(c.rxArrived)} frames received, ${fmtInt(c.txSent)} sent, ${fmtInt(c.interrupts)} interrupts` : ''}.
       </p>
       <ul className="cards">
-        {CARDS.map((card) => {
+        {CARDS.filter((card) => !card.serverOnly || scenario.guest.server !== undefined).map((card) => {
           const v = m ? card.value(m, now) : NaN;
           return (
             <li key={card.key} className="card" data-tip={card.tip} tabIndex={0} data-testid={`metric-${card.key}`}>
