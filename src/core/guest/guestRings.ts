@@ -132,7 +132,7 @@ export class GuestRings {
 
   // ---- the application's queue ----
   /** The application hands a frame over; false if the qdisc was full (dropped). */
-  enqueue(bytes: number): boolean {
+  enqueue(bytes: number, stamp = this.ctx.now): boolean {
     const id = this.nextTxFrameId++;
     if (this.backlog() >= TX_QUEUE_LEN) {
       this.txAppDropped++;
@@ -141,7 +141,7 @@ export class GuestRings {
     }
     this.txQueued++;
     this.ctx.record(TraceKind.TX_QUEUE, id, bytes);
-    this.qdisc.push(id, bytes, this.ctx.now);
+    this.qdisc.push(id, bytes, stamp);
     return true;
   }
 

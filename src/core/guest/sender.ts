@@ -109,22 +109,48 @@ export class Sender {
   }
 
   /**
-   * A server's reply (sendmsg -> e1000_xmit_frame): the stack work, the
-   * descriptors, TDT. If the queue is stopped or the ring has no room, the
-   * caller waits for the TX clean to wake it.
+   * A server's reply (sendmsg -> dev_queue_xmit -> e1000_xmit_frame): the
+   * stack work, the descriptors, TDT; `sent` tells whether it went out now.
+   * If the queue is stopped, the ring has no room or earlier replies wait,
+   * it waits in the qdisc (stamped with its request's arrival) until
+   * `drainQueued` sends it after the TX clean wakes the queue.
    */
-  *reply(bytes: number): GuestThread {
+  *reply(bytes: number, arrivedNs: number): GuestThread {
     const { rings, costs } = this;
-    for (;;) {
-      if (!this.stopped && rings.txUnused() >= this.descriptorsNeeded()) break;
-      this.stopped = true;
-      yield BLOCK;
+    this.sent = false;
+    if (this.stopped || rings.backlog() > 0 || rings.txUnused() < this.descriptorsNeeded()) {
+      if (!this.stopped && rings.txUnused() < this.descriptorsNeeded()) this.stopped = true;
+      rings.enqueue(bytes, arrivedNs);
+      return;
     }
     const need = this.descriptorsNeeded();
     yield compute(costs.txFrameNs + bytes * costs.byteNs, Activity.APP_SEND);
     const id = rings.newFrame(bytes);
     yield write('TDT', this.putPacket(id, bytes, -1, need));
     this.stopIfLow();
+    this.sent = true;
+  }
+
+  /** The last reply went out at once (false: it waits in the qdisc). */
+  sent = false;
+
+  /** Queued replies can go now (the queue is awake and the ring has room). */
+  canDrain(): boolean {
+    return !this.stopped && this.rings.backlog() > 0 && this.rings.txUnused() >= this.descriptorsNeeded();
+  }
+
+  /** Send the queued replies while the queue allows (the qdisc run after netif_wake_queue); `onSent` gets each one's stamp. */
+  *drainQueued(onSent: (stamp: number) => void): GuestThread {
+    const { rings, costs } = this;
+    while (this.canDrain()) {
+      const need = this.descriptorsNeeded();
+      const f = rings.dequeue();
+      const { id, bytes, stamp } = f;
+      yield compute(costs.txFrameNs + bytes * costs.byteNs, Activity.APP_SEND);
+      yield write('TDT', this.putPacket(id, bytes, stamp, need));
+      this.stopIfLow();
+      onSent(stamp);
+    }
   }
 
   /** After a TX clean: wake the queue if enough descriptors are free. Returns true if woken. */

@@ -20,7 +20,9 @@
  * path costs (txFrameNs + bytes x byteNs); the socket holds at most
  * SOCKET_QUEUE_LIMIT requests (net.core.rmem_default 212,992 B over about
  * 832 B of truesize per small skb), further ones are dropped and counted;
- * a reply that finds the TX queue stopped waits for the TX clean's wake.
+ * a reply that finds the TX queue stopped waits in the qdisc and the
+ * server sends it once the TX clean wakes the queue (where Linux's
+ * net_tx_action would run the qdisc).
  */
 import type { DriverEnv } from '../drivers/driverEnv';
 import type { Sender } from '../sender';
@@ -118,16 +120,23 @@ export function createUdpServer(env: DriverEnv, sender: Sender, napi: Napi): Udp
   const busy = { usecs: spec.busy_poll_usecs, budget: spec.busy_poll_budget, prefer: spec.prefer_busy_poll };
   const dataAvailable = () => socket.size > 0;
 
-  /** Read one request, serve it, send the reply. */
+  const replied = (arrivedNs: number) => {
+    stats.replies++;
+    stats.latency.add(ctx.now - arrivedNs);
+  };
+
+  /** Read one request, serve it, send the reply (or queue it in the qdisc). */
   function* serveOne(): GuestThread {
     const arrivedNs = socket.take();
     stats.requests++;
     yield compute(syscallNs, Activity.APP_SERVE); // recvmsg
     yield compute(serviceNs, Activity.APP_SERVE);
-    yield* sender.reply(spec.replyBytes);
-    stats.replies++;
-    stats.latency.add(ctx.now - arrivedNs);
+    yield* sender.reply(spec.replyBytes, arrivedNs);
+    if (sender.sent) replied(arrivedNs);
   }
+
+  /** Nothing to read and nothing queued that could go: the thread sleeps. */
+  const idle = () => socket.size === 0 && !sender.canDrain();
 
   /** recvmsg: busy-poll while the queue is empty (sk_can_busy_loop: SO_BUSY_POLL set), then sleep until data. */
   function* recvmsgLoop(poller: NapiPoller): GuestThread {
@@ -135,7 +144,9 @@ export function createUdpServer(env: DriverEnv, sender: Sender, napi: Napi): Udp
       if (socket.size === 0) {
         yield compute(syscallNs, Activity.APP_SERVE);
         if (busy.usecs > 0 && socket.size === 0) yield* napiBusyLoop(ctx, napi, poller, busy, dataAvailable, costs.pollNs);
-        while (socket.size === 0) yield BLOCK;
+        while (idle()) yield BLOCK;
+        yield* sender.drainQueued(replied);
+        if (socket.size === 0) continue;
       }
       yield* serveOne();
     }
@@ -168,10 +179,12 @@ export function createUdpServer(env: DriverEnv, sender: Sender, napi: Napi): Udp
           if (busy.prefer) napi.resumeIrqs();
           epNapiIdValid = false;
         }
-        while (socket.size === 0) yield BLOCK;
+        while (idle()) yield BLOCK;
+        yield* sender.drainQueued(replied);
         eavail = true;
       }
       while (socket.size > 0) yield* serveOne();
+      yield* sender.drainQueued(replied);
     }
   }
 
