@@ -9,11 +9,13 @@
  * with the series' table.
  */
 import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import type { NapiSettings } from '../core/guest/kernel/napi';
+import type { ServerSpec } from '../core/guest/apps/udpServer';
 
 export type MitigationCase = 'base' | 'defer10' | 'defer20' | 'napibusy' | 'suspend10' | 'fullbusy';
 
 /** Each case's guest.napi and guest.server busy-poll settings, as the series' script sets them. */
-export const MITIGATION_CASES: Record<MitigationCase, { title: string; napi: Record<string, number>; busy: Record<string, number | boolean> }> = {
+export const MITIGATION_CASES: Record<MitigationCase, { title: string; napi: Partial<NapiSettings>; busy: Partial<ServerSpec> }> = {
   base: { title: 'base: no software mitigation', napi: {}, busy: {} },
   defer10: { title: 'defer10: napi_defer_hard_irqs 100, gro_flush_timeout 10 µs', napi: { napi_defer_hard_irqs: 100, gro_flush_timeout: 10_000 }, busy: {} },
   defer20: { title: 'defer20: napi_defer_hard_irqs 100, gro_flush_timeout 20 µs', napi: { napi_defer_hard_irqs: 100, gro_flush_timeout: 20_000 }, busy: {} },
