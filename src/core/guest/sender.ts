@@ -5,8 +5,15 @@ import type { GuestRings } from './guestRings';
 import { BLOCK, compute, write, type GuestThread } from './ops';
 
 export interface SenderConfig {
-  /** Stop the queue after a send when fewer free descriptors (E1000_DESC_UNUSED) than this remain. */
+  /** Stop the queue after a send when fewer free descriptors (E1000_DESC_UNUSED) than this remain (0: never after a send). */
   stopBelow: number;
+  /**
+   * Stop the queue before a send (after the transmit-path reclaim) when
+   * fewer free descriptors than this remain: FreeBSD em_start_locked tests
+   * `tx_avail < EM_MAX_SCATTER` at the top of its loop. 0: only the room
+   * the next packet needs is checked there.
+   */
+  stopBeforeSendBelow: number;
   /** A TX clean wakes a stopped queue when at least this many descriptors are free. */
   wakeAtLeast: number;
   /**
@@ -36,6 +43,7 @@ export class Sender {
   stopped = false;
 
   private readonly stopBelow: number;
+  private readonly stopBeforeSendBelow: number;
   private readonly wakeAtLeast: number;
   private contextWritten = false;
 
@@ -49,6 +57,7 @@ export class Sender {
     // Real drivers refuse rings this small (Linux E1000_MIN_TXD 48, FreeBSD 80);
     // on smaller rings the thresholds scale down so the queue can still wake.
     this.stopBelow = Math.min(cfg.stopBelow, Math.max(1, txRingSize >> 3));
+    this.stopBeforeSendBelow = Math.min(cfg.stopBeforeSendBelow, Math.max(1, txRingSize >> 3));
     this.wakeAtLeast = Math.min(cfg.wakeAtLeast, Math.max(1, txRingSize >> 2));
   }
 
@@ -74,7 +83,7 @@ export class Sender {
         }
       }
       const need = this.descriptorsNeeded();
-      if (rings.txUnused() < need) {
+      if (rings.txUnused() < Math.max(need, this.stopBeforeSendBelow)) {
         this.stopped = true; // no room: wait for a TX clean
         continue;
       }
@@ -94,7 +103,7 @@ export class Sender {
       const tail = rings.putTx(id, bytes, stamp, this.cfg.txCmd(), need === 2);
       this.contextWritten = true;
       yield write('TDT', tail);
-      if (rings.txUnused() < this.stopBelow) this.stopped = true;
+      if (this.stopBelow > 0 && rings.txUnused() < this.stopBelow) this.stopped = true;
     }
   }
 

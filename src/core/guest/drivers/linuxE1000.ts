@@ -34,6 +34,17 @@ export const LINUX_KERNELS = {
 export type LinuxKernel = keyof typeof LINUX_KERNELS;
 export const LINUX_KERNEL_VERSIONS = Object.keys(LINUX_KERNELS) as LinuxKernel[];
 
+/**
+ * The 4-byte FCS, which the byte totals e1000_update_itr classifies leave
+ * out: TX counts `skb->len` (e1000_tx_map sets `bytecount = (segs - 1) *
+ * headlen + skb->len`, which e1000_clean_tx_irq adds to total_tx_bytes),
+ * a frame without the FCS the MAC appends (IFCS); RX counts the
+ * descriptor's length after `length -= 4` (e1000_clean_rx_irq: "adjust
+ * length to remove Ethernet CRC"), v3.5 and v6.1 alike. The model's frame
+ * bytes include the FCS (a 64-byte frame is 60 bytes to the ITR logic).
+ */
+export const ETH_FCS_LEN = 4;
+
 /** TX_WAKE_THRESHOLD (e1000_clean_tx_irq only): the queue wakes when at least this many are free. */
 const TX_WAKE_THRESHOLD = 32;
 
@@ -58,11 +69,12 @@ export function createLinuxE1000(env: DriverEnv): GuestDriver {
   return createNapiDriver(env, {
     budget: 64,
     refillBatch: 16,
-    rdtOneBehind: true,
+    rxTail: (rings) => rings.rxOneBehind(), // e1000_alloc_rx_buffers: RDT = next_to_use - 1 (N-2 owned)
     rxBeforeTx: false,
     flushAfterMaskWrites: true,
     sender: {
       stopBelow: LINUX_KERNELS[env.kernel].stopBelow,
+      stopBeforeSendBelow: 0,
       wakeAtLeast: TX_WAKE_THRESHOLD,
       reclaimBelow: 0,
       contextDescriptor: 'every-packet',
@@ -75,8 +87,8 @@ export function createLinuxE1000(env: DriverEnv): GuestDriver {
       RADV: p.RxAbsIntDelay ?? env.regs.RADV,
       ITR: itr ? itr.initialReg() : env.regs.ITR,
     },
-    countTx: itr ? (b) => itr.countTx(b) : undefined,
-    countRx: itr ? (b) => itr.countRx(b) : undefined,
+    countTx: itr ? (b) => itr.countTx(b - ETH_FCS_LEN) : undefined,
+    countRx: itr ? (b) => itr.countRx(b - ETH_FCS_LEN) : undefined,
     onSchedule: itr ? () => itr.resetTotals() : undefined,
     itrAfterPoll: itr ? () => itr.onPollComplete() : undefined,
     watchdog: itr && itr.setting === 4 ? () => itr.onWatchdog() : undefined,

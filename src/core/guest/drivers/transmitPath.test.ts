@@ -115,7 +115,7 @@ describe('FreeBSD lem transmit path and interrupt', () => {
   it('programs TIDV, TADV and RADV with the tunables unconverted (66), never RDTR, and ITR 488', () => {
     const sim = new Simulation(testScenario({ device: { regs: { RDTR: 0 } }, guest: lem }));
     expect(['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'].map((r) => sim.readRegister(r as never))).toEqual([66, 66, 0, 66, LEM_DEFAULT_ITR]);
-    expect(sim.readRegister('RDT')).toBe(254); // lem_rxeof / init: RDT one behind
+    expect(sim.readRegister('RDT')).toBe(255); // lem_initialize_receive_unit: RDT = num_rx_desc - 1 (N-1 owned)
   });
 });
 
