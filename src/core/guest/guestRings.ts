@@ -170,6 +170,11 @@ export class GuestRings {
     return this.qdisc.size;
   }
 
+  /** Bytes of the queued frame `i` places behind the oldest. */
+  backlogBytesAt(i: number): number {
+    return this.qdisc.bytesAt(i);
+  }
+
   /** Take the oldest queued frame. */
   dequeue(): { id: number; bytes: number; stamp: number } {
     const q = this.qdisc;

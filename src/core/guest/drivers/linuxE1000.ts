@@ -5,6 +5,7 @@ import { LinuxItr } from './linuxItr';
 import type { DriverParamSpec, GuestDriverDescriptor } from './descriptor';
 import { itrRate } from '../../registers';
 import { createNapiDriver } from './napiDriver';
+import { ETH_FCS_LEN, NetdevTxQueue } from '../kernel/netdevQueue';
 
 /** Linux e1000 module parameter defaults (e1000_param.c). */
 export const LINUX_E1000_DEFAULTS = {
@@ -23,27 +24,25 @@ const MAX_SKB_FRAGS = 17;
  * threshold after queueing a packet (`e1000_xmit_frame`). 3.5 (2012):
  * `e1000_maybe_stop_tx(netdev, tx_ring, MAX_SKB_FRAGS + 2)` = 19; 6.1:
  * `desc_needed = MAX_SKB_FRAGS + 7` = 24. Byte queue limits
- * (`netdev_sent_queue`) reached e1000 in 3.7; in 6.1 they do not bind on
- * this workload (docs/seed-experiment.md), so they are not modelled.
+ * (`netdev_sent_queue`, e1000 since 3.7) and `xmit_more` (3.18) are 6.1's
+ * only: `netdevQueue` (kernel/netdevQueue.ts, kernel/dql.ts).
  */
 export const LINUX_KERNELS = {
-  '3.5': { stopBelow: MAX_SKB_FRAGS + 2 },
-  '6.1': { stopBelow: MAX_SKB_FRAGS + 7 },
+  '3.5': { stopBelow: MAX_SKB_FRAGS + 2, netdevQueue: false },
+  '6.1': { stopBelow: MAX_SKB_FRAGS + 7, netdevQueue: true },
 } as const;
 
 export type LinuxKernel = keyof typeof LINUX_KERNELS;
 export const LINUX_KERNEL_VERSIONS = Object.keys(LINUX_KERNELS) as LinuxKernel[];
 
-/**
- * The 4-byte FCS, which the byte totals e1000_update_itr classifies leave
- * out: TX counts `skb->len` (e1000_tx_map sets `bytecount = (segs - 1) *
- * headlen + skb->len`, which e1000_clean_tx_irq adds to total_tx_bytes),
- * a frame without the FCS the MAC appends (IFCS); RX counts the
- * descriptor's length after `length -= 4` (e1000_clean_rx_irq: "adjust
- * length to remove Ethernet CRC"), v3.5 and v6.1 alike. The model's frame
- * bytes include the FCS (a 64-byte frame is 60 bytes to the ITR logic).
+/*
+ * The byte totals e1000_update_itr classifies leave out the FCS
+ * (ETH_FCS_LEN, kernel/netdevQueue.ts): TX counts `skb->len` (e1000_tx_map
+ * sets `bytecount = (segs - 1) * headlen + skb->len`, which
+ * e1000_clean_tx_irq adds to total_tx_bytes); RX counts the descriptor's
+ * length after `length -= 4` (e1000_clean_rx_irq: "adjust length to remove
+ * Ethernet CRC"), v3.5 and v6.1 alike. A 64-byte frame is 60 bytes there.
  */
-export const ETH_FCS_LEN = 4;
 
 /** TX_WAKE_THRESHOLD (e1000_clean_tx_irq only): the queue wakes when at least this many are free. */
 const TX_WAKE_THRESHOLD = 32;
@@ -79,6 +78,7 @@ export function createLinuxE1000(env: DriverEnv): GuestDriver {
       reclaimBelow: 0,
       contextDescriptor: 'every-packet',
       txCmd: () => txCmd,
+      netdevQueue: LINUX_KERNELS[env.kernel].netdevQueue ? new NetdevTxQueue(() => env.ctx.now) : undefined,
     },
     startRegs: {
       TIDV: txIntDelay,

@@ -72,6 +72,7 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
   let work = 0;
   let sinceRefill = 0;
   let cleaned = 0;
+  let cleanedBytes = 0;
   let txComplete = true;
   let rxFrameBytes = 0;
   const rxClean = repeat(
@@ -96,6 +97,7 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
       const bytes = rings.reclaimTx();
       cfg.countTx?.(bytes);
       cleaned++;
+      cleanedBytes += bytes;
     },
   );
 
@@ -133,8 +135,9 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
           } else {
             // Clean TX: reclaim finished packets (the whole ring at most), then wake the queue if it has room.
             cleaned = 0;
+            cleanedBytes = 0;
             yield txClean;
-            if (sender.maybeWake()) env.wakeApp();
+            if (sender.txCleaned(cleanedBytes, cleaned)) env.wakeApp();
             txComplete = cleaned < nic.tx.size;
           }
         }
@@ -152,5 +155,6 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
 
     app: () => sender.thread(),
     watchdog: cfg.watchdog,
+    txQueue: cfg.sender.netdevQueue,
   };
 }
