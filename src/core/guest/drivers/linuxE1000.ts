@@ -55,8 +55,10 @@ const TX_WAKE_THRESHOLD = 32;
  * modes. Transmit: a UDP socket's packet is checksum-offloaded, so
  * e1000_tx_csum writes a context descriptor (DEXT, no RS) before every
  * data descriptor (EOP|IFCS|RS, IDE iff TxIntDelay != 0): two descriptors
- * per packet, TDT written once per packet; the queue stops below the
- * kernel's threshold and wakes at 32 free, in the clean path only. Registers come from the module parameters;
+ * per packet, TDT written once per packet (6.1: once per qdisc bulk, the
+ * `xmit_more` rule, with byte queue limits in front: kernel/netdevQueue.ts);
+ * the queue stops below the kernel's threshold and wakes at 32 free, in the
+ * clean path only. RCTL.RDMTS is forced to 1/2 (e1000_setup_rctl). Registers come from the module parameters;
  * where a parameter is absent, from the scenario's device.regs (with no
  * InterruptThrottleRate the ITR is fixed at device.regs.ITR).
  */

@@ -36,9 +36,12 @@ export interface NapiConfig {
 /**
  * The mask-and-poll driver Linux e1000 and FreeBSD lem/em are built on.
  * ISR: read ICR (0 = not ours), write IMC = ~0, schedule the poll.
- * Poll (NAPI poll / taskqueue task): clean TX (whole ring) and RX up to the
- * budget, refilling in batches (one RDT write per batch), repeat while work
- * remains, then rewrite ITR if it changed and unmask with IMS.
+ * Poll (NAPI poll / taskqueue task): clean TX (whole ring; the completed
+ * bytes go to the stack's queue, Linux 6.1's BQL) and RX up to the budget,
+ * refilling in batches (one RDT write per batch, the tail by each driver's
+ * own rule), repeat while work remains, then rewrite ITR if it changed and
+ * unmask with IMS. At start: the delay registers, RCTL.RDMTS = 1/2, RX
+ * filled, IMS.
  */
 export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
   const { nic, rings, costs } = env;
