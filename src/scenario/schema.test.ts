@@ -161,8 +161,8 @@ describe('bad input gives one line naming the field, the value and what is allow
     ['hw.em.rx_process_limit is at least 1', withGuest({ driver: 'freebsd-em', params: { 'hw.em.rx_process_limit': 0 } }), 'guest.params.hw.em.rx_process_limit: 0 is out of range (integer 1..4096)'],
     // traffic
     ['unknown traffic directions are rejected', { v: 1, traffic: { both: {} } }, 'traffic.both: unknown field (allowed: rx, tx)'],
-    ['a traffic spec needs a pattern', withRx({ pps: 5 }), 'traffic.rx.pattern: missing (one of "none", "list", "constant", "poisson", "onoff", "pcap"; "saturate" is for tx only)'],
-    ['saturate is for tx only', withRx({ pattern: 'saturate' }), 'traffic.rx.pattern: "saturate" is not allowed (one of "none", "list", "constant", "poisson", "onoff", "pcap"; "saturate" is for tx only)'],
+    ['a traffic spec needs a pattern', withRx({ pps: 5 }), 'traffic.rx.pattern: missing (one of "none", "list", "constant", "poisson", "onoff", "train", "pcap"; "saturate" is for tx only)'],
+    ['saturate is for tx only', withRx({ pattern: 'saturate' }), 'traffic.rx.pattern: "saturate" is not allowed (one of "none", "list", "constant", "poisson", "onoff", "train", "pcap"; "saturate" is for tx only)'],
     ['tx patterns are the six plus saturate', withTx({ pattern: 'burst' }), 'traffic.tx.pattern: "burst" is not allowed (one of "none", "list", "constant", "poisson", "onoff", "train", "pcap", "saturate")'],
     ['a traffic spec must be an object', withRx([]), 'traffic.rx: an array is not an object'],
     ['list needs atUs', withRx({ pattern: 'list' }), 'traffic.rx.atUs: missing (required by rx pattern "list")'],
