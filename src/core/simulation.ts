@@ -7,6 +7,7 @@ import { GuestRings } from './guest/guestRings';
 import { Sender } from './guest/sender';
 import { Vcpu, type GuestDriver } from './guest/vcpu';
 import { createDriver, guestDriverDescriptor } from './guest/drivers';
+import type { NetdevTxQueue } from './guest/kernel/netdevQueue';
 import { createArrivals, type Arrivals } from './traffic/arrivals';
 import { LatencyHistogram, interruptRatePerSec } from './metrics';
 import { HostModel } from './host/hostModel';
@@ -16,7 +17,7 @@ import { causeNames } from './causes';
 import { advanceApplying, hostAccessesOf } from './hostAccess';
 import { REG_INDEX, type RegName } from './registers';
 import { RDMTS_VALUES, type Scenario } from './scenario';
-import { TIMER_COUNT, type InterruptRecord, type Metrics, type RunResult, type ServerMetrics, type SimSnapshot } from './types';
+import { TIMER_COUNT, TimerId, type InterruptRecord, type Metrics, type RunResult, type ServerMetrics, type SimSnapshot } from './types';
 import { NAPI_DEFAULTS } from './guest/kernel/napi';
 import { DEFAULT_LINUX_KERNEL } from './guest/drivers/linuxE1000';
 import type { UdpServer } from './guest/apps/udpServer';
@@ -171,6 +172,11 @@ export class Simulation implements SimContext {
   // ---- SimContext ----
   get now(): number {
     return this.clock;
+  }
+
+  /** The guest kernel's TX queue (BQL and xmit_more; Linux 6.1 only), or null. */
+  get txQueue(): NetdevTxQueue | null {
+    return this.driver.txQueue ?? null;
   }
 
   get nowNs(): number {
@@ -381,6 +387,12 @@ export class Simulation implements SimContext {
     for (let i = 0; i < TIMER_COUNT; i++) {
       timers[2 * i] = nic.timers.startNs[i];
       timers[2 * i + 1] = nic.timers.expiresNs[i];
+    }
+    // The guest kernel's NAPI hrtimer (timers/kernelTimers.ts) runs in the driver's NAPI instance, not the NIC.
+    const napi = this.driver.napi;
+    if (napi !== undefined && napi.timerExpiresNs >= 0) {
+      timers[2 * TimerId.NAPI] = napi.timerStartNs;
+      timers[2 * TimerId.NAPI + 1] = napi.timerExpiresNs;
     }
     return {
       nowNs: this.clock,

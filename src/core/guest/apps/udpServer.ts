@@ -131,8 +131,7 @@ export function createUdpServer(env: DriverEnv, sender: Sender, napi: Napi): Udp
     stats.requests++;
     yield compute(syscallNs, Activity.APP_SERVE); // recvmsg
     yield compute(serviceNs, Activity.APP_SERVE);
-    yield* sender.reply(spec.replyBytes, arrivedNs);
-    if (sender.sent) replied(arrivedNs);
+    yield* sender.reply(spec.replyBytes, arrivedNs, replied);
   }
 
   /** Nothing to read and nothing queued that could go: the thread sleeps. */

@@ -29,6 +29,7 @@
  */
 import { Ev, type SimContext } from '../../engine/events';
 import { TraceKind } from '../../types';
+import { TimerId } from '../../timers';
 
 /** The per-NAPI (per-device in sysfs) knobs, by their Linux names. All default 0 (off). */
 export interface NapiSettings {
@@ -118,6 +119,8 @@ export interface NapiState {
   deferHardIrqsCount: number;
   /** hrtimer expiry ns, or -1 when not armed. */
   timerExpiresNs: number;
+  /** When it was last (re)started, or -1. */
+  timerStartNs: number;
   /** The armed timer is the IRQ-suspension one (irq_suspend_timeout), not the flush timer. */
   timerIsSuspend: boolean;
   /** Polls running now (0 or 1: the fuzzer's "at most one poll at a time"). */
@@ -132,6 +135,8 @@ export class Napi {
   preferBusyPoll = false;
   deferHardIrqsCount = 0;
   timerExpiresNs = -1;
+  /** When the armed timer was last (re)started, or -1. */
+  timerStartNs = -1;
   timerIsSuspend = false;
   pollsRunning = 0;
   /** Who raised the pending softirq poll. */
@@ -232,6 +237,8 @@ export class Napi {
 
   /** hrtimer_start(&n->timer, timeout): (re)arm; a later start replaces an earlier one. */
   startTimer(timeoutNs: number, isSuspend: boolean): void {
+    if (this.traced) this.ctx.record(this.timerExpiresNs >= 0 ? TraceKind.TIMER_RESTART : TraceKind.TIMER_START, TimerId.NAPI, this.ctx.now + timeoutNs);
+    this.timerStartNs = this.ctx.now;
     this.timerExpiresNs = this.ctx.now + timeoutNs;
     this.timerIsSuspend = isSuspend;
     this.ctx.schedule(this.timerExpiresNs, Ev.NAPI_TIMER, ++this.timerGeneration);
@@ -250,7 +257,9 @@ export class Napi {
    */
   timerFired(generation: number): boolean {
     if (!this.isArmed(generation)) return false;
+    if (this.traced) this.ctx.record(TraceKind.TIMER_FIRE, TimerId.NAPI, 0);
     this.timerExpiresNs = -1;
+    this.timerStartNs = -1;
     this.timerIsSuspend = false;
     const took = !this.sched;
     if (took) {
@@ -343,8 +352,28 @@ export class Napi {
       preferBusyPoll: this.preferBusyPoll,
       deferHardIrqsCount: this.deferHardIrqsCount,
       timerExpiresNs: this.timerExpiresNs,
+      timerStartNs: this.timerStartNs,
       timerIsSuspend: this.timerIsSuspend,
       pollsRunning: this.pollsRunning,
     };
   }
+}
+
+/** Who holds the device's interrupt masked now, as the ICR/mask panel says it. */
+export type MaskHolder = 'none' | 'isr' | 'busy-poll' | 'kernel-deferral' | 'kernel-suspension' | 'masked';
+
+/**
+ * Who keeps IMS at 0: the driver's ISR (e1000_intr's IMC, until its poll
+ * completes and napi_complete_done allows the unmask), the application's
+ * busy poll (IN_BUSY_POLL: napi_complete_done refuses), or the kernel with
+ * no poll running and its hrtimer armed (deferral: gro_flush_timeout;
+ * suspension: irq_suspend_timeout). `masked`: IMS is 0 for none of these.
+ */
+export function maskHolder(imsZero: boolean, s: NapiState | undefined): MaskHolder {
+  if (!imsZero) return 'none';
+  if (s === undefined) return 'masked';
+  if (s.inBusyPoll) return 'busy-poll';
+  if (s.sched) return 'isr';
+  if (s.timerExpiresNs >= 0) return s.timerIsSuspend ? 'kernel-suspension' : 'kernel-deferral';
+  return 'masked';
 }
