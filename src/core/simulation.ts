@@ -18,7 +18,7 @@ import { advanceApplying, hostAccessesOf } from './hostAccess';
 import { REG_INDEX, type RegName } from './registers';
 import { RDMTS_VALUES, type Scenario } from './scenario';
 import { TIMER_COUNT, TimerId, type InterruptRecord, type Metrics, type RunResult, type ServerMetrics, type SimSnapshot } from './types';
-import { NAPI_DEFAULTS } from './guest/kernel/napi';
+import { NAPI_DEFAULTS, napiTraced } from './guest/kernel/napi';
 import { DEFAULT_LINUX_KERNEL } from './guest/drivers/linuxE1000';
 import type { UdpServer } from './guest/apps/udpServer';
 
@@ -137,7 +137,7 @@ export class Simulation implements SimContext {
       params: scenario.guest.params,
       kernel: scenario.guest.kernel ?? DEFAULT_LINUX_KERNEL,
       napi: napiSettings,
-      traceNapi: napiTraced(scenario),
+      traceNapi: napiTraced(scenario.guest),
       server: scenario.guest.server ?? null,
       makeSender: (cfg) => new Sender(this.rings, this.costs, this.txArrivals, cfg, d.txRing),
       raiseSoftirq: () => vcpu!.raiseSoftirq(),
@@ -466,12 +466,6 @@ function serverMetrics(server: UdpServer, seconds: number): ServerMetrics {
     repliesPerSec: seconds > 0 ? round(server.stats.replies / seconds, 2) : 0,
     latencyUs: { mean: h.count > 0 ? us(h.sum / h.count) : 0, p50: us(h.percentile(50)), p99: us(h.percentile(99)), p999: us(h.percentile(99.9)), max: us(h.max) },
   };
-}
-
-/** NAPI trace records only where something new is on, so every older scenario's trace stays as it was. */
-function napiTraced(scenario: Scenario): boolean {
-  const n = scenario.guest.napi;
-  return scenario.guest.server !== undefined || (n !== undefined && (n.napi_defer_hard_irqs > 0 || n.gro_flush_timeout > 0 || n.irq_suspend_timeout > 0));
 }
 
 function round(x: number, digits: number): number {

@@ -189,6 +189,7 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
       yield write('IMC', 0xffffffff);
       if (cfg.flushAfterMaskWrites) yield read('STATUS');
       if (!napi.schedulePrep()) {
+        napi.isrReenables();
         yield write('IMS', IMS_ENABLE_MASK); // e1000_intr: the poll is scheduled already (MISSED is set): re-enable
         return;
       }

@@ -92,6 +92,8 @@ export const NapiEvent = {
   BUSY_POLL_START: 5,
   /** busy_poll_stop. */
   BUSY_POLL_STOP: 6,
+  /** The ISR found NAPI scheduled (napi_schedule_prep failed) and unmasks again (e1000_intr). */
+  ISR_REENABLE: 9,
   /** b = timeout ns: napi_suspend_irqs (epoll_wait returned events). */
   SUSPEND: 7,
   /** napi_resume_irqs (epoll_wait found none and sleeps). */
@@ -165,6 +167,11 @@ export class Napi {
     }
     this.sched = true;
     return true;
+  }
+
+  /** e1000_intr's else branch: the prep failed, the ISR unmasks again (recorded for the timeline). */
+  isrReenables(): void {
+    this.record(NapiEvent.ISR_REENABLE, 0);
   }
 
   /** __napi_schedule: SCHED is held; raise the softirq. */
@@ -376,4 +383,15 @@ export function maskHolder(imsZero: boolean, s: NapiState | undefined): MaskHold
   if (s.sched) return 'isr';
   if (s.timerExpiresNs >= 0) return s.timerIsSuspend ? 'kernel-suspension' : 'kernel-deferral';
   return 'masked';
+}
+
+/**
+ * The guest kernel's software mitigation is in play (a NAPI knob set, or
+ * the server application): its trace records are kept and the timeline
+ * shows its lanes. Off for every older scenario, so their traces stay as
+ * they were.
+ */
+export function napiTraced(guest: { napi?: NapiSettings; server?: unknown }): boolean {
+  const n = guest.napi;
+  return guest.server !== undefined || (n !== undefined && (n.napi_defer_hard_irqs > 0 || n.gro_flush_timeout > 0 || n.irq_suspend_timeout > 0));
 }
