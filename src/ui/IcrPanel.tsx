@@ -38,8 +38,6 @@ function maskHolderText(holder: MaskHolder, napi: NapiState | undefined): string
       return `Masked by the kernel (deferral: napi_defer_hard_irqs ${napi?.deferHardIrqsCount ?? 0} left, gro_flush_timeout)${due}.`;
     case 'kernel-suspension':
       return `Masked by the kernel (IRQ suspension: irq_suspend_timeout)${due}.`;
-    case 'masked':
-      return 'Masked (IMS 0), by neither the ISR nor the kernel.';
   }
 }
 

@@ -367,7 +367,7 @@ function kernelMarkColor(who: RearmWho, c: Palette): string {
     case 'suspend-off':
       return c.cpu;
     case 'kept-masked':
-      return c.grid;
+      return c.timer;
     default:
       return c.irq;
   }
@@ -378,6 +378,7 @@ function paintKernelLane(p: Painter, tw: TraceWindow, s: TimeScale, lane: { y: n
   const marks = rearmMarks(tw, s.t0, s.t1);
   const taken = new Set<number>();
   const cy = lane.y + lane.h / 2;
+  let lastLetterX = -Infinity;
   // Refusals first (underneath), then suspension, then re-arms on top.
   const order = (m: RearmMark) => (m.who === 'kept-masked' ? 0 : m.rearm ? 2 : 1);
   for (const m of [...marks].sort((a, b) => order(a) - order(b))) {
@@ -387,10 +388,20 @@ function paintKernelLane(p: Painter, tw: TraceWindow, s: TimeScale, lane: { y: n
     taken.add(col);
     const color = kernelMarkColor(m.who, c);
     if (m.who === 'kept-masked') {
-      p.circle(x, lane.y + lane.h - 4, 1.5, color);
+      p.circle(x, cy, Math.max(2, style.marker / 2.5), color);
       continue;
     }
-    if (m.rearm) p.polygon([x, lane.y + 2, x - style.marker / 2, lane.y + lane.h * 0.45, x + style.marker / 2, lane.y + lane.h * 0.45], color);
-    p.text(x, m.rearm ? cy + style.markerLabelSize * 0.45 : cy, m.letter, { size: style.markerLabelSize, fill: color, anchor: 'middle' });
+    const size = style.markerLabelSize + 2;
+    if (m.rearm) {
+      // ▲ at the top (the interrupt turned back on), the letter to its right.
+      p.polygon([x, lane.y + 2, x - style.marker / 1.5, lane.y + lane.h - 3, x + style.marker / 1.5, lane.y + lane.h - 3], color);
+      // Letters of re-arms closer than a letter's width would run together: the hover names them.
+      if (x - lastLetterX >= size * 1.4) {
+        p.text(x + style.marker / 1.5 + 1, cy, m.letter, { size, weight: 700, fill: color, anchor: 'start' });
+        lastLetterX = x;
+      }
+    } else {
+      p.text(x, cy, m.letter, { size, weight: 700, fill: color, anchor: 'middle' });
+    }
   }
 }

@@ -81,7 +81,8 @@ describe('who holds the mask (ICR panel)', () => {
     [true, { ...base, sched: true, inBusyPoll: true }, 'busy-poll'],
     [true, { ...base, timerExpiresNs: 5000 }, 'kernel-deferral'],
     [true, { ...base, timerExpiresNs: 5000, timerIsSuspend: true }, 'kernel-suspension'],
-    [true, base, 'masked'],
+    [true, base, 'isr'], // the ISR's IMC before it schedules NAPI
+    [true, { ...base, sched: true, timerExpiresNs: 5000 }, 'isr'], // a poll runs: the timer no longer holds it
   ] as const)('IMS 0: %s, %j -> %s', (imsZero, state, holder) => {
     expect(maskHolder(imsZero, state)).toBe(holder);
   });

@@ -60,7 +60,7 @@ export const REARM_RULES: Record<RearmWho, { letter: string; name: string; rule:
     rule: "e1000_intr masked, but napi_schedule_prep failed (NAPI already scheduled, MISSED set), so the ISR unmasked again at once (its else branch); the poll that owns NAPI will run once more",
   },
   'suspend-on': {
-    letter: '⏸',
+    letter: '‖',
     name: 'IRQ suspension on',
     rule: 'epoll_wait returned events with prefer_busy_poll set: napi_suspend_irqs armed the hrtimer with irq_suspend_timeout (6.13); while it runs, napi_complete_done and busy_poll_stop keep the interrupt masked',
   },
@@ -71,7 +71,7 @@ export const REARM_RULES: Record<RearmWho, { letter: string; name: string; rule:
   },
   'kept-masked': {
     letter: '·',
-    name: 'napi_complete_done refused the unmask',
+    name: 'unmask refused (napi_complete_done returned false)',
     rule: 'the poll completed but napi_complete_done returned false, so e1000_clean (Linux 6.1) left the interrupt masked',
   },
 };

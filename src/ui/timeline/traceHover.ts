@@ -38,7 +38,7 @@ export function laneHelp(lane: TimelineLaneSpec, costs: CostProfileName): string
     case 'cpu':
       return 'Guest vCPU: when the guest is busy (interrupt injection, ISR, NAPI poll, VM exits for register accesses).';
     case 'kernel':
-      return `${KERNEL_LANE_LABEL}: every time the interrupt was turned back on (IMS written), lettered by who did it: H the hard interrupt's softirq poll, T the flush timer's poll (napi_watchdog), B the application's busy poll, R napi_resume_irqs, S a rescheduled softirq poll, I the ISR (NAPI already scheduled); ⏸ / ▶ IRQ suspension on / off; a small dot where napi_complete_done refused the unmask (deferral, suspension). Hover a mark for its rule.`;
+      return `${KERNEL_LANE_LABEL}: every time the interrupt was turned back on (IMS written), lettered by who did it: H the hard interrupt's softirq poll, T the flush timer's poll (napi_watchdog), B the application's busy poll, R napi_resume_irqs, S a rescheduled softirq poll, I the ISR (NAPI already scheduled); ‖ / ▶ IRQ suspension on / off; a small dot where napi_complete_done refused the unmask (deferral, suspension). Hover a mark for its rule.`;
     case 'host':
       return "Host (the scenario's host model): top, QEMU's main-loop thread (solid: delivering a frame or running a timer callback; thin reddish purple: runnable, waiting for the shared core; thin: waking from idle for a timer); middle, the vCPU thread (solid: running the guest; thin reddish purple: waiting for the core); bottom, frames waiting in the host socket (taller with more, full at 8).";
   }

@@ -367,22 +367,22 @@ export class Napi {
 }
 
 /** Who holds the device's interrupt masked now, as the ICR/mask panel says it. */
-export type MaskHolder = 'none' | 'isr' | 'busy-poll' | 'kernel-deferral' | 'kernel-suspension' | 'masked';
+export type MaskHolder = 'none' | 'isr' | 'busy-poll' | 'kernel-deferral' | 'kernel-suspension';
 
 /**
  * Who keeps IMS at 0: the driver's ISR (e1000_intr's IMC, until its poll
  * completes and napi_complete_done allows the unmask), the application's
  * busy poll (IN_BUSY_POLL: napi_complete_done refuses), or the kernel with
  * no poll running and its hrtimer armed (deferral: gro_flush_timeout;
- * suspension: irq_suspend_timeout). `masked`: IMS is 0 for none of these.
+ * suspension: irq_suspend_timeout). Anything else is the driver's: its
+ * ISR wrote IMC (before it schedules NAPI, or while its poll runs).
  */
 export function maskHolder(imsZero: boolean, s: NapiState | undefined): MaskHolder {
   if (!imsZero) return 'none';
-  if (s === undefined) return 'masked';
+  if (s === undefined) return 'isr';
   if (s.inBusyPoll) return 'busy-poll';
-  if (s.sched) return 'isr';
-  if (s.timerExpiresNs >= 0) return s.timerIsSuspend ? 'kernel-suspension' : 'kernel-deferral';
-  return 'masked';
+  if (!s.sched && s.timerExpiresNs >= 0) return s.timerIsSuspend ? 'kernel-suspension' : 'kernel-deferral';
+  return 'isr';
 }
 
 /**
