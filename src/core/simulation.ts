@@ -18,7 +18,7 @@ import { advanceApplying, hostAccessesOf } from './hostAccess';
 import { REG_INDEX, type RegName } from './registers';
 import { RDMTS_VALUES, type Scenario } from './scenario';
 import { TIMER_COUNT, TimerId, type InterruptRecord, type Metrics, type RunResult, type ServerMetrics, type SimSnapshot } from './types';
-import { NAPI_DEFAULTS, napiTraced } from './guest/kernel/napi';
+import { NAPI_DEFAULTS, napiTraced, type Napi } from './guest/kernel/napi';
 import { DEFAULT_LINUX_KERNEL } from './guest/drivers/linuxE1000';
 import type { UdpServer } from './guest/apps/udpServer';
 
@@ -373,6 +373,16 @@ export class Simulation implements SimContext {
 
   readRegister(name: RegName): number {
     return this.nic.regs[REG_INDEX[name]];
+  }
+
+  /** The guest kernel's NAPI instance (mask-and-poll drivers), for checkers. */
+  vcpuDriverNapi(): Napi | undefined {
+    return this.driver.napi;
+  }
+
+  /** The server application, when the scenario has one, for checkers. */
+  vcpuDriverServer(): UdpServer | undefined {
+    return this.driver.server;
   }
 
   // ---- results ----

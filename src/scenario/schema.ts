@@ -346,6 +346,13 @@ export const scenarioSchema = v.pipe(
     ),
     ['traffic', 'tx', 'pattern'] as const,
   ),
+  v.forward(
+    v.check(
+      (scenario) => scenario.guest.server === undefined || scenario.traffic.tx.pattern === 'none',
+      'must be "none" with guest.server: the server application is the guest\'s application, and its replies are the TX traffic',
+    ),
+    ['traffic', 'tx', 'pattern'] as const,
+  ),
 );
 
 /** What a scenario looks like before defaults are filled (the JSON shape; e.g. for presets). */

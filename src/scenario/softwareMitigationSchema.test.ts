@@ -35,6 +35,10 @@ describe('software mitigation fields', () => {
       linux({ napi: { irq_suspend_timeout: 20000000 } }),
       'guest.napi.irq_suspend_timeout: 20000000 needs irq_suspend_timeout (Linux 6.13), which Linux 6.1 does not have (pick guest.kernel "6.13" or later)',
     ],
+    [
+      { v: 1, guest: { driver: 'linux-e1000', server: {} }, traffic: { tx: { pattern: 'saturate' } } },
+      'traffic.tx.pattern: must be "none" with guest.server: the server application is the guest\'s application, and its replies are the TX traffic',
+    ],
   ])('%j -> %s', (input, error) => {
     expect(errorOf(input)).toBe(error);
   });

@@ -1,7 +1,7 @@
 import { IMS_ENABLE_MASK } from '../../causes';
 import { Activity } from '../../types';
 import type { GuestDriver } from '../vcpu';
-import { compute, read, repeat, write, type GuestThread } from '../ops';
+import { compute, read, repeat, write, type GuestThread, type Op } from '../ops';
 import type { DriverEnv } from './driverEnv';
 import type { SenderConfig } from '../sender';
 import { Napi, PollOrigin, type NapiRules } from '../kernel/napi';
@@ -132,8 +132,7 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
    * the RX work done after napi_complete_done (and the unmask it allows).
    */
   const poller: NapiPoller = {
-    result: 0,
-    *clean(pollBudget: number): GuestThread {
+    *clean(pollBudget: number): Generator<Op, number, number> {
       budget = pollBudget;
       yield compute(costs.pollNs, Activity.POLL);
       txComplete = true;
@@ -159,16 +158,13 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
         }
       }
       received += work;
-      if (!txComplete || work >= pollBudget) {
-        poller.result = pollBudget;
-        return;
-      }
-      poller.result = work;
+      if (!txComplete || work >= pollBudget) return pollBudget;
+      const done = work;
       // Once per poll that received: GRO flush and the receiving socket's wake-up (0 in most profiles).
       if (received > 0 && costs.rxPollNs > 0) yield compute(costs.rxPollNs, Activity.POLL);
       received = 0;
       if (cfg.kernel.unmaskOnlyIfCompleteDone) {
-        if (!napi.completeDone(work)) return; // the kernel keeps the interrupt masked
+        if (!napi.completeDone(done)) return done; // the kernel keeps the interrupt masked
       } else {
         napi.complete();
       }
@@ -176,6 +172,7 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
       if (itr !== null) yield write('ITR', itr);
       yield write('IMS', IMS_ENABLE_MASK);
       if (cfg.flushAfterMaskWrites) yield read('STATUS');
+      return done;
     },
     startSession(): void {
       received = 0;
@@ -207,14 +204,13 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
       napi.pollStarts(napi.pendingOrigin);
       poller.startSession();
       for (;;) {
-        yield* poller.clean(cfg.budget);
-        if (poller.result < cfg.budget) break;
+        const rc = yield* poller.clean(cfg.budget);
+        if (rc < cfg.budget) break; // completed: napi_complete_done released (or handed on) the instance
         if (napi.preferBusyPoll) {
-          if (napi.completeDone(poller.result)) napi.schedule(PollOrigin.PREFER);
+          if (napi.completeDone(rc)) napi.schedule(PollOrigin.PREFER);
           break;
         }
       }
-      napi.pollEnds();
     },
 
     app: server !== null ? () => server.thread(poller) : () => sender.thread(),

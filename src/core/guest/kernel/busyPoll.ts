@@ -24,7 +24,7 @@
  */
 import type { SimContext } from '../../engine/events';
 import { Activity } from '../../types';
-import { compute, type GuestThread } from '../ops';
+import { compute, type GuestThread, type Op } from '../ops';
 import { PollOrigin, type Napi } from './napi';
 
 /** BUSY_POLL_BUDGET (include/net/busy_poll.h): the busy poll's budget when none is set. */
@@ -32,9 +32,8 @@ export const BUSY_POLL_BUDGET = 8;
 
 /** The driver's poll as the kernel calls it: napi->poll(napi, budget). */
 export interface NapiPoller {
-  /** What the last clean returned: the budget (poll again) or the work done (it completed). */
-  result: number;
-  clean(budget: number): GuestThread;
+  /** One napi->poll call; returns the budget (poll again) or the work done (it completed, napi_complete_done ran). */
+  clean(budget: number): Generator<Op, number, number>;
   /** A new poll (softirq run or busy-poll call) starts: per-poll work (the GRO flush) is counted afresh. */
   startSession(): void;
 }
@@ -73,7 +72,7 @@ export function* napiBusyLoop(
     }
     if (owned) {
       poller.startSession();
-      yield* poller.clean(p.budget);
+      yield* poller.clean(p.budget); // IN_BUSY_POLL: it cannot complete
     } else {
       yield compute(Math.max(1, spinNs), Activity.POLL);
     }
@@ -83,7 +82,6 @@ export function* napiBusyLoop(
   const skipSchedule = napi.busyPollStop(p.prefer);
   // "All we really want here is to re-enable device interrupts": one more poll.
   poller.startSession();
-  yield* poller.clean(p.budget);
-  if (poller.result === p.budget) napi.busyPollStopFullBudget(skipSchedule);
-  napi.pollEnds();
+  const rc = yield* poller.clean(p.budget);
+  if (rc === p.budget) napi.busyPollStopFullBudget(skipSchedule);
 }

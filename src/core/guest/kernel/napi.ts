@@ -125,7 +125,7 @@ export interface NapiState {
   timerStartNs: number;
   /** The armed timer is the IRQ-suspension one (irq_suspend_timeout), not the flush timer. */
   timerIsSuspend: boolean;
-  /** Polls running now (0 or 1: the fuzzer's "at most one poll at a time"). */
+  /** Polls that own the instance now (0 or 1: the fuzzer's "at most one poll at a time"); a poll stops owning it at napi_complete_done. */
   pollsRunning: number;
 }
 
@@ -191,8 +191,9 @@ export class Napi {
     this.record(NapiEvent.POLL, origin);
   }
 
-  pollEnds(): void {
-    this.pollsRunning--;
+  /** The running poll no longer owns the instance (it released SCHED or handed it to a new poll). */
+  private pollEnds(): void {
+    if (this.pollsRunning > 0) this.pollsRunning--;
   }
 
   /**
@@ -223,6 +224,7 @@ export class Napi {
       if (timeout > 0) ret = false;
     }
     const missed = this.missed;
+    this.pollEnds();
     // The cmpxchg loop: clear MISSED, SCHED and PREFER_BUSY_POLL; MISSED leaves SCHED set.
     this.missed = false;
     this.preferBusyPoll = false;
@@ -239,6 +241,7 @@ export class Napi {
 
   /** Linux 3.5's napi_complete (no return value; the driver unmasks regardless): clear SCHED. */
   complete(): void {
+    this.pollEnds();
     this.sched = false;
   }
 
@@ -327,6 +330,7 @@ export class Napi {
    * with one, clear SCHED and leave the interrupt masked.
    */
   busyPollStopFullBudget(skipSchedule: boolean): void {
+    this.pollEnds();
     if (!skipSchedule) {
       this.raise(PollOrigin.BUSY_POLL_STOP);
       return;
