@@ -97,3 +97,32 @@ test('kernel lane: IRQ suspension on when epoll_wait returns events (server-susp
   await page.getByTestId('metrics').screenshot({ path: 'test-results/softirq-metrics.png' });
   await expectNoAlert(page);
 });
+
+test('lesson "Who turns interrupts back on?": predict the next interrupt, reveal, on one 1920x1080 screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openApp(page, '#l1.who-rearms.0');
+  await expect(page.getByTestId('lesson-title')).toHaveText('Who turns interrupts back on?');
+  await settled(page);
+  const oneScreen = async (where: string) => {
+    const m = await page.evaluate(() => ({ sh: document.documentElement.scrollHeight, ih: innerHeight, sw: document.documentElement.scrollWidth, iw: innerWidth }));
+    expect(m.sh, `${where}: page height`).toBeLessThanOrEqual(m.ih);
+    expect(m.sw, `${where}: page width`).toBeLessThanOrEqual(m.iw);
+  };
+  await oneScreen('loaded');
+  const q = page.getByTestId('lesson-question');
+  await expect(q).toContainText('Press Play: the clock stops at');
+  await page.getByTestId('play').click();
+  await expect(q).not.toContainText('Press Play', { timeout: 15_000 });
+  await settled(page);
+  await oneScreen('question');
+  // The guess a student might make: the second frame's own instant.
+  await q.getByLabel('Your prediction (µs)').fill('20');
+  await q.getByRole('button', { name: 'Reveal and play on' }).click();
+  await expect(page.getByTestId('lesson-answer')).toContainText('76.312');
+  await expect(page.getByTestId('lesson-verdict')).toContainText('off');
+  await page.getByRole('button', { name: 'Run to the end' }).click();
+  await settled(page);
+  await oneScreen('at the end');
+  await page.screenshot({ path: 'test-results/softirq-lesson.png' });
+  await expectNoAlert(page);
+});
