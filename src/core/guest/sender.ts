@@ -86,73 +86,72 @@ export class Sender {
 
   *thread(): GuestThread {
     const { rings, traffic } = this;
+    const more = () => !this.held && (traffic.saturate || rings.backlog() > 0);
     for (;;) {
-      if (this.held || (!traffic.saturate && rings.backlog() === 0)) {
+      if (!more()) {
         yield BLOCK;
         continue;
       }
-      yield* this.sendOne();
+      yield* this.sendWhile(more);
     }
   }
 
-  /** The packet sendOne last handed to the device (its qdisc stamp), or false if it stopped the queue instead. */
-  sentOne = false;
-  sentStamp = -1;
-
   /**
-   * One turn of the transmit path: reclaim where the driver does, stop if
-   * the ring has no room, else take the next frame (from the qdisc, or make
-   * one when saturating), do the per-frame stack work, write its
-   * descriptors and (unless xmit_more defers it) TDT, and stop the queue
-   * when the ring runs low.
+   * The transmit path while `more()` (one generator per run of sends, not
+   * per packet): reclaim where the driver does, stop if the ring has no
+   * room, else take the next frame (from the qdisc, or make one when
+   * saturating), do the per-frame stack work, write its descriptors and
+   * (unless xmit_more defers it) TDT, and stop the queue when the ring runs
+   * low. `onSent` gets each sent frame's qdisc stamp.
    */
-  private *sendOne(): GuestThread {
+  private *sendWhile(more: () => boolean, onSent?: (stamp: number) => void): GuestThread {
     const { rings, costs, traffic } = this;
     const queue = this.cfg.netdevQueue;
-    this.sentOne = false;
-    if (this.cfg.reclaimBelow > 0 && rings.txUnused() < this.cfg.reclaimBelow) {
-      while (rings.txDone()) {
-        yield compute(costs.txCleanNs, Activity.TX_CLEAN);
-        // The interrupt task preempts the application and may have reclaimed this packet meanwhile
-        // (lem_txeof runs under the TX lock, one caller at a time): take it only if it is still there.
-        if (rings.txDone()) rings.reclaimTx();
+    while (more()) {
+      if (this.cfg.reclaimBelow > 0 && rings.txUnused() < this.cfg.reclaimBelow) {
+        while (rings.txDone()) {
+          yield compute(costs.txCleanNs, Activity.TX_CLEAN);
+          // The interrupt task preempts the application and may have reclaimed this packet meanwhile
+          // (lem_txeof runs under the TX lock, one caller at a time): take it only if it is still there.
+          if (rings.txDone()) rings.reclaimTx();
+        }
       }
-    }
-    const need = this.descriptorsNeeded();
-    if (rings.txUnused() < Math.max(need, this.stopBeforeSendBelow)) {
-      this.stopped = true; // no room: wait for a TX clean
-      return;
-    }
-    let id: number;
-    let bytes: number;
-    let stamp: number;
-    if (traffic.saturate) {
-      bytes = traffic.bytes;
-      yield compute(costs.txFrameNs + bytes * costs.byteNs, Activity.APP_SEND);
-      id = rings.newFrame(bytes);
-      stamp = -1;
-    } else {
-      const f = rings.dequeue();
-      ({ id, bytes, stamp } = f);
-      // The qdisc dequeues a bulk at its first skb (try_bulk_dequeue_skb); the rest follow with xmit_more.
-      if (queue) this.bulkLeft = this.bulkLeft > 0 ? this.bulkLeft - 1 : queue.bulkAfter(bytes, (i) => rings.backlogBytesAt(i), rings.backlog());
-      yield compute(costs.txFrameNs + bytes * costs.byteNs, Activity.APP_SEND);
-    }
-    const tail = rings.putTx(id, bytes, stamp, this.cfg.txCmd(), need === 2);
-    this.contextWritten = true;
-    this.sentOne = true;
-    this.sentStamp = stamp;
-    if (!queue) {
-      yield write('TDT', tail);
+      const need = this.descriptorsNeeded();
+      if (rings.txUnused() < Math.max(need, this.stopBeforeSendBelow)) {
+        this.stopped = true; // no room: wait for a TX clean
+        continue;
+      }
+      let id: number;
+      let bytes: number;
+      let stamp: number;
+      if (traffic.saturate) {
+        bytes = traffic.bytes;
+        yield compute(costs.txFrameNs + bytes * costs.byteNs, Activity.APP_SEND);
+        id = rings.newFrame(bytes);
+        stamp = -1;
+      } else {
+        const f = rings.dequeue();
+        ({ id, bytes, stamp } = f);
+        // The qdisc dequeues a bulk at its first skb (try_bulk_dequeue_skb); the rest follow with xmit_more.
+        if (queue) this.bulkLeft = this.bulkLeft > 0 ? this.bulkLeft - 1 : queue.bulkAfter(bytes, (i) => rings.backlogBytesAt(i), rings.backlog());
+        yield compute(costs.txFrameNs + bytes * costs.byteNs, Activity.APP_SEND);
+      }
+      const tail = rings.putTx(id, bytes, stamp, this.cfg.txCmd(), need === 2);
+      this.contextWritten = true;
+      if (!queue) {
+        yield write('TDT', tail);
+        if (this.stopBelow > 0 && rings.txUnused() < this.stopBelow) this.stopped = true;
+        onSent?.(stamp);
+        continue;
+      }
+      // Linux 6.1 e1000_xmit_frame: netdev_sent_queue, e1000_tx_queue, e1000_maybe_stop_tx, then the TDT test.
+      queue.sent(bytes);
       if (this.stopBelow > 0 && rings.txUnused() < this.stopBelow) this.stopped = true;
-      return;
+      if (this.stopped) this.bulkLeft = 0; // dev_hard_start_xmit stops at a stopped driver queue: the rest is requeued
+      if (this.bulkLeft === 0 || this.stopped || queue.stackXoff) yield write('TDT', tail);
+      else queue.tdtWritesSaved++;
+      onSent?.(stamp);
     }
-    // Linux 6.1 e1000_xmit_frame: netdev_sent_queue, e1000_tx_queue, e1000_maybe_stop_tx, then the TDT test.
-    queue.sent(bytes);
-    if (this.stopBelow > 0 && rings.txUnused() < this.stopBelow) this.stopped = true;
-    if (this.stopped) this.bulkLeft = 0; // dev_hard_start_xmit stops at a stopped driver queue: the rest is requeued
-    if (this.bulkLeft === 0 || this.stopped || queue.stackXoff) yield write('TDT', tail);
-    else queue.tdtWritesSaved++;
   }
 
   /**
@@ -173,12 +172,9 @@ export class Sender {
     return !this.held && this.rings.backlog() > 0;
   }
 
-  /** Send queued replies while the queue allows; `onSent` gets each one's stamp when its descriptors are written. */
+  /** Send queued replies while the queue allows; `onSent` gets each one's stamp once it is handed to the driver's ring. */
   *drainQueued(onSent: (stamp: number) => void): GuestThread {
-    while (this.canDrain()) {
-      yield* this.sendOne();
-      if (this.sentOne) onSent(this.sentStamp);
-    }
+    yield* this.sendWhile(() => this.canDrain(), onSent);
   }
 
   /**

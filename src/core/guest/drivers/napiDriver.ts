@@ -127,12 +127,17 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
   );
 
   /**
-   * One call of the driver's poll (e1000_clean(napi, budget)): returns
-   * `budget` when it used its budget or TX is not clean (poll again), else
-   * the RX work done after napi_complete_done (and the unmask it allows).
+   * The driver's poll (e1000_clean(napi, budget)), and for the softirq the
+   * napi_poll loop around it, in one generator (one per poll, as before the
+   * busy poll shared it): a pass that used its budget or left TX unclean
+   * returns `budget`: the busy poll's call (`repoll` false) ends there; the
+   * softirq polls again, or with busy polling preferred (5.11 napi_poll)
+   * completes at once and reschedules only if napi_complete_done allows.
+   * Otherwise the pass completes (napi_complete_done) and, where the kernel
+   * allows, rewrites ITR if it changed and unmasks; it returns the RX work.
    */
-  const poller: NapiPoller = {
-    *clean(pollBudget: number): Generator<Op, number, number> {
+  function* cleanPasses(pollBudget: number, repoll: boolean): Generator<Op, number, number> {
+    for (;;) {
       budget = pollBudget;
       yield compute(costs.pollNs, Activity.POLL);
       txComplete = true;
@@ -158,7 +163,14 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
         }
       }
       received += work;
-      if (!txComplete || work >= pollBudget) return pollBudget;
+      if (!txComplete || work >= pollBudget) {
+        if (!repoll) return pollBudget;
+        if (napi.preferBusyPoll) {
+          if (napi.completeDone(pollBudget)) napi.schedule(PollOrigin.PREFER);
+          return pollBudget;
+        }
+        continue; // net_rx_action polls it again, without an interrupt
+      }
       const done = work;
       // Once per poll that received: GRO flush and the receiving socket's wake-up (0 in most profiles).
       if (received > 0 && costs.rxPollNs > 0) yield compute(costs.rxPollNs, Activity.POLL);
@@ -173,7 +185,12 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
       yield write('IMS', IMS_ENABLE_MASK);
       if (cfg.flushAfterMaskWrites) yield read('STATUS');
       return done;
-    },
+    }
+  }
+
+  /** One napi->poll call from the application's busy poll. */
+  const poller: NapiPoller = {
+    clean: (pollBudget: number) => cleanPasses(pollBudget, false),
     startSession(): void {
       received = 0;
     },
@@ -194,23 +211,12 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
       napi.raise(PollOrigin.HARD_IRQ);
     },
 
-    /**
-     * The softirq (net_rx_action -> napi_poll): poll with the full budget
-     * until the driver completes; a full-budget poll with busy polling
-     * preferred (5.11) completes at once instead of polling again, and
-     * reschedules only if napi_complete_done allows.
-     */
-    *poll(): GuestThread {
+    /** The softirq (net_rx_action -> napi_poll): who raised it is recorded, then the passes until the driver completes. */
+    poll(): GuestThread {
       napi.pollStarts(napi.pendingOrigin);
-      poller.startSession();
-      for (;;) {
-        const rc = yield* poller.clean(cfg.budget);
-        if (rc < cfg.budget) break; // completed: napi_complete_done released (or handed on) the instance
-        if (napi.preferBusyPoll) {
-          if (napi.completeDone(rc)) napi.schedule(PollOrigin.PREFER);
-          break;
-        }
-      }
+      received = 0;
+      // The vCPU runs a thread until it is done and ignores what it returns.
+      return cleanPasses(cfg.budget, true) as unknown as GuestThread;
     },
 
     app: server !== null ? () => server.thread(poller) : () => sender.thread(),
