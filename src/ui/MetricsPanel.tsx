@@ -28,6 +28,20 @@ interface Card {
 
 const perSec = (count: number, nowNs: number) => (nowNs > 0 ? count / (nowNs / 1e9) : 0);
 
+/** A server latency card (guest.server only): request arrival at the NIC to its reply handed to the driver. */
+function requestCard(p: 'p50' | 'p99' | 'p999'): Card {
+  const name = p === 'p999' ? 'p99.9' : p;
+  return {
+    key: `req-${p}`,
+    label: `Request ${name}`,
+    tip: `Server application: ${p === 'p50' ? 'median' : `${name.slice(1)}th percentile`} of the time from a request arriving at the NIC to its reply handed to the driver`,
+    value: (m) => m.server?.latencyUs[p] ?? NaN,
+    show: (v, m) => (m.server === undefined || m.server.replies === 0 ? NO_REPLIES : fmtNs(v * 1000)),
+    color: 'rx',
+    serverOnly: true,
+  };
+}
+
 const CARDS: Card[] = [
   {
     key: 'irq',
@@ -77,33 +91,7 @@ const CARDS: Card[] = [
     show: fmtRate,
     color: 'cpu',
   },
-  {
-    key: 'req-p50',
-    label: 'Request p50',
-    tip: 'Server application: median time from a request arriving at the NIC to its reply handed to the NIC (TDT written)',
-    value: (m) => m.server?.latencyUs.p50 ?? NaN,
-    show: (v, m) => (m.server === undefined || m.server.replies === 0 ? NO_REPLIES : fmtNs(v * 1000)),
-    color: 'rx',
-    serverOnly: true,
-  },
-  {
-    key: 'req-p99',
-    label: 'Request p99',
-    tip: 'Server application: 99th percentile of request arrival to reply handed to the NIC',
-    value: (m) => m.server?.latencyUs.p99 ?? NaN,
-    show: (v, m) => (m.server === undefined || m.server.replies === 0 ? NO_REPLIES : fmtNs(v * 1000)),
-    color: 'rx',
-    serverOnly: true,
-  },
-  {
-    key: 'req-p999',
-    label: 'Request p99.9',
-    tip: 'Server application: 99.9th percentile of request arrival to reply handed to the NIC',
-    value: (m) => m.server?.latencyUs.p999 ?? NaN,
-    show: (v, m) => (m.server === undefined || m.server.replies === 0 ? NO_REPLIES : fmtNs(v * 1000)),
-    color: 'rx',
-    serverOnly: true,
-  },
+  ...(['p50', 'p99', 'p999'] as const).map(requestCard),
   {
     key: 'cpu',
     label: 'Guest CPU',
