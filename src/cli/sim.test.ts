@@ -177,3 +177,42 @@ describe('sim: captures and --trace', () => {
     expect(trace.metadata.droppedRecords).toBeGreaterThan(0);
   });
 });
+
+describe('sim --at: stop at a position and print what the panels show there', () => {
+  // One RX frame at 5 us, ideal driver, delays 0: step 1 at 5 us asserts the line with RXT0 (128),
+  // step 2 at the same ns is the zero-cost ISR's read of ICR (core/position.test.ts works it out).
+  const oneFrame = { v: 1, name: 'one frame', durationUs: 20, traffic: { rx: { pattern: 'list', atUs: [5], bytes: 64 } } };
+  const link = (steps?: number) => `https://example.org/#${encodeShareLink(oneFrame as never, { tUs: 5, steps })}`;
+
+  it.concurrent('--at link stops at the position the link names: the line asserted, ICR = RXT0, not read yet', async () => {
+    const run = await sim('--url', link(1), '--json', '--at', 'link');
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout);
+    expect(out.position).toEqual({ tUs: 5, steps: 1 });
+    expect(out.state.line).toBe(true);
+    expect(out.state.regs.ICR).toBe(128);
+    expect(out.state.lastInterrupt).toEqual({ tUs: 5, icr: 0, causes: [], readUs: null });
+    expect(out.metrics.interrupts).toBe(1);
+  });
+
+  it.concurrent('--at T:N and --at T (every step at T)', async () => {
+    const [two, all] = await Promise.all([sim('--url', link(), '--json', '--at', '5:2'), sim('--url', link(), '--json', '--at', '5')]);
+    const a = JSON.parse(two.stdout);
+    expect(a.position).toEqual({ tUs: 5, steps: 2 });
+    expect(a.state.line).toBe(false);
+    expect(a.state.lastInterrupt).toEqual({ tUs: 5, icr: 128, causes: ['RXT0'], readUs: 5 });
+    const b = JSON.parse(all.stdout);
+    expect(b.position).toEqual({ tUs: 5, steps: 2 });
+    expect(b.state).toEqual(a.state);
+  });
+
+  it.concurrent('a position after the end, or --at link with a link that names none, is one line and exit 2', async () => {
+    const late = await sim('--url', link(1), '--at', '50');
+    expect(late.status).toBe(2);
+    expect(late.stderr).toBe("sim: --at: 50 us is after the scenario's end (durationUs 20 us)\n");
+    const bare = await sim('--url', `#${encodeShareLink(oneFrame as never)}`, '--at', 'link');
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toBe('sim: --at link: the --url link names no position (it has no &t=)\n');
+  });
+});
+

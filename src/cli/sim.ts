@@ -2,7 +2,9 @@
  * `npm run --silent sim -- (--scenario FILE.json | --preset NAME | --url 'LINK') [--json] [--trace FILE]`
  *
  * Runs one scenario headless. With --json, standard output is exactly one
- * JSON object (the RunResult of the contract). With --trace, the run's
+ * JSON object (the RunResult of the contract; the additions with --at:
+ * `position`, where the run stopped exactly, and `state`, what the panels
+ * show there; `--at link` stops at the position the --url link names). With --trace, the run's
  * trace is also written to FILE as Chrome Trace Event JSON (Perfetto).
  * Bad input exits with status 2 and one line on standard error naming the
  * problem, never a stack trace.
@@ -10,13 +12,16 @@
 import { listPresets } from './cliArgs';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { err, ok } from '../base/result';
+import { err, ok, type Result } from '../base/result';
+import type { Position } from '../core/position';
+import type { StateAtPosition } from '../core/stateAt';
+import { decodeShareLink } from '../scenario/shareLink';
 import type { Scenario } from '../core/scenario';
 import { resolveCaptureFiles } from '../core/traffic/pcap';
 import type { RunResult } from '../core/types';
 import { loadScenario } from './loadScenario';
 import { formatRunReport } from './report';
-import { DEFAULT_TRACE_RECORDS, parseSimArgs, SIM_USAGE, type ScenarioSource } from './simArgs';
+import { DEFAULT_TRACE_RECORDS, parseSimArgs, SIM_USAGE, type ScenarioSource, type StopAt } from './simArgs';
 
 const EXIT_BAD_INPUT = 2;
 const EXIT_FAILED = 1;
@@ -61,18 +66,43 @@ function loadCaptures(scenario: Scenario, source: ScenarioSource) {
   });
 }
 
-async function simulate(scenario: Scenario, traceFd: number | null, traceRecords: number): Promise<{ result: RunResult; traceNote?: string }> {
+/** What --at adds to the result: where the run stopped, exactly, and what the panels show there. */
+type Stopped = { position: StateAtPosition['position']; state: Omit<StateAtPosition, 'position'> };
+
+async function simulate(
+  scenario: Scenario,
+  traceFd: number | null,
+  traceRecords: number,
+  at: Position | null,
+): Promise<{ result: RunResult & Partial<Stopped>; traceNote?: string }> {
   // The core is loaded only when there is a valid scenario to run.
   const { runScenario, Simulation } = await import('../core/simulation');
-  if (traceFd === null) return { result: runScenario(scenario) };
-  const [{ causeNames }, { writeChromeTrace, chromeTraceInputOf }] = await Promise.all([import('../core/causes'), import('../export/chromeTrace')]);
-  const sim = new Simulation(scenario, { traceCapacity: traceRecords });
-  sim.advanceTo(Math.round(scenario.durationUs * 1000));
-  const result: RunResult = {
+  if (traceFd === null && at === null) return { result: runScenario(scenario) };
+  const [{ causeNames }, { writeChromeTrace, chromeTraceInputOf }, { SteppedRun }, { hostAccessesOf }, { stateAt }] = await Promise.all([
+    import('../core/causes'),
+    import('../export/chromeTrace'),
+    import('../core/position'),
+    import('../core/hostAccess'),
+    import('../core/stateAt'),
+  ]);
+  const sim = new Simulation(scenario, { traceCapacity: traceFd === null ? 0 : traceRecords });
+  const run = new SteppedRun(sim, hostAccessesOf(scenario));
+  let stopped: Stopped | null = null;
+  if (at === null) {
+    run.advanceTo(Math.round(scenario.durationUs * 1000));
+  } else {
+    // The same opening the app's worker makes for a link (core/position.ts SteppedRun.open).
+    run.open(at);
+    const { position, ...state } = stateAt(sim);
+    stopped = { position, state };
+  }
+  const result: RunResult & Partial<Stopped> = {
     scenario,
     interrupts: sim.interrupts().map((r) => ({ tUs: r.tNs / 1000, icr: r.icr, causes: causeNames(r.icr) })),
     metrics: sim.metrics(),
+    ...stopped,
   };
+  if (traceFd === null) return { result };
   const input = chromeTraceInputOf(sim);
   const summary = writeChromeTrace(input, (chunk) => {
     writeSync(traceFd, chunk);
@@ -125,9 +155,16 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
+  const linked = command.source.kind === 'url' ? linkPosition(command.source.link) : null;
+  const at = stopAt(command.at, linked, loaded.value);
+  if (!at.ok) {
+    process.stderr.write(`sim: ${at.error}\n`);
+    return EXIT_BAD_INPUT;
+  }
+
   let run: Awaited<ReturnType<typeof simulate>>;
   try {
-    run = await simulate(withCaptures.value, traceFd, command.traceRecords ?? DEFAULT_TRACE_RECORDS);
+    run = await simulate(withCaptures.value, traceFd, command.traceRecords ?? DEFAULT_TRACE_RECORDS, at.value);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (traceFd === null || code === undefined) throw error;
@@ -136,11 +173,31 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     if (traceFd !== null) closeSync(traceFd);
   }
-  // Report the scenario as given (a capture file by name, not its loaded frames).
-  const result: RunResult = { ...run.result, scenario: loaded.value };
+  // Report the scenario as given (a capture file by name, not its loaded frames). A link's position is reported
+  // only when asked (--at link): without --at, a link, a file and a preset of one scenario print the same bytes.
+  const result = { ...run.result, scenario: loaded.value };
   if (run.traceNote) process.stderr.write(`sim: ${run.traceNote}\n`);
-  process.stdout.write(command.json ? `${JSON.stringify(result)}\n` : `${formatRunReport(result)}\n`);
+  const stoppedLine = result.position ? `stopped at t = ${result.position.tUs} us, after step ${result.position.steps} of that instant (--at)\n` : '';
+  process.stdout.write(command.json ? `${JSON.stringify(result)}\n` : `${stoppedLine}${formatRunReport(result)}\n`);
   return 0;
+}
+
+/** The position a share link names (steps null: every step at its instant), or null when it names none. */
+function linkPosition(link: string): { tUs: number; steps: number | null } | null {
+  const decoded = decodeShareLink(link);
+  if (!decoded.ok || decoded.value.tUs === undefined) return null;
+  return { tUs: decoded.value.tUs, steps: decoded.value.steps ?? null };
+}
+
+/** Where --at stops, in ns, checked against the scenario's end; null without --at. */
+function stopAt(at: StopAt | undefined, linked: ReturnType<typeof linkPosition>, scenario: Scenario): Result<Position | null> {
+  if (at === undefined) return ok(null);
+  const chosen = at === 'link' ? linked && { tUs: linked.tUs, steps: linked.steps ?? Infinity } : at;
+  if (!chosen) return err('--at link: the --url link names no position (it has no &t=)');
+  if (chosen.tUs > scenario.durationUs) {
+    return err(`--at: ${chosen.tUs} us is after the scenario's end (durationUs ${scenario.durationUs} us)`);
+  }
+  return ok({ tNs: Math.round(chosen.tUs * 1000), steps: chosen.steps });
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -56,3 +56,27 @@ describe('sim arguments', () => {
     }
   });
 });
+
+describe('sim --at', () => {
+  it('reads T, T:N and link', () => {
+    const at = (text: string) => {
+      const r = parseSimArgs(['--url', '#s1.abc', '--at', text]);
+      return r.ok && r.value.kind === 'run' ? r.value.at : r;
+    };
+    expect(at('181.1')).toEqual({ tUs: 181.1, steps: Infinity });
+    expect(at('181.1:3')).toEqual({ tUs: 181.1, steps: 3 });
+    expect(at('0:0')).toEqual({ tUs: 0, steps: 0 });
+    expect(at('link')).toBe('link');
+  });
+
+  it('rejects what is not a position, naming it, and link without --url', () => {
+    for (const bad of ['-1', 'soon', '5:', '5:-1', '5:1.5', '']) {
+      expect(parseSimArgs(['--url', '#s1.abc', `--at=${bad}`])).toEqual({
+        ok: false,
+        error: `--at: ${JSON.stringify(bad)} is not a position (T or T:N, T in microseconds >= 0 and N a whole number of steps at T; or "link")`,
+      });
+    }
+    expect(parseSimArgs(['--preset', 'default', '--at', 'link'])).toEqual({ ok: false, error: '--at link needs --url LINK (the link names the position)' });
+  });
+});
+

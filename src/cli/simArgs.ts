@@ -4,7 +4,7 @@ import { SOURCE_OPTIONS, parseCliArgs, pickScenarioSource, type ScenarioSource }
 
 export type { ScenarioSource } from './cliArgs';
 
-export const SIM_USAGE = `Usage: npm run --silent sim -- <source> [--json] [--trace FILE]
+export const SIM_USAGE = `Usage: npm run --silent sim -- <source> [--json] [--trace FILE] [--at POSITION]
 
 Runs one scenario headless and prints its interrupts and metrics.
 
@@ -19,6 +19,11 @@ Options:
                          (open it in https://ui.perfetto.dev or chrome://tracing)
   --trace-records N      most trace records kept for --trace (default 2000000, at most
                          10000000; a longer run keeps its last N and says so)
+  --at POSITION          stop at a position instead of the scenario's end, and print
+                         what the panels show there (position, state): T (us: every
+                         step at that instant), T:N (N steps taken at T: events and
+                         console accesses, as a link's t=T&e=N), or "link" (the
+                         position the --url link names)
   --list-presets         list the presets and exit
   --help                 show this help and exit
 
@@ -27,10 +32,13 @@ A scenario's traffic may replay a capture: { "pattern": "pcap", "file": "x.pcap"
 
 Bad input exits with status 2 and one line on standard error.`;
 
+/** Where --at stops: an instant (us) and the steps taken at it (Infinity: all), or the --url link's own position. */
+export type StopAt = { tUs: number; steps: number } | 'link';
+
 export type SimCommand =
   | { kind: 'help' }
   | { kind: 'list-presets' }
-  | { kind: 'run'; source: ScenarioSource; json: boolean; trace?: string; traceRecords?: number };
+  | { kind: 'run'; source: ScenarioSource; json: boolean; trace?: string; traceRecords?: number; at?: StopAt };
 
 /** Default and largest number of trace records kept for --trace (25 bytes each in memory). */
 export const DEFAULT_TRACE_RECORDS = 2_000_000;
@@ -43,6 +51,7 @@ export function parseSimArgs(argv: readonly string[]): Result<SimCommand> {
     trace: { type: 'string' },
     'trace-records': { type: 'string' },
     'list-presets': { type: 'boolean' },
+    at: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (!parsed.ok) return parsed;
@@ -66,5 +75,20 @@ export function parseSimArgs(argv: readonly string[]): Result<SimCommand> {
     }
     command.traceRecords = n;
   }
+  if (values.at !== undefined) {
+    const at = parseStopAt(values.at);
+    if (!at.ok) return at;
+    if (at.value === 'link' && source.kind !== 'url') return err('--at link needs --url LINK (the link names the position)');
+    command.at = at.value;
+  }
   return ok(command);
+}
+
+/** `T`, `T:N` or `link` (see --help). */
+export function parseStopAt(text: string): Result<StopAt> {
+  const t = text.trim();
+  if (t === 'link') return ok('link');
+  const m = /^(\d+(?:\.\d+)?)(?::(\d{1,9}))?$/.exec(t);
+  if (!m) return err(`--at: ${JSON.stringify(text)} is not a position (T or T:N, T in microseconds >= 0 and N a whole number of steps at T; or "link")`);
+  return ok({ tUs: Number(m[1]), steps: m[2] === undefined ? Infinity : Number(m[2]) });
 }

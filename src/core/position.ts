@@ -115,6 +115,16 @@ export class SteppedRun {
     while (this.sim.stepsAtNow < target.steps && this.nextStepNs() === target.tNs) this.step();
   }
 
+  /**
+   * Run on to where a link, a load or the CLI's --at points: a position
+   * exactly; an instant alone (steps Infinity) as advanceTo does it, which at
+   * t = 0 runs only the console accesses of t = 0 and the events before them.
+   */
+  open(at: Position): void {
+    if (at.steps === Infinity) this.advanceTo(at.tNs);
+    else this.runTo(at);
+  }
+
   /** Every step at or before tNs (the clock ends at tNs): the fast path playback takes. */
   advanceTo(tNs: number): void {
     this.next = advanceApplying(this.sim, this.list, this.next, tNs);

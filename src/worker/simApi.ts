@@ -138,10 +138,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       const target = checkPosition(at, 'load time');
       scenario = next;
       run = fresh(hostAccessesOf(next));
-      // An instant alone: every step at it, except at t = 0, where only the console accesses of t = 0 and the
-      // events before them run (the first advance runs the rest), as it always was.
-      if (target.steps === Infinity) run.advanceTo(target.tNs);
-      else run.runTo(target);
+      run.open(target);
       return arrived(true);
     },
 
