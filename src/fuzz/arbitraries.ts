@@ -20,6 +20,19 @@ import {
 } from '../core/scenario';
 import { DEFAULT_DEVICE_PARAMS } from '../core/scenario';
 
+/** The frames+time and ITR + rate cap models' settings (issue 23), over their whole ranges. */
+const newerModelParams = {
+  cqRxUsecs: fc.integer({ min: 0, max: 200 }),
+  cqRxFrames: fc.integer({ min: 0, max: 128 }),
+  cqTxUsecs: fc.integer({ min: 0, max: 200 }),
+  cqTxFrames: fc.integer({ min: 0, max: 128 }),
+  cqRxCqeMode: fc.integer({ min: 0, max: 1 }),
+  cqTxCqeMode: fc.integer({ min: 0, max: 1 }),
+  itrRxUsecs: fc.integer({ min: 0, max: 300 }),
+  itrTxUsecs: fc.integer({ min: 0, max: 300 }),
+  intrlUsecs: fc.integer({ min: 0, max: 236 }),
+};
+
 export type HostOp =
   | { op: 'write'; reg: RegName; value: number }
   | { op: 'read'; reg: RegName }
@@ -175,6 +188,7 @@ export function scenarioArb(o: { maxDurationUs?: number } = {}): fc.Arbitrary<Sc
         rizzoRingSlack: fc.integer({ min: 0, max: 8 }),
         rizzoBottomHalfUs: fc.oneof(fc.constant(DEFAULT_DEVICE_PARAMS.rizzoBottomHalfUs), fc.integer({ min: 0, max: 2000 })),
         hostTimerUs: fc.integer({ min: 1, max: 300 }),
+        ...newerModelParams,
       }),
       guest: guestArb,
       costs: fc.constantFrom(...COST_PROFILES),

@@ -80,6 +80,8 @@ export class Nic implements DevicePort {
     this.nsPerByte = opts.linkGbps > 0 ? 8 / opts.linkGbps : 0;
     const wakeNs = this.model.windowIsQemuTimer ? opts.timerWakeNs : 0;
     this.line = new InterruptLine(ctx, this.timers, this.model.windowTimer, (p) => this.model.windowNs(p), wakeNs, onLineAssert);
+    const windowEnded = this.model.windowEnded;
+    if (windowEnded) this.line.onWindowEnd = () => windowEnded.call(this.model);
   }
 
   reg(name: RegName): number {
@@ -88,6 +90,10 @@ export class Nic implements DevicePort {
 
   regAt(index: number): number {
     return this.regs[index];
+  }
+
+  now(): number {
+    return this.ctx.now;
   }
 
   txPending(): number {
@@ -214,6 +220,7 @@ export class Nic implements DevicePort {
         break; // read-only
       default:
         this.regs[i] = v;
+        this.model.regWritten?.(i, v);
     }
     return this.syncTxFrames;
   }

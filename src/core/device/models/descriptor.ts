@@ -15,6 +15,13 @@ export interface DeviceParamSpec {
   min: number;
   max: number;
   default: number;
+  /**
+   * Optional (issue 23): the name `ethtool -C` / `ethtool -c` give this setting
+   * (`rx-usecs`, `cqe-mode-rx`); 0/1 settings print as off/on.
+   */
+  ethtool?: string;
+  /** Optional (issue 23): the setting is off/on (0/1), as ethtool prints it. */
+  onOff?: boolean;
 }
 
 /** The interrupt-rate bound a model promises for the scenario's registers and parameters. */
@@ -52,6 +59,11 @@ export interface DeviceModelDescriptor {
   ignores: Partial<Record<MitigationReg, string>>;
   /** The timers it runs, in lane order. */
   timers: readonly TimerId[];
+  /**
+   * Optional (issue 23): what this model's timers are called where they are not the
+   * 8254x's (a frames+time NIC's rx-usecs timer runs in the RADV slot), for lanes and panels.
+   */
+  timerLabels?: Partial<Record<TimerId, string>>;
   /** Its parameters in `device.params`. */
   params: readonly DeviceParamSpec[];
   /** The bound on the interrupt rate it promises, where one exists. */
