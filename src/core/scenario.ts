@@ -58,32 +58,15 @@ export interface GuestSpec {
   kernel?: LinuxKernel;
 }
 
-export type TrafficSpec =
-  | { pattern: 'none' }
-  | { pattern: 'list'; atUs: number[]; bytes: number }
-  | { pattern: 'constant'; pps: number; bytes: number; startUs: number }
-  | { pattern: 'poisson'; pps: number; bytes: number; startUs: number }
-  | { pattern: 'onoff'; pps: number; onUs: number; offUs: number; bytes: number; startUs: number }
-  /** Trains: `frames` frames `spacingUs` apart, then `pauseUs` of silence after the last, again and again (a mitigated sender VM). */
-  | { pattern: 'train'; frames: number; spacingUs: number; pauseUs: number; bytes: number; startUs: number }
-  | { pattern: 'saturate'; bytes: number }
-  /**
-   * Replay a packet capture (pcap or pcapng): its frames' instants and sizes.
-   * JSON carries `file` (a capture next to the scenario file, CLI) or `data`
-   * (a small capture inline, base64; links carry only these). The core never
-   * reads files: whoever runs the scenario loads a named file and fills
-   * `frames` (see traffic/pcap.ts, resolveCaptureFiles); inline data is
-   * decoded by the core itself.
-   */
-  | { pattern: 'pcap'; file?: string; data?: string; startUs: number; frames?: ReplayFrames };
+/** One direction's traffic: the union of the traffic-pattern registry's specs (traffic/patterns/registry.ts). */
+export type { TrafficSpec, TrafficPattern } from './traffic/patterns';
+import type { TrafficSpec } from './traffic/patterns';
 
 /** Frames of a replayed capture: instant (ns from the first frame, non-decreasing) and size (bytes, FCS included, 64..1518) of each. */
 export interface ReplayFrames {
   atNs: ArrayLike<number>;
   bytes: ArrayLike<number>;
 }
-
-export type TrafficPattern = TrafficSpec['pattern'];
 
 export interface Scenario {
   v: 1;

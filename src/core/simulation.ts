@@ -7,6 +7,7 @@ import { GuestRings } from './guest/guestRings';
 import { Sender } from './guest/sender';
 import { Vcpu, type GuestDriver } from './guest/vcpu';
 import { createDriver, guestDriverDescriptor } from './guest/drivers';
+import type { NetdevTxQueue } from './guest/kernel/netdevQueue';
 import { createArrivals, type Arrivals } from './traffic/arrivals';
 import { LatencyHistogram, interruptRatePerSec } from './metrics';
 import { HostModel } from './host/hostModel';
@@ -166,6 +167,11 @@ export class Simulation implements SimContext {
   // ---- SimContext ----
   get now(): number {
     return this.clock;
+  }
+
+  /** The guest kernel's TX queue (BQL and xmit_more; Linux 6.1 only), or null. */
+  get txQueue(): NetdevTxQueue | null {
+    return this.driver.txQueue ?? null;
   }
 
   get nowNs(): number {

@@ -1,29 +1,8 @@
 /** Data shapes the core hands out: snapshots for the UI, trace records, results. */
 import type { Scenario } from './scenario';
 
-/** Timers the device models arm. Index into SimSnapshot.timers. */
-export const TimerId = {
-  RDTR: 0,
-  RADV: 1,
-  TIDV: 2,
-  TADV: 3,
-  /** 8254x ITR window: the line may not assert again before it ends. */
-  ITR: 4,
-  /** qemu-2013: the single mitigation window (mit_timer). */
-  MIT: 5,
-  /** rizzo-2012: QEMU bottom half (runs at the next idle main-loop iteration). */
-  BH: 6,
-  /** host-timer: host-side hold-off after an interrupt. */
-  HOST: 7,
-  /**
-   * A QEMU timer (MIT, HOST) is due but its callback has not run yet: QEMU's
-   * main-loop thread is waking from ppoll (cost profile `timerWakeNs`).
-   */
-  WAKE: 8,
-} as const;
-export type TimerId = (typeof TimerId)[keyof typeof TimerId];
-export const TIMER_COUNT = 9;
-export const TIMER_NAMES: readonly string[] = ['RDTR', 'RADV', 'TIDV', 'TADV', 'ITR', 'QEMU mitigation window', 'QEMU bottom half', 'host timer', 'QEMU main loop waking'];
+/** Timers the models arm: ids, count and names derive from the timer registry (timers/registry.ts). */
+export { TimerId, TIMER_COUNT, TIMER_NAMES } from './timers';
 
 /** State of one descriptor slot, as drawn in the ring panels. */
 export const SlotState = {

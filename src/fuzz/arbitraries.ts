@@ -161,7 +161,6 @@ const guestArb = fc.oneof(
         'hw.em.tx_abs_int_delay': fc.integer({ min: 0, max: 67_108 }),
         'hw.em.rx_int_delay': fc.integer({ min: 0, max: 67_108 }),
         'hw.em.rx_abs_int_delay': fc.integer({ min: 0, max: 67_108 }),
-        'hw.em.max_interrupt_rate': fc.integer({ min: 0, max: 100_000 }),
         'hw.em.rx_process_limit': fc.integer({ min: 1, max: 4096 }),
       },
       { requiredKeys: [] },

@@ -36,10 +36,22 @@ import { DEVICE_PARAM_SPECS, deviceModelDescriptor, type DeviceParamKey } from '
 import { GUEST_DRIVER_REGISTRY, guestDriverDescriptor } from '../core/guest/drivers';
 import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
 import { MAX_INLINE_CAPTURE_CHARS, parseInlineCapture } from '../core/traffic/pcap';
+import {
+  MAX_DURATION_US,
+  patternsFor,
+  TRAFFIC_PATTERN_REGISTRY,
+  type TrafficDirection,
+  type TrafficField,
+  type TrafficNumberField,
+  type TrafficPattern,
+  type TrafficPatternDescriptor,
+  type TrafficSpec,
+  type TrafficSpecInput,
+} from '../core/traffic/patterns';
 import { REGISTERS, type RegName } from '../core/registers';
 
-/** Longest virtual time one run may cover, and the latest instant a frame may be listed at. */
-export const MAX_DURATION_US = 10_000_000;
+/** Longest virtual time one run may cover, and the latest instant a frame may be listed at (the traffic patterns' bound). */
+export { MAX_DURATION_US };
 /** Most instants one `list` traffic pattern may hold. */
 export const MAX_LISTED_FRAMES = 100_000;
 /** Largest scenario JSON text accepted (characters). */
@@ -112,10 +124,6 @@ const guestSchema = variantBy(
 
 // ---- traffic ------------------------------------------------------------
 
-const frameBytes = () => v.optional(integerIn(64, 1518, 'integer 64..1518 bytes, FCS included'), 64);
-const framesPerSecond = () => positiveUpTo(10_000_000, ' frames/s');
-const startUs = () => v.optional(numberIn(0, MAX_DURATION_US, ' us'), 0);
-
 const frameInstants = v.pipe(
   v.array(numberIn(0, MAX_DURATION_US, ' us'), (issue) => `${showValue(issue.input)} is not an array (instants in us, sorted)`),
   v.maxLength(MAX_LISTED_FRAMES, (issue) => `${issue.input.length} instants are too many (at most ${MAX_LISTED_FRAMES})`),
@@ -170,55 +178,56 @@ function oneCaptureSource<T extends { pattern: string }>(direction: string) {
   });
 }
 
-/** The patterns RX and TX share; `direction` ("rx" or "tx") is named in messages. */
-function sharedPatterns(direction: string) {
-  const of = (pattern: string) => `${direction} pattern "${pattern}"`;
-  return [
-    strictObjectOf({ pattern: v.literal('none') }, of('none')),
-    strictObjectOf({ pattern: v.literal('list'), atUs: frameInstants, bytes: frameBytes() }, of('list')),
-    strictObjectOf({ pattern: v.literal('constant'), pps: framesPerSecond(), bytes: frameBytes(), startUs: startUs() }, of('constant')),
-    strictObjectOf({ pattern: v.literal('poisson'), pps: framesPerSecond(), bytes: frameBytes(), startUs: startUs() }, of('poisson')),
-    strictObjectOf(
-      {
-        pattern: v.literal('onoff'),
-        pps: framesPerSecond(),
-        onUs: positiveUpTo(MAX_DURATION_US, ' us'),
-        offUs: numberIn(0, MAX_DURATION_US, ' us'),
-        bytes: frameBytes(),
-        startUs: startUs(),
-      },
-      of('onoff'),
-    ),
-    strictObjectOf(
-      {
-        pattern: v.literal('train'),
-        frames: integerIn(1, 10_000),
-        spacingUs: numberIn(0, MAX_DURATION_US, ' us'),
-        pauseUs: positiveUpTo(MAX_DURATION_US, ' us'),
-        bytes: frameBytes(),
-        startUs: startUs(),
-      },
-      of('train'),
-    ),
-    strictObjectOf(
-      { pattern: v.literal('pcap'), file: v.optional(captureFile), data: v.optional(inlineCapture), startUs: startUs() },
-      of('pcap'),
-    ),
-  ] as const;
+/** A number field of a traffic pattern, as its descriptor states range, unit and default. */
+function trafficNumber(f: TrafficNumberField) {
+  const schema = f.integer
+    ? integerIn(f.min, f.max, f.rangeText)
+    : f.aboveMin
+      ? positiveUpTo(f.max, ` ${f.unit}`)
+      : numberIn(f.min, f.max, ` ${f.unit}`);
+  return f.default === undefined ? schema : v.optional(schema, f.default);
 }
 
-const rxTrafficSchema = v.pipe(
-  variantBy('pattern', sharedPatterns('rx'), 'one of "none", "list", "constant", "poisson", "onoff", "pcap"; "saturate" is for tx only'),
-  oneCaptureSource('rx'),
-);
-const txTrafficSchema = v.pipe(
-  variantBy(
-    'pattern',
-    [...sharedPatterns('tx'), strictObjectOf({ pattern: v.literal('saturate'), bytes: frameBytes() }, 'tx pattern "saturate"')],
-    'one of "none", "list", "constant", "poisson", "onoff", "train", "pcap", "saturate"',
-  ),
-  oneCaptureSource('tx'),
-);
+/** The schema of each kind of non-number field. */
+const OTHER_FIELD_SCHEMAS = { instants: frameInstants, captureFile: captureFile, inlineCapture: inlineCapture } as const;
+
+function trafficField(f: TrafficField) {
+  if (f.kind === 'number') return trafficNumber(f);
+  const schema = OTHER_FIELD_SCHEMAS[f.kind];
+  return f.optional ? v.optional(schema) : schema;
+}
+
+/** One pattern's spec, from its descriptor (traffic/patterns/); `direction` ("rx" or "tx") is named in messages. */
+function patternSchema(p: TrafficPatternDescriptor, direction: TrafficDirection) {
+  return strictObjectOf(
+    { pattern: v.literal(p.id), ...Object.fromEntries(p.fields.map((f) => [f.key, trafficField(f)])) },
+    `${direction} pattern "${p.id}"`,
+  );
+}
+
+/** What `traffic.<direction>.pattern` may be, for messages: this direction's patterns, and which are for the other only. */
+function patternsAllowed(direction: TrafficDirection): string {
+  const other = direction === 'rx' ? 'tx' : 'rx';
+  const elsewhere = TRAFFIC_PATTERN_REGISTRY.filter((p) => !(p.directions as readonly string[]).includes(direction));
+  return [
+    `one of ${patternsFor(direction).map((p) => JSON.stringify(p.id)).join(', ')}`,
+    ...elsewhere.map((p) => `${JSON.stringify(p.id)} is for ${other} only`),
+  ].join('; ');
+}
+
+/** A direction's traffic: one variant per pattern of the registry that may drive it, and the patterns' whole-spec checks. */
+function trafficSchemaFor(direction: TrafficDirection) {
+  const patterns = patternsFor(direction);
+  const variant = variantBy('pattern', patterns.map((p) => patternSchema(p, direction)) as unknown as [PatternVariant, ...PatternVariant[]], patternsAllowed(direction));
+  const schema = patterns.some((p) => p.check === 'oneCaptureSource') ? v.pipe(variant, oneCaptureSource(direction)) : variant;
+  return schema as unknown as v.GenericSchema<TrafficSpecInput, TrafficSpec>;
+}
+
+/** The static shape every pattern variant validates to (TrafficSpec); the entries themselves come from the registry. */
+type PatternVariant = v.StrictObjectSchema<{ pattern: v.LiteralSchema<TrafficPattern, undefined> }, undefined>;
+
+const rxTrafficSchema = trafficSchemaFor('rx');
+const txTrafficSchema = trafficSchemaFor('tx');
 
 const trafficSchema = strictFields({
   rx: v.optional(rxTrafficSchema, { pattern: 'none' }),

@@ -4,7 +4,7 @@ export const Ev = {
   RX_ARRIVAL: 1,
   /** The guest application hands a frame to the driver. */
   TX_APP: 2,
-  /** A device timer expires; arg = timer id + 16 * generation. */
+  /** A device timer expires; arg = timer id + TIMER_ID_SLOTS (timers/index.ts) * generation. */
   DEVICE_TIMER: 3,
   /** The frame on the TX wire has been fully sent. */
   TX_WIRE_DONE: 4,

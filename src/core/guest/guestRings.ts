@@ -67,10 +67,24 @@ export class GuestRings {
     return this.rxNextToUse;
   }
 
-  /** The slot before next_to_use: the RDT value of a driver that writes one behind (Linux, FreeBSD lem). */
+  /**
+   * The slot before next_to_use: Linux's RDT (e1000_alloc_rx_buffers writes
+   * `next_to_use - 1`), so its hardware owns at most N-2 buffers.
+   */
   rxOneBehind(): number {
     const ring = this.nic.rx;
     return ring.size === 0 ? 0 : (this.rxNextToUse + ring.size - 1) % ring.size;
+  }
+
+  /**
+   * The slot before next_to_clean: FreeBSD lem's RDT (`lem_rxeof` ends with
+   * `RDT = next_rx_desc_to_check - 1`, and `lem_initialize_receive_unit`
+   * writes `num_rx_desc - 1`, the same rule with next_to_clean 0), so its
+   * hardware owns N-1 buffers once every checked slot has its buffer back.
+   */
+  rxOneBehindNextToClean(): number {
+    const ring = this.nic.rx;
+    return ring.size === 0 ? 0 : (this.rxNextToClean + ring.size - 1) % ring.size;
   }
 
   // ---- TX ----
@@ -154,6 +168,11 @@ export class GuestRings {
 
   backlog(): number {
     return this.qdisc.size;
+  }
+
+  /** Bytes of the queued frame `i` places behind the oldest. */
+  backlogBytesAt(i: number): number {
+    return this.qdisc.bytesAt(i);
   }
 
   /** Take the oldest queued frame. */

@@ -3,10 +3,18 @@ import { Activity } from '../types';
 import type { CostProfile } from './costs';
 import type { GuestRings } from './guestRings';
 import { BLOCK, compute, write, type GuestThread } from './ops';
+import type { NetdevTxQueue } from './kernel/netdevQueue';
 
 export interface SenderConfig {
-  /** Stop the queue after a send when fewer free descriptors (E1000_DESC_UNUSED) than this remain. */
+  /** Stop the queue after a send when fewer free descriptors (E1000_DESC_UNUSED) than this remain (0: never after a send). */
   stopBelow: number;
+  /**
+   * Stop the queue before a send (after the transmit-path reclaim) when
+   * fewer free descriptors than this remain: FreeBSD em_start_locked tests
+   * `tx_avail < EM_MAX_SCATTER` at the top of its loop. 0: only the room
+   * the next packet needs is checked there.
+   */
+  stopBeforeSendBelow: number;
   /** A TX clean wakes a stopped queue when at least this many descriptors are free. */
   wakeAtLeast: number;
   /**
@@ -23,6 +31,15 @@ export interface SenderConfig {
   contextDescriptor: 'every-packet' | 'first-packet' | 'none';
   /** CMD byte of each packet's data descriptor. */
   txCmd(): number;
+  /**
+   * Linux 6.1's stack side of the queue (byte queue limits, the qdisc's
+   * bulk dequeue and `xmit_more`); absent for Linux 3.5 (no BQL in its
+   * e1000, no xmit_more before 3.18) and the other drivers. With it the
+   * transmit path follows 6.1's `e1000_xmit_frame`: `netdev_sent_queue`,
+   * the descriptors, `e1000_maybe_stop_tx`, then TDT only
+   * `if (!netdev_xmit_more() || netif_xmit_stopped(txq))`.
+   */
+  netdevQueue?: NetdevTxQueue;
 }
 
 /**
@@ -36,8 +53,11 @@ export class Sender {
   stopped = false;
 
   private readonly stopBelow: number;
+  private readonly stopBeforeSendBelow: number;
   private readonly wakeAtLeast: number;
   private contextWritten = false;
+  /** Packets of the current qdisc bulk still to hand over after this one. */
+  private bulkLeft = 0;
 
   constructor(
     private readonly rings: GuestRings,
@@ -49,6 +69,7 @@ export class Sender {
     // Real drivers refuse rings this small (Linux E1000_MIN_TXD 48, FreeBSD 80);
     // on smaller rings the thresholds scale down so the queue can still wake.
     this.stopBelow = Math.min(cfg.stopBelow, Math.max(1, txRingSize >> 3));
+    this.stopBeforeSendBelow = Math.min(cfg.stopBeforeSendBelow, Math.max(1, txRingSize >> 3));
     this.wakeAtLeast = Math.min(cfg.wakeAtLeast, Math.max(1, txRingSize >> 2));
   }
 
@@ -60,8 +81,9 @@ export class Sender {
 
   *thread(): GuestThread {
     const { rings, costs, traffic } = this;
+    const queue = this.cfg.netdevQueue;
     for (;;) {
-      if (this.stopped || (!traffic.saturate && rings.backlog() === 0)) {
+      if (this.stopped || (queue?.stackXoff && this.bulkLeft === 0) || (!traffic.saturate && rings.backlog() === 0)) {
         yield BLOCK;
         continue;
       }
@@ -74,7 +96,7 @@ export class Sender {
         }
       }
       const need = this.descriptorsNeeded();
-      if (rings.txUnused() < need) {
+      if (rings.txUnused() < Math.max(need, this.stopBeforeSendBelow)) {
         this.stopped = true; // no room: wait for a TX clean
         continue;
       }
@@ -89,13 +111,36 @@ export class Sender {
       } else {
         const f = rings.dequeue();
         ({ id, bytes, stamp } = f);
+        // The qdisc dequeues a bulk at its first skb (try_bulk_dequeue_skb); the rest follow with xmit_more.
+        if (queue) this.bulkLeft = this.bulkLeft > 0 ? this.bulkLeft - 1 : queue.bulkAfter(bytes, (i) => rings.backlogBytesAt(i), rings.backlog());
         yield compute(costs.txFrameNs + bytes * costs.byteNs, Activity.APP_SEND);
       }
       const tail = rings.putTx(id, bytes, stamp, this.cfg.txCmd(), need === 2);
       this.contextWritten = true;
-      yield write('TDT', tail);
-      if (rings.txUnused() < this.stopBelow) this.stopped = true;
+      if (!queue) {
+        yield write('TDT', tail);
+        if (this.stopBelow > 0 && rings.txUnused() < this.stopBelow) this.stopped = true;
+        continue;
+      }
+      // Linux 6.1 e1000_xmit_frame: netdev_sent_queue, e1000_tx_queue, e1000_maybe_stop_tx, then the TDT test.
+      queue.sent(bytes);
+      if (this.stopBelow > 0 && rings.txUnused() < this.stopBelow) this.stopped = true;
+      if (this.stopped) this.bulkLeft = 0; // dev_hard_start_xmit stops at a stopped driver queue: the rest is requeued
+      if (this.bulkLeft === 0 || this.stopped || queue.stackXoff) yield write('TDT', tail);
+      else queue.tdtWritesSaved++;
     }
+  }
+
+  /**
+   * After a TX clean that reclaimed `packets` packets of `frameBytes` in
+   * all: the stack's completion (netdev_completed_queue, 6.1), then the
+   * driver's wake test. True if the queue was stopped and may send again.
+   */
+  txCleaned(frameBytes: number, packets: number): boolean {
+    const queue = this.cfg.netdevQueue;
+    const stackWoken = queue ? queue.completed(frameBytes, packets) : false;
+    const driverWoken = this.maybeWake();
+    return (stackWoken || driverWoken) && !this.stopped && !queue?.stackXoff;
   }
 
   /** After a TX clean: wake the queue if enough descriptors are free. Returns true if woken. */

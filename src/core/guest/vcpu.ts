@@ -1,3 +1,4 @@
+import type { NetdevTxQueue } from './kernel/netdevQueue';
 import { Ev, type SimContext } from '../engine/events';
 import type { Nic } from '../device/nic';
 import { Activity, TraceKind } from '../types';
@@ -14,6 +15,8 @@ export interface GuestDriver {
   app(): GuestThread;
   /** Periodic (2 s) driver watchdog returning a new ITR value, if the driver has one. */
   watchdog?(): number | null;
+  /** The stack's side of the TX queue (BQL, xmit_more), if the guest kernel has one (Linux 6.1). */
+  readonly txQueue?: NetdevTxQueue;
 }
 
 /** Zero-cost operations one instant may run before the vCPU forces 1 ns to pass (a hang guard). */

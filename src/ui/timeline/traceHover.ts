@@ -4,14 +4,21 @@
  * read from the trace window. Framework-free, like the painter.
  */
 import { causeNames } from '../../core/causes';
-import { WINDOW_TIMERS } from '../../core/cycles';
 import type { CostProfileName } from '../../core/scenario';
-import { ACTIVITY_NAMES, TIMER_NAMES, TimerId, TraceKind } from '../../core/types';
+import { ACTIVITY_NAMES, TIMER_NAMES, TraceKind } from '../../core/types';
+import { timerDescriptor, timerPanelLabel, WAKE_TIMERS, WINDOW_TIMERS } from '../../core/timers';
 import type { SpanList, TraceWindow } from '../../state/traceWindow';
 import { hostThreadStates } from '../../core/host/hostState';
 import { fmtHex, fmtInt, fmtNs } from '../../state/format';
-import { UNMASK_WAIT_TEXT, wakeTimerHelp, type TimelineLaneSpec } from './lanes';
+import { timerTextContext, UNMASK_WAIT_TEXT, type TimelineLaneSpec } from './lanes';
 import type { ConsoleMark } from './paintTrace';
+
+/** A timer lane label's help: its descriptor's, or its name. */
+function timerLaneHelp(id: number, costs: CostProfileName): string {
+  const t = timerDescriptor(id);
+  if (!t) return `timer ${id}.`;
+  return t.laneHelp ? t.laneHelp(timerTextContext(costs)) : `${t.name}.`;
+}
 
 export function laneHelp(lane: TimelineLaneSpec, costs: CostProfileName): string {
   switch (lane.kind) {
@@ -20,7 +27,7 @@ export function laneHelp(lane: TimelineLaneSpec, costs: CostProfileName): string
     case 'tx':
       return 'TX frames: a short tick when the application queued a frame, a tall tick when the NIC sent it (descriptor written back).';
     case 'timer':
-      return `${lane.timerId === TimerId.WAKE ? wakeTimerHelp(costs) : TIMER_NAMES[lane.timerId ?? 0] + '.'} A bar while the timer runs; a dot where it fired, a notch where it was restarted, nothing where it was stopped.`;
+      return `${timerLaneHelp(lane.timerId ?? 0, costs)} A bar while the timer runs; a dot where it fired, a notch where it was restarted, nothing where it was stopped.`;
     case 'mask':
       return `Guest mask (IMC→IMS): a grey bar while the guest driver has masked interrupts (its ISR writes IMC; it writes IMS when its poll is done). In reddish purple, ${UNMASK_WAIT_TEXT}: a cause was pending and the window (and QEMU's main-loop wake-up) over, so the line would have asserted, but it waited for the IMS write.`;
     case 'cause':
@@ -142,8 +149,8 @@ function waitStartReason(tw: TraceWindow, t: number): string {
     const i = spans.firstOverlapping(t);
     return i < spans.length && spans.end[i] === t;
   };
-  if (endedAt(TimerId.WAKE)) return "QEMU's main loop ran the window's callback";
-  for (const id of WINDOW_TIMERS) if (endedAt(id)) return `the ${id === TimerId.ITR ? 'ITR window' : TIMER_NAMES[id]} ended`;
+  for (const id of WAKE_TIMERS) if (endedAt(id)) return "QEMU's main loop ran the window's callback";
+  for (const id of WINDOW_TIMERS) if (endedAt(id)) return `the ${timerPanelLabel(timerDescriptor(id)!)} ended`;
   return 'a cause was set';
 }
 

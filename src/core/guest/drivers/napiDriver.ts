@@ -4,6 +4,8 @@ import type { GuestDriver } from '../vcpu';
 import { compute, read, repeat, write, type GuestThread } from '../ops';
 import type { DriverEnv } from './driverEnv';
 import type { SenderConfig } from '../sender';
+import type { GuestRings } from '../guestRings';
+import { RDMTS_SHIFT } from '../../registers';
 
 /** How a mask-and-poll driver (Linux NAPI, FreeBSD taskqueue) is set up. */
 export interface NapiConfig {
@@ -11,8 +13,8 @@ export interface NapiConfig {
   budget: number;
   /** Refill RX and write RDT every this many cleaned frames (Infinity: once, at the end of the RX clean). */
   refillBatch: number;
-  /** RDT is written one behind next_to_use (Linux e1000_alloc_rx_buffers, FreeBSD lem_rxeof): the hardware owns at most N-2. */
-  rdtOneBehind: boolean;
+  /** The value the driver writes to RDT after a refill: each driver's own tail rule (see GuestRings). */
+  rxTail(rings: GuestRings): number;
   /** Clean RX before TX in each pass (FreeBSD lem_handle_rxtx); Linux's e1000_clean does TX first. */
   rxBeforeTx: boolean;
   /** Read STATUS after IMC and after IMS (E1000_WRITE_FLUSH). */
@@ -34,16 +36,24 @@ export interface NapiConfig {
 /**
  * The mask-and-poll driver Linux e1000 and FreeBSD lem/em are built on.
  * ISR: read ICR (0 = not ours), write IMC = ~0, schedule the poll.
- * Poll (NAPI poll / taskqueue task): clean TX (whole ring) and RX up to the
- * budget, refilling in batches (one RDT write per batch), repeat while work
- * remains, then rewrite ITR if it changed and unmask with IMS.
+ * Poll (NAPI poll / taskqueue task): clean TX (whole ring; the completed
+ * bytes go to the stack's queue, Linux 6.1's BQL) and RX up to the budget,
+ * refilling in batches (one RDT write per batch, the tail by each driver's
+ * own rule), repeat while work remains, then rewrite ITR if it changed and
+ * unmask with IMS. At start: the delay registers, RCTL.RDMTS = 1/2, RX
+ * filled, IMS.
  */
 export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
   const { nic, rings, costs } = env;
   const sender = env.makeSender(cfg.sender);
 
   for (const reg of ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const) nic.mmioWrite(reg, cfg.startRegs[reg]);
-  const rdtValue = () => (cfg.rdtOneBehind ? rings.rxOneBehind() : rings.rxNextToUse);
+  // RCTL.RDMTS = 00 (1/2): every real driver writes RCTL with E1000_RCTL_RDMTS_HALF at init, whatever
+  // the scenario's rdmts (Linux e1000_setup_rctl, v3.5 and v6.1; FreeBSD 9.3 if_lem.c
+  // lem_initialize_receive_unit and if_em.c em_initialize_receive_units). The scenario's rdmts
+  // therefore survives only with the ideal driver.
+  nic.mmioWrite('RCTL', nic.reg('RCTL') & ~(3 << RDMTS_SHIFT));
+  const rdtValue = () => cfg.rxTail(rings);
   rings.refillRx(rings.rxUnused());
   nic.mmioWrite('RDT', rdtValue());
   nic.mmioWrite('IMS', IMS_ENABLE_MASK);
@@ -65,6 +75,7 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
   let work = 0;
   let sinceRefill = 0;
   let cleaned = 0;
+  let cleanedBytes = 0;
   let txComplete = true;
   let rxFrameBytes = 0;
   const rxClean = repeat(
@@ -89,6 +100,7 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
       const bytes = rings.reclaimTx();
       cfg.countTx?.(bytes);
       cleaned++;
+      cleanedBytes += bytes;
     },
   );
 
@@ -126,8 +138,9 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
           } else {
             // Clean TX: reclaim finished packets (the whole ring at most), then wake the queue if it has room.
             cleaned = 0;
+            cleanedBytes = 0;
             yield txClean;
-            if (sender.maybeWake()) env.wakeApp();
+            if (sender.txCleaned(cleanedBytes, cleaned)) env.wakeApp();
             txComplete = cleaned < nic.tx.size;
           }
         }
@@ -145,5 +158,6 @@ export function createNapiDriver(env: DriverEnv, cfg: NapiConfig): GuestDriver {
 
     app: () => sender.thread(),
     watchdog: cfg.watchdog,
+    txQueue: cfg.sender.netdevQueue,
   };
 }
