@@ -59,11 +59,6 @@ export interface DeviceModelDescriptor {
   ignores: Partial<Record<MitigationReg, string>>;
   /** The timers it runs, in lane order. */
   timers: readonly TimerId[];
-  /**
-   * Optional (issue 23): what this model's timers are called where they are not the
-   * 8254x's (a frames+time NIC's rx-usecs timer runs in the RADV slot), for lanes and panels.
-   */
-  timerLabels?: Partial<Record<TimerId, string>>;
   /** Its parameters in `device.params`. */
   params: readonly DeviceParamSpec[];
   /** The bound on the interrupt rate it promises, where one exists. */

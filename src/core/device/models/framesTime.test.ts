@@ -52,7 +52,7 @@ describe('frames-time: rx-frames or rx-usecs, whichever first (virtio spec, Noti
     expect(sim.interrupts().map((i) => i.tNs)).toEqual([20_000]); // asserted inside the change
     sim.advanceTo(20_001); // the ideal driver's ISR reads ICR
     expect(sim.interrupts().map((i) => [i.tNs, i.icr])).toEqual([[20_000, RXT0]]);
-    expect(sim.nic.timers.running(TimerId.RADV)).toBe(false);
+    expect(sim.nic.timers.running(TimerId.RX_USECS)).toBe(false);
   });
 
   it('a shorter rx-usecs set while the timer runs counts from the timer\'s start (fires now if already past)', () => {
@@ -72,6 +72,6 @@ describe('frames-time: rx-frames or rx-usecs, whichever first (virtio spec, Noti
     sim.advanceTo(1_000_000);
     expect(sim.interrupts().map((i) => [i.tNs, i.icr])).toEqual([[10_000, RXT0]]);
     const starts = sim.trace.records().filter((r) => r.kind === TraceKind.TIMER_START).map((r) => r.a);
-    expect(starts).toEqual([TimerId.RADV]);
+    expect(starts).toEqual([TimerId.RX_USECS]);
   });
 });

@@ -77,8 +77,8 @@ export function createFramesTime(port: DevicePort, params: Readonly<Record<strin
     count: 0,
     startNs: -1,
   });
-  const rx = make(TimerId.RADV, RXT0, 'cqRxUsecs', 'cqRxFrames', 'cqRxCqeMode');
-  const tx = make(TimerId.TADV, TXDW, 'cqTxUsecs', 'cqTxFrames', 'cqTxCqeMode');
+  const rx = make(TimerId.RX_USECS, RXT0, 'cqRxUsecs', 'cqRxFrames', 'cqRxCqeMode');
+  const tx = make(TimerId.TX_USECS, TXDW, 'cqTxUsecs', 'cqTxFrames', 'cqTxCqeMode');
 
   function fire(m: Moderation): void {
     m.count = 0;
@@ -150,8 +150,7 @@ export const FRAMES_TIME = {
   timersNote:
     'One timer per queue: rx-usecs and tx-usecs, from the first completion since the last interrupt (EQE mode) or restarted by each (CQE mode); the completion count against rx-frames / tx-frames is the other half.',
   ignores: ignoresAll('a completion-queue NIC has no 8254x delay registers: it uses rx-usecs / rx-frames'),
-  timers: [TimerId.RADV, TimerId.TADV],
-  timerLabels: { [TimerId.RADV]: 'rx-usecs', [TimerId.TADV]: 'tx-usecs' },
+  timers: [TimerId.RX_USECS, TimerId.TX_USECS],
   params: FRAMES_TIME_PARAMS,
   bound: () => null,
   create: (port, params) => createFramesTime(port, params),

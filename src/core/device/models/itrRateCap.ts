@@ -54,7 +54,7 @@ export function itrRateCapWindowNs(rxItrUs: number, txItrUs: number, intrlUs: nu
 export function createItrRateCap(port: DevicePort, params: Readonly<Record<string, number>>): DeviceModel {
   const s = { ...DEFAULTS, ...params };
   return {
-    windowTimer: TimerId.ITR,
+    windowTimer: TimerId.ITR_INTRL,
     windowIsQemuTimer: false,
     windowNs: (pending) => itrRateCapWindowNs(s.itrRxUsecs, s.itrTxUsecs, s.intrlUsecs, pending),
     rxStored: () => port.setCause(RXT0),
@@ -79,8 +79,7 @@ export const ITR_RATE_CAP = {
   rxHold: RX_PACKET_BUFFER,
   timersNote: 'One window after each interrupt: the ITR of the causes it carried, at least the INTRL interval.',
   ignores: ignoresAll('ice has no 8254x delay registers: it uses rx-usecs (ITR) and rx-usecs-high (INTRL)'),
-  timers: [TimerId.ITR],
-  timerLabels: { [TimerId.ITR]: 'ITR / INTRL window' },
+  timers: [TimerId.ITR_INTRL],
   params: ITR_RATE_CAP_PARAMS,
   bound: (_regs, params) => {
     const ns = itrRateCapWindowNs(params.itrRxUsecs ?? 50, params.itrTxUsecs ?? 50, params.intrlUsecs ?? 0, RXT0 | TXDW);

@@ -61,10 +61,10 @@ export function createLinuxDim(env: DriverEnv): DimDriver {
   const driver = createNapiDriver(env, {
     budget: 64,
     refillBatch: 16,
-    rdtOneBehind: true,
+    rxTail: (rings) => rings.rxNextToUse, // ixgbe_alloc_rx_buffers: the tail is next_to_use
     rxBeforeTx: false,
     flushAfterMaskWrites: false,
-    sender: { stopBelow: 24, wakeAtLeast: 32, reclaimBelow: 0, contextDescriptor: 'none', txCmd: () => txCmd },
+    sender: { stopBelow: 24, stopBeforeSendBelow: 0, wakeAtLeast: 32, reclaimBelow: 0, contextDescriptor: 'none', txCmd: () => txCmd },
     startRegs: { TIDV: 0, TADV: 0, RDTR: 0, RADV: 0, ITR: 0 },
     countRx: (b) => {
       packets++;
