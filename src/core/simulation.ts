@@ -17,6 +17,7 @@ import { causeNames } from './causes';
 import { advanceApplying, hostAccessesOf } from './hostAccess';
 import { REG_INDEX, type RegName } from './registers';
 import { RDMTS_VALUES, type Scenario } from './scenario';
+import type { DimTrace } from './guest/drivers/netDim';
 import { TIMER_COUNT, type InterruptRecord, type Metrics, type RunResult, type SimSnapshot } from './types';
 
 export interface SimulationOptions {
@@ -367,6 +368,11 @@ export class Simulation implements SimContext {
   /** The interrupt records kept (all of them unless maxInterruptRecords was set). */
   interrupts(): readonly InterruptRecord[] {
     return this.records;
+  }
+
+  /** The DIM driver's table and decisions so far, or null when the driver runs no DIM. */
+  dimTrace(): DimTrace | null {
+    return this.driver.dimTrace?.() ?? null;
   }
 
   snapshot(): SimSnapshot {

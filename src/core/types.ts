@@ -82,6 +82,11 @@ export const TraceKind = {
   HOST_STATE: 23,
   /** Host model only: QEMU's main loop ran a timer callback (the mitigation window's end). */
   HOST_CALLBACK: 24,
+  /**
+   * Issue 23: a = index in DEVICE_PARAM_SPECS, b = new value: a driver reprogrammed a
+   * device setting at run time (DIM's work item, ixgbe's EITR write).
+   */
+  DEVICE_PARAM: 25,
 } as const;
 export type TraceKind = (typeof TraceKind)[keyof typeof TraceKind];
 

@@ -7,6 +7,7 @@ import { FrameFifo } from '../frameFifo';
 import { DelayTimers } from './delayTimers';
 import { InterruptLine } from './interruptLine';
 import type { DeviceModel, DeviceModelFactory, DevicePort, RxHoldRule } from './deviceModel';
+import { DEVICE_PARAM_SPECS } from './models';
 
 const R = REG_INDEX;
 /** Each register's writable bits, by index (a typed-array read instead of a lookup by name on every write). */
@@ -94,6 +95,15 @@ export class Nic implements DevicePort {
 
   now(): number {
     return this.ctx.now;
+  }
+
+  /**
+   * A driver reprograms a device setting at run time (`device.params` key): recorded in
+   * the trace (DEVICE_PARAM) and handed to the model, which re-evaluates at once.
+   */
+  setDeviceParam(key: string, value: number): void {
+    this.ctx.record(TraceKind.DEVICE_PARAM, DEVICE_PARAM_SPECS.findIndex((p) => p.key === key), value);
+    this.model.setParam?.(key, value);
   }
 
   txPending(): number {

@@ -57,6 +57,11 @@ export interface DeviceModelDescriptor {
   timersNote: string;
   /** For each mitigation register it ignores, why (shown beside the register's slider). */
   ignores: Partial<Record<MitigationReg, string>>;
+  /**
+   * Optional (issue 23): the cause panel it is drawn with: the 8254x's ICR (default) or a
+   * completion queue's count and timer (`completion-queue`: frames+time NICs).
+   */
+  causeView?: 'icr' | 'completion-queue';
   /** The timers it runs, in lane order. */
   timers: readonly TimerId[];
   /** Its parameters in `device.params`. */

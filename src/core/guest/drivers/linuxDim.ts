@@ -3,7 +3,7 @@ import type { GuestDriver } from '../vcpu';
 import type { DriverEnv } from './driverEnv';
 import type { GuestDriverDescriptor } from './descriptor';
 import { createNapiDriver } from './napiDriver';
-import { ICE_RX_PROFILES, NET_DIM_DEF_PROFILE, NetDim, RX_CQE_PROFILES, RX_EQE_PROFILES, type DimProfile, type DimStep } from './netDim';
+import { ICE_RX_PROFILES, NET_DIM_DEF_PROFILE, NetDim, RX_CQE_PROFILES, RX_EQE_PROFILES, type DimProfile, type DimStep, type DimTrace } from './netDim';
 
 /**
  * The RX profile tables DIM can drive, and the device settings each entry
@@ -19,6 +19,9 @@ export const DIM_RX_TABLES = [
   { id: 2, name: 'ice RX (ITR, INTRL)', profiles: ICE_RX_PROFILES, program: (x: DimProfile) => [['itrRxUsecs', x.usec], ['intrlUsecs', x.pkts]] as const },
 ] as const;
 
+/** The ethtool names of the settings a table programs. */
+const SETTING_NAMES: Record<string, string> = { cqRxUsecs: 'rx-usecs', cqRxFrames: 'rx-frames', itrRxUsecs: 'rx-usecs', intrlUsecs: 'rx-usecs-high' };
+
 /** Decisions kept for the step-through view (the oldest are dropped past this). */
 const MAX_LOGGED_STEPS = 20_000;
 
@@ -28,6 +31,7 @@ export interface DimDriver extends GuestDriver {
   readonly dimLog: DimStep[];
   /** The table in use. */
   readonly dimTable: (typeof DIM_RX_TABLES)[number];
+  dimTrace(): DimTrace;
 }
 
 /**
@@ -51,7 +55,7 @@ export function createLinuxDim(env: DriverEnv): DimDriver {
   const dim = new NetDim(NET_DIM_DEF_PROFILE);
   const dimLog: DimStep[] = [];
   const program = () => {
-    for (const [key, value] of table.program(table.profiles[dim.profileIx])) env.nic.model.setParam?.(key, value);
+    for (const [key, value] of table.program(table.profiles[dim.profileIx])) env.nic.setDeviceParam(key, value);
   };
   if (adaptive) program(); // the driver's start: the default profile (net_dim_get_def_rx_moderation)
   let events = 0;
@@ -87,7 +91,8 @@ export function createLinuxDim(env: DriverEnv): DimDriver {
       return null;
     },
   });
-  return { ...driver, dim, dimLog, dimTable: table };
+  const profileLabels = table.profiles.map((x) => table.program(x).filter(([k]) => !k.endsWith('CqeMode')).map(([k, v]) => `${SETTING_NAMES[k] ?? k} ${v}`).join(', '));
+  return { ...driver, dim, dimLog, dimTable: table, dimTrace: () => ({ table: table.name, profiles: table.profiles, profileLabels, steps: dimLog.slice() }) };
 }
 
 export const LINUX_DIM = {

@@ -39,8 +39,8 @@ export function createLinuxIxgbe(env: DriverEnv): IxgbeDriver {
   let vectorItr = IXGBE_20K_ITR;
   const linkGbps = env.nic.nsPerByte > 0 ? 8 / env.nic.nsPerByte : 10;
   const writeEitr = () => {
-    env.nic.model.setParam?.('itrRxUsecs', vectorItr >> 2);
-    env.nic.model.setParam?.('itrTxUsecs', vectorItr >> 2);
+    env.nic.setDeviceParam('itrRxUsecs', vectorItr >> 2);
+    env.nic.setDeviceParam('itrTxUsecs', vectorItr >> 2);
   };
   writeEitr();
   const txCmd = TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS;

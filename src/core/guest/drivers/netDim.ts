@@ -96,6 +96,15 @@ export interface DimStep {
   newProfile: boolean;
 }
 
+/** A run's DIM: the table it moved through and every decision (the step-through view). */
+export interface DimTrace {
+  table: string;
+  profiles: readonly DimProfile[];
+  /** What each profile entry programs, for the view: "rx-usecs 64, rx-frames 256". */
+  profileLabels: readonly string[];
+  steps: readonly DimStep[];
+}
+
 /** BIT_GAP(bits, end, start): end - start modulo 2^bits. */
 export const bitGap = (bits: number, end: number, start: number) => {
   const m = 2 ** bits;
