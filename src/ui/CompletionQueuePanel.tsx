@@ -94,14 +94,15 @@ export function CompletionQueuePanel() {
     <section className="panel cq-panel" aria-labelledby="h-cq" data-testid="completion-queue">
       <h2 id="h-cq">Completion queue (frames + time)</h2>
       <p className="caption">
-        This NIC has no ICR delay timers: each queue interrupts at its {`{rx,tx}`}-frames-th completion since the last interrupt, or {`{rx,tx}`}-usecs after its timer
+        No ICR delay timers here: a queue interrupts at its rx-frames-th (tx-frames-th) completion since the last interrupt, or rx-usecs (tx-usecs) after its timer
         started, whichever comes first (the virtio spec's notification coalescing; mlx5).
       </p>
       <ul className="cq-queues">
         <QueueRows q={queueState(trace, params, 'rx', nowNs)} timer={timerOf(TimerId.RX_USECS)} nowNs={nowNs} />
         <QueueRows q={queueState(trace, params, 'tx', nowNs)} timer={timerOf(TimerId.TX_USECS)} nowNs={nowNs} />
       </ul>
-      <div className="ethtool">
+      <details className="ethtool" open>
+        <summary>ethtool -C / ethtool -c</summary>
         <label htmlFor="ethtool-cmd">The scenario's settings as a command</label>
         <code id="ethtool-cmd" data-testid="ethtool-command">
           {cmd.ok ? cmd.value : cmd.error}
@@ -116,7 +117,7 @@ export function CompletionQueuePanel() {
             {pasteError}
           </p>
         )}
-      </div>
+      </details>
     </section>
   );
 }

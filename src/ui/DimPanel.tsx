@@ -105,7 +105,8 @@ export function DimPanel() {
       {adaptive !== 1 ? (
         <p className="caption">adaptive-rx is off: DIM does not run, the device keeps the scenario's settings.</p>
       ) : (
-        <>
+        <div className="dim-body">
+          <div className="dim-left">
           <p className="caption">
             lib/dim's net_dim samples at every completed poll and decides every 64 interrupts: bytes/ms, then packets/ms (more is better), then interrupts/ms (fewer is
             better); inside ±10 % counts as the same. Better keeps the direction, anything else turns; overshoot or an edge parks it, 10 steps tire it.
@@ -128,8 +129,9 @@ export function DimPanel() {
               Next decision →
             </button>
           </div>
-          {step && <Decision step={step} />}
-        </>
+          </div>
+          {step ? <Decision step={step} /> : <div />}
+        </div>
       )}
     </section>
   );

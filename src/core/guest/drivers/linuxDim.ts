@@ -103,12 +103,12 @@ export const LINUX_DIM = {
   params: [
     {
       key: 'rxDimProfile',
-      label: 'DIM RX profile table',
-      unit: '0 = net_dim EQE, 1 = net_dim CQE, 2 = ice (ITR, INTRL)',
+      label: 'DIM RX table (0 net_dim EQE, 1 net_dim CQE, 2 ice)',
+      unit: '',
       min: 0,
       max: 2,
     },
-    { key: 'adaptiveRx', label: 'adaptive-rx (DIM on)', unit: '0 = off, 1 = on', min: 0, max: 1 },
+    { key: 'adaptiveRx', label: 'adaptive-rx (0 off, 1 on)', unit: '', min: 0, max: 1 },
   ],
   fixedRegs: {},
   create: createLinuxDim,
