@@ -32,7 +32,8 @@ function QueueRows({ q, timer, nowNs }: { q: QueueState; timer: [number, number]
   const name = q.dir === 'rx' ? 'RX' : 'TX';
   const [start, expires] = timer;
   const running = start >= 0 && expires >= 0;
-  const elapsed = running ? Math.max(0, nowNs - start) : 0;
+  // From the model's own start (a changed rx-usecs re-arms the timer for what is left, keeping its start).
+  const elapsed = running ? Math.max(0, q.usecs * 1000 - (expires - nowNs)) : 0;
   const everyCompletion = q.usecs === 0 || q.frames === 0;
   return (
     <li className="cq-queue" data-testid={`cq-${q.dir}`}>
