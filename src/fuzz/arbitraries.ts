@@ -166,6 +166,11 @@ const guestArb = fc.oneof(
       { requiredKeys: [] },
     ) as fc.Arbitrary<Record<string, number>>,
   }),
+  fc.record({
+    driver: fc.constant<GuestDriverName>('linux-dim'),
+    params: fc.record({ adaptiveRx: fc.integer({ min: 0, max: 1 }), rxDimProfile: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: [] }) as fc.Arbitrary<Record<string, number>>,
+  }),
+  fc.record({ driver: fc.constant<GuestDriverName>('linux-ixgbe'), params: fc.constant({} as Record<string, number>) }),
 );
 
 const ringSize = fc.oneof(fc.constantFrom(8, 16, 4096), fc.integer({ min: 1, max: 64 }).map((k) => k * 8));

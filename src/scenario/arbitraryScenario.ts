@@ -74,6 +74,12 @@ const guest: fc.Arbitrary<GuestSpec> = fc.oneof(
       { requiredKeys: [] },
     ),
   }),
+  fc.record({
+    driver: fc.constant('linux-dim'),
+    costs: fc.constantFrom(...COST_PROFILES),
+    params: fc.record({ adaptiveRx: fc.integer({ min: 0, max: 1 }), rxDimProfile: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: [] }),
+  }),
+  fc.record({ driver: fc.constant('linux-ixgbe'), costs: fc.constantFrom(...COST_PROFILES), params: fc.constant({}) }),
 );
 
 export const arbitraryScenario: fc.Arbitrary<Scenario> = fc
