@@ -22,6 +22,22 @@ describe('linux-dim on the frames-time device', () => {
     expect(sim2.interrupts().map((i) => i.tNs)).toEqual([8000]);
   });
 
+  it('rx-profile is editable: entry 1 set to 20 us programs 20 us at start (the other fields keep the table\'s)', () => {
+    const sim = new Simulation(
+      testScenario({
+        device: { model: 'frames-time' },
+        guest: { driver: 'linux-dim', costs: 'kvm-apicv', params: { rxDimProfile: 0, rxProfile1Usec: 20 } },
+        rx: { pattern: 'list', atUs: [0], bytes: 64 },
+      }),
+    );
+    sim.advanceTo(100_000);
+    expect(sim.interrupts().map((i) => i.tNs)).toEqual([20_000]);
+    const t = sim.dimTrace()!;
+    expect(t.profiles[1]).toEqual({ usec: 20, pkts: 256 });
+    expect(t.profileLabels[1]).toBe('rx-usecs 20, rx-frames 256');
+    expect(t.table).toBe('net_dim RX EQE, rx-profile edited');
+  });
+
   it('decides every 64 interrupts and each decision it logs follows net_dim (a step changes the index by 1 or parks)', () => {
     const sim = new Simulation(
       testScenario({

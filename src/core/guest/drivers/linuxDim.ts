@@ -1,7 +1,7 @@
 import { TXD_CMD_EOP, TXD_CMD_IFCS, TXD_CMD_RS } from '../../causes';
 import type { GuestDriver } from '../vcpu';
 import type { DriverEnv } from './driverEnv';
-import type { GuestDriverDescriptor } from './descriptor';
+import type { DriverParamSpec, GuestDriverDescriptor } from './descriptor';
 import { createNapiDriver } from './napiDriver';
 import { ICE_RX_PROFILES, NET_DIM_DEF_PROFILE, NetDim, RX_CQE_PROFILES, RX_EQE_PROFILES, type DimProfile, type DimStep, type DimTrace } from './netDim';
 
@@ -22,6 +22,16 @@ export const DIM_RX_TABLES = [
 /** The ethtool names of the settings a table programs. */
 const SETTING_NAMES: Record<string, string> = { cqRxUsecs: 'rx-usecs', cqRxFrames: 'rx-frames', itrRxUsecs: 'rx-usecs', intrlUsecs: 'rx-usecs-high' };
 
+/**
+ * `rx-profile`, editable as ethtool-netlink allows (Documentation/networking/ethtool-netlink.rst,
+ * ETHTOOL_A_COALESCE_RX_PROFILE, v6.13): per entry of the five, its usec and pkts
+ * (for the ice table: ITR and INTRL, in the same fields); 0 keeps the table's value.
+ */
+const RX_PROFILE_PARAMS: DriverParamSpec[] = [0, 1, 2, 3, 4].flatMap((i) => [
+  { key: `rxProfile${i}Usec`, label: `rx-profile entry ${i} usec (0 = the table's)`, unit: 'us', min: 0, max: 8160 },
+  { key: `rxProfile${i}Pkts`, label: `rx-profile entry ${i} pkts (0 = the table's)`, unit: 'frames', min: 0, max: 65535 },
+]);
+
 /** Decisions kept for the step-through view (the oldest are dropped past this). */
 const MAX_LOGGED_STEPS = 20_000;
 
@@ -30,7 +40,7 @@ export interface DimDriver extends GuestDriver {
   readonly dim: NetDim;
   readonly dimLog: DimStep[];
   /** The table in use. */
-  readonly dimTable: (typeof DIM_RX_TABLES)[number];
+  readonly dimTable: { name: string; profiles: readonly DimProfile[] };
   dimTrace(): DimTrace;
 }
 
@@ -50,7 +60,11 @@ export interface DimDriver extends GuestDriver {
  * DIM does not run and the device keeps the scenario's settings.
  */
 export function createLinuxDim(env: DriverEnv): DimDriver {
-  const table = DIM_RX_TABLES[env.params.rxDimProfile ?? 0];
+  const base = DIM_RX_TABLES[env.params.rxDimProfile ?? 0];
+  // rx-profile (ethtool-netlink ETHTOOL_A_COALESCE_RX_PROFILE): each entry's fields may be set; 0 or absent keeps the table's.
+  const profiles = base.profiles.map((x, i) => ({ usec: env.params[`rxProfile${i}Usec`] || x.usec, pkts: env.params[`rxProfile${i}Pkts`] || x.pkts }));
+  const edited = profiles.some((x, i) => x.usec !== base.profiles[i].usec || x.pkts !== base.profiles[i].pkts);
+  const table = { ...base, name: edited ? `${base.name}, rx-profile edited` : base.name, profiles };
   const adaptive = (env.params.adaptiveRx ?? 1) === 1;
   const dim = new NetDim(NET_DIM_DEF_PROFILE);
   const dimLog: DimStep[] = [];
@@ -109,6 +123,7 @@ export const LINUX_DIM = {
       max: 2,
     },
     { key: 'adaptiveRx', label: 'adaptive-rx (0 off, 1 on)', unit: '', min: 0, max: 1 },
+    ...RX_PROFILE_PARAMS,
   ],
   fixedRegs: {},
   create: createLinuxDim,
