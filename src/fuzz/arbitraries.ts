@@ -19,19 +19,12 @@ import {
   type TrafficSpec,
 } from '../core/scenario';
 import { DEFAULT_DEVICE_PARAMS } from '../core/scenario';
+import { FRAMES_TIME_PARAMS } from '../core/device/models/framesTime';
+import { ITR_RATE_CAP_PARAMS } from '../core/device/models/itrRateCap';
+import { deviceParamArbitraries } from '../scenario/arbitraryScenario';
 
-/** The frames+time and ITR + rate cap models' settings (issue 23), over their whole ranges. */
-const newerModelParams = {
-  cqRxUsecs: fc.integer({ min: 0, max: 200 }),
-  cqRxFrames: fc.integer({ min: 0, max: 128 }),
-  cqTxUsecs: fc.integer({ min: 0, max: 200 }),
-  cqTxFrames: fc.integer({ min: 0, max: 128 }),
-  cqRxCqeMode: fc.integer({ min: 0, max: 1 }),
-  cqTxCqeMode: fc.integer({ min: 0, max: 1 }),
-  itrRxUsecs: fc.integer({ min: 0, max: 300 }),
-  itrTxUsecs: fc.integer({ min: 0, max: 300 }),
-  intrlUsecs: fc.integer({ min: 0, max: 236 }),
-};
+/** The frames+time and ITR + rate cap models' settings (issue 23), from their descriptors, capped to short times. */
+const newerModelParams = deviceParamArbitraries([...FRAMES_TIME_PARAMS, ...ITR_RATE_CAP_PARAMS], 300);
 
 export type HostOp =
   | { op: 'write'; reg: RegName; value: number }

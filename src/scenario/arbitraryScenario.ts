@@ -2,6 +2,9 @@
  * fast-check generator of complete, valid scenarios (every field filled, as
  * `parseScenario` returns them), for property tests.
  */
+import type { DeviceParamSpec } from '../core/device/models/descriptor';
+import { FRAMES_TIME_PARAMS } from '../core/device/models/framesTime';
+import { ITR_RATE_CAP_PARAMS } from '../core/device/models/itrRateCap';
 import fc from 'fast-check';
 import {
   COST_PROFILES,
@@ -82,6 +85,11 @@ const guest: fc.Arbitrary<GuestSpec> = fc.oneof(
   fc.record({ driver: fc.constant('linux-ixgbe'), costs: fc.constantFrom(...COST_PROFILES), params: fc.constant({}) }),
 );
 
+/** Integer arbitraries over device parameters' ranges (issue 23's models), the top capped at `cap` if given. */
+export function deviceParamArbitraries<const P extends readonly DeviceParamSpec[]>(specs: P, cap = Infinity): Record<P[number]['key'], fc.Arbitrary<number>> {
+  return Object.fromEntries(specs.map((p) => [p.key, fc.integer({ min: p.min, max: Math.max(p.min, Math.min(p.max, cap)) })])) as Record<P[number]['key'], fc.Arbitrary<number>>;
+}
+
 export const arbitraryScenario: fc.Arbitrary<Scenario> = fc
   .record({
     v: fc.constant(1 as const),
@@ -100,15 +108,7 @@ export const arbitraryScenario: fc.Arbitrary<Scenario> = fc
         rizzoRingSlack: fc.integer({ min: 0, max: 4096 }),
         rizzoBottomHalfUs: timeUs(1_000_000),
         hostTimerUs: fc.double({ min: 1, max: 1_000_000, noNaN: true, noDefaultInfinity: true }),
-        cqRxUsecs: fc.integer({ min: 0, max: 4095 }),
-        cqRxFrames: fc.integer({ min: 0, max: 65535 }),
-        cqTxUsecs: fc.integer({ min: 0, max: 4095 }),
-        cqTxFrames: fc.integer({ min: 0, max: 65535 }),
-        cqRxCqeMode: fc.integer({ min: 0, max: 1 }),
-        cqTxCqeMode: fc.integer({ min: 0, max: 1 }),
-        itrRxUsecs: fc.integer({ min: 0, max: 8160 }),
-        itrTxUsecs: fc.integer({ min: 0, max: 8160 }),
-        intrlUsecs: fc.integer({ min: 0, max: 236 }),
+        ...deviceParamArbitraries([...FRAMES_TIME_PARAMS, ...ITR_RATE_CAP_PARAMS]),
       }),
     }),
     guest,

@@ -58,11 +58,8 @@ const DELAYABLE_TX = TXDW | TXQE;
  */
 export function createQemuE1000e(port: DevicePort): DeviceModel {
   const { timers } = port;
-  const RDTR = REG_INDEX.RDTR;
-  const RADV = REG_INDEX.RADV;
-  const TIDV = REG_INDEX.TIDV;
-  const TADV = REG_INDEX.TADV;
-  const ITR = REG_INDEX.ITR;
+  const { RDTR, RADV, TIDV, TADV, ITR } = REG_INDEX;
+  /** A delay register's value in ns (1.024 us units, 16 bits: E1000_INTR_DELAY_NS_RES). */
   const delay = (index: number) => (port.regAt(index) & 0xffff) * DELAY_UNIT_NS;
   /** core->delayed_causes */
   let delayed = 0;

@@ -1,8 +1,8 @@
-import { TXD_CMD_EOP, TXD_CMD_IFCS, TXD_CMD_RS } from '../../causes';
 import type { GuestDriver } from '../vcpu';
 import type { DriverEnv } from './driverEnv';
 import type { DriverParamSpec, GuestDriverDescriptor } from './descriptor';
 import { createNapiDriver } from './napiDriver';
+import { MODERN_LINUX_NAPI } from './modernLinuxNapi';
 import { ICE_RX_PROFILES, NET_DIM_DEF_PROFILE, NetDim, RX_CQE_PROFILES, RX_EQE_PROFILES, type DimProfile, type DimStep, type DimTrace } from './netDim';
 
 /**
@@ -75,15 +75,8 @@ export function createLinuxDim(env: DriverEnv): DimDriver {
   let events = 0;
   let packets = 0;
   let bytes = 0;
-  const txCmd = TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS;
   const driver = createNapiDriver(env, {
-    budget: 64,
-    refillBatch: 16,
-    rxTail: (rings) => rings.rxNextToUse, // ixgbe_alloc_rx_buffers: the tail is next_to_use
-    rxBeforeTx: false,
-    flushAfterMaskWrites: false,
-    sender: { stopBelow: 24, stopBeforeSendBelow: 0, wakeAtLeast: 32, reclaimBelow: 0, contextDescriptor: 'none', txCmd: () => txCmd },
-    startRegs: { TIDV: 0, TADV: 0, RDTR: 0, RADV: 0, ITR: 0 },
+    ...MODERN_LINUX_NAPI,
     countRx: (b) => {
       packets++;
       bytes += b;

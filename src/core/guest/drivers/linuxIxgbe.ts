@@ -1,8 +1,8 @@
-import { TXD_CMD_EOP, TXD_CMD_IFCS, TXD_CMD_RS } from '../../causes';
 import type { GuestDriver } from '../vcpu';
 import type { DriverEnv } from './driverEnv';
 import type { GuestDriverDescriptor } from './descriptor';
 import { createNapiDriver } from './napiDriver';
+import { MODERN_LINUX_NAPI } from './modernLinuxNapi';
 import { IXGBE_20K_ITR, JIFFY_NS, ixgbeSetItr, newRingContainer, type IxgbeRingContainer } from './ixgbeItr';
 
 /** What the adaptive ITR did at one completed poll (for tests and views). */
@@ -43,15 +43,8 @@ export function createLinuxIxgbe(env: DriverEnv): IxgbeDriver {
     env.nic.setDeviceParam('itrTxUsecs', vectorItr >> 2);
   };
   writeEitr();
-  const txCmd = TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS;
   const driver = createNapiDriver(env, {
-    budget: 64,
-    refillBatch: 16,
-    rxTail: (rings) => rings.rxNextToUse, // ixgbe_alloc_rx_buffers: the tail is next_to_use
-    rxBeforeTx: false,
-    flushAfterMaskWrites: false,
-    sender: { stopBelow: 24, stopBeforeSendBelow: 0, wakeAtLeast: 32, reclaimBelow: 0, contextDescriptor: 'none', txCmd: () => txCmd },
-    startRegs: { TIDV: 0, TADV: 0, RDTR: 0, RADV: 0, ITR: 0 },
+    ...MODERN_LINUX_NAPI,
     countRx: (b) => {
       rx.totalPackets++;
       rx.totalBytes += b;
