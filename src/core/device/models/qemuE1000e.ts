@@ -10,7 +10,11 @@ import type { DeviceModelDescriptor } from './descriptor';
  * = 128 us, at most 7,813 interrupts/s), applied when the guest writes ITR
  * (`e1000e_set_itr`: `mac[ITR] = MAX(interval, E1000E_MIN_XITR)`; the guest
  * reads back what it wrote, `itr_guest_value`). QEMU's comment cites the
- * 82574 datasheet, section 10.2.4.2. qemu/qemu hw/net/e1000e_core.c.
+ * 82574 datasheet, section 10.2.4.2; Intel's ITR descriptions (8254x SDM
+ * 13.4.18, 82575EB 14.3.45) use 500 as a worked example ("must never exceed
+ * 7813 interrupts/sec" for that value), with 0 = no throttling, so the floor
+ * is QEMU's reading, not the hardware's (docs/moderation.md).
+ * qemu/qemu hw/net/e1000e_core.c.
  */
 export const E1000E_MIN_XITR = 500;
 
