@@ -19,8 +19,8 @@ export const FRAMES_TIME_PARAMS = [
   { key: 'cqRxFrames', label: 'rx-frames (completion queue)', ethtool: 'rx-frames', unit: 'frames', integer: true, min: 0, max: 65535, default: 32 },
   { key: 'cqTxUsecs', label: 'tx-usecs (completion queue)', ethtool: 'tx-usecs', unit: 'us', integer: true, min: 0, max: 4095, default: 16 },
   { key: 'cqTxFrames', label: 'tx-frames (completion queue)', ethtool: 'tx-frames', unit: 'frames', integer: true, min: 0, max: 65535, default: 32 },
-  { key: 'cqRxCqeMode', label: 'cqe-mode-rx (0 EQE, 1 CQE)', ethtool: 'cqe-mode-rx', onOff: true, unit: '', integer: true, min: 0, max: 1, default: 0 },
-  { key: 'cqTxCqeMode', label: 'cqe-mode-tx (0 EQE, 1 CQE)', ethtool: 'cqe-mode-tx', onOff: true, unit: '', integer: true, min: 0, max: 1, default: 0 },
+  { key: 'cqRxCqeMode', label: 'cqe-mode-rx (0 EQE, 1 CQE)', ethtool: 'cqe-mode-rx', onOff: true, unit: 'mode', integer: true, min: 0, max: 1, default: 0 },
+  { key: 'cqTxCqeMode', label: 'cqe-mode-tx (0 EQE, 1 CQE)', ethtool: 'cqe-mode-tx', onOff: true, unit: 'mode', integer: true, min: 0, max: 1, default: 0 },
 ] as const satisfies readonly DeviceParamSpec[];
 
 const DEFAULTS: Record<string, number> = Object.fromEntries(FRAMES_TIME_PARAMS.map((p) => [p.key, p.default]));
