@@ -6,6 +6,7 @@
  * (too big and too hot for immutable updates); `traceVersion` says when it
  * changed. React reads a store through the context in ui/labContext.tsx.
  */
+import type { DimTrace } from '../core/guest/drivers/netDim';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { err, ok, type Result } from '../base/result';
 import type { ConsoleOp, Scenario } from '../core/scenario';
@@ -112,6 +113,8 @@ export interface LabActions {
   exportTrace(): Promise<Result<TraceExport>>;
   /** Every interrupt so far, from the worker. */
   exportInterrupts(): Promise<Result<InterruptsExport>>;
+  /** The DIM driver's decisions so far, from the worker (null: no DIM). */
+  exportDim(): Promise<Result<DimTrace | null>>;
   /** Fingerprint of the worker's trace. */
   traceHash(): Promise<Result<TraceHashResult>>;
   /** Test hook: kill the worker. */
@@ -493,6 +496,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
 
       exportInterrupts() {
         return sim().call((api) => api.exportInterrupts());
+      },
+
+      exportDim() {
+        return sim().call((api) => api.exportDim());
       },
 
       traceHash() {

@@ -4,6 +4,7 @@
  * previous frame. Every typed array in it is fresh, so the worker can
  * transfer it (zero copy) instead of cloning.
  */
+import type { DimTrace } from '../core/guest/drivers/netDim';
 import type { InterruptsExport, Metrics, SimSnapshot } from '../core/types';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 
@@ -96,6 +97,8 @@ export interface SimApi {
   exportTrace(): TraceExport;
   /** Every interrupt so far. */
   exportInterrupts(): InterruptsExport;
+  /** The DIM driver's decisions so far (null: no DIM in this scenario). */
+  exportDim(): DimTrace | null;
   /** Fingerprint of the trace records kept. */
   traceHash(): TraceHashResult;
   /** Test hook: make the worker die with an uncaught error. */

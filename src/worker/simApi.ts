@@ -223,6 +223,10 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       return { bytes, events: summary.events, records: summary.records, droppedRecords: summary.droppedRecords, nowNs: s.nowNs };
     },
 
+    exportDim() {
+      return need().dimTrace();
+    },
+
     exportInterrupts() {
       const list = need().interrupts();
       const n = list.length;
