@@ -232,7 +232,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
     },
 
     exportDim() {
-      return need().dimTrace();
+      return need().sim.dimTrace();
     },
 
     exportInterrupts() {
