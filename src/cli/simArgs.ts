@@ -24,6 +24,9 @@ Options:
                          step at that instant), T:N (N steps taken at T: events and
                          console accesses, as a link's t=T&e=N), or "link" (the
                          position the --url link names)
+  --ethtool              print the scenario's device settings as the ethtool -C command
+                         that sets them, and exit (frames-time and itr-ratecap models)
+  --ethtool-c FILE       read an ethtool -c output from FILE into the scenario, then run
   --list-presets         list the presets and exit
   --help                 show this help and exit
 
@@ -38,7 +41,7 @@ export type StopAt = { tUs: number; steps: number } | 'link';
 export type SimCommand =
   | { kind: 'help' }
   | { kind: 'list-presets' }
-  | { kind: 'run'; source: ScenarioSource; json: boolean; trace?: string; traceRecords?: number; at?: StopAt };
+  | { kind: 'run'; source: ScenarioSource; json: boolean; trace?: string; traceRecords?: number; ethtool?: boolean; ethtoolC?: string; at?: StopAt };
 
 /** Default and largest number of trace records kept for --trace (25 bytes each in memory). */
 export const DEFAULT_TRACE_RECORDS = 2_000_000;
@@ -52,6 +55,8 @@ export function parseSimArgs(argv: readonly string[]): Result<SimCommand> {
     'trace-records': { type: 'string' },
     'list-presets': { type: 'boolean' },
     at: { type: 'string' },
+    ethtool: { type: 'boolean' },
+    'ethtool-c': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (!parsed.ok) return parsed;
@@ -66,6 +71,11 @@ export function parseSimArgs(argv: readonly string[]): Result<SimCommand> {
   if (values.trace !== undefined && values.trace.trim() === '') return err('--trace needs a file name (see --help)');
   const command: SimCommand = { kind: 'run', source, json: values.json ?? false };
   if (values.trace !== undefined) command.trace = values.trace;
+  if (values.ethtool) command.ethtool = true;
+  if (values['ethtool-c'] !== undefined) {
+    if (values['ethtool-c'].trim() === '') return err('--ethtool-c needs a file name (see --help)');
+    command.ethtoolC = values['ethtool-c'];
+  }
   const records = values['trace-records'];
   if (records !== undefined) {
     if (values.trace === undefined) return err('--trace-records needs --trace FILE (see --help)');

@@ -21,6 +21,7 @@ import { TIMER_COUNT, TimerId, type InterruptRecord, type Metrics, type RunResul
 import { NAPI_DEFAULTS, napiTraced, type Napi } from './guest/kernel/napi';
 import { DEFAULT_LINUX_KERNEL } from './guest/drivers/linuxE1000';
 import type { UdpServer } from './guest/apps/udpServer';
+import type { DimTrace } from './guest/drivers/netDim';
 
 export interface SimulationOptions {
   /** Trace records kept (ring buffer); 0 = no trace. Default 65536. */
@@ -440,6 +441,11 @@ export class Simulation implements SimContext {
   /** The interrupt records kept (all of them unless maxInterruptRecords was set). */
   interrupts(): readonly InterruptRecord[] {
     return this.records;
+  }
+
+  /** The DIM driver's table and decisions so far, or null when the driver runs no DIM. */
+  dimTrace(): DimTrace | null {
+    return this.driver.dimTrace?.() ?? null;
   }
 
   snapshot(): SimSnapshot {

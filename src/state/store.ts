@@ -6,6 +6,7 @@
  * (too big and too hot for immutable updates); `traceVersion` says when it
  * changed. React reads a store through the context in ui/labContext.tsx.
  */
+import type { DimTrace } from '../core/guest/drivers/netDim';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { err, ok, type Result } from '../base/result';
 import type { ConsoleOp, Scenario } from '../core/scenario';
@@ -113,6 +114,8 @@ export interface LabActions {
   exportTrace(): Promise<Result<TraceExport>>;
   /** Every interrupt so far, from the worker. */
   exportInterrupts(): Promise<Result<InterruptsExport>>;
+  /** The DIM driver's decisions so far, from the worker (null: no DIM). */
+  exportDim(): Promise<Result<DimTrace | null>>;
   /** Fingerprint of the worker's trace. */
   traceHash(): Promise<Result<TraceHashResult>>;
   /** Test hook: kill the worker. */
@@ -477,10 +480,11 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         }
         const f = await run((api) => api.consoleAccess(req));
         if (!f.ok || !f.value.console) return err('the simulation worker stopped before it answered');
-        const { op, value } = f.value.console;
+        const { op, value, kept } = f.value.console;
         const st = get();
-        const kept = withConsoleUpTo(st.scenario, Math.round(op.tUs * 1000)).console ?? [];
-        set({ scenario: { ...st.scenario, console: [...kept, op] }, presetId: null });
+        // The worker's list is the scenario's, one to one: what it kept before this access stays, the rest is an
+        // abandoned future (stepped back over, even at this instant).
+        set({ scenario: { ...st.scenario, console: [...(st.scenario.console ?? []).slice(0, kept), op] }, presetId: null });
         return ok({ op, value });
       },
 
@@ -508,6 +512,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
 
       exportInterrupts() {
         return sim().call((api) => api.exportInterrupts());
+      },
+
+      exportDim() {
+        return sim().call((api) => api.exportDim());
       },
 
       traceHash() {

@@ -4,6 +4,7 @@
  * previous frame. Every typed array in it is fresh, so the worker can
  * transfer it (zero copy) instead of cloning.
  */
+import type { DimTrace } from '../core/guest/drivers/netDim';
 import type { InterruptsExport, Metrics, SimSnapshot } from '../core/types';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 import type { Position } from '../core/position';
@@ -40,8 +41,12 @@ export interface Frame {
   reachedInterrupt?: boolean;
   /** stepEvent: false when no event was left. */
   stepped?: boolean;
-  /** consoleAccess: the access as recorded (for the scenario's `console` list) and the value read or now held. */
-  console?: { op: ConsoleOp; value: number };
+  /**
+   * consoleAccess: the access as recorded (for the scenario's `console` list), the value read or now held,
+   * and `kept`: how many of the list's earlier accesses stay before it. The rest were stepped back over
+   * (made, then undone by Back, possibly at this same instant) and go, as the core drops them.
+   */
+  console?: { op: ConsoleOp; value: number; kept: number };
 }
 
 /** A register access from the register console. */
@@ -102,6 +107,8 @@ export interface SimApi {
   exportTrace(): TraceExport;
   /** Every interrupt so far. */
   exportInterrupts(): InterruptsExport;
+  /** The DIM driver's decisions so far (null: no DIM in this scenario). */
+  exportDim(): DimTrace | null;
   /** Fingerprint of the trace records kept. */
   traceHash(): TraceHashResult;
   /** Test hook: make the worker die with an uncaught error. */
