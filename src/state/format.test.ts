@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtNs, fmtRate, fmtSpeed, fmtWindow } from './format';
+import { fmtNs, fmtNsExact, fmtPosition, fmtRate, fmtSpeed, fmtWindow } from './format';
 
 describe('format', () => {
   it('times in the unit that reads best', () => {
@@ -20,3 +20,21 @@ describe('format', () => {
     expect(fmtSpeed(1e10)).toBe('10× real time');
   });
 });
+
+describe('the clock readout names the position', () => {
+  it('shows the instant to the nanosecond, in the unit fmtNs picks', () => {
+    expect(fmtNsExact(0)).toBe('0 ns');
+    expect(fmtNsExact(200_000)).toBe('200 µs');
+    expect(fmtNsExact(181_123)).toBe('181.123 µs');
+    expect(fmtNsExact(181_124)).not.toBe(fmtNsExact(181_123));
+    expect(fmtNsExact(1_234_567)).toBe('1.234567 ms');
+    expect(fmtNsExact(2_000_000_001)).toBe('2.000000001 s');
+  });
+
+  it('adds which step at that ns, so two steps of one nanosecond read differently', () => {
+    expect(fmtPosition({ tNs: 181_100, steps: 0 })).toBe('181.1 µs');
+    expect(fmtPosition({ tNs: 181_100, steps: 1 })).toBe('181.1 µs · step 1 at this ns');
+    expect(fmtPosition({ tNs: 181_100, steps: 2 })).toBe('181.1 µs · step 2 at this ns');
+  });
+});
+

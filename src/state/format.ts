@@ -20,6 +20,24 @@ export function fmtNs(ns: number): string {
   return `${sig(ns / 1_000_000_000)} s`;
 }
 
+/**
+ * An instant to the nanosecond, in fmtNs's unit ("181.123 µs", "1.234567 ms"):
+ * the clock readout, where two steps a nanosecond apart must read differently.
+ */
+export function fmtNsExact(ns: number): string {
+  if (!Number.isFinite(ns)) return fmtNs(ns);
+  const a = Math.abs(ns);
+  const [scale, unit] = a < 1_000 ? [1, 'ns'] : a < 1_000_000 ? [1_000, 'µs'] : a < 1_000_000_000 ? [1_000_000, 'ms'] : [1_000_000_000, 's'];
+  const digits = Math.round(Math.log10(scale));
+  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }).format(ns / scale)} ${unit}`;
+}
+
+/** A position as the readout shows it: the instant to the ns, and which step at it ("181.1 µs · step 2 at this ns"). */
+export function fmtPosition(p: { tNs: number; steps: number }): string {
+  const step = p.steps > 0 && Number.isFinite(p.steps) ? ` · step ${p.steps} at this ns` : '';
+  return `${fmtNsExact(p.tNs)}${step}`;
+}
+
 /** Always in microseconds, for register values ("20.48 µs"). */
 export function fmtUs(ns: number): string {
   return `${sig(ns / 1000, 6)} µs`;

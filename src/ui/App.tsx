@@ -8,7 +8,7 @@ import type { DeviceModelName } from '../core/scenario';
 import { guestDriverDescriptor } from '../core/guest/drivers';
 
 import { SPEEDS_NS_PER_S } from '../state/speed';
-import { fmtNs, fmtSpeed } from '../state/format';
+import { fmtNs, fmtPosition, fmtSpeed } from '../state/format';
 import { replaceHash, shareProblem, simulatorShareUrl } from '../state/router';
 import type { Lab } from '../state/lab';
 import { ControlsPanel } from './ControlsPanel';
@@ -146,6 +146,8 @@ function Transport() {
   const playing = useLab((s) => s.playing);
   const speedIndex = useLab((s) => s.speedIndex);
   const now = useLab((s) => s.frame?.nowNs ?? 0);
+  const steps = useLab((s) => s.frame?.position.steps ?? 0);
+  const position = { tNs: now, steps };
   const durationNs = useLab((s) => s.scenario.durationUs * 1000);
   const ready = useLab((s) => s.status === 'ready');
   const st = store.getState();
@@ -191,7 +193,7 @@ function Transport() {
           onChange={(e) => st.seek(Number(e.target.value))}
         />
         <output data-testid="now">
-          t = {fmtNs(now)} <span className="of">of {fmtNs(durationNs)}</span>
+          t = {fmtPosition(position)} <span className="of">of {fmtNs(durationNs)}</span>
         </output>
       </label>
     </div>
