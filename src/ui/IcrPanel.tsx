@@ -3,7 +3,6 @@
  * clear, enabled or masked by IMS, the line state, and a flash when a bit is
  * set or cleared by the ISR's ICR read.
  */
-import { useEffect, useRef, useState } from 'react';
 import { CAUSES, causeNames } from '../core/causes';
 import { REG_BY_NAME, REG_INDEX } from '../core/registers';
 import { TraceKind } from '../core/types';
@@ -41,9 +40,6 @@ function maskHolderText(holder: MaskHolder, napi: NapiState | undefined): string
   }
 }
 
-/** How long (real ms) a bit that was set, or the line, stays lit. */
-const PULSE_MS = 900;
-
 export function IcrPanel() {
   const trace = useTrace();
   const icr = useLab((s) => (s.frame ? s.frame.snapshot.regs[REG_INDEX.ICR] : 0));
@@ -57,51 +53,13 @@ export function IcrPanel() {
   const read = lastIcrRead(trace);
 
   // Causes are often set and read in the same instant (a zero-cost ISR), so
-  // snapshots alone would never show them: read the new trace records and
-  // keep each set bit, the line and the ICR read lit for a moment of real time.
-  const pulses = useRef({ seq: -1, gen: -1, set: new Map<number, number>(), cleared: new Map<number, number>(), line: -Infinity, flips: new Map<number, number>() });
-  const [, setTick] = useState(0);
-  const P = pulses.current;
-  const nowReal = performance.now();
-  const endSeq = trace.firstSeq + trace.length;
-  if (P.gen !== trace.generation || P.seq < trace.firstSeq || P.seq > endSeq) {
-    // First render or history restarted (load, seek, step back): old records are not news, and
-    // nothing lit before is either, so the panel shows what a fresh load at this instant shows.
-    if (P.gen !== trace.generation) {
-      P.set.clear();
-      P.cleared.clear();
-      P.line = -Infinity;
-    }
-    P.gen = trace.generation;
-    P.seq = endSeq;
-  }
-  let lit = false;
-  for (let i = P.seq - trace.firstSeq; i < trace.length; i++) {
-    const k = trace.kind[i];
-    if (k === TraceKind.CAUSE_SET) {
-      for (const c of CAUSES) if (trace.a[i] & c.mask) {
-        // Restart the flash animation at most once per animation length:
-        // under heavy traffic bits are set every frame.
-        if (nowReal - (P.set.get(c.bit) ?? -Infinity) > PULSE_MS) P.flips.set(c.bit, (P.flips.get(c.bit) ?? 0) + 1);
-        P.set.set(c.bit, nowReal);
-      }
-      lit = true;
-    } else if (k === TraceKind.ICR_READ) {
-      for (const c of CAUSES) if (trace.a[i] & c.mask) P.cleared.set(c.bit, nowReal);
-      lit = true;
-    } else if (k === TraceKind.LINE_ASSERT) {
-      P.line = nowReal;
-      lit = true;
-    }
-  }
-  P.seq = endSeq;
-  useEffect(() => {
-    if (!lit) return;
-    const t = setTimeout(() => setTick((x) => x + 1), PULSE_MS + 50);
-    return () => clearTimeout(t);
-  });
-  const recent = (t: number | undefined) => t !== undefined && nowReal - t < PULSE_MS;
-  const lineLit = line || recent(P.line);
+  // snapshots alone would never show them: the trace records of this very
+  // nanosecond (the steps taken at it so far) say which bits were set and
+  // read here, so the panel is a function of the position, as a link or Back
+  // reopens it, not of how long ago in real time it changed.
+  const now = useLab((s) => s.frame?.nowNs ?? 0);
+  const here = atThisNs(trace, now);
+  const lineLit = line || here.lineAsserted;
 
   const lineTip =
     'The interrupt line (INTx) is asserted while ICR & IMS is not zero, no sooner than ITR allows. The ISR reads ICR, which clears it and drops the line.';
@@ -113,7 +71,7 @@ export function IcrPanel() {
       </h2>
       <div className="line-row">
         <span className={lineLit ? 'line-state on' : 'line-state'} data-tip={lineTip} data-testid="line-state">
-          Interrupt line: <b>{line ? 'asserted' : lineLit ? 'just fired' : 'idle'}</b>
+          Interrupt line: <b>{line ? 'asserted' : lineLit ? 'fired at this ns, dropped' : 'idle'}</b>
         </span>
         <span className="count" data-tip="Interrupt assertions the guest has seen since t = 0">
           interrupts so far <b data-testid="interrupt-count">{interrupts}</b>
@@ -128,16 +86,15 @@ export function IcrPanel() {
         {[...CAUSES].reverse().map((c) => {
           const set = (icr & c.mask) !== 0;
           const enabled = (ims & c.mask) !== 0;
-          const flips = P.flips.get(c.bit) ?? 0;
-          const justSet = !set && recent(P.set.get(c.bit));
-          const justRead = recent(P.cleared.get(c.bit));
+          const justSet = !set && (here.set & c.mask) !== 0;
+          const justRead = (here.read & c.mask) !== 0;
           const tip = `${c.name} (ICR bit ${c.bit}, ${fmtHex(c.mask)}): ${c.help}. ${set ? 'Set now.' : 'Clear.'} ${
             enabled ? 'Enabled in IMS: raises the line.' : 'Masked in IMS: latches in ICR but does not raise the line.'
           } SDM ${REG_BY_NAME.ICR.sdm}.`;
           return (
             <li
-              key={`${c.bit}-${flips}`}
-              className={`bit ${set ? 'set' : justSet ? 'just-set' : 'clear'} ${enabled ? 'enabled' : 'masked'} ${flips ? 'flash-set' : ''}`}
+              key={c.bit}
+              className={`bit ${set ? 'set' : justSet ? 'just-set' : 'clear'} ${enabled ? 'enabled' : 'masked'} ${justSet ? 'flash-set' : ''}`}
               data-tip={tip}
               tabIndex={0}
               aria-label={`${c.name}, bit ${c.bit}: ${set ? 'set' : 'clear'}, ${enabled ? 'enabled' : 'masked'}`}
@@ -171,4 +128,18 @@ export function IcrPanel() {
       </div>
     </section>
   );
+}
+
+/** What happened at this very ns so far (the trace records at nowNs): cause bits set, bits the ISR read, a line assertion. */
+export function atThisNs(trace: TraceWindow, nowNs: number): { set: number; read: number; lineAsserted: boolean } {
+  let set = 0;
+  let read = 0;
+  let lineAsserted = false;
+  for (let i = trace.length - 1; i >= 0 && trace.tNs[i] === nowNs; i--) {
+    const k = trace.kind[i];
+    if (k === TraceKind.CAUSE_SET) set |= trace.a[i];
+    else if (k === TraceKind.ICR_READ) read |= trace.a[i];
+    else if (k === TraceKind.LINE_ASSERT) lineAsserted = true;
+  }
+  return { set, read, lineAsserted };
 }
