@@ -150,7 +150,7 @@ describe('judging a comparison on work done', () => {
     expect(judgeDelta('exitsPerFrame', table.rows[0].deltas[1])).toBe('unjudged');
     const md = comparisonToMarkdown(table);
     expect(md).toContain('| VM exits per frame | 2.00 | no frames | – |');
-    expect(md).toContain('| p99 latency (us) | 2.000 | no RX frames | – |');
+    expect(md).toContain('| p99 latency (us) | 2.000 | no RX frame taken | – |');
     expect(md).toContain('| RX still waiting at the end (frames) | 0 | 3 | +3 (n/a) |');
   });
 });

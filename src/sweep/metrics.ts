@@ -136,12 +136,13 @@ export function missingText(id: MetricId): string {
   return info.perRequest ? NO_REPLIES : info.perRxFrame ? NO_RX_FRAMES : NO_FRAMES;
 }
 
-/** What a table cell shows for a run: the number in display units, or "no RX frames" for a latency without frames. */
+/** What a table cell shows for a run: the number in display units, or "no RX frame taken" for a latency without frames taken. */
 export function metricCell(metrics: SweepMetrics, id: MetricId): string {
   return hasMetric(metrics, id) ? formatMetric(id, displayValue(metrics, id)) : missingText(id);
 }
 
-export const NO_RX_FRAMES = 'no RX frames';
+/** Latency counts the frames the guest took: none taken yet (frames may be stored in the ring, not yet taken). */
+export const NO_RX_FRAMES = 'no RX frame taken';
 export const NO_FRAMES = 'no frames';
 export const NO_REPLIES = 'no server replies';
 

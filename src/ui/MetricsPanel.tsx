@@ -26,6 +26,11 @@ interface Card {
   serverOnly?: true;
 }
 
+/** The rate counts gaps between interrupts: with one interrupt there is none yet, so no rate (not "0 /s" beside "so far 1"). */
+export function interruptRateText(perSec: number, interrupts: number): string {
+  return interrupts === 1 ? 'one so far: a rate needs two' : fmtRate(perSec);
+}
+
 const perSec = (count: number, nowNs: number) => (nowNs > 0 ? count / (nowNs / 1e9) : 0);
 
 /** A server latency card (guest.server only): request arrival at the NIC to its reply handed to the driver. */
@@ -48,7 +53,7 @@ const CARDS: Card[] = [
     label: 'Interrupts / s',
     tip: 'Interrupt assertions per second of virtual time over the run so far, counted by the gaps between them: (interrupts − 1) ÷ time so far. A run the device paces at R per second therefore never reads above R.',
     value: (m) => m.interruptsPerSec,
-    show: fmtRate,
+    show: (v, m) => interruptRateText(v, m.interrupts),
     color: 'irq',
   },
   {

@@ -6,6 +6,7 @@
  * answer to "which setting gives p99 under B µs at the lowest CPU?".
  * Clicking a point loads its scenario into the simulator.
  */
+import { NO_RX_FRAMES } from '../../sweep/metrics';
 import { COSTS } from '../../core/guest/costs';
 import { deviceModelDescriptor } from '../../core/device/models';
 import { guestDriverDescriptor } from '../../core/guest/drivers';
@@ -81,7 +82,7 @@ export function SweepView() {
     if (!result || !resultField) return '';
     const p = result.points[i];
     const m = p.metrics;
-    const p99 = m.rxFrames === 0 ? 'no RX frames' : `p99 ${formatMetric('latencyP99Us', m.latencyUs.p99)} µs`;
+    const p99 = m.rxFrames === 0 ? NO_RX_FRAMES : `p99 ${formatMetric('latencyP99Us', m.latencyUs.p99)} µs`;
     return `${shortName(resultField.label)} = ${paramText(resultField, p.value)}: ${p99}, guest CPU ${formatMetric('guestCpuUtil', m.guestCpuUtil * 100)} %, ${fmtInt(m.interruptsPerSec)} interrupts/s${over}`;
   };
   const pick = (i: number) => void st.loadSweepPoint(i);
