@@ -21,6 +21,7 @@ const LESSON_IDS = [
   'linux-dynamic-itr',
   'magic-five',
   'main-loop-own-core',
+  'adaptive-dim',
 ];
 
 /** The questions of the built-in lessons, as the class would answer them here. */
