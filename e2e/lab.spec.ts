@@ -280,7 +280,7 @@ test('lessons: beside the panels, Next and Previous, and a lesson loads and show
   await page.getByRole('button', { name: 'Next ▶' }).click();
   await page.getByRole('button', { name: 'Next ▶' }).click();
   await expect(page.getByTestId('lesson-title')).toHaveText('RADV: the absolute bound');
-  await expect(page.getByTestId('lesson-count')).toHaveText('Lesson 3 of 11');
+  await expect(page.getByTestId('lesson-count')).toHaveText(/^Lesson 3 of \d+$/);
   await page.getByRole('button', { name: '◀ Previous' }).click();
   await expect(page.getByTestId('lesson-title')).toHaveText('The RDTR packet timer, and how steady traffic starves it');
   await page.getByRole('button', { name: 'Next ▶' }).click();
