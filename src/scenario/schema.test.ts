@@ -120,7 +120,7 @@ describe('bad input gives one line naming the field, the value and what is allow
     ['hostTimerUs is at least 1 us', withDevice({ params: { hostTimerUs: 0 } }), 'device.params.hostTimerUs: 0 is out of range (number 1..1000000 us)'],
     // guest
     ['guest.driver is one of the four drivers', withGuest({ driver: 'windows' }), 'guest.driver: "windows" is not allowed (one of "ideal", "linux-e1000", "freebsd-lem", "freebsd-em", "linux-dim", "linux-ixgbe")'],
-    ['guest.kernel is a Linux generation the model knows', withGuest({ driver: 'linux-e1000', kernel: '2.6' }), 'guest.kernel: "2.6" is not allowed (one of "3.5", "6.1")'],
+    ['guest.kernel is a Linux generation the model knows', withGuest({ driver: 'linux-e1000', kernel: '2.6' }), 'guest.kernel: "2.6" is not allowed (one of "3.5", "6.1", "6.13")'],
     ['only linux-e1000 has a kernel generation', withGuest({ driver: 'freebsd-lem', kernel: '3.5' }), 'guest.kernel: unknown field (allowed: driver, costs, params)'],
     [
       'freebsd-lem params are the hw.em tunables lem writes at attach (it never writes RDTR there)',
@@ -129,7 +129,7 @@ describe('bad input gives one line naming the field, the value and what is allow
     ],
     ['guest must be an object', withGuest('linux'), 'guest: "linux" is not an object'],
     ['guest.costs is a known profile', withGuest({ costs: 'fast' }), 'guest.costs: "fast" is not allowed (one of "bare-metal", "kvm-2012", "tcg-2012", "kvm-apicv", "tcg-qemu72", "tcg-qemu72-rx")'],
-    ['unknown guest fields are rejected', withGuest({ driver: 'linux-e1000', napi: true }), 'guest.napi: unknown field (allowed: driver, costs, params, kernel)'],
+    ['unknown guest fields are rejected', withGuest({ driver: 'linux-e1000', softirq: true }), 'guest.softirq: unknown field (allowed: driver, costs, params, kernel, napi, server)'],
     ['the ideal driver takes no params', withGuest({ params: { InterruptThrottleRate: 3 } }), 'guest.params.InterruptThrottleRate: unknown field (driver "ideal" takes none)'],
     [
       'linux-e1000 params are its module parameters',

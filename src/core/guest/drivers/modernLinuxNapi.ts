@@ -16,6 +16,8 @@ export const MODERN_LINUX_NAPI: Omit<NapiConfig, 'countRx' | 'countTx' | 'onSche
   refillBatch: 16,
   rxTail: (rings) => rings.rxNextToUse,
   rxBeforeTx: false,
+  // Modern Linux (4.10+ MISSED): ixgbe_poll and mlx5e_napi_poll unmask only when napi_complete_done() returns true.
+  kernel: { missed: true, unmaskOnlyIfCompleteDone: true },
   flushAfterMaskWrites: false,
   sender: { stopBelow: 24, stopBeforeSendBelow: 0, wakeAtLeast: 32, reclaimBelow: 0, contextDescriptor: 'none', txCmd: () => TX_CMD },
   startRegs: { TIDV: 0, TADV: 0, RDTR: 0, RADV: 0, ITR: 0 },
