@@ -7,6 +7,9 @@
 import type { ConfigOverride } from '../sweep/compare';
 import type { DeviceModelName } from '../core/scenario';
 import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { NAPI_DEFAULTS } from '../core/guest/kernel/napi';
+import { SERVER_DEFAULTS } from '../core/guest/apps/udpServer';
+import { MITIGATION_CASE_IDS, MITIGATION_CASES, SERVER_LOADS, SERVER_SERVICE_US } from './softwareMitigation';
 
 /** A first comparison sets the scenario against the first of these that it does not already run. */
 export const FIRST_COMPARISON_MODELS: readonly DeviceModelName[] = ['qemu-2013', '8254x'];
@@ -53,6 +56,23 @@ export const COMPARE_EXAMPLES: readonly CompareExample[] = [
     ],
   },
   {
+    id: 'moderation-rules',
+    title: 'The same bursts under six moderation rules',
+    presetId: 'frames-time-eqe',
+    configs: [
+      {
+        label: 'e1000 timers (RDTR 8, RADV 32)',
+        device: { model: '8254x' },
+        guest: { driver: 'linux-e1000', params: { ...LINUX_E1000_DEFAULTS, RxIntDelay: 8, RxAbsIntDelay: 32, InterruptThrottleRate: 0 } },
+      },
+      { label: 'e1000e ITR (QEMU, 20,000/s asked)', device: { model: 'qemu-e1000e', linkGbps: 0 }, guest: { driver: 'linux-e1000', params: { ...LINUX_E1000_DEFAULTS } } },
+      { label: 'frames+time EQE 16 µs / 32', device: { params: { cqRxCqeMode: 0 } } },
+      { label: 'frames+time CQE 16 µs / 32', device: { params: { cqRxCqeMode: 1 } } },
+      { label: 'DIM (net_dim EQE table)', guest: { params: { adaptiveRx: 1, rxDimProfile: 0 } } },
+      { label: 'ixgbe adaptive ITR', device: { model: 'itr-ratecap', linkGbps: 10 }, guest: { driver: 'linux-ixgbe' } },
+    ],
+  },
+  {
     id: 'exit-costs',
     title: 'One interrupt per frame: 2012 KVM against APICv',
     presetId: 'qemu-2012-per-frame',
@@ -62,4 +82,18 @@ export const COMPARE_EXAMPLES: readonly CompareExample[] = [
       { label: 'QEMU TCG 2012', guest: { costs: 'tcg-2012' } },
     ],
   },
+  ...(['high', 'low'] as const).map(
+    (load): CompareExample => ({
+      id: `server-mitigation-${load}`,
+      title: `Who re-arms the interrupt: the IRQ-suspension cases at ${SERVER_LOADS[load] / 1000} K requests/s`,
+      presetId: `server-base-${load}`,
+      configs: MITIGATION_CASE_IDS.map((c) => ({
+        label: c === 'napibusy' ? 'prefer-busy-poll' : c,
+        guest: {
+          napi: { ...NAPI_DEFAULTS, ...MITIGATION_CASES[c].napi },
+          server: { ...SERVER_DEFAULTS, wait: 'epoll', serviceUs: SERVER_SERVICE_US, ...MITIGATION_CASES[c].busy },
+        },
+      })),
+    }),
+  ),
 ];

@@ -7,6 +7,7 @@
 import type { Lesson } from '../scenario/lessons';
 import type { ScenarioInput } from '../scenario/schema';
 import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { BURSTY_RX } from './presets';
 
 function lesson(l: Omit<Lesson, 'scenario'> & { scenario: Omit<ScenarioInput, 'v' | 'name'> }): Lesson {
   return { ...l, scenario: { v: 1, name: `Lesson: ${l.title}`, ...l.scenario } };
@@ -367,5 +368,79 @@ export const LESSONS: readonly Lesson[] = [
     variants: [{ id: 'own-core', label: 'The main loop on a core of its own', patch: { host: { placement: 'separate' } } }],
     // Seven frames and their wait in the host socket fill the window: 700 µs at 100 µs per second.
     playback: { speedNsPerSec: 100_000, viewUs: [1000, 1700], follow: false, startUs: 1000 },
+  }),
+  lesson({
+    id: 'who-rearms',
+    title: 'Who turns interrupts back on?',
+    scenario: {
+      durationUs: 200,
+      device: { model: '8254x' },
+      guest: {
+        driver: 'linux-e1000',
+        kernel: '6.13',
+        costs: 'bare-metal',
+        params: { InterruptThrottleRate: 0, RxIntDelay: 0, RxAbsIntDelay: 0, TxIntDelay: 0, TxAbsIntDelay: 0 },
+        napi: { napi_defer_hard_irqs: 2, gro_flush_timeout: 20_000 },
+      },
+      traffic: { rx: { pattern: 'list', atUs: [10, 20, 150] } },
+    },
+    narration: [
+      "In today's Linux (here {scenario:guest.kernel}) the kernel, not only the NIC, decides when the interrupt comes back on. The e1000 here interrupts at once for every frame (no ITR, no delay timers). Its ISR masks the interrupt (IMC) and schedules NAPI; the NAPI poll takes the frame and calls napi_complete_done, and the driver unmasks (IMS) only if that call says yes. With napi_defer_hard_irqs {scenario:guest.napi.napi_defer_hard_irqs} and gro_flush_timeout {scenario:guest.napi.gro_flush_timeout} ns it says no while its count is above zero, and starts a timer instead. The first frame interrupts at {first} µs.",
+      "The second frame arrives while the interrupt is still masked: no interrupt. The kernel's timer (napi_watchdog) runs a poll without any interrupt, which takes the frame, {lat} µs after it arrived, and as it did work the count starts again. Two empty polls later, one timeout apart each, napi_complete_done says yes and the driver writes IMS; the second frame's cause (RXT0) waited in ICR all along, so the line asserts at that write: {second} µs, an interrupt with nothing left to do.",
+      'Without the knobs (the same kernel and NIC) every frame gets its own interrupt: {baseTimes} µs, and the second frame waits only {baseLat} µs. Deferral trades latency for fewer interrupts while traffic keeps coming; a busy-polling server with IRQ suspension (the server presets) goes further: the application polls the queue itself and the interrupt stays off as long as it finds requests.',
+    ],
+    lookFor: "Timeline: the kernel lane letters each re-arm (H the hard interrupt's poll, T the flush timer's poll) and dots each refusal; the NAPI hrtimer lane shows the timer; the ICR panel says whether the driver's ISR or the kernel holds the mask.",
+    claims: [
+      { id: 'first', interruptTimesUs: [10], window: { fromUs: 0, toUs: 15 } },
+      { id: 'second', interruptTimesUs: [76.312], window: { fromUs: 15, toUs: 140 } },
+      { id: 'lat', metric: 'latencyMaxUs', equals: 14.412 },
+      { id: 'baseTimes', variant: 'base', interruptTimesUs: [10, 20, 150] },
+      { id: 'baseLat', variant: 'base', metric: 'latencyMaxUs', equals: 2.506 },
+    ],
+    variants: [{ id: 'base', label: 'No deferral (napi_defer_hard_irqs and gro_flush_timeout off)', patch: { guest: { napi: { napi_defer_hard_irqs: 0, gro_flush_timeout: 0 } } } }],
+    questions: [
+      {
+        step: 1,
+        kind: 'instant',
+        prompt: 'The second frame arrives while the interrupt is masked and the kernel is deferring. When will the next interrupt fire? Click the timeline where you expect it.',
+        pauseUs: 15,
+        answer: 'second',
+        tolerance: 3,
+        reveal: "Not when the frame arrives: the kernel's timer polls take it and count down first, and only the last empty poll lets the driver unmask. The latched RXT0 then fires at {second} µs.",
+      },
+    ],
+    playback: { speedNsPerSec: 20_000, viewUs: [0, 170], follow: true },
+  }),
+  lesson({
+    id: 'adaptive-dim',
+    title: 'Adaptive moderation: watch DIM decide',
+    scenario: {
+      durationUs: 100_000,
+      device: { model: 'frames-time', rxRing: 1024, txRing: 1024 },
+      guest: { driver: 'linux-dim', costs: 'kvm-apicv', params: { adaptiveRx: 1, rxDimProfile: 0 } },
+      traffic: { rx: BURSTY_RX },
+    },
+    narration: [
+      'A modern NIC coalesces by frames and time: an interrupt at the rx-frames-th completion or rx-usecs after the first one, whichever comes first. Linux does not leave the two numbers fixed: lib/dim (net_dim) picks them from a table of five profiles, from one microsecond to a quarter of a millisecond, starting at the second.',
+      'At every completed NAPI poll the driver hands DIM its counters. Every sixty-four interrupts DIM closes a window and compares it with the last: bytes per ms first, then packets per ms (more is better), then interrupts per ms (fewer is better), each within ten percent counting as the same. Better keeps it stepping the same way; anything else turns it. Step through the decisions in the DIM panel.',
+      'On these bursts ({scenario:traffic.rx.onUs|ms} ms at {scenario:traffic.rx.pps} frames/s, then {scenario:traffic.rx.offUs|ms} ms of silence) DIM ends on the most moderated profile: {irq} interrupts in {scenario:durationUs|ms} ms, {fpi} frames each, a ninety-ninth-percentile latency of {p99} µs. With adaptive-rx off the NIC keeps rx-usecs {scenario@dim-off:device.params.cqRxUsecs} and rx-frames {scenario@dim-off:device.params.cqRxFrames}: {offIrq} interrupts, {offFpi} frames each, ninety-ninth percentile {offP99} µs. DIM traded latency for fewer interrupts because the bytes per ms did not get worse.',
+    ],
+    lookFor: 'DIM panel: the profile in use, and for each decision the three measures against the last window with their ten percent bands; the rx-usecs lane gets longer as DIM steps right.',
+    claims: [
+      { id: 'irq', metric: 'interrupts', equals: 530 },
+      { id: 'fpi', metric: 'framesPerInterrupt', equals: 12.8, tolerance: 0.05 },
+      { id: 'p99', metric: 'latencyP99Us', equals: 246.5, tolerance: 0.05 },
+      { id: 'offIrq', variant: 'dim-off', metric: 'interrupts', equals: 1700 },
+      { id: 'offFpi', variant: 'dim-off', metric: 'framesPerInterrupt', equals: 4, tolerance: 0.05 },
+      { id: 'offP99', variant: 'dim-off', metric: 'latencyP99Us', equals: 17.8, tolerance: 0.05 },
+    ],
+    variants: [
+      {
+        id: 'dim-off',
+        label: 'adaptive-rx off (16 µs / 32 frames)',
+        patch: { device: { params: { cqRxUsecs: 16, cqRxFrames: 32 } }, guest: { params: { adaptiveRx: 0, rxDimProfile: 0 } } },
+      },
+    ],
+    playback: { speedNsPerSec: 2_000_000, viewUs: [0, 5000], follow: true },
   }),
 ];

@@ -17,7 +17,11 @@ import { causeNames } from './causes';
 import { advanceApplying, hostAccessesOf } from './hostAccess';
 import { REG_INDEX, type RegName } from './registers';
 import { RDMTS_VALUES, type Scenario } from './scenario';
-import { TIMER_COUNT, type InterruptRecord, type Metrics, type RunResult, type SimSnapshot } from './types';
+import { TIMER_COUNT, TimerId, type InterruptRecord, type Metrics, type RunResult, type ServerMetrics, type SimSnapshot } from './types';
+import { NAPI_DEFAULTS, napiTraced, type Napi } from './guest/kernel/napi';
+import { DEFAULT_LINUX_KERNEL } from './guest/drivers/linuxE1000';
+import type { UdpServer } from './guest/apps/udpServer';
+import type { DimTrace } from './guest/drivers/netDim';
 
 export interface SimulationOptions {
   /** Trace records kept (ring buffer); 0 = no trace. Default 65536. */
@@ -77,6 +81,8 @@ export class Simulation implements SimContext {
   private rxFrameId = 0;
   private lastRxArrival = -Infinity;
   private clock = 0;
+  /** Steps taken at the current instant (see stepsAtNow). */
+  private doneAtNow = 0;
   /** Events dispatched so far (benchmarks). */
   eventsProcessed = 0;
   /**
@@ -124,6 +130,7 @@ export class Simulation implements SimContext {
 
     // The driver and the vCPU refer to each other; the driver reaches the vCPU through these closures.
     let vcpu: Vcpu | undefined;
+    const napiSettings = scenario.guest.napi ?? NAPI_DEFAULTS;
     this.driver = createDriver(scenario.guest.driver, {
       ctx: this,
       nic: this.nic,
@@ -131,12 +138,13 @@ export class Simulation implements SimContext {
       costs: this.costs,
       regs: d.regs,
       params: scenario.guest.params,
-      kernel: scenario.guest.kernel ?? '6.1',
+      kernel: scenario.guest.kernel ?? DEFAULT_LINUX_KERNEL,
+      napi: napiSettings,
+      traceNapi: napiTraced(scenario.guest),
+      server: scenario.guest.server ?? null,
       makeSender: (cfg) => new Sender(this.rings, this.costs, this.txArrivals, cfg, d.txRing),
-      scheduleSoftirq: () => vcpu!.scheduleSoftirq(),
+      raiseSoftirq: () => vcpu!.raiseSoftirq(),
       wakeApp: () => vcpu!.wakeApp(),
-      pollPending: () => vcpu!.pollPending,
-      completePoll: () => vcpu!.completePoll(),
     });
     vcpu = new Vcpu(this, this.nic, this.costs, this.driver, (icr) => this.isrReadIcr(icr));
     this.vcpu = vcpu;
@@ -176,6 +184,21 @@ export class Simulation implements SimContext {
 
   get nowNs(): number {
     return this.clock;
+  }
+
+  /**
+   * Steps taken at the current instant: events dispatched and host accesses
+   * made since the clock reached nowNs. With nowNs it names the state
+   * exactly (a Position, core/position.ts), even when many events share one
+   * nanosecond.
+   */
+  get stepsAtNow(): number {
+    return this.doneAtNow;
+  }
+
+  /** Interrupt assertions since the start. */
+  get interruptsAsserted(): number {
+    return this.interruptCount;
   }
 
   schedule(tNs: number, kind: number, arg: number): void {
@@ -230,7 +253,24 @@ export class Simulation implements SimContext {
       if (src === Source.NONE || this.nextNs > tNs) break;
       this.dispatch(src);
     }
-    if (tNs > this.clock) this.clock = tNs;
+    this.clockTo(tNs);
+  }
+
+  /** Process every event before tNs (none at tNs); the clock stays at the last one processed. */
+  advanceBefore(tNs: number): void {
+    for (;;) {
+      const src = this.nextSource();
+      if (src === Source.NONE || this.nextNs >= tNs) break;
+      this.dispatch(src);
+    }
+  }
+
+  /** Move the clock on to tNs (no step taken there yet); every event before tNs must be done. */
+  clockTo(tNs: number): void {
+    if (tNs <= this.clock) return;
+    if (this.nextEventNs() < tNs) throw new Error(`clockTo(${tNs}): an event at ${this.nextEventNs()} ns is still pending`);
+    this.clock = tNs;
+    this.doneAtNow = 0;
   }
 
   /** Process the next event; false if there is none. */
@@ -250,13 +290,17 @@ export class Simulation implements SimContext {
       this.dispatch(src);
       if (this.interruptCount > before) return true;
     }
-    if (limitNs > this.clock) this.clock = limitNs;
+    this.clockTo(limitNs);
     return false;
   }
 
   /** Run the event nextSource() found. */
   private dispatch(src: Source): void {
-    this.clock = this.nextNs;
+    if (this.nextNs !== this.clock) {
+      this.clock = this.nextNs;
+      this.doneAtNow = 0;
+    }
+    this.doneAtNow++;
     this.eventsProcessed++;
     if (src === Source.RX) {
       this.rxSlotNs = this.rxSlotSeq = Infinity;
@@ -296,6 +340,13 @@ export class Simulation implements SimContext {
         break;
       case Ev.HOST_TICK:
         this.host!.tick();
+        break;
+      case Ev.NAPI_TIMER:
+        // The hrtimer's handler (napi_watchdog) runs at expiry; the vCPU pays for the timer interrupt.
+        if (this.driver.napi!.isArmed(q.lastArg)) {
+          this.vcpu.hrtimerInterrupt();
+          this.driver.napi!.timerFired(q.lastArg);
+        }
         break;
       case Ev.DRIVER_TIMER: {
         const itr = this.driver.watchdog?.();
@@ -354,13 +405,36 @@ export class Simulation implements SimContext {
    * at this instant (e.g. the guest's ISR) runs before this returns.
    */
   writeRegister(name: RegName, value: number): void {
+    this.hostAccess(name, value, false);
+    this.advanceTo(this.clock);
+  }
+
+  /**
+   * One host access as one step at the current instant: a write (which
+   * kicks the vCPU, so the guest sees its effect) or a read (of ICR: clears
+   * it). What follows at this instant runs as the events after it; returns
+   * the value read, or the value written.
+   */
+  hostAccess(name: RegName, value: number, read: boolean): number {
+    this.doneAtNow++;
+    if (read) return this.nic.mmioRead(name);
     this.nic.mmioWrite(name, value);
     this.schedule(this.clock, Ev.VCPU_KICK, 0);
-    this.advanceTo(this.clock);
+    return value;
   }
 
   readRegister(name: RegName): number {
     return this.nic.regs[REG_INDEX[name]];
+  }
+
+  /** The guest kernel's NAPI instance (mask-and-poll drivers), for checkers. */
+  vcpuDriverNapi(): Napi | undefined {
+    return this.driver.napi;
+  }
+
+  /** The server application, when the scenario has one, for checkers. */
+  vcpuDriverServer(): UdpServer | undefined {
+    return this.driver.server;
   }
 
   // ---- results ----
@@ -369,12 +443,23 @@ export class Simulation implements SimContext {
     return this.records;
   }
 
+  /** The DIM driver's table and decisions so far, or null when the driver runs no DIM. */
+  dimTrace(): DimTrace | null {
+    return this.driver.dimTrace?.() ?? null;
+  }
+
   snapshot(): SimSnapshot {
     const nic = this.nic;
     const timers = new Float64Array(2 * TIMER_COUNT);
     for (let i = 0; i < TIMER_COUNT; i++) {
       timers[2 * i] = nic.timers.startNs[i];
       timers[2 * i + 1] = nic.timers.expiresNs[i];
+    }
+    // The guest kernel's NAPI hrtimer (timers/kernelTimers.ts) runs in the driver's NAPI instance, not the NIC.
+    const napi = this.driver.napi;
+    if (napi !== undefined && napi.timerExpiresNs >= 0) {
+      timers[2 * TimerId.NAPI] = napi.timerStartNs;
+      timers[2 * TimerId.NAPI + 1] = napi.timerExpiresNs;
     }
     return {
       nowNs: this.clock,
@@ -399,6 +484,7 @@ export class Simulation implements SimContext {
         busyNs: this.busyNsSoFar(),
       },
       txBacklog: this.rings.backlog(),
+      ...(this.driver.napi !== undefined ? { napi: this.driver.napi.state() } : {}),
     };
   }
 
@@ -431,8 +517,22 @@ export class Simulation implements SimContext {
       ...(this.host !== null
         ? { host: { mainLoopCpuUtil: this.clock > 0 ? round(this.host.mainBusyNsAt(this.clock) / this.clock, 4) : 0, framesDelivered: this.host.framesDelivered } }
         : {}),
+      ...(this.driver.server !== undefined ? { server: serverMetrics(this.driver.server, seconds) } : {}),
     };
   }
+}
+
+/** The server application's figures (latency: request arrival at the NIC to the reply's TDT write). */
+function serverMetrics(server: UdpServer, seconds: number): ServerMetrics {
+  const h = server.stats.latency;
+  const us = (ns: number) => round(ns / 1000, 3);
+  return {
+    requests: server.stats.requests,
+    replies: server.stats.replies,
+    socketDrops: server.socket.drops,
+    repliesPerSec: seconds > 0 ? round(server.stats.replies / seconds, 2) : 0,
+    latencyUs: { mean: h.count > 0 ? us(h.sum / h.count) : 0, p50: us(h.percentile(50)), p99: us(h.percentile(99)), p999: us(h.percentile(99.9)), max: us(h.max) },
+  };
 }
 
 function round(x: number, digits: number): number {

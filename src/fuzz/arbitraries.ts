@@ -19,6 +19,12 @@ import {
   type TrafficSpec,
 } from '../core/scenario';
 import { DEFAULT_DEVICE_PARAMS } from '../core/scenario';
+import { FRAMES_TIME_PARAMS } from '../core/device/models/framesTime';
+import { ITR_RATE_CAP_PARAMS } from '../core/device/models/itrRateCap';
+import { deviceParamArbitraries } from '../scenario/arbitraryScenario';
+
+/** The frames+time and ITR + rate cap models' settings (issue 23), from their descriptors, capped to short times. */
+const newerModelParams = deviceParamArbitraries([...FRAMES_TIME_PARAMS, ...ITR_RATE_CAP_PARAMS], 300);
 
 export type HostOp =
   | { op: 'write'; reg: RegName; value: number }
@@ -153,6 +159,11 @@ const guestArb = fc.oneof(
       { requiredKeys: [] },
     ) as fc.Arbitrary<Record<string, number>>,
   }),
+  fc.record({
+    driver: fc.constant<GuestDriverName>('linux-dim'),
+    params: fc.record({ adaptiveRx: fc.integer({ min: 0, max: 1 }), rxDimProfile: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: [] }) as fc.Arbitrary<Record<string, number>>,
+  }),
+  fc.record({ driver: fc.constant<GuestDriverName>('linux-ixgbe'), params: fc.constant({} as Record<string, number>) }),
 );
 
 const ringSize = fc.oneof(fc.constantFrom(8, 16, 4096), fc.integer({ min: 1, max: 64 }).map((k) => k * 8));
@@ -174,12 +185,36 @@ export function scenarioArb(o: { maxDurationUs?: number } = {}): fc.Arbitrary<Sc
         rizzoRingSlack: fc.integer({ min: 0, max: 8 }),
         rizzoBottomHalfUs: fc.oneof(fc.constant(DEFAULT_DEVICE_PARAMS.rizzoBottomHalfUs), fc.integer({ min: 0, max: 2000 })),
         hostTimerUs: fc.integer({ min: 1, max: 300 }),
+        ...newerModelParams,
       }),
       guest: guestArb,
       costs: fc.constantFrom(...COST_PROFILES),
       rx: trafficArb(false),
       tx: trafficArb(true),
       host: fc.option(fc.constantFrom('shared' as const, 'separate' as const), { nil: undefined }),
+      // Linux only: the 6.13 kernel's NAPI knobs and the server application (guest/kernel, guest/apps).
+      kernelMitigation: fc.option(
+        fc.record({
+          napi: fc.record({
+            napi_defer_hard_irqs: fc.integer({ min: 0, max: 8 }),
+            gro_flush_timeout: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 50_000 })),
+            irq_suspend_timeout: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 200_000 })),
+          }),
+          server: fc.option(
+            fc.record({
+              wait: fc.constantFrom('epoll' as const, 'recvmsg' as const),
+              serviceUs: fc.double({ min: 0, max: 5, noNaN: true }),
+              syscallUs: fc.double({ min: 0, max: 1, noNaN: true }),
+              replyBytes: fc.constantFrom(64, 512, 1518),
+              busy_poll_usecs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 50 })),
+              busy_poll_budget: fc.integer({ min: 1, max: 64 }),
+              prefer_busy_poll: fc.boolean(),
+            }),
+            { nil: undefined },
+          ),
+        }),
+        { nil: undefined },
+      ),
     })
     .map(
       (g): Scenario => ({
@@ -196,9 +231,23 @@ export function scenarioArb(o: { maxDurationUs?: number } = {}): fc.Arbitrary<Sc
           linkGbps: g.tx.pattern === 'saturate' && g.guest.driver === 'ideal' && g.linkGbps === 0 ? 1 : g.linkGbps,
           params: g.params,
         },
-        guest: { driver: g.guest.driver, costs: g.costs, params: g.guest.params },
+        guest: {
+          driver: g.guest.driver,
+          costs: g.costs,
+          params: g.guest.params,
+          ...(g.guest.driver === 'linux-e1000' && g.kernelMitigation !== undefined
+            ? { kernel: '6.13' as const, napi: g.kernelMitigation.napi, ...(g.kernelMitigation.server ? { server: g.kernelMitigation.server } : {}) }
+            : {}),
+        },
         // The contract rejects tx "saturate" + driver "ideal" with no wire (it never stops): only the 8254x has one.
-        traffic: { rx: g.rx, tx: g.tx.pattern === 'saturate' && g.guest.driver === 'ideal' && g.model !== '8254x' ? { pattern: 'none' } : g.tx },
+        // A server's replies are the TX traffic (the contract rejects another TX pattern beside it).
+        traffic: {
+          rx: g.rx,
+          tx:
+            (g.tx.pattern === 'saturate' && g.guest.driver === 'ideal' && g.model !== '8254x') || (g.guest.driver === 'linux-e1000' && g.kernelMitigation?.server !== undefined)
+              ? { pattern: 'none' }
+              : g.tx,
+        },
         ...(g.host !== undefined ? { host: { placement: g.host } } : {}),
       }),
     );

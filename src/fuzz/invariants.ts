@@ -27,6 +27,7 @@ import { ITR_UNIT_NS, REG_INDEX, type RegName } from '../core/registers';
 import type { Simulation } from '../core/simulation';
 import { SlotState, TIMER_COUNT, TimerId, TraceKind } from '../core/types';
 import { deviceModelDescriptor } from '../core/device/models';
+import { IMS_ENABLE_MASK } from '../core/causes';
 
 const R = REG_INDEX;
 
@@ -198,6 +199,41 @@ export class InvariantChecker {
     }
 
     for (const [k, v] of Object.entries(c)) if (!Number.isFinite(v)) fail(`${where}: counter ${k} = ${v}`);
+    this.checkNapi(where);
+  }
+
+  /**
+   * The guest kernel's NAPI (guest/kernel/napi.ts): at most one poll at a
+   * time (softirq or busy poll; a poll that completed may still be writing
+   * IMS after it released SCHED); IN_BUSY_POLL and MISSED only
+   * with SCHED; the hrtimer never late; a mask nobody will lift is a lost
+   * interrupt: with NAPI idle (no SCHED, no timer, no poll), the vCPU idle
+   * and no host interference, IMS must be enabled. The server loses no
+   * request: every frame the guest took reached its socket or was counted
+   * as a socket drop; it never replies more than it was asked.
+   */
+  private checkNapi(where: string): void {
+    const sim = this.sim;
+    const napi = sim.vcpuDriverNapi();
+    if (napi === undefined) return;
+    const s = napi.state();
+    const now = sim.nowNs;
+    if (s.pollsRunning < 0 || s.pollsRunning > 1) fail(`${where}: ${s.pollsRunning} NAPI polls run at once at ${now} ns`);
+    if (s.inBusyPoll && !s.sched) fail(`${where}: IN_BUSY_POLL without SCHED at ${now} ns`);
+    if (s.missed && !s.sched) fail(`${where}: MISSED without SCHED at ${now} ns`);
+    if (s.timerExpiresNs >= 0 && s.timerExpiresNs < now) fail(`${where}: the NAPI hrtimer is late: due at ${s.timerExpiresNs} ns, still armed at ${now} ns`);
+    if (!this.hostile && sim.host === null && !sim.vcpu.busy && !s.sched && s.timerExpiresNs < 0 && s.pollsRunning === 0 && sim.nextEventNs() > now) {
+      if ((sim.nic.regs[R.IMS] & IMS_ENABLE_MASK) !== IMS_ENABLE_MASK) {
+        fail(`${where}: interrupts left masked (IMS 0x${sim.nic.regs[R.IMS].toString(16)}) with NAPI idle, no hrtimer and the vCPU idle at ${now} ns: nobody will unmask`);
+      }
+    }
+    const server = sim.vcpuDriverServer();
+    if (server !== undefined && !this.hostile) {
+      const sock = server.socket;
+      if (sock.delivered + sock.drops !== sim.rings.rxTaken) fail(`${where}: the guest took ${sim.rings.rxTaken} frames but its server's socket got ${sock.delivered} and dropped ${sock.drops}`);
+      if (server.stats.requests !== sock.delivered - sock.size) fail(`${where}: the server read ${server.stats.requests} requests, its socket delivered ${sock.delivered} and holds ${sock.size}`);
+      if (server.stats.replies > server.stats.requests) fail(`${where}: ${server.stats.replies} replies to ${server.stats.requests} requests`);
+    }
   }
 
   private checkTrace(where: string): void {

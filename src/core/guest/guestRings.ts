@@ -41,8 +41,8 @@ export class GuestRings {
     return this.nic.rx.bytes[this.rxNextToClean];
   }
 
-  /** Take the frame at next_to_clean: the guest now owns the slot again. */
-  takeRx(): void {
+  /** Take the frame at next_to_clean: the guest now owns the slot again. Returns the frame's arrival instant (ns). */
+  takeRx(): number {
     const ring = this.nic.rx;
     const i = this.rxNextToClean;
     ring.state[i] = SlotState.GUEST;
@@ -51,6 +51,7 @@ export class GuestRings {
     this.rxTaken++;
     this.ctx.record(TraceKind.RX_TAKEN, i, lat);
     this.rxNextToClean = ring.next(i);
+    return ring.stamp[i];
   }
 
   /** Buffers the driver may still give (E1000_DESC_UNUSED: at most N-1 outstanding). */
@@ -145,7 +146,7 @@ export class GuestRings {
 
   // ---- the application's queue ----
   /** The application hands a frame over; false if the qdisc was full (dropped). */
-  enqueue(bytes: number): boolean {
+  enqueue(bytes: number, stamp = this.ctx.now): boolean {
     const id = this.nextTxFrameId++;
     if (this.backlog() >= TX_QUEUE_LEN) {
       this.txAppDropped++;
@@ -154,7 +155,7 @@ export class GuestRings {
     }
     this.txQueued++;
     this.ctx.record(TraceKind.TX_QUEUE, id, bytes);
-    this.qdisc.push(id, bytes, this.ctx.now);
+    this.qdisc.push(id, bytes, stamp);
     return true;
   }
 

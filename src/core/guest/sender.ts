@@ -81,14 +81,35 @@ export class Sender {
     return contextDescriptor === 'every-packet' || (contextDescriptor === 'first-packet' && !this.contextWritten) ? 2 : 1;
   }
 
+  /** Nothing can go now: the queue is stopped (by the driver, or by BQL between bulks). */
+  private get held(): boolean {
+    return this.stopped || (this.cfg.netdevQueue?.stackXoff === true && this.bulkLeft === 0);
+  }
+
   *thread(): GuestThread {
-    const { rings, costs, traffic } = this;
-    const queue = this.cfg.netdevQueue;
+    const { rings, traffic } = this;
+    const more = () => !this.held && (traffic.saturate || rings.backlog() > 0);
     for (;;) {
-      if (this.stopped || (queue?.stackXoff && this.bulkLeft === 0) || (!traffic.saturate && rings.backlog() === 0)) {
+      if (!more()) {
         yield BLOCK;
         continue;
       }
+      yield* this.sendWhile(more);
+    }
+  }
+
+  /**
+   * The transmit path while `more()` (one generator per run of sends, not
+   * per packet): reclaim where the driver does, stop if the ring has no
+   * room, else take the next frame (from the qdisc, or make one when
+   * saturating), do the per-frame stack work, write its descriptors and
+   * (unless xmit_more defers it) TDT, and stop the queue when the ring runs
+   * low. `onSent` gets each sent frame's qdisc stamp.
+   */
+  private *sendWhile(more: () => boolean, onSent?: (stamp: number) => void): GuestThread {
+    const { rings, costs, traffic } = this;
+    const queue = this.cfg.netdevQueue;
+    while (more()) {
       if (this.cfg.reclaimBelow > 0 && rings.txUnused() < this.cfg.reclaimBelow) {
         while (rings.txDone()) {
           yield compute(costs.txCleanNs, Activity.TX_CLEAN);
@@ -130,6 +151,7 @@ export class Sender {
       if (!queue) {
         yield write('TDT', tail);
         if (this.stopBelow > 0 && rings.txUnused() < this.stopBelow) this.stopped = true;
+        onSent?.(stamp);
         continue;
       }
       // Linux 6.1 e1000_xmit_frame: netdev_sent_queue, e1000_tx_queue, e1000_maybe_stop_tx, then the TDT test.
@@ -143,7 +165,31 @@ export class Sender {
         this.deferredTail = tail;
         queue.tdtWritesSaved++;
       }
+      onSent?.(stamp);
     }
+  }
+
+  /**
+   * A server's reply (sendmsg -> dev_queue_xmit): into the qdisc, stamped
+   * with its request's arrival, then the transmit path runs while the queue
+   * allows (the sending thread runs the qdisc, __dev_xmit_skb). A reply the
+   * stopped queue holds waits there until `drainQueued` after the TX clean
+   * wakes the queue (where Linux's net_tx_action would run the qdisc).
+   * False if the qdisc was full (the reply is dropped).
+   */
+  *reply(bytes: number, arrivedNs: number, onSent: (stamp: number) => void): GuestThread {
+    if (!this.rings.enqueue(bytes, arrivedNs)) return;
+    yield* this.drainQueued(onSent);
+  }
+
+  /** Queued replies can go now. */
+  canDrain(): boolean {
+    return !this.held && this.rings.backlog() > 0;
+  }
+
+  /** Send queued replies while the queue allows; `onSent` gets each one's stamp once it is handed to the driver's ring. */
+  *drainQueued(onSent: (stamp: number) => void): GuestThread {
+    yield* this.sendWhile(() => this.canDrain(), onSent);
   }
 
   /**

@@ -69,6 +69,8 @@ export function createFreebsdEm(env: DriverEnv): GuestDriver {
     rxTail: (rings) => rings.rxNextToUse, // em_refresh_mbufs: RDT = next_to_refresh (N-1 owned)
     rxBeforeTx: true,
     flushAfterMaskWrites: false,
+    // The task (taskqueue, not NAPI) always unmasks at its end; no MISSED bit.
+    kernel: { missed: false, unmaskOnlyIfCompleteDone: false },
     sender: {
       stopBelow: 0, // em_start_locked tests OACTIVE only at the top of its loop
       stopBeforeSendBelow: EM_MAX_SCATTER - 1,

@@ -63,6 +63,8 @@ export function createFreebsdLem(env: DriverEnv): GuestDriver {
     rxTail: (rings) => rings.rxOneBehindNextToClean(), // lem_rxeof: RDT = next_rx_desc_to_check - 1 (N-1 owned)
     rxBeforeTx: true,
     flushAfterMaskWrites: false,
+    // The task (taskqueue, not NAPI) always unmasks at its end; no MISSED bit.
+    kernel: { missed: false, unmaskOnlyIfCompleteDone: false },
     sender: {
       reclaimBelow: Math.floor(n / 8),
       stopBelow: Math.floor(n / 32),

@@ -28,9 +28,14 @@ const MAX_SKB_FRAGS = 17;
  * only: `netdevQueue` (kernel/netdevQueue.ts, kernel/dql.ts).
  */
 export const LINUX_KERNELS = {
-  '3.5': { stopBelow: MAX_SKB_FRAGS + 2, netdevQueue: false },
-  '6.1': { stopBelow: MAX_SKB_FRAGS + 7, netdevQueue: true },
+  '3.5': { stopBelow: MAX_SKB_FRAGS + 2, netdevQueue: false, napiCompleteDone: false, missed: false },
+  '6.1': { stopBelow: MAX_SKB_FRAGS + 7, netdevQueue: true, napiCompleteDone: true, missed: true },
+  // 6.13: the e1000 of 6.1 (its transmit path, BQL and xmit_more unchanged) under 6.13's net/core/dev.c (IRQ suspension).
+  '6.13': { stopBelow: MAX_SKB_FRAGS + 7, netdevQueue: true, napiCompleteDone: true, missed: true },
 } as const;
+
+/** What a scenario that names no kernel runs: 6.1 (6.13 is an addition, chosen by name). */
+export const DEFAULT_LINUX_KERNEL = '6.1';
 
 export type LinuxKernel = keyof typeof LINUX_KERNELS;
 export const LINUX_KERNEL_VERSIONS = Object.keys(LINUX_KERNELS) as LinuxKernel[];
@@ -73,6 +78,9 @@ export function createLinuxE1000(env: DriverEnv): GuestDriver {
     rxTail: (rings) => rings.rxOneBehind(), // e1000_alloc_rx_buffers: RDT = next_to_use - 1 (N-2 owned)
     rxBeforeTx: false,
     flushAfterMaskWrites: true,
+    // e1000_clean: 3.5 calls napi_complete() and unmasks regardless; 6.1 unmasks only if napi_complete_done() returns true
+    // (0bcd952feec7, v4.17: "don't re-enable interrupts if stack might poll us due to busy-polling"). MISSED: 4.10.
+    kernel: { missed: LINUX_KERNELS[env.kernel].missed, unmaskOnlyIfCompleteDone: LINUX_KERNELS[env.kernel].napiCompleteDone },
     sender: {
       stopBelow: LINUX_KERNELS[env.kernel].stopBelow,
       stopBeforeSendBelow: 0,
@@ -131,6 +139,7 @@ export const LINUX_E1000 = {
   ],
   fixedRegs: {},
   kernels: LINUX_KERNEL_VERSIONS,
+  defaultKernel: DEFAULT_LINUX_KERNEL,
   create: createLinuxE1000,
 } as const satisfies GuestDriverDescriptor;
 
