@@ -389,7 +389,7 @@ export function ControlsPanel() {
           options={RDMTS_VALUES}
           text={(v) => `${v} of the ring`}
           onChange={(rdmts) => edit((s) => ({ ...s, device: { ...s.device, rdmts } }))}
-          tip="RCTL.RDMTS: RXDMT0 is raised when free RX descriptors fall to this fraction of the ring"
+          tip="RCTL.RDMTS: RXDMT0 is raised when free RX descriptors fall to this fraction of the ring. The ideal driver keeps it; Linux e1000, FreeBSD lem and em write 1/2 at start (E1000_RCTL_RDMTS_HALF)"
         />
       </fieldset>
 
