@@ -70,6 +70,19 @@ test('kernel lane: the flush timer re-arms after the deferral, the ICR panel say
   await page.mouse.move(0, 0);
   await page.getByTestId('timeline').screenshot({ path: 'test-results/softirq-kernel-lane.png' });
   await expectNoAlert(page);
+
+  // Deferral off from the controls: every frame gets its own interrupt again (10, 20 and 150 us).
+  const defer = page.getByLabel('Defer hard IRQs');
+  await defer.fill('0');
+  await defer.press('Enter');
+  await settled(page);
+  await seek(page, 200);
+  await expect(page.getByTestId('interrupt-count')).toHaveText('3');
+  await defer.locator('xpath=ancestor::fieldset[1]').screenshot({ path: 'test-results/softirq-controls.png' });
+  await showWindow(page, 0, 170);
+  const base = await hoverLane(page, KERNEL_HELP, 20 + 2.806, 0, 170);
+  await expect(base).toContainText("Re-armed by the hard interrupt's poll");
+  await expectNoAlert(page);
 });
 
 test('kernel lane: IRQ suspension on when epoll_wait returns events (server-suspend10-low)', async ({ page }) => {
