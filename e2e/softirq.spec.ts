@@ -139,3 +139,18 @@ test('lesson "Who turns interrupts back on?": predict the next interrupt, reveal
   await page.screenshot({ path: 'test-results/softirq-lesson.png' });
   await expectNoAlert(page);
 });
+
+test('Compare example: the IRQ-suspension cases at 200 K requests/s, with the server rows', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await page.getByLabel('Example comparisons').selectOption('server-mitigation-high');
+  await expect(page.getByTestId('cmp-lane')).toHaveCount(6, { timeout: 60_000 });
+  await expect(page.getByText('napi_defer_hard_irqs 100 instead of 0').first()).toBeVisible();
+  const view = page.locator('body');
+  await expect(view).toContainText('request p99 latency', { timeout: 60_000 });
+  await expect(view).toContainText('suspend10');
+  await expect(view).toContainText('prefer-busy-poll');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'test-results/softirq-compare.png', fullPage: true });
+  await expectNoAlert(page);
+});
