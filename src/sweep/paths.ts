@@ -42,8 +42,27 @@ interface FieldSpec {
   models?: readonly DeviceModelName[];
   /** The device register a driver parameter programs at start (shadows device.regs.<reg>). */
   programs?: 'TIDV' | 'TADV' | 'RDTR' | 'RADV' | 'ITR';
-  /** Present only when the scenario has this object (guest.server: a sweep does not add the application). */
-  requires?: 'server';
+  /**
+   * Present only when the scenario can take it: `server`, a guest.server (a
+   * sweep does not add the application); `napi`, a kernel with the NAPI
+   * knobs (not 3.5); `suspend`, Linux 6.13 (irq_suspend_timeout).
+   */
+  requires?: 'server' | 'napi' | 'suspend';
+}
+
+/** Why a field's `requires` rules it out for this scenario, or undefined. */
+function missingRequirement(scenario: Scenario, spec: FieldSpec): string | undefined {
+  const kernel = scenario.guest.kernel;
+  switch (spec.requires) {
+    case 'server':
+      return scenario.guest.server === undefined ? 'the scenario has no guest.server (add the server application to sweep it)' : undefined;
+    case 'napi':
+      return kernel === '3.5' ? 'Linux 3.5 has no NAPI deferral knobs (pick guest.kernel "6.1" or later)' : undefined;
+    case 'suspend':
+      return kernel !== '6.13' ? `Linux ${kernel ?? '6.1'} has no irq_suspend_timeout (pick guest.kernel "6.13")` : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** What a sweep UI needs to offer a parameter. */
@@ -174,7 +193,9 @@ const DEVICE_AND_GUEST_SPECS: readonly FieldSpec[] = [
       ['gro_flush_timeout', 'Linux gro_flush_timeout', 'ns', MAX_DURATION_US * 1000],
       ['irq_suspend_timeout', 'Linux irq_suspend_timeout (6.13)', 'ns', MAX_DURATION_US * 1000],
     ] as const
-  ).map(([key, label, unit, max]): FieldSpec => ({ path: `guest.napi.${key}`, container: ['guest', 'napi'], key, label, unit, integer: true, min: 0, max, driver: 'linux-e1000' })),
+  ).map(
+    ([key, label, unit, max]): FieldSpec => ({ path: `guest.napi.${key}`, container: ['guest', 'napi'], key, label, unit, integer: true, min: 0, max, driver: 'linux-e1000', requires: key === 'irq_suspend_timeout' ? 'suspend' : 'napi' }),
+  ),
   // The server application's numbers (only with guest.server).
   ...(
     [
@@ -214,9 +235,8 @@ function resolveSpec(scenario: Scenario, path: string): Result<FieldSpec> {
   if (spec.driver && scenario.guest.driver !== spec.driver) {
     return err(`${path}: not a parameter of guest.driver ${JSON.stringify(scenario.guest.driver)} (it belongs to ${JSON.stringify(spec.driver)})`);
   }
-  if (spec.requires === 'server' && scenario.guest.server === undefined) {
-    return err(`${path}: the scenario has no guest.server (add the server application to sweep it)`);
-  }
+  const missing = missingRequirement(scenario, spec);
+  if (missing !== undefined) return err(`${path}: ${missing}`);
   if (spec.patterns) {
     const direction = spec.container[1] as 'rx' | 'tx';
     const pattern = scenario.traffic[direction].pattern;
@@ -382,7 +402,7 @@ function describe(scenario: Scenario, spec: FieldSpec): SweepableField {
  */
 export function listSweepablePaths(scenario: Scenario): SweepableField[] {
   return [
-    ...DEVICE_AND_GUEST_SPECS.filter((spec) => (!spec.driver || spec.driver === scenario.guest.driver) && (spec.requires !== 'server' || scenario.guest.server !== undefined)),
+    ...DEVICE_AND_GUEST_SPECS.filter((spec) => (!spec.driver || spec.driver === scenario.guest.driver) && missingRequirement(scenario, spec) === undefined),
     ...scenarioTrafficSpecs(scenario, 'rx'),
     ...scenarioTrafficSpecs(scenario, 'tx'),
     ...RUN_SPECS,
