@@ -154,3 +154,14 @@ test('Compare example: the IRQ-suspension cases at 200 K requests/s, with the se
   await page.screenshot({ path: 'test-results/softirq-compare.png', fullPage: true });
   await expectNoAlert(page);
 });
+
+test('kernel lane in projector mode', async ({ page }) => {
+  await openApp(page, shareHash(deferralScenario()));
+  await page.getByRole('button', { name: 'Projector mode' }).click();
+  await seek(page, 200);
+  await showWindow(page, 0, 170);
+  await expect(page.getByTestId('timeline-canvas')).toHaveAttribute('aria-label', /Kernel: who re-armed/);
+  await page.mouse.move(0, 0);
+  await page.getByTestId('timeline').screenshot({ path: 'test-results/softirq-kernel-lane-projector.png' });
+  await expectNoAlert(page);
+});
