@@ -310,6 +310,34 @@ function TrafficFields({ dir, spec, onChange }: { dir: TrafficDirection; spec: T
   );
 }
 
+/** The kernel's NAPI knobs the Guest fieldset offers, by the kernels that have them (core/guest/kernel/kernelFeatures.ts). */
+const NAPI_FIELDS: readonly { key: keyof NapiSettings; label: string; unit: string; max: number; kernels: readonly string[]; tip: string }[] = [
+  {
+    key: 'napi_defer_hard_irqs',
+    label: 'Defer hard IRQs',
+    unit: 'polls',
+    max: 2147483647,
+    kernels: ['6.1', '6.13'],
+    tip: 'Linux napi_defer_hard_irqs (5.7): empty polls, gro_flush_timeout apart, the kernel runs before it lets the driver unmask. 0 = off',
+  },
+  {
+    key: 'gro_flush_timeout',
+    label: 'Flush timeout',
+    unit: 'ns',
+    max: 10_000_000_000,
+    kernels: ['6.1', '6.13'],
+    tip: 'Linux gro_flush_timeout: the NAPI hrtimer between deferred polls (acts only with napi_defer_hard_irqs above 0). 0 = off',
+  },
+  {
+    key: 'irq_suspend_timeout',
+    label: 'IRQ suspend',
+    unit: 'ns',
+    max: 10_000_000_000,
+    kernels: ['6.13'],
+    tip: 'Linux irq_suspend_timeout (6.13): how long an epoll server that prefers busy polling keeps interrupts suspended after epoll_wait returned events. 0 = off',
+  },
+];
+
 /** The scenario with one NAPI knob set (guest.napi created with its defaults if absent). */
 function withNapi(s: Scenario, key: keyof NapiSettings, value: number): Scenario {
   return { ...s, guest: { ...s.guest, napi: { ...NAPI_DEFAULTS, ...s.guest.napi, [key]: value } } };
@@ -425,39 +453,19 @@ export function ControlsPanel() {
             tip="Where the e1000 driver differs between generations: the TX queue stops when fewer than MAX_SKB_FRAGS + 2 (3.5) or + 7 (6.1, 6.13) descriptors are free; 6.1 and 6.13 let the kernel defer the unmask (napi_complete_done), 6.13 adds IRQ suspension"
           />
         )}
-        {scenario.guest.kernel && scenario.guest.kernel !== '3.5' && (
-          <>
+        {scenario.guest.kernel &&
+          NAPI_FIELDS.filter((f) => f.kernels.includes(scenario.guest.kernel!)).map((f) => (
             <NumberField
-              label="Defer hard IRQs"
-              unit="polls"
-              value={scenario.guest.napi?.napi_defer_hard_irqs ?? 0}
+              key={f.key}
+              label={f.label}
+              unit={f.unit}
+              value={scenario.guest.napi?.[f.key] ?? 0}
               min={0}
-              max={2147483647}
-              onCommit={(v) => edit((s) => withNapi(s, 'napi_defer_hard_irqs', v))}
-              tip="Linux napi_defer_hard_irqs (5.7): empty polls, gro_flush_timeout apart, the kernel runs before it lets the driver unmask. 0 = off"
+              max={f.max}
+              onCommit={(v) => edit((s) => withNapi(s, f.key, v))}
+              tip={f.tip}
             />
-            <NumberField
-              label="Flush timeout"
-              unit="ns"
-              value={scenario.guest.napi?.gro_flush_timeout ?? 0}
-              min={0}
-              max={10_000_000_000}
-              onCommit={(v) => edit((s) => withNapi(s, 'gro_flush_timeout', v))}
-              tip="Linux gro_flush_timeout: the NAPI hrtimer between deferred polls (acts only with napi_defer_hard_irqs above 0). 0 = off"
-            />
-            {scenario.guest.kernel === '6.13' && (
-              <NumberField
-                label="IRQ suspend"
-                unit="ns"
-                value={scenario.guest.napi?.irq_suspend_timeout ?? 0}
-                min={0}
-                max={10_000_000_000}
-                onCommit={(v) => edit((s) => withNapi(s, 'irq_suspend_timeout', v))}
-                tip="Linux irq_suspend_timeout (6.13): how long an epoll server that prefers busy polling keeps interrupts suspended after epoll_wait returned events. 0 = off"
-              />
-            )}
-          </>
-        )}
+          ))}
         <Select
           label="Cost profile"
           value={scenario.guest.costs}
