@@ -480,10 +480,11 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         }
         const f = await run((api) => api.consoleAccess(req));
         if (!f.ok || !f.value.console) return err('the simulation worker stopped before it answered');
-        const { op, value } = f.value.console;
+        const { op, value, kept } = f.value.console;
         const st = get();
-        const kept = withConsoleUpTo(st.scenario, Math.round(op.tUs * 1000)).console ?? [];
-        set({ scenario: { ...st.scenario, console: [...kept, op] }, presetId: null });
+        // The worker's list is the scenario's, one to one: what it kept before this access stays, the rest is an
+        // abandoned future (stepped back over, even at this instant).
+        set({ scenario: { ...st.scenario, console: [...(st.scenario.console ?? []).slice(0, kept), op] }, presetId: null });
         return ok({ op, value });
       },
 

@@ -41,8 +41,12 @@ export interface Frame {
   reachedInterrupt?: boolean;
   /** stepEvent: false when no event was left. */
   stepped?: boolean;
-  /** consoleAccess: the access as recorded (for the scenario's `console` list) and the value read or now held. */
-  console?: { op: ConsoleOp; value: number };
+  /**
+   * consoleAccess: the access as recorded (for the scenario's `console` list), the value read or now held,
+   * and `kept`: how many of the list's earlier accesses stay before it. The rest were stepped back over
+   * (made, then undone by Back, possibly at this same instant) and go, as the core drops them.
+   */
+  console?: { op: ConsoleOp; value: number; kept: number };
 }
 
 /** A register access from the register console. */

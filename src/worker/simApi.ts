@@ -204,7 +204,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       const tUs = access.tNs / 1000;
       const recorded: ConsoleOp = op === 'read' ? { tUs, op: 'read', reg } : { tUs, op: 'write', reg, value };
       anchor = r.position;
-      return makeFrame(false, { console: { op: recorded, value: result } });
+      return makeFrame(false, { console: { op: recorded, value: result, kept: r.accesses.length - 1 } });
     },
 
     frame() {

@@ -149,3 +149,18 @@ describe('property: every position is an address', () => {
     expect(sameNs).toBeGreaterThan(10);
   });
 });
+
+describe('a console access after Back keeps only the accesses before the position', () => {
+  it('read ICR at 0 ns, Back over it, write CTRL at 0 ns: the write is the list\'s first (kept 0), as the core drops the read', () => {
+    const api = createSimApi({ traceCapacity: 1 << 12 });
+    api.load(testScenario({ durationUs: 1 }));
+    const read = api.consoleAccess({ op: 'read', reg: 'ICR' });
+    expect(read.console).toMatchObject({ kept: 0, op: { tUs: 0, op: 'read', reg: 'ICR' } });
+    api.stepBack(); // undoes the read: a host access is one step, even at t = 0
+    const write = api.consoleAccess({ op: 'write', reg: 'CTRL', value: 128 });
+    expect(write.console).toMatchObject({ kept: 0, op: { tUs: 0, op: 'write', reg: 'CTRL', value: 128 } });
+    // Without Back the next access keeps both earlier ones.
+    const again = api.consoleAccess({ op: 'read', reg: 'STATUS' });
+    expect(again.console?.kept).toBe(1);
+  });
+});
