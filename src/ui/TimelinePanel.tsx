@@ -79,8 +79,9 @@ export function TimelinePanel() {
   const palette = usePalette();
   const [wrapRef, width] = useWidth<HTMLDivElement>();
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
-  const style = useMemo(() => timelineStyle(projector), [projector]);
-  const { lanes, bottom } = useMemo(() => layoutLanes(timelineLanes(model, host, kernel), style), [model, host, kernel, style]);
+  const laneSpecs = useMemo(() => timelineLanes(model, host, kernel), [model, host, kernel]);
+  const style = useMemo(() => timelineStyle(projector, laneSpecs.length), [projector, laneSpecs.length]);
+  const { lanes, bottom } = useMemo(() => layoutLanes(laneSpecs, style), [laneSpecs, style]);
   const height = bottom + 2 + axisHeight(style);
   const gutter = useMemo(() => {
     const ctx = document.createElement('canvas').getContext('2d');

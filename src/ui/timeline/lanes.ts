@@ -75,14 +75,18 @@ export interface TimelineStyle {
   tickSpacing: number;
 }
 
-export function timelineStyle(projector: boolean): TimelineStyle {
+/** Lanes a timeline holds at full height; with more, the tall lanes give up height (short lanes keep theirs: their labels need it). */
+const COMFORTABLE_LANES = 10;
+
+export function timelineStyle(projector: boolean, laneCount = 0): TimelineStyle {
   const k = projector ? 1.35 : 1;
+  const squeeze = laneCount > COMFORTABLE_LANES ? Math.max(0.8, COMFORTABLE_LANES / laneCount) : 1;
   return {
     labelSize: projector ? 16 : 11,
     markerLabelSize: projector ? 16 : 10,
     nowLabelSize: projector ? 16 : 10,
     marker: projector ? 8 : 6,
-    tallLane: Math.round(24 * k),
+    tallLane: Math.round(24 * k * squeeze),
     shortLane: Math.round(14 * k),
     tick: projector ? 2.5 : 2,
     tickSpacing: projector ? 110 : 80,
