@@ -261,7 +261,14 @@ function HostFields({ scenario, onChange }: { scenario: Scenario; onChange: (h: 
         onChange={onChange}
         tip="Where QEMU's main-loop thread (it receives each frame and runs the timer callbacks) and the vCPU thread run: one core shared under Linux's CFS (a VM pinned with taskset), or a core each. No host model: frames reach the NIC when they arrive."
       />
-      {scenario.host && !applies && <p className="note">Not applied: the 8254x has a wire and bare-metal has no QEMU.</p>}
+      {scenario.host && !applies && (
+        <p className="note">
+          Not applied:{' '}
+          {deviceModelDescriptor(scenario.device.model).hasWire
+            ? `the ${deviceModelDescriptor(scenario.device.model).label} device model has a wire of its own, so no QEMU thread delivers its frames.`
+            : `${costs.title} is not virtualized: there is no QEMU.`}
+        </p>
+      )}
       {scenario.host && applies && (
         <p className="note">
           Main loop: {fmtUs(costs.hostRxFrameNs)} per received frame ({costs.title}); a timer on an idle core wakes it {fmtUs(costs.timerWakeNs)} late.

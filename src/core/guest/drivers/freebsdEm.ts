@@ -68,6 +68,13 @@ export function createFreebsdEm(env: DriverEnv): GuestDriver {
   });
 }
 
+/**
+ * The lowest non-zero rate whose interval fits ITR's 16 bits (SDM 13.4.18,
+ * bits 15:0 in 256 ns units): 1e9 / (rate x 256) <= 65535 from 60/s up; a
+ * rate of 7 would ask for 558035, which the register cannot hold.
+ */
+export const EM_MIN_INTERRUPT_RATE = Math.ceil(1_000_000_000 / (256 * 0x1_0000));
+
 const emDelay = (key: string, programs: 'TIDV' | 'TADV' | 'RDTR' | 'RADV'): DriverParamSpec => ({
   key,
   label: `FreeBSD ${key}`,
@@ -93,11 +100,12 @@ export const FREEBSD_EM = {
       key: 'hw.em.max_interrupt_rate',
       label: 'FreeBSD hw.em.max_interrupt_rate',
       unit: 'interrupts/s',
-      min: 0,
+      min: EM_MIN_INTERRUPT_RATE,
       max: 100_000,
-      allowed: 'integer 0..100000 interrupts/s',
+      modes: [0],
+      allowed: `0 (no throttling) or ${EM_MIN_INTERRUPT_RATE}..100000 interrupts/s`,
       programs: 'ITR',
-      fromRegister: (raw) => (raw === 0 ? 0 : Math.min(100_000, Math.round(itrRate(raw)))),
+      fromRegister: (raw) => (raw === 0 ? 0 : Math.min(100_000, Math.max(EM_MIN_INTERRUPT_RATE, Math.round(itrRate(raw))))),
     },
     { key: 'hw.em.rx_process_limit', label: 'FreeBSD hw.em.rx_process_limit', unit: 'frames per poll', min: 1, max: 4096 },
   ],
