@@ -146,6 +146,27 @@ function paceSaturation(s: Scenario): Scenario {
   return s.device.linkGbps > 0 ? s : { ...s, device: { ...s.device, linkGbps: 1 } };
 }
 
+/** Linux only (run space): the 6.13 kernel's NAPI knobs and the server application (guest/kernel, guest/apps). */
+const kernelMitigationArb = fc.record({
+  napi: fc.record({
+    napi_defer_hard_irqs: fc.integer({ min: 0, max: 8 }),
+    gro_flush_timeout: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 50_000 })),
+    irq_suspend_timeout: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 200_000 })),
+  }),
+  server: fc.option(
+    fc.record({
+      wait: fc.constantFrom('epoll' as const, 'recvmsg' as const),
+      serviceUs: fc.double({ min: 0, max: 5, noNaN: true }),
+      syscallUs: fc.double({ min: 0, max: 1, noNaN: true }),
+      replyBytes: fc.constantFrom(64, 512, 1518),
+      busy_poll_usecs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 50 })),
+      busy_poll_budget: fc.integer({ min: 1, max: 64 }),
+      prefer_busy_poll: fc.boolean(),
+    }),
+    { nil: undefined },
+  ),
+});
+
 /** Complete scenarios of one value space (see the file's notes). */
 export function generateScenario(space: ValueSpace, o: { maxDurationUs?: number } = {}): fc.Arbitrary<Scenario> {
   const itr = space === 'format' ? delay16(space) : fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.constant(0xffff));
@@ -165,6 +186,7 @@ export function generateScenario(space: ValueSpace, o: { maxDurationUs?: number 
       rx: trafficArb('rx', space),
       tx: trafficArb('tx', space),
       host: fc.option(fc.constantFrom(...HOST_PLACEMENTS), { nil: undefined }),
+      kernelMitigation: space === 'run' ? fc.option(kernelMitigationArb, { nil: undefined }) : fc.constant(undefined),
     })
     .map(
       (g): Scenario =>
@@ -174,8 +196,12 @@ export function generateScenario(space: ValueSpace, o: { maxDurationUs?: number 
           seed: g.seed,
           durationUs: g.durationUs,
           device: { model: g.model, regs: g.regs, rxRing: g.rxRing, txRing: g.txRing, rdmts: g.rdmts, linkGbps: g.linkGbps, params: g.params },
-          guest: g.guest,
-          traffic: { rx: g.rx, tx: g.tx },
+          guest:
+            g.guest.driver === 'linux-e1000' && g.kernelMitigation !== undefined
+              ? { ...g.guest, kernel: '6.13', napi: g.kernelMitigation.napi, ...(g.kernelMitigation.server ? { server: g.kernelMitigation.server } : {}) }
+              : g.guest,
+          // A server's replies are the TX traffic (the contract rejects another TX pattern beside it).
+          traffic: { rx: g.rx, tx: g.guest.driver === 'linux-e1000' && g.kernelMitigation?.server !== undefined ? { pattern: 'none' } : g.tx },
           ...(g.host !== undefined ? { host: { placement: g.host } } : {}),
         }),
     );

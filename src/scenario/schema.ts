@@ -12,6 +12,7 @@ import {
   GUEST_DRIVERS,
   RDMTS_VALUES,
   type GuestDriverName,
+  type GuestSpec,
   type LinuxKernel,
   type Scenario,
   HOST_PLACEMENTS,
@@ -34,7 +35,7 @@ import {
 import { migrateToCurrentVersion } from './migrate';
 import { DEVICE_MODEL_REGISTRY, DEVICE_PARAM_SPECS, deviceModelDescriptor, type DeviceParamKey } from '../core/device/models';
 import { GUEST_DRIVER_REGISTRY, guestDriverDescriptor } from '../core/guest/drivers';
-import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
+import type { DriverParamSpec, GuestDriverDescriptor } from '../core/guest/drivers/descriptor';
 import { MAX_INLINE_CAPTURE_CHARS, parseInlineCapture } from '../core/traffic/pcap';
 import {
   MAX_DURATION_US,
@@ -49,6 +50,9 @@ import {
   type TrafficSpecInput,
 } from '../core/traffic/patterns';
 import { REGISTERS, type RegName } from '../core/registers';
+import { kernelRejects } from '../core/guest/kernel/kernelFeatures';
+import type { NapiSettings } from '../core/guest/kernel/napi';
+import { SERVER_DEFAULTS, type ServerSpec } from '../core/guest/apps/udpServer';
 
 /** Longest virtual time one run may cover, and the latest instant a frame may be listed at (the traffic patterns' bound). */
 export { MAX_DURATION_US };
@@ -93,6 +97,42 @@ function driverParamSchema(p: DriverParamSpec) {
   return v.optional(p.modes ? integerOneOfOrIn(p.modes, p.min, p.max) : integerIn(p.min, p.max, p.allowed));
 }
 
+/**
+ * The guest kernel's NAPI knobs (an addition to contract v1, Linux guests
+ * only), by their Linux names; all default 0 (off).
+ */
+const napiSchema = strictFields({
+  napi_defer_hard_irqs: v.optional(integerIn(0, 0x7fff_ffff, 'integer 0..2147483647 (S32_MAX, as sysfs takes it)'), 0),
+  gro_flush_timeout: v.optional(integerIn(0, MAX_DURATION_US * 1000, `integer 0..${MAX_DURATION_US * 1000} ns`), 0),
+  irq_suspend_timeout: v.optional(integerIn(0, MAX_DURATION_US * 1000, `integer 0..${MAX_DURATION_US * 1000} ns`), 0),
+});
+
+/** The server application on the guest (an addition to contract v1, Linux guests only). */
+const serverSchema = strictFields({
+  wait: v.optional(oneOf(['epoll', 'recvmsg'] as const), SERVER_DEFAULTS.wait),
+  serviceUs: v.optional(numberIn(0, 10_000, ' us'), SERVER_DEFAULTS.serviceUs),
+  syscallUs: v.optional(numberIn(0, 1000, ' us'), SERVER_DEFAULTS.syscallUs),
+  replyBytes: v.optional(integerIn(64, 1518, 'integer 64..1518 bytes, FCS included'), SERVER_DEFAULTS.replyBytes),
+  busy_poll_usecs: v.optional(integerIn(0, MAX_DURATION_US, `integer 0..${MAX_DURATION_US} us (busy-poll microseconds of 1,024 ns)`), 0),
+  busy_poll_budget: v.optional(integerIn(1, 0xffff, 'integer 1..65535 frames per busy-poll call'), SERVER_DEFAULTS.busy_poll_budget),
+  prefer_busy_poll: v.optional(v.boolean((issue) => `${showValue(issue.input)} is not allowed (true or false)`), false),
+});
+
+/** A knob the scenario's kernel does not have is rejected, naming the kernel that has it (core/guest/kernel/kernelFeatures.ts). */
+const guestKernelHasKnobs = v.rawCheck<GuestSpec>(({ dataset, addIssue }) => {
+  if (!dataset.typed || dataset.value.kernel === undefined) return;
+  const g = dataset.value;
+  const r = kernelRejects(g.kernel!, g.napi, g.server);
+  if (r === null) return;
+  let input: unknown = g;
+  const path = r.path.map((key) => {
+    const owner = input as Record<string, unknown>;
+    input = owner[key];
+    return { type: 'object' as const, origin: 'value' as const, input: owner, key, value: input };
+  }) as [v.IssuePathItem, ...v.IssuePathItem[]];
+  addIssue({ message: r.message, path });
+});
+
 /** The static shape every guest variant validates to (GuestSpec); the entries themselves come from the registry. */
 type GuestVariant = v.StrictObjectSchema<
   {
@@ -100,6 +140,8 @@ type GuestVariant = v.StrictObjectSchema<
     costs: ReturnType<typeof costs>;
     params: v.OptionalSchema<v.GenericSchema<unknown, Record<string, number>>, {}>;
     kernel: v.OptionalSchema<v.GenericSchema<unknown, LinuxKernel>, undefined>;
+    napi: v.OptionalSchema<v.GenericSchema<unknown, NapiSettings>, undefined>;
+    server: v.OptionalSchema<v.GenericSchema<unknown, ServerSpec>, undefined>;
   },
   undefined
 >;
@@ -109,18 +151,19 @@ type GuestVariant = v.StrictObjectSchema<
  * its parameters by their real names and ranges, its kernel generations if
  * it has any. The first driver is the default.
  */
-const guestSchema = variantBy(
+const guestSchema = v.pipe(variantBy(
   'driver',
   GUEST_DRIVER_REGISTRY.map((d, i) =>
     strictObjectOf({
       driver: i === 0 ? v.optional(v.literal(d.id), d.id) : v.literal(d.id),
       costs: costs(),
       params: v.optional(strictFields(Object.fromEntries(d.params.map((p) => [p.key, driverParamSchema(p)])), `driver "${d.id}"`), {}),
-      ...('kernels' in d ? { kernel: v.optional(oneOf(d.kernels as unknown as readonly [string, ...string[]]), d.kernels[d.kernels.length - 1]) } : {}),
+      ...('kernels' in d ? { kernel: v.optional(oneOf(d.kernels as unknown as readonly [string, ...string[]]), (d as GuestDriverDescriptor).defaultKernel ?? d.kernels[d.kernels.length - 1]) } : {}),
+      ...('kernels' in d ? { napi: v.optional(napiSchema), server: v.optional(serverSchema) } : {}),
     }),
   ) as unknown as [GuestVariant, ...GuestVariant[]],
   `one of ${GUEST_DRIVERS.map((name) => JSON.stringify(name)).join(', ')}`,
-);
+), guestKernelHasKnobs);
 
 // ---- traffic ------------------------------------------------------------
 
@@ -305,6 +348,13 @@ export const scenarioSchema = v.pipe(
         `(QEMU models have none; ${WIRED_TEXT} has none at linkGbps 0); pick a driver with costs (${GUEST_DRIVER_REGISTRY.filter((d) => d.hasCosts)
           .map((d) => d.id)
           .join(', ')}) or ${WIRED_TEXT} with a link`,
+    ),
+    ['traffic', 'tx', 'pattern'] as const,
+  ),
+  v.forward(
+    v.check(
+      (scenario) => scenario.guest.server === undefined || scenario.traffic.tx.pattern === 'none',
+      'must be "none" with guest.server: the server application is the guest\'s application, and its replies are the TX traffic',
     ),
     ['traffic', 'tx', 'pattern'] as const,
   ),

@@ -18,6 +18,8 @@ export const Ev = {
   HOST_MAIN_DONE: 8,
   /** Host model: a scheduler tick on the shared core. */
   HOST_TICK: 9,
+  /** The guest kernel's NAPI hrtimer (gro_flush_timeout / irq_suspend_timeout) runs out; arg = its generation. */
+  NAPI_TIMER: 10,
 } as const;
 
 /** What the device and guest see of the simulation: the clock, the queue, the trace. */

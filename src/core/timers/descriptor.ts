@@ -17,9 +17,11 @@ import type { RegName } from '../registers';
  *   "window over", the explanation's "the line waited because ... ended";
  * - `deferral`: it raises the causes it holds when it runs (rizzo-2012's bottom half);
  * - `wake`: QEMU's main loop waking after a window's deadline to run its
- *   callback; the window is over only when it fires.
+ *   callback; the window is over only when it fires;
+ * - `kernel`: the guest kernel's NAPI hrtimer: while it runs the kernel keeps
+ *   the interrupt masked, and when it fires the kernel polls (no cause, no line).
  */
-export type TimerRole = 'delay' | 'window' | 'deferral' | 'wake';
+export type TimerRole = 'delay' | 'window' | 'deferral' | 'wake' | 'kernel';
 
 /** Where the Chrome trace export draws a timer's runs (async spans) and expiries. */
 export type TimerTraceTrack = 'nic-timers' | 'guest-vcpu';

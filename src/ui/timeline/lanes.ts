@@ -6,7 +6,7 @@
  * names every colour.
  */
 import type { CostProfileName, DeviceModelName } from '../../core/scenario';
-import { TIMER_REGISTRY, type TimerId, type TimerTextContext } from '../../core/timers';
+import { TIMER_REGISTRY, TimerId, type TimerTextContext } from '../../core/timers';
 import { deviceModelDescriptor } from '../../core/device/models';
 import { fmtNs, fmtUs } from '../../state/format';
 import type { Palette } from '../colors';
@@ -19,7 +19,7 @@ export function timerTextContext(costs: CostProfileName): TimerTextContext {
   return { costs, fmtNs, fmtUs };
 }
 
-export type TimelineLaneKind = 'rx' | 'tx' | 'timer' | 'cause' | 'irq' | 'mask' | 'cpu' | 'host';
+export type TimelineLaneKind = 'rx' | 'tx' | 'timer' | 'cause' | 'irq' | 'mask' | 'kernel' | 'cpu' | 'host';
 
 export interface TimelineLaneSpec {
   kind: TimelineLaneKind;
@@ -32,15 +32,25 @@ export interface TimelineLaneSpec {
 /** The host lane's label (QEMU's main loop, the vCPU thread, frames waiting in the host). */
 export const HOST_LANE_LABEL = 'Host: main loop / vCPU thread';
 
-/** The lanes of a model's timeline, top to bottom; `host`: the scenario runs the host model (a "host" lane last). */
-export function timelineLanes(model: DeviceModelName, host = false): TimelineLaneSpec[] {
+/** The kernel lane's label: who turned the interrupt back on. */
+export const KERNEL_LANE_LABEL = 'Kernel: who re-armed';
+
+/**
+ * The lanes of a model's timeline, top to bottom; `host`: the scenario runs
+ * the host model (a "host" lane last); `kernel`: the guest kernel's NAPI
+ * knobs or server are on (the NAPI hrtimer's lane and the "who re-armed"
+ * lane below the guest mask).
+ */
+export function timelineLanes(model: DeviceModelName, host = false, kernel = false): TimelineLaneSpec[] {
   return [
     { kind: 'rx', label: 'RX frames', tall: true },
     { kind: 'tx', label: 'TX frames', tall: true },
     ...deviceModelDescriptor(model).timers.map((id): TimelineLaneSpec => ({ kind: 'timer', label: TIMER_LANE_LABELS[id], timerId: id, tall: false })),
+    ...(kernel ? [{ kind: 'timer', label: TIMER_LANE_LABELS[TimerId.NAPI], timerId: TimerId.NAPI, tall: false } as const] : []),
     { kind: 'cause', label: 'ICR causes set', tall: true },
     { kind: 'irq', label: 'Interrupts', tall: true },
     { kind: 'mask', label: 'Guest mask (IMC→IMS)', tall: false },
+    ...(kernel ? [{ kind: 'kernel', label: KERNEL_LANE_LABEL, tall: true } as const] : []),
     { kind: 'cpu', label: 'Guest vCPU', tall: false },
     ...(host ? [{ kind: 'host', label: HOST_LANE_LABEL, tall: true } as const] : []),
   ];
@@ -116,6 +126,8 @@ export function laneColor(kind: TimelineLaneKind, p: Palette): string {
     case 'mask':
     case 'cpu':
       return p.cpu;
+    case 'kernel':
+      return p.irq;
     case 'host':
       return p.timer;
   }
