@@ -169,8 +169,6 @@ export function replaceConfig(spec: ComparisonSpec, index: number, config: Confi
   return { ...spec, configs: spec.configs.map((c, i) => (i === index ? config : c)) };
 }
 
-/** The device models, for the form's choices. */
-export const MODEL_CHOICES: readonly DeviceModelName[] = DEVICE_MODELS;
 
 // ---- reading lanes at the cursor ----
 
