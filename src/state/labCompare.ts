@@ -3,12 +3,7 @@
  * worked examples, editing one configuration's overrides, and reading the
  * lanes at the shared cursor. No browser, no React.
  */
-import { DEVICE_MODELS, type DeviceModelName, type Scenario } from '../core/scenario';
-import { deviceModelDescriptor } from '../core/device/models';
-import { guestDriverDescriptor } from '../core/guest/drivers';
-import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
-import { COSTS } from '../core/guest/costs';
-import { regValueNs } from '../core/registers';
+import { DEVICE_MODELS, type DeviceModelName, type Scenario, deviceModelDescriptor, guestDriverDescriptor, type DriverParamSpec, COSTS, regValueNs } from '../core';
 import { FIRST_COMPARISON_MODELS, type CompareExample } from '../content/comparisons';
 import { applyOverride, MAX_COMPARE_CONFIGS, type ComparisonSpec, type ConfigOverride } from '../sweep/compare';
 import { fmtInt, fmtUs } from './format';

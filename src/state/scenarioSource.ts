@@ -3,7 +3,7 @@
  * place: the default, the presets, validation and share links.
  */
 import { err, ok, type Result } from '../base/result';
-import type { Scenario } from '../core/scenario';
+import { type Scenario } from '../core';
 import { loadPreset } from '../scenario/presets';
 import { DEFAULT_PRESET_ID, PRESETS } from '../content/presets';
 import { parseScenario } from '../scenario/schema';

@@ -8,9 +8,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { err, ok, type Result } from '../base/result';
-import type { ConsoleOp, Scenario } from '../core/scenario';
-import type { Metrics } from '../core/types';
-import type { InterruptsExport } from '../core/types';
+import { type ConsoleOp, type Scenario, type Metrics, type InterruptsExport, withoutCaptureFrames } from '../core';
 import type { ConsoleRequest, Frame, SimApi, TraceExport, TraceHashResult } from '../worker/protocol';
 import type { Remote } from 'comlink';
 import { MAX_CONSOLE_OPS, MAX_DURATION_US } from '../scenario/schema';
@@ -19,7 +17,6 @@ import { TraceWindow } from './traceWindow';
 import { SimClient, type WorkerFactory, defaultWorkerFactory } from './simClient';
 import { DEFAULT_SPEED_INDEX, SPEEDS_NS_PER_S, clampSpeedIndex } from './speed';
 import { defaultScenario, presetScenario, readShareHash, validateScenario, DEFAULT_PRESET_ID } from './scenarioSource';
-import { withoutCaptureFrames } from '../core/traffic/pcap';
 import { withRegister, type SliderReg } from './registerScenario';
 import { fmtNs } from './format';
 

@@ -5,13 +5,7 @@
  * validator, so the UI can never run a scenario a link could not carry.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { hostModelApplies } from '../core/host/applies';
-import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec } from '../core/scenario';
-import { REG_BY_NAME, REG_INDEX, itrRate, regValueNs } from '../core/registers';
-import { deviceModelDescriptor } from '../core/device/models';
-import { guestDriverDescriptor } from '../core/guest/drivers';
-import { COSTS } from '../core/guest/costs';
-import { patternsFor, trafficPatternDescriptor, TRAFFIC_PATTERN_REGISTRY, type TrafficDirection } from '../core/traffic/patterns';
+import { hostModelApplies, COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec, REG_BY_NAME, REG_INDEX, itrRate, regValueNs, deviceModelDescriptor, guestDriverDescriptor, COSTS, patternsFor, trafficPatternDescriptor, TRAFFIC_PATTERN_REGISTRY, type TrafficDirection } from '../core';
 
 import { fmtRate, fmtUs } from '../state/format';
 import { SLIDER_REGS, driverParamFor, type SliderReg } from '../state/registerScenario';
