@@ -124,7 +124,7 @@ describe('bad input gives one line naming the field, the value and what is allow
     ['rings are at most 4096', withDevice({ rxRing: 4104 }), 'device.rxRing: 4104 is out of range (integer 8..4096, a multiple of 8)'],
     ['rdmts is 1/2, 1/4 or 1/8', withDevice({ rdmts: '1/3' }), 'device.rdmts: "1/3" is not allowed (one of "1/2", "1/4", "1/8")'],
     ['linkGbps is 0..100', withDevice({ linkGbps: 101 }), 'device.linkGbps: 101 is out of range (number 0..100 Gb/s; 0 = no link-rate limit)'],
-    ['unknown device params are rejected', withDevice({ params: { magic: 1 } }), 'device.params.magic: unknown field (allowed: rizzoTxBatch, rizzoRingSlack, rizzoBottomHalfUs, hostTimerUs)'],
+    ['unknown device params are rejected', withDevice({ params: { magic: 1 } }), 'device.params.magic: unknown field (allowed: rizzoTxBatch, rizzoRingSlack, rizzoBottomHalfUs, hostTimerUs, cqRxUsecs, cqRxFrames, cqTxUsecs, cqTxFrames, cqRxCqeMode, cqTxCqeMode, itrRxUsecs, itrTxUsecs, intrlUsecs)'],
     ['rizzoTxBatch is 0..4096', withDevice({ params: { rizzoTxBatch: 5000 } }), 'device.params.rizzoTxBatch: 5000 is out of range (integer 0..4096)'],
     ['rizzoRingSlack is an integer', withDevice({ params: { rizzoRingSlack: 0.5 } }), 'device.params.rizzoRingSlack: 0.5 is not an integer (integer 0..4096)'],
     ['rizzoBottomHalfUs is 0..1 s', withDevice({ params: { rizzoBottomHalfUs: -1 } }), 'device.params.rizzoBottomHalfUs: -1 is out of range (number 0..1000000 us)'],
