@@ -6,13 +6,11 @@
  * (too big and too hot for immutable updates); `traceVersion` says when it
  * changed. React reads a store through the context in ui/labContext.tsx.
  */
-import type { DimTrace } from '../core/guest/drivers/netDim';
+import { type ConsoleOp, type Scenario, type Metrics, type InterruptsExport, withoutCaptureFrames, type DimTrace, START_POSITION, type Position } from '../core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { err, ok, type Result } from '../base/result';
-import { type ConsoleOp, type Scenario, type Metrics, type InterruptsExport, withoutCaptureFrames } from '../core';
 import type { ConsoleRequest, Frame, SimApi, TraceExport, TraceHashResult } from '../worker/protocol';
 import type { Remote } from 'comlink';
-import { START_POSITION, type Position } from '../core/position';
 import { MAX_CONSOLE_OPS, MAX_DURATION_US } from '../scenario/schema';
 import { captureTraffic } from '../io/captures';
 import { TraceWindow } from './traceWindow';
