@@ -52,8 +52,11 @@ function trafficNumber(f: TrafficNumberField, space: ValueSpace): fc.Arbitrary<n
       return fc.oneof(fc.integer({ min: 1_000, max: 300_000 }), fc.constantFrom(1_488_095));
     case 'bytes':
       return fc.oneof(fc.constantFrom(f.min, f.max), fc.integer({ min: f.min, max: f.max }));
-    case 'us':
-      return fc.oneof(fc.constant(Math.max(low, 0)), fc.integer({ min: Math.max(1, Math.ceil(low)), max: Math.min(f.max, 400) }), fc.integer({ min: Math.ceil(low), max: Math.min(f.max, 30) }));
+    case 'us': {
+      // Whole µs, from 1 when the field must be above 0: a burst or a pause of a few ns would put a run's frames at one instant.
+      const first = f.aboveMin ? 1 : Math.ceil(f.min);
+      return fc.oneof(fc.constant(first), fc.integer({ min: first, max: Math.min(f.max, 400) }), fc.integer({ min: first, max: Math.min(f.max, 30) }));
+    }
     default:
       return fc.integer({ min: Math.ceil(low), max: Math.min(f.max, Math.ceil(low) + 10) });
   }
