@@ -6,7 +6,7 @@
  */
 import type { Lesson } from '../scenario/lessons';
 import type { ScenarioInput } from '../scenario/schema';
-import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { LINUX_E1000_DEFAULTS } from '../core';
 import { BURSTY_RX } from './presets';
 
 function lesson(l: Omit<Lesson, 'scenario'> & { scenario: Omit<ScenarioInput, 'v' | 'name'> }): Lesson {

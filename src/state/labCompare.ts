@@ -3,14 +3,7 @@
  * worked examples, editing one configuration's overrides, and reading the
  * lanes at the shared cursor. No browser, no React.
  */
-import { NAPI_DEFAULTS, type NapiSettings } from '../core/guest/kernel/napi';
-import type { ServerSpec } from '../core/guest/apps/udpServer';
-import { DEVICE_MODELS, type DeviceModelName, type Scenario } from '../core/scenario';
-import { deviceModelDescriptor } from '../core/device/models';
-import { guestDriverDescriptor } from '../core/guest/drivers';
-import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
-import { COSTS } from '../core/guest/costs';
-import { regValueNs } from '../core/registers';
+import { DEVICE_MODELS, type DeviceModelName, type Scenario, deviceModelDescriptor, guestDriverDescriptor, type DriverParamSpec, COSTS, regValueNs, NAPI_DEFAULTS, type NapiSettings, type ServerSpec } from '../core';
 import { FIRST_COMPARISON_MODELS, type CompareExample } from '../content/comparisons';
 import { applyOverride, MAX_COMPARE_CONFIGS, type ComparisonSpec, type ConfigOverride } from '../sweep/compare';
 import { fmtInt, fmtUs } from './format';
@@ -182,8 +175,6 @@ export function replaceConfig(spec: ComparisonSpec, index: number, config: Confi
   return { ...spec, configs: spec.configs.map((c, i) => (i === index ? config : c)) };
 }
 
-/** The device models, for the form's choices. */
-export const MODEL_CHOICES: readonly DeviceModelName[] = DEVICE_MODELS;
 
 // ---- reading lanes at the cursor ----
 

@@ -12,7 +12,7 @@ import { DEVICE_MODEL_REGISTRY, deviceModelDescriptor } from '../core/device/mod
 import { GUEST_DRIVER_REGISTRY, guestDriverDescriptor } from '../core/guest/drivers';
 import { TimerId } from '../core/types';
 import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
-import { ignoresAllRegisters } from '../core/device/models/descriptor';
+import { ignoredRegisterText, ignoresAllRegisters } from '../core/device/models/descriptor';
 import { REG_BY_NAME } from '../core/registers';
 import type { DeviceModelName, GuestDriverName, Scenario, TrafficPattern } from '../core/scenario';
 import { numberFields, patternsFor, trafficPatternDescriptor, type TrafficDirection } from '../core/traffic/patterns';
@@ -357,7 +357,7 @@ function ineffectiveBecause(scenario: Scenario, spec: FieldSpec): string | undef
   // RADV; and not a driver parameter, which may do more than program the register (Linux TxIntDelay also sets IDE).
   const ignored = deviceModelDescriptor(model).ignores[reg];
   if (ignored !== undefined && isRegister && reg !== 'RDTR') {
-    return `no effect with the ${modelLabel(model)} device model: ${reg} is ${ignored}`;
+    return `no effect with the ${modelLabel(model)} device model: ${ignoredRegisterText(reg, ignored)}`;
   }
   if (isRegister) {
     const shadow = programmingParam(scenario, reg);

@@ -3,9 +3,7 @@
  * transport bar (play, step, speed, time), the six panels and the controls.
  */
 import { useEffect } from 'react';
-import { deviceModelDescriptor } from '../core/device/models';
-import type { DeviceModelName } from '../core/scenario';
-import { guestDriverDescriptor } from '../core/guest/drivers';
+import { deviceModelDescriptor, type DeviceModelName, guestDriverDescriptor } from '../core';
 
 import { SPEEDS_NS_PER_S } from '../state/speed';
 import { fmtNs, fmtSpeed } from '../state/format';

@@ -4,15 +4,8 @@
  * cost profile, rings, traffic. Every change goes through the scenario
  * validator, so the UI can never run a scenario a link could not carry.
  */
-import { NAPI_DEFAULTS, type NapiSettings } from '../core/guest/kernel/napi';
 import { useEffect, useId, useRef, useState } from 'react';
-import { hostModelApplies } from '../core/host/applies';
-import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec } from '../core/scenario';
-import { REG_BY_NAME, REG_INDEX, itrRate, regValueNs } from '../core/registers';
-import { deviceModelDescriptor } from '../core/device/models';
-import { guestDriverDescriptor } from '../core/guest/drivers';
-import { COSTS } from '../core/guest/costs';
-import { patternsFor, trafficPatternDescriptor, TRAFFIC_PATTERN_REGISTRY, type TrafficDirection } from '../core/traffic/patterns';
+import { hostModelApplies, COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec, REG_BY_NAME, REG_INDEX, itrRate, regValueNs, deviceModelDescriptor, guestDriverDescriptor, COSTS, patternsFor, trafficPatternDescriptor, TRAFFIC_PATTERN_REGISTRY, type TrafficDirection, NAPI_DEFAULTS, type NapiSettings } from '../core';
 
 import { fmtRate, fmtUs } from '../state/format';
 import { SLIDER_REGS, driverParamFor, type SliderReg } from '../state/registerScenario';
@@ -262,7 +255,14 @@ function HostFields({ scenario, onChange }: { scenario: Scenario; onChange: (h: 
         onChange={onChange}
         tip="Where QEMU's main-loop thread (it receives each frame and runs the timer callbacks) and the vCPU thread run: one core shared under Linux's CFS (a VM pinned with taskset), or a core each. No host model: frames reach the NIC when they arrive."
       />
-      {scenario.host && !applies && <p className="note">Not applied: the 8254x has a wire and bare-metal has no QEMU.</p>}
+      {scenario.host && !applies && (
+        <p className="note">
+          Not applied:{' '}
+          {deviceModelDescriptor(scenario.device.model).hasWire
+            ? `the ${deviceModelDescriptor(scenario.device.model).label} device model has a wire of its own, so no QEMU thread delivers its frames.`
+            : `${costs.title} is not virtualized: there is no QEMU.`}
+        </p>
+      )}
       {scenario.host && applies && (
         <p className="note">
           Main loop: {fmtUs(costs.hostRxFrameNs)} per received frame ({costs.title}); a timer on an idle core wakes it {fmtUs(costs.timerWakeNs)} late.

@@ -5,12 +5,9 @@
  * set by ITR or the model's window).
  */
 import { line, scaleLinear } from 'd3';
-import type { Scenario } from '../core/scenario';
-import type { Metrics } from '../core/types';
-import { REG_INDEX } from '../core/registers';
+import { type Scenario, type Metrics, REG_INDEX, deviceModelDescriptor } from '../core';
 import { type MetricSample } from '../state/store';
 import { NO_REPLIES, NO_RX_FRAMES } from '../sweep/metrics';
-import { deviceModelDescriptor } from '../core/device/models';
 import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
 import { usePalette } from './RingPanel';
 import { useLab } from './labContext';

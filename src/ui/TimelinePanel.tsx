@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { LabStore } from '../state/store';
-import { TraceKind } from '../core/types';
+import { TraceKind, napiTraced, hostModelApplies } from '../core';
 
 import { fmtWindow } from '../state/format';
 import { explainInterrupt } from './explain';
@@ -18,9 +18,7 @@ import { usePalette } from './RingPanel';
 import { hideTip, showTip } from './tooltip';
 import { TimelineToolButtons } from './TimelineTools';
 import { timelineKeyHelp } from './timeline/commands';
-import { napiTraced } from '../core/guest/kernel/napi';
 import { hostKey, laneAt, layoutLanes, timelineKey, timelineLanes, timelineStyle } from './timeline/lanes';
-import { hostModelApplies } from '../core/host/applies';
 import { CanvasPainter } from './timeline/painter';
 import { axisHeight, consoleMarks, gutterWidth, paintTrace } from './timeline/paintTrace';
 import { TimelineController, bindWheel } from './timeline/panZoom';

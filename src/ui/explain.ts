@@ -5,11 +5,8 @@
  * end of the ITR window, when QEMU's main loop woke to run its window's
  * callback, when the driver unmasked IMS and how long after the window).
  */
-import { CAUSES, causeNames } from '../core/causes';
-import { REG_INDEX } from '../core/registers';
-import { TIMER_NAMES, TraceKind } from '../core/types';
+import { CAUSES, causeNames, REG_INDEX, TIMER_NAMES, TraceKind, DEFERRAL_TIMERS, timerDescriptor, timerPhrase, WAKE_TIMERS, WINDOW_TIMERS } from '../core';
 import type { TraceWindow } from '../state/traceWindow';
-import { DEFERRAL_TIMERS, timerDescriptor, timerPhrase, WAKE_TIMERS, WINDOW_TIMERS } from '../core/timers';
 import { fmtHex, fmtNs } from '../state/format';
 
 const EPS = 0.5;

@@ -6,7 +6,7 @@
  * simulator is untouched.
  */
 import { useEffect, useMemo } from 'react';
-import type { Scenario } from '../../core/scenario';
+import { type Scenario } from '../../core';
 import { createLab } from '../../state/lab';
 import { fmtNs } from '../../state/format';
 import { CausePanel } from '../CausePanel';

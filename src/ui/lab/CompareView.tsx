@@ -4,13 +4,8 @@
  * timelines on one axis with a shared cursor, a table of metric deltas,
  * "Copy as Markdown", and a link (#c1.) that carries the whole comparison.
  */
-import { guestDriverDescriptor } from '../../core/guest/drivers';
-import { deviceModelDescriptor } from '../../core/device/models';
-import { ignoresAllRegisters } from '../../core/device/models/descriptor';
+import { guestDriverDescriptor, deviceModelDescriptor, ignoresAllRegisters, COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, type Scenario, COSTS, REG_BY_NAME, regValueNs } from '../../core';
 import { useEffect, useMemo, useState } from 'react';
-import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, type Scenario } from '../../core/scenario';
-import { COSTS } from '../../core/guest/costs';
-import { REG_BY_NAME, regValueNs } from '../../core/registers';
 import { judgeDelta, MAX_COMPARE_CONFIGS, MIN_COMPARE_CONFIGS, type ComparisonTable, type ConfigOverride, type MetricDelta } from '../../sweep/compare';
 import { isJudged, missingText, SWEEP_METRICS, type MetricId } from '../../sweep/metrics';
 import { metricHeading } from './labels';

@@ -8,8 +8,7 @@
  * table A beside its presets, with where the time between two interrupts
  * goes. The ratio is simulated / published.
  */
-import type { CycleBreakdown } from '../../core/cycles';
-import type { Metrics } from '../../core/types';
+import { type CycleBreakdown, type Metrics } from '../../core';
 import {
   curveVerdict,
   gains,

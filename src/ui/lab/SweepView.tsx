@@ -6,9 +6,7 @@
  * answer to "which setting gives p99 under B µs at the lowest CPU?".
  * Clicking a point loads its scenario into the simulator.
  */
-import { COSTS } from '../../core/guest/costs';
-import { deviceModelDescriptor } from '../../core/device/models';
-import { guestDriverDescriptor } from '../../core/guest/drivers';
+import { COSTS, deviceModelDescriptor, guestDriverDescriptor } from '../../core';
 import { useMemo, useState } from 'react';
 import { displayValue, formatMetric, metricCell, SWEEP_METRICS, type MetricId } from '../../sweep/metrics';
 import { metricHeading } from './labels';

@@ -5,9 +5,7 @@
  * and projector size, the colours of the guest-mask lane, and the key that
  * names every colour.
  */
-import type { CostProfileName, DeviceModelName } from '../../core/scenario';
-import { TIMER_REGISTRY, TimerId, type TimerTextContext } from '../../core/timers';
-import { deviceModelDescriptor } from '../../core/device/models';
+import { type CostProfileName, type DeviceModelName, TIMER_REGISTRY, TimerId, type TimerTextContext, deviceModelDescriptor } from '../../core';
 import { fmtNs, fmtUs } from '../../state/format';
 import type { Palette } from '../colors';
 

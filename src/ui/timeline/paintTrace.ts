@@ -6,10 +6,7 @@
  * interrupt markers, unrecorded gaps, the now cursor and the time axis.
  * The canvas in the Timeline panel and the SVG export both call this.
  */
-import { causeNames } from '../../core/causes';
-import { TraceKind } from '../../core/types';
-import type { ConsoleOp } from '../../core/scenario';
-import { hostThreadStates } from '../../core/host/hostState';
+import { causeNames, TraceKind, type ConsoleOp, hostThreadStates } from '../../core';
 import { SpanEnd, type SpanList, type TraceWindow } from '../../state/traceWindow';
 import { fmtNs } from '../../state/format';
 import type { Palette } from '../colors';
