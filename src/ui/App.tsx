@@ -24,7 +24,7 @@ import { LabTabs, LabViews, LessonPanel } from './lab'; // lab views
 import { ExportButtons } from './export/ExportMenu';
 import { CapturePanel } from './export/CapturePanel';
 import { RegisterConsole } from './RegisterConsole';
-import { useLab, useLabInstance, useSimStore } from './labContext';
+import { useLab, useLabInstance, useLabView, useSimStore } from './labContext';
 
 function isFormField(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -139,6 +139,15 @@ function Messages() {
   );
 }
 
+/**
+ * The width (ch) the time text needs at its longest, so the Time slider beside
+ * it keeps its width while the clock runs: fmtNs writes at most four
+ * significant digits and a unit ("999.9 µs").
+ */
+function timeTextWidthCh(durationNs: number): number {
+  return 't = 999.9 µs of '.length + fmtNs(durationNs).length;
+}
+
 function Transport() {
   const store = useSimStore();
   const playing = useLab((s) => s.playing);
@@ -155,7 +164,10 @@ function Transport() {
           ◀ Back
         </button>
         <button type="button" className="play" onClick={() => st.togglePlay()} disabled={!ready} aria-keyshortcuts="Space" data-testid="play">
-          {playing ? '❚❚ Pause' : '▶ Play'}
+          {/* The other word is held, invisible, in the same cell (styles.css), so the row does not move when it toggles. */}
+          <span className="same-width" data-held={playing ? '▶ Play' : '❚❚ Pause'}>
+            <span>{playing ? '❚❚ Pause' : '▶ Play'}</span>
+          </span>
         </button>
         <button type="button" onClick={() => void st.stepEvent()} disabled={!ready} data-tip={commandTitle('stepEvent')} aria-keyshortcuts="ArrowRight">
           Step ▶
@@ -188,7 +200,7 @@ function Transport() {
           aria-valuetext={`${fmtNs(now)} of ${fmtNs(end)}`}
           onChange={(e) => st.seek(Number(e.target.value))}
         />
-        <output data-testid="now">
+        <output data-testid="now" style={{ minWidth: `${timeTextWidthCh(durationNs)}ch` }}>
           t = {fmtNs(now)} <span className="of">of {fmtNs(durationNs)}</span>
         </output>
       </label>
@@ -244,6 +256,33 @@ function Legend() {
   );
 }
 
+/** What the page's main region holds, for its landmark name. */
+function mainLabelOf(tab: string): string {
+  return tab === 'lessons' ? 'Lesson and simulator' : tab === 'simulator' ? 'Simulator' : `${tab[0].toUpperCase()}${tab.slice(1)} view`;
+}
+
+/**
+ * The first Tab stop: straight to what the view is about (the lesson panel on
+ * the Lessons tab, the main region otherwise), past the header and the tabs.
+ * A button, not an in-page anchor: the address's hash is the lab's link.
+ */
+function SkipLink() {
+  const tab = useLabView((s) => s.tab);
+  const target = tab === 'lessons' ? 'the lesson' : 'the view';
+  const skip = () => {
+    const el = document.querySelector<HTMLElement>(tab === 'lessons' ? '[data-testid="lesson-panel"]' : '#main');
+    if (!el) return;
+    if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+    el.focus();
+    el.scrollIntoView({ block: 'start' });
+  };
+  return (
+    <button type="button" className="skip-link" onClick={skip}>
+      Skip to {target}
+    </button>
+  );
+}
+
 export function App() {
   const lab = useLabInstance();
   const store = lab.sim;
@@ -251,6 +290,7 @@ export function App() {
   const name = useLab((s) => s.scenario.name);
   const model = useLab((s) => s.scenario.device.model);
   const driver = useLab((s) => s.scenario.guest.driver);
+  const mainLabel = mainLabelOf(useLabView((s) => s.tab));
   useKeyboard();
   useEffect(() => {
     document.documentElement.classList.toggle('projector', projector);
@@ -258,6 +298,7 @@ export function App() {
 
   return (
     <div className="app">
+      <SkipLink />
       <header className="top">
         <div className="title">
           <h1>e1000 IRQ Lab</h1>
@@ -280,8 +321,9 @@ export function App() {
           </button>
         </div>
       </header>
-      <Messages />
       <LabTabs />
+      <main className="app-main" id="main" tabIndex={-1} aria-label={mainLabel}>
+      <Messages />
       <Transport />
       <details className="intro" open>
         <summary>How to read this</summary>
@@ -289,7 +331,7 @@ export function App() {
         <Legend />
         <ShortcutList />
       </details>
-      <main className="layout">
+      <div className="layout">
         <div className="panels">
           <RingPanel dir="rx" />
           <RingPanel dir="tx" />
@@ -302,8 +344,9 @@ export function App() {
         </div>
         <LessonPanel />
         <ControlsPanel />
-      </main>
+      </div>
       <LabViews />
+      </main>
       <TooltipLayer />
     </div>
   );

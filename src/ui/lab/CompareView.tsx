@@ -5,6 +5,7 @@
  * "Copy as Markdown", and a link (#c1.) that carries the whole comparison.
  */
 import { guestDriverDescriptor } from '../../core/guest/drivers';
+import { TableFit } from '../TableFit';
 import { deviceModelDescriptor } from '../../core/device/models';
 import { ignoresAllRegisters } from '../../core/device/models/descriptor';
 import { useEffect, useMemo, useState } from 'react';
@@ -364,9 +365,9 @@ export function CompareView() {
                 </button>
               </div>
             </div>
-            <div className="table-scroll">
+            <TableFit label="Comparison table">
               <DeltaTable table={c.result.table} />
-            </div>
+            </TableFit>
             <p className="caption" role="status" aria-live="polite">
               {copied ??
                 'Judged (◆) only on figures per frame of work done and on p99 latency: green is better than the first configuration, red worse. Raw counts and rates are shown but not judged, since a run that did less work has fewer of everything. Guest CPU deltas are in percentage points; “still waiting at the end” counts frames received but not yet taken, which the throughput leaves out.'}

@@ -7,6 +7,7 @@
  * Clicking a point loads its scenario into the simulator.
  */
 import { COSTS } from '../../core/guest/costs';
+import { TableFit } from '../TableFit';
 import { deviceModelDescriptor } from '../../core/device/models';
 import { guestDriverDescriptor } from '../../core/guest/drivers';
 import { useMemo, useState } from 'react';
@@ -334,7 +335,7 @@ export function SweepView() {
           </div>
           <details className="panel sweep-table">
             <summary>Every point as a table{sw.seeds > 1 ? ` (mean over ${sw.seeds} seeds, and the lowest–highest run)` : ''}</summary>
-            <div className="table-scroll">
+            <TableFit label="Sweep points">
               <table className="cmp-table">
                 <thead>
                   <tr>
@@ -345,7 +346,9 @@ export function SweepView() {
                       </th>
                     ))}
                     <th scope="col">Pareto</th>
-                    <th scope="col" />
+                    <th scope="col" data-card-label="">
+                  <span className="visually-hidden">Open</span>
+                </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -365,7 +368,7 @@ export function SweepView() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableFit>
           </details>
         </>
       )}
