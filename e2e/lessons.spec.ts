@@ -21,6 +21,7 @@ const LESSON_IDS = [
   'linux-dynamic-itr',
   'magic-five',
   'main-loop-own-core',
+  'who-rearms',
 ];
 
 /** The questions of the built-in lessons, as the class would answer them here. */
@@ -31,6 +32,7 @@ const ANSWERS: Record<string, { pauseUs: number; kind: 'instant' | 'number' | 'c
   rxdmt0: { pauseUs: 15, kind: 'choice', guess: 'RXT0', verdict: /Your prediction, RXT0, is off\./ },
   'qemu2013-floor': { pauseUs: 200, kind: 'number', guess: 128, verdict: /Your prediction, 128, is right\./ },
   'linux-dynamic-itr': { pauseUs: 4650, kind: 'instant', guess: 4712, verdict: /is right\./ },
+  'who-rearms': { pauseUs: 15, kind: 'instant', guess: 76, verdict: /is right\./ },
 };
 
 interface LabViewHandle {

@@ -38,6 +38,18 @@ export function formatRunReport({ scenario, interrupts, metrics }: RunResult): s
     ]),
     '',
   ];
+  if (metrics.server !== undefined) {
+    const { server } = metrics;
+    const l = server.latencyUs;
+    lines.push(
+      'Server (request arrival at the NIC to reply handed to the NIC)',
+      ...rows([
+        ['requests / replies', `${server.requests} / ${server.replies} (${fixed(server.repliesPerSec, 0)} replies/s), ${server.socketDrops} dropped at the socket`],
+        ['latency mean / p50 / p99 / p99.9', `${fixed(l.mean, 3)} / ${fixed(l.p50, 3)} / ${fixed(l.p99, 3)} / ${fixed(l.p999, 3)} us`],
+      ]),
+      '',
+    );
+  }
   if (interrupts.length === 0) {
     lines.push('No interrupts.');
   } else {

@@ -7,6 +7,9 @@
 import type { ConfigOverride } from '../sweep/compare';
 import type { DeviceModelName } from '../core/scenario';
 import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { NAPI_DEFAULTS } from '../core/guest/kernel/napi';
+import { SERVER_DEFAULTS } from '../core/guest/apps/udpServer';
+import { MITIGATION_CASE_IDS, MITIGATION_CASES, SERVER_LOADS, SERVER_SERVICE_US } from './softwareMitigation';
 
 /** A first comparison sets the scenario against the first of these that it does not already run. */
 export const FIRST_COMPARISON_MODELS: readonly DeviceModelName[] = ['qemu-2013', '8254x'];
@@ -62,4 +65,18 @@ export const COMPARE_EXAMPLES: readonly CompareExample[] = [
       { label: 'QEMU TCG 2012', guest: { costs: 'tcg-2012' } },
     ],
   },
+  ...(['high', 'low'] as const).map(
+    (load): CompareExample => ({
+      id: `server-mitigation-${load}`,
+      title: `Who re-arms the interrupt: the IRQ-suspension cases at ${SERVER_LOADS[load] / 1000} K requests/s`,
+      presetId: `server-base-${load}`,
+      configs: MITIGATION_CASE_IDS.map((c) => ({
+        label: c === 'napibusy' ? 'prefer-busy-poll' : c,
+        guest: {
+          napi: { ...NAPI_DEFAULTS, ...MITIGATION_CASES[c].napi },
+          server: { ...SERVER_DEFAULTS, wait: 'epoll', serviceUs: SERVER_SERVICE_US, ...MITIGATION_CASES[c].busy },
+        },
+      })),
+    }),
+  ),
 ];

@@ -8,6 +8,7 @@ import type { ScenarioInput } from '../scenario/schema';
 import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
 import { FREEBSD_EM_DEFAULTS } from '../core/guest/drivers/freebsdEm';
 import { FREEBSD_LEM_DEFAULTS } from '../core/guest/drivers/freebsdLem';
+import { MITIGATION_CASE_IDS, MITIGATION_CASES, SERVER_LOADS, serverScenario } from './softwareMitigation';
 
 export interface Preset {
   id: string;
@@ -216,4 +217,15 @@ export const PRESETS: readonly Preset[] = [
     ...qemu72Rx('qemu-2012', 'shared', 3, 45_000),
     traffic: { rx: { pattern: 'train', frames: 6, spacingUs: 14.5, pauseUs: 100, bytes: 64 } },
   }),
+  // The IRQ-suspension series' cases on a Linux 6.13 guest running a UDP request/response server (docs/software-mitigation.md).
+  ...MITIGATION_CASE_IDS.flatMap((c) =>
+    (['low', 'high'] as const).map((load) =>
+      preset(
+        `server-${c}-${load}`,
+        `Server ${c}, ${SERVER_LOADS[load] / 1000} K requests/s`,
+        `Linux 6.13 e1000 guest, UDP server (epoll, 1 µs per request), ${load} load: ${MITIGATION_CASES[c].title}.`,
+        serverScenario(c, load),
+      ),
+    ),
+  ),
 ];

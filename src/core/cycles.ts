@@ -1,8 +1,6 @@
 import { REG_INDEX } from './registers';
-import { TimerId, TraceKind, type TraceRecord } from './types';
-
-/** Timers that hold the line after an assertion: the window of each device model. */
-export const WINDOW_TIMERS: ReadonlySet<number> = new Set([TimerId.ITR, TimerId.MIT, TimerId.HOST]);
+import { TraceKind, type TraceRecord } from './types';
+import { WAKE_TIMERS, WINDOW_TIMERS } from './timers';
 
 /**
  * The one definition of "waiting for the guest to unmask", fed one trace
@@ -32,7 +30,7 @@ export class UnmaskWaitTracker {
     switch (kind) {
       case TraceKind.TIMER_FIRE:
       case TraceKind.TIMER_STOP:
-        if (WINDOW_TIMERS.has(a) || a === TimerId.WAKE) this.windowEndNs = tNs;
+        if (WINDOW_TIMERS.has(a) || WAKE_TIMERS.has(a)) this.windowEndNs = tNs;
         return -1;
       case TraceKind.ICR_READ:
         this.lastIcrReadNs = tNs;
@@ -99,14 +97,14 @@ export function cycleBreakdown(records: readonly TraceRecord[]): CycleBreakdown 
       case TraceKind.TIMER_START:
       case TraceKind.TIMER_RESTART:
         if (WINDOW_TIMERS.has(r.a)) windowStart = r.tNs;
-        else if (r.a === TimerId.WAKE) wakeStart = r.tNs;
+        else if (WAKE_TIMERS.has(r.a)) wakeStart = r.tNs;
         break;
       case TraceKind.TIMER_FIRE:
       case TraceKind.TIMER_STOP:
         if (WINDOW_TIMERS.has(r.a) && windowStart >= 0) {
           if (lastAssert >= 0) inCycleWindow += r.tNs - Math.max(windowStart, lastAssert);
           windowStart = -1;
-        } else if (r.a === TimerId.WAKE && wakeStart >= 0) {
+        } else if (WAKE_TIMERS.has(r.a) && wakeStart >= 0) {
           if (lastAssert >= 0) inCycleWake += r.tNs - Math.max(wakeStart, lastAssert);
           wakeStart = -1;
         }

@@ -28,6 +28,11 @@ export class FrameFifo {
     this.count++;
   }
 
+  /** Bytes of the frame `i` places behind the oldest (0 = the oldest). */
+  bytesAt(i: number): number {
+    return this.bytes[(this.head + i) & (this.id.length - 1)];
+  }
+
   /** Take the oldest frame into lastId, lastBytes, lastStamp (the queue must not be empty). */
   shift(): void {
     const h = this.head;

@@ -13,10 +13,13 @@ export class LatencyHistogram {
   private readonly log = new Float64Array(64 * SUB);
   count = 0;
   max = 0;
+  /** Sum of the recorded values, ns (for the mean). */
+  sum = 0;
 
   add(ns: number): void {
     const v = Math.max(0, Math.round(ns));
     this.count++;
+    this.sum += v;
     if (v > this.max) this.max = v;
     if (v < LINEAR_LIMIT) {
       this.linear[v]++;

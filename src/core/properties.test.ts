@@ -78,7 +78,6 @@ const freebsdParams = fc.record(
     'hw.em.tx_abs_int_delay': delayReg,
     'hw.em.rx_int_delay': delayReg,
     'hw.em.rx_abs_int_delay': delayReg,
-    'hw.em.max_interrupt_rate': fc.integer({ min: 0, max: 100_000 }),
     'hw.em.rx_process_limit': fc.integer({ min: 1, max: 200 }),
   },
   { requiredKeys: [] },

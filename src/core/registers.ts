@@ -39,7 +39,7 @@ export const REGISTERS: readonly RegInfo[] = [
   { name: 'CTRL', offset: 0x0000, unit: 'bits', mask: 0xffffffff, help: 'Device control', sdm: '13.4.1' },
   { name: 'STATUS', offset: 0x0008, unit: 'bits', mask: 0xffffffff, help: 'Device status (drivers read it to flush posted writes)', sdm: '13.4.2' },
   { name: 'ICR', offset: 0x00c0, unit: 'bits', mask: 0xffffffff, help: 'Interrupt cause read: a read returns the pending causes and clears them all', sdm: '13.4.17' },
-  { name: 'ITR', offset: 0x00c4, unit: '256 ns', mask: 0xffff, help: 'Interrupt throttling: minimum interval between interrupt assertions; 0 = off', sdm: '13.4.18', linuxParam: 'InterruptThrottleRate', ethtool: 'rx-usecs', freebsd: 'hw.em.max_interrupt_rate' },
+  { name: 'ITR', offset: 0x00c4, unit: '256 ns', mask: 0xffff, help: 'Interrupt throttling: minimum interval between interrupt assertions; 0 = off', sdm: '13.4.18', linuxParam: 'InterruptThrottleRate', ethtool: 'rx-usecs', freebsd: 'hw.em.max_interrupt_rate' }, // a tunable of the iflib em(4), FreeBSD 12+ (em_max_interrupt_rate); 9.3's em has none
   { name: 'ICS', offset: 0x00c8, unit: 'bits', mask: 0xffffffff, help: 'Interrupt cause set: writing 1s sets cause bits (software interrupt)', sdm: '13.4.19' },
   { name: 'IMS', offset: 0x00d0, unit: 'bits', mask: 0xffffffff, help: 'Interrupt mask set: writing 1s enables causes; a read returns the mask', sdm: '13.4.20' },
   { name: 'IMC', offset: 0x00d8, unit: 'bits', mask: 0xffffffff, help: 'Interrupt mask clear: writing 1s disables causes', sdm: '13.4.21' },

@@ -8,6 +8,8 @@ import { DEVICE_MODEL_REGISTRY, DEVICE_PARAM_SPECS, type DeviceModelName, type D
 import { GUEST_DRIVER_REGISTRY, type GuestDriverName } from './guest/drivers';
 import { LINUX_KERNEL_VERSIONS, type LinuxKernel } from './guest/drivers/linuxE1000';
 import { COST_PROFILES, type CostProfileName } from './guest/costs';
+import type { NapiSettings } from './guest/kernel/napi';
+import type { ServerSpec } from './guest/apps/udpServer';
 
 export type { DeviceModelName };
 /** Device model ids, in menu order (from the registry, device/models/index.ts). */
@@ -20,7 +22,7 @@ export const GUEST_DRIVERS = GUEST_DRIVER_REGISTRY.map((d) => d.id) as readonly 
 /** Cost profile names, from the profiles (guest/costs.ts). */
 export { COST_PROFILES, type CostProfileName };
 
-/** Linux kernel generations whose e1000 differs in this model: 3.5 (2012, the seed's time) and 6.1 (today). */
+/** Linux kernel generations whose e1000 or NAPI differs in this model: 3.5 (2012, the seed's time), 6.1 and 6.13 (IRQ suspension). */
 export { LINUX_KERNEL_VERSIONS, type LinuxKernel };
 
 export const RDMTS_VALUES = ['1/2', '1/4', '1/8'] as const;
@@ -56,34 +58,21 @@ export interface GuestSpec {
   params: Record<string, number>;
   /** linux-e1000: the kernel generation (default 6.1). Absent for the other drivers. */
   kernel?: LinuxKernel;
+  /** linux-e1000 (addition): the kernel's NAPI knobs (napi_defer_hard_irqs, gro_flush_timeout, irq_suspend_timeout); absent = all 0. */
+  napi?: NapiSettings;
+  /** linux-e1000 (addition): a UDP request/response server as the guest's application instead of the TX sender; absent = none. */
+  server?: ServerSpec;
 }
 
-export type TrafficSpec =
-  | { pattern: 'none' }
-  | { pattern: 'list'; atUs: number[]; bytes: number }
-  | { pattern: 'constant'; pps: number; bytes: number; startUs: number }
-  | { pattern: 'poisson'; pps: number; bytes: number; startUs: number }
-  | { pattern: 'onoff'; pps: number; onUs: number; offUs: number; bytes: number; startUs: number }
-  /** Trains: `frames` frames `spacingUs` apart, then `pauseUs` of silence after the last, again and again (a mitigated sender VM). */
-  | { pattern: 'train'; frames: number; spacingUs: number; pauseUs: number; bytes: number; startUs: number }
-  | { pattern: 'saturate'; bytes: number }
-  /**
-   * Replay a packet capture (pcap or pcapng): its frames' instants and sizes.
-   * JSON carries `file` (a capture next to the scenario file, CLI) or `data`
-   * (a small capture inline, base64; links carry only these). The core never
-   * reads files: whoever runs the scenario loads a named file and fills
-   * `frames` (see traffic/pcap.ts, resolveCaptureFiles); inline data is
-   * decoded by the core itself.
-   */
-  | { pattern: 'pcap'; file?: string; data?: string; startUs: number; frames?: ReplayFrames };
+/** One direction's traffic: the union of the traffic-pattern registry's specs (traffic/patterns/registry.ts). */
+export type { TrafficSpec, TrafficPattern } from './traffic/patterns';
+import type { TrafficSpec } from './traffic/patterns';
 
 /** Frames of a replayed capture: instant (ns from the first frame, non-decreasing) and size (bytes, FCS included, 64..1518) of each. */
 export interface ReplayFrames {
   atNs: ArrayLike<number>;
   bytes: ArrayLike<number>;
 }
-
-export type TrafficPattern = TrafficSpec['pattern'];
 
 export interface Scenario {
   v: 1;

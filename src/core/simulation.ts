@@ -7,6 +7,7 @@ import { GuestRings } from './guest/guestRings';
 import { Sender } from './guest/sender';
 import { Vcpu, type GuestDriver } from './guest/vcpu';
 import { createDriver, guestDriverDescriptor } from './guest/drivers';
+import type { NetdevTxQueue } from './guest/kernel/netdevQueue';
 import { createArrivals, type Arrivals } from './traffic/arrivals';
 import { LatencyHistogram, interruptRatePerSec } from './metrics';
 import { HostModel } from './host/hostModel';
@@ -16,7 +17,10 @@ import { causeNames } from './causes';
 import { advanceApplying, hostAccessesOf } from './hostAccess';
 import { REG_INDEX, type RegName } from './registers';
 import { RDMTS_VALUES, type Scenario } from './scenario';
-import { TIMER_COUNT, type InterruptRecord, type Metrics, type RunResult, type SimSnapshot } from './types';
+import { TIMER_COUNT, TimerId, type InterruptRecord, type Metrics, type RunResult, type ServerMetrics, type SimSnapshot } from './types';
+import { NAPI_DEFAULTS, napiTraced, type Napi } from './guest/kernel/napi';
+import { DEFAULT_LINUX_KERNEL } from './guest/drivers/linuxE1000';
+import type { UdpServer } from './guest/apps/udpServer';
 
 export interface SimulationOptions {
   /** Trace records kept (ring buffer); 0 = no trace. Default 65536. */
@@ -123,6 +127,7 @@ export class Simulation implements SimContext {
 
     // The driver and the vCPU refer to each other; the driver reaches the vCPU through these closures.
     let vcpu: Vcpu | undefined;
+    const napiSettings = scenario.guest.napi ?? NAPI_DEFAULTS;
     this.driver = createDriver(scenario.guest.driver, {
       ctx: this,
       nic: this.nic,
@@ -130,12 +135,13 @@ export class Simulation implements SimContext {
       costs: this.costs,
       regs: d.regs,
       params: scenario.guest.params,
-      kernel: scenario.guest.kernel ?? '6.1',
+      kernel: scenario.guest.kernel ?? DEFAULT_LINUX_KERNEL,
+      napi: napiSettings,
+      traceNapi: napiTraced(scenario.guest),
+      server: scenario.guest.server ?? null,
       makeSender: (cfg) => new Sender(this.rings, this.costs, this.txArrivals, cfg, d.txRing),
-      scheduleSoftirq: () => vcpu!.scheduleSoftirq(),
+      raiseSoftirq: () => vcpu!.raiseSoftirq(),
       wakeApp: () => vcpu!.wakeApp(),
-      pollPending: () => vcpu!.pollPending,
-      completePoll: () => vcpu!.completePoll(),
     });
     vcpu = new Vcpu(this, this.nic, this.costs, this.driver, (icr) => this.isrReadIcr(icr));
     this.vcpu = vcpu;
@@ -166,6 +172,11 @@ export class Simulation implements SimContext {
   // ---- SimContext ----
   get now(): number {
     return this.clock;
+  }
+
+  /** The guest kernel's TX queue (BQL and xmit_more; Linux 6.1 only), or null. */
+  get txQueue(): NetdevTxQueue | null {
+    return this.driver.txQueue ?? null;
   }
 
   get nowNs(): number {
@@ -291,6 +302,13 @@ export class Simulation implements SimContext {
       case Ev.HOST_TICK:
         this.host!.tick();
         break;
+      case Ev.NAPI_TIMER:
+        // The hrtimer's handler (napi_watchdog) runs at expiry; the vCPU pays for the timer interrupt.
+        if (this.driver.napi!.isArmed(q.lastArg)) {
+          this.vcpu.hrtimerInterrupt();
+          this.driver.napi!.timerFired(q.lastArg);
+        }
+        break;
       case Ev.DRIVER_TIMER: {
         const itr = this.driver.watchdog?.();
         if (itr !== undefined && itr !== null) this.nic.mmioWrite('ITR', itr);
@@ -357,6 +375,16 @@ export class Simulation implements SimContext {
     return this.nic.regs[REG_INDEX[name]];
   }
 
+  /** The guest kernel's NAPI instance (mask-and-poll drivers), for checkers. */
+  vcpuDriverNapi(): Napi | undefined {
+    return this.driver.napi;
+  }
+
+  /** The server application, when the scenario has one, for checkers. */
+  vcpuDriverServer(): UdpServer | undefined {
+    return this.driver.server;
+  }
+
   // ---- results ----
   /** The interrupt records kept (all of them unless maxInterruptRecords was set). */
   interrupts(): readonly InterruptRecord[] {
@@ -369,6 +397,12 @@ export class Simulation implements SimContext {
     for (let i = 0; i < TIMER_COUNT; i++) {
       timers[2 * i] = nic.timers.startNs[i];
       timers[2 * i + 1] = nic.timers.expiresNs[i];
+    }
+    // The guest kernel's NAPI hrtimer (timers/kernelTimers.ts) runs in the driver's NAPI instance, not the NIC.
+    const napi = this.driver.napi;
+    if (napi !== undefined && napi.timerExpiresNs >= 0) {
+      timers[2 * TimerId.NAPI] = napi.timerStartNs;
+      timers[2 * TimerId.NAPI + 1] = napi.timerExpiresNs;
     }
     return {
       nowNs: this.clock,
@@ -393,6 +427,7 @@ export class Simulation implements SimContext {
         busyNs: this.busyNsSoFar(),
       },
       txBacklog: this.rings.backlog(),
+      ...(this.driver.napi !== undefined ? { napi: this.driver.napi.state() } : {}),
     };
   }
 
@@ -425,8 +460,22 @@ export class Simulation implements SimContext {
       ...(this.host !== null
         ? { host: { mainLoopCpuUtil: this.clock > 0 ? round(this.host.mainBusyNsAt(this.clock) / this.clock, 4) : 0, framesDelivered: this.host.framesDelivered } }
         : {}),
+      ...(this.driver.server !== undefined ? { server: serverMetrics(this.driver.server, seconds) } : {}),
     };
   }
+}
+
+/** The server application's figures (latency: request arrival at the NIC to the reply's TDT write). */
+function serverMetrics(server: UdpServer, seconds: number): ServerMetrics {
+  const h = server.stats.latency;
+  const us = (ns: number) => round(ns / 1000, 3);
+  return {
+    requests: server.stats.requests,
+    replies: server.stats.replies,
+    socketDrops: server.socket.drops,
+    repliesPerSec: seconds > 0 ? round(server.stats.replies / seconds, 2) : 0,
+    latencyUs: { mean: h.count > 0 ? us(h.sum / h.count) : 0, p50: us(h.percentile(50)), p99: us(h.percentile(99)), p999: us(h.percentile(99.9)), max: us(h.max) },
+  };
 }
 
 function round(x: number, digits: number): number {

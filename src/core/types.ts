@@ -1,29 +1,9 @@
+import type { NapiState } from './guest/kernel/napi';
 /** Data shapes the core hands out: snapshots for the UI, trace records, results. */
 import type { Scenario } from './scenario';
 
-/** Timers the device models arm. Index into SimSnapshot.timers. */
-export const TimerId = {
-  RDTR: 0,
-  RADV: 1,
-  TIDV: 2,
-  TADV: 3,
-  /** 8254x ITR window: the line may not assert again before it ends. */
-  ITR: 4,
-  /** qemu-2013: the single mitigation window (mit_timer). */
-  MIT: 5,
-  /** rizzo-2012: QEMU bottom half (runs at the next idle main-loop iteration). */
-  BH: 6,
-  /** host-timer: host-side hold-off after an interrupt. */
-  HOST: 7,
-  /**
-   * A QEMU timer (MIT, HOST) is due but its callback has not run yet: QEMU's
-   * main-loop thread is waking from ppoll (cost profile `timerWakeNs`).
-   */
-  WAKE: 8,
-} as const;
-export type TimerId = (typeof TimerId)[keyof typeof TimerId];
-export const TIMER_COUNT = 9;
-export const TIMER_NAMES: readonly string[] = ['RDTR', 'RADV', 'TIDV', 'TADV', 'ITR', 'QEMU mitigation window', 'QEMU bottom half', 'host timer', 'QEMU main loop waking'];
+/** Timers the models arm: ids, count and names derive from the timer registry (timers/registry.ts). */
+export { TimerId, TIMER_COUNT, TIMER_NAMES } from './timers';
 
 /** State of one descriptor slot, as drawn in the ring panels. */
 export const SlotState = {
@@ -46,9 +26,11 @@ export const Activity = {
   MMIO_EXIT: 5,
   RX_FRAME: 6,
   TX_CLEAN: 7,
+  /** The guest's server application: system calls and its work on a request. */
+  APP_SERVE: 8,
 } as const;
 export type Activity = (typeof Activity)[keyof typeof Activity];
-export const ACTIVITY_NAMES: readonly string[] = ['idle', 'application send', 'interrupt injection', 'ISR', 'NAPI poll', 'MMIO exit', 'RX frame processing', 'TX clean'];
+export const ACTIVITY_NAMES: readonly string[] = ['idle', 'application send', 'interrupt injection', 'ISR', 'NAPI poll', 'MMIO exit', 'RX frame processing', 'TX clean', 'server application'];
 
 /** Kinds of trace records. Fields a/b mean what the comment says. */
 export const TraceKind = {
@@ -103,6 +85,11 @@ export const TraceKind = {
   HOST_STATE: 23,
   /** Host model only: QEMU's main loop ran a timer callback (the mitigation window's end). */
   HOST_CALLBACK: 24,
+  /**
+   * Guest kernel's NAPI (guest/kernel/napi.ts): a = NapiEvent, b = its
+   * detail. Recorded only when a NAPI knob or the server application is on.
+   */
+  NAPI: 25,
 } as const;
 export type TraceKind = (typeof TraceKind)[keyof typeof TraceKind];
 
@@ -154,6 +141,8 @@ export interface SimSnapshot {
   counters: Counters;
   /** Frames the application has waiting in the driver's queue (qdisc). */
   txBacklog: number;
+  /** The guest kernel's NAPI instance (mask-and-poll drivers only). */
+  napi?: NapiState;
 }
 
 export interface LatencySummary {
@@ -177,6 +166,19 @@ export interface Metrics {
   txPps: number;
   /** Only when the scenario has a host model: the host threads' CPU use. */
   host?: { mainLoopCpuUtil: number; framesDelivered: number };
+  /** Only when the scenario has a server application (guest.server): its requests and their latency. */
+  server?: ServerMetrics;
+}
+
+/** The server application's figures: latency is a request's arrival at the NIC to its reply's TDT write. */
+export interface ServerMetrics {
+  requests: number;
+  replies: number;
+  /** Requests dropped because the socket's queue was full (the NIC's own drops are rxDropped). */
+  socketDrops: number;
+  /** Replies per second. */
+  repliesPerSec: number;
+  latencyUs: { mean: number; p50: number; p99: number; p999: number; max: number };
 }
 
 export interface RunResult {

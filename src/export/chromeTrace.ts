@@ -66,6 +66,7 @@ import { withoutCaptureFrames } from '../core/traffic/pcap';
 import { UnmaskWaitTracker } from '../core/cycles';
 import { hostThreadStates, type MainLoopState, type VcpuThreadState } from '../core/host/hostState';
 import { ACTIVITY_NAMES, Activity, TIMER_COUNT, TIMER_NAMES, TraceKind, type InterruptRecord, type TraceRecord } from '../core/types';
+import { timerDescriptor } from '../core/timers';
 
 export type ChromeTraceArgs = Record<string, string | number | boolean>;
 
@@ -154,8 +155,6 @@ export const GUEST_MASK = { cat: 'guest-mask', masked: 'guest masked (IMC→IMS)
 
 /** Flow (arrow) names: an arrow's two ends share its id, cat and name. */
 export const FLOW = { rx: 'RX frame: arrival to the guest', tx: 'TX frame: hand-over to the wire' } as const;
-
-/** The timers that hold the line after an assertion (each model's window), as in src/core/cycles.ts. */
 
 const us = (ns: number) => ns / 1000;
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
@@ -312,6 +311,8 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
   const txFlow = (frame: number) => 2 + 2 * frame;
   const timerOpen = new Float64Array(TIMER_COUNT).fill(-1);
   const timerName = (id: number) => TIMER_NAMES[id] ?? `timer ${id}`;
+  // Where each timer is drawn (its descriptor's track).
+  const timerTrack = (id: number) => (timerDescriptor(id)?.track === 'guest-vcpu' ? { pid: PID.GUEST, tid: GUEST_TID.VCPU } : { pid: PID.NIC, tid: NIC_TID.TIMERS });
   let interruptIndex = 0;
   let lastMmio = { tNs: -1, name: '' };
   // The guest's mask and what the unmask wait is measured from (-1: not seen yet).
@@ -521,7 +522,8 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
       case TraceKind.TIMER_STOP:
       case TraceKind.TIMER_FIRE: {
         const name = timerName(a);
-        const span = { name, cat: 'timer', pid: PID.NIC, tid: NIC_TID.TIMERS, id2: { local: `timer-${a}` } };
+        const track = timerTrack(a);
+        const span = { name, cat: 'timer', ...track, id2: { local: `timer-${a}` } };
         const outcome =
           rec.kind === TraceKind.TIMER_FIRE ? 'fired' : rec.kind === TraceKind.TIMER_STOP ? 'stopped' : 'restarted';
         if (timerOpen[a] >= 0) {
@@ -533,7 +535,7 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
           out({ ...span, ph: 'b', ts: us(t), args: { durationUs: us(b - t), expiresAtUs: us(b), started: rec.kind === TraceKind.TIMER_START ? 'start' : 'restart' } });
         }
         if (rec.kind === TraceKind.TIMER_FIRE) {
-          out({ name: `${name} expired`, cat: 'timer', ph: 'i', ts: us(t), pid: PID.NIC, tid: NIC_TID.TIMERS, s: 't', args: { timer: name } });
+          out({ name: `${name} expired`, cat: 'timer', ph: 'i', ts: us(t), ...track, s: 't', args: { timer: name } });
         }
         break;
       }
@@ -714,7 +716,7 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
   // Timers still running, and a mask still on, when the trace ends.
   for (let id = 0; id < TIMER_COUNT; id++) {
     if (timerOpen[id] < 0) continue;
-    out({ name: timerName(id), cat: 'timer', ph: 'e', ts: us(Math.max(endNs, timerOpen[id])), pid: PID.NIC, tid: NIC_TID.TIMERS, id2: { local: `timer-${id}` }, args: { outcome: 'still running at the end of the trace' } });
+    out({ name: timerName(id), cat: 'timer', ph: 'e', ts: us(Math.max(endNs, timerOpen[id])), ...timerTrack(id), id2: { local: `timer-${id}` }, args: { outcome: 'still running at the end of the trace' } });
   }
   if (maskedAt >= 0) out({ ...maskSpan, ph: 'e', ts: us(Math.max(endNs, maskedAt)), args: { outcome: 'still masked at the end of the trace' } });
   return { events, records: access.n, droppedRecords: dropped, endNs };

@@ -148,7 +148,6 @@ const guestArb = fc.oneof(
         'hw.em.tx_abs_int_delay': fc.integer({ min: 0, max: 67_108 }),
         'hw.em.rx_int_delay': fc.integer({ min: 0, max: 67_108 }),
         'hw.em.rx_abs_int_delay': fc.integer({ min: 0, max: 67_108 }),
-        'hw.em.max_interrupt_rate': fc.integer({ min: 0, max: 100_000 }),
         'hw.em.rx_process_limit': fc.integer({ min: 1, max: 4096 }),
       },
       { requiredKeys: [] },
@@ -181,6 +180,29 @@ export function scenarioArb(o: { maxDurationUs?: number } = {}): fc.Arbitrary<Sc
       rx: trafficArb(false),
       tx: trafficArb(true),
       host: fc.option(fc.constantFrom('shared' as const, 'separate' as const), { nil: undefined }),
+      // Linux only: the 6.13 kernel's NAPI knobs and the server application (guest/kernel, guest/apps).
+      kernelMitigation: fc.option(
+        fc.record({
+          napi: fc.record({
+            napi_defer_hard_irqs: fc.integer({ min: 0, max: 8 }),
+            gro_flush_timeout: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 50_000 })),
+            irq_suspend_timeout: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 200_000 })),
+          }),
+          server: fc.option(
+            fc.record({
+              wait: fc.constantFrom('epoll' as const, 'recvmsg' as const),
+              serviceUs: fc.double({ min: 0, max: 5, noNaN: true }),
+              syscallUs: fc.double({ min: 0, max: 1, noNaN: true }),
+              replyBytes: fc.constantFrom(64, 512, 1518),
+              busy_poll_usecs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 50 })),
+              busy_poll_budget: fc.integer({ min: 1, max: 64 }),
+              prefer_busy_poll: fc.boolean(),
+            }),
+            { nil: undefined },
+          ),
+        }),
+        { nil: undefined },
+      ),
     })
     .map(
       (g): Scenario => ({
@@ -197,9 +219,23 @@ export function scenarioArb(o: { maxDurationUs?: number } = {}): fc.Arbitrary<Sc
           linkGbps: g.tx.pattern === 'saturate' && g.guest.driver === 'ideal' && g.linkGbps === 0 ? 1 : g.linkGbps,
           params: g.params,
         },
-        guest: { driver: g.guest.driver, costs: g.costs, params: g.guest.params },
+        guest: {
+          driver: g.guest.driver,
+          costs: g.costs,
+          params: g.guest.params,
+          ...(g.guest.driver === 'linux-e1000' && g.kernelMitigation !== undefined
+            ? { kernel: '6.13' as const, napi: g.kernelMitigation.napi, ...(g.kernelMitigation.server ? { server: g.kernelMitigation.server } : {}) }
+            : {}),
+        },
         // The contract rejects tx "saturate" + driver "ideal" with no wire (it never stops): only the 8254x has one.
-        traffic: { rx: g.rx, tx: g.tx.pattern === 'saturate' && g.guest.driver === 'ideal' && g.model !== '8254x' ? { pattern: 'none' } : g.tx },
+        // A server's replies are the TX traffic (the contract rejects another TX pattern beside it).
+        traffic: {
+          rx: g.rx,
+          tx:
+            (g.tx.pattern === 'saturate' && g.guest.driver === 'ideal' && g.model !== '8254x') || (g.guest.driver === 'linux-e1000' && g.kernelMitigation?.server !== undefined)
+              ? { pattern: 'none' }
+              : g.tx,
+        },
         ...(g.host !== undefined ? { host: { placement: g.host } } : {}),
       }),
     );

@@ -69,7 +69,6 @@ const guest: fc.Arbitrary<GuestSpec> = fc.oneof(
       {
         'hw.em.tx_int_delay': fc.integer({ min: 0, max: 67_108 }),
         'hw.em.rx_abs_int_delay': fc.integer({ min: 0, max: 67_108 }),
-        'hw.em.max_interrupt_rate': fc.integer({ min: 0, max: 100_000 }),
         'hw.em.rx_process_limit': fc.integer({ min: 1, max: 4096 }),
       },
       { requiredKeys: [] },

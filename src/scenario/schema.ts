@@ -12,6 +12,7 @@ import {
   GUEST_DRIVERS,
   RDMTS_VALUES,
   type GuestDriverName,
+  type GuestSpec,
   type LinuxKernel,
   type Scenario,
   HOST_PLACEMENTS,
@@ -34,12 +35,27 @@ import {
 import { migrateToCurrentVersion } from './migrate';
 import { DEVICE_PARAM_SPECS, deviceModelDescriptor, type DeviceParamKey } from '../core/device/models';
 import { GUEST_DRIVER_REGISTRY, guestDriverDescriptor } from '../core/guest/drivers';
-import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
+import type { DriverParamSpec, GuestDriverDescriptor } from '../core/guest/drivers/descriptor';
 import { MAX_INLINE_CAPTURE_CHARS, parseInlineCapture } from '../core/traffic/pcap';
+import {
+  MAX_DURATION_US,
+  patternsFor,
+  TRAFFIC_PATTERN_REGISTRY,
+  type TrafficDirection,
+  type TrafficField,
+  type TrafficNumberField,
+  type TrafficPattern,
+  type TrafficPatternDescriptor,
+  type TrafficSpec,
+  type TrafficSpecInput,
+} from '../core/traffic/patterns';
 import { REGISTERS, type RegName } from '../core/registers';
+import { kernelRejects } from '../core/guest/kernel/kernelFeatures';
+import type { NapiSettings } from '../core/guest/kernel/napi';
+import { SERVER_DEFAULTS, type ServerSpec } from '../core/guest/apps/udpServer';
 
-/** Longest virtual time one run may cover, and the latest instant a frame may be listed at. */
-export const MAX_DURATION_US = 10_000_000;
+/** Longest virtual time one run may cover, and the latest instant a frame may be listed at (the traffic patterns' bound). */
+export { MAX_DURATION_US };
 /** Most instants one `list` traffic pattern may hold. */
 export const MAX_LISTED_FRAMES = 100_000;
 /** Largest scenario JSON text accepted (characters). */
@@ -81,6 +97,42 @@ function driverParamSchema(p: DriverParamSpec) {
   return v.optional(p.modes ? integerOneOfOrIn(p.modes, p.min, p.max) : integerIn(p.min, p.max, p.allowed));
 }
 
+/**
+ * The guest kernel's NAPI knobs (an addition to contract v1, Linux guests
+ * only), by their Linux names; all default 0 (off).
+ */
+const napiSchema = strictFields({
+  napi_defer_hard_irqs: v.optional(integerIn(0, 0x7fff_ffff, 'integer 0..2147483647 (S32_MAX, as sysfs takes it)'), 0),
+  gro_flush_timeout: v.optional(integerIn(0, MAX_DURATION_US * 1000, `integer 0..${MAX_DURATION_US * 1000} ns`), 0),
+  irq_suspend_timeout: v.optional(integerIn(0, MAX_DURATION_US * 1000, `integer 0..${MAX_DURATION_US * 1000} ns`), 0),
+});
+
+/** The server application on the guest (an addition to contract v1, Linux guests only). */
+const serverSchema = strictFields({
+  wait: v.optional(oneOf(['epoll', 'recvmsg'] as const), SERVER_DEFAULTS.wait),
+  serviceUs: v.optional(numberIn(0, 10_000, ' us'), SERVER_DEFAULTS.serviceUs),
+  syscallUs: v.optional(numberIn(0, 1000, ' us'), SERVER_DEFAULTS.syscallUs),
+  replyBytes: v.optional(integerIn(64, 1518, 'integer 64..1518 bytes, FCS included'), SERVER_DEFAULTS.replyBytes),
+  busy_poll_usecs: v.optional(integerIn(0, MAX_DURATION_US, `integer 0..${MAX_DURATION_US} us (busy-poll microseconds of 1,024 ns)`), 0),
+  busy_poll_budget: v.optional(integerIn(1, 0xffff, 'integer 1..65535 frames per busy-poll call'), SERVER_DEFAULTS.busy_poll_budget),
+  prefer_busy_poll: v.optional(v.boolean((issue) => `${showValue(issue.input)} is not allowed (true or false)`), false),
+});
+
+/** A knob the scenario's kernel does not have is rejected, naming the kernel that has it (core/guest/kernel/kernelFeatures.ts). */
+const guestKernelHasKnobs = v.rawCheck<GuestSpec>(({ dataset, addIssue }) => {
+  if (!dataset.typed || dataset.value.kernel === undefined) return;
+  const g = dataset.value;
+  const r = kernelRejects(g.kernel!, g.napi, g.server);
+  if (r === null) return;
+  let input: unknown = g;
+  const path = r.path.map((key) => {
+    const owner = input as Record<string, unknown>;
+    input = owner[key];
+    return { type: 'object' as const, origin: 'value' as const, input: owner, key, value: input };
+  }) as [v.IssuePathItem, ...v.IssuePathItem[]];
+  addIssue({ message: r.message, path });
+});
+
 /** The static shape every guest variant validates to (GuestSpec); the entries themselves come from the registry. */
 type GuestVariant = v.StrictObjectSchema<
   {
@@ -88,6 +140,8 @@ type GuestVariant = v.StrictObjectSchema<
     costs: ReturnType<typeof costs>;
     params: v.OptionalSchema<v.GenericSchema<unknown, Record<string, number>>, {}>;
     kernel: v.OptionalSchema<v.GenericSchema<unknown, LinuxKernel>, undefined>;
+    napi: v.OptionalSchema<v.GenericSchema<unknown, NapiSettings>, undefined>;
+    server: v.OptionalSchema<v.GenericSchema<unknown, ServerSpec>, undefined>;
   },
   undefined
 >;
@@ -97,24 +151,21 @@ type GuestVariant = v.StrictObjectSchema<
  * its parameters by their real names and ranges, its kernel generations if
  * it has any. The first driver is the default.
  */
-const guestSchema = variantBy(
+const guestSchema = v.pipe(variantBy(
   'driver',
   GUEST_DRIVER_REGISTRY.map((d, i) =>
     strictObjectOf({
       driver: i === 0 ? v.optional(v.literal(d.id), d.id) : v.literal(d.id),
       costs: costs(),
       params: v.optional(strictFields(Object.fromEntries(d.params.map((p) => [p.key, driverParamSchema(p)])), `driver "${d.id}"`), {}),
-      ...('kernels' in d ? { kernel: v.optional(oneOf(d.kernels as unknown as readonly [string, ...string[]]), d.kernels[d.kernels.length - 1]) } : {}),
+      ...('kernels' in d ? { kernel: v.optional(oneOf(d.kernels as unknown as readonly [string, ...string[]]), (d as GuestDriverDescriptor).defaultKernel ?? d.kernels[d.kernels.length - 1]) } : {}),
+      ...('kernels' in d ? { napi: v.optional(napiSchema), server: v.optional(serverSchema) } : {}),
     }),
   ) as unknown as [GuestVariant, ...GuestVariant[]],
   `one of ${GUEST_DRIVERS.map((name) => JSON.stringify(name)).join(', ')}`,
-);
+), guestKernelHasKnobs);
 
 // ---- traffic ------------------------------------------------------------
-
-const frameBytes = () => v.optional(integerIn(64, 1518, 'integer 64..1518 bytes, FCS included'), 64);
-const framesPerSecond = () => positiveUpTo(10_000_000, ' frames/s');
-const startUs = () => v.optional(numberIn(0, MAX_DURATION_US, ' us'), 0);
 
 const frameInstants = v.pipe(
   v.array(numberIn(0, MAX_DURATION_US, ' us'), (issue) => `${showValue(issue.input)} is not an array (instants in us, sorted)`),
@@ -170,55 +221,56 @@ function oneCaptureSource<T extends { pattern: string }>(direction: string) {
   });
 }
 
-/** The patterns RX and TX share; `direction` ("rx" or "tx") is named in messages. */
-function sharedPatterns(direction: string) {
-  const of = (pattern: string) => `${direction} pattern "${pattern}"`;
-  return [
-    strictObjectOf({ pattern: v.literal('none') }, of('none')),
-    strictObjectOf({ pattern: v.literal('list'), atUs: frameInstants, bytes: frameBytes() }, of('list')),
-    strictObjectOf({ pattern: v.literal('constant'), pps: framesPerSecond(), bytes: frameBytes(), startUs: startUs() }, of('constant')),
-    strictObjectOf({ pattern: v.literal('poisson'), pps: framesPerSecond(), bytes: frameBytes(), startUs: startUs() }, of('poisson')),
-    strictObjectOf(
-      {
-        pattern: v.literal('onoff'),
-        pps: framesPerSecond(),
-        onUs: positiveUpTo(MAX_DURATION_US, ' us'),
-        offUs: numberIn(0, MAX_DURATION_US, ' us'),
-        bytes: frameBytes(),
-        startUs: startUs(),
-      },
-      of('onoff'),
-    ),
-    strictObjectOf(
-      {
-        pattern: v.literal('train'),
-        frames: integerIn(1, 10_000),
-        spacingUs: numberIn(0, MAX_DURATION_US, ' us'),
-        pauseUs: positiveUpTo(MAX_DURATION_US, ' us'),
-        bytes: frameBytes(),
-        startUs: startUs(),
-      },
-      of('train'),
-    ),
-    strictObjectOf(
-      { pattern: v.literal('pcap'), file: v.optional(captureFile), data: v.optional(inlineCapture), startUs: startUs() },
-      of('pcap'),
-    ),
-  ] as const;
+/** A number field of a traffic pattern, as its descriptor states range, unit and default. */
+function trafficNumber(f: TrafficNumberField) {
+  const schema = f.integer
+    ? integerIn(f.min, f.max, f.rangeText)
+    : f.aboveMin
+      ? positiveUpTo(f.max, ` ${f.unit}`)
+      : numberIn(f.min, f.max, ` ${f.unit}`);
+  return f.default === undefined ? schema : v.optional(schema, f.default);
 }
 
-const rxTrafficSchema = v.pipe(
-  variantBy('pattern', sharedPatterns('rx'), 'one of "none", "list", "constant", "poisson", "onoff", "pcap"; "saturate" is for tx only'),
-  oneCaptureSource('rx'),
-);
-const txTrafficSchema = v.pipe(
-  variantBy(
-    'pattern',
-    [...sharedPatterns('tx'), strictObjectOf({ pattern: v.literal('saturate'), bytes: frameBytes() }, 'tx pattern "saturate"')],
-    'one of "none", "list", "constant", "poisson", "onoff", "train", "pcap", "saturate"',
-  ),
-  oneCaptureSource('tx'),
-);
+/** The schema of each kind of non-number field. */
+const OTHER_FIELD_SCHEMAS = { instants: frameInstants, captureFile: captureFile, inlineCapture: inlineCapture } as const;
+
+function trafficField(f: TrafficField) {
+  if (f.kind === 'number') return trafficNumber(f);
+  const schema = OTHER_FIELD_SCHEMAS[f.kind];
+  return f.optional ? v.optional(schema) : schema;
+}
+
+/** One pattern's spec, from its descriptor (traffic/patterns/); `direction` ("rx" or "tx") is named in messages. */
+function patternSchema(p: TrafficPatternDescriptor, direction: TrafficDirection) {
+  return strictObjectOf(
+    { pattern: v.literal(p.id), ...Object.fromEntries(p.fields.map((f) => [f.key, trafficField(f)])) },
+    `${direction} pattern "${p.id}"`,
+  );
+}
+
+/** What `traffic.<direction>.pattern` may be, for messages: this direction's patterns, and which are for the other only. */
+function patternsAllowed(direction: TrafficDirection): string {
+  const other = direction === 'rx' ? 'tx' : 'rx';
+  const elsewhere = TRAFFIC_PATTERN_REGISTRY.filter((p) => !(p.directions as readonly string[]).includes(direction));
+  return [
+    `one of ${patternsFor(direction).map((p) => JSON.stringify(p.id)).join(', ')}`,
+    ...elsewhere.map((p) => `${JSON.stringify(p.id)} is for ${other} only`),
+  ].join('; ');
+}
+
+/** A direction's traffic: one variant per pattern of the registry that may drive it, and the patterns' whole-spec checks. */
+function trafficSchemaFor(direction: TrafficDirection) {
+  const patterns = patternsFor(direction);
+  const variant = variantBy('pattern', patterns.map((p) => patternSchema(p, direction)) as unknown as [PatternVariant, ...PatternVariant[]], patternsAllowed(direction));
+  const schema = patterns.some((p) => p.check === 'oneCaptureSource') ? v.pipe(variant, oneCaptureSource(direction)) : variant;
+  return schema as unknown as v.GenericSchema<TrafficSpecInput, TrafficSpec>;
+}
+
+/** The static shape every pattern variant validates to (TrafficSpec); the entries themselves come from the registry. */
+type PatternVariant = v.StrictObjectSchema<{ pattern: v.LiteralSchema<TrafficPattern, undefined> }, undefined>;
+
+const rxTrafficSchema = trafficSchemaFor('rx');
+const txTrafficSchema = trafficSchemaFor('tx');
 
 const trafficSchema = strictFields({
   rx: v.optional(rxTrafficSchema, { pattern: 'none' }),
@@ -291,6 +343,13 @@ export const scenarioSchema = v.pipe(
         `(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (${GUEST_DRIVER_REGISTRY.filter((d) => d.hasCosts)
           .map((d) => d.id)
           .join(', ')}) or the 8254x with a link`,
+    ),
+    ['traffic', 'tx', 'pattern'] as const,
+  ),
+  v.forward(
+    v.check(
+      (scenario) => scenario.guest.server === undefined || scenario.traffic.tx.pattern === 'none',
+      'must be "none" with guest.server: the server application is the guest\'s application, and its replies are the TX traffic',
     ),
     ['traffic', 'tx', 'pattern'] as const,
   ),

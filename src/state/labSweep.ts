@@ -31,7 +31,6 @@ export function seedsOf(form: Pick<SweepForm, 'param' | 'seeds'>): number {
 /** Parameters tried first when a sweep view opens on a scenario (the first effective one wins). */
 const PREFERRED = [
   'guest.params.InterruptThrottleRate',
-  'guest.params.hw.em.max_interrupt_rate',
   'device.regs.ITR',
   'device.regs.RADV',
   'device.params.rizzoBottomHalfUs',
@@ -45,8 +44,6 @@ export function defaultRange(field: SweepableField): Omit<SweepForm, 'param' | '
   switch (field.path) {
     case 'guest.params.InterruptThrottleRate':
       // 0..4 are modes, not rates: sweep fixed rates on a log scale.
-      return { from: 1000, to: 100_000, steps: 12, scale: 'log' };
-    case 'guest.params.hw.em.max_interrupt_rate':
       return { from: 1000, to: 100_000, steps: 12, scale: 'log' };
     case 'device.regs.ITR':
       return { from: 0, to: 4000, steps: 12, scale: 'linear' };

@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../base/result';
 import type { DelayRegs, DeviceParams, DeviceSpec, GuestSpec, Scenario } from '../core/scenario';
 import { isPlainObject } from '../scenario/fieldSchemas';
 import { parseScenario } from '../scenario/schema';
-import { displayValue, formatMetric, hasMetric, isJudged, missingText, metricHeading, SWEEP_METRICS, type MetricId } from './metrics';
+import { displayValue, formatMetric, hasMetric, isJudged, missingText, metricHeading, SERVER_METRIC_IDS, SWEEP_METRICS, type MetricId } from './metrics';
 import { runSweepPoint, type SweepMetrics } from './sweep';
 
 export type DeviceOverride = Partial<Omit<DeviceSpec, 'regs' | 'params'>> & { regs?: Partial<DelayRegs>; params?: Partial<DeviceParams> };
@@ -99,8 +99,8 @@ export function applyOverride(base: Scenario, override: ConfigOverride): Record<
   const device = override.device ?? {};
   const guest = override.guest ?? {};
   const sameDriver = guest.driver === undefined || guest.driver === base.guest.driver;
-  // Another driver starts from its own settings: the Linux kernel generation belongs to linux-e1000.
-  const { kernel, ...baseGuest } = base.guest;
+  // Another driver starts from its own settings: the Linux kernel generation, its NAPI knobs and the server belong to linux-e1000.
+  const { kernel, napi, server, ...baseGuest } = base.guest;
   return {
     ...structuredClone(base),
     device: {
@@ -184,7 +184,12 @@ function delta(value: number, baseline: number): MetricDelta {
 }
 
 /** The delta table of already-computed metrics, against the first configuration. */
-export function compareMetrics(labels: readonly string[], metrics: readonly SweepMetrics[], which: readonly MetricId[] = COMPARE_METRICS): ComparisonTable {
+/** The default rows: COMPARE_METRICS, and the server's figures when a configuration has a server application. */
+export function compareMetricsFor(metrics: readonly SweepMetrics[]): readonly MetricId[] {
+  return metrics.some((m) => m.server !== undefined) ? [...COMPARE_METRICS, ...SERVER_METRIC_IDS] : COMPARE_METRICS;
+}
+
+export function compareMetrics(labels: readonly string[], metrics: readonly SweepMetrics[], which: readonly MetricId[] = compareMetricsFor(metrics)): ComparisonTable {
   if (labels.length !== metrics.length) throw new Error(`compareMetrics: ${labels.length} labels for ${metrics.length} results`);
   const rows = which.map((metric): ComparisonRow => {
     // A run without the figure (a latency without RX frames, a per-frame figure without frames) has NaN: not a 0.

@@ -43,6 +43,8 @@ export interface MetricInfo {
   perRxFrame?: true;
   /** Per frame of work done: it exists only for a run that handled frames. */
   perFrame?: true;
+  /** A server figure: it exists only for a run with a server application that replied (guest.server). */
+  perRequest?: true;
   /**
    * A comparison may call a change better or worse: the figure is normalised
    * by the work done (per frame) or is a latency, so a slower run does not
@@ -90,6 +92,11 @@ export const SWEEP_METRICS = {
   interrupts: { label: 'interrupts', unit: '', get: (m) => m.interrupts, scale: 1, digits: 0, better: 'lower', help: 'Interrupts asserted over the run' },
   framesPerInterrupt: { label: 'frames/interrupt', unit: '', get: (m) => m.framesPerInterrupt, scale: 1, digits: 2, better: 'higher', help: 'Frames handled (RX + TX) per interrupt' },
   rxFrames: { label: 'RX frames', unit: '', get: (m) => m.rxFrames, scale: 1, digits: 0, better: 'higher', help: 'Frames the guest took' },
+  repliesPerSec: { label: 'server replies/s', unit: '', get: (m) => m.server?.repliesPerSec ?? NaN, scale: 1, digits: 0, better: 'higher', perRequest: true, help: 'Requests the guest\'s server answered per second' },
+  requestMeanUs: { label: 'request mean latency', unit: 'us', get: (m) => m.server?.latencyUs.mean ?? NaN, scale: 1, digits: 3, better: 'lower', perRequest: true, judged: true, help: 'Mean time from a request\'s arrival at the NIC to its reply handed to the NIC (TDT written)' },
+  requestP50Us: { label: 'request p50 latency', unit: 'us', get: (m) => m.server?.latencyUs.p50 ?? NaN, scale: 1, digits: 3, better: 'lower', perRequest: true, judged: true, help: 'Median time from a request\'s arrival at the NIC to its reply handed to the NIC' },
+  requestP99Us: { label: 'request p99 latency', unit: 'us', get: (m) => m.server?.latencyUs.p99 ?? NaN, scale: 1, digits: 3, better: 'lower', perRequest: true, judged: true, help: '99th percentile of the time from a request\'s arrival at the NIC to its reply handed to the NIC' },
+  requestP999Us: { label: 'request p99.9 latency', unit: 'us', get: (m) => m.server?.latencyUs.p999 ?? NaN, scale: 1, digits: 3, better: 'lower', perRequest: true, judged: true, help: '99.9th percentile of the time from a request\'s arrival at the NIC to its reply handed to the NIC' },
   txFrames: { label: 'TX frames', unit: '', get: (m) => m.txFrames, scale: 1, digits: 0, better: 'higher', help: 'Frames the NIC sent' },
 } as const satisfies Record<string, MetricInfo>;
 
@@ -116,13 +123,17 @@ export function hasMetric(metrics: SweepMetrics, id: MetricId): boolean {
   const info: MetricInfo = SWEEP_METRICS[id];
   if (info.perRxFrame && metrics.rxFrames === 0) return false;
   if (info.perFrame && framesDone(metrics) === 0) return false;
+  if (info.perRequest && !((metrics.server?.replies ?? 0) > 0)) return false;
   return true;
 }
+
+/** The server's figures, for tables of runs that have one. */
+export const SERVER_METRIC_IDS: readonly MetricId[] = ['repliesPerSec', 'requestMeanUs', 'requestP50Us', 'requestP99Us', 'requestP999Us'];
 
 /** Why a run lacks a metric (see hasMetric). */
 export function missingText(id: MetricId): string {
   const info: MetricInfo = SWEEP_METRICS[id];
-  return info.perRxFrame ? NO_RX_FRAMES : NO_FRAMES;
+  return info.perRequest ? NO_REPLIES : info.perRxFrame ? NO_RX_FRAMES : NO_FRAMES;
 }
 
 /** What a table cell shows for a run: the number in display units, or "no RX frames" for a latency without frames. */
@@ -132,6 +143,7 @@ export function metricCell(metrics: SweepMetrics, id: MetricId): string {
 
 export const NO_RX_FRAMES = 'no RX frames';
 export const NO_FRAMES = 'no frames';
+export const NO_REPLIES = 'no server replies';
 
 /** Whether a comparison may call a change of this metric better or worse (see MetricInfo.judged). */
 export function isJudged(id: MetricId): boolean {

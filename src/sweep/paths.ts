@@ -15,6 +15,7 @@ import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
 import { ignoresAllRegisters } from '../core/device/models/descriptor';
 import { REG_BY_NAME } from '../core/registers';
 import type { DeviceModelName, GuestDriverName, Scenario, TrafficPattern } from '../core/scenario';
+import { numberFields, patternsFor, trafficPatternDescriptor, type TrafficDirection } from '../core/traffic/patterns';
 import { parseScenario, MAX_DURATION_US } from '../scenario/schema';
 
 /** One sweepable numeric field, as the schema allows it. */
@@ -100,23 +101,41 @@ function ringField(key: 'rxRing' | 'txRing'): FieldSpec {
   };
 }
 
-const PPS_PATTERNS = ['constant', 'poisson', 'onoff'] as const;
-const BYTES_PATTERNS = ['list', 'constant', 'poisson', 'onoff', 'saturate'] as const;
-
-function trafficFields(direction: 'rx' | 'tx'): FieldSpec[] {
+/**
+ * The numbers of the traffic patterns a sweep may vary, from the registry
+ * (traffic/patterns/): one field per direction and key, present for every
+ * pattern of that direction that has it.
+ */
+function trafficFields(direction: TrafficDirection): FieldSpec[] {
   const up = direction.toUpperCase();
-  const base = { container: ['traffic', direction] } as const;
-  return [
-    { ...base, path: `traffic.${direction}.pps`, key: 'pps', label: `${up} offered load`, unit: 'frames/s', integer: false, min: 0, max: 10_000_000, allowed: 'above 0', patterns: PPS_PATTERNS },
-    { ...base, path: `traffic.${direction}.bytes`, key: 'bytes', label: `${up} frame size`, unit: 'bytes', integer: true, min: 64, max: 1518, patterns: BYTES_PATTERNS },
-    { ...base, path: `traffic.${direction}.startUs`, key: 'startUs', label: `${up} start`, unit: 'us', integer: false, min: 0, max: MAX_DURATION_US, patterns: PPS_PATTERNS },
-    { ...base, path: `traffic.${direction}.onUs`, key: 'onUs', label: `${up} burst length`, unit: 'us', integer: false, min: 0, max: MAX_DURATION_US, allowed: 'above 0', patterns: ['onoff'] },
-    { ...base, path: `traffic.${direction}.offUs`, key: 'offUs', label: `${up} gap between bursts`, unit: 'us', integer: false, min: 0, max: MAX_DURATION_US, patterns: ['onoff'] },
-  ];
+  const byKey = new Map<string, FieldSpec & { patterns: TrafficPattern[] }>();
+  for (const pattern of patternsFor(direction)) {
+    for (const f of numberFields(pattern)) {
+      if (!f.sweep) continue;
+      let spec = byKey.get(f.key);
+      if (!spec) {
+        spec = {
+          path: `traffic.${direction}.${f.key}`,
+          container: ['traffic', direction],
+          key: f.key,
+          label: `${up} ${f.label}`,
+          unit: f.unit,
+          integer: f.integer,
+          min: f.min,
+          max: f.max,
+          ...(f.aboveMin ? { allowed: `above ${f.min}` } : {}),
+          patterns: [],
+        };
+        byKey.set(f.key, spec);
+      }
+      spec.patterns.push(pattern.id as TrafficPattern);
+    }
+  }
+  return [...byKey.values()];
 }
 
-/** Every numeric field of the format a sweep may vary (which apply depends on the scenario). */
-const FIELD_SPECS: readonly FieldSpec[] = [
+/** The fields of the device and the guest a sweep may vary. */
+const DEVICE_AND_GUEST_SPECS: readonly FieldSpec[] = [
   ...REG_NAMES.map(regField),
   ringField('rxRing'),
   ringField('txRing'),
@@ -146,11 +165,25 @@ const FIELD_SPECS: readonly FieldSpec[] = [
       }),
     ),
   ),
-  ...trafficFields('rx'),
-  ...trafficFields('tx'),
+];
+
+const TRAFFIC_SPECS: Readonly<Record<TrafficDirection, readonly FieldSpec[]>> = { rx: trafficFields('rx'), tx: trafficFields('tx') };
+
+/** The run's own numbers. */
+const RUN_SPECS: readonly FieldSpec[] = [
   { path: 'durationUs', container: [], key: 'durationUs', label: 'virtual time covered', unit: 'us', integer: false, min: 0, max: MAX_DURATION_US, allowed: 'above 0' },
   { path: 'seed', container: [], key: 'seed', label: 'random seed', unit: '', integer: true, min: 0, max: 0xffff_ffff },
 ];
+
+/** Every numeric field of the format a sweep may vary (which apply depends on the scenario). */
+const FIELD_SPECS: readonly FieldSpec[] = [...DEVICE_AND_GUEST_SPECS, ...TRAFFIC_SPECS.rx, ...TRAFFIC_SPECS.tx, ...RUN_SPECS];
+
+/** This scenario's traffic fields: its pattern's sweepable numbers, in the pattern's own order. */
+function scenarioTrafficSpecs(scenario: Scenario, direction: TrafficDirection): FieldSpec[] {
+  const pattern = trafficPatternDescriptor(scenario.traffic[direction].pattern);
+  if (!pattern) return [];
+  return numberFields(pattern).flatMap((f) => TRAFFIC_SPECS[direction].filter((spec) => spec.key === f.key));
+}
 
 /** Which spec a path names for this scenario, or why it names none. */
 function resolveSpec(scenario: Scenario, path: string): Result<FieldSpec> {
@@ -291,11 +324,12 @@ function describe(scenario: Scenario, spec: FieldSpec): SweepableField {
  * cannot change this run are listed with `effective: false` and a `note`.
  */
 export function listSweepablePaths(scenario: Scenario): SweepableField[] {
-  return FIELD_SPECS.filter((spec) => {
-    if (spec.driver && spec.driver !== scenario.guest.driver) return false;
-    if (spec.patterns && !spec.patterns.includes(scenario.traffic[spec.container[1] as 'rx' | 'tx'].pattern)) return false;
-    return true;
-  }).map((spec) => describe(scenario, spec));
+  return [
+    ...DEVICE_AND_GUEST_SPECS.filter((spec) => !spec.driver || spec.driver === scenario.guest.driver),
+    ...scenarioTrafficSpecs(scenario, 'rx'),
+    ...scenarioTrafficSpecs(scenario, 'tx'),
+    ...RUN_SPECS,
+  ].map((spec) => describe(scenario, spec));
 }
 
 /** The field a path names in this scenario, with its current value, or an error naming the path. */

@@ -11,6 +11,7 @@ import { REG_BY_NAME, REG_INDEX, itrRate, regValueNs } from '../core/registers';
 import { deviceModelDescriptor } from '../core/device/models';
 import { guestDriverDescriptor } from '../core/guest/drivers';
 import { COSTS } from '../core/guest/costs';
+import { patternsFor, trafficPatternDescriptor, TRAFFIC_PATTERN_REGISTRY, type TrafficDirection } from '../core/traffic/patterns';
 
 import { fmtRate, fmtUs } from '../state/format';
 import { SLIDER_REGS, driverParamFor, type SliderReg } from '../state/registerScenario';
@@ -213,31 +214,20 @@ function NumberField(props: { label: string; value: number; min: number; max: nu
   );
 }
 
-const RX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff', 'train'] as const;
-const TX_PATTERNS = ['none', 'list', 'constant', 'poisson', 'onoff', 'train', 'saturate'] as const;
+/** The patterns a direction's menu offers: the pickable ones of the registry, and the current one if it is not (a capture). */
+export function patternOptions(dir: TrafficDirection, current: TrafficSpec['pattern']): TrafficSpec['pattern'][] {
+  const pickable = patternsFor(dir).filter((p) => p.pickable).map((p) => p.id as TrafficSpec['pattern']);
+  return pickable.includes(current) ? pickable : [...pickable, current];
+}
 
-function withPattern(old: TrafficSpec, pattern: TrafficSpec['pattern'] | 'pcap'): TrafficSpec {
-  const bytes = 'bytes' in old ? old.bytes : 64;
-  const pps = 'pps' in old ? old.pps : 100_000;
-  switch (pattern) {
-    case 'none':
-      return { pattern };
-    case 'list':
-      return { pattern, bytes, atUs: Array.from({ length: 10 }, (_, i) => 10 + i * 10) };
-    case 'constant':
-    case 'poisson':
-      return { pattern, pps, bytes, startUs: 0 };
-    case 'onoff':
-      return { pattern, pps, bytes, startUs: 0, onUs: 50, offUs: 100 };
-    case 'train':
-      // A mitigated sender VM (section C): 6-7 frames about 14.5 us apart, then 50-200 us of silence.
-      return { pattern, frames: 6, spacingUs: 14.5, pauseUs: 100, bytes, startUs: 0 };
-    case 'saturate':
-      return { pattern, bytes };
-    case 'pcap':
-      // A capture comes from a file or a link; the UI cannot make one up.
-      return old.pattern === 'pcap' ? old : { pattern: 'none' };
-  }
+/** The spec the panel switches to: the pattern's own starting spec, keeping the old rate and frame size. */
+export function withPattern(old: TrafficSpec, pattern: TrafficSpec['pattern']): TrafficSpec {
+  if (pattern === old.pattern) return old;
+  const descriptor = trafficPatternDescriptor(pattern)!;
+  // A pattern the menu cannot make up (a capture comes from a file or a link) is kept only as it was.
+  if (!descriptor.pickable) return TRAFFIC_PATTERN_REGISTRY[0].initial({ pps: 0, bytes: 64 });
+  const keep = { pps: 'pps' in old ? old.pps : 100_000, bytes: 'bytes' in old ? old.bytes : 64 };
+  return descriptor.initial(keep) as TrafficSpec;
 }
 
 type HostChoice = 'none' | 'shared' | 'separate';
@@ -281,43 +271,40 @@ function HostFields({ scenario, onChange }: { scenario: Scenario; onChange: (h: 
   );
 }
 
-function TrafficFields({ dir, spec, onChange }: { dir: 'rx' | 'tx'; spec: TrafficSpec; onChange: (t: TrafficSpec) => void }) {
+/** One direction's traffic: its pattern, then each of the pattern's fields the registry gives a box (or its note). */
+function TrafficFields({ dir, spec, onChange }: { dir: TrafficDirection; spec: TrafficSpec; onChange: (t: TrafficSpec) => void }) {
   const name = dir === 'rx' ? 'RX' : 'TX';
+  const pattern = trafficPatternDescriptor(spec.pattern)!;
+  const values = spec as unknown as Record<string, number>;
+  const noteAt = pattern.fields.findIndex((f) => f.kind !== 'number');
   return (
     <fieldset className={`traffic ${dir}`}>
       <legend>{name} traffic</legend>
       <Select
         label={`${name} pattern`}
         value={spec.pattern}
-        options={spec.pattern === 'pcap' ? [...(dir === 'rx' ? RX_PATTERNS : TX_PATTERNS), 'pcap'] : dir === 'rx' ? RX_PATTERNS : TX_PATTERNS}
+        options={patternOptions(dir, spec.pattern)}
         onChange={(p) => onChange(withPattern(spec, p))}
         tip={dir === 'rx' ? 'How frames arrive from the wire' : 'How the guest application hands frames to the driver (saturate: as fast as the guest can)'}
       />
-      {'pps' in spec && (
-        <NumberField label={`${name} rate`} unit="frames/s" value={spec.pps} min={1} max={10_000_000} onCommit={(v) => onChange({ ...spec, pps: v })} />
-      )}
-      {spec.pattern === 'onoff' && (
-        <>
-          <NumberField label="on for" unit="µs" value={spec.onUs} min={0.001} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, onUs: v })} />
-          <NumberField label="off for" unit="µs" value={spec.offUs} min={0} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, offUs: v })} />
-        </>
-      )}
-      {spec.pattern === 'train' && (
-        <>
-          <NumberField label="frames per train" unit="frames" value={spec.frames} min={1} max={10_000} onCommit={(v) => onChange({ ...spec, frames: Math.round(v) })} />
-          <NumberField label="spacing" unit="µs" value={spec.spacingUs} min={0} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, spacingUs: v })} />
-          <NumberField label="pause" unit="µs" value={spec.pauseUs} min={0.001} max={10_000_000} step={0.001} onCommit={(v) => onChange({ ...spec, pauseUs: v })} />
-        </>
-      )}
-      {spec.pattern === 'list' && <p className="note">{spec.atUs.length} frames at listed instants (from the preset or link)</p>}
-      {spec.pattern === 'pcap' && (
-        <p className="note">
-          Replaying a packet capture{spec.frames ? ` (${spec.frames.atNs.length} frames)` : ''}{spec.file ? ` from ${spec.file}` : ''}.
-        </p>
-      )}
-      {'bytes' in spec && (
-        <NumberField label={`${name} frame size`} unit="bytes" value={spec.bytes} min={64} max={1518} onCommit={(v) => onChange({ ...spec, bytes: v })} tip="Frame size including FCS, 64..1518 bytes" />
-      )}
+      {pattern.fields.map((f, i) => {
+        if (f.kind !== 'number') return i === noteAt && pattern.note ? <p className="note" key={f.key}>{pattern.note(spec)}</p> : null;
+        const c = f.control;
+        if (!c) return null;
+        return (
+          <NumberField
+            key={f.key}
+            label={c.perDirection ? `${name} ${c.label}` : c.label}
+            unit={c.unit}
+            value={values[f.key]}
+            min={c.min}
+            max={f.max}
+            step={c.step}
+            tip={c.tip}
+            onCommit={(v) => onChange({ ...spec, [f.key]: f.integer ? Math.round(v) : v } as TrafficSpec)}
+          />
+        );
+      })}
     </fieldset>
   );
 }

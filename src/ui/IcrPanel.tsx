@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { CAUSES, causeNames } from '../core/causes';
 import { REG_BY_NAME, REG_INDEX } from '../core/registers';
 import { TraceKind } from '../core/types';
+import { maskHolder, napiTraced, type MaskHolder, type NapiState } from '../core/guest/kernel/napi';
 
 import { fmtHex, fmtNs } from '../state/format';
 import { useLab, useTrace } from './labContext';
@@ -20,6 +21,26 @@ function lastIcrRead(trace: TraceWindow): { tNs: number; value: number } | null 
   return null;
 }
 
+const MASK_HOLDER_TIP =
+  "Who keeps IMS at 0. The driver's ISR masks (IMC) and its NAPI poll unmasks (IMS) when napi_complete_done allows; with napi_defer_hard_irqs and gro_flush_timeout (deferral) or irq_suspend_timeout (IRQ suspension, 6.13) the kernel keeps it masked with no poll running, until its hrtimer's poll; while the application busy-polls (IN_BUSY_POLL) the driver may not unmask. See docs/software-mitigation.md.";
+
+/** The panel's line on who holds the mask (core's maskHolder), with the hrtimer's expiry. */
+function maskHolderText(holder: MaskHolder, napi: NapiState | undefined): string {
+  const due = napi && napi.timerExpiresNs >= 0 ? `; its hrtimer polls at ${fmtNs(napi.timerExpiresNs)}` : '';
+  switch (holder) {
+    case 'none':
+      return 'Interrupts enabled (IMS set).';
+    case 'isr':
+      return "Masked by the driver's ISR (IMC); its NAPI poll unmasks when napi_complete_done allows.";
+    case 'busy-poll':
+      return 'Masked while the application busy-polls (IN_BUSY_POLL): napi_complete_done refuses the unmask.';
+    case 'kernel-deferral':
+      return `Masked by the kernel (deferral: napi_defer_hard_irqs ${napi?.deferHardIrqsCount ?? 0} left, gro_flush_timeout)${due}.`;
+    case 'kernel-suspension':
+      return `Masked by the kernel (IRQ suspension: irq_suspend_timeout)${due}.`;
+  }
+}
+
 /** How long (real ms) a bit that was set, or the line, stays lit. */
 const PULSE_MS = 900;
 
@@ -29,6 +50,9 @@ export function IcrPanel() {
   const ims = useLab((s) => (s.frame ? s.frame.snapshot.regs[REG_INDEX.IMS] : 0));
   const line = useLab((s) => s.frame?.snapshot.line ?? false);
   const interrupts = useLab((s) => s.frame?.snapshot.counters.interrupts ?? 0);
+  const napi = useLab((s) => s.frame?.snapshot.napi);
+  const kernelOn = useLab((s) => napiTraced(s.scenario.guest));
+  const holder = maskHolder(ims === 0, napi);
   useLab((s) => s.traceVersion);
   const read = lastIcrRead(trace);
 
@@ -95,6 +119,11 @@ export function IcrPanel() {
           interrupts so far <b data-testid="interrupt-count">{interrupts}</b>
         </span>
       </div>
+      {kernelOn ? (
+        <p className={`mask-holder ${holder}`} data-testid="mask-holder" data-holder={holder} data-tip={MASK_HOLDER_TIP} tabIndex={0}>
+          {maskHolderText(holder, napi)}
+        </p>
+      ) : null}
       <ul className="bits" aria-label="ICR cause bits">
         {[...CAUSES].reverse().map((c) => {
           const set = (icr & c.mask) !== 0;

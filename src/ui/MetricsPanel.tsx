@@ -9,7 +9,7 @@ import type { Scenario } from '../core/scenario';
 import type { Metrics } from '../core/types';
 import { REG_INDEX } from '../core/registers';
 import { type MetricSample } from '../state/store';
-import { NO_RX_FRAMES } from '../sweep/metrics';
+import { NO_REPLIES, NO_RX_FRAMES } from '../sweep/metrics';
 import { deviceModelDescriptor } from '../core/device/models';
 import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
 import { usePalette } from './RingPanel';
@@ -22,9 +22,25 @@ interface Card {
   value: (m: Metrics, nowNs: number) => number;
   show: (v: number, m: Metrics) => string;
   color: 'irq' | 'rx' | 'cpu' | 'ink';
+  /** Shown only when the scenario has a server application (guest.server). */
+  serverOnly?: true;
 }
 
 const perSec = (count: number, nowNs: number) => (nowNs > 0 ? count / (nowNs / 1e9) : 0);
+
+/** A server latency card (guest.server only): request arrival at the NIC to its reply handed to the driver. */
+function requestCard(p: 'p50' | 'p99' | 'p999'): Card {
+  const name = p === 'p999' ? 'p99.9' : p;
+  return {
+    key: `req-${p}`,
+    label: `Request ${name}`,
+    tip: `Server application: ${p === 'p50' ? 'median' : `${name.slice(1)}th percentile`} of the time from a request arriving at the NIC to its reply handed to the driver`,
+    value: (m) => m.server?.latencyUs[p] ?? NaN,
+    show: (v, m) => (m.server === undefined || m.server.replies === 0 ? NO_REPLIES : fmtNs(v * 1000)),
+    color: 'rx',
+    serverOnly: true,
+  };
+}
 
 const CARDS: Card[] = [
   {
@@ -75,6 +91,7 @@ const CARDS: Card[] = [
     show: fmtRate,
     color: 'cpu',
   },
+  ...(['p50', 'p99', 'p999'] as const).map(requestCard),
   {
     key: 'cpu',
     label: 'Guest CPU',
@@ -132,7 +149,7 @@ export function MetricsPanel() {
         Over the run so far (0 to {fmtNs(now)}){c ? ` · ${fmtInt(c.rxArrived)} frames received, ${fmtInt(c.txSent)} sent, ${fmtInt(c.interrupts)} interrupts` : ''}.
       </p>
       <ul className="cards">
-        {CARDS.map((card) => {
+        {CARDS.filter((card) => !card.serverOnly || scenario.guest.server !== undefined).map((card) => {
           const v = m ? card.value(m, now) : NaN;
           return (
             <li key={card.key} className="card" data-tip={card.tip} tabIndex={0} data-testid={`metric-${card.key}`}>

@@ -18,6 +18,7 @@ import { usePalette } from './RingPanel';
 import { hideTip, showTip } from './tooltip';
 import { TimelineToolButtons } from './TimelineTools';
 import { timelineKeyHelp } from './timeline/commands';
+import { napiTraced } from '../core/guest/kernel/napi';
 import { hostKey, laneAt, layoutLanes, timelineKey, timelineLanes, timelineStyle } from './timeline/lanes';
 import { hostModelApplies } from '../core/host/applies';
 import { CanvasPainter } from './timeline/painter';
@@ -70,6 +71,7 @@ export function TimelinePanel() {
   const costs = useLab((s) => s.scenario.guest.costs);
   const consoleOps = useLab((s) => s.scenario.console);
   const host = useLab((s) => hostModelApplies(s.scenario));
+  const kernel = useLab((s) => napiTraced(s.scenario.guest));
   const marks = useMemo(() => consoleMarks(consoleOps), [consoleOps]);
   const projector = useLab((s) => s.projector);
   const selected = useLab((s) => s.selectedInterruptNs);
@@ -78,7 +80,7 @@ export function TimelinePanel() {
   const [wrapRef, width] = useWidth<HTMLDivElement>();
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const style = useMemo(() => timelineStyle(projector), [projector]);
-  const { lanes, bottom } = useMemo(() => layoutLanes(timelineLanes(model, host), style), [model, host, style]);
+  const { lanes, bottom } = useMemo(() => layoutLanes(timelineLanes(model, host, kernel), style), [model, host, kernel, style]);
   const height = bottom + 2 + axisHeight(style);
   const gutter = useMemo(() => {
     const ctx = document.createElement('canvas').getContext('2d');

@@ -5,64 +5,32 @@
  * with a "restarted" badge and a count.
  */
 import { useRef } from 'react';
-import { COSTS } from '../core/guest/costs';
 import type { CostProfileName } from '../core/scenario';
-import { REG_BY_NAME, REG_INDEX, regValueNs, type RegName } from '../core/registers';
-import { TIMER_NAMES, TimerId } from '../core/types';
+import { REG_INDEX, regValueNs, type RegName } from '../core/registers';
+import { TIMER_COUNT, timerDescriptor, timerPanelLabel, type TimerId } from '../core/timers';
 import { SpanEnd, type TraceWindow } from '../state/traceWindow';
 
 import { fmtNs, fmtUs } from '../state/format';
-import { TIMER_LANE_LABELS, wakeTimerHelp } from './timeline/lanes';
+import { timerTextContext } from './timeline/lanes';
 import { deviceModelDescriptor } from '../core/device/models';
 import { useLab, useTrace } from './labContext';
 
-interface TimerRow {
+export interface TimerRow {
   id: number;
   label: string;
   /** The register that sets the timer, shown with its value. */
   reg?: RegName;
+  /** Shown beside the label when there is no register. */
+  value: string;
   tip: string;
 }
 
-/** One row per timer a device model can run (its descriptor says which). */
-function timerRow(id: TimerId, costs: CostProfileName): TimerRow {
-  switch (id) {
-    case TimerId.RDTR:
-      return { id, label: 'RDTR', reg: 'RDTR', tip: `RDTR (RIDV): ${REG_BY_NAME.RDTR.help}. Expiry sets RXT0. SDM ${REG_BY_NAME.RDTR.sdm}.` };
-    case TimerId.RADV:
-      return { id, label: 'RADV', reg: 'RADV', tip: `RADV: ${REG_BY_NAME.RADV.help}. Expiry sets RXT0. SDM ${REG_BY_NAME.RADV.sdm}.` };
-    case TimerId.TIDV:
-      return { id, label: 'TIDV', reg: 'TIDV', tip: `TIDV: ${REG_BY_NAME.TIDV.help}; restarted by each such completion. Expiry sets TXDW. SDM ${REG_BY_NAME.TIDV.sdm}.` };
-    case TimerId.TADV:
-      return { id, label: 'TADV', reg: 'TADV', tip: `TADV: ${REG_BY_NAME.TADV.help}. Expiry sets TXDW. SDM ${REG_BY_NAME.TADV.sdm}.` };
-    case TimerId.ITR:
-      return {
-        id,
-        label: 'ITR window',
-        reg: 'ITR',
-        tip: `ITR: ${REG_BY_NAME.ITR.help}. The window opens at each assertion; causes arriving inside it wait for its end. SDM ${REG_BY_NAME.ITR.sdm}.`,
-      };
-    case TimerId.BH:
-      return {
-        id,
-        label: 'QEMU bottom half',
-        tip: 'rizzo-2012: the QEMU bottom half that raises the remembered causes; it runs at the next idle main-loop iteration, modelled as a fixed delay (default 10 ms, the main-loop bound).',
-      };
-    case TimerId.MIT:
-      return {
-        id,
-        label: 'QEMU mitigation window',
-        tip: "qemu-2013 (mit_timer): after an interrupt, later causes wait for this window: min of the non-zero TADV×4, RADV×4, ITR, floored at 500 × 256 ns = 128 µs. Its end is seen when QEMU's main loop runs the timer's callback (the next row).",
-      };
-    case TimerId.HOST:
-      return {
-        id,
-        label: 'host timer',
-        tip: "host-timer (like virtio-net tx=timer): after an interrupt, later causes are held for this host-side time, then raised together; guest registers are ignored. Its end is seen when QEMU's main loop runs the timer's callback (the next row).",
-      };
-    case TimerId.WAKE:
-      return { id, label: TIMER_LANE_LABELS[TimerId.WAKE], tip: wakeTimerHelp(costs) };
-  }
+/** One row per timer a device model can run (its descriptor says which), from the timer's own descriptor. */
+export function timerRow(id: TimerId, costs: CostProfileName): TimerRow {
+  const t = timerDescriptor(id);
+  if (!t) return { id, label: `timer ${id}`, value: '', tip: `timer ${id}` };
+  const ctx = timerTextContext(costs);
+  return { id, label: timerPanelLabel(t), reg: t.reg, value: t.value?.(ctx) ?? '', tip: t.tip(ctx) };
 }
 
 /** Restarts of a running timer since it started from idle: the restarted runs just before the open one. */
@@ -90,10 +58,8 @@ export function TimersPanel() {
   const rows = descriptor.timers.map((id) => timerRow(id, costs));
   // Show any other timer the model happens to run.
   if (frame) {
-    for (let id = 0; id < TIMER_NAMES.length; id++) {
-      if (frame.snapshot.timers[2 * id + 1] >= 0 && !rows.some((r) => r.id === id)) {
-        rows.push({ id, label: TIMER_NAMES[id], tip: TIMER_NAMES[id] });
-      }
+    for (let id = 0; id < TIMER_COUNT; id++) {
+      if (frame.snapshot.timers[2 * id + 1] >= 0 && !rows.some((r) => r.id === id)) rows.push(timerRow(id, costs));
     }
   }
   const now = frame?.nowNs ?? 0;
@@ -116,9 +82,7 @@ export function TimersPanel() {
           const regText =
             row.reg && raw !== undefined
               ? `${row.reg} = ${raw} (${raw === 0 ? 'off' : fmtUs(regValueNs(row.reg, raw))})`
-              : row.id === TimerId.WAKE
-                ? `${COSTS[costs].title}: ${fmtUs(COSTS[costs].timerWakeNs)} late`
-                : '';
+              : row.value;
           const restarts = running ? restartsSinceStart(trace, row.id) : 0;
           const fl = flash.current.get(row.id) ?? { start: -1, key: 0, at: -Infinity };
           if (start !== fl.start) {

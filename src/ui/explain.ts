@@ -7,9 +7,9 @@
  */
 import { CAUSES, causeNames } from '../core/causes';
 import { REG_INDEX } from '../core/registers';
-import { TimerId, TIMER_NAMES, TraceKind } from '../core/types';
+import { TIMER_NAMES, TraceKind } from '../core/types';
 import type { TraceWindow } from '../state/traceWindow';
-import { WINDOW_TIMERS } from '../core/cycles';
+import { DEFERRAL_TIMERS, timerDescriptor, timerPhrase, WAKE_TIMERS, WINDOW_TIMERS } from '../core/timers';
 import { fmtHex, fmtNs } from '../state/format';
 
 const EPS = 0.5;
@@ -46,31 +46,9 @@ function timerStory(tw: TraceWindow, fireIdx: number): string {
       break;
     } else if (tw.kind[i] === TraceKind.TIMER_FIRE || tw.kind[i] === TraceKind.TIMER_STOP) break;
   }
-  const d = fmtNs(t - t0);
-  switch (id) {
-    case TimerId.RDTR:
-      return restarts > 0
-        ? `RDTR expired ${d} after the last frame was stored at ${fmtNs(t0)} (every stored frame restarts it; it was restarted ${restarts} time${restarts === 1 ? '' : 's'} since it started at ${fmtNs(tw.tNs[firstStart])})`
-        : `RDTR expired ${d} after the frame stored at ${fmtNs(t0)}, with no later frame to restart it`;
-    case TimerId.RADV:
-      return `RADV expired ${d} after the first frame at ${fmtNs(t0)} started it (RADV is never restarted, so it caps the delay however many frames keep arriving)`;
-    case TimerId.TIDV:
-      return restarts > 0
-        ? `TIDV expired ${d} after the last delayed TX completion at ${fmtNs(t0)} (restarted ${restarts} time${restarts === 1 ? '' : 's'})`
-        : `TIDV expired ${d} after the TX completion at ${fmtNs(t0)}`;
-    case TimerId.TADV:
-      return `TADV expired ${d} after the first delayed TX completion at ${fmtNs(t0)} started it`;
-    case TimerId.ITR:
-      return `the ITR window that opened at ${fmtNs(t0)} ended ${d} later`;
-    case TimerId.MIT:
-      return `QEMU's mitigation window, opened at ${fmtNs(t0)}, ended ${d} later`;
-    case TimerId.BH:
-      return `the QEMU bottom half scheduled at ${fmtNs(t0)} ran ${d} later`;
-    case TimerId.HOST:
-      return `the host timer started at ${fmtNs(t0)} ended ${d} later`;
-    default:
-      return `${name} expired ${d} after it started at ${fmtNs(t0)}`;
-  }
+  const facts = { took: fmtNs(t - t0), startedAt: fmtNs(t0), restarts, firstStartedAt: fmtNs(tw.tNs[firstStart]) };
+  const story = timerDescriptor(id)?.story;
+  return story ? story(facts) : `${name} expired ${facts.took} after it started at ${facts.startedAt}`;
 }
 
 /**
@@ -79,7 +57,7 @@ function timerStory(tw: TraceWindow, fireIdx: number): string {
  */
 function wakeStory(tw: TraceWindow, wakeFireIdx: number): string {
   const t = tw.tNs[wakeFireIdx];
-  const wakeStart = prevIndexOf(wakeFireIdx - 1, (i) => tw.kind[i] === TraceKind.TIMER_START && tw.a[i] === TimerId.WAKE);
+  const wakeStart = prevIndexOf(wakeFireIdx - 1, (i) => tw.kind[i] === TraceKind.TIMER_START && tw.a[i] === tw.a[wakeFireIdx]);
   const callback = (dueNs: number) => `QEMU's main-loop thread ran its callback ${fmtNs(t - dueNs)} after that (host timer wake-up)`;
   if (wakeStart < 0) return `QEMU's main-loop thread ran the window's callback at ${fmtNs(t)} (host timer wake-up)`;
   const due = tw.tNs[wakeStart];
@@ -93,15 +71,15 @@ function wakeStory(tw: TraceWindow, wakeFireIdx: number): string {
       : prevIndexOf(windowFire - 1, (i) => (tw.kind[i] === TraceKind.TIMER_START || tw.kind[i] === TraceKind.TIMER_RESTART) && tw.a[i] === tw.a[windowFire]);
   if (windowStart < 0) return `QEMU's timer was due at ${fmtNs(due)}; ${callback(due)}`;
   const opened = tw.tNs[windowStart];
-  const what = tw.a[windowFire] === TimerId.MIT ? "QEMU's mitigation window" : `the ${TIMER_NAMES[tw.a[windowFire]]}`;
+  const what = timerPhrase(timerDescriptor(tw.a[windowFire])!);
   return `${what}, opened at ${fmtNs(opened)}, was due ${fmtNs(due - opened)} later at ${fmtNs(due)}; ${callback(due)}`;
 }
 
 /** How the window held back since record `from` ended before `idx`, or null if none ended. */
 function windowEnd(tw: TraceWindow, from: number, idx: number): { endNs: number; story: string } | null {
-  const fire = prevIndexOf(idx - 1, (i) => tw.kind[i] === TraceKind.TIMER_FIRE && (WINDOW_TIMERS.has(tw.a[i]) || tw.a[i] === TimerId.WAKE), from);
+  const fire = prevIndexOf(idx - 1, (i) => tw.kind[i] === TraceKind.TIMER_FIRE && (WINDOW_TIMERS.has(tw.a[i]) || WAKE_TIMERS.has(tw.a[i])), from);
   if (fire < 0) return null;
-  return { endNs: tw.tNs[fire], story: tw.a[fire] === TimerId.WAKE ? wakeStory(tw, fire) : timerStory(tw, fire) };
+  return { endNs: tw.tNs[fire], story: WAKE_TIMERS.has(tw.a[fire]) ? wakeStory(tw, fire) : timerStory(tw, fire) };
 }
 
 /** What set `mask` in ICR at record `setIdx`. */
@@ -152,8 +130,8 @@ export function explainInterrupt(tw: TraceWindow, idx: number): string | null {
     const wait = fmtNs(t - latestSet);
     const sameT = (i: number) => Math.abs(tw.tNs[i] - t) <= EPS;
     const firedNow = (pred: (id: number) => boolean) => prevIndexOf(idx - 1, (i) => sameT(i) && tw.kind[i] === TraceKind.TIMER_FIRE && pred(tw.a[i]));
-    const wakeFire = firedNow((id) => id === TimerId.WAKE);
-    const windowFire = firedNow((id) => WINDOW_TIMERS.has(id) || id === TimerId.BH);
+    const wakeFire = firedNow((id) => WAKE_TIMERS.has(id));
+    const windowFire = firedNow((id) => WINDOW_TIMERS.has(id) || DEFERRAL_TIMERS.has(id));
     const imsWrite = prevIndexOf(idx - 1, (i) => sameT(i) && tw.kind[i] === TraceKind.MMIO_WRITE && tw.a[i] === REG_INDEX.IMS);
     if (wakeFire >= 0) {
       parts.push(`The line waited ${wait} because ${wakeStory(tw, wakeFire)}, so the line asserted at ${fmtNs(t)}; causes that arrive inside the window wait for its end.`);

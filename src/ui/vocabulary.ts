@@ -6,7 +6,8 @@
  * of truth); only the unit conversions live here.
  *
  * Units: Linux's delay parameters are raw register units (1.024 us);
- * InterruptThrottleRate and hw.em.max_interrupt_rate are interrupts/s
+ * InterruptThrottleRate and hw.em.max_interrupt_rate (FreeBSD 12+ iflib
+ * em(4) only; 9.3's em writes ITR 488 unconditionally) are interrupts/s
  * (ITR = 10^9 / (rate x 256)); ethtool's rx-usecs on e1000 is the interval
  * in microseconds (e1000_set_coalesce: rate = 10^6 / rx-usecs); FreeBSD's
  * delay tunables are microseconds (EM_TICKS_TO_USECS: (1024 x ticks + 500) / 1000).
@@ -75,7 +76,7 @@ export function vocabularyFor(name: RegName, raw: number): VocabularyEntry[] {
             name: info.freebsd,
             value: rate(v),
             unit: unitOr(v, 'interrupts/s'),
-            how: `${info.freebsd} (loader tunable) sets ITR = 10^9 / (rate x 256)`,
+            how: `${info.freebsd} (loader tunable of the iflib em(4), FreeBSD 12 and later; em(4) of FreeBSD 9.3 has none and writes ITR = 488) sets ITR = 10^9 / (rate x 256)`,
           }
         : {
             system: 'FreeBSD em',

@@ -30,6 +30,22 @@ const encoder = new TextEncoder();
 const hashJson = (x: unknown) => fnv64Hex(encoder.encode(JSON.stringify(x)));
 const bytesOf = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
+/** How many timers the registry had when the references (runHashes.json) were recorded. */
+const RECORDED_TIMER_COUNT = 9;
+
+/**
+ * A snapshot's timers as the references hash them: every timer up to the
+ * last one that is not idle, and at least the RECORDED_TIMER_COUNT timers
+ * the references were recorded with. A timer added to the registry later
+ * is idle (-1, -1) in every scenario that does not run it, so adding one
+ * leaves the recorded fingerprints as they were; a run that uses it hashes it.
+ */
+function hashedTimers(timers: Float64Array): number[] {
+  let n = timers.length;
+  while (n > 2 * RECORDED_TIMER_COUNT && timers[n - 1] === -1 && timers[n - 2] === -1) n -= 2;
+  return Array.from(timers.subarray(0, n));
+}
+
 function frameState(f: Frame) {
   const s = f.snapshot;
   return {
@@ -39,7 +55,7 @@ function frameState(f: Frame) {
     line: s.line,
     rxSlots: Array.from(s.rxSlots),
     txSlots: Array.from(s.txSlots),
-    timers: Array.from(s.timers),
+    timers: hashedTimers(s.timers),
     vcpuActivity: s.vcpuActivity,
     counters: s.counters,
     txBacklog: s.txBacklog,

@@ -1,5 +1,6 @@
 import { Ev, type SimContext } from '../engine/events';
-import { TIMER_COUNT, TraceKind, type TimerId } from '../types';
+import { TraceKind } from '../types';
+import { TIMER_COUNT, TIMER_ID_SLOTS, type TimerId } from '../timers';
 
 /**
  * The device's countdown timers (RDTR, RADV, TIDV, TADV, the ITR window and
@@ -26,7 +27,7 @@ export class DelayTimers {
     this.startNs[id] = now;
     this.expiresNs[id] = now + durationNs;
     this.ctx.record(restart ? TraceKind.TIMER_RESTART : TraceKind.TIMER_START, id, now + durationNs);
-    this.ctx.schedule(now + durationNs, Ev.DEVICE_TIMER, id + 16 * gen);
+    this.ctx.schedule(now + durationNs, Ev.DEVICE_TIMER, id + TIMER_ID_SLOTS * gen);
   }
 
   /** Start the timer only if it is not already counting. */
@@ -47,8 +48,8 @@ export class DelayTimers {
    * (the timer fired), or -1 if the timer was stopped or re-armed since.
    */
   expire(arg: number): TimerId | -1 {
-    const id = (arg % 16) as TimerId;
-    const gen = Math.floor(arg / 16);
+    const id = arg % TIMER_ID_SLOTS;
+    const gen = Math.floor(arg / TIMER_ID_SLOTS);
     if (gen !== this.generation[id] || !this.running(id)) return -1;
     this.startNs[id] = -1;
     this.expiresNs[id] = -1;

@@ -4,7 +4,7 @@ export const Ev = {
   RX_ARRIVAL: 1,
   /** The guest application hands a frame to the driver. */
   TX_APP: 2,
-  /** A device timer expires; arg = timer id + 16 * generation. */
+  /** A device timer expires; arg = timer id + TIMER_ID_SLOTS (timers/index.ts) * generation. */
   DEVICE_TIMER: 3,
   /** The frame on the TX wire has been fully sent. */
   TX_WIRE_DONE: 4,
@@ -18,6 +18,8 @@ export const Ev = {
   HOST_MAIN_DONE: 8,
   /** Host model: a scheduler tick on the shared core. */
   HOST_TICK: 9,
+  /** The guest kernel's NAPI hrtimer (gro_flush_timeout / irq_suspend_timeout) runs out; arg = its generation. */
+  NAPI_TIMER: 10,
 } as const;
 
 /** What the device and guest see of the simulation: the clock, the queue, the trace. */

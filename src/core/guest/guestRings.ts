@@ -41,8 +41,8 @@ export class GuestRings {
     return this.nic.rx.bytes[this.rxNextToClean];
   }
 
-  /** Take the frame at next_to_clean: the guest now owns the slot again. */
-  takeRx(): void {
+  /** Take the frame at next_to_clean: the guest now owns the slot again. Returns the frame's arrival instant (ns). */
+  takeRx(): number {
     const ring = this.nic.rx;
     const i = this.rxNextToClean;
     ring.state[i] = SlotState.GUEST;
@@ -51,6 +51,7 @@ export class GuestRings {
     this.rxTaken++;
     this.ctx.record(TraceKind.RX_TAKEN, i, lat);
     this.rxNextToClean = ring.next(i);
+    return ring.stamp[i];
   }
 
   /** Buffers the driver may still give (E1000_DESC_UNUSED: at most N-1 outstanding). */
@@ -67,10 +68,24 @@ export class GuestRings {
     return this.rxNextToUse;
   }
 
-  /** The slot before next_to_use: the RDT value of a driver that writes one behind (Linux, FreeBSD lem). */
+  /**
+   * The slot before next_to_use: Linux's RDT (e1000_alloc_rx_buffers writes
+   * `next_to_use - 1`), so its hardware owns at most N-2 buffers.
+   */
   rxOneBehind(): number {
     const ring = this.nic.rx;
     return ring.size === 0 ? 0 : (this.rxNextToUse + ring.size - 1) % ring.size;
+  }
+
+  /**
+   * The slot before next_to_clean: FreeBSD lem's RDT (`lem_rxeof` ends with
+   * `RDT = next_rx_desc_to_check - 1`, and `lem_initialize_receive_unit`
+   * writes `num_rx_desc - 1`, the same rule with next_to_clean 0), so its
+   * hardware owns N-1 buffers once every checked slot has its buffer back.
+   */
+  rxOneBehindNextToClean(): number {
+    const ring = this.nic.rx;
+    return ring.size === 0 ? 0 : (this.rxNextToClean + ring.size - 1) % ring.size;
   }
 
   // ---- TX ----
@@ -131,7 +146,7 @@ export class GuestRings {
 
   // ---- the application's queue ----
   /** The application hands a frame over; false if the qdisc was full (dropped). */
-  enqueue(bytes: number): boolean {
+  enqueue(bytes: number, stamp = this.ctx.now): boolean {
     const id = this.nextTxFrameId++;
     if (this.backlog() >= TX_QUEUE_LEN) {
       this.txAppDropped++;
@@ -140,7 +155,7 @@ export class GuestRings {
     }
     this.txQueued++;
     this.ctx.record(TraceKind.TX_QUEUE, id, bytes);
-    this.qdisc.push(id, bytes, this.ctx.now);
+    this.qdisc.push(id, bytes, stamp);
     return true;
   }
 
@@ -154,6 +169,11 @@ export class GuestRings {
 
   backlog(): number {
     return this.qdisc.size;
+  }
+
+  /** Bytes of the queued frame `i` places behind the oldest. */
+  backlogBytesAt(i: number): number {
+    return this.qdisc.bytesAt(i);
   }
 
   /** Take the oldest queued frame. */

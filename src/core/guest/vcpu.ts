@@ -1,8 +1,11 @@
+import type { NetdevTxQueue } from './kernel/netdevQueue';
 import { Ev, type SimContext } from '../engine/events';
 import type { Nic } from '../device/nic';
 import { Activity, TraceKind } from '../types';
 import type { CostProfile } from './costs';
 import type { GuestThread, Op, RepeatOp } from './ops';
+import type { Napi } from './kernel/napi';
+import type { UdpServer } from './apps/udpServer';
 
 /** The driver side the vCPU runs: an ISR, a deferred poll, and the sending application. */
 export interface GuestDriver {
@@ -14,6 +17,12 @@ export interface GuestDriver {
   app(): GuestThread;
   /** Periodic (2 s) driver watchdog returning a new ITR value, if the driver has one. */
   watchdog?(): number | null;
+  /** The guest kernel's NAPI instance (mask-and-poll drivers). */
+  napi?: Napi;
+  /** The server application, when the scenario has one. */
+  server?: UdpServer;
+  /** The stack's side of the TX queue (BQL, xmit_more), if the guest kernel has one (Linux 6.1). */
+  readonly txQueue?: NetdevTxQueue;
 }
 
 /** Zero-cost operations one instant may run before the vCPU forces 1 ns to pass (a hang guard). */
@@ -51,11 +60,11 @@ export class Vcpu {
   private isrThread: GuestThread | null = null;
   private pollThread: GuestThread | null = null;
   private appThread: GuestThread | null = null;
-  /** A poll run is wanted (the ISR scheduled one that has not started yet). */
+  /** NET_RX_SOFTIRQ is raised: a poll run is wanted that has not started yet (who may poll, NAPI_STATE_SCHED, is the driver's NAPI instance's). */
   private pollScheduled = false;
-  /** NAPI_STATE_SCHED: set by scheduling, cleared by the poll when it completes (before it unmasks). */
-  private napiScheduled = false;
   private appBlocked = false;
+  /** hrtimer interrupts not yet taken. */
+  private hrtimerIrqs = 0;
   /** Value to resume each thread with (a register read's result). */
   private resume = [0, 0, 0, 0];
   /** Per thread: the repeat operation whose step is in flight (its `after` runs when the thread next runs). */
@@ -114,19 +123,20 @@ export class Vcpu {
     return this.busyNs - Math.max(0, this.opEndNs - nowNs);
   }
 
-  /** Deferred work is scheduled or running and has not yet declared itself complete. */
-  get pollPending(): boolean {
-    return this.napiScheduled;
-  }
-
-  scheduleSoftirq(): void {
+  /** Raise the softirq: the deferred poll runs once no ISR is due (before the application). */
+  raiseSoftirq(): void {
     this.pollScheduled = true;
-    this.napiScheduled = true;
+    this.kick();
   }
 
-  /** napi_complete_done: the poll is done; an interrupt from now on may schedule a new one. */
-  completePoll(): void {
-    this.napiScheduled = false;
+  /**
+   * The guest kernel's hrtimer interrupt (the local APIC timer that runs
+   * napi_watchdog): charged as an injection (costs.injectNs, and
+   * costs.vcpuWakeNs from halt) at interrupt priority.
+   */
+  hrtimerInterrupt(): void {
+    this.hrtimerIrqs++;
+    this.kick();
   }
 
   /** The application may have work (a frame queued, the TX queue woken). */
@@ -155,6 +165,12 @@ export class Vcpu {
       this.resume[Thread.ISR] = 0;
       return Thread.ISR;
     }
+    if (this.hrtimerIrqs > 0) {
+      this.hrtimerIrqs--;
+      this.isrThread = this.hrtimerBody(this.halted);
+      this.resume[Thread.ISR] = 0;
+      return Thread.ISR;
+    }
     if (this.pollThread) return Thread.POLL;
     if (this.pollScheduled) {
       this.pollScheduled = false;
@@ -170,6 +186,11 @@ export class Vcpu {
   private *isrBody(fromHalt: boolean): GuestThread {
     yield { op: 'compute', ns: this.costs.injectNs + (fromHalt ? this.costs.vcpuWakeNs : 0), activity: Activity.INJECT };
     yield* this.driver.isr();
+  }
+
+  /** The hrtimer interrupt's entry and exit (its handler, napi_watchdog, already ran at the expiry). */
+  private *hrtimerBody(fromHalt: boolean): GuestThread {
+    yield { op: 'compute', ns: this.costs.injectNs + (fromHalt ? this.costs.vcpuWakeNs : 0), activity: Activity.INJECT };
   }
 
   private thread(t: Thread): GuestThread | null {

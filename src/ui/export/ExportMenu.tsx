@@ -4,6 +4,7 @@
  * the files people paste into reports: metrics and interrupts as CSV, the
  * timeline and the metric charts as SVG and PNG, the scenario as JSON.
  */
+import { napiTraced } from '../../core/guest/kernel/napi';
 import { useEffect, useRef, useState } from 'react';
 import { hostModelApplies } from '../../core/host/applies';
 import { openInPerfetto, PERFETTO_ORIGIN, PERFETTO_TIMEOUT_MS, traceFileName, type PerfettoHost, type PerfettoOutcome } from '../../export/perfetto';
@@ -125,6 +126,7 @@ function timelinePicture(store: Store): string {
     nowNs: st.frame?.nowNs ?? 0,
     model: st.scenario.device.model,
     host: hostModelApplies(st.scenario),
+    kernel: napiTraced(st.scenario.guest),
     title: st.scenario.name,
     console: st.scenario.console,
     palette: COLORS,

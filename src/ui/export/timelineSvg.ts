@@ -27,6 +27,8 @@ export interface TimelineSvgInput {
   console?: readonly ConsoleOp[];
   palette: Palette;
   width?: number;
+  /** The guest kernel's software mitigation is on (napiTraced): its lanes are drawn. */
+  kernel?: boolean;
 }
 
 const HEADING = 48;
@@ -36,7 +38,7 @@ export function timelineSvg(input: TimelineSvgInput): string {
   const { palette: p } = input;
   const W = Math.round(input.width ?? 1200);
   const style = timelineStyle(false);
-  const { lanes, bottom } = layoutLanes(timelineLanes(input.model, input.host ?? false), style, HEADING + 4);
+  const { lanes, bottom } = layoutLanes(timelineLanes(input.model, input.host ?? false, input.kernel ?? false), style, HEADING + 4);
   const painter = new SvgPainter();
   const scale = new TimeScale({ t0: input.t0, t1: input.t1 }, gutterWidth(painter, lanes, style), W - RIGHT);
   const axisY = bottom + 2;

@@ -5,27 +5,21 @@
  * and projector size, the colours of the guest-mask lane, and the key that
  * names every colour.
  */
-import { COSTS } from '../../core/guest/costs';
 import type { CostProfileName, DeviceModelName } from '../../core/scenario';
-import { TimerId } from '../../core/types';
+import { TIMER_REGISTRY, TimerId, type TimerTextContext } from '../../core/timers';
 import { deviceModelDescriptor } from '../../core/device/models';
-import { fmtNs } from '../../state/format';
+import { fmtNs, fmtUs } from '../../state/format';
 import type { Palette } from '../colors';
 
-/** Short labels for timer lanes (the long names are TIMER_NAMES). */
-export const TIMER_LANE_LABELS: Readonly<Record<TimerId, string>> = {
-  [TimerId.RDTR]: 'RDTR',
-  [TimerId.RADV]: 'RADV',
-  [TimerId.TIDV]: 'TIDV',
-  [TimerId.TADV]: 'TADV',
-  [TimerId.ITR]: 'ITR window',
-  [TimerId.MIT]: 'QEMU window',
-  [TimerId.BH]: 'bottom half',
-  [TimerId.HOST]: 'host timer',
-  [TimerId.WAKE]: 'main-loop wake-up (host)',
-};
+/** Short labels for timer lanes by id (the long names are TIMER_NAMES), from the timer registry. */
+export const TIMER_LANE_LABELS: readonly string[] = TIMER_REGISTRY.map((t) => t.lane);
 
-export type TimelineLaneKind = 'rx' | 'tx' | 'timer' | 'cause' | 'irq' | 'mask' | 'cpu' | 'host';
+/** What the timers' text functions need from the views: the scenario's cost profile and the views' duration formats. */
+export function timerTextContext(costs: CostProfileName): TimerTextContext {
+  return { costs, fmtNs, fmtUs };
+}
+
+export type TimelineLaneKind = 'rx' | 'tx' | 'timer' | 'cause' | 'irq' | 'mask' | 'kernel' | 'cpu' | 'host';
 
 export interface TimelineLaneSpec {
   kind: TimelineLaneKind;
@@ -38,15 +32,25 @@ export interface TimelineLaneSpec {
 /** The host lane's label (QEMU's main loop, the vCPU thread, frames waiting in the host). */
 export const HOST_LANE_LABEL = 'Host: main loop / vCPU thread';
 
-/** The lanes of a model's timeline, top to bottom; `host`: the scenario runs the host model (a "host" lane last). */
-export function timelineLanes(model: DeviceModelName, host = false): TimelineLaneSpec[] {
+/** The kernel lane's label: who turned the interrupt back on. */
+export const KERNEL_LANE_LABEL = 'Kernel: who re-armed';
+
+/**
+ * The lanes of a model's timeline, top to bottom; `host`: the scenario runs
+ * the host model (a "host" lane last); `kernel`: the guest kernel's NAPI
+ * knobs or server are on (the NAPI hrtimer's lane and the "who re-armed"
+ * lane below the guest mask).
+ */
+export function timelineLanes(model: DeviceModelName, host = false, kernel = false): TimelineLaneSpec[] {
   return [
     { kind: 'rx', label: 'RX frames', tall: true },
     { kind: 'tx', label: 'TX frames', tall: true },
     ...deviceModelDescriptor(model).timers.map((id): TimelineLaneSpec => ({ kind: 'timer', label: TIMER_LANE_LABELS[id], timerId: id, tall: false })),
+    ...(kernel ? [{ kind: 'timer', label: TIMER_LANE_LABELS[TimerId.NAPI], timerId: TimerId.NAPI, tall: false } as const] : []),
     { kind: 'cause', label: 'ICR causes set', tall: true },
     { kind: 'irq', label: 'Interrupts', tall: true },
     { kind: 'mask', label: 'Guest mask (IMC→IMS)', tall: false },
+    ...(kernel ? [{ kind: 'kernel', label: KERNEL_LANE_LABEL, tall: true } as const] : []),
     { kind: 'cpu', label: 'Guest vCPU', tall: false },
     ...(host ? [{ kind: 'host', label: HOST_LANE_LABEL, tall: true } as const] : []),
   ];
@@ -122,6 +126,8 @@ export function laneColor(kind: TimelineLaneKind, p: Palette): string {
     case 'mask':
     case 'cpu':
       return p.cpu;
+    case 'kernel':
+      return p.irq;
     case 'host':
       return p.timer;
   }
@@ -150,17 +156,4 @@ export function hostKey(p: Palette): [color: string, meaning: string][] {
     [p.unmaskWait, 'host: thread runnable, waiting for the core'],
     [p.rx, 'host: frames waiting in the host socket'],
   ];
-}
-
-/** What the WAKE timer is, with the main-loop wake-up of the scenario's cost profile. */
-export function wakeTimerHelp(costs: CostProfileName): string {
-  // The one profile whose wake-up was measured (on this project's host) has the largest.
-  const measured = Math.max(...Object.values(COSTS).map((c) => c.timerWakeNs));
-  const ns = COSTS[costs].timerWakeNs;
-  return (
-    "QEMU main-loop wake-up (host): QEMU runs its timers in its main-loop thread, which sleeps in ppoll until the next deadline. When the window's deadline passes, " +
-    "the line can assert only after that thread has woken and run the timer's callback. " +
-    `On this project's 2-core host it wakes about ${fmtNs(measured)} late (measured, and kept in the cost profile that models that host); ` +
-    `0 for profiles where nothing was measured. This scenario (${COSTS[costs].title}): ${ns > 0 ? fmtNs(ns) : '0, so this timer never runs'}.`
-  );
 }

@@ -15,6 +15,7 @@ import { fmtNs } from '../../state/format';
 import type { Palette } from '../colors';
 import { laneColor, type TimelineLane, type TimelineStyle } from './lanes';
 import type { Painter } from './painter';
+import { rearmMarks, type RearmMark, type RearmWho } from './rearmMarks';
 import { axisTicks, type AxisTicks, type TimeScale } from './timeScale';
 
 export interface TracePicture {
@@ -135,6 +136,8 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
   }
   const rHost = lane('host');
   if (rHost) paintHostLane(p, tw, s, now, rHost, c);
+  const rKernel = lane('kernel');
+  if (rKernel) paintKernelLane(p, tw, s, rKernel, style, c);
   for (let i = tw.lowerBound(s.t0); i < iEnd; i++) {
     const px = s.column(tw.tNs[i]);
     if (px < 0 || px > cols) continue;
@@ -351,4 +354,54 @@ export function paintAxis(p: Painter, s: TimeScale, y: number, style: TimelineSt
   // The unit under the label column, or under the right end of the axis when the column is too narrow for it.
   if (p.measure(axis.unitText, style.labelSize) + 12 <= s.x0) p.text(4, y + 7, axis.unitText, { size: style.labelSize, fill: c.muted, baseline: 'top' });
   else p.text(s.x1, y + 9 + style.labelSize, axis.unitText, { size: style.labelSize, fill: c.muted, anchor: 'end', baseline: 'top' });
+}
+
+/** Colour of a kernel-lane mark: re-arms in the interrupt colour, timer polls in the timer colour, busy polls in the CPU colour. */
+function kernelMarkColor(who: RearmWho, c: Palette): string {
+  switch (who) {
+    case 'timer':
+      return c.timer;
+    case 'busy-poll':
+    case 'resume':
+    case 'suspend-on':
+    case 'suspend-off':
+      return c.cpu;
+    case 'kept-masked':
+      return c.timer;
+    default:
+      return c.irq;
+  }
+}
+
+/** The kernel lane: a lettered mark per re-arm (one per pixel column), suspension on/off, and a dot where the unmask was refused. */
+function paintKernelLane(p: Painter, tw: TraceWindow, s: TimeScale, lane: { y: number; h: number }, style: TimelineStyle, c: Palette): void {
+  const marks = rearmMarks(tw, s.t0, s.t1);
+  const taken = new Set<number>();
+  const cy = lane.y + lane.h / 2;
+  let lastLetterX = -Infinity;
+  // Refusals first (underneath), then suspension, then re-arms on top.
+  const order = (m: RearmMark) => (m.who === 'kept-masked' ? 0 : m.rearm ? 2 : 1);
+  for (const m of [...marks].sort((a, b) => order(a) - order(b))) {
+    const x = s.x(m.tNs);
+    const col = Math.floor(x) * 3 + order(m);
+    if (taken.has(col)) continue;
+    taken.add(col);
+    const color = kernelMarkColor(m.who, c);
+    if (m.who === 'kept-masked') {
+      p.circle(x, cy, Math.max(2, style.marker / 2.5), color);
+      continue;
+    }
+    const size = style.markerLabelSize + 2;
+    if (m.rearm) {
+      // ▲ at the top (the interrupt turned back on), the letter to its right.
+      p.polygon([x, lane.y + 2, x - style.marker / 1.5, lane.y + lane.h - 3, x + style.marker / 1.5, lane.y + lane.h - 3], color);
+      // Letters of re-arms closer than a letter's width would run together: the hover names them.
+      if (x - lastLetterX >= size * 1.4) {
+        p.text(x + style.marker / 1.5 + 1, cy, m.letter, { size, weight: 700, fill: color, anchor: 'start' });
+        lastLetterX = x;
+      }
+    } else {
+      p.text(x, cy, m.letter, { size, weight: 700, fill: color, anchor: 'middle' });
+    }
+  }
 }

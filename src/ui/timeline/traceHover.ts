@@ -4,14 +4,22 @@
  * read from the trace window. Framework-free, like the painter.
  */
 import { causeNames } from '../../core/causes';
-import { WINDOW_TIMERS } from '../../core/cycles';
 import type { CostProfileName } from '../../core/scenario';
-import { ACTIVITY_NAMES, TIMER_NAMES, TimerId, TraceKind } from '../../core/types';
+import { ACTIVITY_NAMES, TIMER_NAMES, TraceKind } from '../../core/types';
+import { timerDescriptor, timerPanelLabel, WAKE_TIMERS, WINDOW_TIMERS } from '../../core/timers';
 import type { SpanList, TraceWindow } from '../../state/traceWindow';
 import { hostThreadStates } from '../../core/host/hostState';
 import { fmtHex, fmtInt, fmtNs } from '../../state/format';
-import { UNMASK_WAIT_TEXT, wakeTimerHelp, type TimelineLaneSpec } from './lanes';
+import { KERNEL_LANE_LABEL, timerTextContext, UNMASK_WAIT_TEXT, type TimelineLaneSpec } from './lanes';
+import { rearmMarks, type RearmMark } from './rearmMarks';
 import type { ConsoleMark } from './paintTrace';
+
+/** A timer lane label's help: its descriptor's, or its name. */
+function timerLaneHelp(id: number, costs: CostProfileName): string {
+  const t = timerDescriptor(id);
+  if (!t) return `timer ${id}.`;
+  return t.laneHelp ? t.laneHelp(timerTextContext(costs)) : `${t.name}.`;
+}
 
 export function laneHelp(lane: TimelineLaneSpec, costs: CostProfileName): string {
   switch (lane.kind) {
@@ -20,7 +28,7 @@ export function laneHelp(lane: TimelineLaneSpec, costs: CostProfileName): string
     case 'tx':
       return 'TX frames: a short tick when the application queued a frame, a tall tick when the NIC sent it (descriptor written back).';
     case 'timer':
-      return `${lane.timerId === TimerId.WAKE ? wakeTimerHelp(costs) : TIMER_NAMES[lane.timerId ?? 0] + '.'} A bar while the timer runs; a dot where it fired, a notch where it was restarted, nothing where it was stopped.`;
+      return `${timerLaneHelp(lane.timerId ?? 0, costs)} A bar while the timer runs; a dot where it fired, a notch where it was restarted, nothing where it was stopped.`;
     case 'mask':
       return `Guest mask (IMC→IMS): a grey bar while the guest driver has masked interrupts (its ISR writes IMC; it writes IMS when its poll is done). In reddish purple, ${UNMASK_WAIT_TEXT}: a cause was pending and the window (and QEMU's main-loop wake-up) over, so the line would have asserted, but it waited for the IMS write.`;
     case 'cause':
@@ -29,6 +37,8 @@ export function laneHelp(lane: TimelineLaneSpec, costs: CostProfileName): string
       return 'Interrupts: ▼ marks each assertion of the line, with its causes; the band shows how long the line stayed asserted (until the ISR read ICR).';
     case 'cpu':
       return 'Guest vCPU: when the guest is busy (interrupt injection, ISR, NAPI poll, VM exits for register accesses).';
+    case 'kernel':
+      return `${KERNEL_LANE_LABEL}: every time the interrupt was turned back on (IMS written), lettered by who did it: H the hard interrupt's softirq poll, T the flush timer's poll (napi_watchdog), B the application's busy poll, R napi_resume_irqs, S a rescheduled softirq poll, I the ISR (NAPI already scheduled); ‖ / ▶ IRQ suspension on / off; a small dot where napi_complete_done refused the unmask (deferral, suspension). Hover a mark for its rule.`;
     case 'host':
       return "Host (the scenario's host model): top, QEMU's main-loop thread (solid: delivering a frame or running a timer callback; thin reddish purple: runnable, waiting for the shared core; thin: waking from idle for a timer); middle, the vCPU thread (solid: running the guest; thin reddish purple: waiting for the core); bottom, frames waiting in the host socket (taller with more, full at 8).";
   }
@@ -60,6 +70,14 @@ export function describeAt(tw: TraceWindow, lane: TimelineLaneSpec, t: number, n
   }
   if (lane.kind === 'mask') return describeMask(tw, t, tol, now);
   if (lane.kind === 'host') return describeHost(tw, t);
+  if (lane.kind === 'kernel') {
+    // The nearest mark within the tolerance; a re-arm wins over a suspension or refusal at the same spot.
+    let best: RearmMark | null = null;
+    for (const m of rearmMarks(tw, t - tol, t + tol)) {
+      if (!best || Math.abs(m.tNs - t) < Math.abs(best.tNs - t) || (m.rearm && !best.rearm && m.tNs === best.tNs)) best = m;
+    }
+    return best?.text ?? null;
+  }
   if (lane.kind === 'cpu') {
     const from = tw.lowerBound(t - tw.maxBusyNs - tol);
     for (let i = tw.upperBound(t + tol) - 1; i >= from; i--) {
@@ -70,7 +88,7 @@ export function describeAt(tw: TraceWindow, lane: TimelineLaneSpec, t: number, n
     }
     return null;
   }
-  const kinds: Record<Exclude<TimelineLaneSpec['kind'], 'timer' | 'mask' | 'cpu' | 'host'>, number[]> = {
+  const kinds: Record<Exclude<TimelineLaneSpec['kind'], 'timer' | 'mask' | 'cpu' | 'host' | 'kernel'>, number[]> = {
     rx: [TraceKind.RX_ARRIVE, TraceKind.RX_HOLD, TraceKind.RX_DROP, TraceKind.RX_TAKEN],
     tx: [TraceKind.TX_QUEUE, TraceKind.TX_DONE, TraceKind.TX_RECLAIM, TraceKind.TX_APP_DROP],
     cause: [TraceKind.CAUSE_SET],
@@ -142,8 +160,8 @@ function waitStartReason(tw: TraceWindow, t: number): string {
     const i = spans.firstOverlapping(t);
     return i < spans.length && spans.end[i] === t;
   };
-  if (endedAt(TimerId.WAKE)) return "QEMU's main loop ran the window's callback";
-  for (const id of WINDOW_TIMERS) if (endedAt(id)) return `the ${id === TimerId.ITR ? 'ITR window' : TIMER_NAMES[id]} ended`;
+  for (const id of WAKE_TIMERS) if (endedAt(id)) return "QEMU's main loop ran the window's callback";
+  for (const id of WINDOW_TIMERS) if (endedAt(id)) return `the ${timerPanelLabel(timerDescriptor(id)!)} ended`;
   return 'a cause was set';
 }
 

@@ -21,15 +21,29 @@ export const QEMU_NET_QUEUE: RxHoldRule = { maxBytes: Infinity, maxFrames: 10_00
  */
 export const qemuRxdmt0 = (free: number, threshold: number): boolean => free <= threshold;
 
-/** The immediate-cause behaviour QEMU's e1000 had before mitigation: every cause at once. */
+/**
+ * The immediate-cause behaviour QEMU's e1000 had before mitigation: every
+ * cause at once. A TDT write runs `start_xmit` (hw/net/e1000.c, 1.1 to
+ * 7.2 alike): `cause` starts at TXQE, each descriptor with RS (or RPS)
+ * ORs in TXDW (`txdesc_writeback`), and one `set_ics(s, 0, cause)` after
+ * the whole loop latches them: the line sees the batch's causes once,
+ * after every descriptor of the write was processed.
+ */
 export function immediateCauses(port: DevicePort): Omit<DeviceModel, 'windowTimer' | 'windowIsQemuTimer' | 'windowNs'> {
+  let txCause = 0; // start_xmit's `cause`
   return {
     rxStored: (free, threshold) => port.setCause(qemuRxdmt0(free, threshold) ? RXT0 | RXDMT0 : RXT0),
     txWrittenBack(cmd) {
-      if (cmd & TXD_CMD_RS) port.setCause(TXDW);
+      if (cmd & TXD_CMD_RS) txCause |= TXDW;
     },
-    txQueueEmpty: () => port.setCause(TXQE),
-    tdtWritten: () => port.transmit(),
+    txQueueEmpty() {}, // TXQE is in every start_xmit's cause word (below)
+    tdtWritten() {
+      txCause = TXQE;
+      port.transmit();
+      const cause = txCause;
+      txCause = 0;
+      port.setCause(cause); // set_ics(s, 0, cause), once per start_xmit
+    },
     rxFlush() {}, // QEMU stores RDTR as a plain 16-bit value: FPD does nothing
     timerFired() {},
   };

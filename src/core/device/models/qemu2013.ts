@@ -21,6 +21,11 @@ export const QEMU_MIT_FLOOR = 500;
  * units (hw/net/e1000.c `set_interrupt_cause`, `mit_update_delay`; the
  * floor as QEMU has had it since 2016). Edges inside the window wait for its
  * end. TIDV and the RDTR packet timer are not emulated.
+ * `mit_ide` is ORed in by every descriptor `process_tx_desc` handles, and
+ * cleared only where `set_interrupt_cause` opens a window; since
+ * `start_xmit` latches its causes once after its whole loop
+ * (immediateCauses), every descriptor of a TDT write counts for the window
+ * that write opens, and none leaks into the next one.
  */
 export function createQemu2013(port: DevicePort): DeviceModel {
   const base = immediateCauses(port);
@@ -34,7 +39,7 @@ export function createQemu2013(port: DevicePort): DeviceModel {
     if (sawIde && pending & (TXQE | TXDW)) consider((port.reg('TADV') & 0xffff) * 4);
     if ((port.reg('RDTR') & 0xffff) !== 0 && pending & RXT0) consider((port.reg('RADV') & 0xffff) * 4);
     consider(port.reg('ITR') & 0xffff);
-    sawIde = false;
+    sawIde = false; // set_interrupt_cause: s->mit_ide = 0, where the window is armed
     return Math.max(d, QEMU_MIT_FLOOR);
   }
 
@@ -44,7 +49,7 @@ export function createQemu2013(port: DevicePort): DeviceModel {
     windowIsQemuTimer: true,
     windowNs: (pending) => windowUnits(pending) * ITR_UNIT_NS,
     txWrittenBack(cmd) {
-      if (cmd & TXD_CMD_IDE) sawIde = true;
+      if (cmd & TXD_CMD_IDE) sawIde = true; // process_tx_desc: s->mit_ide |= (txd_lower & E1000_TXD_CMD_IDE)
       base.txWrittenBack(cmd);
     },
   };

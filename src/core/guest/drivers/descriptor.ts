@@ -39,5 +39,7 @@ export interface GuestDriverDescriptor {
   fixedRegs: Partial<Record<MitigationReg, string>>;
   /** Kernel generations the scenario may pick (`guest.kernel`), newest last; absent if none. */
   kernels?: readonly string[];
+  /** The generation a scenario that names none gets (absent: the newest). */
+  defaultKernel?: string;
   create(env: DriverEnv): GuestDriver;
 }

@@ -4,6 +4,8 @@ import type { DelayRegs, LinuxKernel } from '../../scenario';
 import type { CostProfile } from '../costs';
 import type { GuestRings } from '../guestRings';
 import type { SenderConfig, Sender } from '../sender';
+import type { NapiSettings } from '../kernel/napi';
+import type { ServerSpec } from '../apps/udpServer';
 
 /** What a driver is built from. */
 export interface DriverEnv {
@@ -17,11 +19,14 @@ export interface DriverEnv {
   params: Record<string, number>;
   /** Linux kernel generation (linux-e1000 only; the others ignore it). */
   kernel: LinuxKernel;
+  /** The guest kernel's NAPI knobs (linux-e1000; all 0 otherwise). */
+  napi: NapiSettings;
+  /** Record the NAPI's trace events (some knob or the server is on). */
+  traceNapi: boolean;
+  /** The server application, or null (the TX sender is the application). */
+  server: ServerSpec | null;
   makeSender(cfg: SenderConfig): Sender;
-  scheduleSoftirq(): void;
+  /** Raise the softirq: the vCPU runs the driver's poll next. */
+  raiseSoftirq(): void;
   wakeApp(): void;
-  /** Is deferred work (poll) already scheduled or running (NAPI_STATE_SCHED)? */
-  pollPending(): boolean;
-  /** The poll is complete (napi_complete_done), before it re-enables interrupts. */
-  completePoll(): void;
 }

@@ -39,7 +39,9 @@ export const LEM_DEFAULT_ITR = 488;
  *   read ICR (0: not ours), IMC = 0xffffffff, enqueue the task. No flush
  *   reads. The task (`lem_handle_rxtx`): `lem_rxeof` (up to
  *   rx_process_limit frames, buffers refilled inline, RDT written once at
- *   the end, one behind next_rx_desc_to_check), `lem_txeof`, restart
+ *   the end: `next_rx_desc_to_check - 1`, if_lem.c 9.3 line 3616-3619; at
+ *   init `num_rx_desc - 1`, line 3366: the hardware owns N-1 buffers, not
+ *   Linux's N-2), `lem_txeof`, restart
  *   transmit, then run again if the limit ran out, else IMS.
  * - Start: TIDV, TADV, RADV from the tunables unconverted (where a tunable
  *   is absent, the scenario's device.regs, as for the other drivers), RDTR
@@ -58,12 +60,15 @@ export function createFreebsdLem(env: DriverEnv): GuestDriver {
   return createNapiDriver(env, {
     budget: p['hw.em.rx_process_limit'] ?? FREEBSD_LEM_DEFAULTS['hw.em.rx_process_limit'],
     refillBatch: Infinity,
-    rdtOneBehind: true,
+    rxTail: (rings) => rings.rxOneBehindNextToClean(), // lem_rxeof: RDT = next_rx_desc_to_check - 1 (N-1 owned)
     rxBeforeTx: true,
     flushAfterMaskWrites: false,
+    // The task (taskqueue, not NAPI) always unmasks at its end; no MISSED bit.
+    kernel: { missed: false, unmaskOnlyIfCompleteDone: false },
     sender: {
       reclaimBelow: Math.floor(n / 8),
       stopBelow: Math.floor(n / 32),
+      stopBeforeSendBelow: 0,
       wakeAtLeast: Math.floor(n / 8),
       contextDescriptor: 'first-packet',
       txCmd: () => txCmd,

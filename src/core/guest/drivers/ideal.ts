@@ -15,6 +15,7 @@ export function createIdealDriver(env: DriverEnv): GuestDriver {
   const { nic, rings, regs } = env;
   const sender = env.makeSender({
     stopBelow: 1,
+    stopBeforeSendBelow: 0,
     wakeAtLeast: 1,
     reclaimBelow: 0,
     contextDescriptor: 'none',

@@ -5,6 +5,7 @@ import { LinuxItr } from './linuxItr';
 import type { DriverParamSpec, GuestDriverDescriptor } from './descriptor';
 import { itrRate } from '../../registers';
 import { createNapiDriver } from './napiDriver';
+import { ETH_FCS_LEN, NetdevTxQueue } from '../kernel/netdevQueue';
 
 /** Linux e1000 module parameter defaults (e1000_param.c). */
 export const LINUX_E1000_DEFAULTS = {
@@ -23,16 +24,30 @@ const MAX_SKB_FRAGS = 17;
  * threshold after queueing a packet (`e1000_xmit_frame`). 3.5 (2012):
  * `e1000_maybe_stop_tx(netdev, tx_ring, MAX_SKB_FRAGS + 2)` = 19; 6.1:
  * `desc_needed = MAX_SKB_FRAGS + 7` = 24. Byte queue limits
- * (`netdev_sent_queue`) reached e1000 in 3.7; in 6.1 they do not bind on
- * this workload (docs/seed-experiment.md), so they are not modelled.
+ * (`netdev_sent_queue`, e1000 since 3.7) and `xmit_more` (3.18) are 6.1's
+ * only: `netdevQueue` (kernel/netdevQueue.ts, kernel/dql.ts).
  */
 export const LINUX_KERNELS = {
-  '3.5': { stopBelow: MAX_SKB_FRAGS + 2 },
-  '6.1': { stopBelow: MAX_SKB_FRAGS + 7 },
+  '3.5': { stopBelow: MAX_SKB_FRAGS + 2, netdevQueue: false, napiCompleteDone: false, missed: false },
+  '6.1': { stopBelow: MAX_SKB_FRAGS + 7, netdevQueue: true, napiCompleteDone: true, missed: true },
+  // 6.13: the e1000 of 6.1 (its transmit path, BQL and xmit_more unchanged) under 6.13's net/core/dev.c (IRQ suspension).
+  '6.13': { stopBelow: MAX_SKB_FRAGS + 7, netdevQueue: true, napiCompleteDone: true, missed: true },
 } as const;
+
+/** What a scenario that names no kernel runs: 6.1 (6.13 is an addition, chosen by name). */
+export const DEFAULT_LINUX_KERNEL = '6.1';
 
 export type LinuxKernel = keyof typeof LINUX_KERNELS;
 export const LINUX_KERNEL_VERSIONS = Object.keys(LINUX_KERNELS) as LinuxKernel[];
+
+/*
+ * The byte totals e1000_update_itr classifies leave out the FCS
+ * (ETH_FCS_LEN, kernel/netdevQueue.ts): TX counts `skb->len` (e1000_tx_map
+ * sets `bytecount = (segs - 1) * headlen + skb->len`, which
+ * e1000_clean_tx_irq adds to total_tx_bytes); RX counts the descriptor's
+ * length after `length -= 4` (e1000_clean_rx_irq: "adjust length to remove
+ * Ethernet CRC"), v3.5 and v6.1 alike. A 64-byte frame is 60 bytes there.
+ */
 
 /** TX_WAKE_THRESHOLD (e1000_clean_tx_irq only): the queue wakes when at least this many are free. */
 const TX_WAKE_THRESHOLD = 32;
@@ -45,8 +60,10 @@ const TX_WAKE_THRESHOLD = 32;
  * modes. Transmit: a UDP socket's packet is checksum-offloaded, so
  * e1000_tx_csum writes a context descriptor (DEXT, no RS) before every
  * data descriptor (EOP|IFCS|RS, IDE iff TxIntDelay != 0): two descriptors
- * per packet, TDT written once per packet; the queue stops below the
- * kernel's threshold and wakes at 32 free, in the clean path only. Registers come from the module parameters;
+ * per packet, TDT written once per packet (6.1: once per qdisc bulk, the
+ * `xmit_more` rule, with byte queue limits in front: kernel/netdevQueue.ts);
+ * the queue stops below the kernel's threshold and wakes at 32 free, in the
+ * clean path only. RCTL.RDMTS is forced to 1/2 (e1000_setup_rctl). Registers come from the module parameters;
  * where a parameter is absent, from the scenario's device.regs (with no
  * InterruptThrottleRate the ITR is fixed at device.regs.ITR).
  */
@@ -58,15 +75,20 @@ export function createLinuxE1000(env: DriverEnv): GuestDriver {
   return createNapiDriver(env, {
     budget: 64,
     refillBatch: 16,
-    rdtOneBehind: true,
+    rxTail: (rings) => rings.rxOneBehind(), // e1000_alloc_rx_buffers: RDT = next_to_use - 1 (N-2 owned)
     rxBeforeTx: false,
     flushAfterMaskWrites: true,
+    // e1000_clean: 3.5 calls napi_complete() and unmasks regardless; 6.1 unmasks only if napi_complete_done() returns true
+    // (0bcd952feec7, v4.17: "don't re-enable interrupts if stack might poll us due to busy-polling"). MISSED: 4.10.
+    kernel: { missed: LINUX_KERNELS[env.kernel].missed, unmaskOnlyIfCompleteDone: LINUX_KERNELS[env.kernel].napiCompleteDone },
     sender: {
       stopBelow: LINUX_KERNELS[env.kernel].stopBelow,
+      stopBeforeSendBelow: 0,
       wakeAtLeast: TX_WAKE_THRESHOLD,
       reclaimBelow: 0,
       contextDescriptor: 'every-packet',
       txCmd: () => txCmd,
+      netdevQueue: LINUX_KERNELS[env.kernel].netdevQueue ? new NetdevTxQueue(() => env.ctx.now) : undefined,
     },
     startRegs: {
       TIDV: txIntDelay,
@@ -75,8 +97,8 @@ export function createLinuxE1000(env: DriverEnv): GuestDriver {
       RADV: p.RxAbsIntDelay ?? env.regs.RADV,
       ITR: itr ? itr.initialReg() : env.regs.ITR,
     },
-    countTx: itr ? (b) => itr.countTx(b) : undefined,
-    countRx: itr ? (b) => itr.countRx(b) : undefined,
+    countTx: itr ? (b) => itr.countTx(b - ETH_FCS_LEN) : undefined,
+    countRx: itr ? (b) => itr.countRx(b - ETH_FCS_LEN) : undefined,
     onSchedule: itr ? () => itr.resetTotals() : undefined,
     itrAfterPoll: itr ? () => itr.onPollComplete() : undefined,
     watchdog: itr && itr.setting === 4 ? () => itr.onWatchdog() : undefined,
@@ -117,6 +139,7 @@ export const LINUX_E1000 = {
   ],
   fixedRegs: {},
   kernels: LINUX_KERNEL_VERSIONS,
+  defaultKernel: DEFAULT_LINUX_KERNEL,
   create: createLinuxE1000,
 } as const satisfies GuestDriverDescriptor;
 

@@ -15,6 +15,7 @@ import { advanceApplying, hostAccessesOf } from '../../hostAccess';
 import type { ConsoleOp, GuestSpec } from '../../scenario';
 import { FREEBSD_LEM_DEFAULTS, LEM_DEFAULT_ITR } from './freebsdLem';
 import { LINUX_E1000_DEFAULTS } from './linuxE1000';
+import { DQL_MAX_LIMIT } from '../kernel/dql';
 
 const linux = (kernel: '3.5' | '6.1'): GuestSpec => ({ driver: 'linux-e1000', kernel, costs: 'kvm-2012', params: { ...LINUX_E1000_DEFAULTS } });
 const lem: GuestSpec = { driver: 'freebsd-lem', costs: 'kvm-2012', params: { ...FREEBSD_LEM_DEFAULTS } };
@@ -35,11 +36,16 @@ describe('Linux e1000 transmit path', () => {
   it('the queue stops when fewer than MAX_SKB_FRAGS + 2 = 19 (3.5) or MAX_SKB_FRAGS + 7 = 24 (6.1) descriptors are free', () => {
     // Each packet takes 2 descriptors; E1000_DESC_UNUSED starts at 255. After k packets 255 - 2k are free:
     // 3.5 stops at the first k with 255 - 2k < 19, k = 119 (17 free); 6.1 at 255 - 2k < 24, k = 116 (23 free).
+    // 6.1's byte queue limit would stop it after the first packet here (no completion ever comes: see
+    // kernel/dql.test.ts), so for 6.1 the DQL limit is opened to DQL_MAX_LIMIT to show the descriptor rule alone.
     for (const [kernel, packets] of [
       ['3.5', 119],
       ['6.1', 116],
     ] as const) {
-      const sim = run({ device: NEVER_SENDS, guest: linux(kernel), tx: SATURATE }, 5000);
+      const sim = new Simulation({ ...testScenario({ device: NEVER_SENDS, guest: linux(kernel), tx: SATURATE }), console: [] });
+      if (kernel === '6.1') sim.txQueue!.dql.adjLimit = DQL_MAX_LIMIT;
+      else expect(sim.txQueue).toBeNull();
+      sim.advanceTo(5_000_000);
       expect([kernel, tdtWrites(sim).length]).toEqual([kernel, packets]);
       expect(sim.readRegister('TDT')).toBe(2 * packets);
       expect(sim.nic.counters.txDescs).toBe(0);
@@ -115,7 +121,7 @@ describe('FreeBSD lem transmit path and interrupt', () => {
   it('programs TIDV, TADV and RADV with the tunables unconverted (66), never RDTR, and ITR 488', () => {
     const sim = new Simulation(testScenario({ device: { regs: { RDTR: 0 } }, guest: lem }));
     expect(['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'].map((r) => sim.readRegister(r as never))).toEqual([66, 66, 0, 66, LEM_DEFAULT_ITR]);
-    expect(sim.readRegister('RDT')).toBe(254); // lem_rxeof / init: RDT one behind
+    expect(sim.readRegister('RDT')).toBe(255); // lem_initialize_receive_unit: RDT = num_rx_desc - 1 (N-1 owned)
   });
 });
 
