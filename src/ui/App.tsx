@@ -2,7 +2,7 @@
  * The page: header (title, copy link, projector mode), messages, the
  * transport bar (play, step, speed, time), the six panels and the controls.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { deviceModelDescriptor } from '../core/device/models';
 import type { DeviceModelName } from '../core/scenario';
 import { guestDriverDescriptor } from '../core/guest/drivers';
@@ -256,6 +256,9 @@ function Legend() {
   );
 }
 
+/** A phone-sized screen (styles.css uses the same width). */
+const PHONE_MEDIA = '(max-width: 700px)';
+
 /** What the page's main region holds, for its landmark name. */
 function mainLabelOf(tab: string): string {
   return tab === 'lessons' ? 'Lesson and simulator' : tab === 'simulator' ? 'Simulator' : `${tab[0].toUpperCase()}${tab.slice(1)} view`;
@@ -291,6 +294,8 @@ export function App() {
   const model = useLab((s) => s.scenario.device.model);
   const driver = useLab((s) => s.scenario.guest.driver);
   const mainLabel = mainLabelOf(useLabView((s) => s.tab));
+  // On a phone the first screen is the transport and the panels, not the reading guide (folded, one tap away).
+  const [introOpen] = useState(() => !window.matchMedia(PHONE_MEDIA).matches);
   useKeyboard();
   useEffect(() => {
     document.documentElement.classList.toggle('projector', projector);
@@ -325,7 +330,7 @@ export function App() {
       <main className="app-main" id="main" tabIndex={-1} aria-label={mainLabel}>
       <Messages />
       <Transport />
-      <details className="intro" open>
+      <details className="intro" open={introOpen}>
         <summary>How to read this</summary>
         <HowToRead model={model} />
         <Legend />
