@@ -39,14 +39,20 @@ export interface EmbedConfig {
 
 const VIEWS = LAB_TABS.map((t) => t.id) as readonly LabTab[];
 
-/** An origin as the browser reports it (`https://host[:port]`), or null. */
-function originOf(text: string): string | null {
+/** The origin (`https://host[:port]`) of a web address, or null when it is not an http(s) address. */
+export function originOfAddress(text: string): string | null {
   try {
-    const u = new URL(text);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === text.replace(/\/$/, '') ? u.origin : null;
+    const u = new URL(text.trim());
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : null;
   } catch {
     return null;
   }
+}
+
+/** An origin written as the browser reports it (no path), or null. */
+function originOf(text: string): string | null {
+  const o = originOfAddress(text);
+  return o !== null && o === text.replace(/\/$/, '') ? o : null;
 }
 
 /** Read the embed flag of a query string (`location.search`): null when the page is not embedded, or one error line. */

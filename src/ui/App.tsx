@@ -24,6 +24,7 @@ import { LabTabs, LabViews, LessonPanel } from './lab'; // lab views
 import { ExportButtons } from './export/ExportMenu';
 import { CapturePanel } from './export/CapturePanel';
 import { RegisterConsole } from './RegisterConsole';
+import { EmbedDialog } from './embed/EmbedDialog';
 import { useLab, useLabInstance, useLabView, useSimStore } from './labContext';
 
 function isFormField(t: EventTarget | null): boolean {
@@ -316,6 +317,7 @@ export function App() {
             Copy link
           </button>
           <ExportButtons />
+          <EmbedDialog />
           <button
             type="button"
             aria-pressed={projector}
