@@ -22,6 +22,7 @@ const LESSON_IDS = [
   'magic-five',
   'main-loop-own-core',
   'who-rearms',
+  'adaptive-dim',
 ];
 
 /** The questions of the built-in lessons, as the class would answer them here. */

@@ -7,6 +7,7 @@
  * Bad input exits with status 2 and one line on standard error naming the
  * problem, never a stack trace.
  */
+import { ethtoolCommand, scenarioFromEthtool } from '../scenario/ethtool';
 import { listPresets } from './cliArgs';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -107,6 +108,30 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!loaded.ok) {
     process.stderr.write(`sim: ${loaded.error}\n`);
     return EXIT_BAD_INPUT;
+  }
+  if (command.ethtoolC !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(command.ethtoolC, 'utf8');
+    } catch (error) {
+      process.stderr.write(`sim: --ethtool-c ${command.ethtoolC}: ${describeFileError(error)}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const read = scenarioFromEthtool(text, loaded.value);
+    if (!read.ok) {
+      process.stderr.write(`sim: ${command.ethtoolC}: ${read.error}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    loaded.value = read.value;
+  }
+  if (command.ethtool) {
+    const cmd = ethtoolCommand(loaded.value);
+    if (!cmd.ok) {
+      process.stderr.write(`sim: ${cmd.error}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    process.stdout.write(`${cmd.value}\n`);
+    return 0;
   }
   const withCaptures = loadCaptures(loaded.value, command.source);
   if (!withCaptures.ok) {

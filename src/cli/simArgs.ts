@@ -19,6 +19,9 @@ Options:
                          (open it in https://ui.perfetto.dev or chrome://tracing)
   --trace-records N      most trace records kept for --trace (default 2000000, at most
                          10000000; a longer run keeps its last N and says so)
+  --ethtool              print the scenario's device settings as the ethtool -C command
+                         that sets them, and exit (frames-time and itr-ratecap models)
+  --ethtool-c FILE       read an ethtool -c output from FILE into the scenario, then run
   --list-presets         list the presets and exit
   --help                 show this help and exit
 
@@ -30,7 +33,7 @@ Bad input exits with status 2 and one line on standard error.`;
 export type SimCommand =
   | { kind: 'help' }
   | { kind: 'list-presets' }
-  | { kind: 'run'; source: ScenarioSource; json: boolean; trace?: string; traceRecords?: number };
+  | { kind: 'run'; source: ScenarioSource; json: boolean; trace?: string; traceRecords?: number; ethtool?: boolean; ethtoolC?: string };
 
 /** Default and largest number of trace records kept for --trace (25 bytes each in memory). */
 export const DEFAULT_TRACE_RECORDS = 2_000_000;
@@ -43,6 +46,8 @@ export function parseSimArgs(argv: readonly string[]): Result<SimCommand> {
     trace: { type: 'string' },
     'trace-records': { type: 'string' },
     'list-presets': { type: 'boolean' },
+    ethtool: { type: 'boolean' },
+    'ethtool-c': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (!parsed.ok) return parsed;
@@ -57,6 +62,11 @@ export function parseSimArgs(argv: readonly string[]): Result<SimCommand> {
   if (values.trace !== undefined && values.trace.trim() === '') return err('--trace needs a file name (see --help)');
   const command: SimCommand = { kind: 'run', source, json: values.json ?? false };
   if (values.trace !== undefined) command.trace = values.trace;
+  if (values.ethtool) command.ethtool = true;
+  if (values['ethtool-c'] !== undefined) {
+    if (values['ethtool-c'].trim() === '') return err('--ethtool-c needs a file name (see --help)');
+    command.ethtoolC = values['ethtool-c'];
+  }
   const records = values['trace-records'];
   if (records !== undefined) {
     if (values.trace === undefined) return err('--trace-records needs --trace FILE (see --help)');

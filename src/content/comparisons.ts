@@ -56,6 +56,23 @@ export const COMPARE_EXAMPLES: readonly CompareExample[] = [
     ],
   },
   {
+    id: 'moderation-rules',
+    title: 'The same bursts under six moderation rules',
+    presetId: 'frames-time-eqe',
+    configs: [
+      {
+        label: 'e1000 timers (RDTR 8, RADV 32)',
+        device: { model: '8254x' },
+        guest: { driver: 'linux-e1000', params: { ...LINUX_E1000_DEFAULTS, RxIntDelay: 8, RxAbsIntDelay: 32, InterruptThrottleRate: 0 } },
+      },
+      { label: 'e1000e ITR (QEMU, 20,000/s asked)', device: { model: 'qemu-e1000e', linkGbps: 0 }, guest: { driver: 'linux-e1000', params: { ...LINUX_E1000_DEFAULTS } } },
+      { label: 'frames+time EQE 16 µs / 32', device: { params: { cqRxCqeMode: 0 } } },
+      { label: 'frames+time CQE 16 µs / 32', device: { params: { cqRxCqeMode: 1 } } },
+      { label: 'DIM (net_dim EQE table)', guest: { params: { adaptiveRx: 1, rxDimProfile: 0 } } },
+      { label: 'ixgbe adaptive ITR', device: { model: 'itr-ratecap', linkGbps: 10 }, guest: { driver: 'linux-ixgbe' } },
+    ],
+  },
+  {
     id: 'exit-costs',
     title: 'One interrupt per frame: 2012 KVM against APICv',
     presetId: 'qemu-2012-per-frame',

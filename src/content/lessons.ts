@@ -7,6 +7,7 @@
 import type { Lesson } from '../scenario/lessons';
 import type { ScenarioInput } from '../scenario/schema';
 import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { BURSTY_RX } from './presets';
 
 function lesson(l: Omit<Lesson, 'scenario'> & { scenario: Omit<ScenarioInput, 'v' | 'name'> }): Lesson {
   return { ...l, scenario: { v: 1, name: `Lesson: ${l.title}`, ...l.scenario } };
@@ -409,5 +410,37 @@ export const LESSONS: readonly Lesson[] = [
       },
     ],
     playback: { speedNsPerSec: 20_000, viewUs: [0, 170], follow: true },
+  }),
+  lesson({
+    id: 'adaptive-dim',
+    title: 'Adaptive moderation: watch DIM decide',
+    scenario: {
+      durationUs: 100_000,
+      device: { model: 'frames-time', rxRing: 1024, txRing: 1024 },
+      guest: { driver: 'linux-dim', costs: 'kvm-apicv', params: { adaptiveRx: 1, rxDimProfile: 0 } },
+      traffic: { rx: BURSTY_RX },
+    },
+    narration: [
+      'A modern NIC coalesces by frames and time: an interrupt at the rx-frames-th completion or rx-usecs after the first one, whichever comes first. Linux does not leave the two numbers fixed: lib/dim (net_dim) picks them from a table of five profiles, from one microsecond to a quarter of a millisecond, starting at the second.',
+      'At every completed NAPI poll the driver hands DIM its counters. Every sixty-four interrupts DIM closes a window and compares it with the last: bytes per ms first, then packets per ms (more is better), then interrupts per ms (fewer is better), each within ten percent counting as the same. Better keeps it stepping the same way; anything else turns it. Step through the decisions in the DIM panel.',
+      'On these bursts ({scenario:traffic.rx.onUs|ms} ms at {scenario:traffic.rx.pps} frames/s, then {scenario:traffic.rx.offUs|ms} ms of silence) DIM ends on the most moderated profile: {irq} interrupts in {scenario:durationUs|ms} ms, {fpi} frames each, a ninety-ninth-percentile latency of {p99} µs. With adaptive-rx off the NIC keeps rx-usecs {scenario@dim-off:device.params.cqRxUsecs} and rx-frames {scenario@dim-off:device.params.cqRxFrames}: {offIrq} interrupts, {offFpi} frames each, ninety-ninth percentile {offP99} µs. DIM traded latency for fewer interrupts because the bytes per ms did not get worse.',
+    ],
+    lookFor: 'DIM panel: the profile in use, and for each decision the three measures against the last window with their ten percent bands; the rx-usecs lane gets longer as DIM steps right.',
+    claims: [
+      { id: 'irq', metric: 'interrupts', equals: 530 },
+      { id: 'fpi', metric: 'framesPerInterrupt', equals: 12.8, tolerance: 0.05 },
+      { id: 'p99', metric: 'latencyP99Us', equals: 246.5, tolerance: 0.05 },
+      { id: 'offIrq', variant: 'dim-off', metric: 'interrupts', equals: 1700 },
+      { id: 'offFpi', variant: 'dim-off', metric: 'framesPerInterrupt', equals: 4, tolerance: 0.05 },
+      { id: 'offP99', variant: 'dim-off', metric: 'latencyP99Us', equals: 17.8, tolerance: 0.05 },
+    ],
+    variants: [
+      {
+        id: 'dim-off',
+        label: 'adaptive-rx off (16 µs / 32 frames)',
+        patch: { device: { params: { cqRxUsecs: 16, cqRxFrames: 32 } }, guest: { params: { adaptiveRx: 0, rxDimProfile: 0 } } },
+      },
+    ],
+    playback: { speedNsPerSec: 2_000_000, viewUs: [0, 5000], follow: true },
   }),
 ];

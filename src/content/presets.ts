@@ -45,6 +45,59 @@ const saturatingTxUnderKvm2012 = {
   traffic: { tx: { pattern: 'saturate' } },
 } as const;
 
+/**
+ * Bursty RX for the moderation presets and their Compare example (issue 23):
+ * 1 ms bursts of 512-byte frames at 200,000 frames/s, 2 ms apart, on a
+ * modern KVM guest, 100 ms.
+ */
+export const BURSTY_RX = { pattern: 'onoff', pps: 200_000, onUs: 1000, offUs: 2000, bytes: 512 } as const;
+const bursty = (device: ScenarioInput['device'], guest: ScenarioInput['guest']): Omit<ScenarioInput, 'v' | 'name'> => ({
+  durationUs: 100_000,
+  device: { rxRing: 1024, txRing: 1024, ...device },
+  guest: { costs: 'kvm-apicv', ...guest },
+  traffic: { rx: BURSTY_RX },
+});
+
+/** The presets of the device models and drivers of issue 23 (docs/moderation.md). */
+const MODERATION_PRESETS: Preset[] = [
+  preset(
+    'e1000e-itr-floor',
+    'QEMU e1000e: the 128 µs ITR floor',
+    'Linux e1000 defaults on QEMU\'s 82574: the driver asks for 20,000 interrupts/s (ITR 195), QEMU floors ITR at 500 × 256 ns, so at most 7,813/s.',
+    bursty({ model: 'qemu-e1000e', linkGbps: 0 }, { driver: 'linux-e1000', params: { ...LINUX_E1000_DEFAULTS } }),
+  ),
+  preset(
+    'frames-time-eqe',
+    'Frames + time, EQE mode (mlx5 defaults)',
+    'rx-usecs 16, rx-frames 32, the timer from the first completion: an interrupt 16 µs after a burst starts, or at its 32nd frame.',
+    bursty({ model: 'frames-time', params: { cqRxUsecs: 16, cqRxFrames: 32, cqRxCqeMode: 0 } }, { driver: 'linux-dim', params: { adaptiveRx: 0 } }),
+  ),
+  preset(
+    'frames-time-cqe',
+    'Frames + time, CQE mode',
+    'rx-usecs 16, rx-frames 32, cqe-mode-rx on: each completion restarts the timer, so inside a burst only the frame count fires.',
+    bursty({ model: 'frames-time', params: { cqRxUsecs: 16, cqRxFrames: 32, cqRxCqeMode: 1 } }, { driver: 'linux-dim', params: { adaptiveRx: 0 } }),
+  ),
+  preset(
+    'dim-eqe',
+    'DIM on a frames + time NIC (net_dim EQE table)',
+    'adaptive-rx on: lib/dim moves through (1, 8, 64, 128, 256 µs) × 256 frames, a decision every 64 interrupts.',
+    bursty({ model: 'frames-time', params: { cqRxCqeMode: 0 } }, { driver: 'linux-dim', params: { adaptiveRx: 1, rxDimProfile: 0 } }),
+  ),
+  preset(
+    'ice-itr-intrl',
+    'ice: ITR 50 µs, no rate limit',
+    'Intel ice defaults: rx-usecs 50 (a minimum interval, in 2 µs steps), rx-usecs-high 0; no packet count.',
+    bursty({ model: 'itr-ratecap', params: { itrRxUsecs: 50, itrTxUsecs: 50, intrlUsecs: 0 } }, { driver: 'linux-dim', params: { adaptiveRx: 0 } }),
+  ),
+  preset(
+    'ixgbe-adaptive',
+    'ixgbe adaptive ITR (10-126 µs)',
+    "ixgbe_update_itr at every completed poll: latency or bulk mode from the packets and bytes since the last one.",
+    bursty({ model: 'itr-ratecap', linkGbps: 10 }, { driver: 'linux-ixgbe', params: {} }),
+  ),
+];
+
 /** The two 2012 hosts of the seed's table. */
 export type SeedHost = 'kvm' | 'tcg';
 /** The two guests whose transmit paths decide whether the patch's `len - 5` rule fires. */
@@ -200,6 +253,7 @@ export const PRESETS: readonly Preset[] = [
       traffic: { rx: { pattern: 'constant', pps: 1_488_095, bytes: 64 } },
     },
   ),
+  ...MODERATION_PRESETS,
   preset('rizzo2012-kvm-baseline', 'Seed 2012, KVM, no mitigation', 'QEMU before the patch under 2012 KVM, FreeBSD lem guest: one interrupt per frame (published: about 20 Kpps).', seedExperiment('kvm', 'lem', 'qemu-2012')),
   preset('rizzo2012-kvm-mitigated', 'Seed 2012, KVM, with the patch', 'The seed patch under 2012 KVM, FreeBSD lem guest: the ring reaches len - 5 and the patch raises at once (published: about 140 Kpps).', seedExperiment('kvm', 'lem', 'rizzo-2012')),
   preset('rizzo2012-tcg-baseline', 'Seed 2012, TCG, no mitigation', 'QEMU before the patch under TCG, FreeBSD lem guest: one interrupt per frame (published: 9 Kpps).', seedExperiment('tcg', 'lem', 'qemu-2012')),

@@ -28,25 +28,26 @@ export function hostAccessesOf(scenario: Scenario): HostAccess[] {
 
 /** Apply one access now; returns the value read, or the register's value after the write. */
 export function applyHostAccess(sim: Simulation, a: HostAccess): number {
-  if (a.read) {
-    const v = sim.nic.mmioRead(a.reg);
-    sim.advanceTo(sim.nowNs);
-    return v;
-  }
-  sim.writeRegister(a.reg, a.value);
-  return sim.readRegister(a.reg);
+  const v = sim.hostAccess(a.reg, a.value, a.read);
+  sim.advanceTo(sim.nowNs);
+  return a.read ? v : sim.readRegister(a.reg);
 }
 
 /**
  * Advance to tNs, applying accesses[next..] that fall on the way (each after
- * all events at its instant). Returns the index of the first access not applied.
+ * all events at its instant, as one step: what it sets off runs as the
+ * events after it, before the next access). Returns the index of the first
+ * access not applied.
  */
 export function advanceApplying(sim: Simulation, accesses: readonly HostAccess[], next: number, tNs: number): number {
+  const first = next;
   while (next < accesses.length && accesses[next].tNs <= tNs) {
     const a = accesses[next++];
     sim.advanceTo(a.tNs);
-    applyHostAccess(sim, a);
+    sim.hostAccess(a.reg, a.value, a.read);
   }
-  if (tNs > sim.nowNs) sim.advanceTo(tNs);
+  // Advancing to the instant the clock is at already does nothing (load at t = 0 leaves the events at 0 to the
+  // first advance), unless an access was made: what it set off runs now.
+  if (tNs > sim.nowNs || next > first) sim.advanceTo(tNs);
   return next;
 }

@@ -21,6 +21,7 @@ import { TIMER_COUNT, TimerId, type InterruptRecord, type Metrics, type RunResul
 import { NAPI_DEFAULTS, napiTraced, type Napi } from './guest/kernel/napi';
 import { DEFAULT_LINUX_KERNEL } from './guest/drivers/linuxE1000';
 import type { UdpServer } from './guest/apps/udpServer';
+import type { DimTrace } from './guest/drivers/netDim';
 
 export interface SimulationOptions {
   /** Trace records kept (ring buffer); 0 = no trace. Default 65536. */
@@ -80,6 +81,8 @@ export class Simulation implements SimContext {
   private rxFrameId = 0;
   private lastRxArrival = -Infinity;
   private clock = 0;
+  /** Steps taken at the current instant (see stepsAtNow). */
+  private doneAtNow = 0;
   /** Events dispatched so far (benchmarks). */
   eventsProcessed = 0;
   /**
@@ -183,6 +186,21 @@ export class Simulation implements SimContext {
     return this.clock;
   }
 
+  /**
+   * Steps taken at the current instant: events dispatched and host accesses
+   * made since the clock reached nowNs. With nowNs it names the state
+   * exactly (a Position, core/position.ts), even when many events share one
+   * nanosecond.
+   */
+  get stepsAtNow(): number {
+    return this.doneAtNow;
+  }
+
+  /** Interrupt assertions since the start. */
+  get interruptsAsserted(): number {
+    return this.interruptCount;
+  }
+
   schedule(tNs: number, kind: number, arg: number): void {
     if (!this.queueEveryEvent) {
       if (kind === Ev.RX_ARRIVAL && this.rxSlotSeq === Infinity) {
@@ -235,7 +253,24 @@ export class Simulation implements SimContext {
       if (src === Source.NONE || this.nextNs > tNs) break;
       this.dispatch(src);
     }
-    if (tNs > this.clock) this.clock = tNs;
+    this.clockTo(tNs);
+  }
+
+  /** Process every event before tNs (none at tNs); the clock stays at the last one processed. */
+  advanceBefore(tNs: number): void {
+    for (;;) {
+      const src = this.nextSource();
+      if (src === Source.NONE || this.nextNs >= tNs) break;
+      this.dispatch(src);
+    }
+  }
+
+  /** Move the clock on to tNs (no step taken there yet); every event before tNs must be done. */
+  clockTo(tNs: number): void {
+    if (tNs <= this.clock) return;
+    if (this.nextEventNs() < tNs) throw new Error(`clockTo(${tNs}): an event at ${this.nextEventNs()} ns is still pending`);
+    this.clock = tNs;
+    this.doneAtNow = 0;
   }
 
   /** Process the next event; false if there is none. */
@@ -255,13 +290,17 @@ export class Simulation implements SimContext {
       this.dispatch(src);
       if (this.interruptCount > before) return true;
     }
-    if (limitNs > this.clock) this.clock = limitNs;
+    this.clockTo(limitNs);
     return false;
   }
 
   /** Run the event nextSource() found. */
   private dispatch(src: Source): void {
-    this.clock = this.nextNs;
+    if (this.nextNs !== this.clock) {
+      this.clock = this.nextNs;
+      this.doneAtNow = 0;
+    }
+    this.doneAtNow++;
     this.eventsProcessed++;
     if (src === Source.RX) {
       this.rxSlotNs = this.rxSlotSeq = Infinity;
@@ -366,9 +405,22 @@ export class Simulation implements SimContext {
    * at this instant (e.g. the guest's ISR) runs before this returns.
    */
   writeRegister(name: RegName, value: number): void {
+    this.hostAccess(name, value, false);
+    this.advanceTo(this.clock);
+  }
+
+  /**
+   * One host access as one step at the current instant: a write (which
+   * kicks the vCPU, so the guest sees its effect) or a read (of ICR: clears
+   * it). What follows at this instant runs as the events after it; returns
+   * the value read, or the value written.
+   */
+  hostAccess(name: RegName, value: number, read: boolean): number {
+    this.doneAtNow++;
+    if (read) return this.nic.mmioRead(name);
     this.nic.mmioWrite(name, value);
     this.schedule(this.clock, Ev.VCPU_KICK, 0);
-    this.advanceTo(this.clock);
+    return value;
   }
 
   readRegister(name: RegName): number {
@@ -389,6 +441,11 @@ export class Simulation implements SimContext {
   /** The interrupt records kept (all of them unless maxInterruptRecords was set). */
   interrupts(): readonly InterruptRecord[] {
     return this.records;
+  }
+
+  /** The DIM driver's table and decisions so far, or null when the driver runs no DIM. */
+  dimTrace(): DimTrace | null {
+    return this.driver.dimTrace?.() ?? null;
   }
 
   snapshot(): SimSnapshot {

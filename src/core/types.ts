@@ -90,6 +90,11 @@ export const TraceKind = {
    * detail. Recorded only when a NAPI knob or the server application is on.
    */
   NAPI: 25,
+  /**
+   * Issue 23: a = index in DEVICE_PARAM_SPECS, b = new value: a driver reprogrammed a
+   * device setting at run time (DIM's work item, ixgbe's EITR write).
+   */
+  DEVICE_PARAM: 26,
 } as const;
 export type TraceKind = (typeof TraceKind)[keyof typeof TraceKind];
 

@@ -58,6 +58,7 @@
  *  - `ts` comes before `args` and no event holds an array: older Perfetto
  *    tokenizers scanned for `ts` and stopped at arrays; harmless now.
  */
+import { DEVICE_PARAM_SPECS } from '../core/device/models';
 import { guestDriverDescriptor } from '../core/guest/drivers';
 import { causeNames, TXD_CMD_DEXT } from '../core/causes';
 import { REGISTERS } from '../core/registers';
@@ -688,6 +689,13 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
           hostOpen[thread] = { name, since: t };
         }
         counters.set(PID.HOST, 'host socket', 'frames waiting', b);
+        break;
+      }
+      case TraceKind.DEVICE_PARAM: {
+        // Issue 23: a driver reprogrammed a device setting (DIM's work item, ixgbe's EITR write).
+        const spec = DEVICE_PARAM_SPECS[a];
+        const name = spec?.ethtool ?? spec?.key ?? `setting ${a}`;
+        out({ name: `set ${name} ${b}`, cat: 'moderation', ph: 'i', ts: us(t), pid: PID.NIC, tid: NIC_TID.TIMERS, s: 't', args: { setting: spec?.key ?? a, value: b } });
         break;
       }
       case TraceKind.HOST_CALLBACK:

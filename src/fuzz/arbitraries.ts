@@ -19,6 +19,12 @@ import {
   type TrafficSpec,
 } from '../core/scenario';
 import { DEFAULT_DEVICE_PARAMS } from '../core/scenario';
+import { FRAMES_TIME_PARAMS } from '../core/device/models/framesTime';
+import { ITR_RATE_CAP_PARAMS } from '../core/device/models/itrRateCap';
+import { deviceParamArbitraries } from '../scenario/arbitraryScenario';
+
+/** The frames+time and ITR + rate cap models' settings (issue 23), from their descriptors, capped to short times. */
+const newerModelParams = deviceParamArbitraries([...FRAMES_TIME_PARAMS, ...ITR_RATE_CAP_PARAMS], 300);
 
 export type HostOp =
   | { op: 'write'; reg: RegName; value: number }
@@ -153,6 +159,11 @@ const guestArb = fc.oneof(
       { requiredKeys: [] },
     ) as fc.Arbitrary<Record<string, number>>,
   }),
+  fc.record({
+    driver: fc.constant<GuestDriverName>('linux-dim'),
+    params: fc.record({ adaptiveRx: fc.integer({ min: 0, max: 1 }), rxDimProfile: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: [] }) as fc.Arbitrary<Record<string, number>>,
+  }),
+  fc.record({ driver: fc.constant<GuestDriverName>('linux-ixgbe'), params: fc.constant({} as Record<string, number>) }),
 );
 
 const ringSize = fc.oneof(fc.constantFrom(8, 16, 4096), fc.integer({ min: 1, max: 64 }).map((k) => k * 8));
@@ -174,6 +185,7 @@ export function scenarioArb(o: { maxDurationUs?: number } = {}): fc.Arbitrary<Sc
         rizzoRingSlack: fc.integer({ min: 0, max: 8 }),
         rizzoBottomHalfUs: fc.oneof(fc.constant(DEFAULT_DEVICE_PARAMS.rizzoBottomHalfUs), fc.integer({ min: 0, max: 2000 })),
         hostTimerUs: fc.integer({ min: 1, max: 300 }),
+        ...newerModelParams,
       }),
       guest: guestArb,
       costs: fc.constantFrom(...COST_PROFILES),

@@ -90,7 +90,7 @@ const replayOp: fc.Arbitrary<ReplayOp> = fc.oneof(
 export function runReplay(s: Scenario, ops: readonly ReplayOp[]): void {
   const api = createSimApi({ traceCapacity: 1 << 17 });
   api.load(s);
-  // The scenario's console list as the store keeps it: accesses after now belong to an abandoned future.
+  // The scenario's console list as the store keeps it: what the worker kept before each access, then the access.
   let recorded: ConsoleOp[] = [];
   for (const o of ops) {
     if (o.op === 'advance') api.advance(o.dtNs);
@@ -98,8 +98,8 @@ export function runReplay(s: Scenario, ops: readonly ReplayOp[]): void {
     else if (o.op === 'back') api.stepBack();
     else {
       const f = api.consoleAccess(o.op === 'write' ? { op: 'write', reg: o.reg, value: o.value } : { op: 'read', reg: o.reg });
-      const op = f.console!.op;
-      recorded = [...recorded.filter((x) => Math.round(x.tUs * 1000) <= Math.round(op.tUs * 1000)), op];
+      const { op, kept } = f.console!;
+      recorded = [...recorded.slice(0, kept), op];
     }
   }
   // A link carries an instant, not a position among the events at that instant: settle it

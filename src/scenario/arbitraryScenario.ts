@@ -2,6 +2,9 @@
  * fast-check generator of complete, valid scenarios (every field filled, as
  * `parseScenario` returns them), for property tests.
  */
+import type { DeviceParamSpec } from '../core/device/models/descriptor';
+import { FRAMES_TIME_PARAMS } from '../core/device/models/framesTime';
+import { ITR_RATE_CAP_PARAMS } from '../core/device/models/itrRateCap';
 import fc from 'fast-check';
 import {
   COST_PROFILES,
@@ -74,7 +77,18 @@ const guest: fc.Arbitrary<GuestSpec> = fc.oneof(
       { requiredKeys: [] },
     ),
   }),
+  fc.record({
+    driver: fc.constant('linux-dim'),
+    costs: fc.constantFrom(...COST_PROFILES),
+    params: fc.record({ adaptiveRx: fc.integer({ min: 0, max: 1 }), rxDimProfile: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: [] }),
+  }),
+  fc.record({ driver: fc.constant('linux-ixgbe'), costs: fc.constantFrom(...COST_PROFILES), params: fc.constant({}) }),
 );
+
+/** Integer arbitraries over device parameters' ranges (issue 23's models), the top capped at `cap` if given. */
+export function deviceParamArbitraries<const P extends readonly DeviceParamSpec[]>(specs: P, cap = Infinity): Record<P[number]['key'], fc.Arbitrary<number>> {
+  return Object.fromEntries(specs.map((p) => [p.key, fc.integer({ min: p.min, max: Math.max(p.min, Math.min(p.max, cap)) })])) as Record<P[number]['key'], fc.Arbitrary<number>>;
+}
 
 export const arbitraryScenario: fc.Arbitrary<Scenario> = fc
   .record({
@@ -94,6 +108,7 @@ export const arbitraryScenario: fc.Arbitrary<Scenario> = fc
         rizzoRingSlack: fc.integer({ min: 0, max: 4096 }),
         rizzoBottomHalfUs: timeUs(1_000_000),
         hostTimerUs: fc.double({ min: 1, max: 1_000_000, noNaN: true, noDefaultInfinity: true }),
+        ...deviceParamArbitraries([...FRAMES_TIME_PARAMS, ...ITR_RATE_CAP_PARAMS]),
       }),
     }),
     guest,

@@ -102,7 +102,7 @@ describe('bad input gives one line naming the field, the value and what is allow
     // device
     ['device must be an object, not an array', withDevice([]), 'device: an array is not an object'],
     ['unknown device fields are rejected', withDevice({ colour: 1 }), 'device.colour: unknown field (allowed: model, regs, rxRing, txRing, rdmts, linkGbps, params)'],
-    ['device.model is one of the five models', withDevice({ model: 'e1000e' }), 'device.model: "e1000e" is not allowed (one of "8254x", "qemu-2012", "rizzo-2012", "qemu-2013", "host-timer")'],
+    ['device.model is one of the five models', withDevice({ model: 'e1000e' }), 'device.model: "e1000e" is not allowed (one of "8254x", "qemu-2012", "rizzo-2012", "qemu-2013", "host-timer", "qemu-e1000e", "frames-time", "itr-ratecap")'],
     ['delay registers are 16 bits', withDevice({ regs: { RADV: 70000 } }), 'device.regs.RADV: 70000 is out of range (integer 0..65535)'],
     ['delay registers are not negative', withDevice({ regs: { TIDV: -1 } }), 'device.regs.TIDV: -1 is out of range (integer 0..65535)'],
     ['delay registers are integers', withDevice({ regs: { ITR: 1.5 } }), 'device.regs.ITR: 1.5 is not an integer (integer 0..65535)'],
@@ -113,13 +113,13 @@ describe('bad input gives one line naming the field, the value and what is allow
     ['rings are at most 4096', withDevice({ rxRing: 4104 }), 'device.rxRing: 4104 is out of range (integer 8..4096, a multiple of 8)'],
     ['rdmts is 1/2, 1/4 or 1/8', withDevice({ rdmts: '1/3' }), 'device.rdmts: "1/3" is not allowed (one of "1/2", "1/4", "1/8")'],
     ['linkGbps is 0..100', withDevice({ linkGbps: 101 }), 'device.linkGbps: 101 is out of range (number 0..100 Gb/s; 0 = no link-rate limit)'],
-    ['unknown device params are rejected', withDevice({ params: { magic: 1 } }), 'device.params.magic: unknown field (allowed: rizzoTxBatch, rizzoRingSlack, rizzoBottomHalfUs, hostTimerUs)'],
+    ['unknown device params are rejected', withDevice({ params: { magic: 1 } }), 'device.params.magic: unknown field (allowed: rizzoTxBatch, rizzoRingSlack, rizzoBottomHalfUs, hostTimerUs, cqRxUsecs, cqRxFrames, cqTxUsecs, cqTxFrames, cqRxCqeMode, cqTxCqeMode, itrRxUsecs, itrTxUsecs, intrlUsecs)'],
     ['rizzoTxBatch is 0..4096', withDevice({ params: { rizzoTxBatch: 5000 } }), 'device.params.rizzoTxBatch: 5000 is out of range (integer 0..4096)'],
     ['rizzoRingSlack is an integer', withDevice({ params: { rizzoRingSlack: 0.5 } }), 'device.params.rizzoRingSlack: 0.5 is not an integer (integer 0..4096)'],
     ['rizzoBottomHalfUs is 0..1 s', withDevice({ params: { rizzoBottomHalfUs: -1 } }), 'device.params.rizzoBottomHalfUs: -1 is out of range (number 0..1000000 us)'],
     ['hostTimerUs is at least 1 us', withDevice({ params: { hostTimerUs: 0 } }), 'device.params.hostTimerUs: 0 is out of range (number 1..1000000 us)'],
     // guest
-    ['guest.driver is one of the four drivers', withGuest({ driver: 'windows' }), 'guest.driver: "windows" is not allowed (one of "ideal", "linux-e1000", "freebsd-lem", "freebsd-em")'],
+    ['guest.driver is one of the four drivers', withGuest({ driver: 'windows' }), 'guest.driver: "windows" is not allowed (one of "ideal", "linux-e1000", "freebsd-lem", "freebsd-em", "linux-dim", "linux-ixgbe")'],
     ['guest.kernel is a Linux generation the model knows', withGuest({ driver: 'linux-e1000', kernel: '2.6' }), 'guest.kernel: "2.6" is not allowed (one of "3.5", "6.1", "6.13")'],
     ['only linux-e1000 has a kernel generation', withGuest({ driver: 'freebsd-lem', kernel: '3.5' }), 'guest.kernel: unknown field (allowed: driver, costs, params)'],
     [
@@ -185,13 +185,13 @@ describe('bad input gives one line naming the field, the value and what is allow
       'saturating TX from the ideal driver with no link limit never stops',
       { v: 1, device: { linkGbps: 0 }, guest: { driver: 'ideal' }, traffic: { tx: { pattern: 'saturate' } } },
       'traffic.tx.pattern: "saturate" never stops here: guest.driver "ideal" sends at zero cost and there is no wire to pace it ' +
-        '(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (linux-e1000, freebsd-lem, freebsd-em) or the 8254x with a link',
+        '(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (linux-e1000, freebsd-lem, freebsd-em, linux-dim, linux-ixgbe) or the 8254x with a link',
     ],
     [
       'saturating TX from the ideal driver through a QEMU model never stops: QEMU has no wire, whatever linkGbps says',
       { v: 1, device: { model: 'qemu-2013', linkGbps: 1 }, guest: { driver: 'ideal' }, traffic: { tx: { pattern: 'saturate' } } },
       'traffic.tx.pattern: "saturate" never stops here: guest.driver "ideal" sends at zero cost and there is no wire to pace it ' +
-        '(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (linux-e1000, freebsd-lem, freebsd-em) or the 8254x with a link',
+        '(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (linux-e1000, freebsd-lem, freebsd-em, linux-dim, linux-ixgbe) or the 8254x with a link',
     ],
   ];
 

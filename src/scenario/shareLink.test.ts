@@ -33,6 +33,20 @@ describe('share link round trip', () => {
     );
   });
 
+  it('a position (instant and steps taken at it) round-trips; a link with an instant alone reads as before', () => {
+    fc.assert(
+      fc.property(arbitraryScenario, fc.double({ min: 0, max: 1e7, noNaN: true }), fc.nat(1e6), (scenario, tUs, steps) => {
+        expect(decodeShareLink(shareHash(scenario, { tUs, steps }))).toEqual({ ok: true, value: { scenario, tUs, steps } });
+      }),
+      { numRuns: 50 },
+    );
+    const scenario = defaultScenario();
+    expect(encodeShareLink(scenario, { tUs: 181.1, steps: 0 })).toMatch(/&t=181\.1&e=0$/);
+    // Every step at the instant is what an instant alone says: no e= is written.
+    expect(encodeShareLink(scenario, { tUs: 181.1, steps: Infinity })).toMatch(/&t=181\.1$/);
+    expect(decodeShareLink(`${shareHash(scenario)}&t=181.1`)).toEqual({ ok: true, value: { scenario, tUs: 181.1 } });
+  });
+
   it('a link is s1. plus URL-safe characters only', () => {
     fc.assert(
       fc.property(arbitraryScenario, (scenario) => {
@@ -80,6 +94,10 @@ describe('tampered share links are rejected with a message', () => {
     ['a negative time', `#${good}&t=-1`, 'link: t=-1 is not a time (microseconds >= 0)'],
     ['a time that is not a number', `#${good}&t=soon`, 'link: t=soon is not a time (microseconds >= 0)'],
     ['an empty time', `#${good}&t=`, 'link: t= is not a time (microseconds >= 0)'],
+    ['steps that are not a whole number', `#${good}&t=5&e=1.5`, 'link: e=1.5 is not a count of steps (a whole number 0..999999999)'],
+    ['negative steps', `#${good}&t=5&e=-1`, 'link: e=-1 is not a count of steps (a whole number 0..999999999)'],
+    ['empty steps', `#${good}&t=5&e=`, 'link: e= is not a count of steps (a whole number 0..999999999)'],
+    ['steps without an instant', `#${good}&e=2`, 'link: e= (steps at an instant) needs the instant too (t=<microseconds>)'],
     ['a link over the size cap', `#s1.${'A'.repeat(MAX_SHARE_LINK_CHARS)}`, `link: too long (${MAX_SHARE_LINK_CHARS + 4} characters; at most ${MAX_SHARE_LINK_CHARS})`],
   ];
 

@@ -1,6 +1,10 @@
 /**
- * Share links: a whole scenario (and optionally the current time) in a URL
- * hash, `#s1.<payload>&t=<us>`. `s1` is the link format version; the payload
+ * Share links: a whole scenario (and optionally the current position) in a
+ * URL hash, `#s1.<payload>&t=<us>&e=<steps>`. `t` is the instant and `e`
+ * (an addition) the steps taken at it, events and console accesses alike
+ * (core/position.ts): many steps can share one ns, so `t` alone cannot name
+ * the state shown. A link with `t` alone (every older link) means every step
+ * at t, as it always did. `s1` is the link format version; the payload
  * is the scenario JSON compressed with lz-string into URL-safe characters.
  * Decoding checks every step and ends in the scenario validator, so a link is
  * validated exactly like a scenario file (`parseScenario`).
@@ -19,6 +23,8 @@ export const MAX_SHARE_LINK_CHARS = 64 * 1024;
 export interface ShareLinkExtras {
   /** The current time of the view, in microseconds. */
   tUs?: number;
+  /** Steps taken at tUs (absent: every step at it). Only with tUs. */
+  steps?: number;
 }
 
 /** A decoded share link: the scenario and what else the link carried. */
@@ -30,11 +36,17 @@ export interface SharedScenario extends ShareLinkExtras {
 const PAYLOAD_CHARACTERS = /^[A-Za-z0-9+\-$]+$/;
 const VERSIONED_PAYLOAD = /^(s\d+)\.(.*)$/s;
 
-/** `s1.<payload>` with `&t=<us>` when a time is given: the hash without its `#`. */
+/** `s1.<payload>` with `&t=<us>` when a time is given and `&e=<steps>` when the steps are: the hash without its `#`. */
 export function encodeShareLink(scenario: Scenario, extras: ShareLinkExtras = {}): string {
   const payload = LZString.compressToEncodedURIComponent(JSON.stringify(scenario));
-  const time = extras.tUs === undefined ? '' : `&t=${extras.tUs}`;
-  return `${SHARE_LINK_VERSION}.${payload}${time}`;
+  return `${SHARE_LINK_VERSION}.${payload}${positionParameters(extras)}`;
+}
+
+/** `&t=<us>[&e=<steps>]`, or '' without a time: the link's position part. */
+export function positionParameters(extras: ShareLinkExtras): string {
+  if (extras.tUs === undefined) return '';
+  const steps = extras.steps === undefined || extras.steps === Infinity ? '' : `&e=${extras.steps}`;
+  return `&t=${extras.tUs}${steps}`;
 }
 
 /** The URL hash for a scenario, `#s1.<payload>[&t=<us>]`. */
@@ -49,7 +61,7 @@ export function shareUrl(baseUrl: string, scenario: Scenario, extras?: ShareLink
 
 /**
  * Reads a share link given as a full URL, a `#...` hash or the bare
- * `s1.<payload>[&t=<us>]`. Errors name what was wrong: size, version,
+ * `s1.<payload>[&t=<us>[&e=<steps>]]`. Errors name what was wrong: size, version,
  * compression, JSON or the scenario field.
  */
 export function decodeShareLink(link: string): Result<SharedScenario> {
@@ -68,16 +80,23 @@ export function decodeShareLink(link: string): Result<SharedScenario> {
   }
 
   let tUs: number | undefined;
+  let steps: number | undefined;
   for (const parameter of parameters) {
     const [key, value] = parameter.split('=', 2);
-    if (key !== 't') continue; // parameters of later versions are ignored
-    tUs = Number(value);
-    if (value === undefined || value.trim() === '' || !Number.isFinite(tUs) || tUs < 0) {
-      // Printable and short as typed; anything else quoted and cut, so the message stays one line.
-      const shown = /^[\x20-\x7e]{0,40}$/.test(value ?? '') ? (value ?? '') : showValue(value);
-      return err(`link: t=${shown} is not a time (microseconds >= 0)`);
+    if (key === 't') {
+      tUs = Number(value);
+      if (value === undefined || value.trim() === '' || !Number.isFinite(tUs) || tUs < 0) {
+        return err(`link: t=${shownParameter(value)} is not a time (microseconds >= 0)`);
+      }
+    } else if (key === 'e') {
+      steps = Number(value);
+      if (value === undefined || !/^\d{1,9}$/.test(value)) {
+        return err(`link: e=${shownParameter(value)} is not a count of steps (a whole number 0..999999999)`);
+      }
     }
+    // parameters of later versions are ignored
   }
+  if (steps !== undefined && tUs === undefined) return err('link: e= (steps at an instant) needs the instant too (t=<microseconds>)');
 
   const json = PAYLOAD_CHARACTERS.test(payload) ? decompress(payload) : null;
   if (!json) return err('link: the scenario data is corrupt (it does not decompress); copy the whole link again');
@@ -89,7 +108,13 @@ export function decodeShareLink(link: string): Result<SharedScenario> {
   if (!parsedJson.ok) return err(`link: the scenario data is not valid JSON (${parsedJson.error})`);
   const parsed = parseScenario(parsedJson.value);
   if (!parsed.ok) return parsed;
-  return ok(tUs === undefined ? { scenario: parsed.value } : { scenario: parsed.value, tUs });
+  if (tUs === undefined) return ok({ scenario: parsed.value });
+  return ok(steps === undefined ? { scenario: parsed.value, tUs } : { scenario: parsed.value, tUs, steps });
+}
+
+/** A parameter's value as typed when printable and short; anything else quoted and cut, so the message stays one line. */
+function shownParameter(value: string | undefined): string {
+  return /^[\x20-\x7e]{0,40}$/.test(value ?? '') ? (value ?? '') : showValue(value);
 }
 
 /** The decompressed text, or null when the payload is corrupt (lz-string returns null or '', or throws, on corrupt data). */

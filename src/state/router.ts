@@ -2,8 +2,9 @@
  * The URL, in one place: what the hash of the address means for a lab and
  * how the lab writes it back.
  *
- * - `#s1.<payload>` (shareLink.ts): the simulator's scenario and time. Kept in
- *   step with the simulator at most every 250 ms.
+ * - `#s1.<payload>&t=<us>&e=<steps>` (shareLink.ts): the simulator's scenario
+ *   and position (instant and steps at it). Kept in step with the simulator
+ *   at most every 250 ms.
  * - `#c1.<payload>` (labHash.ts): a comparison; it opens the Compare view and
  *   runs it. While a comparison is shown the hash is its link; leaving the
  *   view puts the simulator's link back.
@@ -59,13 +60,13 @@ export function hashFor(lab: Lab): string {
   if (sweep) return encodeSweepHash(sweep);
   const st = lab.sim.getState();
   if (v.tab === 'lessons' && v.lessonLoaded && st.scenario.name === v.lessonLoaded.name) return lessonHash(currentLesson(v), v.lessonStep);
-  return shareHash(st.scenario, st.frame?.nowNs ?? 0);
+  return shareHash(st.scenario, st.frame?.position ?? 0);
 }
 
 /** The simulator's link as a full URL. */
 export function simulatorShareUrl(lab: Lab): string {
   const st = lab.sim.getState();
-  return `${location.origin}${location.pathname}${location.search}${shareHash(st.scenario, st.frame?.nowNs ?? 0)}`;
+  return `${location.origin}${location.pathname}${location.search}${shareHash(st.scenario, st.frame?.position ?? 0)}`;
 }
 
 /** A comparison's link as a full URL. */
@@ -76,7 +77,7 @@ export function compareShareUrl(spec: Parameters<typeof encodeCompareHash>[0]): 
 /** Why no link can carry the simulator's scenario (a capture too big to go inline), or null. */
 export function shareProblem(lab: Lab): string | null {
   const st = lab.sim.getState();
-  const link = shareLinkFor(st.scenario, st.frame?.nowNs ?? 0);
+  const link = shareLinkFor(st.scenario, st.frame?.position ?? 0);
   return link.ok ? null : link.error;
 }
 
@@ -126,7 +127,7 @@ export function startRouting(lab: Lab): () => void {
 
   // The simulator's link follows its scenario and time, throttled; not while a comparison owns the hash.
   const unsubSim = lab.sim.subscribe((st, prev) => {
-    if (st.scenario === prev.scenario && st.frame?.nowNs === prev.frame?.nowNs) return;
+    if (st.scenario === prev.scenario && st.frame?.nowNs === prev.frame?.nowNs && st.frame?.position.steps === prev.frame?.position.steps) return;
     if (timer !== undefined) return;
     timer = setTimeout(() => {
       timer = undefined;

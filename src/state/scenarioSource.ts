@@ -7,7 +7,8 @@ import type { Scenario } from '../core/scenario';
 import { loadPreset } from '../scenario/presets';
 import { DEFAULT_PRESET_ID, PRESETS } from '../content/presets';
 import { parseScenario } from '../scenario/schema';
-import { decodeShareLink, shareHash as scenarioShareHash } from '../scenario/shareLink';
+import { decodeShareLink, positionParameters, shareHash as scenarioShareHash } from '../scenario/shareLink';
+import { positionAt, type Position } from '../core/position';
 import { showValue } from '../scenario/fieldSchemas';
 import { scenarioForLink } from '../io/captures';
 
@@ -37,30 +38,32 @@ export function validateScenario(input: unknown): Result<Scenario> {
 let cached: { scenario: Scenario; link: Result<string> } | null = null;
 
 /**
- * The URL hash (with '#') for a scenario at an instant: `#s1.<payload>&t=<us>`,
- * or why a link cannot carry this scenario (a capture too big to go inline).
- * The compressed payload is cached per scenario object, so updating the time
+ * The URL hash (with '#') for a scenario at a position:
+ * `#s1.<payload>&t=<us>&e=<steps>` (an instant alone: `&t=<us>`), or why a
+ * link cannot carry this scenario (a capture too big to go inline). The
+ * compressed payload is cached per scenario object, so updating the time
  * while playing does not re-compress a large scenario.
  */
-export function shareLinkFor(scenario: Scenario, tNs: number): Result<string> {
+export function shareLinkFor(scenario: Scenario, at: Position | number): Result<string> {
   if (!cached || cached.scenario !== scenario) {
     const linkable = scenarioForLink(scenario);
     cached = { scenario, link: linkable.ok ? ok(scenarioShareHash(linkable.value)) : linkable };
   }
   const link = cached.link;
-  return link.ok ? ok(`${link.value}&t=${Math.round(tNs) / 1000}`) : link;
+  const { tNs, steps } = positionAt(at);
+  return link.ok ? ok(`${link.value}${positionParameters({ tUs: Math.round(tNs) / 1000, steps })}`) : link;
 }
 
-/** The URL hash for a scenario at an instant; '' when no link can carry it (see shareLinkFor). */
-export function shareHash(scenario: Scenario, tNs: number): string {
-  const link = shareLinkFor(scenario, tNs);
+/** The URL hash for a scenario at a position; '' when no link can carry it (see shareLinkFor). */
+export function shareHash(scenario: Scenario, at: Position | number): string {
+  const link = shareLinkFor(scenario, at);
   return link.ok ? link.value : '';
 }
 
-/** A scenario read from the page's hash, and the instant the link points at. */
+/** A scenario read from the page's hash, and the position the link points at (a link with an instant alone: every step at it). */
 export interface LinkedScenario {
   scenario: Scenario;
-  tNs: number;
+  at: Position;
 }
 
 export function readShareHash(hash: string): Result<LinkedScenario> {
@@ -75,5 +78,6 @@ export function readShareHash(hash: string): Result<LinkedScenario> {
       );
     }
   }
-  return ok({ scenario: r.value.scenario, tNs: Math.round((r.value.tUs ?? 0) * 1000) });
+  const tNs = Math.round((r.value.tUs ?? 0) * 1000);
+  return ok({ scenario: r.value.scenario, at: { tNs, steps: r.value.steps ?? Infinity } });
 }

@@ -6,6 +6,7 @@
  * (too big and too hot for immutable updates); `traceVersion` says when it
  * changed. React reads a store through the context in ui/labContext.tsx.
  */
+import type { DimTrace } from '../core/guest/drivers/netDim';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { err, ok, type Result } from '../base/result';
 import type { ConsoleOp, Scenario } from '../core/scenario';
@@ -13,6 +14,7 @@ import type { Metrics } from '../core/types';
 import type { InterruptsExport } from '../core/types';
 import type { ConsoleRequest, Frame, SimApi, TraceExport, TraceHashResult } from '../worker/protocol';
 import type { Remote } from 'comlink';
+import { START_POSITION, type Position } from '../core/position';
 import { MAX_CONSOLE_OPS, MAX_DURATION_US } from '../scenario/schema';
 import { captureTraffic } from '../io/captures';
 import { TraceWindow } from './traceWindow';
@@ -112,6 +114,8 @@ export interface LabActions {
   exportTrace(): Promise<Result<TraceExport>>;
   /** Every interrupt so far, from the worker. */
   exportInterrupts(): Promise<Result<InterruptsExport>>;
+  /** The DIM driver's decisions so far, from the worker (null: no DIM). */
+  exportDim(): Promise<Result<DimTrace | null>>;
   /** Fingerprint of the worker's trace. */
   traceHash(): Promise<Result<TraceHashResult>>;
   /** Test hook: kill the worker. */
@@ -162,6 +166,17 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       return get().frame?.nowNs ?? 0;
     }
 
+    /** Where the run is exactly (instant and steps at it); what links, restarts and re-runs go back to. */
+    function position(): Position {
+      return get().frame?.position ?? START_POSITION;
+    }
+
+    /** A position no later than the scenario's end (its end instant, every step at it, when later). */
+    function withinRun(at: Position, scenario: Scenario): Position {
+      const endNs = scenario.durationUs * 1000;
+      return at.tNs > endNs ? { tNs: endNs, steps: Infinity } : at;
+    }
+
     function durationNs(): number {
       return get().scenario.durationUs * 1000;
     }
@@ -198,6 +213,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
     async function onWorkerFailure(message: string): Promise<void> {
       const st = get();
       const t = nowNs();
+      const at = position();
       const what = `The simulation worker stopped: ${message}.`;
       if (restarting) {
         // It failed again while restarting on the same scenario: stop trying.
@@ -212,7 +228,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       restarting = true;
       set({ playing: false, status: 'restarting', workerError: `${what} Restarting it on the same scenario at t = ${fmtNs(t)}…` });
       const c = newClient();
-      const f = await c.call((api) => api.load(st.scenario, t));
+      const f = await c.call((api) => api.load(st.scenario, at));
       if (!f.ok) return;
       restarting = false;
       applyFrame(f.value);
@@ -231,12 +247,13 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       if (text) noticeTimer = setTimeout(() => set({ notice: null }), ms);
     }
 
-    async function load(scenario: Scenario, tNs: number, presetId: string | null): Promise<void> {
+    /** Load a scenario and run it to an instant (every step at it; 0: the start) or a position. */
+    async function load(scenario: Scenario, at: number | Position, presetId: string | null): Promise<void> {
       set({ scenario, presetId, playing: false, lagging: false, selectedInterruptNs: null, followOnPlay: true });
       const view = get().view;
       const width = Math.max(1000, Math.min(view.t1 - view.t0, scenario.durationUs * 1000));
-      const f = await run((api) => api.load(scenario, tNs));
-      if (f.ok && tNs === 0) set({ view: { t0: 0, t1: width, follow: true } });
+      const f = await run((api) => api.load(scenario, at));
+      if (f.ok && at === 0) set({ view: { t0: 0, t1: width, follow: true } });
     }
 
     function followNow(): void {
@@ -296,7 +313,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         const r = readShareHash('#' + h);
         if (r.ok) {
           set({ linkError: null });
-          await load(r.value.scenario, Math.min(r.value.tNs, r.value.scenario.durationUs * 1000), null);
+          await load(r.value.scenario, withinRun(r.value.at, r.value.scenario), null);
           const w = Math.max(1000, r.value.scenario.durationUs * 1000);
           const t = get().frame?.nowNs ?? 0;
           set({ view: { t0: 0, t1: Math.max(w, t), follow: true } });
@@ -307,10 +324,11 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       },
 
       async setScenario(next, opts = {}) {
-        const keep = opts.keepTime ? Math.min(nowNs(), next.durationUs * 1000) : 0;
+        // Keeping the time keeps the position: the same instant and steps at it (fewer if the new run has fewer there).
+        const keep = opts.keepTime && nowNs() > 0 ? withinRun(position(), next) : 0;
         const wasPlaying = get().playing;
         await load(next, keep, opts.presetId ?? null);
-        if (wasPlaying && keep > 0) get().play();
+        if (wasPlaying && nowNs() > 0) get().play();
       },
 
       async loadPreset(id) {
@@ -462,10 +480,11 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         }
         const f = await run((api) => api.consoleAccess(req));
         if (!f.ok || !f.value.console) return err('the simulation worker stopped before it answered');
-        const { op, value } = f.value.console;
+        const { op, value, kept } = f.value.console;
         const st = get();
-        const kept = withConsoleUpTo(st.scenario, Math.round(op.tUs * 1000)).console ?? [];
-        set({ scenario: { ...st.scenario, console: [...kept, op] }, presetId: null });
+        // The worker's list is the scenario's, one to one: what it kept before this access stays, the rest is an
+        // abandoned future (stepped back over, even at this instant).
+        set({ scenario: { ...st.scenario, console: [...(st.scenario.console ?? []).slice(0, kept), op] }, presetId: null });
         return ok({ op, value });
       },
 
@@ -493,6 +512,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
 
       exportInterrupts() {
         return sim().call((api) => api.exportInterrupts());
+      },
+
+      exportDim() {
+        return sim().call((api) => api.exportDim());
       },
 
       traceHash() {

@@ -13,6 +13,8 @@ import { replaceHash, shareProblem, simulatorShareUrl } from '../state/router';
 import type { Lab } from '../state/lab';
 import { ControlsPanel } from './ControlsPanel';
 import { IcrPanel } from './IcrPanel';
+import { CompletionQueuePanel } from './CompletionQueuePanel';
+import { DimPanel } from './DimPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { RingPanel } from './RingPanel';
 import { TimelinePanel, simulatorTimeline } from './TimelinePanel';
@@ -342,8 +344,9 @@ export function App() {
         <div className="panels">
           <RingPanel dir="rx" />
           <RingPanel dir="tx" />
-          <IcrPanel />
+          {deviceModelDescriptor(model).causeView === 'completion-queue' ? <CompletionQueuePanel /> : <IcrPanel />}
           <TimersPanel />
+          <DimPanel />
           <TimelinePanel />
           <MetricsPanel />
           <CapturePanel />

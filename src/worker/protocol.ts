@@ -4,8 +4,10 @@
  * previous frame. Every typed array in it is fresh, so the worker can
  * transfer it (zero copy) instead of cloning.
  */
+import type { DimTrace } from '../core/guest/drivers/netDim';
 import type { InterruptsExport, Metrics, SimSnapshot } from '../core/types';
 import type { ConsoleOp, Scenario } from '../core/scenario';
+import type { Position } from '../core/position';
 
 export interface TraceChunk {
   /** Sequence number of the first record in this chunk. */
@@ -26,6 +28,8 @@ export interface Frame {
    */
   reset: boolean;
   nowNs: number;
+  /** Where the run is exactly: nowNs and the steps taken at it (core/position.ts); what a link names. */
+  position: Position;
   /** Time of the next pending event, Infinity if none. */
   nextEventNs: number;
   snapshot: SimSnapshot;
@@ -37,8 +41,12 @@ export interface Frame {
   reachedInterrupt?: boolean;
   /** stepEvent: false when no event was left. */
   stepped?: boolean;
-  /** consoleAccess: the access as recorded (for the scenario's `console` list) and the value read or now held. */
-  console?: { op: ConsoleOp; value: number };
+  /**
+   * consoleAccess: the access as recorded (for the scenario's `console` list), the value read or now held,
+   * and `kept`: how many of the list's earlier accesses stay before it. The rest were stepped back over
+   * (made, then undone by Back, possibly at this same instant) and go, as the core drops them.
+   */
+  console?: { op: ConsoleOp; value: number; kept: number };
 }
 
 /** A register access from the register console. */
@@ -72,19 +80,22 @@ export interface TraceHashResult {
 
 /** The narrow interface the main thread calls (through Comlink). */
 export interface SimApi {
-  /** Start a fresh simulation of `scenario` and run it to `tNs` (default 0). */
-  load(scenario: Scenario, tNs?: number): Frame;
+  /**
+   * Start a fresh simulation of `scenario` and run it to a position: an
+   * instant (every step at it; t = 0: before anything ran) or an instant and
+   * the steps taken at it. Default 0.
+   */
+  load(scenario: Scenario, at?: number | Position): Frame;
   /** Advance the virtual clock by `dtNs` nanoseconds. */
   advance(dtNs: number): Frame;
-  /** Process the next event; the clock moves to it. */
+  /** Take the next step (an event or a console access); the clock moves to it. Back's inverse. */
   stepEvent(): Frame;
   /** Run until the next interrupt assertion (or a limit). */
   stepToInterrupt(): Frame;
-  /** Go back to the previous event (deterministic re-run). */
+  /** Go back to the position before this one, Step's inverse (deterministic re-run). */
   stepBack(): Frame;
-  /** Go to an instant: forwards runs on, backwards re-runs from 0. */
-  seek(tNs: number): Frame;
-  /** Host-side register write (slider), effective now and replayed on seek. */
+  /** Go to an instant (every step at it) or a position: forwards runs on, backwards re-runs from 0. */
+  seek(at: number | Position): Frame;
   /**
    * Register console: write or read a register now, as a guest's MMIO
    * would (a read of ICR clears it); replayed on seek like slider writes.
@@ -96,6 +107,8 @@ export interface SimApi {
   exportTrace(): TraceExport;
   /** Every interrupt so far. */
   exportInterrupts(): InterruptsExport;
+  /** The DIM driver's decisions so far (null: no DIM in this scenario). */
+  exportDim(): DimTrace | null;
   /** Fingerprint of the trace records kept. */
   traceHash(): TraceHashResult;
   /** Test hook: make the worker die with an uncaught error. */

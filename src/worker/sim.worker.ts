@@ -33,6 +33,7 @@ const exposed: SimApi = {
     const x = api.exportInterrupts();
     return Comlink.transfer(x, [x.tNs.buffer as ArrayBuffer, x.icr.buffer as ArrayBuffer, x.readNs.buffer as ArrayBuffer]);
   },
+  exportDim: () => api.exportDim(),
   traceHash: () => api.traceHash(),
   crash: () => api.crash(),
 };

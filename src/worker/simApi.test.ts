@@ -147,8 +147,21 @@ describe('share hash', () => {
     const h = shareHash(s, 42_768);
     expect(h).toMatch(/^#s1\.[A-Za-z0-9+\-$]+&t=42\.768$/);
     const r = readShareHash(h);
-    expect(r.ok && r.value.tNs).toBe(42_768);
+    // An instant alone (every link before positions): every step at it.
+    expect(r.ok && r.value.at).toEqual({ tNs: 42_768, steps: Infinity });
     expect(r.ok && r.value.scenario).toEqual(s);
+  });
+
+  it('carries a position: the instant and the steps taken at it', async () => {
+    const { shareHash, readShareHash } = await import('../state/scenarioSource');
+    const s = defaultScenario();
+    const h = shareHash(s, { tNs: 181_100, steps: 2 });
+    expect(h).toMatch(/^#s1\.[A-Za-z0-9+\-$]+&t=181\.1&e=2$/);
+    const r = readShareHash(h);
+    expect(r.ok && r.value.at).toEqual({ tNs: 181_100, steps: 2 });
+    // Steps 0 is a position too (the clock there, nothing done yet), and survives the trip.
+    const z = readShareHash(shareHash(s, { tNs: 7000, steps: 0 }));
+    expect(z.ok && z.value.at).toEqual({ tNs: 7000, steps: 0 });
   });
 });
 

@@ -4,12 +4,19 @@
  * worker entry (sim.worker.ts) only exposes it.
  *
  * Time is never read from a clock here: the host advances exactly the
- * virtual time it is asked to. Going backwards is a deterministic re-run from
- * t = 0 with the same scenario, replaying the register writes made from the
- * sliders at the instants they were made.
+ * virtual time it is asked to. Every frame names its position (instant and
+ * steps taken there, core/position.ts), and load and seek run to a position
+ * exactly, so a link reopens the very state shown. Going backwards is a
+ * deterministic re-run from t = 0 with the same scenario, replaying the
+ * register writes made from the sliders at the instants they were made.
+ *
+ * Step and Back walk one order of stops: every step, plus the anchor (where
+ * the user last arrived otherwise). Back(Step(p)) = p and Step(Back(p)) = p
+ * at every position the screen can be at.
  */
 import { Simulation, type SimulationOptions } from '../core/simulation';
-import { advanceApplying, applyHostAccess, hostAccessesOf, type HostAccess } from '../core/hostAccess';
+import { hostAccessesOf, type HostAccess } from '../core/hostAccess';
+import { comparePositions, positionAt, START_POSITION, SteppedRun, type Position } from '../core/position';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 import type { RegName } from '../core/registers';
 import { REG_BY_NAME } from '../core/registers';
@@ -43,41 +50,45 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
   const maxRecords = options.maxRecordsPerFrame ?? 1 << 16;
 
   let scenario: Scenario | null = null;
-  let sim: Simulation | null = null;
-  /** Host register accesses (console, sliders), in time order; replayed on every re-run. */
-  let pokes: HostAccess[] = [];
-  /** How many of `pokes` the current simulation has applied. */
-  let applied = 0;
+  /** The simulation and its host accesses (console, sliders), replayed on every re-run. */
+  let run: SteppedRun | null = null;
+  /**
+   * Where the user last arrived other than by Step or Back (load, link,
+   * seek, play, Next interrupt, a console access). It is a stop of Step and
+   * Back besides the steps themselves, so the two are exact inverses even
+   * from an instant where nothing happens.
+   */
+  let anchor: Position = START_POSITION;
   /** Next trace sequence number to send. */
   let sentSeq = 0;
   let frameNo = 0;
 
-  function need(): Simulation {
-    if (!sim) throw new Error('no scenario loaded: call load(scenario) first');
-    return sim;
+  function need(): SteppedRun {
+    if (!run) throw new Error('no scenario loaded: call load(scenario) first');
+    return run;
   }
 
-  /** A fresh simulation run to tNs, replaying host register writes on the way. */
-  function rerun(tNs: number): Simulation {
+  /** A fresh run of the scenario from t = 0 with these host accesses. */
+  function fresh(accesses: readonly HostAccess[]): SteppedRun {
     if (!scenario) throw new Error('no scenario loaded');
-    const s = new Simulation(scenario, { ...options.simulation, traceCapacity, maxInterruptRecords: 1 << 16 });
-    applied = 0;
-    runTo(s, tNs);
-    return s;
+    return new SteppedRun(new Simulation(scenario, { ...options.simulation, traceCapacity, maxInterruptRecords: 1 << 16 }), accesses);
   }
 
-  /** Advance to tNs, applying the host accesses that fall on the way. */
-  function runTo(s: Simulation, tNs: number): void {
-    applied = advanceApplying(s, pokes, applied, tNs);
-  }
-
-  /** Time of the next host write not yet applied. */
-  function nextPokeNs(): number {
-    return applied < pokes.length ? pokes[applied].tNs : Infinity;
+  /** Run to a position: forwards on, backwards by a re-run from t = 0. Returns whether history restarted. */
+  function goTo(target: Position): boolean {
+    const r = need();
+    if (comparePositions(target, r.position) >= 0) {
+      r.runTo(target);
+      return false;
+    }
+    run = fresh(r.accesses);
+    run.runTo(target);
+    return true;
   }
 
   function makeFrame(reset: boolean, extra: Partial<Frame> = {}): Frame {
-    const s = need();
+    const r = need();
+    const s = r.sim;
     const trace = s.trace;
     let from = sentSeq;
     if (reset) from = Math.max(trace.oldest, trace.total - resetHistory);
@@ -89,6 +100,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       frameNo: ++frameNo,
       reset,
       nowNs: s.nowNs,
+      position: r.position,
       nextEventNs: s.nextEventNs(),
       snapshot: s.snapshot(),
       metrics: s.metrics(),
@@ -98,6 +110,12 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
     };
   }
 
+  /** A frame where the user arrived by a jump: that position becomes the anchor. */
+  function arrived(reset: boolean, extra: Partial<Frame> = {}): Frame {
+    anchor = need().position;
+    return makeFrame(reset, extra);
+  }
+
   function checkTime(tNs: number, what: string): number {
     if (typeof tNs !== 'number' || !Number.isFinite(tNs) || tNs < 0) {
       throw new RangeError(`${what} must be a finite number of ns >= 0, got ${String(tNs)}`);
@@ -105,81 +123,75 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
     return Math.round(tNs);
   }
 
+  /** A position from the main thread: an instant (every step at it) or an instant and steps. */
+  function checkPosition(at: number | Position, what: string): Position {
+    if (typeof at === 'number') return positionAt(checkTime(at, what));
+    const steps = at?.steps;
+    if (typeof steps !== 'number' || !(Number.isInteger(steps) || steps === Infinity) || steps < 0) {
+      throw new RangeError(`${what}: steps must be an integer >= 0 (or Infinity), got ${String(steps)}`);
+    }
+    return { tNs: checkTime(at.tNs, what), steps };
+  }
+
   const api: SimApi = {
-    load(next: Scenario, tNs = 0) {
+    load(next: Scenario, at: number | Position = 0) {
+      const target = checkPosition(at, 'load time');
       scenario = next;
-      pokes = hostAccessesOf(next);
-      applied = 0;
-      sim = rerun(checkTime(tNs, 'load time'));
-      return makeFrame(true);
+      run = fresh(hostAccessesOf(next));
+      // An instant alone: every step at it, except at t = 0, where only the console accesses of t = 0 and the
+      // events before them run (the first advance runs the rest), as it always was.
+      if (target.steps === Infinity) run.advanceTo(target.tNs);
+      else run.runTo(target);
+      return arrived(true);
     },
 
     advance(dtNs: number) {
-      const s = need();
+      const r = need();
       const dt = checkTime(dtNs, 'advance');
-      if (dt > 0) runTo(s, s.nowNs + dt);
-      return makeFrame(false);
+      if (dt > 0) r.advanceTo(r.sim.nowNs + dt);
+      return arrived(false);
     },
 
     stepEvent() {
-      const s = need();
-      const next = s.nextEventNs();
-      // (Both may be Infinity: nothing left to do, and the clock must stay where it is.)
-      if (nextPokeNs() <= next && nextPokeNs() < Infinity) {
-        // A replayed slider write comes first: apply it, then step.
-        runTo(s, nextPokeNs());
+      const r = need();
+      const here = r.position;
+      // The anchor is a stop when it lies between here and the next step: the clock moves there, nothing runs.
+      if (anchor.steps === 0 && comparePositions(anchor, here) > 0 && anchor.tNs <= r.nextStepNs()) {
+        r.runTo(anchor);
+        return makeFrame(false, { stepped: true });
       }
-      const stepped = s.stepEvent();
-      return makeFrame(false, { stepped });
+      return makeFrame(false, { stepped: r.step() });
     },
 
     stepToInterrupt() {
-      const s = need();
-      const limit = s.nowNs + stepLimitNs;
-      let reachedInterrupt = false;
-      for (;;) {
-        const until = Math.min(limit, nextPokeNs());
-        reachedInterrupt = s.stepToNextInterrupt(until);
-        if (reachedInterrupt || until >= limit) break;
-        runTo(s, until);
-      }
-      return makeFrame(false, { reachedInterrupt });
+      const r = need();
+      const reachedInterrupt = r.stepToInterrupt(r.sim.nowNs + stepLimitNs);
+      return arrived(false, { reachedInterrupt });
     },
 
     stepBack() {
-      const s = need();
-      const now = s.nowNs;
-      if (now <= 0) return makeFrame(false, { stepped: false });
-      // The previous event's time: the newest trace record strictly before now.
-      let target = 0;
-      const trace = s.trace;
-      for (let seq = trace.total - 1; seq >= trace.oldest; seq--) {
-        const t = trace.get(seq).tNs;
-        if (t < now) {
-          target = t;
-          break;
-        }
+      const r = need();
+      const here = r.position;
+      if (comparePositions(here, START_POSITION) <= 0) return makeFrame(false, { stepped: false });
+      const back = fresh(r.accesses);
+      if (here.steps >= 2) {
+        back.runTo({ tNs: here.tNs, steps: here.steps - 1 });
+      } else {
+        // The last step before this instant, or the anchor if it lies between.
+        back.runBefore(here.tNs);
+        if (comparePositions(anchor, back.position) > 0 && comparePositions(anchor, here) < 0) back.runTo(anchor);
       }
-      // A record at `target` itself may be preceded by records at the same
-      // instant; advanceTo(target) processes them all, which is the state
-      // right after that instant.
-      sim = rerun(target);
+      run = back;
       return makeFrame(true, { stepped: true });
     },
 
-    seek(tNs: number) {
-      const t = checkTime(tNs, 'seek time');
-      const s = need();
-      if (t >= s.nowNs) {
-        runTo(s, t);
-        return makeFrame(false);
-      }
-      sim = rerun(t);
-      return makeFrame(true);
+    seek(at: number | Position) {
+      const reset = goTo(checkPosition(at, 'seek time'));
+      return arrived(reset);
     },
 
     consoleAccess(req: ConsoleRequest) {
-      const s = need();
+      const r = need();
       const { op, reg: name } = req ?? ({} as ConsoleRequest);
       if (op !== 'write' && op !== 'read') throw new RangeError(`console access must be "write" or "read", got ${String(op)}`);
       if (typeof name !== 'string' || !Object.hasOwn(REG_BY_NAME, name)) throw new RangeError(`unknown register ${String(name)}`);
@@ -188,15 +200,11 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
         throw new RangeError(`register value must be an integer 0..0xffffffff, got ${String(value)}`);
       }
       const reg = name as RegName;
-      pokes = pokes.slice(0, applied);
-      s.advanceTo(s.nowNs);
-      const poke: HostAccess = { tNs: s.nowNs, reg, value, read: op === 'read' };
-      pokes.push(poke);
-      applied = pokes.length;
-      const result = applyHostAccess(s, poke);
-      const tUs = s.nowNs / 1000;
+      const { access, value: result } = r.access(reg, value, op === 'read');
+      const tUs = access.tNs / 1000;
       const recorded: ConsoleOp = op === 'read' ? { tUs, op: 'read', reg } : { tUs, op: 'write', reg, value };
-      return makeFrame(false, { console: { op: recorded, value: result } });
+      anchor = r.position;
+      return makeFrame(false, { console: { op: recorded, value: result, kept: r.accesses.length - 1 } });
     },
 
     frame() {
@@ -204,7 +212,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
     },
 
     exportTrace() {
-      const s = need();
+      const s = need().sim;
       const input = chromeTraceInputOf(s);
       const encoder = new TextEncoder();
       const parts: Uint8Array[] = [];
@@ -223,8 +231,12 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       return { bytes, events: summary.events, records: summary.records, droppedRecords: summary.droppedRecords, nowNs: s.nowNs };
     },
 
+    exportDim() {
+      return need().sim.dimTrace();
+    },
+
     exportInterrupts() {
-      const list = need().interrupts();
+      const list = need().sim.interrupts();
       const n = list.length;
       const out = { tNs: new Float64Array(n), icr: new Float64Array(n), readNs: new Float64Array(n) };
       for (let i = 0; i < n; i++) {
@@ -236,7 +248,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
     },
 
     traceHash() {
-      const s = need();
+      const s = need().sim;
       const first = s.trace.oldest;
       const { hash, records } = hashTraceColumns(s.trace.copySince(first));
       return { hash, records, first, nowNs: s.nowNs };

@@ -33,6 +33,20 @@ export interface DeviceModel {
   rxFlush(): void;
   /** One of this model's timers fired (not the window timer). */
   timerFired(id: TimerId): void;
+  /**
+   * Optional (addition of issue 23): the window has ended (its timer fired and, for a QEMU
+   * timer, the main loop ran its callback). A model that has it decides what the end does
+   * and must re-evaluate the line (port.setCause(…) does); without it the line simply
+   * asserts for whatever is pending.
+   */
+  windowEnded?(): void;
+  /** Optional (issue 23): the guest wrote a register the NIC stores as is (ITR, the delay registers). */
+  regWritten?(index: number, value: number): void;
+  /**
+   * Optional (issue 23): a driver reprograms one of the model's parameters at run time
+   * (ethtool -C, or DIM's work item), re-evaluated at once. Unknown keys are ignored.
+   */
+  setParam?(key: string, value: number): void;
 }
 
 /**
@@ -59,6 +73,8 @@ export interface RxHoldRule {
  */
 export interface DevicePort {
   reg(name: RegName): number;
+  /** The virtual clock, ns (a model that re-evaluates a changed parameter needs to know how long its timer has run). */
+  now(): number;
   /** A register by its index in the register file (REG_INDEX): the hot paths' lookup, without a name. */
   regAt(index: number): number;
   /** Latch cause bits in ICR (masked or not) and re-evaluate the line. */

@@ -22,6 +22,8 @@ export class InterruptLine {
    * host says the callback ran (callbackRan). Null: no host model.
    */
   host: { timerDue(): void; wakeDone(): void } | null = null;
+  /** The model's own rule for the window's end (DeviceModel.windowEnded), or null: assert for what is pending. */
+  onWindowEnd: (() => void) | null = null;
   private callbackPending = false;
 
   constructor(
@@ -44,7 +46,13 @@ export class InterruptLine {
   /** The host's main loop ran the window's callback (host model only). */
   callbackRan(pending: number): void {
     this.callbackPending = false;
-    this.update(pending);
+    this.windowEnd(pending);
+  }
+
+  /** The window is over: the model's rule if it has one, else whatever is pending asserts. */
+  private windowEnd(pending: number): void {
+    if (this.onWindowEnd !== null) this.onWindowEnd();
+    else this.update(pending);
   }
 
   /**
@@ -64,7 +72,7 @@ export class InterruptLine {
       }
     }
     if (id === this.windowTimer && this.wakeNs > 0) this.timers.arm(TimerId.WAKE, this.wakeNs);
-    else if (id === this.windowTimer || id === TimerId.WAKE) this.update(pending);
+    else if (id === this.windowTimer || id === TimerId.WAKE) this.windowEnd(pending);
     else return false;
     return true;
   }

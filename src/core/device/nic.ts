@@ -7,6 +7,7 @@ import { FrameFifo } from '../frameFifo';
 import { DelayTimers } from './delayTimers';
 import { InterruptLine } from './interruptLine';
 import type { DeviceModel, DeviceModelFactory, DevicePort, RxHoldRule } from './deviceModel';
+import { DEVICE_PARAM_SPECS } from './models';
 
 const R = REG_INDEX;
 /** Each register's writable bits, by index (a typed-array read instead of a lookup by name on every write). */
@@ -80,6 +81,8 @@ export class Nic implements DevicePort {
     this.nsPerByte = opts.linkGbps > 0 ? 8 / opts.linkGbps : 0;
     const wakeNs = this.model.windowIsQemuTimer ? opts.timerWakeNs : 0;
     this.line = new InterruptLine(ctx, this.timers, this.model.windowTimer, (p) => this.model.windowNs(p), wakeNs, onLineAssert);
+    const windowEnded = this.model.windowEnded;
+    if (windowEnded) this.line.onWindowEnd = () => windowEnded.call(this.model);
   }
 
   reg(name: RegName): number {
@@ -88,6 +91,19 @@ export class Nic implements DevicePort {
 
   regAt(index: number): number {
     return this.regs[index];
+  }
+
+  now(): number {
+    return this.ctx.now;
+  }
+
+  /**
+   * A driver reprograms a device setting at run time (`device.params` key): recorded in
+   * the trace (DEVICE_PARAM) and handed to the model, which re-evaluates at once.
+   */
+  setDeviceParam(key: string, value: number): void {
+    this.ctx.record(TraceKind.DEVICE_PARAM, DEVICE_PARAM_SPECS.findIndex((p) => p.key === key), value);
+    this.model.setParam?.(key, value);
   }
 
   txPending(): number {
@@ -214,6 +230,7 @@ export class Nic implements DevicePort {
         break; // read-only
       default:
         this.regs[i] = v;
+        this.model.regWritten?.(i, v);
     }
     return this.syncTxFrames;
   }

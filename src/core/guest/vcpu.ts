@@ -6,6 +6,7 @@ import type { CostProfile } from './costs';
 import type { GuestThread, Op, RepeatOp } from './ops';
 import type { Napi } from './kernel/napi';
 import type { UdpServer } from './apps/udpServer';
+import type { DimTrace } from './drivers/netDim';
 
 /** The driver side the vCPU runs: an ISR, a deferred poll, and the sending application. */
 export interface GuestDriver {
@@ -23,6 +24,8 @@ export interface GuestDriver {
   server?: UdpServer;
   /** The stack's side of the TX queue (BQL, xmit_more), if the guest kernel has one (Linux 6.1). */
   readonly txQueue?: NetdevTxQueue;
+  /** Issue 23: a DIM driver's table and decisions so far. */
+  dimTrace?(): DimTrace;
 }
 
 /** Zero-cost operations one instant may run before the vCPU forces 1 ns to pass (a hang guard). */

@@ -17,8 +17,8 @@ describe('TIMER_REGISTRY', () => {
     expect(TIMER_REGISTRY.slice(0, 9).map((t) => t.key)).toEqual(['RDTR', 'RADV', 'TIDV', 'TADV', 'ITR', 'MIT', 'BH', 'HOST', 'WAKE']);
   });
 
-  it('the window rule: ITR, QEMU\'s window and the host timer hold the line; WAKE ends a QEMU window', () => {
-    expect([...WINDOW_TIMERS]).toEqual([TimerId.ITR, TimerId.MIT, TimerId.HOST]);
+  it('the window rule: ITR, QEMU\'s window, the host timer and ice\'s ITR / INTRL window hold the line; WAKE ends a QEMU window', () => {
+    expect([...WINDOW_TIMERS]).toEqual([TimerId.ITR, TimerId.MIT, TimerId.HOST, TimerId.ITR_INTRL]);
     expect([...WAKE_TIMERS]).toEqual([TimerId.WAKE]);
   });
 

@@ -15,6 +15,13 @@ export interface DeviceParamSpec {
   min: number;
   max: number;
   default: number;
+  /**
+   * Optional (issue 23): the name `ethtool -C` / `ethtool -c` give this setting
+   * (`rx-usecs`, `cqe-mode-rx`); 0/1 settings print as off/on.
+   */
+  ethtool?: string;
+  /** Optional (issue 23): the setting is off/on (0/1), as ethtool prints it. */
+  onOff?: boolean;
 }
 
 /** The interrupt-rate bound a model promises for the scenario's registers and parameters. */
@@ -50,6 +57,11 @@ export interface DeviceModelDescriptor {
   timersNote: string;
   /** For each mitigation register it ignores, why (shown beside the register's slider). */
   ignores: Partial<Record<MitigationReg, string>>;
+  /**
+   * Optional (issue 23): the cause panel it is drawn with: the 8254x's ICR (default) or a
+   * completion queue's count and timer (`completion-queue`: frames+time NICs).
+   */
+  causeView?: 'icr' | 'completion-queue';
   /** The timers it runs, in lane order. */
   timers: readonly TimerId[];
   /** Its parameters in `device.params`. */

@@ -1,0 +1,94 @@
+/**
+ * The store and the router name the position, not only the instant: the
+ * simulator's link after Next interrupt reopens the asserted state, and the
+ * store's Step and Back are inverses. Runs in Node: the worker is the real
+ * worker API behind Comlink on a MessageChannel.
+ *
+ * The scenario (worked out in core/position.test.ts): one RX frame at 5 us;
+ * step 1 at 5 us asserts the line with RXT0, step 2 (same ns) is the
+ * zero-cost ISR reading ICR, which clears it and drops the line.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Comlink from 'comlink';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { createSimApi } from '../worker/simApi';
+import { createLab, type Lab } from './lab';
+import { hashFor, routeOf } from './router';
+import { testScenario } from '../core/testScenario';
+import { RXT0 } from '../core/causes';
+import { REG_INDEX } from '../core/registers';
+import type { WorkerFactory } from './simClient';
+
+/** The worker API on the far side of a MessageChannel, as a Worker would hold it. */
+const inProcessWorker: WorkerFactory = () => {
+  const { port1, port2 } = new MessageChannel();
+  Comlink.expose(createSimApi(), port2 as unknown as Comlink.Endpoint);
+  const worker = port1 as unknown as Worker & { terminate(): void };
+  worker.terminate = () => {
+    port1.close();
+    (port2 as MessagePort).close();
+  };
+  return worker;
+};
+
+const scenario = { ...testScenario({ durationUs: 20, rx: { pattern: 'list', atUs: [5], bytes: 64 } }), name: 'one frame' };
+
+const labs: Lab[] = [];
+function newLab(): Lab {
+  const lab = createLab({ workerFactory: inProcessWorker });
+  labs.push(lab);
+  return lab;
+}
+afterEach(() => {
+  for (const lab of labs.splice(0)) lab.sim.getState().dispose();
+});
+
+function screen(lab: Lab) {
+  const f = lab.sim.getState().frame!;
+  return { position: f.position, line: f.snapshot.line, regs: Array.from(f.snapshot.regs), rx: Array.from(f.snapshot.rxSlots), timers: Array.from(f.snapshot.timers), metrics: f.metrics };
+}
+
+describe('links name the position', () => {
+  it('Next interrupt -> link -> open fresh: the line is still asserted with RXT0 (the ISR of the same ns has not run)', async () => {
+    const live = newLab();
+    await live.sim.getState().setScenario(scenario);
+    await live.sim.getState().stepToInterrupt();
+    const f = live.sim.getState().frame!;
+    expect(f.position).toEqual({ tNs: 5000, steps: 1 });
+    expect(f.snapshot.line).toBe(true);
+    expect(f.snapshot.regs[REG_INDEX.ICR]).toBe(RXT0);
+    const hash = hashFor(live);
+    expect(hash).toMatch(/&t=5&e=1$/);
+    expect(routeOf(hash).view).toBe('simulator');
+
+    const fresh = newLab();
+    await fresh.sim.getState().openHash(hash);
+    expect(fresh.sim.getState().linkError).toBeNull();
+    expect(screen(fresh)).toEqual(screen(live));
+  });
+
+  it('an old link (an instant alone) still opens, at every step of that instant', async () => {
+    const live = newLab();
+    await live.sim.getState().setScenario(scenario);
+    const old = hashFor(live).replace(/&t=.*$/, '&t=5');
+    const fresh = newLab();
+    await fresh.sim.getState().openHash(old);
+    expect(fresh.sim.getState().frame!.position).toEqual({ tNs: 5000, steps: 2 });
+    expect(fresh.sim.getState().frame!.snapshot.line).toBe(false);
+  });
+
+  it('Step then Back in the store comes back to the asserted state; Back then Step too', async () => {
+    const lab = newLab();
+    await lab.sim.getState().setScenario(scenario);
+    await lab.sim.getState().stepToInterrupt();
+    const at = screen(lab);
+    await lab.sim.getState().stepEvent();
+    expect(lab.sim.getState().frame!.position).toEqual({ tNs: 5000, steps: 2 });
+    await lab.sim.getState().stepBack();
+    expect(screen(lab)).toEqual(at);
+    await lab.sim.getState().stepBack();
+    expect(lab.sim.getState().frame!.position).toEqual({ tNs: 0, steps: 0 });
+    await lab.sim.getState().stepEvent();
+    expect(screen(lab)).toEqual(at);
+  });
+});
