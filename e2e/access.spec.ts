@@ -115,3 +115,14 @@ test('access: the first Tab stop skips the header and tabs to the lesson', async
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="lesson-panel"]'))).toBe(true);
 });
+
+test('access: the timeline has a text description a screen reader reads (interrupts in the window, causes, gaps)', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('slider', { name: 'Time', exact: true }).focus();
+  await page.keyboard.press('End');
+  const canvas = page.getByTestId('timeline-canvas');
+  // The default scenario: RADV's interrupt at 42.77 µs (src/ui/explain.test.ts) is in the window.
+  await expect(canvas).toHaveAccessibleDescription(/interrupts? between .*: at 42\.77 µs \(RXT0\)/);
+  await page.getByText('The window in words').click();
+  await expect(page.getByTestId('timeline-words')).toContainText('42.77 µs (RXT0)');
+});
