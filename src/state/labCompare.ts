@@ -3,6 +3,8 @@
  * worked examples, editing one configuration's overrides, and reading the
  * lanes at the shared cursor. No browser, no React.
  */
+import { NAPI_DEFAULTS, type NapiSettings } from '../core/guest/kernel/napi';
+import type { ServerSpec } from '../core/guest/apps/udpServer';
 import { DEVICE_MODELS, type DeviceModelName, type Scenario } from '../core/scenario';
 import { deviceModelDescriptor } from '../core/device/models';
 import { guestDriverDescriptor } from '../core/guest/drivers';
@@ -96,6 +98,17 @@ export function describeDifferences(base: Scenario, config: ConfigOverride): str
     const was = sameDriver ? bg.params[p.key] : undefined;
     if (now === undefined || now === was) continue;
     out.push(sameDriver ? `${p.label} ${valueWords(now, p.unit)} instead of ${was === undefined ? 'not set' : valueWords(was, p.unit)}` : `${p.label} ${valueWords(now, p.unit)}`);
+  }
+  // The guest kernel's NAPI knobs and the server application (linux-e1000), each by its Linux name.
+  for (const key of Object.keys(NAPI_DEFAULTS) as (keyof NapiSettings)[]) {
+    const [now, was] = [mg.napi?.[key] ?? 0, sameDriver ? (bg.napi?.[key] ?? 0) : 0];
+    if (now !== was) out.push(`${key} ${fmtInt(now)}${key === 'napi_defer_hard_irqs' ? '' : ' ns'} instead of ${fmtInt(was)}`);
+  }
+  if ((mg.server === undefined) !== (bg.server === undefined || !sameDriver)) out.push(mg.server ? 'a server application' : 'no server application');
+  else if (mg.server && bg.server) {
+    for (const key of Object.keys(mg.server) as (keyof ServerSpec)[]) {
+      if (mg.server[key] !== bg.server[key]) out.push(`server ${key} ${String(mg.server[key])} instead of ${String(bg.server[key])}`);
+    }
   }
   return out;
 }

@@ -12,8 +12,7 @@ import { fmtNs, fmtSpeed } from '../state/format';
 import { replaceHash, shareProblem, simulatorShareUrl } from '../state/router';
 import type { Lab } from '../state/lab';
 import { ControlsPanel } from './ControlsPanel';
-import { IcrPanel } from './IcrPanel';
-import { CompletionQueuePanel } from './CompletionQueuePanel';
+import { CausePanel } from './CausePanel';
 import { DimPanel } from './DimPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { RingPanel } from './RingPanel';
@@ -344,7 +343,7 @@ export function App() {
         <div className="panels">
           <RingPanel dir="rx" />
           <RingPanel dir="tx" />
-          {deviceModelDescriptor(model).causeView === 'completion-queue' ? <CompletionQueuePanel /> : <IcrPanel />}
+          <CausePanel />
           <TimersPanel />
           <DimPanel />
           <TimelinePanel />
