@@ -9,7 +9,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, shot } from './helpers';
+import { nowNs, openApp, shot } from './helpers';
 
 const VIEWS = ['Simulator', 'Compare', 'Sweep', 'Seed 2012', 'Lessons'] as const;
 
@@ -125,4 +125,18 @@ test('access: the timeline has a text description a screen reader reads (interru
   await expect(canvas).toHaveAccessibleDescription(/interrupts? between .*: at 42\.77 µs \(RXT0\)/);
   await page.getByText('The window in words').click();
   await expect(page.getByTestId('timeline-words')).toContainText('42.77 µs (RXT0)');
+});
+
+test('access: the Time slider\'s arrows move the clock by 1 % of the run, Page Up/Down by 10 % (not 1 ns)', async ({ page }) => {
+  await openApp(page);
+  const bar = page.getByRole('slider', { name: 'Time', exact: true });
+  await bar.focus();
+  await bar.press('Home');
+  // The default scenario runs 200 µs: 1 % is 2 µs, 10 % 20 µs.
+  await bar.press('ArrowRight');
+  await expect.poll(() => nowNs(page)).toBe(2_000);
+  await bar.press('PageUp');
+  await expect.poll(() => nowNs(page)).toBe(22_000);
+  await bar.press('ArrowLeft');
+  await expect.poll(() => nowNs(page)).toBe(20_000);
 });

@@ -201,6 +201,13 @@ function Transport() {
           value={now}
           aria-valuetext={`${fmtNs(now)} of ${fmtNs(end)}`}
           onChange={(e) => st.seek(Number(e.target.value))}
+          onKeyDown={(e) => {
+            // A keyboard moves the clock by 1 % of the run (10 % with Page Up/Down), not by the slider's 1 ns step; Home and End stay.
+            const by = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10, PageDown: -10 }[e.key];
+            if (by === undefined) return;
+            e.preventDefault();
+            st.seek(Math.max(0, Math.min(end, Math.round(now + (by * end) / 100))));
+          }}
         />
         <output data-testid="now" style={{ minWidth: `${timeTextWidthCh(durationNs)}ch` }}>
           t = {fmtNs(now)} <span className="of">of {fmtNs(durationNs)}</span>
