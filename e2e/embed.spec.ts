@@ -133,3 +133,23 @@ test('embed: the same course page from an origin the link does not name is refus
   // And it hears no events: they go to the named origin only.
   expect((await received(page)).filter((r) => r.data.type === 'event')).toEqual([]);
 });
+
+test('embed: the Embed dialog writes the <iframe> for the view on screen, with the parts kept and the course page\'s origin', async ({ page }) => {
+  await page.goto(`${LAB}#l1.rdtr-starved.0`);
+  await expect(page.getByTestId('lesson-panel')).toBeVisible();
+  await page.getByRole('button', { name: 'Embed', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Embed this view' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('checkbox', { name: 'Delay timers' }).check();
+  await dialog.getByRole('textbox', { name: /Course page's address/ }).fill(`${COURSE}/week3/`);
+  const snippet = await page.getByTestId('embed-snippet').inputValue();
+  expect(snippet).toBe(
+    `<iframe src="${LAB}?embed=transport,icr,timers,timeline,metrics&amp;origin=${COURSE}#l1.rdtr-starved.0" title="e1000 IRQ Lab: Lessons" width="960" height="640" style="border:0" loading="lazy" allow="clipboard-write"></iframe>`,
+  );
+  // A page address that is not one says so, and the snippet carries no origin.
+  await dialog.getByRole('textbox', { name: /Course page's address/ }).fill('week3');
+  await expect(dialog.getByRole('alert')).toHaveText('Course page\'s address: "week3" is not a web address (https://… or http://…).');
+  expect(await page.getByTestId('embed-snippet').inputValue()).not.toContain('origin=');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
