@@ -157,6 +157,12 @@ export function MetricsPanel() {
                   theory: at most {fmtRate(bound.rate)}
                 </span>
               )}
+              {/* Without a bound the line keeps its place, so the cards do not change height when a write of ITR takes it away mid-run. */}
+              {card.key === 'irq' && !bound && (
+                <span className="theory none" data-tip="The device model, with these register values, puts no floor under the gap between two interrupts">
+                  theory: no bound
+                </span>
+              )}
               <Spark samples={samples} card={card} color={card.color === 'ink' ? p.ink : p[card.color]} />
             </li>
           );

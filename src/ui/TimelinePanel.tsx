@@ -12,7 +12,7 @@ import type { LabStore } from '../state/store';
 import { TraceKind, napiTraced, hostModelApplies } from '../core';
 
 import { fmtWindow } from '../state/format';
-import { explainInterrupt } from './explain';
+import { describeWindow, explainInterrupt } from './explain';
 import { fitCanvas, frameScheduler, useWidth } from './hooks';
 import { usePalette } from './RingPanel';
 import { hideTip, showTip } from './tooltip';
@@ -200,6 +200,10 @@ export function TimelinePanel() {
   }
 
   const viewText = useLab((s) => fmtWindow(s.view.t0, s.view.t1));
+  const t0 = useLab((s) => s.view.t0);
+  const t1 = useLab((s) => s.view.t1);
+  // The window in words (interrupts, causes, gaps): what a screen reader reads for the canvas.
+  const words = describeWindow(trace, t0, t1);
   const follow = useLab((s) => s.view.follow);
 
   return (
@@ -223,6 +227,7 @@ export function TimelinePanel() {
           role="img"
           aria-label={`Timeline from ${viewText}: lanes ${lanes.map((l) => l.label).join(', ')}`}
           data-testid="timeline-canvas"
+          aria-describedby="timeline-words"
           onMouseDown={onMouseDown}
           onMouseMove={onMouseMove}
           onMouseUp={onMouseUp}
@@ -239,6 +244,12 @@ export function TimelinePanel() {
           </li>
         ))}
       </ul>
+      <details className="timeline-words">
+        <summary>The window in words</summary>
+        <p id="timeline-words" data-testid="timeline-words">
+          {words}
+        </p>
+      </details>
       <div className="explain" aria-live="polite" data-testid="explain">
         {explanation ? (
           <>
