@@ -70,5 +70,10 @@ test('Compare: the same bursts under six moderation rules', async ({ page }) => 
   for (const [i, label] of labels.entries()) await expect(page.getByTestId('cmp-lane').nth(i)).toContainText(label);
   await settled(page);
   await shot(page, 'moderation-compare');
+  // The DIM configuration in the Simulator's panels: its completion queue and its DIM view, on a lab of its own.
+  await page.getByTestId('cmp-lane').nth(4).getByRole('button', { name: 'Panels at cursor' }).click();
+  const inspect = page.getByTestId('cmp-inspect');
+  await expect(inspect.getByTestId('completion-queue')).toBeVisible();
+  await expect(inspect.getByTestId('dim-panel')).toBeVisible();
   await expectNoAlert(page);
 });

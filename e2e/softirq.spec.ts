@@ -70,6 +70,19 @@ test('kernel lane: the flush timer re-arms after the deferral, the ICR panel say
   await page.mouse.move(0, 0);
   await page.getByTestId('timeline').screenshot({ path: 'test-results/softirq-kernel-lane.png' });
   await expectNoAlert(page);
+
+  // Deferral off from the controls: every frame gets its own interrupt again (10, 20 and 150 us).
+  const defer = page.getByLabel('Defer hard IRQs');
+  await defer.fill('0');
+  await defer.press('Enter');
+  await settled(page);
+  await seek(page, 200);
+  await expect(page.getByTestId('interrupt-count')).toHaveText('3');
+  await defer.locator('xpath=ancestor::fieldset[1]').screenshot({ path: 'test-results/softirq-controls.png' });
+  await showWindow(page, 0, 170);
+  const base = await hoverLane(page, KERNEL_HELP, 20 + 2.806, 0, 170);
+  await expect(base).toContainText("Re-armed by the hard interrupt's poll");
+  await expectNoAlert(page);
 });
 
 test('kernel lane: IRQ suspension on when epoll_wait returns events (server-suspend10-low)', async ({ page }) => {
@@ -124,5 +137,31 @@ test('lesson "Who turns interrupts back on?": predict the next interrupt, reveal
   await settled(page);
   await oneScreen('at the end');
   await page.screenshot({ path: 'test-results/softirq-lesson.png' });
+  await expectNoAlert(page);
+});
+
+test('Compare example: the IRQ-suspension cases at 200 K requests/s, with the server rows', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await page.getByLabel('Example comparisons').selectOption('server-mitigation-high');
+  await expect(page.getByTestId('cmp-lane')).toHaveCount(6, { timeout: 60_000 });
+  await expect(page.getByText('napi_defer_hard_irqs 100 instead of 0').first()).toBeVisible();
+  const view = page.locator('body');
+  await expect(view).toContainText('request p99 latency', { timeout: 60_000 });
+  await expect(view).toContainText('suspend10');
+  await expect(view).toContainText('prefer-busy-poll');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'test-results/softirq-compare.png', fullPage: true });
+  await expectNoAlert(page);
+});
+
+test('kernel lane in projector mode', async ({ page }) => {
+  await openApp(page, shareHash(deferralScenario()));
+  await page.getByRole('button', { name: 'Projector mode' }).click();
+  await seek(page, 200);
+  await showWindow(page, 0, 170);
+  await expect(page.getByTestId('timeline-canvas')).toHaveAttribute('aria-label', /Kernel: who re-armed/);
+  await page.mouse.move(0, 0);
+  await page.getByTestId('timeline').screenshot({ path: 'test-results/softirq-kernel-lane-projector.png' });
   await expectNoAlert(page);
 });

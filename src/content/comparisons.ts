@@ -5,10 +5,7 @@
  * src/state/labCompare.ts.
  */
 import type { ConfigOverride } from '../sweep/compare';
-import type { DeviceModelName } from '../core/scenario';
-import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
-import { NAPI_DEFAULTS } from '../core/guest/kernel/napi';
-import { SERVER_DEFAULTS } from '../core/guest/apps/udpServer';
+import { type DeviceModelName, LINUX_E1000_DEFAULTS, NAPI_DEFAULTS, SERVER_DEFAULTS } from '../core';
 import { MITIGATION_CASE_IDS, MITIGATION_CASES, SERVER_LOADS, SERVER_SERVICE_US } from './softwareMitigation';
 
 /** A first comparison sets the scenario against the first of these that it does not already run. */

@@ -6,7 +6,7 @@
  */
 import type { Lesson } from '../scenario/lessons';
 import type { ScenarioInput } from '../scenario/schema';
-import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
+import { LINUX_E1000_DEFAULTS } from '../core';
 import { BURSTY_RX } from './presets';
 
 function lesson(l: Omit<Lesson, 'scenario'> & { scenario: Omit<ScenarioInput, 'v' | 'name'> }): Lesson {
@@ -385,7 +385,7 @@ export const LESSONS: readonly Lesson[] = [
       traffic: { rx: { pattern: 'list', atUs: [10, 20, 150] } },
     },
     narration: [
-      "In today's Linux (here {scenario:guest.kernel}) the kernel, not only the NIC, decides when the interrupt comes back on. The e1000 here interrupts at once for every frame (no ITR, no delay timers). Its ISR masks the interrupt (IMC) and schedules NAPI; the NAPI poll takes the frame and calls napi_complete_done, and the driver unmasks (IMS) only if that call says yes. With napi_defer_hard_irqs {scenario:guest.napi.napi_defer_hard_irqs} and gro_flush_timeout {scenario:guest.napi.gro_flush_timeout} ns it says no while its count is above zero, and starts a timer instead. The first frame interrupts at {first} µs.",
+      "In today's Linux (here {scenario:guest.kernel}) the kernel, not only the NIC, decides when the interrupt comes back on. The e1000 interrupts at once for every frame (no ITR, no delay timers). Its ISR masks (IMC) and schedules NAPI; the poll takes the frame, and the driver unmasks (IMS) only if napi_complete_done says yes. With napi_defer_hard_irqs {scenario:guest.napi.napi_defer_hard_irqs} and gro_flush_timeout {scenario:guest.napi.gro_flush_timeout} ns it says no while its count is above zero, and starts a timer instead. The first frame interrupts at {first} µs.",
       "The second frame arrives while the interrupt is still masked: no interrupt. The kernel's timer (napi_watchdog) runs a poll without any interrupt, which takes the frame, {lat} µs after it arrived, and as it did work the count starts again. Two empty polls later, one timeout apart each, napi_complete_done says yes and the driver writes IMS; the second frame's cause (RXT0) waited in ICR all along, so the line asserts at that write: {second} µs, an interrupt with nothing left to do.",
       'Without the knobs (the same kernel and NIC) every frame gets its own interrupt: {baseTimes} µs, and the second frame waits only {baseLat} µs. Deferral trades latency for fewer interrupts while traffic keeps coming; a busy-polling server with IRQ suspension (the server presets) goes further: the application polls the queue itself and the interrupt stays off as long as it finds requests.',
     ],
@@ -397,7 +397,7 @@ export const LESSONS: readonly Lesson[] = [
       { id: 'baseTimes', variant: 'base', interruptTimesUs: [10, 20, 150] },
       { id: 'baseLat', variant: 'base', metric: 'latencyMaxUs', equals: 2.506 },
     ],
-    variants: [{ id: 'base', label: 'No deferral (napi_defer_hard_irqs and gro_flush_timeout off)', patch: { guest: { napi: { napi_defer_hard_irqs: 0, gro_flush_timeout: 0 } } } }],
+    variants: [{ id: 'base', label: 'No deferral (both knobs 0)', patch: { guest: { napi: { napi_defer_hard_irqs: 0, gro_flush_timeout: 0 } } } }],
     questions: [
       {
         step: 1,

@@ -5,9 +5,7 @@
  * other input, so a preset can never bypass validation.
  */
 import type { ScenarioInput } from '../scenario/schema';
-import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
-import { FREEBSD_EM_DEFAULTS } from '../core/guest/drivers/freebsdEm';
-import { FREEBSD_LEM_DEFAULTS } from '../core/guest/drivers/freebsdLem';
+import { LINUX_E1000_DEFAULTS, FREEBSD_EM_DEFAULTS, FREEBSD_LEM_DEFAULTS } from '../core';
 import { MITIGATION_CASE_IDS, MITIGATION_CASES, SERVER_LOADS, serverScenario } from './softwareMitigation';
 
 export interface Preset {

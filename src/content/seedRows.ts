@@ -5,7 +5,7 @@
  * device model) each row runs. The code that runs them is
  * src/state/labSeed.ts.
  */
-import type { DeviceModelName } from '../core/scenario';
+import { type DeviceModelName } from '../core';
 import type { SeedGuest } from './presets';
 
 /** How the view names each guest. */

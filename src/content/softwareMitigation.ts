@@ -8,9 +8,7 @@
  * low and a high request rate. docs/software-mitigation.md compares them
  * with the series' table.
  */
-import { LINUX_E1000_DEFAULTS } from '../core/guest/drivers/linuxE1000';
-import type { NapiSettings } from '../core/guest/kernel/napi';
-import type { ServerSpec } from '../core/guest/apps/udpServer';
+import { LINUX_E1000_DEFAULTS, type NapiSettings, type ServerSpec } from '../core';
 
 export type MitigationCase = 'base' | 'defer10' | 'defer20' | 'napibusy' | 'suspend10' | 'fullbusy';
 

@@ -46,6 +46,3 @@ export const TXD_CMD_RS = 0x08;
 /** Extended descriptor (DEXT): set on context descriptors (and extended data descriptors). */
 export const TXD_CMD_DEXT = 0x20;
 export const TXD_CMD_IDE = 0x80;
-/** Descriptor status bits. */
-export const DESC_STA_DD = 0x01;
-export const DESC_STA_EOP = 0x02;

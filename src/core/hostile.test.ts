@@ -13,6 +13,11 @@ import { COST_PROFILES, DEVICE_MODELS, RDMTS_VALUES, type GuestDriverName, type 
 import { REG_INDEX, REGISTERS, type RegName } from './registers';
 import { CAUSES } from './causes';
 import { TraceKind } from './types';
+import { DEVICE_MODEL_REGISTRY, deviceModelDescriptor } from './device/models';
+import { guestDriverDescriptor } from './guest/drivers';
+
+/** The first model with a wire of its own (a zero-cost saturating sender needs one). */
+const WIRED_MODEL = DEVICE_MODEL_REGISTRY.find((d) => d.hasWire)!.id;
 
 const FC_SEED = 42;
 const R = REG_INDEX;
@@ -100,8 +105,8 @@ const baseScenario: fc.Arbitrary<Scenario> = fc
       seed: g.seed,
       durationUs: 10_000,
       device: {
-        // A zero-cost saturating sender needs a wire to pace it: only the 8254x has one.
-        model: g.tx.pattern === 'saturate' && g.driver === 'ideal' ? '8254x' : g.model,
+        // A zero-cost saturating sender needs a wire to pace it: a model with `hasWire`.
+        model: g.tx.pattern === 'saturate' && !guestDriverDescriptor(g.driver).hasCosts && !deviceModelDescriptor(g.model).hasWire ? WIRED_MODEL : g.model,
         regs: g.regs,
         rxRing: g.rxRing,
         txRing: g.txRing,

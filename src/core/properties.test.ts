@@ -21,6 +21,8 @@ import {
 import { ITR_UNIT_NS, REG_INDEX } from './registers';
 import { SlotState, TIMER_COUNT, TimerId, TraceKind, type TraceRecord } from './types';
 import { QEMU_MIT_FLOOR } from './device/models/qemu2013';
+import { deviceModelDescriptor } from './device/models';
+import { guestDriverDescriptor } from './guest/drivers';
 
 const FC_SEED = 42;
 /** Big enough that no generated run overwrites its oldest record (checked). */
@@ -138,13 +140,13 @@ function scenarioArb(o: ScenarioOpts = {}): fc.Arbitrary<Scenario> {
           rxRing: g.rxRing,
           txRing: g.txRing,
           rdmts: g.rdmts,
-          linkGbps: g.tx.pattern === 'saturate' && g.guest.driver === 'ideal' ? 1 : g.linkGbps,
+          linkGbps: g.tx.pattern === 'saturate' && !guestDriverDescriptor(g.guest.driver).hasCosts ? 1 : g.linkGbps,
           params: g.params,
         },
         guest: { driver: g.guest.driver, costs: g.costs, params: g.guest.params },
         rx: g.rx,
-        // The contract rejects tx "saturate" + driver "ideal" with no wire (it never stops): only the 8254x has one.
-        tx: g.tx.pattern === 'saturate' && g.guest.driver === 'ideal' && g.model !== '8254x' ? { pattern: 'none' } : g.tx,
+        // The contract rejects tx "saturate" from a zero-cost driver with no wire (it never stops): only a model with `hasWire` paces it.
+        tx: g.tx.pattern === 'saturate' && !guestDriverDescriptor(g.guest.driver).hasCosts && !deviceModelDescriptor(g.model).hasWire ? { pattern: 'none' } : g.tx,
       }),
     );
 }
@@ -496,7 +498,7 @@ describe('property generators', () => {
     expect(sample.some((s) => s.device.regs.RDTR === 0)).toBe(true);
     expect(sample.some((s) => s.device.linkGbps === 0)).toBe(true);
     expect(
-      sample.some((s) => s.traffic.tx.pattern === 'saturate' && s.guest.driver === 'ideal' && !(s.device.model === '8254x' && s.device.linkGbps > 0)),
+      sample.some((s) => s.traffic.tx.pattern === 'saturate' && s.guest.driver === 'ideal' && !(deviceModelDescriptor(s.device.model).hasWire && s.device.linkGbps > 0)),
     ).toBe(false);
     expect(TimerId.ITR).toBe(4);
   });

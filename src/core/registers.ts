@@ -69,8 +69,6 @@ export const REG_INDEX: Readonly<Record<RegName, number>> = Object.fromEntries(
   REGISTERS.map((r, i) => [r.name, i]),
 ) as Record<RegName, number>;
 
-export const REG_COUNT = REGISTERS.length;
-
 /** Delay-timer granularity: 1.024 us per unit (RDTR, RADV, TIDV, TADV). */
 export const DELAY_UNIT_NS = 1024;
 /** ITR granularity: 256 ns per unit. */

@@ -46,7 +46,7 @@ export interface DeviceSpec {
   rxRing: number;
   txRing: number;
   rdmts: Rdmts;
-  /** The 8254x's wire speed in Gb/s; 0 = no link-rate limit. QEMU models have no wire and ignore it. */
+  /** The wire speed in Gb/s of a model with a wire of its own (its descriptor's `hasWire`: the 8254x); 0 = no link-rate limit. Models without one (QEMU's) ignore it. */
   linkGbps: number;
   params: DeviceParams;
 }
@@ -92,7 +92,7 @@ export interface Scenario {
    * The host under a QEMU device model: where QEMU's main-loop thread and
    * the vCPU thread run. Optional; absent means no host model (frames reach
    * the NIC at the traffic's instants, QEMU timers end timerWakeNs late).
-   * Ignored by models with a wire (the 8254x) and by profiles that are not
+   * Ignored by models with a wire of their own (`hasWire`) and by profiles that are not
    * virtualized (bare-metal).
    */
   host?: HostSpec;

@@ -21,12 +21,12 @@ import { Simulation } from '../core/simulation';
 import type { ConsoleOp, Scenario } from '../core/scenario';
 import { REGISTERS } from '../core/registers';
 import { withoutCaptureFrames } from '../core/traffic/pcap';
-import { arbitraryScenario } from '../scenario/arbitraryScenario';
+import { arbitraryScenario, scenarioArb } from '../scenario/arbitraryScenario';
 import { parseScenario, parseScenarioJson } from '../scenario/schema';
 import { decodeShareLink, encodeShareLink } from '../scenario/shareLink';
 import { createSimApi } from '../worker/simApi';
 import { FUZZ_TRACE_CAPACITY, InvariantChecker } from './invariants';
-import { hostOps, scenarioArb, type HostOp } from './arbitraries';
+import { hostOps, type HostOp } from './arbitraries';
 
 export const PROPERTY_NAMES = ['mmio', 'scenario', 'replay', 'links'] as const;
 export type PropertyName = (typeof PROPERTY_NAMES)[number];

@@ -450,7 +450,7 @@ export function judgeGuess(answer: QuestionAnswer, q: LessonQuestion, guess: num
   return { right: Math.abs(offBy) <= (q.tolerance ?? 0) + 1e-9, offBy };
 }
 
-/** The question asked before step `step`, if any. */
+/** The question asked before step `step`, if any (the embed API's questionAnswered event reads it). */
 export function questionAt(l: Lesson, step: number): LessonQuestion | undefined {
   return l.questions?.find((q) => q.step === step);
 }

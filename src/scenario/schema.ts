@@ -33,7 +33,7 @@ import {
   variantBy,
 } from './fieldSchemas';
 import { migrateToCurrentVersion } from './migrate';
-import { DEVICE_PARAM_SPECS, deviceModelDescriptor, type DeviceParamKey } from '../core/device/models';
+import { DEVICE_MODEL_REGISTRY, DEVICE_PARAM_SPECS, deviceModelDescriptor, type DeviceParamKey } from '../core/device/models';
 import { GUEST_DRIVER_REGISTRY, guestDriverDescriptor } from '../core/guest/drivers';
 import type { DriverParamSpec, GuestDriverDescriptor } from '../core/guest/drivers/descriptor';
 import { MAX_INLINE_CAPTURE_CHARS, parseInlineCapture } from '../core/traffic/pcap';
@@ -318,6 +318,10 @@ const consoleSchema = v.pipe(
 
 // ---- scenario -----------------------------------------------------------
 
+/** The device models with a wire of their own (the registry's `hasWire`), as the saturate rule names them. */
+const WIRED_MODELS = DEVICE_MODEL_REGISTRY.filter((d) => d.hasWire).map((d) => d.id);
+const WIRED_TEXT = WIRED_MODELS.length === 1 ? `the ${WIRED_MODELS[0]}` : `a model with a wire (${WIRED_MODELS.join(', ')})`;
+
 /** Contract v1. Parse with `parseScenario`, which also checks the version first. */
 export const scenarioSchema = v.pipe(
   strictFields({
@@ -339,10 +343,11 @@ export const scenarioSchema = v.pipe(
           !guestDriverDescriptor(scenario.guest.driver).hasCosts &&
           !(deviceModelDescriptor(scenario.device.model).hasWire && scenario.device.linkGbps > 0)
         ),
-      '"saturate" never stops here: guest.driver "ideal" sends at zero cost and there is no wire to pace it ' +
-        `(QEMU models have none; the 8254x has none at linkGbps 0); pick a driver with costs (${GUEST_DRIVER_REGISTRY.filter((d) => d.hasCosts)
+      (issue) =>
+        `"saturate" never stops here: guest.driver ${JSON.stringify(issue.input.guest.driver)} sends at zero cost and there is no wire to pace it ` +
+        `(QEMU models have none; ${WIRED_TEXT} has none at linkGbps 0); pick a driver with costs (${GUEST_DRIVER_REGISTRY.filter((d) => d.hasCosts)
           .map((d) => d.id)
-          .join(', ')}) or the 8254x with a link`,
+          .join(', ')}) or ${WIRED_TEXT} with a link`,
     ),
     ['traffic', 'tx', 'pattern'] as const,
   ),

@@ -3,12 +3,7 @@
  * worked examples, editing one configuration's overrides, and reading the
  * lanes at the shared cursor. No browser, no React.
  */
-import { DEVICE_MODELS, type DeviceModelName, type Scenario } from '../core/scenario';
-import { deviceModelDescriptor } from '../core/device/models';
-import { guestDriverDescriptor } from '../core/guest/drivers';
-import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
-import { COSTS } from '../core/guest/costs';
-import { regValueNs } from '../core/registers';
+import { DEVICE_MODELS, type DeviceModelName, type Scenario, deviceModelDescriptor, guestDriverDescriptor, type DriverParamSpec, COSTS, regValueNs, NAPI_DEFAULTS, type NapiSettings, type ServerSpec } from '../core';
 import { FIRST_COMPARISON_MODELS, type CompareExample } from '../content/comparisons';
 import { applyOverride, MAX_COMPARE_CONFIGS, type ComparisonSpec, type ConfigOverride } from '../sweep/compare';
 import { fmtInt, fmtUs } from './format';
@@ -97,6 +92,17 @@ export function describeDifferences(base: Scenario, config: ConfigOverride): str
     if (now === undefined || now === was) continue;
     out.push(sameDriver ? `${p.label} ${valueWords(now, p.unit)} instead of ${was === undefined ? 'not set' : valueWords(was, p.unit)}` : `${p.label} ${valueWords(now, p.unit)}`);
   }
+  // The guest kernel's NAPI knobs and the server application (linux-e1000), each by its Linux name.
+  for (const key of Object.keys(NAPI_DEFAULTS) as (keyof NapiSettings)[]) {
+    const [now, was] = [mg.napi?.[key] ?? 0, sameDriver ? (bg.napi?.[key] ?? 0) : 0];
+    if (now !== was) out.push(`${key} ${fmtInt(now)}${key === 'napi_defer_hard_irqs' ? '' : ' ns'} instead of ${fmtInt(was)}`);
+  }
+  if ((mg.server === undefined) !== (bg.server === undefined || !sameDriver)) out.push(mg.server ? 'a server application' : 'no server application');
+  else if (mg.server && bg.server) {
+    for (const key of Object.keys(mg.server) as (keyof ServerSpec)[]) {
+      if (mg.server[key] !== bg.server[key]) out.push(`server ${key} ${String(mg.server[key])} instead of ${String(bg.server[key])}`);
+    }
+  }
   return out;
 }
 
@@ -169,8 +175,6 @@ export function replaceConfig(spec: ComparisonSpec, index: number, config: Confi
   return { ...spec, configs: spec.configs.map((c, i) => (i === index ? config : c)) };
 }
 
-/** The device models, for the form's choices. */
-export const MODEL_CHOICES: readonly DeviceModelName[] = DEVICE_MODELS;
 
 // ---- reading lanes at the cursor ----
 

@@ -7,7 +7,7 @@
  */
 import LZString from 'lz-string';
 import { err, type Result } from '../base/result';
-import type { Scenario } from '../core/scenario';
+import { type Scenario } from '../core';
 import { parseComparisonSpec, type ComparisonConfig, type ComparisonSpec, type ConfigOverride } from '../sweep/compare';
 import { MAX_SHARE_LINK_CHARS } from '../scenario/shareLink';
 import { parseScenario } from '../scenario/schema';

@@ -5,8 +5,7 @@
  * "follow the hardware" rows run the seed's own scenarios with device
  * models qemu-2013 and 8254x and nothing else changed. Pure: no browser.
  */
-import type { Scenario } from '../core/scenario';
-import type { Metrics } from '../core/types';
+import { type Scenario, type Metrics } from '../core';
 import { loadPreset } from '../scenario/presets';
 import { seedExperiment, SEED_BOTTOM_HALF_US, SEED_PATCH_MODEL, type SeedGuest, type SeedHost } from '../content/presets';
 import { parseScenario } from '../scenario/schema';

@@ -3,7 +3,7 @@
  * series the plots draw, and the answer to "which setting gives p99 under
  * B us at the lowest guest CPU?". No browser, no React.
  */
-import type { Scenario } from '../core/scenario';
+import { type Scenario } from '../core';
 import { displayValue, type MetricId } from '../sweep/metrics';
 import { listSweepablePaths, type SweepableField } from '../sweep/paths';
 import { MAX_SWEEP_SEEDS, metricSpread, type SweepResult, type SweepScale } from '../sweep/sweep';

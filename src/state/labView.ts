@@ -7,9 +7,7 @@
  * What the URL says about these views is router.ts's business.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Scenario } from '../core/scenario';
-import type { Metrics } from '../core/types';
-import type { CycleBreakdown } from '../core/cycles';
+import { type Scenario, type Metrics, type CycleBreakdown } from '../core';
 import { buildComparison, compareMetrics, comparisonToMarkdown, parseComparisonSpec, type ComparisonSpec, type ComparisonTable } from '../sweep/compare';
 import { describeParam, listSweepablePaths, type SweepableField } from '../sweep/paths';
 import { planSweep, seededScenarios, sweepResultSeeds, type SweepResult } from '../sweep/sweep';

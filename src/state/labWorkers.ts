@@ -6,7 +6,7 @@
  * main thread.
  */
 import { err, ok } from '../base/result';
-import type { Scenario } from '../core/scenario';
+import { type Scenario } from '../core';
 import { runJobsOnWorkers, runOnWorkers, runPointsOnWorkers, type JobProtocol, type PointResult, type SpawnJobWorker, type SpawnPoolWorker } from '../sweep/scheduler';
 import type { SweepMetrics } from '../sweep/sweep';
 import type { SweepReply } from '../sweep/workerProtocol';

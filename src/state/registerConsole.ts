@@ -6,8 +6,7 @@
  * so it is tested in Node; every rejection says what would be right.
  */
 import { err, ok, type Result } from '../base/result';
-import { CAUSES, causeNames } from '../core/causes';
-import { REGISTERS, REG_BY_OFFSET, RDTR_FPD, regValueNs, type RegInfo } from '../core/registers';
+import { CAUSES, causeNames, REGISTERS, REG_BY_OFFSET, RDTR_FPD, regValueNs, type RegInfo } from '../core';
 
 export const CAUSE_REGISTERS: readonly string[] = ['ICR', 'ICS', 'IMS', 'IMC'];
 

@@ -4,9 +4,7 @@
  * programs the registers from its module parameters at start, so the
  * parameter that programs that register is updated too.
  */
-import type { DelayRegs, Scenario } from '../core/scenario';
-import { guestDriverDescriptor } from '../core/guest/drivers';
-import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
+import { type DelayRegs, type Scenario, guestDriverDescriptor, type DriverParamSpec } from '../core';
 
 export const SLIDER_REGS = ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const;
 export type SliderReg = (typeof SLIDER_REGS)[number];

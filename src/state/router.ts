@@ -69,11 +69,6 @@ export function simulatorShareUrl(lab: Lab): string {
   return `${location.origin}${location.pathname}${location.search}${shareHash(st.scenario, st.frame?.position ?? 0)}`;
 }
 
-/** A comparison's link as a full URL. */
-export function compareShareUrl(spec: Parameters<typeof encodeCompareHash>[0]): string {
-  return `${location.origin}${location.pathname}${location.search}${encodeCompareHash(spec)}`;
-}
-
 /** Why no link can carry the simulator's scenario (a capture too big to go inline), or null. */
 export function shareProblem(lab: Lab): string | null {
   const st = lab.sim.getState();

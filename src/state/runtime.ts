@@ -5,6 +5,7 @@
  */
 import type { Lab } from './lab';
 import { simulatorShareUrl, startRouting } from './router';
+import { startEmbed } from './embed';
 
 export function startRuntime(lab: Lab): void {
   // The virtual clock: each animation frame asks for real elapsed x speed.
@@ -18,6 +19,9 @@ export function startRuntime(lab: Lab): void {
   requestAnimationFrame(loop);
 
   startRouting(lab);
+  // Embed mode (`?embed` on any link): its classes, its view and the postMessage API.
+  const embedProblem = startEmbed(lab, location.search, window);
+  if (embedProblem) lab.sim.getState().showNotice(`This embed link is not right: ${embedProblem}.`);
 
   // Offline after the first load (production build only): public/sw.js caches the built files.
   if (import.meta.env.PROD && 'serviceWorker' in navigator && window.isSecureContext) {

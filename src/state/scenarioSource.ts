@@ -3,12 +3,11 @@
  * place: the default, the presets, validation and share links.
  */
 import { err, ok, type Result } from '../base/result';
-import type { Scenario } from '../core/scenario';
+import { type Scenario, positionAt, type Position } from '../core';
 import { loadPreset } from '../scenario/presets';
 import { DEFAULT_PRESET_ID, PRESETS } from '../content/presets';
 import { parseScenario } from '../scenario/schema';
 import { decodeShareLink, positionParameters, shareHash as scenarioShareHash } from '../scenario/shareLink';
-import { positionAt, type Position } from '../core/position';
 import { showValue } from '../scenario/fieldSchemas';
 import { scenarioForLink } from '../io/captures';
 

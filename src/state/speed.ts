@@ -16,7 +16,6 @@ export const SPEEDS_NS_PER_S: readonly number[] = (() => {
 
 /** 10 µs of virtual time per real second: the default scenario in ~20 s. */
 export const DEFAULT_SPEED_INDEX = SPEEDS_NS_PER_S.indexOf(1e4);
-export const REAL_TIME_INDEX = SPEEDS_NS_PER_S.indexOf(1e9);
 
 export function clampSpeedIndex(i: number): number {
   return Math.max(0, Math.min(SPEEDS_NS_PER_S.length - 1, Math.round(i)));

@@ -6,22 +6,17 @@
  * (too big and too hot for immutable updates); `traceVersion` says when it
  * changed. React reads a store through the context in ui/labContext.tsx.
  */
-import type { DimTrace } from '../core/guest/drivers/netDim';
+import { type ConsoleOp, type Scenario, type Metrics, type InterruptsExport, withoutCaptureFrames, type DimTrace, START_POSITION, type Position } from '../core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { err, ok, type Result } from '../base/result';
-import type { ConsoleOp, Scenario } from '../core/scenario';
-import type { Metrics } from '../core/types';
-import type { InterruptsExport } from '../core/types';
 import type { ConsoleRequest, Frame, SimApi, TraceExport, TraceHashResult } from '../worker/protocol';
 import type { Remote } from 'comlink';
-import { START_POSITION, type Position } from '../core/position';
 import { MAX_CONSOLE_OPS, MAX_DURATION_US } from '../scenario/schema';
 import { captureTraffic } from '../io/captures';
 import { TraceWindow } from './traceWindow';
 import { SimClient, type WorkerFactory, defaultWorkerFactory } from './simClient';
 import { DEFAULT_SPEED_INDEX, SPEEDS_NS_PER_S, clampSpeedIndex } from './speed';
 import { defaultScenario, presetScenario, readShareHash, validateScenario, DEFAULT_PRESET_ID } from './scenarioSource';
-import { withoutCaptureFrames } from '../core/traffic/pcap';
 import { withRegister, type SliderReg } from './registerScenario';
 import { fmtNs } from './format';
 

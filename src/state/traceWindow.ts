@@ -7,9 +7,7 @@
  *
  * Pure data, no DOM: tested in Node.
  */
-import { REG_INDEX } from '../core/registers';
-import { TIMER_COUNT, TraceKind } from '../core/types';
-import { UnmaskWaitTracker } from '../core/cycles';
+import { REG_INDEX, TIMER_COUNT, TraceKind, UnmaskWaitTracker } from '../core';
 import type { TraceChunk } from '../worker/protocol';
 
 /** How a span ended. */

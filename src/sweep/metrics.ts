@@ -102,12 +102,6 @@ export const SWEEP_METRICS = {
 
 export type MetricId = keyof typeof SWEEP_METRICS;
 
-export const METRIC_IDS = Object.keys(SWEEP_METRICS) as MetricId[];
-
-export function isMetricId(id: string): id is MetricId {
-  return Object.hasOwn(SWEEP_METRICS, id);
-}
-
 /** The metric's raw value (as in the contract: guestCpuUtil a fraction). */
 export function metricValue(metrics: SweepMetrics, id: MetricId): number {
   return SWEEP_METRICS[id].get(metrics);

@@ -12,7 +12,7 @@ import { DEVICE_MODEL_REGISTRY, deviceModelDescriptor } from '../core/device/mod
 import { GUEST_DRIVER_REGISTRY, guestDriverDescriptor } from '../core/guest/drivers';
 import { TimerId } from '../core/types';
 import type { DriverParamSpec } from '../core/guest/drivers/descriptor';
-import { ignoresAllRegisters } from '../core/device/models/descriptor';
+import { ignoredRegisterText, ignoresAllRegisters } from '../core/device/models/descriptor';
 import { REG_BY_NAME } from '../core/registers';
 import type { DeviceModelName, GuestDriverName, Scenario, TrafficPattern } from '../core/scenario';
 import { numberFields, patternsFor, trafficPatternDescriptor, type TrafficDirection } from '../core/traffic/patterns';
@@ -42,6 +42,27 @@ interface FieldSpec {
   models?: readonly DeviceModelName[];
   /** The device register a driver parameter programs at start (shadows device.regs.<reg>). */
   programs?: 'TIDV' | 'TADV' | 'RDTR' | 'RADV' | 'ITR';
+  /**
+   * Present only when the scenario can take it: `server`, a guest.server (a
+   * sweep does not add the application); `napi`, a kernel with the NAPI
+   * knobs (not 3.5); `suspend`, Linux 6.13 (irq_suspend_timeout).
+   */
+  requires?: 'server' | 'napi' | 'suspend';
+}
+
+/** Why a field's `requires` rules it out for this scenario, or undefined. */
+function missingRequirement(scenario: Scenario, spec: FieldSpec): string | undefined {
+  const kernel = scenario.guest.kernel;
+  switch (spec.requires) {
+    case 'server':
+      return scenario.guest.server === undefined ? 'the scenario has no guest.server (add the server application to sweep it)' : undefined;
+    case 'napi':
+      return kernel === '3.5' ? 'Linux 3.5 has no NAPI deferral knobs (pick guest.kernel "6.1" or later)' : undefined;
+    case 'suspend':
+      return kernel !== '6.13' ? `Linux ${kernel ?? '6.1'} has no irq_suspend_timeout (pick guest.kernel "6.13")` : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** What a sweep UI needs to offer a parameter. */
@@ -165,6 +186,24 @@ const DEVICE_AND_GUEST_SPECS: readonly FieldSpec[] = [
       }),
     ),
   ),
+  // The guest kernel's NAPI knobs (linux-e1000; guest.napi is created with its defaults if absent).
+  ...(
+    [
+      ['napi_defer_hard_irqs', 'Linux napi_defer_hard_irqs', 'polls', 0x7fff_ffff],
+      ['gro_flush_timeout', 'Linux gro_flush_timeout', 'ns', MAX_DURATION_US * 1000],
+      ['irq_suspend_timeout', 'Linux irq_suspend_timeout (6.13)', 'ns', MAX_DURATION_US * 1000],
+    ] as const
+  ).map(
+    ([key, label, unit, max]): FieldSpec => ({ path: `guest.napi.${key}`, container: ['guest', 'napi'], key, label, unit, integer: true, min: 0, max, driver: 'linux-e1000', requires: key === 'irq_suspend_timeout' ? 'suspend' : 'napi' }),
+  ),
+  // The server application's numbers (only with guest.server).
+  ...(
+    [
+      ['serviceUs', 'server service time', 'us', false, 0, 10_000],
+      ['busy_poll_usecs', 'server busy_poll_usecs', 'us (1,024 ns)', true, 0, MAX_DURATION_US],
+      ['busy_poll_budget', 'server busy_poll_budget', 'frames', true, 1, 0xffff],
+    ] as const
+  ).map(([key, label, unit, integer, min, max]): FieldSpec => ({ path: `guest.server.${key}`, container: ['guest', 'server'], key, label, unit, integer, min, max, driver: 'linux-e1000', requires: 'server' })),
 ];
 
 const TRAFFIC_SPECS: Readonly<Record<TrafficDirection, readonly FieldSpec[]>> = { rx: trafficFields('rx'), tx: trafficFields('tx') };
@@ -196,6 +235,8 @@ function resolveSpec(scenario: Scenario, path: string): Result<FieldSpec> {
   if (spec.driver && scenario.guest.driver !== spec.driver) {
     return err(`${path}: not a parameter of guest.driver ${JSON.stringify(scenario.guest.driver)} (it belongs to ${JSON.stringify(spec.driver)})`);
   }
+  const missing = missingRequirement(scenario, spec);
+  if (missing !== undefined) return err(`${path}: ${missing}`);
   if (spec.patterns) {
     const direction = spec.container[1] as 'rx' | 'tx';
     const pattern = scenario.traffic[direction].pattern;
@@ -206,9 +247,16 @@ function resolveSpec(scenario: Scenario, path: string): Result<FieldSpec> {
   return ok(spec);
 }
 
-function containerOf(root: unknown, container: readonly string[]): Record<string, unknown> {
+/** The object holding a field; an absent optional object (guest.napi) reads as empty, or is created when `create`. */
+function containerOf(root: unknown, container: readonly string[], create = false): Record<string, unknown> {
   let node = root as Record<string, unknown>;
-  for (const key of container) node = node[key] as Record<string, unknown>;
+  for (const key of container) {
+    if (node[key] === undefined) {
+      if (!create) return {};
+      node[key] = {};
+    }
+    node = node[key] as Record<string, unknown>;
+  }
   return node;
 }
 
@@ -262,8 +310,37 @@ const ABSOLUTE_TIMERS: readonly { absolute: DelayRegName; packet: DelayRegName; 
   },
 ];
 
+/**
+ * The NAPI knobs act only together (net/core/dev.c napi_complete_done,
+ * busy_poll_stop; docs/software-mitigation.md): gro_flush_timeout defers
+ * only while napi_defer_hard_irqs counts (GRO holds none of this traffic),
+ * the count holds the interrupt back only with a timeout, and
+ * irq_suspend_timeout only with an epoll server that prefers busy polling.
+ */
+function napiKnobIneffective(scenario: Scenario, path: string): string | undefined {
+  const n = scenario.guest.napi;
+  const defer = n?.napi_defer_hard_irqs ?? 0;
+  const gfto = n?.gro_flush_timeout ?? 0;
+  const server = scenario.guest.server;
+  switch (path) {
+    case 'guest.napi.gro_flush_timeout':
+      return defer === 0 && !(server?.prefer_busy_poll && (n?.irq_suspend_timeout ?? 0) > 0)
+        ? 'no effect while napi_defer_hard_irqs is 0: napi_complete_done arms the flush timer only while the deferral count runs (GRO holds none of this traffic)'
+        : undefined;
+    case 'guest.napi.napi_defer_hard_irqs':
+      return gfto === 0 ? 'no effect while gro_flush_timeout is 0: napi_complete_done counts down but still allows the unmask, with no timer to poll' : undefined;
+    case 'guest.napi.irq_suspend_timeout':
+      if (scenario.guest.kernel !== '6.13') return undefined; // the schema rejects it
+      return server?.prefer_busy_poll ? undefined : 'no effect without a server that prefers busy polling (guest.server.prefer_busy_poll): only then does the kernel suspend interrupts';
+    default:
+      return undefined;
+  }
+}
+
 /** Why a field cannot change this scenario's run, if it cannot; in user words (labels, not ids). */
 function ineffectiveBecause(scenario: Scenario, spec: FieldSpec): string | undefined {
+  const kernel = napiKnobIneffective(scenario, spec.path);
+  if (kernel !== undefined) return kernel;
   const model = scenario.device.model;
   if (spec.models && !spec.models.includes(model)) {
     return `no effect with the ${modelLabel(model)} device model (only ${spec.models.map(modelLabel).join(', ')} uses it)`;
@@ -280,7 +357,7 @@ function ineffectiveBecause(scenario: Scenario, spec: FieldSpec): string | undef
   // RADV; and not a driver parameter, which may do more than program the register (Linux TxIntDelay also sets IDE).
   const ignored = deviceModelDescriptor(model).ignores[reg];
   if (ignored !== undefined && isRegister && reg !== 'RDTR') {
-    return `no effect with the ${modelLabel(model)} device model: ${reg} is ${ignored}`;
+    return `no effect with the ${modelLabel(model)} device model: ${ignoredRegisterText(reg, ignored)}`;
   }
   if (isRegister) {
     const shadow = programmingParam(scenario, reg);
@@ -325,7 +402,7 @@ function describe(scenario: Scenario, spec: FieldSpec): SweepableField {
  */
 export function listSweepablePaths(scenario: Scenario): SweepableField[] {
   return [
-    ...DEVICE_AND_GUEST_SPECS.filter((spec) => !spec.driver || spec.driver === scenario.guest.driver),
+    ...DEVICE_AND_GUEST_SPECS.filter((spec) => (!spec.driver || spec.driver === scenario.guest.driver) && missingRequirement(scenario, spec) === undefined),
     ...scenarioTrafficSpecs(scenario, 'rx'),
     ...scenarioTrafficSpecs(scenario, 'tx'),
     ...RUN_SPECS,
@@ -355,7 +432,7 @@ export function setParam(scenario: Scenario, path: string, value: number): Resul
   const resolved = resolveSpec(scenario, path);
   if (!resolved.ok) return resolved;
   const copy = structuredClone(scenario);
-  containerOf(copy, resolved.value.container)[resolved.value.key] = value;
+  containerOf(copy, resolved.value.container, true)[resolved.value.key] = value;
   return parseScenario(copy);
 }
 

@@ -29,7 +29,6 @@ export interface JobProtocol<Request, Reply, Answer> {
   read(reply: Reply): { index: number } & Result<Answer>;
 }
 
-export type PoolWorker = JobWorker<SweepRequest>;
 export type SpawnPoolWorker = SpawnJobWorker<SweepRequest, SweepReply>;
 
 export interface PoolRunOptions {

@@ -2,18 +2,15 @@
  * The page: header (title, copy link, projector mode), messages, the
  * transport bar (play, step, speed, time), the six panels and the controls.
  */
-import { useEffect } from 'react';
-import { deviceModelDescriptor } from '../core/device/models';
-import type { DeviceModelName } from '../core/scenario';
-import { guestDriverDescriptor } from '../core/guest/drivers';
+import { useEffect, useState } from 'react';
+import { deviceModelDescriptor, type DeviceModelName, guestDriverDescriptor } from '../core';
 
 import { SPEEDS_NS_PER_S } from '../state/speed';
 import { fmtNs, fmtPosition, fmtSpeed } from '../state/format';
 import { replaceHash, shareProblem, simulatorShareUrl } from '../state/router';
 import type { Lab } from '../state/lab';
 import { ControlsPanel } from './ControlsPanel';
-import { IcrPanel } from './IcrPanel';
-import { CompletionQueuePanel } from './CompletionQueuePanel';
+import { CausePanel } from './CausePanel';
 import { DimPanel } from './DimPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { RingPanel } from './RingPanel';
@@ -26,7 +23,8 @@ import { LabTabs, LabViews, LessonPanel } from './lab'; // lab views
 import { ExportButtons } from './export/ExportMenu';
 import { CapturePanel } from './export/CapturePanel';
 import { RegisterConsole } from './RegisterConsole';
-import { useLab, useLabInstance, useSimStore } from './labContext';
+import { EmbedDialog } from './embed/EmbedDialog';
+import { useLab, useLabInstance, useLabView, useSimStore } from './labContext';
 
 function isFormField(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -141,6 +139,15 @@ function Messages() {
   );
 }
 
+/**
+ * The width (ch) the time text needs at its longest, so the Time slider beside
+ * it keeps its width while the clock runs: fmtNs writes at most four
+ * significant digits and a unit ("999.9 µs").
+ */
+function timeTextWidthCh(durationNs: number): number {
+  return 't = 999.9 µs of '.length + fmtNs(durationNs).length;
+}
+
 function Transport() {
   const store = useSimStore();
   const playing = useLab((s) => s.playing);
@@ -159,7 +166,10 @@ function Transport() {
           ◀ Back
         </button>
         <button type="button" className="play" onClick={() => st.togglePlay()} disabled={!ready} aria-keyshortcuts="Space" data-testid="play">
-          {playing ? '❚❚ Pause' : '▶ Play'}
+          {/* The other word is held, invisible, in the same cell (styles.css), so the row does not move when it toggles. */}
+          <span className="same-width" data-held={playing ? '▶ Play' : '❚❚ Pause'}>
+            <span>{playing ? '❚❚ Pause' : '▶ Play'}</span>
+          </span>
         </button>
         <button type="button" onClick={() => void st.stepEvent()} disabled={!ready} data-tip={commandTitle('stepEvent')} aria-keyshortcuts="ArrowRight">
           Step ▶
@@ -191,8 +201,15 @@ function Transport() {
           value={now}
           aria-valuetext={`${fmtNs(now)} of ${fmtNs(end)}`}
           onChange={(e) => st.seek(Number(e.target.value))}
+          onKeyDown={(e) => {
+            // A keyboard moves the clock by 1 % of the run (10 % with Page Up/Down), not by the slider's 1 ns step; Home and End stay.
+            const by = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10, PageDown: -10 }[e.key];
+            if (by === undefined) return;
+            e.preventDefault();
+            st.seek(Math.max(0, Math.min(end, Math.round(now + (by * end) / 100))));
+          }}
         />
-        <output data-testid="now">
+        <output data-testid="now" style={{ minWidth: `${timeTextWidthCh(durationNs)}ch` }}>
           t = {fmtPosition(position)} <span className="of">of {fmtNs(durationNs)}</span>
         </output>
       </label>
@@ -248,6 +265,36 @@ function Legend() {
   );
 }
 
+/** A phone-sized screen (styles.css uses the same width). */
+const PHONE_MEDIA = '(max-width: 700px)';
+
+/** What the page's main region holds, for its landmark name. */
+function mainLabelOf(tab: string): string {
+  return tab === 'lessons' ? 'Lesson and simulator' : tab === 'simulator' ? 'Simulator' : `${tab[0].toUpperCase()}${tab.slice(1)} view`;
+}
+
+/**
+ * The first Tab stop: straight to what the view is about (the lesson panel on
+ * the Lessons tab, the main region otherwise), past the header and the tabs.
+ * A button, not an in-page anchor: the address's hash is the lab's link.
+ */
+function SkipLink() {
+  const tab = useLabView((s) => s.tab);
+  const target = tab === 'lessons' ? 'the lesson' : 'the view';
+  const skip = () => {
+    const el = document.querySelector<HTMLElement>(tab === 'lessons' ? '[data-testid="lesson-panel"]' : '#main');
+    if (!el) return;
+    if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+    el.focus();
+    el.scrollIntoView({ block: 'start' });
+  };
+  return (
+    <button type="button" className="skip-link" onClick={skip}>
+      Skip to {target}
+    </button>
+  );
+}
+
 export function App() {
   const lab = useLabInstance();
   const store = lab.sim;
@@ -255,6 +302,9 @@ export function App() {
   const name = useLab((s) => s.scenario.name);
   const model = useLab((s) => s.scenario.device.model);
   const driver = useLab((s) => s.scenario.guest.driver);
+  const mainLabel = mainLabelOf(useLabView((s) => s.tab));
+  // On a phone the first screen is the transport and the panels, not the reading guide (folded, one tap away).
+  const [introOpen] = useState(() => !window.matchMedia(PHONE_MEDIA).matches);
   useKeyboard();
   useEffect(() => {
     document.documentElement.classList.toggle('projector', projector);
@@ -262,6 +312,7 @@ export function App() {
 
   return (
     <div className="app">
+      <SkipLink />
       <header className="top">
         <div className="title">
           <h1>e1000 IRQ Lab</h1>
@@ -274,6 +325,7 @@ export function App() {
             Copy link
           </button>
           <ExportButtons />
+          <EmbedDialog />
           <button
             type="button"
             aria-pressed={projector}
@@ -284,20 +336,21 @@ export function App() {
           </button>
         </div>
       </header>
-      <Messages />
       <LabTabs />
+      <main className="app-main" id="main" tabIndex={-1} aria-label={mainLabel}>
+      <Messages />
       <Transport />
-      <details className="intro" open>
+      <details className="intro" open={introOpen}>
         <summary>How to read this</summary>
         <HowToRead model={model} />
         <Legend />
         <ShortcutList />
       </details>
-      <main className="layout">
+      <div className="layout">
         <div className="panels">
           <RingPanel dir="rx" />
           <RingPanel dir="tx" />
-          {deviceModelDescriptor(model).causeView === 'completion-queue' ? <CompletionQueuePanel /> : <IcrPanel />}
+          <CausePanel />
           <TimersPanel />
           <DimPanel />
           <TimelinePanel />
@@ -307,8 +360,9 @@ export function App() {
         </div>
         <LessonPanel />
         <ControlsPanel />
-      </main>
+      </div>
       <LabViews />
+      </main>
       <TooltipLayer />
     </div>
   );

@@ -7,7 +7,7 @@
  * an `ethtool -c` output into the scenario.
  */
 import { useState } from 'react';
-import { TimerId } from '../core/timers';
+import { TimerId } from '../core';
 import { ethtoolCommand, scenarioFromEthtool } from '../scenario/ethtool';
 import { fmtNs } from '../state/format';
 import { queueState, type QueueState } from './completionQueue';

@@ -5,13 +5,7 @@
  * validator, so the UI can never run a scenario a link could not carry.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { hostModelApplies } from '../core/host/applies';
-import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec } from '../core/scenario';
-import { REG_BY_NAME, REG_INDEX, itrRate, regValueNs } from '../core/registers';
-import { deviceModelDescriptor } from '../core/device/models';
-import { guestDriverDescriptor } from '../core/guest/drivers';
-import { COSTS } from '../core/guest/costs';
-import { patternsFor, trafficPatternDescriptor, TRAFFIC_PATTERN_REGISTRY, type TrafficDirection } from '../core/traffic/patterns';
+import { hostModelApplies, COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, LINUX_KERNEL_VERSIONS, RDMTS_VALUES, type LinuxKernel, type Scenario, type TrafficSpec, REG_BY_NAME, REG_INDEX, itrRate, regValueNs, deviceModelDescriptor, guestDriverDescriptor, COSTS, patternsFor, trafficPatternDescriptor, TRAFFIC_PATTERN_REGISTRY, type TrafficDirection, NAPI_DEFAULTS, type NapiSettings } from '../core';
 
 import { fmtRate, fmtUs } from '../state/format';
 import { SLIDER_REGS, driverParamFor, type SliderReg } from '../state/registerScenario';
@@ -261,7 +255,14 @@ function HostFields({ scenario, onChange }: { scenario: Scenario; onChange: (h: 
         onChange={onChange}
         tip="Where QEMU's main-loop thread (it receives each frame and runs the timer callbacks) and the vCPU thread run: one core shared under Linux's CFS (a VM pinned with taskset), or a core each. No host model: frames reach the NIC when they arrive."
       />
-      {scenario.host && !applies && <p className="note">Not applied: the 8254x has a wire and bare-metal has no QEMU.</p>}
+      {scenario.host && !applies && (
+        <p className="note">
+          Not applied:{' '}
+          {deviceModelDescriptor(scenario.device.model).hasWire
+            ? `the ${deviceModelDescriptor(scenario.device.model).label} device model has a wire of its own, so no QEMU thread delivers its frames.`
+            : `${costs.title} is not virtualized: there is no QEMU.`}
+        </p>
+      )}
       {scenario.host && applies && (
         <p className="note">
           Main loop: {fmtUs(costs.hostRxFrameNs)} per received frame ({costs.title}); a timer on an idle core wakes it {fmtUs(costs.timerWakeNs)} late.
@@ -307,6 +308,39 @@ function TrafficFields({ dir, spec, onChange }: { dir: TrafficDirection; spec: T
       })}
     </fieldset>
   );
+}
+
+/** The kernel's NAPI knobs the Guest fieldset offers, by the kernels that have them (core/guest/kernel/kernelFeatures.ts). */
+const NAPI_FIELDS: readonly { key: keyof NapiSettings; label: string; unit: string; max: number; kernels: readonly string[]; tip: string }[] = [
+  {
+    key: 'napi_defer_hard_irqs',
+    label: 'Defer hard IRQs',
+    unit: 'polls',
+    max: 2147483647,
+    kernels: ['6.1', '6.13'],
+    tip: 'Linux napi_defer_hard_irqs (5.7): empty polls, gro_flush_timeout apart, the kernel runs before it lets the driver unmask. 0 = off',
+  },
+  {
+    key: 'gro_flush_timeout',
+    label: 'Flush timeout',
+    unit: 'ns',
+    max: 10_000_000_000,
+    kernels: ['6.1', '6.13'],
+    tip: 'Linux gro_flush_timeout: the NAPI hrtimer between deferred polls (acts only with napi_defer_hard_irqs above 0). 0 = off',
+  },
+  {
+    key: 'irq_suspend_timeout',
+    label: 'IRQ suspend',
+    unit: 'ns',
+    max: 10_000_000_000,
+    kernels: ['6.13'],
+    tip: 'Linux irq_suspend_timeout (6.13): how long an epoll server that prefers busy polling keeps interrupts suspended after epoll_wait returned events. 0 = off',
+  },
+];
+
+/** The scenario with one NAPI knob set (guest.napi created with its defaults if absent). */
+function withNapi(s: Scenario, key: keyof NapiSettings, value: number): Scenario {
+  return { ...s, guest: { ...s.guest, napi: { ...NAPI_DEFAULTS, ...s.guest.napi, [key]: value } } };
 }
 
 export function ControlsPanel() {
@@ -389,7 +423,7 @@ export function ControlsPanel() {
           options={RDMTS_VALUES}
           text={(v) => `${v} of the ring`}
           onChange={(rdmts) => edit((s) => ({ ...s, device: { ...s.device, rdmts } }))}
-          tip="RCTL.RDMTS: RXDMT0 is raised when free RX descriptors fall to this fraction of the ring"
+          tip="RCTL.RDMTS: RXDMT0 is raised when free RX descriptors fall to this fraction of the ring. The ideal driver keeps it; Linux e1000, FreeBSD lem and em write 1/2 at start (E1000_RCTL_RDMTS_HALF)"
         />
       </fieldset>
 
@@ -402,8 +436,9 @@ export function ControlsPanel() {
           text={(d) => guestDriverDescriptor(d).label}
           onChange={(driver) =>
             edit((s) => {
-              const kernels = guestDriverDescriptor(driver).kernels;
-              return { ...s, guest: { driver, costs: s.guest.costs, params: {}, ...(kernels ? { kernel: kernels[kernels.length - 1] as LinuxKernel } : {}) } };
+              const d = guestDriverDescriptor(driver);
+              const kernel = d.kernels ? ((d.defaultKernel ?? d.kernels[d.kernels.length - 1]) as LinuxKernel) : undefined;
+              return { ...s, guest: { driver, costs: s.guest.costs, params: {}, ...(kernel ? { kernel } : {}) } };
             })
           }
           tip="ideal: takes everything at once at zero cost; the real drivers have costs, budgets and their own register defaults"
@@ -413,11 +448,24 @@ export function ControlsPanel() {
             label="Linux kernel"
             value={scenario.guest.kernel}
             options={LINUX_KERNEL_VERSIONS}
-            text={(k) => (k === '3.5' ? '3.5 (2012): stops below 19 free' : '6.1: stops below 24 free')}
+            text={(k) => (k === '3.5' ? '3.5 (2012): stops below 19 free' : k === '6.13' ? '6.13: IRQ suspension' : '6.1: stops below 24 free')}
             onChange={(kernel) => edit((s) => ({ ...s, guest: { ...s.guest, kernel } }))}
-            tip="Where the e1000 driver differs between generations: the TX queue stops when fewer than MAX_SKB_FRAGS + 2 (3.5) or + 7 (6.1) descriptors are free"
+            tip="Where the e1000 driver differs between generations: the TX queue stops when fewer than MAX_SKB_FRAGS + 2 (3.5) or + 7 (6.1, 6.13) descriptors are free; 6.1 and 6.13 let the kernel defer the unmask (napi_complete_done), 6.13 adds IRQ suspension"
           />
         )}
+        {scenario.guest.kernel &&
+          NAPI_FIELDS.filter((f) => f.kernels.includes(scenario.guest.kernel!)).map((f) => (
+            <NumberField
+              key={f.key}
+              label={f.label}
+              unit={f.unit}
+              value={scenario.guest.napi?.[f.key] ?? 0}
+              min={0}
+              max={f.max}
+              onCommit={(v) => edit((s) => withNapi(s, f.key, v))}
+              tip={f.tip}
+            />
+          ))}
         <Select
           label="Cost profile"
           value={scenario.guest.costs}

@@ -7,7 +7,7 @@
  * measures against the previous window's with the 10 % "same" band.
  */
 import { useEffect, useState } from 'react';
-import { NET_DIM_DEF_PROFILE, STATS_RESULT_NAMES, TUNE_STATE_NAMES, type DimStep, type DimTrace } from '../core/guest/drivers/netDim';
+import { NET_DIM_DEF_PROFILE, STATS_RESULT_NAMES, TUNE_STATE_NAMES, type DimStep, type DimTrace } from '../core';
 import { fmtInt, fmtNs } from '../state/format';
 import { measureRows } from './dimView';
 import { useLab, useSimStore } from './labContext';

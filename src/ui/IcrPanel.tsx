@@ -3,10 +3,7 @@
  * clear, enabled or masked by IMS, the line state, and a flash when a bit is
  * set or cleared by the ISR's ICR read.
  */
-import { CAUSES, causeNames } from '../core/causes';
-import { REG_BY_NAME, REG_INDEX } from '../core/registers';
-import { TraceKind } from '../core/types';
-import { maskHolder, napiTraced, type MaskHolder, type NapiState } from '../core/guest/kernel/napi';
+import { CAUSES, causeNames, REG_BY_NAME, REG_INDEX, TraceKind, maskHolder, napiTraced, type MaskHolder, type NapiState } from '../core';
 
 import { fmtHex, fmtNs } from '../state/format';
 import { useLab, useTrace } from './labContext';

@@ -5,12 +5,9 @@
  * set by ITR or the model's window).
  */
 import { line, scaleLinear } from 'd3';
-import type { Scenario } from '../core/scenario';
-import type { Metrics } from '../core/types';
-import { REG_INDEX } from '../core/registers';
+import { type Scenario, type Metrics, REG_INDEX, deviceModelDescriptor } from '../core';
 import { type MetricSample } from '../state/store';
 import { NO_REPLIES, NO_RX_FRAMES } from '../sweep/metrics';
-import { deviceModelDescriptor } from '../core/device/models';
 import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
 import { usePalette } from './RingPanel';
 import { useLab } from './labContext';
@@ -163,6 +160,12 @@ export function MetricsPanel() {
               {card.key === 'irq' && bound && (
                 <span className="theory" data-testid="theory" data-tip={`Theory: the device allows at most ${fmtRate(bound.rate)}: ${bound.why}`}>
                   theory: at most {fmtRate(bound.rate)}
+                </span>
+              )}
+              {/* Without a bound the line keeps its place, so the cards do not change height when a write of ITR takes it away mid-run. */}
+              {card.key === 'irq' && !bound && (
+                <span className="theory none" data-tip="The device model, with these register values, puts no floor under the gap between two interrupts">
+                  theory: no bound
                 </span>
               )}
               <Spark samples={samples} card={card} color={card.color === 'ink' ? p.ink : p[card.color]} />

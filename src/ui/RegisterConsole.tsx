@@ -8,8 +8,7 @@
  * share link and every re-run replay it at its instant.
  */
 import { useId, useState } from 'react';
-import { REGISTERS } from '../core/registers';
-import { CAUSES } from '../core/causes';
+import { REGISTERS, CAUSES } from '../core';
 
 import { fmtNs } from '../state/format';
 import { describeValue, parseRegister, parseValue, registerLine, CAUSE_REGISTERS } from '../state/registerConsole';

@@ -4,8 +4,7 @@
  * occupancy counts and drops (RXO) marked at the head where they happen.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { REG_BY_NAME, REG_INDEX } from '../core/registers';
-import { SlotState } from '../core/types';
+import { REG_BY_NAME, REG_INDEX, SlotState } from '../core';
 
 import { fmtInt } from '../state/format';
 import { COLORS, PROJECTOR_COLORS, type Palette } from './colors';

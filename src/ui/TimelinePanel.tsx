@@ -9,18 +9,16 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { LabStore } from '../state/store';
-import { TraceKind } from '../core/types';
+import { TraceKind, napiTraced, hostModelApplies } from '../core';
 
 import { fmtWindow } from '../state/format';
-import { explainInterrupt } from './explain';
+import { describeWindow, explainInterrupt } from './explain';
 import { fitCanvas, frameScheduler, useWidth } from './hooks';
 import { usePalette } from './RingPanel';
 import { hideTip, showTip } from './tooltip';
 import { TimelineToolButtons } from './TimelineTools';
 import { timelineKeyHelp } from './timeline/commands';
-import { napiTraced } from '../core/guest/kernel/napi';
 import { hostKey, laneAt, layoutLanes, timelineKey, timelineLanes, timelineStyle } from './timeline/lanes';
-import { hostModelApplies } from '../core/host/applies';
 import { CanvasPainter } from './timeline/painter';
 import { axisHeight, consoleMarks, gutterWidth, paintTrace } from './timeline/paintTrace';
 import { TimelineController, bindWheel } from './timeline/panZoom';
@@ -79,8 +77,9 @@ export function TimelinePanel() {
   const palette = usePalette();
   const [wrapRef, width] = useWidth<HTMLDivElement>();
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
-  const style = useMemo(() => timelineStyle(projector), [projector]);
-  const { lanes, bottom } = useMemo(() => layoutLanes(timelineLanes(model, host, kernel), style), [model, host, kernel, style]);
+  const laneSpecs = useMemo(() => timelineLanes(model, host, kernel), [model, host, kernel]);
+  const style = useMemo(() => timelineStyle(projector, laneSpecs.length), [projector, laneSpecs.length]);
+  const { lanes, bottom } = useMemo(() => layoutLanes(laneSpecs, style), [laneSpecs, style]);
   const height = bottom + 2 + axisHeight(style);
   const gutter = useMemo(() => {
     const ctx = document.createElement('canvas').getContext('2d');
@@ -201,6 +200,10 @@ export function TimelinePanel() {
   }
 
   const viewText = useLab((s) => fmtWindow(s.view.t0, s.view.t1));
+  const t0 = useLab((s) => s.view.t0);
+  const t1 = useLab((s) => s.view.t1);
+  // The window in words (interrupts, causes, gaps): what a screen reader reads for the canvas.
+  const words = describeWindow(trace, t0, t1);
   const follow = useLab((s) => s.view.follow);
 
   return (
@@ -224,6 +227,7 @@ export function TimelinePanel() {
           role="img"
           aria-label={`Timeline from ${viewText}: lanes ${lanes.map((l) => l.label).join(', ')}`}
           data-testid="timeline-canvas"
+          aria-describedby="timeline-words"
           onMouseDown={onMouseDown}
           onMouseMove={onMouseMove}
           onMouseUp={onMouseUp}
@@ -240,6 +244,12 @@ export function TimelinePanel() {
           </li>
         ))}
       </ul>
+      <details className="timeline-words">
+        <summary>The window in words</summary>
+        <p id="timeline-words" data-testid="timeline-words">
+          {words}
+        </p>
+      </details>
       <div className="explain" aria-live="polite" data-testid="explain">
         {explanation ? (
           <>

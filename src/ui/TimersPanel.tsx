@@ -5,14 +5,11 @@
  * with a "restarted" badge and a count.
  */
 import { useRef } from 'react';
-import type { CostProfileName } from '../core/scenario';
-import { REG_INDEX, regValueNs, type RegName } from '../core/registers';
-import { TIMER_COUNT, timerDescriptor, timerPanelLabel, type TimerId } from '../core/timers';
+import { type CostProfileName, REG_INDEX, regValueNs, type RegName, TIMER_COUNT, timerDescriptor, timerPanelLabel, type TimerId, deviceModelDescriptor } from '../core';
 import { SpanEnd, type TraceWindow } from '../state/traceWindow';
 
 import { fmtNs, fmtUs } from '../state/format';
 import { timerTextContext } from './timeline/lanes';
-import { deviceModelDescriptor } from '../core/device/models';
 import { useLab, useTrace } from './labContext';
 
 export interface TimerRow {

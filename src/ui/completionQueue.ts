@@ -5,9 +5,7 @@
  * rx-usecs / tx-usecs timer, the mode, and the settings as last programmed
  * (a DEVICE_PARAM record, DIM's work item) or as the scenario set them.
  */
-import { DEVICE_PARAM_SPECS } from '../core/device/models';
-import { TimerId } from '../core/timers';
-import { TraceKind } from '../core/types';
+import { DEVICE_PARAM_SPECS, TimerId, TraceKind } from '../core';
 import type { TraceWindow } from '../state/traceWindow';
 
 export interface QueueState {

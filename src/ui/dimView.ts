@@ -3,7 +3,7 @@
  * each of the three measures against the previous window's, with the 10 %
  * band IS_SIGNIFICANT_DIFF draws, in the order net_dim_stats_compare reads them.
  */
-import { isSignificantDiff, type DimStep } from '../core/guest/drivers/netDim';
+import { isSignificantDiff, type DimStep } from '../core';
 
 export interface MeasureRow {
   name: string;

@@ -5,7 +5,8 @@ import { testScenario } from '../core/testScenario';
 import { createSimApi } from '../worker/simApi';
 import { TraceWindow } from '../state/traceWindow';
 import { loadPreset } from '../scenario/presets';
-import { explainInterrupt } from './explain';
+import { describeWindow, explainInterrupt } from './explain';
+import { fmtNs } from '../state/format';
 
 function windowAfter(steps: 'first' | 'second', patch?: (s: Scenario) => void): { tw: TraceWindow; idx: number } {
   const r = loadPreset('default');
@@ -86,5 +87,24 @@ describe('explainInterrupt: QEMU windows, the main-loop wake-up and the unmask w
     expect(text).toContain(
       "QEMU's mitigation window, opened at 170.7 µs, was due 128 µs later at 298.7 µs; QEMU's main-loop thread ran its callback 42.7 µs after that (host timer wake-up), at 341.4 µs; the line then waited 218.6 µs after the window ended, for the IMS write.",
     );
+  });
+});
+
+describe('describeWindow: the timeline in words', () => {
+  it('lists the default scenario\'s interrupts with their causes and gaps, as explainInterrupt times them', () => {
+    // The default preset's first interrupt is RADV's at 42.77 µs (the test above); the second comes from the same rule.
+    const { tw } = windowAfter('second');
+    const irqs = tw.interruptsIn(-Infinity, Infinity);
+    expect(irqs.length).toBe(2);
+    const [a, b] = irqs.map((i) => tw.tNs[i]);
+    const text = describeWindow(tw, 0, 200_000);
+    expect(text.startsWith(`2 interrupts between 0 ns to 200 µs: at 42.77 µs (RXT0), ${fmtNs(b)} (`)).toBe(true);
+    expect(text).toContain(`Gaps: ${fmtNs(b - a)}.`);
+    expect(text).toContain(`Every gap is ${fmtNs(b - a)}.`);
+  });
+
+  it('says so when the window holds no interrupt', () => {
+    const { tw } = windowAfter('first');
+    expect(describeWindow(tw, 0, 10_000)).toBe('No interrupt between 0 ns to 10 µs.');
   });
 });

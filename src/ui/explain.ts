@@ -5,11 +5,8 @@
  * end of the ITR window, when QEMU's main loop woke to run its window's
  * callback, when the driver unmasked IMS and how long after the window).
  */
-import { CAUSES, causeNames } from '../core/causes';
-import { REG_INDEX } from '../core/registers';
-import { TIMER_NAMES, TraceKind } from '../core/types';
+import { CAUSES, causeNames, REG_INDEX, TIMER_NAMES, TraceKind, DEFERRAL_TIMERS, timerDescriptor, timerPhrase, WAKE_TIMERS, WINDOW_TIMERS } from '../core';
 import type { TraceWindow } from '../state/traceWindow';
-import { DEFERRAL_TIMERS, timerDescriptor, timerPhrase, WAKE_TIMERS, WINDOW_TIMERS } from '../core/timers';
 import { fmtHex, fmtNs } from '../state/format';
 
 const EPS = 0.5;
@@ -180,4 +177,36 @@ export function explainInterrupt(tw: TraceWindow, idx: number): string | null {
 
 function capitalize(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/** Interrupts a text description lists one by one; past this it gives the count and the gaps' range only. */
+const DESCRIBED_INTERRUPTS = 12;
+
+/**
+ * The timeline in words, for a screen reader and for anyone who wants the
+ * numbers: the interrupts in the window [t0, t1], each with its instant and
+ * the causes it fired for (ICR & IMS at the assertion), and the gaps
+ * between them (shortest, longest, and each one while the list is short).
+ */
+export function describeWindow(tw: TraceWindow, t0: number, t1: number): string {
+  const span = `${fmtNs(t0)} to ${fmtNs(t1)}`;
+  const irqs = tw.interruptsIn(t0, t1);
+  if (irqs.length === 0) return `No interrupt between ${span}.`;
+  const at = (i: number) => tw.tNs[i];
+  const causes = (i: number) => {
+    const names = causeNames(tw.a[i]);
+    return names.length ? names.join(' and ') : 'no enabled cause';
+  };
+  const count = irqs.length === 1 ? '1 interrupt' : `${irqs.length} interrupts`;
+  const listed = irqs.slice(0, DESCRIBED_INTERRUPTS).map((i) => `${fmtNs(at(i))} (${causes(i)})`);
+  const more = irqs.length > DESCRIBED_INTERRUPTS ? `, and ${irqs.length - DESCRIBED_INTERRUPTS} more` : '';
+  const parts = [`${count} between ${span}: at ${listed.join(', ')}${more}.`];
+  if (irqs.length > 1) {
+    const gaps = irqs.slice(1).map((i, k) => at(i) - at(irqs[k]));
+    const min = Math.min(...gaps);
+    const max = Math.max(...gaps);
+    if (gaps.length <= DESCRIBED_INTERRUPTS - 1) parts.push(`Gaps: ${gaps.map(fmtNs).join(', ')}.`);
+    parts.push(min === max ? `Every gap is ${fmtNs(min)}.` : `Shortest gap ${fmtNs(min)}, longest ${fmtNs(max)}.`);
+  }
+  return parts.join(' ');
 }

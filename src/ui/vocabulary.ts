@@ -12,7 +12,7 @@
  * in microseconds (e1000_set_coalesce: rate = 10^6 / rx-usecs); FreeBSD's
  * delay tunables are microseconds (EM_TICKS_TO_USECS: (1024 x ticks + 500) / 1000).
  */
-import { REG_BY_NAME, type RegName } from '../core/registers';
+import { REG_BY_NAME, type RegName } from '../core';
 
 export interface VocabularyEntry {
   /** Where the knob lives. */

@@ -58,6 +58,8 @@ export class Sender {
   private contextWritten = false;
   /** Packets of the current qdisc bulk still to hand over after this one. */
   private bulkLeft = 0;
+  /** The tail of descriptors written behind a TDT write xmit_more deferred, or -1. */
+  private deferredTail = -1;
 
   constructor(
     private readonly rings: GuestRings,
@@ -119,6 +121,14 @@ export class Sender {
       const need = this.descriptorsNeeded();
       if (rings.txUnused() < Math.max(need, this.stopBeforeSendBelow)) {
         this.stopped = true; // no room: wait for a TX clean
+        this.bulkLeft = 0;
+        // Only on rings below the drivers' minimum (scaled thresholds) can a bulk run out of room before its
+        // stop rule fires; hand over what was written (netif_xmit_stopped -> the TDT write).
+        if (this.deferredTail >= 0) {
+          const tail = this.deferredTail;
+          this.deferredTail = -1;
+          yield write('TDT', tail);
+        }
         continue;
       }
       let id: number;
@@ -148,8 +158,13 @@ export class Sender {
       queue.sent(bytes);
       if (this.stopBelow > 0 && rings.txUnused() < this.stopBelow) this.stopped = true;
       if (this.stopped) this.bulkLeft = 0; // dev_hard_start_xmit stops at a stopped driver queue: the rest is requeued
-      if (this.bulkLeft === 0 || this.stopped || queue.stackXoff) yield write('TDT', tail);
-      else queue.tdtWritesSaved++;
+      if (this.bulkLeft === 0 || this.stopped || queue.stackXoff) {
+        this.deferredTail = -1;
+        yield write('TDT', tail);
+      } else {
+        this.deferredTail = tail;
+        queue.tdtWritesSaved++;
+      }
       onSent?.(stamp);
     }
   }

@@ -9,8 +9,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 
 import { SHIPPED_CAPTURES } from '../../io/captures';
-import { describeCapture, parseInlineCapture } from '../../core/traffic/pcap';
-import type { TrafficSpec } from '../../core/scenario';
+import { describeCapture, parseInlineCapture, type TrafficSpec } from '../../core';
 import './tools.css';
 import { useLab, useSimStore } from '../labContext';
 import type { StoreApi } from 'zustand/vanilla';

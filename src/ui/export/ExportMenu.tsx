@@ -4,11 +4,9 @@
  * the files people paste into reports: metrics and interrupts as CSV, the
  * timeline and the metric charts as SVG and PNG, the scenario as JSON.
  */
-import { napiTraced } from '../../core/guest/kernel/napi';
+import { napiTraced, hostModelApplies, withoutCaptureFrames } from '../../core';
 import { useEffect, useRef, useState } from 'react';
-import { hostModelApplies } from '../../core/host/applies';
 import { openInPerfetto, PERFETTO_ORIGIN, PERFETTO_TIMEOUT_MS, traceFileName, type PerfettoHost, type PerfettoOutcome } from '../../export/perfetto';
-import { withoutCaptureFrames } from '../../core/traffic/pcap';
 import { COLORS } from '../colors';
 import { metricsCsv, interruptsCsv } from '../../export/csv';
 import { timelineSvg } from './timelineSvg';

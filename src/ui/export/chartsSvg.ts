@@ -4,7 +4,7 @@
  * with its axis range written out, so the picture can go into a report.
  */
 import { line, scaleLinear } from 'd3';
-import type { Metrics } from '../../core/types';
+import { type Metrics } from '../../core';
 import { fmt1, fmtNs, fmtRate } from '../../state/format';
 import type { Palette } from '../colors';
 import { n2, svgDocument, xmlEscape } from '../../export/svg';

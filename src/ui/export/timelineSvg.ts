@@ -3,7 +3,7 @@
  * visible window, painted by the same code (../timeline/paintTrace) with the
  * SVG painter, under a heading and over the colour key. Pure (string out).
  */
-import type { ConsoleOp, DeviceModelName } from '../../core/scenario';
+import { type ConsoleOp, type DeviceModelName } from '../../core';
 import type { TraceWindow } from '../../state/traceWindow';
 import { fmtNs, fmtWindow } from '../../state/format';
 import { svgDocument } from '../../export/svg';

@@ -6,10 +6,11 @@
  * simulator is untouched.
  */
 import { useEffect, useMemo } from 'react';
-import type { Scenario } from '../../core/scenario';
+import { type Scenario } from '../../core';
 import { createLab } from '../../state/lab';
 import { fmtNs } from '../../state/format';
-import { IcrPanel } from '../IcrPanel';
+import { CausePanel } from '../CausePanel';
+import { DimPanel } from '../DimPanel';
 import { LabProvider, useLab } from '../labContext';
 import { RingPanel } from '../RingPanel';
 import { TimelinePanel } from '../TimelinePanel';
@@ -62,9 +63,10 @@ export function CompareInspector({ label, scenario, atNs, onClose }: { label: st
         <div className="panels cmp-inspect-panels">
           <RingPanel dir="rx" />
           <RingPanel dir="tx" />
-          <IcrPanel />
+          <CausePanel />
           <TimersPanel />
           <TimelinePanel />
+          <DimPanel />
         </div>
       </LabProvider>
     </section>

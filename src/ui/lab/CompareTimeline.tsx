@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { CompareInspector } from './CompareInspector';
-import { causeNames } from '../../core/causes';
+import { causeNames } from '../../core';
 import { countAtOrBefore, firstAtOrAfter, nearest } from '../../state/labCompare';
 import { type CompareResult } from '../../state/labView';
 import { fmtInt, fmtNs } from '../../state/format';

@@ -4,13 +4,9 @@
  * timelines on one axis with a shared cursor, a table of metric deltas,
  * "Copy as Markdown", and a link (#c1.) that carries the whole comparison.
  */
-import { guestDriverDescriptor } from '../../core/guest/drivers';
-import { deviceModelDescriptor } from '../../core/device/models';
-import { ignoresAllRegisters } from '../../core/device/models/descriptor';
+import { guestDriverDescriptor, deviceModelDescriptor, ignoresAllRegisters, COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, type Scenario, COSTS, REG_BY_NAME, regValueNs } from '../../core';
+import { TableFit } from '../TableFit';
 import { useEffect, useMemo, useState } from 'react';
-import { COST_PROFILES, DEVICE_MODELS, GUEST_DRIVERS, type Scenario } from '../../core/scenario';
-import { COSTS } from '../../core/guest/costs';
-import { REG_BY_NAME, regValueNs } from '../../core/registers';
 import { judgeDelta, MAX_COMPARE_CONFIGS, MIN_COMPARE_CONFIGS, type ComparisonTable, type ConfigOverride, type MetricDelta } from '../../sweep/compare';
 import { isJudged, missingText, SWEEP_METRICS, type MetricId } from '../../sweep/metrics';
 import { metricHeading } from './labels';
@@ -364,9 +360,9 @@ export function CompareView() {
                 </button>
               </div>
             </div>
-            <div className="table-scroll">
+            <TableFit label="Comparison table">
               <DeltaTable table={c.result.table} />
-            </div>
+            </TableFit>
             <p className="caption" role="status" aria-live="polite">
               {copied ??
                 'Judged (◆) only on figures per frame of work done and on p99 latency: green is better than the first configuration, red worse. Raw counts and rates are shown but not judged, since a run that did less work has fewer of everything. Guest CPU deltas are in percentage points; “still waiting at the end” counts frames received but not yet taken, which the throughput leaves out.'}

@@ -8,8 +8,8 @@
  * table A beside its presets, with where the time between two interrupts
  * goes. The ratio is simulated / published.
  */
-import type { CycleBreakdown } from '../../core/cycles';
-import type { Metrics } from '../../core/types';
+import { type CycleBreakdown, type Metrics } from '../../core';
+import { TableFit } from '../TableFit';
 import {
   curveVerdict,
   gains,
@@ -87,7 +87,7 @@ function CycleTable() {
         is pending and the window over, but the driver has masked interrupts with IMC until its IMS write) + other (no cause pending). Measured on each row's trace: these rows run with the
         trace on.
       </p>
-      <div className="table-scroll">
+      <TableFit label="Interrupt cycles, QEMU 7.2">
         <table className="cmp-table seed-table" data-testid="seed-72-cycles">
           <thead>
             <tr>
@@ -124,7 +124,7 @@ function CycleTable() {
             })}
           </tbody>
         </table>
-      </div>
+      </TableFit>
       {on && on.windowNs > 0 && (
         <p className="seed-gain" data-testid="cycle-story">
           With mitigation on, one interrupt every {us1(on.meanCycleNs)} is {fmtInt(1e9 / on.meanCycleNs)} interrupts/s, where the {us1(on.windowNs)} window alone
@@ -276,7 +276,7 @@ export function SeedView() {
             <span>{seed.error}</span>
           </div>
         )}
-        <div className="table-scroll">
+        <TableFit label="Seed 2012 table">
           <table className="cmp-table seed-table" data-testid="seed-table">
             <caption>Published (the 2012 patch) and simulated guest TX throughput, frames/s</caption>
             <thead>
@@ -289,7 +289,9 @@ export function SeedView() {
                 <th scope="col">Sim. / published</th>
                 <th scope="col">Interrupts/s</th>
                 <th scope="col">Frames per interrupt</th>
-                <th scope="col" />
+                <th scope="col" data-card-label="">
+                  <span className="visually-hidden">Open</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -311,7 +313,7 @@ export function SeedView() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableFit>
         {g && (
           <p className="seed-gain" data-testid="seed-gain">
             Gain from mitigation (with / without):{' '}
@@ -347,7 +349,7 @@ export function SeedView() {
           The reviewers of the 2012 patch asked for the hardware's own mechanism instead of a heuristic. Same guest, same costs, same traffic; only the device model changes.
           QEMU 2013 is what QEMU merged (with the 128 µs floor QEMU added in 2016); the 8254x model follows the datasheet's delay timers and ITR as the guest driver (lem: TIDV and TADV 66, ITR 488) programs them. Nothing was published for these rows.
         </p>
-        <div className="table-scroll">
+        <TableFit label="Follow the hardware table">
           <table className="cmp-table seed-table" data-testid="seed-hw-table">
             <thead>
               <tr>
@@ -357,7 +359,9 @@ export function SeedView() {
                 <th scope="col">Against the patch (simulated)</th>
                 <th scope="col">Interrupts/s</th>
                 <th scope="col">Frames per interrupt</th>
-                <th scope="col" />
+                <th scope="col" data-card-label="">
+                  <span className="visually-hidden">Open</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -376,7 +380,7 @@ export function SeedView() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableFit>
       </section>
 
       <section className="panel" aria-labelledby="h-seed-72">
@@ -387,7 +391,7 @@ export function SeedView() {
           One e1000, TX only, 64-byte frames, Linux 6.1 with its default InterruptThrottleRate; medians of three runs. The cost profile
           “QEMU 7.2 TCG on a 2-core host” was derived from these two rows' throughput; their interrupt rates were not fitted.
         </p>
-        <div className="table-scroll">
+        <TableFit label="QEMU 7.2 table A">
           <table className="cmp-table seed-table" data-testid="seed-72-table">
             <thead>
               <tr>
@@ -398,7 +402,9 @@ export function SeedView() {
                 <th scope="col">Interrupts/s measured</th>
                 <th scope="col">Interrupts/s simulated</th>
                 <th scope="col">Sim. / measured</th>
-                <th scope="col" />
+                <th scope="col" data-card-label="">
+                  <span className="visually-hidden">Open</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -421,7 +427,7 @@ export function SeedView() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableFit>
         <CycleTable />
       </section>
     </div>

@@ -7,9 +7,8 @@
  * Clicking a point loads its scenario into the simulator.
  */
 import { NO_RX_FRAMES } from '../../sweep/metrics';
-import { COSTS } from '../../core/guest/costs';
-import { deviceModelDescriptor } from '../../core/device/models';
-import { guestDriverDescriptor } from '../../core/guest/drivers';
+import { COSTS, deviceModelDescriptor, guestDriverDescriptor } from '../../core';
+import { TableFit } from '../TableFit';
 import { useMemo, useState } from 'react';
 import { displayValue, formatMetric, metricCell, SWEEP_METRICS, type MetricId } from '../../sweep/metrics';
 import { metricHeading } from './labels';
@@ -335,7 +334,7 @@ export function SweepView() {
           </div>
           <details className="panel sweep-table">
             <summary>Every point as a table{sw.seeds > 1 ? ` (mean over ${sw.seeds} seeds, and the lowest–highest run)` : ''}</summary>
-            <div className="table-scroll">
+            <TableFit label="Sweep points">
               <table className="cmp-table">
                 <thead>
                   <tr>
@@ -346,7 +345,9 @@ export function SweepView() {
                       </th>
                     ))}
                     <th scope="col">Pareto</th>
-                    <th scope="col" />
+                    <th scope="col" data-card-label="">
+                  <span className="visually-hidden">Open</span>
+                </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -366,7 +367,7 @@ export function SweepView() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableFit>
           </details>
         </>
       )}

@@ -4,7 +4,7 @@
  * with the timeline engine's scale and painter, and what the shared cursor
  * reads in each.
  */
-import { causeNames } from '../../core/causes';
+import { causeNames } from '../../core';
 import { binCounts, busyUpTo, countAtOrBefore } from '../../state/labCompare';
 import type { LaneData } from '../../sweep/lanes';
 import { fmtInt, fmtNs } from '../../state/format';

@@ -5,9 +5,7 @@
  * and projector size, the colours of the guest-mask lane, and the key that
  * names every colour.
  */
-import type { CostProfileName, DeviceModelName } from '../../core/scenario';
-import { TIMER_REGISTRY, TimerId, type TimerTextContext } from '../../core/timers';
-import { deviceModelDescriptor } from '../../core/device/models';
+import { type CostProfileName, type DeviceModelName, TIMER_REGISTRY, TimerId, type TimerTextContext, deviceModelDescriptor } from '../../core';
 import { fmtNs, fmtUs } from '../../state/format';
 import type { Palette } from '../colors';
 
@@ -75,14 +73,18 @@ export interface TimelineStyle {
   tickSpacing: number;
 }
 
-export function timelineStyle(projector: boolean): TimelineStyle {
+/** Lanes a timeline holds at full height; with more, the tall lanes give up height (short lanes keep theirs: their labels need it). */
+const COMFORTABLE_LANES = 10;
+
+export function timelineStyle(projector: boolean, laneCount = 0): TimelineStyle {
   const k = projector ? 1.35 : 1;
+  const squeeze = laneCount > COMFORTABLE_LANES ? Math.max(0.8, COMFORTABLE_LANES / laneCount) : 1;
   return {
     labelSize: projector ? 16 : 11,
     markerLabelSize: projector ? 16 : 10,
     nowLabelSize: projector ? 16 : 10,
     marker: projector ? 8 : 6,
-    tallLane: Math.round(24 * k),
+    tallLane: Math.round(24 * k * squeeze),
     shortLane: Math.round(14 * k),
     tick: projector ? 2.5 : 2,
     tickSpacing: projector ? 110 : 80,

@@ -6,10 +6,7 @@
  * interrupt markers, unrecorded gaps, the now cursor and the time axis.
  * The canvas in the Timeline panel and the SVG export both call this.
  */
-import { causeNames } from '../../core/causes';
-import { TraceKind } from '../../core/types';
-import type { ConsoleOp } from '../../core/scenario';
-import { hostThreadStates } from '../../core/host/hostState';
+import { causeNames, TraceKind, type ConsoleOp, hostThreadStates } from '../../core';
 import { SpanEnd, type SpanList, type TraceWindow } from '../../state/traceWindow';
 import { fmtNs } from '../../state/format';
 import type { Palette } from '../colors';
@@ -373,35 +370,38 @@ function kernelMarkColor(who: RearmWho, c: Palette): string {
   }
 }
 
-/** The kernel lane: a lettered mark per re-arm (one per pixel column), suspension on/off, and a dot where the unmask was refused. */
+/**
+ * The kernel lane: a ▲ and a letter per re-arm (one per pixel column), the
+ * suspension marks, and a dot where the unmask was refused. A letter goes
+ * right of its ▲, or left of it when the next re-arm is closer than a
+ * letter; with neighbours close on both sides it is left to the hover.
+ */
 function paintKernelLane(p: Painter, tw: TraceWindow, s: TimeScale, lane: { y: number; h: number }, style: TimelineStyle, c: Palette): void {
-  const marks = rearmMarks(tw, s.t0, s.t1);
-  const taken = new Set<number>();
   const cy = lane.y + lane.h / 2;
-  let lastLetterX = -Infinity;
-  // Refusals first (underneath), then suspension, then re-arms on top.
-  const order = (m: RearmMark) => (m.who === 'kept-masked' ? 0 : m.rearm ? 2 : 1);
-  for (const m of [...marks].sort((a, b) => order(a) - order(b))) {
+  const size = style.markerLabelSize + 2;
+  const half = style.marker / 1.5;
+  const room = size * 1.2 + half;
+  const taken = new Set<number>();
+  const rearms: { x: number; m: RearmMark }[] = [];
+  const letters: { x: number; text: string; color: string; anchor: 'start' | 'middle' | 'end' }[] = [];
+  for (const m of rearmMarks(tw, s.t0, s.t1)) {
     const x = s.x(m.tNs);
-    const col = Math.floor(x) * 3 + order(m);
+    const kind = m.who === 'kept-masked' ? 0 : m.rearm ? 2 : 1;
+    const col = Math.floor(x) * 3 + kind;
     if (taken.has(col)) continue;
     taken.add(col);
     const color = kernelMarkColor(m.who, c);
-    if (m.who === 'kept-masked') {
-      p.circle(x, cy, Math.max(2, style.marker / 2.5), color);
-      continue;
-    }
-    const size = style.markerLabelSize + 2;
-    if (m.rearm) {
-      // ▲ at the top (the interrupt turned back on), the letter to its right.
-      p.polygon([x, lane.y + 2, x - style.marker / 1.5, lane.y + lane.h - 3, x + style.marker / 1.5, lane.y + lane.h - 3], color);
-      // Letters of re-arms closer than a letter's width would run together: the hover names them.
-      if (x - lastLetterX >= size * 1.4) {
-        p.text(x + style.marker / 1.5 + 1, cy, m.letter, { size, weight: 700, fill: color, anchor: 'start' });
-        lastLetterX = x;
-      }
-    } else {
-      p.text(x, cy, m.letter, { size, weight: 700, fill: color, anchor: 'middle' });
-    }
+    if (kind === 0) p.circle(x, cy, Math.max(2, style.marker / 2.5), color);
+    else if (kind === 1) letters.push({ x, text: m.letter, color, anchor: 'middle' });
+    else rearms.push({ x, m });
   }
+  rearms.forEach(({ x, m }, i) => {
+    const color = kernelMarkColor(m.who, c);
+    p.polygon([x, lane.y + 2, x - half, lane.y + lane.h - 3, x + half, lane.y + lane.h - 3], color);
+    const prevGap = i > 0 ? x - rearms[i - 1].x : Infinity;
+    const nextGap = i + 1 < rearms.length ? rearms[i + 1].x - x : Infinity;
+    if (nextGap >= room) letters.push({ x: x + half + 1, text: m.letter, color, anchor: 'start' });
+    else if (prevGap >= 2 * room) letters.push({ x: x - half - 1, text: m.letter, color, anchor: 'end' });
+  });
+  for (const l of letters) p.text(l.x, cy, l.text, { size, weight: 700, fill: l.color, anchor: l.anchor });
 }

@@ -8,9 +8,7 @@
  * unmask, are marks of their own. Each mark's hover names the rule and its
  * source (docs/software-mitigation.md). Framework-free, like the painter.
  */
-import { KeepMasked, NapiEvent, PollOrigin } from '../../core/guest/kernel/napi';
-import { REG_INDEX } from '../../core/registers';
-import { TraceKind } from '../../core/types';
+import { KeepMasked, NapiEvent, PollOrigin, REG_INDEX, TraceKind } from '../../core';
 import type { TraceWindow } from '../../state/traceWindow';
 import { fmtNs } from '../../state/format';
 

@@ -3,12 +3,8 @@
  * (over its label) and the record, timer span or mask span at an instant,
  * read from the trace window. Framework-free, like the painter.
  */
-import { causeNames } from '../../core/causes';
-import type { CostProfileName } from '../../core/scenario';
-import { ACTIVITY_NAMES, TIMER_NAMES, TraceKind } from '../../core/types';
-import { timerDescriptor, timerPanelLabel, WAKE_TIMERS, WINDOW_TIMERS } from '../../core/timers';
+import { causeNames, type CostProfileName, ACTIVITY_NAMES, TIMER_NAMES, TraceKind, timerDescriptor, timerPanelLabel, WAKE_TIMERS, WINDOW_TIMERS, hostThreadStates } from '../../core';
 import type { SpanList, TraceWindow } from '../../state/traceWindow';
-import { hostThreadStates } from '../../core/host/hostState';
 import { fmtHex, fmtInt, fmtNs } from '../../state/format';
 import { KERNEL_LANE_LABEL, timerTextContext, UNMASK_WAIT_TEXT, type TimelineLaneSpec } from './lanes';
 import { rearmMarks, type RearmMark } from './rearmMarks';

@@ -55,7 +55,13 @@ export interface DeviceModelDescriptor {
   rxHold: RxHoldRule;
   /** What its timer lanes show (or why it has none). */
   timersNote: string;
-  /** For each mitigation register it ignores, why (shown beside the register's slider). */
+  /**
+   * For each mitigation register it ignores, why. The grammar (IGNORES_GRAMMAR,
+   * checked by registry.test.ts): a lower-case phrase that completes
+   * "<REG> is ..." (`ignoredRegisterText`, as the sweep's notes say it) and
+   * reads alone beside the register's slider: "not emulated by QEMU 2013",
+   * "stored but ignored by QEMU 2012", "ignored: the host timer decides".
+   */
   ignores: Partial<Record<MitigationReg, string>>;
   /**
    * Optional (issue 23): the cause panel it is drawn with: the 8254x's ICR (default) or a
@@ -70,6 +76,14 @@ export interface DeviceModelDescriptor {
   bound(regs: Readonly<Record<MitigationReg, number>>, params: Readonly<Record<string, number>>): InterruptBound | null;
   /** Build the model for a NIC. */
   create(nic: DevicePort, params: Readonly<Record<string, number>>): DeviceModel;
+}
+
+/** How an `ignores` text begins: "ignored ...", "not ...", "stored ..." or "only ..." (see `ignores`). */
+export const IGNORES_GRAMMAR = /^(ignored|not|stored|only)\b[^.]*[^.\s]$/;
+
+/** "TIDV is not emulated by QEMU 2013": a register and the model's reason for ignoring it, as one clause. */
+export function ignoredRegisterText(reg: MitigationReg, why: string): string {
+  return `${reg} is ${why}`;
 }
 
 /** True when the model reads none of the mitigation registers. */

@@ -149,7 +149,7 @@ export const FRAMES_TIME = {
   rxHold: RX_PACKET_BUFFER,
   timersNote:
     'One timer per queue: rx-usecs and tx-usecs, from the first completion since the last interrupt (EQE mode) or restarted by each (CQE mode); the completion count against rx-frames / tx-frames is the other half.',
-  ignores: ignoresAll('a completion-queue NIC has no 8254x delay registers: it uses rx-usecs / rx-frames'),
+  ignores: ignoresAll('not a register of a completion-queue NIC: it uses rx-usecs / rx-frames'),
   causeView: 'completion-queue',
   timers: [TimerId.RX_USECS, TimerId.TX_USECS],
   params: FRAMES_TIME_PARAMS,

@@ -78,7 +78,7 @@ export const ITR_RATE_CAP = {
   hasWire: true,
   rxHold: RX_PACKET_BUFFER,
   timersNote: 'One window after each interrupt: the ITR of the causes it carried, at least the INTRL interval.',
-  ignores: ignoresAll('ice has no 8254x delay registers: it uses rx-usecs (ITR) and rx-usecs-high (INTRL)'),
+  ignores: ignoresAll('not a register of ice: it uses rx-usecs (ITR) and rx-usecs-high (INTRL)'),
   timers: [TimerId.ITR_INTRL],
   params: ITR_RATE_CAP_PARAMS,
   bound: (_regs, params) => {

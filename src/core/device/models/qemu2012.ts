@@ -67,7 +67,7 @@ export const QEMU_2012 = {
   hasWire: false,
   rxHold: QEMU_NET_QUEUE,
   timersNote: 'QEMU before 2013 raises every cause at once: TIDV, TADV, RDTR, RADV and ITR are stored but ignored, so there is no timer to show.',
-  ignores: ignoresAll('QEMU 2012 stores it but ignores it'),
+  ignores: ignoresAll('stored but ignored by QEMU 2012'),
   timers: [],
   params: [],
   bound: () => null,

@@ -62,7 +62,7 @@ export const QEMU_2013 = {
   hasWire: false,
   rxHold: QEMU_NET_QUEUE,
   timersNote: "QEMU 2013 emulates one window instead of the four timers; TIDV and the RDTR packet timer are not emulated. The window is over when QEMU's main loop has woken to run its callback.",
-  ignores: { TIDV: 'not emulated by QEMU 2013', RDTR: 'QEMU 2013: only switches RADV on' },
+  ignores: { TIDV: 'not emulated by QEMU 2013', RDTR: 'only a switch for RADV in QEMU 2013' },
   timers: [TimerId.MIT, TimerId.WAKE],
   params: [],
   bound: (regs) => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEVICE_MODEL_REGISTRY, DEVICE_PARAM_SPECS, deviceModelDescriptor } from './index';
-import { MITIGATION_REGS } from './descriptor';
+import { IGNORES_GRAMMAR, ignoredRegisterText, MITIGATION_REGS, type MitigationReg } from './descriptor';
 import { TIMER_COUNT } from '../../types';
 import { DEVICE_MODELS, DEFAULT_DEVICE_PARAMS } from '../../scenario';
 import { parseScenario } from '../../../scenario/schema';
@@ -76,5 +76,15 @@ describe('device-model registry', () => {
         if (blind) expect(f.effective, `${d.id} ${reg}`).toBe(false);
       }
     }
+  });
+
+  it('every ignores text follows the grammar: a phrase completing "<REG> is ..." that also reads alone', () => {
+    for (const d of DEVICE_MODEL_REGISTRY) {
+      for (const [reg, why] of Object.entries(d.ignores) as [MitigationReg, string][]) {
+        expect(why, `${d.id} ${reg}`).toMatch(IGNORES_GRAMMAR);
+        expect(ignoredRegisterText(reg, why)).toBe(`${reg} is ${why}`);
+      }
+    }
+    expect('the 82574-style throttle ignores it').not.toMatch(IGNORES_GRAMMAR);
   });
 });

@@ -113,8 +113,11 @@ export function createUdpServer(env: DriverEnv, sender: Sender, napi: Napi): Udp
   const stats: ServerStats = { requests: 0, replies: 0, socketDrops: 0, latency: new LatencyHistogram() };
   /** ep->napi_id: valid once a socket with data reached the ready list, dropped when a busy loop times out (ep_busy_loop). */
   let epNapiIdValid = false;
+  /** sk->sk_napi_id: set by the first received request (sk_mark_napi_id); sk_can_busy_loop needs it. */
+  let skNapiIdValid = false;
   const socket = new SocketQueue(() => {
     epNapiIdValid = true;
+    skNapiIdValid = true;
     env.wakeApp();
   });
   const busy = { usecs: spec.busy_poll_usecs, budget: spec.busy_poll_budget, prefer: spec.prefer_busy_poll };
@@ -137,12 +140,12 @@ export function createUdpServer(env: DriverEnv, sender: Sender, napi: Napi): Udp
   /** Nothing to read and nothing queued that could go: the thread sleeps. */
   const idle = () => socket.size === 0 && !sender.canDrain();
 
-  /** recvmsg: busy-poll while the queue is empty (sk_can_busy_loop: SO_BUSY_POLL set), then sleep until data. */
+  /** recvmsg: busy-poll while the queue is empty (sk_can_busy_loop: SO_BUSY_POLL set and the socket's NAPI id known), then sleep until data. */
   function* recvmsgLoop(poller: NapiPoller): GuestThread {
     for (;;) {
       if (socket.size === 0) {
         yield compute(syscallNs, Activity.APP_SERVE);
-        if (busy.usecs > 0 && socket.size === 0) yield* napiBusyLoop(ctx, napi, poller, busy, dataAvailable, costs.pollNs);
+        if (busy.usecs > 0 && skNapiIdValid && socket.size === 0) yield* napiBusyLoop(ctx, napi, poller, busy, dataAvailable, costs.pollNs);
         while (idle()) yield BLOCK;
         yield* sender.drainQueued(replied);
         if (socket.size === 0) continue;

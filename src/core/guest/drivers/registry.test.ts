@@ -6,7 +6,9 @@ import { MITIGATION_REGS } from '../../device/models/descriptor';
 import { COST_PROFILE_REGISTRY, COST_PROFILES, COSTS } from '../costs';
 import { GUEST_DRIVERS } from '../../scenario';
 import { parseScenario } from '../../../scenario/schema';
-import { runScenario } from '../../simulation';
+import { runScenario, Simulation } from '../../simulation';
+import { TraceKind } from '../../types';
+import { REG_INDEX } from '../../registers';
 import { listSweepablePaths } from '../../../sweep/paths';
 import { driverParamFor, withRegister } from '../../../state/registerScenario';
 
@@ -40,6 +42,29 @@ describe('guest-driver registry', () => {
       }
       const foreign = parseScenario({ v: 1, guest: { driver: d.id, params: { NotAParameter: 1 } } });
       expect(foreign.ok).toBe(false);
+    }
+  });
+
+  it('every value a parameter allows programs its register within the register\'s 16 bits (SDM 13.4.18, 13.4.31-32, 13.4.41, 13.4.44: bits 15:0)', () => {
+    // The value the driver writes at start (the MMIO write, before the device masks it), for each value the schema takes:
+    // its modes, its range's ends, and every value in the first 200 above its minimum (where a rate's interval is longest).
+    const written = (driver: string, key: string, value: number, reg: string): number[] => {
+      const r = parseScenario({ v: 1, durationUs: 1, device: { model: '8254x' }, guest: { driver, params: { [key]: value } } });
+      if (!r.ok) throw new Error(r.error);
+      const sim = new Simulation(r.value, { traceCapacity: 4096 });
+      sim.advanceTo(1000);
+      return sim.trace.records().filter((t) => t.kind === TraceKind.MMIO_WRITE && t.a === REG_INDEX[reg as 'ITR']).map((t) => t.b);
+    };
+    for (const d of GUEST_DRIVER_REGISTRY) {
+      for (const p of paramsOf(d)) {
+        if (!p.programs) continue;
+        const values = new Set([...(p.modes ?? []), p.max, ...Array.from({ length: Math.min(200, p.max - p.min + 1) }, (_, i) => p.min + i)]);
+        for (const v of values) {
+          const writes = written(d.id, p.key, v, p.programs);
+          expect(writes.length, `${d.id} ${p.key} = ${v} writes ${p.programs}`).toBeGreaterThan(0);
+          for (const w of writes) expect(w, `${d.id} ${p.key} = ${v} writes ${p.programs} = ${w}`).toBeLessThanOrEqual(0xffff);
+        }
+      }
     }
   });
 

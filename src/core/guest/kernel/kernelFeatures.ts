@@ -11,6 +11,7 @@
  * - EPIOCSPARAMS (busy_poll_usecs, busy_poll_budget, prefer_busy_poll per epoll): v6.9 (18e2bf0edf4d);
  *   before it epoll busy-polls with net.core.busy_poll, BUSY_POLL_BUDGET and prefer false (ep_busy_loop)
  * - irq_suspend_timeout, epoll's prefer-only busy poll: v6.13 (the IRQ-suspension series)
+ * bf3b9f6372c4 and 7c951cafc0cb are recalled, not read (docs/software-mitigation.md marks them [r]).
  */
 import type { NapiSettings } from './napi';
 import type { ServerSpec } from '../apps/udpServer';

@@ -87,6 +87,16 @@ describe('who turns the interrupt back on (Linux e1000, NAPI)', () => {
 });
 
 describe('the server application with busy polling and IRQ suspension', () => {
+  it('one request, recvmsg, no busy poll: its latency is the interrupt path, the wake-up, the work and the reply, worked out by hand', () => {
+    // Interrupt at 10 us; the poll takes the frame at +2,506 (socket delivery wakes the server) and ends at +3,406
+    // (RDT, IMS, STATUS: 300 each). The server: recvmsg 500 -> +3,906, service 2,000 -> +5,906, the reply's stack
+    // work 1,000 + 64 x 0.1 = 1,006 -> +6,912, its TDT write 300 -> +7,212: arrival (10 us) to reply = 7.212 us.
+    const r = run('6.13', {}, [10], 100, { wait: 'recvmsg', serviceUs: 2, syscallUs: 0.5 });
+    const m = r.sim.metrics().server!;
+    expect(m.replies).toBe(1);
+    expect(m.latencyUs.max).toBe(7.212);
+  });
+
   it('recvmsg with SO_BUSY_POLL: a request that arrives while the server busy-polls is taken by the busy poll', () => {
     const r = run('6.1', {}, [10, 30], 100, { wait: 'recvmsg', busy_poll_usecs: 50, serviceUs: 1 });
     // The second request's RX_TAKEN comes after a POLL record of origin BUSY_POLL and before any other poll.

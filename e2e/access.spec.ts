@@ -1,0 +1,142 @@
+/**
+ * Access for every student (issue 24): axe-core scans of every view (the
+ * Simulator, Compare, Sweep, Seed 2012, Lessons and the lesson editor) with
+ * no serious or critical violation, at a laptop's 1366x768, in projector mode
+ * at 1920x1080 and on a 390x844 phone; no table needs sideways scrolling at
+ * 1366x768 or in projector mode at 1920x1080, and on a phone the page itself
+ * never scrolls sideways; the transport row does not move while playing; the
+ * first Tab stop skips to the lesson.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { nowNs, openApp, shot } from './helpers';
+
+const VIEWS = ['Simulator', 'Compare', 'Sweep', 'Seed 2012', 'Lessons'] as const;
+
+/** Open a view and wait until what it shows has settled (the Seed view runs its rows in workers). */
+async function showView(page: Page, view: (typeof VIEWS)[number]): Promise<void> {
+  await page.getByRole('tab', { name: view }).click();
+  if (view === 'Seed 2012') await expect(page.getByTestId('sim-qemu72-on')).not.toHaveText('…', { timeout: 30_000 });
+  if (view === 'Compare') await expect(page.getByRole('button', { name: /^Run/ }).first()).toBeVisible();
+  if (view === 'Sweep') await expect(page.getByRole('button', { name: /^Run/ }).first()).toBeVisible();
+}
+
+/** Serious and critical axe violations, one line each (rule, count, first targets). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Every visible box that scrolls sideways, and the page if it does. */
+async function sidewaysScrollers(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const docW = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > docW) out.push(`page ${document.documentElement.scrollWidth} > ${docW} px`);
+    for (const el of document.querySelectorAll<HTMLElement>('.table-scroll, table')) {
+      if (el.getClientRects().length === 0) continue;
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') out.push(`${el.className || el.tagName} ${el.scrollWidth} > ${el.clientWidth} px`);
+      if (el.getBoundingClientRect().right > docW + 1) out.push(`${el.className || el.tagName} ends at ${Math.round(el.getBoundingClientRect().right)} px, past ${docW} px`);
+    }
+    return out;
+  });
+}
+
+for (const fit of [
+  { name: 'laptop 1366x768', width: 1366, height: 768, projector: false },
+  { name: 'projector 1920x1080', width: 1920, height: 1080, projector: true },
+  { name: 'phone 390x844', width: 390, height: 844, projector: false },
+]) {
+  test(`access (${fit.name}): every view passes axe with no serious or critical violation, and no table scrolls sideways`, async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.setViewportSize({ width: fit.width, height: fit.height });
+    await openApp(page);
+    if (fit.projector) await page.getByRole('button', { name: 'Projector mode' }).click();
+    for (const view of VIEWS) {
+      await showView(page, view);
+      expect(await seriousViolations(page), `${fit.name}, ${view}: axe`).toEqual([]);
+      expect(await sidewaysScrollers(page), `${fit.name}, ${view}: sideways scrolling`).toEqual([]);
+      if (view === 'Seed 2012') await shot(page, `access-${fit.width}-seed`);
+    }
+    // The lesson editor.
+    await page.getByRole('button', { name: 'Edit lesson' }).click();
+    await expect(page.getByRole('textbox', { name: 'Lesson JSON' })).toBeVisible();
+    expect(await seriousViolations(page), `${fit.name}, lesson editor: axe`).toEqual([]);
+    expect(await sidewaysScrollers(page), `${fit.name}, lesson editor: sideways scrolling`).toEqual([]);
+  });
+}
+
+test('access: on a phone the Seed tables are cards of "heading: value" lines within the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openApp(page);
+  await showView(page, 'Seed 2012');
+  const table = page.getByTestId('seed-72-table');
+  const box = (await table.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  // The simulated TX cell of the mitigated row says what it is.
+  await expect(page.getByTestId('sim-qemu72-on')).toHaveAttribute('data-label', 'TX simulated');
+  const before = await page.getByTestId('sim-qemu72-on').evaluate((el) => getComputedStyle(el, '::before').content);
+  expect(before).toBe('"TX simulated"');
+});
+
+test('access: the transport row keeps its place while playing (Play/Pause, the time text, the sliders)', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page);
+  const boxes = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.transport button, .transport input, .transport output')].map((e) => {
+        const r = e.getBoundingClientRect();
+        return `${e.tagName} x=${Math.round(r.x)} w=${Math.round(r.width)} y=${Math.round(r.y)}`;
+      }),
+    );
+  const before = await boxes();
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveText('❚❚ Pause');
+  for (let i = 0; i < 8; i++) {
+    await page.waitForTimeout(250);
+    expect(await boxes(), `after ${(i + 1) * 250} ms of play`).toEqual(before);
+  }
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveText('▶ Play');
+  expect(await boxes()).toEqual(before);
+});
+
+test('access: the first Tab stop skips the header and tabs to the lesson', async ({ page }) => {
+  await openApp(page, '#l1.rdtr-starved.0');
+  await expect(page.getByTestId('lesson-panel')).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('button', { name: 'Skip to the lesson' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('lesson-panel')).toBeFocused();
+  // The next Tab stop is inside the lesson panel, not in the header.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="lesson-panel"]'))).toBe(true);
+});
+
+test('access: the timeline has a text description a screen reader reads (interrupts in the window, causes, gaps)', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('slider', { name: 'Time', exact: true }).focus();
+  await page.keyboard.press('End');
+  const canvas = page.getByTestId('timeline-canvas');
+  // The default scenario: RADV's interrupt at 42.77 µs (src/ui/explain.test.ts) is in the window.
+  await expect(canvas).toHaveAccessibleDescription(/interrupts? between .*: at 42\.77 µs \(RXT0\)/);
+  await page.getByText('The window in words').click();
+  await expect(page.getByTestId('timeline-words')).toContainText('42.77 µs (RXT0)');
+});
+
+test('access: the Time slider\'s arrows move the clock by 1 % of the run, Page Up/Down by 10 % (not 1 ns)', async ({ page }) => {
+  await openApp(page);
+  const bar = page.getByRole('slider', { name: 'Time', exact: true });
+  await bar.focus();
+  await bar.press('Home');
+  // The default scenario runs 200 µs: 1 % is 2 µs, 10 % 20 µs.
+  await bar.press('ArrowRight');
+  await expect.poll(() => nowNs(page)).toBe(2_000);
+  await bar.press('PageUp');
+  await expect.poll(() => nowNs(page)).toBe(22_000);
+  await bar.press('ArrowLeft');
+  await expect.poll(() => nowNs(page)).toBe(20_000);
+});
