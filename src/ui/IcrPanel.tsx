@@ -18,11 +18,11 @@ function lastIcrRead(trace: TraceWindow): { tNs: number; value: number } | null 
 }
 
 const MASK_HOLDER_TIP =
-  "Who keeps IMS at 0. The driver's ISR masks (IMC) and its NAPI poll unmasks (IMS) when napi_complete_done allows; with napi_defer_hard_irqs and gro_flush_timeout (deferral) or irq_suspend_timeout (IRQ suspension, 6.13) the kernel keeps it masked with no poll running, until its hrtimer's poll; while the application busy-polls (IN_BUSY_POLL) the driver may not unmask. See docs/software-mitigation.md.";
+  "Who keeps IMS at 0. The driver's ISR masks (IMC) and its NAPI poll unmasks (IMS) when napi_complete_done allows; with napi_defer_hard_irqs and gro_flush_timeout (deferral) or irq_suspend_timeout (IRQ suspension, 6.13) the kernel keeps it masked with no poll running, until its hrtimer's poll (\"n left\": the empty polls napi_defer_hard_irqs still allows before the unmask); while the application busy-polls (IN_BUSY_POLL) the driver may not unmask. See docs/software-mitigation.md.";
 
 /** The panel's line on who holds the mask (core's maskHolder), with the hrtimer's expiry. */
 function maskHolderText(holder: MaskHolder, napi: NapiState | undefined): string {
-  const due = napi && napi.timerExpiresNs >= 0 ? `; its hrtimer polls at ${fmtNs(napi.timerExpiresNs)}` : '';
+  const due = napi && napi.timerExpiresNs >= 0 ? `; hrtimer poll at ${fmtNs(napi.timerExpiresNs)}` : '';
   switch (holder) {
     case 'none':
       return 'Interrupts enabled (IMS set).';
@@ -31,9 +31,9 @@ function maskHolderText(holder: MaskHolder, napi: NapiState | undefined): string
     case 'busy-poll':
       return 'Masked while the application busy-polls (IN_BUSY_POLL): napi_complete_done refuses the unmask.';
     case 'kernel-deferral':
-      return `Masked by the kernel (deferral: napi_defer_hard_irqs ${napi?.deferHardIrqsCount ?? 0} left, gro_flush_timeout)${due}.`;
+      return `Masked by the kernel (deferral, ${napi?.deferHardIrqsCount ?? 0} left)${due}.`;
     case 'kernel-suspension':
-      return `Masked by the kernel (IRQ suspension: irq_suspend_timeout)${due}.`;
+      return `Masked by the kernel (IRQ suspension)${due}.`;
   }
 }
 
