@@ -386,10 +386,10 @@ export const LESSONS: readonly Lesson[] = [
     },
     narration: [
       "In today's Linux (here {scenario:guest.kernel}) the kernel, not only the NIC, decides when the interrupt comes back on. The e1000 interrupts at once for every frame (no ITR, no delay timers). Its ISR masks (IMC) and schedules NAPI; the poll takes the frame, and the driver unmasks (IMS) only if napi_complete_done says yes. With napi_defer_hard_irqs {scenario:guest.napi.napi_defer_hard_irqs} and gro_flush_timeout {scenario:guest.napi.gro_flush_timeout} ns it says no while its count is above zero, and starts a timer instead. The first frame interrupts at {first} µs.",
-      "The second frame arrives while the interrupt is still masked: no interrupt. The kernel's timer (napi_watchdog) runs a poll without any interrupt, which takes the frame, {lat} µs after it arrived, and as it did work the count starts again. Two empty polls later, one timeout apart each, napi_complete_done says yes and the driver writes IMS; the second frame's cause (RXT0) waited in ICR all along, so the line asserts at that write: {second} µs, an interrupt with nothing left to do.",
+      "The second frame arrives while the interrupt is masked: no interrupt. The kernel's timer (napi_watchdog) polls and takes the frame {lat} µs after it arrived; that poll did work, so the count restarts. After two empty polls napi_complete_done says yes: the driver writes IMS and RXT0, waiting in ICR, asserts the line at {second} µs.",
       'Without the knobs (the same kernel and NIC) every frame gets its own interrupt: {baseTimes} µs, and the second frame waits only {baseLat} µs. Deferral trades latency for fewer interrupts while traffic keeps coming; a busy-polling server with IRQ suspension (the server presets) goes further: the application polls the queue itself and the interrupt stays off as long as it finds requests.',
     ],
-    lookFor: "Timeline: the kernel lane letters each re-arm (H the hard interrupt's poll, T the flush timer's poll) and dots each refusal; the NAPI hrtimer lane shows the timer; the ICR panel says whether the driver's ISR or the kernel holds the mask.",
+    lookFor: "Timeline: the kernel lane marks each re-arm (H the hard interrupt's poll, T the flush timer's) and dots each refusal; the ICR panel says who holds the mask.",
     claims: [
       { id: 'first', interruptTimesUs: [10], window: { fromUs: 0, toUs: 15 } },
       { id: 'second', interruptTimesUs: [76.312], window: { fromUs: 15, toUs: 140 } },
@@ -402,11 +402,11 @@ export const LESSONS: readonly Lesson[] = [
       {
         step: 1,
         kind: 'instant',
-        prompt: 'The second frame arrives while the interrupt is masked and the kernel is deferring. When will the next interrupt fire? Click the timeline where you expect it.',
+        prompt: 'The second frame arrives while the kernel defers the interrupt. When does the next interrupt fire? Click the timeline.',
         pauseUs: 15,
         answer: 'second',
         tolerance: 3,
-        reveal: "Not when the frame arrives: the kernel's timer polls take it and count down first, and only the last empty poll lets the driver unmask. The latched RXT0 then fires at {second} µs.",
+        reveal: "The kernel's timer polls count down first; only the last empty poll lets the driver unmask, and the latched RXT0 fires at {second} µs.",
       },
     ],
     playback: { speedNsPerSec: 20_000, viewUs: [0, 170], follow: true },

@@ -7,7 +7,7 @@
 import { line, scaleLinear } from 'd3';
 import { type Scenario, type Metrics, REG_INDEX, deviceModelDescriptor } from '../core';
 import { type MetricSample } from '../state/store';
-import { NO_REPLIES, NO_RX_FRAMES } from '../sweep/metrics';
+import { NO_REPLIES } from '../sweep/metrics';
 import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
 import { usePalette } from './RingPanel';
 import { useLab } from './labContext';
@@ -23,9 +23,12 @@ interface Card {
   serverOnly?: true;
 }
 
-/** The rate counts gaps between interrupts: with one interrupt there is none yet, so no rate (not "0 /s" beside "so far 1"). */
+/** A latency card with no RX frame taken yet (frames may be stored in the ring, not yet taken): the tables' NO_RX_FRAMES, short enough for one projector line under its "Latency" label. */
+export const NO_RX_FRAME_CARD = 'none taken';
+
+/** The rate counts gaps between interrupts: with one interrupt there is none yet, so no rate but the count (not "0 /s" beside "so far 1"); short enough for one line on a projector. */
 export function interruptRateText(perSec: number, interrupts: number): string {
-  return interrupts === 1 ? 'one so far: a rate needs two' : fmtRate(perSec);
+  return interrupts === 1 ? '1 so far' : fmtRate(perSec);
 }
 
 const perSec = (count: number, nowNs: number) => (nowNs > 0 ? count / (nowNs / 1e9) : 0);
@@ -48,7 +51,7 @@ const CARDS: Card[] = [
   {
     key: 'irq',
     label: 'Interrupts / s',
-    tip: 'Interrupt assertions per second of virtual time over the run so far, counted by the gaps between them: (interrupts − 1) ÷ time so far. A run the device paces at R per second therefore never reads above R.',
+    tip: 'Interrupt assertions per second of virtual time over the run so far, counted by the gaps between them: (interrupts − 1) ÷ time so far. A run the device paces at R per second therefore never reads above R. With one interrupt there is no gap yet, so the card shows the count (1 so far).',
     value: (m) => m.interruptsPerSec,
     show: (v, m) => interruptRateText(v, m.interrupts),
     color: 'irq',
@@ -66,7 +69,7 @@ const CARDS: Card[] = [
     label: 'Latency p50',
     tip: 'Median time from a frame arriving at the NIC to the guest taking it',
     value: (m) => m.latencyUs.p50,
-    show: (v, m) => (m.rxFrames === 0 ? NO_RX_FRAMES : fmtNs(v * 1000)),
+    show: (v, m) => (m.rxFrames === 0 ? NO_RX_FRAME_CARD : fmtNs(v * 1000)),
     color: 'rx',
   },
   {
@@ -74,7 +77,7 @@ const CARDS: Card[] = [
     label: 'Latency p99',
     tip: '99th percentile of arrival-to-guest latency: what the delay timers cost the slowest frames',
     value: (m) => m.latencyUs.p99,
-    show: (v, m) => (m.rxFrames === 0 ? NO_RX_FRAMES : fmtNs(v * 1000)),
+    show: (v, m) => (m.rxFrames === 0 ? NO_RX_FRAME_CARD : fmtNs(v * 1000)),
     color: 'rx',
   },
   {

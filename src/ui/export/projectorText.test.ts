@@ -40,13 +40,14 @@ describe('projector mode timeline text', () => {
 });
 
 describe('a timeline with more lanes than fit gives up tall-lane height, never below its labels', () => {
-  it('up to 10 lanes the projector keeps 32 px tall lanes; more squeeze them by 10/lanes down to 80 %, still above the 16 px label; short lanes keep 19 px', () => {
+  it('up to 10 lanes the projector keeps 32 px tall lanes; more squeeze them by 10/lanes down to 75 %, still above the 16 px label; short lanes keep 19 px', () => {
     expect(timelineStyle(true, 10).tallLane).toBe(32); // round(24 * 1.35)
     expect(timelineStyle(true, 11).tallLane).toBe(29); // round(32.4 * 10 / 11) = round(29.45)
     const squeezed = timelineStyle(true, 13);
-    expect(squeezed.tallLane).toBe(26); // 10/13 < 0.8, so 0.8: round(25.92)
+    expect(squeezed.tallLane).toBe(25); // round(32.4 * 10 / 13) = round(24.92)
     expect(squeezed.tallLane).toBeGreaterThan(squeezed.labelSize);
     expect(squeezed.shortLane).toBe(timelineStyle(true, 10).shortLane);
-    expect(timelineStyle(false, 13).tallLane).toBe(19); // round(24 * 0.8)
+    expect(timelineStyle(false, 13).tallLane).toBe(18); // round(24 * 10 / 13) = round(18.46)
+    expect(timelineStyle(true, 40).tallLane).toBe(24); // never below 75 %: round(24.3)
   });
 });

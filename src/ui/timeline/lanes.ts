@@ -73,12 +73,12 @@ export interface TimelineStyle {
   tickSpacing: number;
 }
 
-/** Lanes a timeline holds at full height; with more, the tall lanes give up height (short lanes keep theirs: their labels need it). */
+/** Lanes a timeline holds at full height; with more, the tall lanes give up height, down to 75 % (short lanes keep theirs: their labels need it). */
 const COMFORTABLE_LANES = 10;
 
 export function timelineStyle(projector: boolean, laneCount = 0): TimelineStyle {
   const k = projector ? 1.35 : 1;
-  const squeeze = laneCount > COMFORTABLE_LANES ? Math.max(0.8, COMFORTABLE_LANES / laneCount) : 1;
+  const squeeze = laneCount > COMFORTABLE_LANES ? Math.max(0.75, COMFORTABLE_LANES / laneCount) : 1;
   return {
     labelSize: projector ? 16 : 11,
     markerLabelSize: projector ? 16 : 10,
