@@ -11,6 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import LZString from 'lz-string';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { LESSONS } from '../src/content/lessons';
 import { questionAnswer } from '../src/scenario/lessons';
@@ -207,4 +208,19 @@ test("a teacher's own lesson (#lx1.) gets a worksheet too; a bad link says why i
 
   await page.goto('/?worksheet#l1.no-such-lesson');
   await expect(page.getByTestId('ws-error')).toHaveText(/^No worksheet: there is no built-in lesson "no-such-lesson"\./);
+});
+
+test('the worksheet on screen: no serious or critical axe violation; screenshots of it and of the lesson panel\'s link', async ({ page }) => {
+  await openWorksheet(page, '/?worksheet#l1.rdtr-starved');
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad).toEqual([]);
+  await page.screenshot({ path: `${OUT}/screen-rdtr-starved.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${OUT}/phone-rdtr-starved.png`, fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto('/#l1.rdtr-starved');
+  await expect(page.getByTestId('lesson-worksheet')).toBeVisible();
+  await page.getByTestId('lesson-panel').screenshot({ path: `${OUT}/lesson-panel-link.png` });
 });
