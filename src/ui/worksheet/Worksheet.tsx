@@ -44,7 +44,7 @@ const LANES = ['RX frames', 'TX frames', 'Delay timers', 'ICR causes', 'Interrup
 function BlankTimeline({ fromUs, toUs, label, marks }: { fromUs: number; toUs: number; label: string; marks?: readonly number[] }) {
   const W = 1000;
   const left = 120;
-  const right = 16;
+  const right = 36; // room for the last tick's label ("12,000")
   const laneH = 34;
   const top = 8;
   const axisY = top + LANES.length * laneH;
@@ -85,7 +85,7 @@ function BlankTimeline({ fromUs, toUs, label, marks }: { fromUs: number; toUs: n
         {shown.map((t) => (
           <line key={`i${t}`} className="ws-mark" x1={x(t)} x2={x(t)} y1={top + 4 * laneH + 4} y2={top + 5 * laneH - 4} />
         ))}
-        <text className="ws-tick" x={W - right} y={H - 2} textAnchor="end">
+        <text className="ws-tick" x={left - 16} y={axisY + 20} textAnchor="end">
           µs
         </text>
       </svg>
