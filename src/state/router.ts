@@ -14,6 +14,8 @@
  * - `#l1.<lesson>.<step>` / `#lx1.<payload>.<step>` (scenario/lessonLink.ts): a
  *   lesson at a step; it opens the Lessons tab and loads the lesson. While a
  *   loaded lesson is shown the hash is its link.
+ * - `?worksheet#l1.<lesson>`: not routed here; main.tsx shows that lesson's
+ *   printable worksheet instead of the lab (src/ui/worksheet, docs/lessons.md).
  * - no hash: the default scenario.
  *
  * A link pasted into the address bar of an open tab is routed the same way.

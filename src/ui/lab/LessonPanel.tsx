@@ -312,6 +312,7 @@ export function LessonPanel() {
         <button type="button" onClick={() => void copyLink()} data-tip="Copy a link that opens this lesson at this step">
           Lesson link
         </button>
+        <a className="button-link lesson-worksheet" href={`?worksheet${lessonHash(lesson, 0)}`} target="_blank" rel="noopener" data-testid="lesson-worksheet" data-tip="A printable worksheet of this lesson (A4 or Letter): questions, blank timelines, answer key">Worksheet</a>
         <button type="button" aria-expanded={editing} onClick={() => setEditing(!editing)} data-tip="Write your own lesson, starting from this one">
           Edit lesson
         </button>
