@@ -556,6 +556,41 @@ export function judgeGuess(answer: QuestionAnswer, q: LessonQuestion, guess: num
   return { right: Math.abs(offBy) <= (q.tolerance ?? 0) + 1e-9, offBy };
 }
 
+/** One question as the score summary reads it: the guess, the answer shown (null while it is not known) and any drawn values. */
+export interface ScoredQuestion {
+  q: LessonQuestion;
+  guess: number | string | null;
+  revealed: boolean;
+  answer: QuestionAnswer | null;
+  values?: DrawnValues;
+}
+
+/**
+ * The score a student copies at the end of a lesson: how many questions
+ * were answered, right and off, and one line per question with the prompt
+ * (drawn values filled in), the guess and the answer.
+ */
+export function scoreSummary(l: Lesson, items: readonly ScoredQuestion[], seed: number): { answered: number; right: number; off: number; text: string } {
+  let answered = 0;
+  let right = 0;
+  const lines = items.map((it, i) => {
+    const drawn = it.q.params && it.values ? { q: it.q, values: it.values } : undefined;
+    const prompt = renderNarration(l, it.q.prompt, drawn);
+    const shown = (x: number | string) => (typeof x === 'number' && it.q.kind === 'instant' ? `${formatNumber(x)} µs` : typeof x === 'number' ? formatNumber(x) : x);
+    const values = drawn ? ` [${Object.entries(it.values!).map(([k, x]) => `${k} = ${formatNumber(x)}`).join(', ')}; seed ${seed}]` : '';
+    let verdict = 'not answered';
+    if (it.guess !== null && it.revealed && it.answer) {
+      answered++;
+      const j = judgeGuess(it.answer, it.q, it.guess);
+      if (j.right) right++;
+      verdict = `you said ${shown(it.guess)}, the answer is ${it.answer.text}: ${j.right ? 'right' : `off${j.offBy !== undefined ? ` by ${formatNumber(Math.abs(j.offBy))}` : ''}`}`;
+    } else if (it.revealed && it.answer) verdict = `no prediction; the answer is ${it.answer.text}`;
+    return `${i + 1}. (step ${it.q.step + 1}) ${prompt}${values} - ${verdict}`;
+  });
+  const head = `${l.title}: ${answered} of ${items.length} questions answered, ${right} right, ${answered - right} off.`;
+  return { answered, right, off: answered - right, text: [head, ...lines].join('\n') };
+}
+
 /** The question asked before step `step`, if any (the embed API's questionAnswered event reads it). */
 export function questionAt(l: Lesson, step: number): LessonQuestion | undefined {
   return l.questions?.find((q) => q.step === step);
