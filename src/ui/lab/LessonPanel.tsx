@@ -187,7 +187,7 @@ function LessonScore({ lesson }: { lesson: Lesson }) {
     }
   };
   return (
-    <details className="lesson-score caption" data-testid="lesson-score">
+    <details className="lesson-score" data-testid="lesson-score">
       <summary>
         Your score: {score.right} of {items.length} right ({score.answered} answered, {score.off} off)
       </summary>
