@@ -44,9 +44,12 @@ test('a drawn question: own numbers, checked by the simulator; new numbers; the 
   await expect(answer.getByTestId('lesson-verdict')).toHaveText(/is right\./);
   await expectNoAlert(page);
   // The score, at the end of the lesson.
-  const score = page.getByTestId('lesson-score');
-  await expect(score).toContainText('Your score: 1 of 2 right (1 answered, 0 off)');
-  await score.locator('summary').click();
+  const toggle = page.getByTestId('lesson-score-toggle');
+  await expect(toggle).toHaveText('Score 1/2');
+  await expect(page.getByTestId('lesson-score')).toHaveCount(0);
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('lesson-score-text')).toContainText('1 of 2 questions answered, 1 right, 0 off.');
   await expect(page.getByTestId('lesson-score-text')).toContainText(`rdtr = ${Math.round(rdtrUs / 1.024)}`);
   await page.getByRole('button', { name: 'Copy my score' }).click();
   const copied = await page.evaluate(() => navigator.clipboard.readText());

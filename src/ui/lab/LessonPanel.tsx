@@ -90,6 +90,20 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
     st.setLessonGuess(q.step, text.trim() === '' || !Number.isFinite(n) ? null : n);
   };
 
+  if (q.params && !current) {
+    // Folded until its step is the current one: the lesson's own question and its answer keep the room.
+    return (
+      <div className="lesson-q folded" data-testid="lesson-question" role="group" aria-label="Predict">
+        <p className="q-prompt">
+          <b>Predict:</b> a question with your own numbers.{' '}
+          <button type="button" onClick={() => st.setLessonStep(q.step)}>
+            Go to it
+          </button>
+        </p>
+      </div>
+    );
+  }
+
   return (
     <div className="lesson-q" data-testid="lesson-question" role="group" aria-label="Predict">
       <p className="q-prompt">
@@ -162,41 +176,42 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
   );
 }
 
-/**
- * The score at the end of a lesson (every question revealed): answered,
- * right and off, one line a question with its drawn values, and Copy.
- */
-function LessonScore({ lesson }: { lesson: Lesson }) {
+/** The score of the lesson on screen: answered, right and off, one line a question with its drawn values. */
+function useLessonScore(lesson: Lesson) {
   const answers = useLabView((s) => s.lessonAnswers);
   const drawn = useLabView((s) => s.lessonDrawn);
   const seed = useLabView((s) => s.lessonSeed);
-  const [copied, setCopied] = useState<string | null>(null);
   const items = (lesson.questions ?? []).map((q) => {
     const a = answers[q.step];
     const d = q.params ? drawn[q.step] : undefined;
     const fixed = q.params ? null : questionAnswer(lesson, q);
     return { q, guess: a?.guess ?? null, revealed: a?.revealed ?? false, answer: d ? d.answer : fixed?.ok ? fixed.value : null, values: d?.values };
   });
-  const score = scoreSummary(lesson, items, seed);
+  return { ...scoreSummary(lesson, items, seed), total: items.length };
+}
+
+/**
+ * The score at the end of a lesson (every question revealed), opened from
+ * the steps' row so it takes no room until asked for: the lines and Copy.
+ */
+function LessonScore({ text }: { text: string }) {
+  const [copied, setCopied] = useState<string | null>(null);
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(score.text);
+      await navigator.clipboard.writeText(text);
       setCopied('Copied.');
     } catch {
       setCopied('Copying is not allowed here: select the text above.');
     }
   };
   return (
-    <details className="lesson-score" data-testid="lesson-score">
-      <summary>
-        Your score: {score.right} of {items.length} right ({score.answered} answered, {score.off} off)
-      </summary>
-      <pre data-testid="lesson-score-text">{score.text}</pre>
+    <div className="lesson-score" id="lesson-score" data-testid="lesson-score">
+      <pre data-testid="lesson-score-text">{text}</pre>
       <button type="button" onClick={() => void copy()}>
         Copy my score
       </button>{' '}
       <span role="status">{copied}</span>
-    </details>
+    </div>
   );
 }
 
@@ -326,7 +341,9 @@ export function LessonPanel() {
   const headingRef = useRef<HTMLHeadingElement | null>(null);
   const moved = useRef(false);
   const [editing, setEditing] = useState(false);
+  const [scoreOpen, setScoreOpen] = useState(false);
   const lesson = currentLesson({ lessonCustom: custom, lessonIndex: index });
+  const score = useLessonScore(lesson);
   const paragraphs = useMemo(() => lesson.narration.map((p) => renderNarration(lesson, p)), [lesson]);
   const lookFor = useMemo(() => renderNarration(lesson, lesson.lookFor), [lesson]);
 
@@ -347,6 +364,8 @@ export function LessonPanel() {
   const pending = pendingQuestion(viewStore.getState());
   // Steps up to the first question not yet revealed are shown; that question stands in for its step.
   const shownSteps = pending ? pending.step : paragraphs.length;
+  // The score, once every question is revealed.
+  const scoreShown = (lesson.questions?.length ?? 0) > 0 && !pending;
   const copyLink = async () => {
     const hash = lessonHash(lesson, step);
     replaceHash(hash);
@@ -439,6 +458,11 @@ export function LessonPanel() {
             <span className="caption" data-testid="lesson-step">
               Step {step + 1} of {paragraphs.length}
             </span>
+            {scoreShown && (
+              <button type="button" aria-expanded={scoreOpen} aria-controls="lesson-score" onClick={() => setScoreOpen(!scoreOpen)} data-testid="lesson-score-toggle">
+                Score {score.right}/{score.total}
+              </button>
+            )}
             <button type="button" onClick={() => st.setLessonStep(step + 1)} disabled={step >= Math.min(shownSteps, paragraphs.length - 1)}>
               Next step ▷
             </button>
@@ -446,11 +470,8 @@ export function LessonPanel() {
           <p className="lesson-look">
             <b>Look for:</b> {lookFor}
           </p>
-          {lesson.questions?.length && !pending ? (
-            <LessonScore lesson={lesson} />
-          ) : (
-            <p className="caption">Every number in this text comes from the simulation, and the project's tests check each one against a fresh run.</p>
-          )}
+          {scoreShown && scoreOpen && <LessonScore text={score.text} />}
+          <p className="caption">Every number in this text comes from the simulation, and the project's tests check each one against a fresh run.</p>
         </>
       )}
     </aside>
