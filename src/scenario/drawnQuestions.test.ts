@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { LESSONS } from '../content/lessons';
 import { runScenario } from '../core/simulation';
 import { drawnAnswer } from './lessonCheck';
-import { answerFromRun, drawValues, drawnScenario, judgeGuess, renderNarration, type Lesson, type LessonQuestion } from './lessons';
+import { answerFromRun, drawValues, drawnScenario, judgeGuess, renderNarration, scoreSummary, type Lesson, type LessonQuestion } from './lessons';
 import { lessonToJson, parseLesson } from './lessonSchema';
 import { parseScenario } from './schema';
 
@@ -125,5 +125,33 @@ describe('drawn questions in the lesson format: one-line errors naming the field
     const r = drawnAnswer(l, l.questions![0], 7);
     // RDTR at most 4.096 µs < 5 µs: every one of the 20 frames gets its own interrupt.
     expect(r.ok && r.value.answer.value).toBe(20);
+  });
+});
+
+describe('the score summary', () => {
+  it('counts answered, right and off, and lists each question with its guess, its answer and any drawn values', () => {
+    const [first, drawn] = lesson.questions!;
+    const firstAnswer = { value: 113.192, text: '113.192 µs' };
+    const drawnA = { value: 110.12, text: '110.12 µs' };
+    const s = scoreSummary(
+      lesson,
+      [
+        { q: first, guess: 112, revealed: true, answer: firstAnswer },
+        { q: drawn, guess: 100, revealed: true, answer: drawnA, values: { rdtr: 5 } },
+      ],
+      42,
+    );
+    // 112 is within the first question's tolerance (3 µs) of 113.192; 100 is 10.12 off with tolerance 1.
+    expect([s.answered, s.right, s.off]).toEqual([2, 1, 1]);
+    const lines = s.text.split('\n');
+    expect(lines[0]).toBe(`${lesson.title}: 2 of 2 questions answered, 1 right, 1 off.`);
+    expect(lines[1]).toMatch(/^1\. \(step 2\) Frames keep arriving.* - you said 112 µs, the answer is 113\.192 µs: right$/);
+    expect(lines[2]).toContain('RDTR is 5 (5.12 µs)');
+    expect(lines[2]).toContain('[rdtr = 5; seed 42]');
+    expect(lines[2]).toMatch(/you said 100 µs, the answer is 110\.12 µs: off by 10\.12$/);
+    const none = scoreSummary(lesson, [{ q: first, guess: null, revealed: true, answer: firstAnswer }, { q: drawn, guess: null, revealed: false, answer: null }], 1);
+    expect([none.answered, none.right]).toEqual([0, 0]);
+    expect(none.text).toContain('no prediction; the answer is 113.192 µs');
+    expect(none.text).toContain('not answered');
   });
 });
