@@ -118,3 +118,25 @@ describe('lab views store (with a fake worker pool)', () => {
     expect(labViewStore.getState().lessonIndex).toBe(LESSONS.length - 1);
   });
 });
+
+describe('drawn questions in the lab views store', () => {
+  it('a visit has its own seed; New numbers draws another and forgets only the unrevealed drawn guesses; a new lesson forgets the drawn answers', () => {
+    const v = createLabViewStore(createLabStore(), { workerFactory: () => new FakeWorker() as unknown as Worker });
+    const st = () => v.getState();
+    st().setLessonIndex(LESSONS.findIndex((l) => l.id === 'rdtr-starved'));
+    expect(Number.isInteger(st().lessonSeed) && st().lessonSeed >= 0).toBe(true);
+    st().setLessonGuess(1, 112);
+    st().revealLesson(1);
+    st().setLessonGuess(2, 50);
+    st().setLessonDrawn(2, { seed: st().lessonSeed, values: { rdtr: 3 }, answer: { value: 13.072, text: '13.072 µs' } });
+    st().newLessonSeed(7);
+    expect(st().lessonSeed).toBe(7);
+    // The ordinary question's revealed guess stays; the drawn one's guess and answer were for the old numbers.
+    expect(st().lessonAnswers[1]).toEqual({ guess: 112, revealed: true });
+    expect(st().lessonAnswers[2]).toBeUndefined();
+    expect(st().lessonDrawn).toEqual({});
+    st().setLessonDrawn(2, { seed: 7, values: { rdtr: 9 }, answer: { value: 114.216, text: '114.216 µs' } });
+    st().setLessonIndex(0);
+    expect(st().lessonDrawn).toEqual({});
+  });
+});
