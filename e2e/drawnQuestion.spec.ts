@@ -4,6 +4,7 @@
  * prompt's numbers, the simulator's answer agrees; "New numbers" draws another
  * case; the score summary at the end lists both questions and can be copied.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAlert, openApp } from './helpers';
 
@@ -21,6 +22,12 @@ async function shownRdtrUs(page: Page): Promise<number> {
   return Number(m![2]);
 }
 
+async function axeClean(page: Page, where: string): Promise<void> {
+  const r = await new AxeBuilder({ page }).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad, `${where}: axe`).toEqual([]);
+}
+
 test('a drawn question: own numbers, checked by the simulator; new numbers; the score to copy', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -30,6 +37,7 @@ test('a drawn question: own numbers, checked by the simulator; new numbers; the 
   await expect(q).toContainText('Your own case');
   await expect(page.getByTestId('lesson-drawn')).toContainText(/seed \d+/);
   const first = await shownRdtrUs(page);
+  await axeClean(page, 'drawn question');
   // New numbers: another seed (the values may repeat: 12 values), the prompt follows it.
   const seedText = await page.getByTestId('lesson-drawn').textContent();
   await page.getByRole('button', { name: 'New numbers' }).click();
@@ -56,5 +64,6 @@ test('a drawn question: own numbers, checked by the simulator; new numbers; the 
   expect(copied).toContain('1 of 2 questions answered, 1 right, 0 off.');
   expect(copied).toContain(`the answer is ${want} µs: right`);
   expect(copied).toContain('no prediction');
+  await axeClean(page, 'score open');
   await page.screenshot({ path: 'test-results/drawn-question-score.png' });
 });
