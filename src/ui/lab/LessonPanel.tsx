@@ -120,26 +120,16 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
         !reached && <p className="caption">Press Play: the clock stops at t = {fmtUs(q.pauseUs)} for your prediction.</p>
       )}
       <div className="q-input">
-        {q.kind === 'instant' && q.params && (
-          <label>
-            Your prediction{' '}
-            <input
-              type="number"
-              step="any"
-              aria-label="Your prediction (µs)"
-              value={typed !== '' ? typed : typeof guess === 'number' ? String(guess) : ''}
-              onChange={(e) => setNumber(e.target.value)}
-            />{' '}
-            µs
-          </label>
-        )}
-        {q.kind === 'instant' && !q.params && (
+        {q.kind === 'instant' && (
           <>
-            <button type="button" aria-pressed={picking} onClick={() => st.setLessonPicking(!picking)} data-testid="lesson-pick">
-              {picking ? 'Click the timeline…' : 'Pick on the timeline'}
-            </button>
+            {!q.params && (
+              // A drawn question's case is not the run on the timeline: it is typed only.
+              <button type="button" aria-pressed={picking} onClick={() => st.setLessonPicking(!picking)} data-testid="lesson-pick">
+                {picking ? 'Click the timeline…' : 'Pick on the timeline'}
+              </button>
+            )}
             <label>
-              or type{' '}
+              {q.params ? 'Your prediction' : 'or type'}{' '}
               <input
                 type="number"
                 step="any"
