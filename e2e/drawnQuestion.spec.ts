@@ -7,6 +7,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAlert, openApp } from './helpers';
+import { LESSONS } from '../src/content/lessons';
+import { drawValues } from '../src/scenario/lessons';
 
 /** The first interrupt by hand: frames every 5 µs from 10 µs to 105 µs; RDTR shorter than the gap fires after the first frame, else after the last. */
 function byHand(rdtrUs: number): number {
@@ -66,4 +68,12 @@ test('a drawn question: own numbers, checked by the simulator; new numbers; the 
   expect(copied).toContain('no prediction');
   await axeClean(page, 'score open');
   await page.screenshot({ path: 'test-results/drawn-question-score.png' });
+});
+
+test('?seed=N opens a chosen seed: the numbers a student saw, from the seed in their score', async ({ page }) => {
+  const q = LESSONS.find((l) => l.id === 'rdtr-starved')!.questions!.find((x) => x.params)!;
+  await page.goto('/?seed=42#l1.rdtr-starved.2');
+  await expect(page.getByTestId('lesson-drawn')).toContainText('seed 42');
+  const rdtrUs = await shownRdtrUs(page);
+  expect(Math.round(rdtrUs / 1.024)).toBe(drawValues(q, 42).rdtr);
 });

@@ -3,7 +3,7 @@ import { handleLaneRequest, isLaneRequest } from '../sweep/lanes';
 import { handleSweepRequest } from '../sweep/workerProtocol';
 import { SEED_ROWS, seedScenario } from './labSeed';
 import { runSweepPoint } from '../sweep/sweep';
-import { createLabViewStore } from './labView';
+import { createLabViewStore, visitSeed } from './labView';
 import { createLabStore } from './store';
 import { LESSONS } from '../content/lessons';
 
@@ -138,5 +138,16 @@ describe('drawn questions in the lab views store', () => {
     st().setLessonDrawn(2, { seed: 7, values: { rdtr: 9 }, answer: { value: 114.216, text: '114.216 µs' } });
     st().setLessonIndex(0);
     expect(st().lessonDrawn).toEqual({});
+  });
+});
+
+describe('the visit seed', () => {
+  it('?seed=N chooses it (0..4294967295); anything else draws one', () => {
+    expect(visitSeed('?seed=42')).toBe(42);
+    expect(visitSeed('?embed&seed=4294967295')).toBe(4294967295);
+    for (const bad of ['?seed=-1', '?seed=4294967296', '?seed=1e3', '?seed=abc', '']) {
+      const s = visitSeed(bad);
+      expect(Number.isInteger(s) && s >= 0 && s <= 0xffffffff, `${bad}: ${s}`).toBe(true);
+    }
   });
 });

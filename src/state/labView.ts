@@ -127,7 +127,10 @@ export interface LabViewState {
  * A seed for this visit's drawn questions. Not the core: the UI state may
  * take it from the browser's random source; everything after it is seeded.
  */
-export function visitSeed(): number {
+export function visitSeed(search = (globalThis as { location?: { search?: string } }).location?.search ?? ''): number {
+  // `?seed=N` (0..4294967295) gives a chosen seed: a teacher reproduces a student's numbers from their score.
+  const chosen = new URLSearchParams(search).get('seed');
+  if (chosen !== null && /^\d{1,10}$/.test(chosen) && Number(chosen) <= 0xffffffff) return Number(chosen);
   const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
   return c?.getRandomValues ? c.getRandomValues(new Uint32Array(1))[0] : 1;
 }
