@@ -95,6 +95,17 @@ export const LESSONS: readonly Lesson[] = [
         tolerance: 3,
         reveal: 'Every frame restarts RDTR, so it can only run out after the last frame of the train: the interrupt comes at {times} µs, RDTR ({scenario:device.regs.RDTR|us} µs) after it.',
       },
+      {
+        // A drawn question: each student's seed picks RDTR; the answer is a run of the core on that scenario.
+        step: 2,
+        kind: 'instant',
+        prompt: 'Your own case: the same frames, {scenario:traffic.rx.atUs|spacing} µs apart, but RDTR is {param:rdtr} ({param:rdtr|us} µs). When does the first interrupt fire? Type it in µs.',
+        pauseUs: 0,
+        answer: 'times',
+        tolerance: 1,
+        params: [{ name: 'rdtr', path: 'device.regs.RDTR', min: 1, max: 12 }],
+        reveal: 'The simulator ran your case. A timer shorter than the gap between frames ({param:rdtr|us} µs against {scenario:traffic.rx.atUs|spacing} µs) runs out after the first frame; a longer one is restarted by every frame and waits for the end of the train.',
+      },
     ],
   }),
   lesson({

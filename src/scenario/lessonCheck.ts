@@ -6,7 +6,21 @@
  */
 import { runScenario } from '../core/simulation';
 import type { RunResult } from '../core/types';
-import { checkClaim, lessonScenario, questionAnswer, type ClaimCheck, type Lesson, type LessonClaim } from './lessons';
+import { err, ok, type Result } from '../base/result';
+import {
+  answerFromRun,
+  checkClaim,
+  drawValues,
+  drawnScenario,
+  lessonScenario,
+  questionAnswer,
+  type ClaimCheck,
+  type DrawnValues,
+  type Lesson,
+  type LessonClaim,
+  type LessonQuestion,
+  type QuestionAnswer,
+} from './lessons';
 
 export interface ClaimReport extends ClaimCheck {
   claim: LessonClaim;
@@ -48,4 +62,24 @@ export function checkLesson(l: Lesson, runs: LessonRuns = new Map()): ClaimRepor
     if (!a.ok) out.push({ claim: { id: `question@${q.step}`, interruptTimesUs: [] }, ok: false, detail: a.error });
   }
   return out;
+}
+
+/** One student's drawn question: the seed, the values it drew, and the answer a run of the core gave. */
+export interface DrawnAnswer {
+  seed: number;
+  values: DrawnValues;
+  answer: QuestionAnswer;
+}
+
+/**
+ * A drawn question for one seed: draw the values, patch the lesson's
+ * scenario, run the core on it and read the answer from the run (so every
+ * seed's answer is right by construction; the property test re-runs it).
+ */
+export function drawnAnswer(l: Lesson, q: LessonQuestion, seed: number): Result<DrawnAnswer> {
+  const values = drawValues(q, seed);
+  const s = drawnScenario(l, q, values);
+  if (!s.ok) return s;
+  const a = answerFromRun(l, q, runScenario(s.value));
+  return a.ok ? ok({ seed, values, answer: a.value }) : err(a.error);
 }

@@ -18,8 +18,11 @@ import {
   lessonScenario,
   placeholders,
   questionAnswer,
+  drawCount,
+  drawnScenario,
   resolvePlaceholder,
   type Lesson,
+  type LessonQuestion,
   type LessonClaim,
 } from './lessons';
 import { MAX_DURATION_US, parseJsonText } from './schema';
@@ -77,6 +80,24 @@ const questionSchema = strictFields(
     tolerance: v.optional(numberIn(0, 1e12)),
     choices: v.optional(v.array(textUpTo(40))),
     reveal: textUpTo(MAX_TEXT),
+    params: v.optional(
+      v.pipe(
+        v.array(
+          strictFields(
+            {
+              name: id(),
+              path: v.pipe(textUpTo(120), v.regex(/^\w+(\.\w+)*$/, (issue) => `${showValue(issue.input)} is not a field path (e.g. device.regs.RDTR)`)),
+              min: numberIn(-1e12, 1e12),
+              max: numberIn(-1e12, 1e12),
+              step: v.optional(numberIn(1e-6, 1e12)),
+            },
+            'a drawn parameter',
+          ),
+        ),
+        v.minLength(1, 'needs at least one parameter'),
+        v.maxLength(4, 'at most 4 parameters'),
+      ),
+    ),
   },
   'a question',
 );
@@ -163,17 +184,23 @@ function checkMeaning(l: Lesson): string | null {
     }
     if ('window' in c && c.window && c.window.toUs <= c.window.fromUs) return `claims[${i}].window: toUs must be after fromUs`;
   }
-  const texts: [string, string][] = [
-    ...l.narration.map((t, i): [string, string] => [`narration[${i}]`, t]),
-    ['lookFor', l.lookFor],
-    ...(l.questions ?? []).flatMap((q, i): [string, string][] => [
-      [`questions[${i}].prompt`, q.prompt],
-      [`questions[${i}].reveal`, q.reveal],
+  for (const [i, q] of (l.questions ?? []).entries()) {
+    const problem = checkParams(l, q);
+    if (problem) return `questions[${i}].${problem}`;
+  }
+  const texts: [string, string, LessonQuestion | undefined][] = [
+    ...l.narration.map((t, i): [string, string, undefined] => [`narration[${i}]`, t, undefined]),
+    ['lookFor', l.lookFor, undefined],
+    ...(l.questions ?? []).flatMap((q, i): [string, string, LessonQuestion][] => [
+      [`questions[${i}].prompt`, q.prompt, q],
+      [`questions[${i}].reveal`, q.reveal, q],
     ]),
   ];
-  for (const [where, text] of texts) {
+  for (const [where, text, q] of texts) {
+    // A drawn question's {param:..} placeholders are checked with each parameter at its min.
+    const drawn = q?.params ? { q, values: Object.fromEntries(q.params.map((p) => [p.name, p.min])) } : undefined;
     for (const key of placeholders(text)) {
-      if (resolvePlaceholder(l, key) === undefined) return `${where}: the placeholder {${key}} names no claim or scenario field`;
+      if (resolvePlaceholder(l, key, undefined, drawn) === undefined) return `${where}: the placeholder {${key}} names no claim${drawn ? ', scenario field or parameter of this question' : ' or scenario field'}`;
     }
   }
   const steps = new Set<number>();
@@ -186,6 +213,29 @@ function checkMeaning(l: Lesson): string | null {
     if (!a.ok) return `questions[${i}].answer: ${a.error.replace(/^lesson [\w-]+: /, '')}`;
   }
   if (l.playback && l.playback.viewUs[1] <= l.playback.viewUs[0]) return 'playback.viewUs: the window must end after it starts';
+  return null;
+}
+
+/** A drawn question's parameters: unique names, numeric fields, sound ranges, and a valid scenario at both ends. */
+function checkParams(l: Lesson, q: LessonQuestion): string | null {
+  if (!q.params) return null;
+  const base = lessonScenario(l);
+  const names = new Set<string>();
+  for (const [j, p] of q.params.entries()) {
+    const at = `params[${j}]`;
+    if (names.has(p.name)) return `${at}.name: ${JSON.stringify(p.name)} is used twice`;
+    names.add(p.name);
+    const field = base.ok ? p.path.split('.').reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), base.value) : undefined;
+    if (typeof field !== 'number') return `${at}.path: ${JSON.stringify(p.path)} is not a number field of the lesson's scenario`;
+    if (p.max < p.min) return `${at}.max: ${p.max} is below min (${p.min})`;
+    if (drawCount(p) > 1_000_000) return `${at}.step: ${p.step ?? 1} gives more than 1000000 values between ${p.min} and ${p.max}`;
+  }
+  for (const end of ['min', 'max'] as const) {
+    const s = drawnScenario(l, q, Object.fromEntries(q.params.map((p) => [p.name, end === 'min' ? p.min : p.min + (drawCount(p) - 1) * (p.step ?? 1)])));
+    if (!s.ok) return `params: with every parameter at its ${end}, ${s.error.replace(/^lesson [\w-]+: question at step \d+ with /, '')}`;
+  }
+  const claim = l.claims.find((c) => c.id === q.answer);
+  if (claim?.variant !== undefined) return `answer: a drawn question patches the lesson's own scenario, and claim ${q.answer} is about variant ${claim.variant}`;
   return null;
 }
 

@@ -14,6 +14,7 @@ import {
   renderNarration,
   resolvePlaceholder,
   type Lesson,
+  type LessonQuestion,
 } from './lessons';
 
 /**
@@ -21,6 +22,11 @@ import {
  * registers and causes, and the years of the story. Any other digit must
  * come from a placeholder.
  */
+/** A drawn question with every parameter at its min (undefined for an ordinary question). */
+function atMin(q: LessonQuestion) {
+  return q.params ? { q, values: Object.fromEntries(q.params.map((p) => [p.name, p.min])) } : undefined;
+}
+
 const NAMES_WITH_DIGITS = /\b(8254x|e1000|qemu-2012|qemu-2013|rizzo-2012|kvm-2012|tcg-2012|tcg-qemu72|RXDMT0|RXT0|2012|2013)\b/g;
 
 const runs = new Map<string, RunResult>();
@@ -103,7 +109,7 @@ describe('lessons', () => {
           if (q.kind === 'choice') expect(q.choices!.length).toBeGreaterThanOrEqual(2);
           expect(judgeGuess(a.value, q, a.value.value).right).toBe(true);
           for (const text of [q.prompt, q.reveal]) {
-            for (const key of placeholders(text)) expect(resolvePlaceholder(l, key), `${l.id}: {${key}}`).toBeDefined();
+            for (const key of placeholders(text)) expect(resolvePlaceholder(l, key, undefined, atMin(q)), `${l.id}: {${key}}`).toBeDefined();
             const bare = text.replace(/\{[^{}]+\}/g, '').replace(NAMES_WITH_DIGITS, '');
             expect(bare, `${l.id}: a number typed into a question`).not.toMatch(/\d/);
           }
@@ -112,8 +118,10 @@ describe('lessons', () => {
 
       it('its narration uses only placeholders that resolve, and every claim appears in it', () => {
         // Questions' prompts and reveals are narration too.
-        const text = [...l.narration, l.lookFor, ...(l.questions ?? []).flatMap((q) => [q.prompt, q.reveal])].join('\n');
+        const text = [...l.narration, l.lookFor, ...(l.questions ?? []).filter((q) => !q.params).flatMap((q) => [q.prompt, q.reveal])].join('\n');
         for (const key of placeholders(text)) expect(resolvePlaceholder(l, key), `${l.id}: {${key}}`).toBeDefined();
+        // A drawn question's texts resolve with its parameters drawn (checked at their min here, and for many seeds in drawnQuestions.test.ts).
+        for (const q of (l.questions ?? []).filter((x) => x.params)) expect(renderNarration(l, `${q.prompt}\n${q.reveal}`, atMin(q))).not.toContain('{?');
         const used = new Set(placeholders(text).map((k) => k.split(/[.|]/)[0]));
         for (const claim of l.claims) {
           expect(used.has(claim.id), `${l.id}: claim ${claim.id} is not in the narration`).toBe(true);

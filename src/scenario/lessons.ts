@@ -29,6 +29,7 @@ import type { Scenario } from '../core/scenario';
 import type { RunResult } from '../core/types';
 import { interruptRatePerSec } from '../core/metrics';
 import { ITR_UNIT_NS, REG_BY_NAME, regValueNs, type RegName } from '../core/registers';
+import { Prng } from '../core/engine/prng';
 import { parseScenario, type ScenarioInput } from './schema';
 
 /** What a claim can measure in a run. */
@@ -139,7 +140,29 @@ export interface LessonQuestion {
   choices?: string[];
   /** Why the answer is what it is, shown with it; with placeholders. */
   reveal: string;
+  /**
+   * A drawn question: each student's seed picks these fields' values, the
+   * lesson's scenario is patched with them, and the answer is what a run of
+   * the core on that scenario measures for the claim `answer` (drawnAnswer in
+   * lessonCheck.ts). `{param:name}` (and `{param:name|us}` etc.) in the
+   * prompt and reveal show the drawn value.
+   */
+  params?: DrawParam[];
 }
+
+/** A scenario field a drawn question sets from the student's seed: min, min + step, ..., up to max. */
+export interface DrawParam {
+  name: string;
+  /** A numeric field of the lesson's scenario, e.g. `device.regs.RDTR`. */
+  path: string;
+  min: number;
+  max: number;
+  /** Default 1. */
+  step?: number;
+}
+
+/** The values one student's seed drew for a question's parameters, by name. */
+export type DrawnValues = Record<string, number>;
 
 /** The same lesson with a few fields changed, for a contrast ("now without IDE"). */
 export interface LessonVariant {
@@ -195,6 +218,52 @@ export function lessonScenario(l: Lesson, variant?: string): Result<Scenario> {
   }
   const parsed = parseScenario(input);
   return parsed.ok ? parsed : err(`lesson ${l.id}${variant ? ` variant ${variant}` : ''}: ${parsed.error}`);
+}
+
+// ---------------------------------------------------------------------------
+// Drawn questions: values from a seed, and the scenario they patch
+
+/** How many values a parameter can take. */
+export function drawCount(p: DrawParam): number {
+  return Math.floor((p.max - p.min) / (p.step ?? 1) + 1e-9) + 1;
+}
+
+/**
+ * MurmurHash3's 32-bit finaliser: neighbouring seeds (a class numbered 1, 2,
+ * 3, ...) become unrelated generator seeds. Without it xoroshiro128+'s first
+ * draws from small seeds all fall near 0 (the unit test saw one value for 300 seeds).
+ */
+function mixSeed(seed: number): number {
+  let h = seed >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The question's parameter values for a seed (seeded xoroshiro128+, the core's Prng: same seed, same values). */
+export function drawValues(q: LessonQuestion, seed: number): DrawnValues {
+  const rng = new Prng(mixSeed(seed), 0);
+  const out: DrawnValues = {};
+  for (const p of q.params ?? []) {
+    const k = Math.min(drawCount(p) - 1, Math.floor(rng.next() * drawCount(p)));
+    out[p.name] = Math.round((p.min + k * (p.step ?? 1)) * 1e9) / 1e9;
+  }
+  return out;
+}
+
+function withValue(root: unknown, path: string[], value: number): unknown {
+  if (path.length === 0) return value;
+  const node = isObject(root) ? root : {};
+  return { ...node, [path[0]]: withValue(node[path[0]], path.slice(1), value) };
+}
+
+/** The lesson's scenario with a question's drawn values written in, validated. */
+export function drawnScenario(l: Lesson, q: LessonQuestion, values: DrawnValues): Result<Scenario> {
+  let input: unknown = l.scenario;
+  for (const p of q.params ?? []) input = withValue(input, p.path.split('.'), values[p.name]);
+  const parsed = parseScenario(input);
+  const shown = Object.entries(values).map(([k, x]) => `${k} = ${x}`).join(', ');
+  return parsed.ok ? parsed : err(`lesson ${l.id}: question at step ${q.step} with ${shown}: ${parsed.error}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -376,7 +445,12 @@ export function placeholders(text: string): string[] {
  * Fills one placeholder, or returns undefined when it names nothing (the
  * test fails on that).
  */
-export function resolvePlaceholder(l: Lesson, key: string, scenarios?: Record<string, Scenario>): string | undefined {
+export function resolvePlaceholder(l: Lesson, key: string, scenarios?: Record<string, Scenario>, drawn?: { q: LessonQuestion; values: DrawnValues }): string | undefined {
+  const paramMatch = /^param:([\w-]+)(?:\|(\w+))?$/.exec(key);
+  if (paramMatch) {
+    const p = drawn?.q.params?.find((x) => x.name === paramMatch[1]);
+    return p && drawn && drawn.values[p.name] !== undefined ? applyScenarioFilter(drawn.values[p.name], p.path, paramMatch[2]) : undefined;
+  }
   const scenarioMatch = /^scenario(?:@([\w-]+))?:([\w.]+)(?:\|(\w+))?$/.exec(key);
   if (scenarioMatch) {
     const [, variant, path, filter] = scenarioMatch;
@@ -402,16 +476,20 @@ export function resolvePlaceholder(l: Lesson, key: string, scenarios?: Record<st
   return claimText(claim, part);
 }
 
-/** A narration text with every placeholder filled (an unknown one is left visible as `{?name}`). */
-export function renderNarration(l: Lesson, text: string): string {
+/**
+ * A narration text with every placeholder filled (an unknown one is left
+ * visible as `{?name}`). With `drawn`, a drawn question's text: `{param:..}`
+ * shows the drawn values and `{scenario:..}` reads the patched scenario.
+ */
+export function renderNarration(l: Lesson, text: string, drawn?: { q: LessonQuestion; values: DrawnValues }): string {
   const cache: Record<string, Scenario> = {};
-  const main = lessonScenario(l);
+  const main = drawn ? drawnScenario(l, drawn.q, drawn.values) : lessonScenario(l);
   if (main.ok) cache[''] = main.value;
   for (const v of l.variants ?? []) {
     const r = lessonScenario(l, v.id);
     if (r.ok) cache[v.id] = r.value;
   }
-  return text.replace(/\{([^{}]+)\}/g, (_, key: string) => resolvePlaceholder(l, key, cache) ?? `{?${key}}`);
+  return text.replace(/\{([^{}]+)\}/g, (_, key: string) => resolvePlaceholder(l, key, cache, drawn) ?? `{?${key}}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -443,11 +521,74 @@ export function questionAnswer(l: Lesson, q: LessonQuestion): Result<QuestionAns
   return { ok: true, value: { value: cause, text: cause } };
 }
 
+/**
+ * A drawn question's answer from a run of its patched scenario: what the
+ * claim `answer` measures, read from the run instead of the claim's stated
+ * value (instant: the first interrupt, in the claim's window, at or after
+ * pauseUs; number: the claim's metric; choice: the causes of the claim's
+ * interrupt, which must be one cause among the choices).
+ */
+export function answerFromRun(l: Lesson, q: LessonQuestion, result: RunResult): Result<QuestionAnswer> {
+  const claim = l.claims.find((c) => c.id === q.answer);
+  if (!claim) return err(`lesson ${l.id}: question at step ${q.step} names claim ${JSON.stringify(q.answer)}, which the lesson does not have`);
+  if (q.kind === 'instant' && 'interruptTimesUs' in claim) {
+    const t = interruptTimes(result, claim.window).find((x) => x >= q.pauseUs);
+    if (t === undefined) return err(`lesson ${l.id}: no interrupt at or after ${q.pauseUs} µs in this run`);
+    return { ok: true, value: { value: t, text: `${formatNumber(t)} µs` } };
+  }
+  if (q.kind === 'number' && 'metric' in claim) {
+    const x = measure(result, claim.metric, claim.window);
+    if (!Number.isFinite(x)) return err(`lesson ${l.id}: ${claim.metric} has no value in this run`);
+    return { ok: true, value: { value: x, text: formatNumber(x) } };
+  }
+  if (q.kind === 'choice' && 'causes' in claim) {
+    const causes = result.interrupts[claim.interrupt]?.causes ?? [];
+    if (causes.length !== 1 || !(q.choices ?? []).includes(causes[0])) return err(`lesson ${l.id}: interrupt ${claim.interrupt} read ${causes.join('|') || 'no cause'}, not one of the choices`);
+    return { ok: true, value: { value: causes[0], text: causes[0] } };
+  }
+  return err(`lesson ${l.id}: a ${q.kind} question cannot read its answer from claim ${q.answer}`);
+}
+
 /** Whether a guess is right (within the question's tolerance), and by how much it missed. */
 export function judgeGuess(answer: QuestionAnswer, q: LessonQuestion, guess: number | string): { right: boolean; offBy?: number } {
   if (typeof answer.value === 'string' || typeof guess === 'string') return { right: String(guess) === String(answer.value) };
   const offBy = guess - answer.value;
   return { right: Math.abs(offBy) <= (q.tolerance ?? 0) + 1e-9, offBy };
+}
+
+/** One question as the score summary reads it: the guess, the answer shown (null while it is not known) and any drawn values. */
+export interface ScoredQuestion {
+  q: LessonQuestion;
+  guess: number | string | null;
+  revealed: boolean;
+  answer: QuestionAnswer | null;
+  values?: DrawnValues;
+}
+
+/**
+ * The score a student copies at the end of a lesson: how many questions
+ * were answered, right and off, and one line per question with the prompt
+ * (drawn values filled in), the guess and the answer.
+ */
+export function scoreSummary(l: Lesson, items: readonly ScoredQuestion[], seed: number): { answered: number; right: number; off: number; text: string } {
+  let answered = 0;
+  let right = 0;
+  const lines = items.map((it, i) => {
+    const drawn = it.q.params && it.values ? { q: it.q, values: it.values } : undefined;
+    const prompt = renderNarration(l, it.q.prompt, drawn);
+    const shown = (x: number | string) => (typeof x === 'number' && it.q.kind === 'instant' ? `${formatNumber(x)} µs` : typeof x === 'number' ? formatNumber(x) : x);
+    const values = drawn ? ` [${Object.entries(it.values!).map(([k, x]) => `${k} = ${formatNumber(x)}`).join(', ')}; seed ${seed}]` : '';
+    let verdict = 'not answered';
+    if (it.guess !== null && it.revealed && it.answer) {
+      answered++;
+      const j = judgeGuess(it.answer, it.q, it.guess);
+      if (j.right) right++;
+      verdict = `you said ${shown(it.guess)}, the answer is ${it.answer.text}: ${j.right ? 'right' : `off${j.offBy !== undefined ? ` by ${formatNumber(Math.abs(j.offBy))}` : ''}`}`;
+    } else if (it.revealed && it.answer) verdict = `no prediction; the answer is ${it.answer.text}`;
+    return `${i + 1}. (step ${it.q.step + 1}) ${prompt}${values} - ${verdict}`;
+  });
+  const head = `${l.title}: ${answered} of ${items.length} questions answered, ${right} right, ${answered - right} off.`;
+  return { answered, right, off: answered - right, text: [head, ...lines].join('\n') };
 }
 
 /** The question asked before step `step`, if any (the embed API's questionAnswered event reads it). */

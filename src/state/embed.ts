@@ -208,7 +208,9 @@ export function startEmbedApi(lab: Lab, config: EmbedConfig, host: EmbedHost): (
       const step = Number(key);
       if (!a.revealed || prev.lessonAnswers[step]?.revealed) continue;
       const q = questionAt(lesson, step);
-      const answer = q ? questionAnswer(lesson, q) : null;
+      // A drawn question's answer is the run of this student's case, not the claim's value.
+      const drawn = q?.params ? v.lessonDrawn[step] : undefined;
+      const answer = q?.params ? (drawn ? { ok: true as const, value: drawn.answer } : null) : q ? questionAnswer(lesson, q) : null;
       const right = q && answer?.ok && a.guess !== null ? judgeGuess(answer.value, q, a.guess).right : null;
       event('questionAnswered', { lesson: lesson.id, step, guess: a.guess, answer: answer?.ok ? answer.value : null, right });
     }

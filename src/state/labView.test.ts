@@ -3,7 +3,7 @@ import { handleLaneRequest, isLaneRequest } from '../sweep/lanes';
 import { handleSweepRequest } from '../sweep/workerProtocol';
 import { SEED_ROWS, seedScenario } from './labSeed';
 import { runSweepPoint } from '../sweep/sweep';
-import { createLabViewStore } from './labView';
+import { createLabViewStore, visitSeed } from './labView';
 import { createLabStore } from './store';
 import { LESSONS } from '../content/lessons';
 
@@ -116,5 +116,38 @@ describe('lab views store (with a fake worker pool)', () => {
     expect(labViewStore.getState().lessonIndex).toBe(0);
     labViewStore.getState().setLessonIndex(99);
     expect(labViewStore.getState().lessonIndex).toBe(LESSONS.length - 1);
+  });
+});
+
+describe('drawn questions in the lab views store', () => {
+  it('a visit has its own seed; New numbers draws another and forgets only the unrevealed drawn guesses; a new lesson forgets the drawn answers', () => {
+    const v = createLabViewStore(createLabStore(), { workerFactory: () => new FakeWorker() as unknown as Worker });
+    const st = () => v.getState();
+    st().setLessonIndex(LESSONS.findIndex((l) => l.id === 'rdtr-starved'));
+    expect(Number.isInteger(st().lessonSeed) && st().lessonSeed >= 0).toBe(true);
+    st().setLessonGuess(1, 112);
+    st().revealLesson(1);
+    st().setLessonGuess(2, 50);
+    st().setLessonDrawn(2, { seed: st().lessonSeed, values: { rdtr: 3 }, answer: { value: 13.072, text: '13.072 µs' } });
+    st().newLessonSeed(7);
+    expect(st().lessonSeed).toBe(7);
+    // The ordinary question's revealed guess stays; the drawn one's guess and answer were for the old numbers.
+    expect(st().lessonAnswers[1]).toEqual({ guess: 112, revealed: true });
+    expect(st().lessonAnswers[2]).toBeUndefined();
+    expect(st().lessonDrawn).toEqual({});
+    st().setLessonDrawn(2, { seed: 7, values: { rdtr: 9 }, answer: { value: 114.216, text: '114.216 µs' } });
+    st().setLessonIndex(0);
+    expect(st().lessonDrawn).toEqual({});
+  });
+});
+
+describe('the visit seed', () => {
+  it('?seed=N chooses it (0..4294967295); anything else draws one', () => {
+    expect(visitSeed('?seed=42')).toBe(42);
+    expect(visitSeed('?embed&seed=4294967295')).toBe(4294967295);
+    for (const bad of ['?seed=-1', '?seed=4294967296', '?seed=1e3', '?seed=abc', '']) {
+      const s = visitSeed(bad);
+      expect(Number.isInteger(s) && s >= 0 && s <= 0xffffffff, `${bad}: ${s}`).toBe(true);
+    }
   });
 });

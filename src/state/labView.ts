@@ -13,6 +13,7 @@ import { describeParam, listSweepablePaths, type SweepableField } from '../sweep
 import { planSweep, seededScenarios, sweepResultSeeds, type SweepResult } from '../sweep/sweep';
 import { lessonPlayback, lessonScenario, type Lesson } from '../scenario/lessons';
 import { decodeLessonHash } from '../scenario/lessonLink';
+import type { DrawnAnswer } from '../scenario/lessonCheck';
 import { LESSONS } from '../content/lessons';
 import { SPEEDS_NS_PER_S } from './speed';
 import type { LaneData } from '../sweep/lanes';
@@ -116,6 +117,22 @@ export interface LabViewState {
   lessonPicking: boolean;
   /** A lesson link could not be opened: shown as an alert in the lesson panel. */
   lessonLinkError: string | null;
+  /** This visit's seed for drawn questions (each student gets their own values; "New numbers" draws another). */
+  lessonSeed: number;
+  /** Drawn questions' values and answers (a run of the core), by step, for the lesson on screen. */
+  lessonDrawn: Record<number, DrawnAnswer>;
+}
+
+/**
+ * A seed for this visit's drawn questions. Not the core: the UI state may
+ * take it from the browser's random source; everything after it is seeded.
+ */
+export function visitSeed(search = (globalThis as { location?: { search?: string } }).location?.search ?? ''): number {
+  // `?seed=N` (0..4294967295) gives a chosen seed: a teacher reproduces a student's numbers from their score.
+  const chosen = new URLSearchParams(search).get('seed');
+  if (chosen !== null && /^\d{1,10}$/.test(chosen) && Number(chosen) <= 0xffffffff) return Number(chosen);
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
+  return c?.getRandomValues ? c.getRandomValues(new Uint32Array(1))[0] : 1;
 }
 
 export interface LessonAnswer {
@@ -180,8 +197,12 @@ export interface LabViewActions {
   setLessonStep(step: number): void;
   setLessonGuess(step: number, guess: number | string | null): void;
   setLessonPicking(on: boolean): void;
-  /** Reveals the answer of the question at `step` and plays on. */
+  /** Reveals the answer of the question at `step` and plays on (a drawn question's answer is not on the timeline: it stays paused). */
   revealLesson(step: number): void;
+  /** Records a drawn question's values and computed answer. */
+  setLessonDrawn(step: number, drawn: DrawnAnswer): void;
+  /** Draws new numbers: a new seed, and the drawn questions not yet revealed forget their guesses. */
+  newLessonSeed(seed?: number): void;
   /** Shows a teacher's lesson (null: back to the built-in ones) and loads it. */
   useCustomLesson(l: Lesson | null): Promise<void>;
   /** Reads a `#l1.` / `#lx1.` hash: opens the Lessons tab at the lesson's step and loads it. */
@@ -266,6 +287,8 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
       lessonAnswers: {},
       lessonPicking: false,
       lessonLinkError: null,
+      lessonSeed: visitSeed(),
+      lessonDrawn: {},
 
       setTab(tab) {
         const prev = get().tab;
@@ -496,7 +519,7 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
       },
 
       setLessonIndex(index) {
-        set({ lessonIndex: Math.max(0, Math.min(LESSONS.length - 1, index)), lessonCustom: null, lessonStep: 0, lessonAnswers: {}, lessonPicking: false });
+        set({ lessonIndex: Math.max(0, Math.min(LESSONS.length - 1, index)), lessonCustom: null, lessonStep: 0, lessonAnswers: {}, lessonPicking: false, lessonDrawn: {} });
       },
 
       async goToLesson(index) {
@@ -536,12 +559,24 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
       revealLesson(step) {
         const prev = get().lessonAnswers[step] ?? { guess: null, revealed: false };
         set({ lessonAnswers: { ...get().lessonAnswers, [step]: { ...prev, revealed: true } }, lessonStep: step, lessonPicking: false });
-        // Plays on, so the class sees the answer happen.
-        if (get().lessonLoaded) sim.getState().play();
+        // Plays on, so the class sees the answer happen (a drawn question's case is not the one on the timeline).
+        const q = currentLesson(get()).questions?.find((x) => x.step === step);
+        if (get().lessonLoaded && !q?.params) sim.getState().play();
+      },
+
+      setLessonDrawn(step, drawn) {
+        set({ lessonDrawn: { ...get().lessonDrawn, [step]: drawn } });
+      },
+
+      newLessonSeed(seed) {
+        const l = currentLesson(get());
+        const answers = { ...get().lessonAnswers };
+        for (const q of l.questions ?? []) if (q.params && !answers[q.step]?.revealed) delete answers[q.step];
+        set({ lessonSeed: seed ?? visitSeed(), lessonDrawn: {}, lessonAnswers: answers });
       },
 
       async useCustomLesson(l) {
-        set({ lessonCustom: l, lessonStep: 0, lessonAnswers: {}, lessonPicking: false });
+        set({ lessonCustom: l, lessonStep: 0, lessonAnswers: {}, lessonPicking: false, lessonDrawn: {} });
         await get().loadLesson();
       },
 
@@ -552,8 +587,8 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
           set({ lessonLinkError: `This lesson link could not be opened: ${r.error}.` });
           return;
         }
-        if (r.value.lesson) set({ lessonCustom: r.value.lesson });
-        else set({ lessonCustom: null, lessonIndex: r.value.builtin });
+        if (r.value.lesson) set({ lessonCustom: r.value.lesson, lessonDrawn: {} });
+        else set({ lessonCustom: null, lessonIndex: r.value.builtin, lessonDrawn: {} });
         await get().loadLesson();
         // Opening at a step: the questions before it count as answered.
         const step = r.value.step;
@@ -583,7 +618,8 @@ export function createLabViewStore(sim: StoreApi<LabStore>, options: { workerFac
     const before = prev.frame?.nowNs ?? 0;
     if (!st.playing || now === before) return;
     const q = pendingQuestion(v);
-    if (!q) return;
+    // A drawn question is about the student's own case, not the run on screen: the clock does not stop for it.
+    if (!q || q.params) return;
     const at = q.pauseUs * 1000;
     if (before < at && now >= at) {
       st.pause();

@@ -7,7 +7,17 @@
  * only on the Lessons tab.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { judgeGuess, questionAnswer, renderNarration, type Lesson, type LessonQuestion } from '../../scenario/lessons';
+import {
+  drawValues,
+  judgeGuess,
+  questionAnswer,
+  renderNarration,
+  scoreSummary,
+  type Lesson,
+  type LessonQuestion,
+  type QuestionAnswer,
+} from '../../scenario/lessons';
+import type { Result } from '../../base/result';
 import { lessonToJson, parseLessonJson } from '../../scenario/lessonSchema';
 import { lessonHash } from '../../scenario/lessonLink';
 import { LESSONS } from '../../content/lessons';
@@ -25,10 +35,34 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
   const picking = useLabView((s) => s.lessonPicking);
   const [typed, setTyped] = useState('');
   const st = viewStore.getState();
-  const solution = useMemo(() => questionAnswer(lesson, q), [lesson, q]);
+  const seed = useLabView((s) => s.lessonSeed);
+  const drawn = useLabView((s) => (q.params ? s.lessonDrawn[q.step] : undefined));
+  const [drawError, setDrawError] = useState<string | null>(null);
+  const values = useMemo(() => (q.params ? drawValues(q, seed) : undefined), [q, seed]);
+  const drawnText = values ? { q, values } : undefined;
+  const fixed = useMemo(() => questionAnswer(lesson, q), [lesson, q]);
+  // A drawn question's answer: a run of the core on this student's case (the core loads on demand, like the editor's Check).
+  const solution: Result<QuestionAnswer> = !q.params
+    ? fixed
+    : drawn && drawn.seed === seed
+      ? { ok: true, value: drawn.answer }
+      : { ok: false, error: drawError ?? 'Working out your answer with the simulator…' };
+  useEffect(() => {
+    if (!q.params || (drawn && drawn.seed === seed)) return;
+    let live = true;
+    void import('../../scenario/lessonCheck').then(({ drawnAnswer }) => {
+      if (!live) return;
+      const r = drawnAnswer(lesson, q, seed);
+      if (r.ok) viewStore.getState().setLessonDrawn(q.step, r.value);
+      else setDrawError(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [lesson, q, seed, drawn, viewStore]);
   const guess = answer?.guess ?? null;
   const revealed = answer?.revealed ?? false;
-  const prompt = renderNarration(lesson, q.prompt);
+  const prompt = renderNarration(lesson, q.prompt, drawnText);
 
   if (revealed && solution.ok) {
     const verdict = guess === null ? null : judgeGuess(solution.value, q, guess);
@@ -45,7 +79,7 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
             </span>
           )}
         </p>
-        {current && <p className="q-why">{renderNarration(lesson, q.reveal)}</p>}
+        {current && <p className="q-why">{renderNarration(lesson, q.reveal, drawnText)}</p>}
       </div>
     );
   }
@@ -56,20 +90,46 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
     st.setLessonGuess(q.step, text.trim() === '' || !Number.isFinite(n) ? null : n);
   };
 
+  if (q.params && !current) {
+    // Folded until its step is the current one: the lesson's own question and its answer keep the room.
+    return (
+      <div className="lesson-q folded" data-testid="lesson-question" role="group" aria-label="Predict">
+        <p className="q-prompt">
+          <b>Predict:</b> a question with your own numbers.{' '}
+          <button type="button" onClick={() => st.setLessonStep(q.step)}>
+            Go to it
+          </button>
+        </p>
+      </div>
+    );
+  }
+
   return (
     <div className="lesson-q" data-testid="lesson-question" role="group" aria-label="Predict">
       <p className="q-prompt">
         <b>Predict:</b> {prompt}
       </p>
-      {!reached && <p className="caption">Press Play: the clock stops at t = {fmtUs(q.pauseUs)} for your prediction.</p>}
+      {q.params ? (
+        <p className="caption" data-testid="lesson-drawn">
+          Your own numbers (seed {seed}); the simulator checks your answer.{' '}
+          <button type="button" onClick={() => st.newLessonSeed()}>
+            New numbers
+          </button>
+        </p>
+      ) : (
+        !reached && <p className="caption">Press Play: the clock stops at t = {fmtUs(q.pauseUs)} for your prediction.</p>
+      )}
       <div className="q-input">
         {q.kind === 'instant' && (
           <>
-            <button type="button" aria-pressed={picking} onClick={() => st.setLessonPicking(!picking)} data-testid="lesson-pick">
-              {picking ? 'Click the timeline…' : 'Pick on the timeline'}
-            </button>
+            {!q.params && (
+              // A drawn question's case is not the run on the timeline: it is typed only.
+              <button type="button" aria-pressed={picking} onClick={() => st.setLessonPicking(!picking)} data-testid="lesson-pick">
+                {picking ? 'Click the timeline…' : 'Pick on the timeline'}
+              </button>
+            )}
             <label>
-              or type{' '}
+              {q.params ? 'Your prediction' : 'or type'}{' '}
               <input
                 type="number"
                 step="any"
@@ -97,11 +157,50 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
           </div>
         )}
       </div>
-      {guess !== null && q.kind === 'instant' && <p className="caption">Your prediction: t = {fmtUs(guess as number)}.</p>}
+      {guess !== null && q.kind === 'instant' && !q.params && <p className="caption">Your prediction: t = {fmtUs(guess as number)}.</p>}
       <button type="button" className="primary" onClick={() => st.revealLesson(q.step)} disabled={!solution.ok}>
-        {guess === null ? 'Reveal the answer' : 'Reveal and play on'}
+        {guess === null ? 'Reveal the answer' : q.params ? 'Check my answer' : 'Reveal and play on'}
       </button>
-      {!solution.ok && <p role="alert">{solution.error}</p>}
+      {!solution.ok && (q.params && !drawError ? <p className="caption">{solution.error}</p> : <p role="alert">{solution.error}</p>)}
+    </div>
+  );
+}
+
+/** The score of the lesson on screen: answered, right and off, one line a question with its drawn values. */
+function useLessonScore(lesson: Lesson) {
+  const answers = useLabView((s) => s.lessonAnswers);
+  const drawn = useLabView((s) => s.lessonDrawn);
+  const seed = useLabView((s) => s.lessonSeed);
+  const items = (lesson.questions ?? []).map((q) => {
+    const a = answers[q.step];
+    const d = q.params ? drawn[q.step] : undefined;
+    const fixed = q.params ? null : questionAnswer(lesson, q);
+    return { q, guess: a?.guess ?? null, revealed: a?.revealed ?? false, answer: d ? d.answer : fixed?.ok ? fixed.value : null, values: d?.values };
+  });
+  return { ...scoreSummary(lesson, items, seed), total: items.length };
+}
+
+/**
+ * The score at the end of a lesson (every question revealed), opened from
+ * the steps' row so it takes no room until asked for: the lines and Copy.
+ */
+function LessonScore({ text }: { text: string }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied('Copied.');
+    } catch {
+      setCopied('Copying is not allowed here: select the text above.');
+    }
+  };
+  return (
+    <div className="lesson-score" id="lesson-score" data-testid="lesson-score">
+      <pre data-testid="lesson-score-text">{text}</pre>
+      <button type="button" onClick={() => void copy()}>
+        Copy my score
+      </button>{' '}
+      <span role="status">{copied}</span>
     </div>
   );
 }
@@ -232,7 +331,9 @@ export function LessonPanel() {
   const headingRef = useRef<HTMLHeadingElement | null>(null);
   const moved = useRef(false);
   const [editing, setEditing] = useState(false);
+  const [scoreOpen, setScoreOpen] = useState(false);
   const lesson = currentLesson({ lessonCustom: custom, lessonIndex: index });
+  const score = useLessonScore(lesson);
   const paragraphs = useMemo(() => lesson.narration.map((p) => renderNarration(lesson, p)), [lesson]);
   const lookFor = useMemo(() => renderNarration(lesson, lesson.lookFor), [lesson]);
 
@@ -253,6 +354,8 @@ export function LessonPanel() {
   const pending = pendingQuestion(viewStore.getState());
   // Steps up to the first question not yet revealed are shown; that question stands in for its step.
   const shownSteps = pending ? pending.step : paragraphs.length;
+  // The score, once every question is revealed.
+  const scoreShown = (lesson.questions?.length ?? 0) > 0 && !pending;
   const copyLink = async () => {
     const hash = lessonHash(lesson, step);
     replaceHash(hash);
@@ -346,6 +449,11 @@ export function LessonPanel() {
             <span className="caption" data-testid="lesson-step">
               Step {step + 1} of {paragraphs.length}
             </span>
+            {scoreShown && (
+              <button type="button" aria-expanded={scoreOpen} aria-controls="lesson-score" onClick={() => setScoreOpen(!scoreOpen)} data-testid="lesson-score-toggle">
+                Score {score.right}/{score.total}
+              </button>
+            )}
             <button type="button" onClick={() => st.setLessonStep(step + 1)} disabled={step >= Math.min(shownSteps, paragraphs.length - 1)}>
               Next step ▷
             </button>
@@ -353,6 +461,7 @@ export function LessonPanel() {
           <p className="lesson-look">
             <b>Look for:</b> {lookFor}
           </p>
+          {scoreShown && scoreOpen && <LessonScore text={score.text} />}
           <p className="caption">Every number in this text comes from the simulation, and the project's tests check each one against a fresh run.</p>
         </>
       )}
