@@ -15,8 +15,8 @@
  */
 import { useEffect, useMemo } from 'react';
 import { decodeLessonHash } from '../../scenario/lessonLink';
-import { lessonPlayback, lessonScenario, questionAnswer, renderNarration, type Lesson, type LessonQuestion } from '../../scenario/lessons';
-import { checkLesson, lessonRun, type LessonRuns } from '../../scenario/lessonCheck';
+import { drawValues, lessonPlayback, lessonScenario, questionAnswer, renderNarration, type Lesson, type LessonQuestion } from '../../scenario/lessons';
+import { checkLesson, drawnAnswer, lessonRun, type LessonRuns } from '../../scenario/lessonCheck';
 import { LESSONS } from '../../content/lessons';
 import { regValueNs, REG_BY_NAME, type RegName } from '../../core';
 import './worksheet.css';
@@ -132,13 +132,19 @@ export function sheetParts(narration: readonly string[], questions: readonly Les
   return out;
 }
 
-function QuestionBlock({ lesson, q, n, view }: { lesson: Lesson; q: LessonQuestion; n: number; view: [number, number] }) {
+/** A drawn question's values for this sheet's seed (the same seed gives the same numbers in the app: `?seed=N`). */
+function drawnFor(q: LessonQuestion, seed: number) {
+  return q.params ? { q, values: drawValues(q, seed) } : undefined;
+}
+
+function QuestionBlock({ lesson, q, n, view, seed }: { lesson: Lesson; q: LessonQuestion; n: number; view: [number, number]; seed: number }) {
   return (
     <section className="ws-question" data-testid="ws-question">
       <h3>
         Question {n} <span className="ws-sub">(before step {q.step + 1}; the simulation stops at {num.format(q.pauseUs)} µs)</span>
       </h3>
-      <p>{renderNarration(lesson, q.prompt)}</p>
+      <p>{renderNarration(lesson, q.prompt, drawnFor(q, seed))}</p>
+      {q.params && <p className="ws-sub">Numbers drawn with seed {seed}.</p>}
       <p className="ws-how">{kindText(q)}:</p>
       {q.kind === 'choice' ? (
         <ul className="ws-choices">
@@ -160,7 +166,7 @@ function QuestionBlock({ lesson, q, n, view }: { lesson: Lesson; q: LessonQuesti
 }
 
 /** The answer key: each question's answer and why, then every claim against a fresh run. */
-function AnswerKey({ lesson, runs }: { lesson: Lesson; runs: LessonRuns }) {
+function AnswerKey({ lesson, runs, seed }: { lesson: Lesson; runs: LessonRuns; seed: number }) {
   const reports = useMemo(() => checkLesson(lesson, runs), [lesson, runs]);
   const questions = lesson.questions ?? [];
   const view = lessonView(lesson);
@@ -173,12 +179,14 @@ function AnswerKey({ lesson, runs }: { lesson: Lesson; runs: LessonRuns }) {
       {questions.length > 0 && (
         <ol className="ws-key-answers">
           {questions.map((q, i) => {
-            const a = questionAnswer(lesson, q);
+            // A drawn question's answer is a run of the core on its drawn numbers, as the app's Reveal.
+            const drawn = q.params ? drawnAnswer(lesson, q, seed) : undefined;
+            const a = drawn ? (drawn.ok ? { ok: true as const, value: drawn.value.answer } : drawn) : questionAnswer(lesson, q);
             return (
               <li key={i} data-testid="ws-key-answer">
                 <b>Question {i + 1}: {a.ok ? a.value.text : `no answer (${a.error})`}</b>
                 {q.tolerance ? <span className="ws-sub"> (right within ±{num.format(q.tolerance)}{q.kind === 'instant' ? ' µs' : ''})</span> : null}
-                <p>{renderNarration(lesson, q.reveal)}</p>
+                <p>{renderNarration(lesson, q.reveal, drawnFor(q, seed))}</p>
               </li>
             );
           })}
@@ -221,7 +229,14 @@ export function paperOf(search: string): Paper {
   return v === 'a4' || v === 'letter' ? v : 'auto';
 }
 
-export function Worksheet({ lesson, paper = 'auto' }: { lesson: Lesson; paper?: Paper }) {
+/** The seed a worksheet draws its questions' numbers with: `?seed=N` (0..4294967295), as the lab reads it, or 1. */
+export function seedOf(search: string): number {
+  const v = new URLSearchParams(search).get('seed');
+  const n = v === null ? NaN : Number(v);
+  return Number.isInteger(n) && n >= 0 && n <= 0xffffffff ? n : 1;
+}
+
+export function Worksheet({ lesson, paper = 'auto', seed = 1 }: { lesson: Lesson; paper?: Paper; seed?: number }) {
   const runs = useMemo<LessonRuns>(() => new Map(), [lesson]);
   useEffect(() => {
     document.title = `Worksheet: ${lesson.title}`;
@@ -263,7 +278,7 @@ export function Worksheet({ lesson, paper = 'auto' }: { lesson: Lesson; paper?: 
               </ol>
             )}
             {part.question && (
-              <QuestionBlock lesson={lesson} q={part.question} n={k + 1} view={view} />
+              <QuestionBlock lesson={lesson} q={part.question} n={k + 1} view={view} seed={seed} />
             )}
           </section>
         ))}
@@ -279,7 +294,7 @@ export function Worksheet({ lesson, paper = 'auto' }: { lesson: Lesson; paper?: 
           ))}
         </section>
       </section>
-      <AnswerKey lesson={lesson} runs={runs} />
+      <AnswerKey lesson={lesson} runs={runs} seed={seed} />
     </main>
   );
 }
@@ -295,5 +310,5 @@ export function WorksheetPage({ hash, search }: { hash: string; search: string }
         </p>
       </main>
     );
-  return <Worksheet lesson={found.lesson} paper={paperOf(search)} />;
+  return <Worksheet lesson={found.lesson} paper={paperOf(search)} seed={seedOf(search)} />;
 }

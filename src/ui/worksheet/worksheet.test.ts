@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { LESSONS } from '../../content/lessons';
+import { drawValues, renderNarration } from '../../scenario/lessons';
+import { drawnAnswer } from '../../scenario/lessonCheck';
 import type { LessonQuestion } from '../../scenario/lessons';
-import { gridStepUs, paperOf, sheetParts, worksheetLesson } from './Worksheet';
+import { gridStepUs, paperOf, seedOf, sheetParts, worksheetLesson } from './Worksheet';
 
 const q = (step: number): LessonQuestion => ({ step, kind: 'number', prompt: 'p', pauseUs: 0, answer: 'a', reveal: 'r' });
 
@@ -39,5 +42,24 @@ describe('worksheet helpers', () => {
     const found = worksheetLesson('#l1.rdtr-starved');
     expect('lesson' in found && found.lesson.id).toBe('rdtr-starved');
     expect(worksheetLesson('#l1.nope')).toEqual({ error: 'there is no built-in lesson "nope"' });
+  });
+});
+
+describe('drawn questions on a worksheet', () => {
+  it('the sheet draws with ?seed=N as the lab does (0..4294967295), else seed 1', () => {
+    expect(seedOf('?worksheet&seed=42')).toBe(42);
+    expect(seedOf('?worksheet')).toBe(1);
+    expect(seedOf('?worksheet&seed=-3')).toBe(1);
+    expect(seedOf('?worksheet&seed=4294967296')).toBe(1);
+  });
+  it('every built-in drawn question prints its drawn numbers (no {?param:…} left) and its answer is a run of the core', () => {
+    const drawnQuestions = LESSONS.flatMap((l) => (l.questions ?? []).filter((q) => q.params).map((q) => ({ l, q })));
+    expect(drawnQuestions.length).toBeGreaterThan(0);
+    for (const { l, q } of drawnQuestions) {
+      const values = drawValues(q, 1);
+      expect(renderNarration(l, q.prompt, { q, values })).not.toContain('{?');
+      const a = drawnAnswer(l, q, 1);
+      expect(a.ok).toBe(true);
+    }
   });
 });
