@@ -15,7 +15,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { LESSONS } from '../src/content/lessons';
 import { questionAnswer } from '../src/scenario/lessons';
-import { checkLesson } from '../src/scenario/lessonCheck';
+import { checkLesson, drawnAnswer } from '../src/scenario/lessonCheck';
 
 const OUT = 'test-results/worksheets';
 mkdirSync(OUT, { recursive: true });
@@ -135,7 +135,9 @@ for (const format of ['A4', 'Letter'] as const) {
       const questions = lesson.questions ?? [];
       await expect(keyAnswers).toHaveCount(questions.length);
       for (const [i, q] of questions.entries()) {
-        const a = questionAnswer(lesson, q);
+        // A drawn question's answer is a run of the core on the numbers the sheet's seed (1 without ?seed=) draws.
+        const d = q.params ? drawnAnswer(lesson, q, 1) : undefined;
+        const a = d ? (d.ok ? { ok: true as const, value: d.value.answer } : d) : questionAnswer(lesson, q);
         if (!a.ok) throw new Error(a.error);
         await expect(keyAnswers.nth(i)).toContainText(`Question ${i + 1}: ${a.value.text}`);
       }
@@ -160,15 +162,17 @@ for (const format of ['A4', 'Letter'] as const) {
   });
 }
 
-test('the RDTR lesson prints on three pages on A4 and on Letter (looked at: sheet, the part after the question with the blank timelines, key)', async ({ page }) => {
+test('the RDTR lesson prints on four pages on A4 and on Letter (looked at: sheet, the part after each question, the blank timelines, key)', async ({ page }) => {
   await openWorksheet(page, '/?worksheet#l1.rdtr-starved');
   for (const format of ['A4', 'Letter'] as const) {
     const { pages, headings } = await printed(page, format, 'rdtr-starved-look');
-    expect(pages).toHaveLength(3);
+    expect(pages).toHaveLength(4);
     expect(heading(headings, 'Question 1').page).toBe(0);
-    expect(heading(headings, 'Read on only after').page).toBe(1);
-    expect(heading(headings, 'Draw it').page).toBe(1);
-    expect(heading(headings, 'Answer key: ').page).toBe(2);
+    expect(heading(headings, 'Read on only after you answered question 1').page).toBe(1);
+    expect(heading(headings, 'Question 2').page).toBe(1); // the drawn question (RDTR from seed 1)
+    expect(heading(headings, 'Read on only after you answered question 2').page).toBe(2);
+    expect(heading(headings, 'Draw it').page).toBe(2);
+    expect(heading(headings, 'Answer key: ').page).toBe(3);
   }
   // The print styles: the key breaks before itself; the screen's toolbar is not printed.
   await page.emulateMedia({ media: 'print' });
@@ -177,7 +181,7 @@ test('the RDTR lesson prints on three pages on A4 and on Letter (looked at: shee
   await page.emulateMedia({ media: 'screen' });
   // Blank timelines over the lesson's window (playback.viewUs 0 to 200 µs), gridlines every 20 µs.
   await expect(page.locator('.ws-sheet figcaption').first()).toHaveText('Mark your prediction: 0 to 200 µs, a gridline every 20 µs');
-  await expect(page.locator('.ws-sheet .ws-timeline')).toHaveCount(3); // the question's, the lesson's, the RDTR 0 variant's
+  await expect(page.locator('.ws-sheet .ws-timeline')).toHaveCount(4); // the two questions' (both ask for an instant), the lesson's, the RDTR 0 variant's
   await expect(page.locator('.ws-sheet .ws-mark')).toHaveCount(0); // blank: nothing drawn
   await expect(page.locator('.ws-key .ws-mark')).toHaveCount(1); // the key's: the one interrupt, at 113.192 µs
 });
