@@ -141,7 +141,7 @@ function QuestionBlock({ lesson, q, n, view, seed }: { lesson: Lesson; q: Lesson
   return (
     <section className="ws-question" data-testid="ws-question">
       <h3>
-        Question {n} <span className="ws-sub">(before step {q.step + 1}; the simulation stops at {num.format(q.pauseUs)} µs)</span>
+        Question {n} <span className="ws-sub">(before step {q.step + 1}; {q.params ? 'numbers of your own, run on the simulator for the key' : `the simulation stops at ${num.format(q.pauseUs)} µs`})</span>
       </h3>
       <p>{renderNarration(lesson, q.prompt, drawnFor(q, seed))}</p>
       {q.params && <p className="ws-sub">Numbers drawn with seed {seed}.</p>}
