@@ -83,3 +83,13 @@ export function drawnAnswer(l: Lesson, q: LessonQuestion, seed: number): Result<
   const a = answerFromRun(l, q, runScenario(s.value));
   return a.ok ? ok({ seed, values, answer: a.value }) : err(a.error);
 }
+
+/**
+ * Any question's answer for a seed: a drawn question's from a run on its drawn
+ * numbers, a fixed one's from the lesson's claim (the worksheet's key, its e2e).
+ */
+export function answerForSeed(l: Lesson, q: LessonQuestion, seed: number): Result<QuestionAnswer> {
+  if (!q.params) return questionAnswer(l, q);
+  const d = drawnAnswer(l, q, seed);
+  return d.ok ? ok(d.value.answer) : d;
+}

@@ -15,8 +15,8 @@
  */
 import { useEffect, useMemo } from 'react';
 import { decodeLessonHash } from '../../scenario/lessonLink';
-import { drawValues, lessonPlayback, lessonScenario, questionAnswer, renderNarration, type Lesson, type LessonQuestion } from '../../scenario/lessons';
-import { checkLesson, drawnAnswer, lessonRun, type LessonRuns } from '../../scenario/lessonCheck';
+import { drawValues, lessonPlayback, lessonScenario, renderNarration, type Lesson, type LessonQuestion } from '../../scenario/lessons';
+import { answerForSeed, checkLesson, lessonRun, type LessonRuns } from '../../scenario/lessonCheck';
 import { LESSONS } from '../../content/lessons';
 import { regValueNs, REG_BY_NAME, type RegName } from '../../core';
 import './worksheet.css';
@@ -169,6 +169,8 @@ function QuestionBlock({ lesson, q, n, view, seed }: { lesson: Lesson; q: Lesson
 function AnswerKey({ lesson, runs, seed }: { lesson: Lesson; runs: LessonRuns; seed: number }) {
   const reports = useMemo(() => checkLesson(lesson, runs), [lesson, runs]);
   const questions = lesson.questions ?? [];
+  // A drawn question's answer runs the core: once per lesson and seed, not per render.
+  const answers = useMemo(() => (lesson.questions ?? []).map((q) => answerForSeed(lesson, q, seed)), [lesson, seed]);
   const view = lessonView(lesson);
   const main = lessonRun(lesson, undefined, runs);
   const allHold = reports.every((r) => r.ok);
@@ -179,9 +181,7 @@ function AnswerKey({ lesson, runs, seed }: { lesson: Lesson; runs: LessonRuns; s
       {questions.length > 0 && (
         <ol className="ws-key-answers">
           {questions.map((q, i) => {
-            // A drawn question's answer is a run of the core on its drawn numbers, as the app's Reveal.
-            const drawn = q.params ? drawnAnswer(lesson, q, seed) : undefined;
-            const a = drawn ? (drawn.ok ? { ok: true as const, value: drawn.value.answer } : drawn) : questionAnswer(lesson, q);
+            const a = answers[i];
             return (
               <li key={i} data-testid="ws-key-answer">
                 <b>Question {i + 1}: {a.ok ? a.value.text : `no answer (${a.error})`}</b>
