@@ -9,12 +9,11 @@
 import { type ConsoleOp, type Scenario, type Metrics, type InterruptsExport, withoutCaptureFrames, type DimTrace, START_POSITION, type Position } from '../core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { err, ok, type Result } from '../base/result';
-import type { ConsoleRequest, Frame, SimApi, TraceExport, TraceHashResult } from '../worker/protocol';
-import type { Remote } from 'comlink';
+import type { ConsoleRequest, Frame, TraceExport, TraceHashResult } from '../worker/protocol';
 import { MAX_CONSOLE_OPS, MAX_DURATION_US } from '../scenario/schema';
 import { captureTraffic } from '../io/captures';
 import { TraceWindow } from './traceWindow';
-import { SimClient, type WorkerFactory, defaultWorkerFactory } from './simClient';
+import { type AsyncSimApi, type SimClient, type SimEngine, type WorkerFactory, workerEngine } from './simClient';
 import { DEFAULT_SPEED_INDEX, SPEEDS_NS_PER_S, clampSpeedIndex } from './speed';
 import { defaultScenario, presetScenario, readShareHash, validateScenario, DEFAULT_PRESET_ID } from './scenarioSource';
 import { withRegister, type SliderReg } from './registerScenario';
@@ -141,11 +140,14 @@ const SAMPLE_EVERY_S = 0.2;
 const MAX_SAMPLES = 240;
 
 export interface CreateLabOptions {
+  /** The engine (default: the worker one, `workerEngine(workerFactory)`; tests: `inProcessEngine()`). */
+  engine?: SimEngine;
+  /** The worker engine's Worker (ignored when `engine` is given). */
   workerFactory?: WorkerFactory;
 }
 
 export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStore> {
-  const factory = options.workerFactory ?? defaultWorkerFactory;
+  const engine = options.engine ?? workerEngine(options.workerFactory);
   let client: SimClient | null = null;
   let clientGen = 0;
   let sampleClock = 0;
@@ -195,9 +197,9 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
     function newClient(): SimClient {
       client?.dispose();
       const gen = ++clientGen;
-      client = new SimClient((message) => {
+      client = engine((message) => {
         if (gen === clientGen) void onWorkerFailure(message);
-      }, factory);
+      });
       return client;
     }
 
@@ -230,7 +232,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       set({ workerError: `${what} It was restarted on the same scenario at t = ${fmtNs(f.value.nowNs)}.` });
     }
 
-    async function run(call: (api: Remote<SimApi>) => Promise<Frame>): Promise<Result<Frame>> {
+    async function run(call: (api: AsyncSimApi) => Promise<Frame>): Promise<Result<Frame>> {
       const f = await sim().call(call);
       if (f.ok) applyFrame(f.value);
       return f;
