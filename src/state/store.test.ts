@@ -24,6 +24,7 @@ import { RXT0 } from '../core/causes';
 import { REG_INDEX } from '../core/registers';
 import { DEFAULT_PRESET_ID } from '../content/presets';
 import type { Position } from '../core/position';
+import { accessesKept } from '../core/hostAccess';
 
 const oneFrame = { ...testScenario({ durationUs: 20, rx: { pattern: 'list', atUs: [5], bytes: 64 } }), name: 'one frame' };
 /** Nothing happens: the clock alone moves (1 ms). */
@@ -363,5 +364,65 @@ describe('console accesses and Back at the same ns', () => {
     expect(at(s)).toEqual({ tNs: 5000, steps: 2 });
     await s.getState().setRegister('ITR', 100);
     expect(s.getState().scenario.console).toEqual([{ tUs: 5, op: 'write', reg: 'ITR', value: 100 }]);
+  });
+});
+
+describe('the console-truncation rule (accessesKept) and the frame\'s count of accesses made', () => {
+  it('keeps the first `made` of a list; every frame says how many of the run\'s accesses are made at its position', () => {
+    const list = ['a', 'b', 'c'];
+    expect(accessesKept(list, 2)).toEqual(['a', 'b']);
+    expect(accessesKept(list, 0)).toEqual([]);
+    expect(accessesKept(list, 5)).toEqual(list);
+    expect(accessesKept(list, 2)).not.toBe(list); // a new list: the scenario's is never changed in place
+
+    // Two reads at 5 us (after the ISR, steps 3 and 4) and one at 8 us, in the scenario from the start.
+    const api = createSimApi();
+    const made = (f: { consoleMade: number; position: Position }) => [f.position, f.consoleMade];
+    const withReads = {
+      ...oneFrame,
+      console: [
+        { tUs: 5, op: 'read' as const, reg: 'ICR' as const },
+        { tUs: 5, op: 'read' as const, reg: 'STATUS' as const },
+        { tUs: 8, op: 'read' as const, reg: 'IMS' as const },
+      ],
+    };
+    expect(made(api.load(withReads, { tNs: 5000, steps: 2 }))).toEqual([{ tNs: 5000, steps: 2 }, 0]);
+    expect(made(api.stepEvent())).toEqual([{ tNs: 5000, steps: 3 }, 1]);
+    expect(made(api.stepEvent())).toEqual([{ tNs: 5000, steps: 4 }, 2]);
+    expect(made(api.seek(8000))).toEqual([{ tNs: 8000, steps: 1 }, 3]);
+    expect(made(api.stepBack())).toEqual([{ tNs: 5000, steps: 4 }, 2]); // Back: the last step before 8 us
+  });
+});
+
+describe('a register changed from t = 0 keeps the console list the run has made', () => {
+  /**
+   * The rule (one function, `accessesKept` in core/hostAccess.ts, for every
+   * path): the accesses made at the position stay, the rest go. A register
+   * changed from t = 0 re-runs to the same position with the new value, and
+   * an access stepped back over, even at this same ns, is gone from the list
+   * as it would be after a new console access. (The store used to keep every
+   * access at or before the instant, so one undone at this ns came back.)
+   */
+  it('Back over a read at 5 us, then ITR from t = 0: the read is gone; an earlier access stays; a later one goes', async () => {
+    const s = newStore();
+    await s.getState().setScenario(oneFrame);
+    await s.getState().seek(2000);
+    await settle(s);
+    await s.getState().consoleAccess({ op: 'read', reg: 'STATUS' }); // at 2 us: made before the position below
+    await s.getState().stepToInterrupt(); // 5 us, step 1
+    await s.getState().consoleAccess({ op: 'read', reg: 'ICR' }); // 5 us, step 3
+    await s.getState().stepBack(); // 5 us, step 2: the ICR read undone
+    expect(at(s)).toEqual({ tNs: 5000, steps: 2 });
+    await s.getState().setRegister('ITR', 100, 'fromStart');
+    expect(s.getState().scenario.device.regs.ITR).toBe(100);
+    expect(s.getState().scenario.console).toEqual([{ tUs: 2, op: 'read', reg: 'STATUS' }]);
+    expect(at(s)).toEqual({ tNs: 5000, steps: 2 });
+
+    // Seek back to 1 us (before the STATUS read) and change RDTR from t = 0: the STATUS read goes too.
+    s.getState().seek(1000);
+    await settle(s);
+    await s.getState().setRegister('RDTR', 8, 'fromStart');
+    expect(s.getState().scenario.console).toEqual([]);
+    expect(now(s)).toBe(1000);
   });
 });

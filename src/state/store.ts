@@ -6,7 +6,7 @@
  * (too big and too hot for immutable updates); `traceVersion` says when it
  * changed. React reads a store through the context in ui/labContext.tsx.
  */
-import { type ConsoleOp, type Scenario, type Metrics, type InterruptsExport, withoutCaptureFrames, type DimTrace, START_POSITION, type Position } from '../core';
+import { accessesKept, type ConsoleOp, type Scenario, type Metrics, type InterruptsExport, withoutCaptureFrames, type DimTrace, START_POSITION, type Position } from '../core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { err, ok, type Result } from '../base/result';
 import type { ConsoleRequest, Frame, TraceExport, TraceHashResult } from '../worker/protocol';
@@ -344,9 +344,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       async setRegister(name, raw, when = 'now') {
         const now = nowNs();
         if (when === 'fromStart' || now === 0) {
-          // From t = 0: the scenario's register (and the driver parameter that programs it) changes, and the run repeats up to now.
-          // Accesses of an abandoned future (made, then stepped back over) go, as the worker drops them.
-          await get().setScenario(withConsoleUpTo(withRegister(get().scenario, name, raw), now), { keepTime: true });
+          // From t = 0: the scenario's register (and the driver parameter that programs it) changes, and the run repeats up to
+          // this position. The console list keeps the accesses made here; the rest (stepped back over) go, as a new access drops them.
+          const changed = withRegister(get().scenario, name, raw);
+          await get().setScenario(withConsoleKept(changed, get().frame?.consoleMade ?? 0), { keepTime: true });
           return;
         }
         // Past t = 0: a timed write at this instant, in the scenario's console list, so a link and a re-run do the same.
@@ -481,7 +482,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         const st = get();
         // The worker's list is the scenario's, one to one: what it kept before this access stays, the rest is an
         // abandoned future (stepped back over, even at this instant).
-        set({ scenario: { ...st.scenario, console: [...(st.scenario.console ?? []).slice(0, kept), op] }, presetId: null });
+        set({ scenario: { ...st.scenario, console: [...accessesKept(st.scenario.console ?? [], kept), op] }, presetId: null });
         return ok({ op, value });
       },
 
@@ -538,11 +539,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
   return store;
 }
 
-/** The scenario without console accesses after tNs (they belonged to an abandoned future). */
-function withConsoleUpTo<S extends { console?: ConsoleOp[] }>(s: S, tNs: number): S {
-  const keep = (op: ConsoleOp) => Math.round(op.tUs * 1000) <= tNs;
-  if (!s.console || s.console.every(keep)) return s;
-  return { ...s, console: s.console.filter(keep) };
+/** The scenario with only the console accesses made at the position (`made` of its frame; `accessesKept`). */
+function withConsoleKept(s: Scenario, made: number): Scenario {
+  if (!s.console || s.console.length <= made) return s;
+  return { ...s, console: accessesKept(s.console, made) };
 }
 
 export const speedNsPerSec = (s: LabState): number => SPEEDS_NS_PER_S[s.speedIndex];
