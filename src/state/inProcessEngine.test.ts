@@ -7,25 +7,12 @@
  * error, nothing left pending.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Comlink from 'comlink';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { StoreApi } from 'zustand/vanilla';
-import { createSimApi } from '../worker/simApi';
 import { createLabStore, type LabStore } from './store';
 import { inProcessEngine, InProcessSimClient } from './inProcessEngine';
-import { workerEngine, type WorkerFactory } from './simClient';
+import { workerEngine } from './simClient';
+import { channelWorker } from './channelWorker';
 import { testScenario } from '../core/testScenario';
-
-const channelWorker: WorkerFactory = () => {
-  const { port1, port2 } = new MessageChannel();
-  Comlink.expose(createSimApi(), port2 as unknown as Comlink.Endpoint);
-  const worker = port1 as unknown as Worker & { terminate(): void };
-  worker.terminate = () => {
-    port1.close();
-    (port2 as MessagePort).close();
-  };
-  return worker;
-};
 
 const scenario = { ...testScenario({ durationUs: 100, rx: { pattern: 'list', atUs: [5, 40, 41], bytes: 64 } }), name: 'three frames' };
 

@@ -64,6 +64,17 @@ function recordingHost(calls: [keyof SimApi, unknown[]][], make: () => SimApi = 
   };
 }
 
+/** A store playing the quiet scenario from 0 on an engine whose answers the gate now holds, and the calls it answered. */
+async function heldPlayingStore(): Promise<{ s: StoreApi<LabStore>; gate: Gate; calls: [keyof SimApi, unknown[]][] }> {
+  const gate = new Gate();
+  const calls: [keyof SimApi, unknown[]][] = [];
+  const s = newStore({ hold: gate.wait, host: recordingHost(calls) });
+  await s.getState().setScenario(quiet);
+  s.getState().play();
+  gate.close();
+  return { s, gate, calls };
+}
+
 const stores: StoreApi<LabStore>[] = [];
 function newStore(options: InProcessEngineOptions = {}): StoreApi<LabStore> {
   const s = createLabStore({ engine: inProcessEngine(options) });
@@ -142,12 +153,7 @@ describe('tick lag-drop', () => {
    * than 1.5 s of real time.
    */
   it('frames faster than answers: one advance in flight, the backlog past 0.4 s dropped, lagging shown until 1.5 s of keeping up', async () => {
-    const gate = new Gate();
-    const calls: [keyof SimApi, unknown[]][] = [];
-    const s = newStore({ hold: gate.wait, host: recordingHost(calls) });
-    await s.getState().setScenario(quiet);
-    s.getState().play();
-    gate.close();
+    const { s, gate, calls } = await heldPlayingStore();
     const advances = () => calls.filter(([k]) => k === 'advance').map(([, a]) => a[0]);
 
     s.getState().tick(FRAME_S); // asks for 625 ns; held
@@ -183,12 +189,7 @@ describe('tick lag-drop', () => {
 
 describe('seek coalescing', () => {
   it('many seeks while one is in flight: the running one finishes, then only the last runs', async () => {
-    const gate = new Gate();
-    const calls: [keyof SimApi, unknown[]][] = [];
-    const s = newStore({ hold: gate.wait, host: recordingHost(calls) });
-    await s.getState().setScenario(quiet);
-    s.getState().play();
-    gate.close();
+    const { s, gate, calls } = await heldPlayingStore();
     s.getState().seek(10_000);
     expect(s.getState().playing).toBe(false); // a seek stops playback
     for (const t of [20_000, 30_000.4, 40_000.6]) s.getState().seek(t);
