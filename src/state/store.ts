@@ -1,8 +1,9 @@
 /**
  * A simulator's store (zustand), one per instance (`createLabStore`): the
  * scenario, playback (the virtual clock the main thread owns), the latest
- * frame from its own worker, the timeline view and the messages the user
- * must see. Each store owns its trace window (`trace`), a mutable object
+ * frame from its own engine (a SimClient: the Web Worker in the app, the
+ * in-process engine in Node tests; see simClient.ts), the timeline view and
+ * the messages the user must see. Each store owns its trace window (`trace`), a mutable object
  * (too big and too hot for immutable updates); `traceVersion` says when it
  * changed. React reads a store through the context in ui/labContext.tsx.
  */
