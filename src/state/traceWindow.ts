@@ -7,15 +7,15 @@
  *
  * Pure data, no DOM: tested in Node.
  */
-import { REG_INDEX, TIMER_COUNT, TraceKind, UnmaskWaitTracker } from '../core';
+import { REG_INDEX, TIMER_COUNT, TimerSpanEnd, TimerSpanTracker, TraceKind, UnmaskWaitTracker } from '../core';
 import type { TraceChunk } from '../worker/protocol';
 
-/** How a span ended. */
+/** How a span ended (a timer span's values are the core's TimerSpanEnd). */
 export const SpanEnd = {
-  OPEN: 0,
-  FIRED: 1,
-  RESTARTED: 2,
-  STOPPED: 3,
+  OPEN: TimerSpanEnd.RUNNING,
+  FIRED: TimerSpanEnd.FIRED,
+  RESTARTED: TimerSpanEnd.RESTARTED,
+  STOPPED: TimerSpanEnd.STOPPED,
   /** Line deasserted (line spans). */
   DEASSERTED: 4,
   /** The guest wrote IMS (guest mask and unmask-wait spans). */
@@ -121,7 +121,7 @@ export class TraceWindow {
   lost = 0;
   /** Longest vCPU busy record (look-back for the vCPU lane). */
   maxBusyNs = 0;
-  /** Per timer id (TimerId): its runs, which never overlap, in start order. */
+  /** Per timer id (TimerId): its runs, which never overlap, in start order (as core/timers/spans.ts derives them). */
   readonly timerSpans: readonly SpanList[] = Array.from({ length: TIMER_COUNT }, () => new SpanList());
   readonly lineSpans = new SpanList();
   /** The guest driver had masked interrupts: from a write to IMC until the next write to IMS. */
@@ -140,6 +140,7 @@ export class TraceWindow {
   generation = 0;
   /** Per timer id: index of its open span in timerSpans[id], or -1. */
   private openTimer = new Int32Array(TIMER_COUNT).fill(-1);
+  private readonly timers = new TimerSpanTracker();
   private openLine = -1;
   private openMask = -1;
   private readonly unmaskWait = new UnmaskWaitTracker();
@@ -164,6 +165,7 @@ export class TraceWindow {
     this.unmaskWaitSpans.clear();
     this.gaps.clear();
     this.openTimer.fill(-1);
+    this.timers.reset();
     this.openLine = -1;
     this.forgetGuestMask();
     this.version++;
@@ -196,9 +198,7 @@ export class TraceWindow {
       // Timers and the line may have changed inside the gap: end what is open
       // where our knowledge ends.
       const at = Number.isFinite(from) ? from : to;
-      for (let id = 0; id < TIMER_COUNT; id++) {
-        if (this.openTimer[id] >= 0) this.timerSpans[id].close(this.openTimer[id], at, SpanEnd.STOPPED);
-      }
+      for (const span of this.timers.closeAll(at, TimerSpanEnd.STOPPED)) this.timerSpans[span.id].close(this.openTimer[span.id], span.endNs, span.end);
       this.openTimer.fill(-1);
       if (this.openLine >= 0) this.lineSpans.close(this.openLine, at, SpanEnd.DEASSERTED);
       this.openLine = -1;
@@ -259,26 +259,14 @@ export class TraceWindow {
     const a = this.a[i];
     const b = this.b[i];
     const waitFrom = this.unmaskWait.observe(this.kind[i], t, a);
+    const timer = this.timers.observe(this.kind[i], t, a, b);
+    if (timer) {
+      const list = this.timerSpans[timer.id];
+      if (timer.ended) list.close(this.openTimer[timer.id], timer.ended.endNs, timer.ended.end);
+      this.openTimer[timer.id] = timer.began ? list.push(timer.began.startNs, timer.id, timer.began.dueNs) : -1;
+      return;
+    }
     switch (this.kind[i]) {
-      case TraceKind.TIMER_START:
-      case TraceKind.TIMER_RESTART: {
-        const list = this.timerSpans[a];
-        if (!list) break;
-        const prev = this.openTimer[a];
-        if (prev >= 0) list.close(prev, t, SpanEnd.RESTARTED);
-        this.openTimer[a] = list.push(t, a, b);
-        break;
-      }
-      case TraceKind.TIMER_FIRE:
-      case TraceKind.TIMER_STOP: {
-        const list = this.timerSpans[a];
-        const prev = list ? this.openTimer[a] : -1;
-        if (prev >= 0) {
-          list.close(prev, t, this.kind[i] === TraceKind.TIMER_FIRE ? SpanEnd.FIRED : SpanEnd.STOPPED);
-          this.openTimer[a] = -1;
-        }
-        break;
-      }
       case TraceKind.LINE_ASSERT:
         if (this.openLine >= 0) this.lineSpans.close(this.openLine, t, SpanEnd.DEASSERTED);
         this.openLine = this.lineSpans.push(t, 0, a);
