@@ -75,6 +75,35 @@ export class SpanList {
     return Math.max(0, this.lowerBound(t) - 1);
   }
 
+  /** Index of the span that ended at exactly t (as `how`, if given), or -1; spans must not overlap. */
+  endedAt(t: number, how?: SpanEnd): number {
+    for (let i = this.upperBound(t) - 1; i >= 0 && this.end[i] >= t; i--) {
+      if (this.end[i] === t && (how === undefined || this.how[i] === how)) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * The first span of the chain of re-armings that span i ends: walk back
+   * while the span before was restarted at the instant this one began.
+   */
+  chainStart(i: number): number {
+    while (i > 0 && this.how[i - 1] === SpanEnd.RESTARTED && this.end[i - 1] === this.start[i]) i--;
+    return i;
+  }
+
+  /** Index of the first span whose start > t. */
+  upperBound(t: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.start[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** Index of the first span whose start >= t. */
   lowerBound(t: number): number {
     let lo = 0;
