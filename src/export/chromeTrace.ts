@@ -269,8 +269,35 @@ function registerOf(index: number): { reg: (typeof REGISTERS)[number] | undefine
   return { reg, name: reg?.name ?? `register ${index}` };
 }
 
-/** A ring's size in descriptors from a write to RDLEN or TDLEN. */
-const ringSize = (reg: (typeof REGISTERS)[number] | undefined, v: number) => Math.floor((v & (reg?.mask ?? 0xfff80)) / 16);
+/** A descriptor ring's head, tail and size as the trace shows them; NaN = not known yet (a truncated trace starts mid-run). */
+interface RingPointers {
+  head: number;
+  tail: number;
+  size: number;
+}
+
+const RX_RING_REGISTERS = { head: 'RDH', tail: 'RDT', len: 'RDLEN' } as const;
+const TX_RING_REGISTERS = { head: 'TDH', tail: 'TDT', len: 'TDLEN' } as const;
+
+/**
+ * The driver's write to a ring's tail, head or length register moves its
+ * pointers (a pointer beyond the ring is ignored; a new length in bytes,
+ * 16 per descriptor, resets both to 0). Returns whether the write was one of them.
+ */
+function ringRegisterWrite(ring: RingPointers, regs: { head: string; tail: string; len: string }, index: number, value: number): boolean {
+  const { reg, name } = registerOf(index);
+  const v = value >>> 0;
+  if (name === regs.tail) {
+    if (v < ring.size) ring.tail = v;
+  } else if (name === regs.head) {
+    if (v < ring.size) ring.head = v;
+  } else if (name === regs.len) {
+    ring.size = Math.floor((v & (reg?.mask ?? 0xfff80)) / 16);
+    ring.head = 0;
+    ring.tail = 0;
+  } else return false;
+  return true;
+}
 
 /** An arrow's end, written right after the slice it belongs to and at that slice's ts (see the notes at the top). */
 function flowEnd(ctx: TrackContext, ph: 's' | 'f', slice: ChromeTraceEvent, id: number): void {
@@ -326,20 +353,17 @@ function rxEmitter(ctx: TrackContext): TrackEmitter {
   const { access, out } = ctx;
   const wireNs = wireTime(ctx);
   const peek: TraceRecord = { tNs: 0, kind: TraceKind.RX_ARRIVE, a: 0, b: 0 };
-  let size = ctx.input.scenario.device.rxRing;
-  // Ring pointers; NaN = not known yet (a truncated trace starts mid-run).
   const start = ctx.truncated ? NaN : 0;
-  let rdh = start;
-  let rdt = start;
+  const ring: RingPointers = { head: start, tail: start, size: ctx.input.scenario.device.rxRing };
   let clean = start;
   const slotFrame = new Map<number, number>();
   const flowsStarted = new Set<number>();
   const flow = (frame: number) => 1 + 2 * frame;
   const update = () => {
-    ctx.counters.setKnown(PID.NIC, 'RX ring', 'RDH', rdh);
-    ctx.counters.setKnown(PID.NIC, 'RX ring', 'RDT', rdt);
-    ctx.counters.setKnown(PID.NIC, 'RX ring', 'stored, not yet taken', distance(clean, rdh, size));
-    ctx.counters.setKnown(PID.NIC, 'RX ring', 'empty buffers for the NIC', distance(rdh, rdt, size));
+    ctx.counters.setKnown(PID.NIC, 'RX ring', 'RDH', ring.head);
+    ctx.counters.setKnown(PID.NIC, 'RX ring', 'RDT', ring.tail);
+    ctx.counters.setKnown(PID.NIC, 'RX ring', 'stored, not yet taken', distance(clean, ring.head, ring.size));
+    ctx.counters.setKnown(PID.NIC, 'RX ring', 'empty buffers for the NIC', distance(ring.head, ring.tail, ring.size));
   };
   return {
     start: update,
@@ -383,14 +407,14 @@ function rxEmitter(ctx: TrackContext): TrackEmitter {
           break;
         }
         case TraceKind.RX_STORE:
-          rdh = (a + 1) % size;
+          ring.head = (a + 1) % ring.size;
           slotFrame.set(a, b);
           update();
           break;
         case TraceKind.RX_TAKEN: {
           const frame = slotFrame.get(a);
           slotFrame.delete(a);
-          clean = (a + 1) % size;
+          clean = (a + 1) % ring.size;
           update();
           const e: ChromeTraceEvent = {
             name: frame === undefined ? `take RX slot ${a}` : `take RX frame ${frame}`,
@@ -406,23 +430,9 @@ function rxEmitter(ctx: TrackContext): TrackEmitter {
           if (frame !== undefined && flowsStarted.delete(flow(frame))) flowEnd(ctx, 'f', e, flow(frame));
           break;
         }
-        case TraceKind.MMIO_WRITE: {
-          const { reg, name } = registerOf(a);
-          const v = b >>> 0;
-          if (name === 'RDT') {
-            if (v < size) rdt = v;
-            update();
-          } else if (name === 'RDH') {
-            if (v < size) rdh = v;
-            update();
-          } else if (name === 'RDLEN') {
-            size = ringSize(reg, v);
-            rdh = 0;
-            rdt = 0;
-            update();
-          }
+        case TraceKind.MMIO_WRITE:
+          if (ringRegisterWrite(ring, RX_RING_REGISTERS, a, b)) update();
           break;
-        }
       }
     },
   };
@@ -437,10 +447,8 @@ function rxEmitter(ctx: TrackContext): TrackEmitter {
 function txEmitter(ctx: TrackContext): TrackEmitter {
   const { out, truncated } = ctx;
   const wireNs = wireTime(ctx);
-  let size = ctx.input.scenario.device.txRing;
   const start = truncated ? NaN : 0;
-  let tdh = start;
-  let tdt = start;
+  const ring: RingPointers = { head: start, tail: start, size: ctx.input.scenario.device.txRing };
   let clean = start;
   let use = start;
   const slotFrame = new Map<number, { id: number; bytes: number }>();
@@ -450,10 +458,10 @@ function txEmitter(ctx: TrackContext): TrackEmitter {
   const flowsStarted = new Set<number>();
   const flow = (frame: number) => 2 + 2 * frame;
   const update = () => {
-    ctx.counters.setKnown(PID.NIC, 'TX ring', 'TDH', tdh);
-    ctx.counters.setKnown(PID.NIC, 'TX ring', 'TDT', tdt);
-    ctx.counters.setKnown(PID.NIC, 'TX ring', 'waiting for the wire', distance(tdh, tdt, size));
-    ctx.counters.setKnown(PID.NIC, 'TX ring', 'not yet reclaimed', distance(clean, use, size));
+    ctx.counters.setKnown(PID.NIC, 'TX ring', 'TDH', ring.head);
+    ctx.counters.setKnown(PID.NIC, 'TX ring', 'TDT', ring.tail);
+    ctx.counters.setKnown(PID.NIC, 'TX ring', 'waiting for the wire', distance(ring.head, ring.tail, ring.size));
+    ctx.counters.setKnown(PID.NIC, 'TX ring', 'not yet reclaimed', distance(clean, use, ring.size));
   };
   return {
     start: update,
@@ -493,11 +501,11 @@ function txEmitter(ctx: TrackContext): TrackEmitter {
               queueHead = 0;
             }
           }
-          use = (a + 1) % size;
+          use = (a + 1) % ring.size;
           update();
           break;
         case TraceKind.TX_DONE: {
-          tdh = (a + 1) % size;
+          ring.head = (a + 1) % ring.size;
           update();
           const frame = slotFrame.get(a);
           slotFrame.delete(a);
@@ -517,30 +525,16 @@ function txEmitter(ctx: TrackContext): TrackEmitter {
           break;
         }
         case TraceKind.TX_CONTEXT:
-          tdh = (a + 1) % size;
+          ring.head = (a + 1) % ring.size;
           update();
           break;
         case TraceKind.TX_RECLAIM:
-          clean = (b + 1) % size;
+          clean = (b + 1) % ring.size;
           update();
           break;
-        case TraceKind.MMIO_WRITE: {
-          const { reg, name } = registerOf(a);
-          const v = b >>> 0;
-          if (name === 'TDT') {
-            if (v < size) tdt = v;
-            update();
-          } else if (name === 'TDH') {
-            if (v < size) tdh = v;
-            update();
-          } else if (name === 'TDLEN') {
-            size = ringSize(reg, v);
-            tdh = 0;
-            tdt = 0;
-            update();
-          }
+        case TraceKind.MMIO_WRITE:
+          if (ringRegisterWrite(ring, TX_RING_REGISTERS, a, b)) update();
           break;
-        }
       }
     },
   };

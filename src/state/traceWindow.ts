@@ -10,6 +10,18 @@
 import { REG_INDEX, TIMER_COUNT, TimerSpanEnd, TimerSpanTracker, TraceKind, UnmaskWaitTracker } from '../core';
 import type { TraceChunk } from '../worker/protocol';
 
+/** Index of the first of the sorted values[0..n) above t (`above`), or at or above t. */
+function firstIndex(values: Float64Array, n: number, t: number, above: boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (above ? values[mid] <= t : values[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** How a span ended (a timer span's values are the core's TimerSpanEnd). */
 export const SpanEnd = {
   OPEN: TimerSpanEnd.RUNNING,
@@ -94,26 +106,12 @@ export class SpanList {
 
   /** Index of the first span whose start > t. */
   upperBound(t: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.start[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.start, this.length, t, true);
   }
 
   /** Index of the first span whose start >= t. */
   lowerBound(t: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.start[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.start, this.length, t, false);
   }
 
   clear(): void {
@@ -326,26 +324,12 @@ export class TraceWindow {
 
   /** Index of the first record with tNs >= t. */
   lowerBound(t: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.tNs[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.tNs, this.length, t, false);
   }
 
   /** Index of the first record with tNs > t. */
   upperBound(t: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.tNs[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.tNs, this.length, t, true);
   }
 
   /** Indices of LINE_ASSERT records, newest last, within [t0, t1]. */
