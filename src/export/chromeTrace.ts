@@ -22,6 +22,9 @@
  *    (qdisc) backlog.
  *  Flows (arrows) join each RX frame's arrival to the guest taking it, and
  *  each TX frame's hand-over to its time on the wire.
+ *  Each track is written by its own emitter (rxEmitter, txEmitter,
+ *  txQueueEmitter, icrLineEmitter, timersEmitter, guestMaskEmitter,
+ *  mmioEmitter, vcpuEmitter, hostEmitter), which buildChromeTrace composes.
  *
  * Format notes, checked against Perfetto's JSON importer (google/perfetto
  * at ec5d16b: src/trace_processor/importers/json/json_trace_tokenizer.cc,
