@@ -24,6 +24,7 @@ import { LESSONS } from '../../content/lessons';
 import { currentLesson, pendingQuestion, type LessonAnswer } from '../../state/labView';
 import { replaceHash } from '../../state/router';
 import { useLab, useSimStore, useViewStore, useLabView } from '../labContext';
+import { plainError } from '../../scenario/plainWords';
 
 function fmtUs(us: number): string {
   return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(us)} µs`;
@@ -305,7 +306,7 @@ function LessonEditor({ lesson, onClose }: { lesson: Lesson; onClose: () => void
       </div>
       {problem && (
         <p className="msg error" role="alert" data-testid="lesson-editor-error">
-          {problem}
+          {plainError(problem)}
         </p>
       )}
       {report && (
