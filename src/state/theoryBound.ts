@@ -1,0 +1,138 @@
+/**
+ * The Metrics panel's theory line, true over the window it sits under
+ * (issue 25, ux-walk item 7: "theory: at most 3,906 /s" under a measured
+ * 9,000 /s after a mid-run ITR write).
+ *
+ * The measured rate is (interrupts − 1) ÷ time so far: the gaps between
+ * interrupts over the whole run. A device model's bound (its descriptor's
+ * `bound`: the shortest time w between two assertions, set by ITR, the
+ * other mitigation registers or the model's parameters) caps that at 1/w
+ * only if w was in force for every gap, that is, if none of what the bound
+ * reads changed after the first interrupt. When something did change (a
+ * timed write from the register console or the controls, the driver's own
+ * ITR write, DIM or ixgbe reprogramming a device parameter), the line says
+ * so and gives the bound in force since then, instead of a number the run
+ * so far may rightly exceed.
+ *
+ * The history is read from the trace window (MMIO_WRITE of a mitigation
+ * register, DEVICE_PARAM), incrementally: each call scans only the records
+ * that arrived since the last. No DOM; tested in Node.
+ */
+import {
+  DEVICE_PARAM_SPECS,
+  MITIGATION_REGS,
+  REG_INDEX,
+  TraceKind,
+  deviceModelDescriptor,
+  type MitigationReg,
+  type Scenario,
+} from '../core';
+import { fmtNs } from './format';
+
+/** The records the theory needs: a TraceWindow (state/traceWindow.ts) fits. */
+export interface TraceRecords {
+  length: number;
+  firstSeq: number;
+  lost: number;
+  generation: number;
+  tNs: Float64Array;
+  kind: Uint8Array;
+  a: Float64Array;
+  b: Float64Array;
+}
+
+/** What the history shows: the last change to what the bound reads, and the first interrupt. */
+interface History {
+  generation: number;
+  /** Sequence number of the next record to scan. */
+  nextSeq: number;
+  /** Whether the window holds every record from the start of the run. */
+  fromStart: boolean;
+  regs: Record<MitigationReg, number>;
+  /** The device parameters as the run has set them (the scenario's, then DEVICE_PARAM records). */
+  params: Record<string, number>;
+  firstInterruptNs: number | null;
+  /** The last change after which the bound differs, and what changed. */
+  change: { tNs: number; what: string } | null;
+}
+
+const MITIGATION_INDEX = new Map(MITIGATION_REGS.map((r) => [REG_INDEX[r] as number, r]));
+
+/** A bound on the interrupt rate: at most `rate` per second, and why (the model's words with its window). */
+export interface RateBound {
+  rate: number;
+  why: string;
+}
+
+/**
+ * The interrupt-rate bound the device model promises (its descriptor's
+ * rule) for the registers now (`liveRegs`, else the scenario's) and the
+ * device parameters (else the scenario's), with where it comes from; null
+ * where the model puts no floor under the gap between two interrupts.
+ */
+export function interruptBound(s: Scenario, liveRegs?: Uint32Array | null, params?: Readonly<Record<string, number>>): RateBound | null {
+  const regs = Object.fromEntries(MITIGATION_REGS.map((r) => [r, liveRegs ? liveRegs[REG_INDEX[r]] & 0xffff : s.device.regs[r]])) as Record<MitigationReg, number>;
+  const b = deviceModelDescriptor(s.device.model).bound(regs, params ?? s.device.params);
+  return b && b.windowNs > 0 ? { rate: 1e9 / b.windowNs, why: b.basis.replace('{window}', fmtNs(b.windowNs)) } : null;
+}
+
+/** The theory line: the bound in force now, and since when if it is not the whole run's. */
+export interface TheoryLine {
+  /** Null: no bound (the model, with these values, puts no floor under the gap). */
+  bound: RateBound | null;
+  /** Null when the bound held over every gap of the run so far; else when and what changed (after the first interrupt). */
+  since: { tNs: number; what: string } | null;
+}
+
+const cache = new WeakMap<object, { key: Scenario; h: History }>();
+
+function freshHistory(scenario: Scenario, trace: TraceRecords): History {
+  const regs = Object.fromEntries(MITIGATION_REGS.map((r) => [r, scenario.device.regs[r] & 0xffff])) as Record<MitigationReg, number>;
+  const params: Record<string, number> = { ...scenario.device.params };
+  return { generation: trace.generation, nextSeq: trace.firstSeq, fromStart: trace.firstSeq === 0 && trace.lost === 0, regs, params, firstInterruptNs: null, change: null };
+}
+
+/** Scan the records that arrived since the last call. */
+function scan(h: History, trace: TraceRecords): void {
+  if (trace.lost > 0) h.fromStart = false;
+  const from = Math.max(0, h.nextSeq - trace.firstSeq);
+  if (h.nextSeq < trace.firstSeq) h.fromStart = false; // records dropped before we read them
+  for (let i = from; i < trace.length; i++) {
+    const kind = trace.kind[i];
+    if (kind === TraceKind.LINE_ASSERT) {
+      if (h.firstInterruptNs === null) h.firstInterruptNs = trace.tNs[i];
+    } else if (kind === TraceKind.MMIO_WRITE) {
+      const reg = MITIGATION_INDEX.get(trace.a[i]);
+      if (reg === undefined) continue;
+      const value = trace.b[i] & 0xffff;
+      if (value !== h.regs[reg]) h.change = { tNs: trace.tNs[i], what: `${reg} ${h.regs[reg]} → ${value}` };
+      h.regs[reg] = value;
+    } else if (kind === TraceKind.DEVICE_PARAM) {
+      const spec = DEVICE_PARAM_SPECS[trace.a[i]];
+      if (!spec || h.params[spec.key] === trace.b[i]) continue;
+      h.change = { tNs: trace.tNs[i], what: `${spec.label} ${h.params[spec.key] ?? spec.default} → ${trace.b[i]}` };
+      h.params[spec.key] = trace.b[i];
+    }
+  }
+  h.nextSeq = trace.firstSeq + trace.length;
+}
+
+/**
+ * The theory line for the run so far: `liveRegs` are the registers now
+ * (snapshot.regs); the device parameters are the scenario's as the trace
+ * shows the run changed them. The history is cached per trace window, so
+ * calling this on every frame costs only the new records.
+ */
+export function theoryLine(scenario: Scenario, liveRegs: Uint32Array | null, trace: TraceRecords): TheoryLine {
+  let entry = cache.get(trace);
+  if (!entry || entry.key !== scenario || entry.h.generation !== trace.generation) {
+    entry = { key: scenario, h: freshHistory(scenario, trace) };
+    cache.set(trace, entry);
+  }
+  const h = entry.h;
+  scan(h, trace);
+  // A change before the first interrupt governs every gap. One after it does not, nor one in a window that
+  // lacks the run's start (the first interrupt may lie before it).
+  const after = h.change !== null && (!h.fromStart || (h.firstInterruptNs !== null && h.change.tNs > h.firstInterruptNs));
+  return { bound: interruptBound(scenario, liveRegs, h.params), since: after ? h.change : null };
+}
