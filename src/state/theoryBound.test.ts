@@ -88,6 +88,30 @@ describe('theory line over the window measured', () => {
     expect(theoryLine(s, frame.snapshot.regs, tw).since).toBeNull();
   });
 
+  it('a write the model ignores changes no bound: qemu-2012 stores ITR but raises every cause at once', () => {
+    const base = flood([{ tUs: 500, op: 'write', reg: 'ITR', value: 1000 }]);
+    const s: Scenario = { ...base, device: { ...base.device, model: 'qemu-2012' } };
+    const { frame, tw } = runInSteps(s, 1000, 250);
+    expect(theoryLine(s, frame.snapshot.regs, tw)).toEqual({ bound: null, since: null });
+  });
+
+  it('a window that lost the records of the write: the registers now differ from the last seen, so the line says the bound is the one now', () => {
+    const s = flood(write);
+    // A small worker buffer: the frame that runs to 1000 µs carries only the last records, the rest are lost.
+    const api = createSimApi({ traceCapacity: 64, resetHistory: 64, maxRecordsPerFrame: 64 });
+    const tw = new TraceWindow();
+    let frame = api.load(s, 0);
+    tw.append(frame.trace, frame.lost);
+    frame = api.advance(499_000);
+    tw.append(frame.trace, frame.lost);
+    expect(tw.lost).toBeGreaterThan(0);
+    frame = api.advance(501_000);
+    tw.append(frame.trace, frame.lost);
+    const t = theoryLine(s, frame.snapshot.regs, tw);
+    expect(t.bound?.rate).toBeCloseTo(3906.25, 9);
+    expect(t.since).toEqual({ tNs: null, what: 'ITR 50 → 1000' });
+  });
+
   it('ITR 0 written mid-run: no bound since then', () => {
     const s = flood([{ tUs: 500, op: 'write', reg: 'ITR', value: 0 }]);
     const { frame, tw } = runInSteps(s, 1000, 250);

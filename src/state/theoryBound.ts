@@ -41,19 +41,23 @@ export interface TraceRecords {
   b: Float64Array;
 }
 
-/** What the history shows: the last change to what the bound reads, and the first interrupt. */
+/** What the history shows: the last change of the bound, and the first interrupt. */
 interface History {
   generation: number;
   /** Sequence number of the next record to scan. */
   nextSeq: number;
-  /** Whether the window holds every record from the start of the run. */
-  fromStart: boolean;
+  /** The trace window's lost count when last scanned. */
+  lost: number;
+  /** The registers the bound reads and the device parameters, as the run has set them (the scenario's, then writes and DEVICE_PARAM records). */
   regs: Record<MitigationReg, number>;
-  /** The device parameters as the run has set them (the scenario's, then DEVICE_PARAM records). */
   params: Record<string, number>;
+  /** The bound's window for them, ns (0: no bound). */
+  windowNs: number;
   firstInterruptNs: number | null;
-  /** The last change after which the bound differs, and what changed. */
-  change: { tNs: number; what: string } | null;
+  /** True when the first interrupt may lie where the window has no records (before its start, or in records lost). */
+  firstInterruptUnknown: boolean;
+  /** The last change of the bound's window, and what caused it (tNs null: not in the records kept). */
+  change: { tNs: number | null; what: string } | null;
 }
 
 const MITIGATION_INDEX = new Map(MITIGATION_REGS.map((r) => [REG_INDEX[r] as number, r]));
@@ -80,41 +84,77 @@ export function interruptBound(s: Scenario, liveRegs?: Uint32Array | null, param
 export interface TheoryLine {
   /** Null: no bound (the model, with these values, puts no floor under the gap). */
   bound: RateBound | null;
-  /** Null when the bound held over every gap of the run so far; else when and what changed (after the first interrupt). */
-  since: { tNs: number; what: string } | null;
+  /**
+   * Null when the bound held over every gap of the run so far; else what
+   * changed it after the first interrupt, and when (null: in records the
+   * window did not keep, seen only as the registers now differing from the
+   * last ones it saw).
+   */
+  since: { tNs: number | null; what: string } | null;
 }
 
 const cache = new WeakMap<object, { key: Scenario; h: History }>();
 
+/** The window the model's bound sets for these values, ns (0: no bound). */
+function boundWindow(scenario: Scenario, regs: Record<MitigationReg, number>, params: Record<string, number>): number {
+  return deviceModelDescriptor(scenario.device.model).bound(regs, params)?.windowNs ?? 0;
+}
+
 function freshHistory(scenario: Scenario, trace: TraceRecords): History {
   const regs = Object.fromEntries(MITIGATION_REGS.map((r) => [r, scenario.device.regs[r] & 0xffff])) as Record<MitigationReg, number>;
   const params: Record<string, number> = { ...scenario.device.params };
-  return { generation: trace.generation, nextSeq: trace.firstSeq, fromStart: trace.firstSeq === 0 && trace.lost === 0, regs, params, firstInterruptNs: null, change: null };
+  return {
+    generation: trace.generation,
+    nextSeq: trace.firstSeq,
+    lost: 0,
+    regs,
+    params,
+    windowNs: boundWindow(scenario, regs, params),
+    firstInterruptNs: null,
+    firstInterruptUnknown: trace.firstSeq > 0,
+    change: null,
+  };
 }
 
 /** Scan the records that arrived since the last call. */
-function scan(h: History, trace: TraceRecords): void {
-  if (trace.lost > 0) h.fromStart = false;
-  const from = Math.max(0, h.nextSeq - trace.firstSeq);
-  if (h.nextSeq < trace.firstSeq) h.fromStart = false; // records dropped before we read them
-  for (let i = from; i < trace.length; i++) {
+function scan(h: History, scenario: Scenario, trace: TraceRecords, liveRegs: Uint32Array | null): void {
+  // Records skipped (lost, or dropped from the window before we read them) may hold the first interrupt.
+  if ((trace.lost > h.lost || h.nextSeq < trace.firstSeq) && h.firstInterruptNs === null) h.firstInterruptUnknown = true;
+  h.lost = trace.lost;
+  const changed = (tNs: number | null, what: string) => {
+    const w = boundWindow(scenario, h.regs, h.params);
+    if (w !== h.windowNs) h.change = { tNs, what };
+    h.windowNs = w;
+  };
+  for (let i = Math.max(0, h.nextSeq - trace.firstSeq); i < trace.length; i++) {
     const kind = trace.kind[i];
     if (kind === TraceKind.LINE_ASSERT) {
       if (h.firstInterruptNs === null) h.firstInterruptNs = trace.tNs[i];
     } else if (kind === TraceKind.MMIO_WRITE) {
       const reg = MITIGATION_INDEX.get(trace.a[i]);
-      if (reg === undefined) continue;
       const value = trace.b[i] & 0xffff;
-      if (value !== h.regs[reg]) h.change = { tNs: trace.tNs[i], what: `${reg} ${h.regs[reg]} → ${value}` };
+      if (reg === undefined || value === h.regs[reg]) continue;
+      const what = `${reg} ${h.regs[reg]} → ${value}`;
       h.regs[reg] = value;
+      changed(trace.tNs[i], what);
     } else if (kind === TraceKind.DEVICE_PARAM) {
       const spec = DEVICE_PARAM_SPECS[trace.a[i]];
       if (!spec || h.params[spec.key] === trace.b[i]) continue;
-      h.change = { tNs: trace.tNs[i], what: `${spec.label} ${h.params[spec.key] ?? spec.default} → ${trace.b[i]}` };
+      const what = `${spec.label} ${h.params[spec.key] ?? spec.default} → ${trace.b[i]}`;
       h.params[spec.key] = trace.b[i];
+      changed(trace.tNs[i], what);
     }
   }
   h.nextSeq = trace.firstSeq + trace.length;
+  // Registers that differ from the last writes seen were written in records not kept.
+  if (liveRegs) {
+    const unseen = MITIGATION_REGS.filter((r) => (liveRegs[REG_INDEX[r]] & 0xffff) !== h.regs[r]);
+    if (unseen.length) {
+      const what = unseen.map((r) => `${r} ${h.regs[r]} → ${liveRegs[REG_INDEX[r]] & 0xffff}`).join(', ');
+      for (const r of unseen) h.regs[r] = liveRegs[REG_INDEX[r]] & 0xffff;
+      changed(null, what);
+    }
+  }
 }
 
 /**
@@ -130,9 +170,9 @@ export function theoryLine(scenario: Scenario, liveRegs: Uint32Array | null, tra
     cache.set(trace, entry);
   }
   const h = entry.h;
-  scan(h, trace);
-  // A change before the first interrupt governs every gap. One after it does not, nor one in a window that
-  // lacks the run's start (the first interrupt may lie before it).
-  const after = h.change !== null && (!h.fromStart || (h.firstInterruptNs !== null && h.change.tNs > h.firstInterruptNs));
-  return { bound: interruptBound(scenario, liveRegs, h.params), since: after ? h.change : null };
+  scan(h, scenario, trace, liveRegs);
+  // A change before the first interrupt governs every gap; one after it (or where the first interrupt is not known) does not.
+  const c = h.change;
+  const after = c !== null && (h.firstInterruptUnknown || c.tNs === null || (h.firstInterruptNs !== null && c.tNs > h.firstInterruptNs));
+  return { bound: interruptBound(scenario, liveRegs, h.params), since: after ? c : null };
 }

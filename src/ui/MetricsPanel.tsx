@@ -131,18 +131,31 @@ function Spark({ samples, card, color }: { samples: MetricSample[]; card: Card; 
   );
 }
 
+/**
+ * What the run has done so far, in the words the CLI's report and the CSV
+ * use: "RX frames taken" is the guest's count (metrics.rxFrames, the CLI's
+ * `RX frames taken` and the CSV's `rx_frames_taken`); frames that arrived at
+ * the NIC but wait in the ring or were dropped are said apart, as arrived.
+ */
+export function runSoFarCaption(nowNs: number, c: { rxArrived: number; txSent: number; interrupts: number } | undefined, m: Metrics | undefined): string {
+  const head = `Over the run so far (0 to ${fmtNs(nowNs)})`;
+  if (!c || !m) return `${head}.`;
+  return `${head} · RX: ${fmtInt(c.rxArrived)} frames arrived at the NIC, ${fmtInt(m.rxFrames)} taken by the guest · TX: ${fmtInt(c.txSent)} sent · ${fmtInt(c.interrupts)} interrupts.`;
+}
+
 /** The theory line under the measured rate: the bound in force, said to start at a change when one came after the first interrupt. */
 function Theory({ theory: { bound, since } }: { theory: TheoryLine }) {
   const rate = bound ? `at most ${fmtRate(bound.rate)}` : 'no bound';
   const basis = bound ? `the device allows at most ${fmtRate(bound.rate)}: ${bound.why}` : 'the device model, with these register values, puts no floor under the gap between two interrupts';
   if (since) {
+    const when = since.tNs === null ? 'during the run (the records of when are no longer kept)' : `at ${fmtNs(since.tNs)}`;
     return (
       <span
         className={bound ? 'theory' : 'theory none'}
         data-testid="theory"
-        data-tip={`Theory since ${fmtNs(since.tNs)}, when ${since.what}: ${basis}. The rate above is over the whole run, before and after that change, so this bound need not hold for it.`}
+        data-tip={`Theory with the values now: ${basis}. They changed ${when}: ${since.what}. The rate above is over the whole run, before and after that change, so this bound need not hold for it.`}
       >
-        theory since {fmtNs(since.tNs)}: {rate}
+        theory {since.tNs === null ? 'now' : `since ${fmtNs(since.tNs)}`}: {rate}
       </span>
     );
   }
@@ -168,8 +181,8 @@ export function MetricsPanel() {
   return (
     <section className="panel metrics-panel" aria-labelledby="h-metrics" data-testid="metrics">
       <h2 id="h-metrics">Metrics</h2>
-      <p className="caption">
-        Over the run so far (0 to {fmtNs(now)}){c ? ` · ${fmtInt(c.rxArrived)} frames received, ${fmtInt(c.txSent)} sent, ${fmtInt(c.interrupts)} interrupts` : ''}.
+      <p className="caption" data-testid="metrics-caption">
+        {runSoFarCaption(now, c, m)}
       </p>
       <ul className="cards">
         {CARDS.filter((card) => !card.serverOnly || scenario.guest.server !== undefined).map((card) => {

@@ -64,7 +64,8 @@ export function RingPanel({ dir }: { dir: Dir }) {
   const store = useSimStore();
   const title = dir === 'rx' ? 'RX ring' : 'TX ring';
   const headingId = `h-${dir}-ring`;
-  const n = useLab((s) => (dir === 'rx' ? s.scenario.device.rxRing : s.scenario.device.txRing));
+  // The length the device uses: its slots now (an RDLEN or TDLEN write resizes them), the scenario's before the first frame.
+  const n = useLab((s) => (s.frame ? (dir === 'rx' ? s.frame.snapshot.rxSlots : s.frame.snapshot.txSlots).length : dir === 'rx' ? s.scenario.device.rxRing : s.scenario.device.txRing));
   const projector = useLab((s) => s.projector);
   const palette = usePalette();
   const [wrapRef, width] = useWidth<HTMLDivElement>();
@@ -156,8 +157,11 @@ export function RingPanel({ dir }: { dir: Dir }) {
     showTip(`${title} descriptor ${i}: ${TEXT[dir].states[st]}${ptr ? '. ' + ptr : ''}`, e.clientX, e.clientY);
   };
 
+  const lenReg = dir === 'rx' ? 'RDLEN' : 'TDLEN';
   const caption =
-    dir === 'rx'
+    n === 0
+      ? `${lenReg} = 0: no descriptors, so the NIC has nowhere to ${dir === 'rx' ? 'store a frame' : 'take a frame from'}`
+      : dir === 'rx'
       ? `${n} descriptors · NIC owns ${fmtInt(hw)} empty · ${fmtInt(done)} stored, not yet taken · guest holds ${fmtInt(guest)}`
       : `${n} descriptors · NIC owns ${fmtInt(hw)} queued · ${fmtInt(done)} sent, not yet reclaimed · guest holds ${fmtInt(guest)}`;
 
@@ -267,7 +271,7 @@ function drawRing(
       ctx.fillText(String(i), (i % L.cols) * L.cell + 3, top + Math.floor(i / L.cols) * L.cell + 3);
     }
   }
-  if (!st.frame) return;
+  if (!st.frame || L.n === 0) return;
   const regs = st.frame.snapshot.regs;
   const head = regs[REG_INDEX[dir === 'rx' ? 'RDH' : 'TDH']] % L.n;
   const tail = regs[REG_INDEX[dir === 'rx' ? 'RDT' : 'TDT']] % L.n;

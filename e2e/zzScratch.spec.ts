@@ -1,0 +1,25 @@
+import { test } from '@playwright/test';
+import { openApp, settled, timeBarEnd } from './helpers';
+test('scratch', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await page.getByLabel('Preset').selectOption('rizzo2012-kvm-baseline');
+  await settled(page);
+  await timeBarEnd(page);
+  await settled(page);
+  console.log('TIMERS:', await page.getByTestId('timers').innerText());
+  await page.getByTestId('timers').screenshot({ path: '/tmp/shots/v25-timers-qemu2012.png' });
+  console.log('METRICS:', await page.getByTestId('metrics').innerText());
+  await page.getByLabel('Preset').selectOption('default');
+  await settled(page);
+  await timeBarEnd(page);
+  await settled(page);
+  console.log('METRICS default:', await page.getByTestId('metrics').innerText());
+  await page.getByLabel('Register', { exact: true }).fill('RDLEN');
+  await page.getByLabel('Value', { exact: true }).fill('0');
+  await page.getByRole('button', { name: /^Write/ }).click();
+  await settled(page);
+  console.log('RX RING after RDLEN 0:', await page.getByTestId('rx-ring').innerText());
+  await page.getByTestId('rx-ring').screenshot({ path: '/tmp/shots/v25-rx-rdlen0.png' });
+  console.log('CONSOLE:', await page.locator('.register-console, [data-testid=register-console]').first().innerText().catch(() => 'n/a'));
+});
