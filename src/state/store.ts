@@ -416,14 +416,17 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       async stepEvent() {
         get().pause();
         const f = await run((api) => api.stepEvent());
-        if (f.ok && f.value.stepped === false) notice('No event left: the scenario has nothing more to do.');
+        // The worker takes no step past the scenario's end (events may be left after it).
+        if (f.ok && f.value.stepped === false) notice(`No event left before the scenario's end (${fmtNs(durationNs())}).`);
         followNow();
       },
 
       async stepToInterrupt() {
         get().pause();
         const f = await run((api) => api.stepToInterrupt());
-        if (f.ok && f.value.reachedInterrupt === false) notice('No interrupt within the next 200 ms of virtual time.');
+        if (f.ok && f.value.reachedInterrupt === false) {
+          notice(f.value.nowNs >= durationNs() ? `No interrupt before the scenario's end (${fmtNs(durationNs())}).` : 'No interrupt within the next 200 ms of virtual time.');
+        }
         else if (f.ok) set({ selectedInterruptNs: f.value.nowNs });
         followNow();
       },

@@ -7,16 +7,18 @@
  * interrupts over the whole run. A device model's bound (its descriptor's
  * `bound`: the shortest time w between two assertions, set by ITR, the
  * other mitigation registers or the model's parameters) caps that at 1/w
- * only if w was in force for every gap, that is, if none of what the bound
- * reads changed after the first interrupt. When something did change (a
- * timed write from the register console or the controls, the driver's own
- * ITR write, DIM or ixgbe reprogramming a device parameter), the line says
- * so and gives the bound in force since then, instead of a number the run
- * so far may rightly exceed.
+ * only if w was in force for every gap, that is, if w did not change after
+ * the first interrupt. When it did (a timed write from the register console
+ * or the controls, the driver's own ITR write, DIM or ixgbe reprogramming a
+ * device parameter; a write the model ignores changes nothing), the line
+ * says so and gives the bound in force since then, instead of a number the
+ * run so far may rightly exceed.
  *
  * The history is read from the trace window (MMIO_WRITE of a mitigation
  * register, DEVICE_PARAM), incrementally: each call scans only the records
- * that arrived since the last. No DOM; tested in Node.
+ * that arrived since the last. Where the window lost the records of a write,
+ * the registers now differ from the last ones seen, and the line says the
+ * bound is the one now. No DOM; tested in Node.
  */
 import {
   DEVICE_PARAM_SPECS,
