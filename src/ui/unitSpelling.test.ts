@@ -18,7 +18,7 @@ import { LESSONS } from '../content/lessons';
 import { PRESETS } from '../content/presets';
 import { COMPARE_EXAMPLES } from '../content/comparisons';
 import { drawValues, renderNarration } from '../scenario/lessons';
-import { REGISTERS } from '../core';
+import { DEVICE_MODEL_REGISTRY, GUEST_DRIVER_REGISTRY, REGISTERS, TIMER_REGISTRY, patternsFor } from '../core';
 import { SWEEP_METRICS } from '../sweep/metrics';
 
 /** Source files under a folder (not tests). */
@@ -84,6 +84,28 @@ describe('one spelling of µs', () => {
       ...REGISTERS.map((r) => r.help),
     ];
     expect(texts.filter(hasBareUs)).toEqual([]);
+  });
+
+  it('every text of the registries the panels read (models, drivers, timers, patterns) spells µs', () => {
+    // Units and a field's allowed range are codes the format's messages use (the CLI's contract); the app shows
+    // them through shownUnit and microSpelling (SweepView, ControlsPanel), so they are left out here.
+    const found: string[] = [];
+    const seen = new Set<unknown>();
+    const walk = (x: unknown, path: string): void => {
+      if (typeof x === 'string') {
+        if (!/\.(unit|allowed|id|key)$/.test(path) && hasBareUs(x)) found.push(`${path}: ${x}`);
+        return;
+      }
+      if (typeof x !== 'object' || x === null || seen.has(x)) return;
+      seen.add(x);
+      for (const [k, v] of Object.entries(x)) walk(v, `${path}.${k}`);
+    };
+    walk(DEVICE_MODEL_REGISTRY, 'models');
+    walk(GUEST_DRIVER_REGISTRY, 'drivers');
+    walk(TIMER_REGISTRY, 'timers');
+    walk([...patternsFor('rx'), ...patternsFor('tx')], 'patterns');
+    expect(seen.size).toBeGreaterThan(50);
+    expect(found).toEqual([]);
   });
 
   it('every lesson: title, narration, what to look for, questions and reveals, rendered, spell µs', () => {

@@ -26,7 +26,7 @@ import { useWidth } from '../hooks';
 import { usePalette } from '../RingPanel';
 import { LinePlot, TradeoffPlot } from './SweepPlots';
 import { useViewStore, useLabView } from '../labContext';
-import { shownUnit } from '../../scenario/plainWords';
+import { microSpelling, shownUnit } from '../../scenario/plainWords';
 import { plainError } from '../../scenario/plainWords';
 
 function num(text: string): number {
@@ -196,7 +196,7 @@ export function SweepView() {
         </div>
         {field && (
           <p className="caption">
-            {field.label}: {field.allowed ?? `${fmtInt(field.min)} to ${fmtInt(field.max)}`}
+            {field.label}: {field.allowed ? microSpelling(field.allowed) : `${fmtInt(field.min)} to ${fmtInt(field.max)}`}
             {field.unit ? `, in ${/^[\d.]+ (ns|us)$/.test(field.unit) ? 'units of ' : ''}${shownUnit(field.unit)}` : ''}; now {field.value === undefined ? 'not set' : paramText(field, field.value)}.
             {field.effective && field.note ? ` ${field.note.replace(/^./, (c) => c.toUpperCase())}.` : ''}{' '}
             {form.param === 'seed'
