@@ -35,6 +35,13 @@ describe('plainError', () => {
     expect(plainError(formatError({ traffic: { rx: { pattern: 'poisson', pps: -1 } } }))).toBe('RX traffic pps must be above 0 and at most 10,000,000 frames/s; -1 was given.');
   });
 
+  it('a missing field says so, with what it must be', () => {
+    const message = formatError({ traffic: { rx: { pattern: 'onoff' } } });
+    expect(message).toMatch(/: missing \(/);
+    expect(plainError(message)).toMatch(/^RX traffic \w+ is missing: it must be /);
+    expect(plainError('durationUs: missing (number > 0 and <= 10000000 us)')).toBe('Duration is missing: it must be above 0 and at most 10 s (10,000,000 µs).');
+  });
+
   it('a choice lists what is allowed', () => {
     const shown = plainError(formatError({ device: { model: 'foo' } }));
     expect(shown).toMatch(/^Device model must be one of "8254x", .*"itr-ratecap"; "foo" was given\.$/);

@@ -105,11 +105,13 @@ const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 export function plainError(message: string): string {
   // Every kind (out of range, not a number, not an integer, not allowed) reads as what is allowed and what was given.
   const FIELD_ISSUE = /(?<![\w.[\]-])([\w.[\]-]+): (\S+) is (?:out of range|not a number|not an integer|not allowed) \(((?:[^()]|\([^()]*\))+)\)/g;
-  const plain = message.replace(FIELD_ISSUE, (_, path: string, value: string, allowed: string) => {
+  let plain = message.replace(FIELD_ISSUE, (_, path: string, value: string, allowed: string) => {
     const range = rangeWords(allowed) ?? microSpelling(allowed);
     const us = /\d us\b/.test(allowed);
     const given = `${us && Number.isFinite(Number(value)) ? microsWords(Number(value)) : numberWords(value)} was given`;
     return `${fieldWords(path)} must be ${range}; ${given}`;
   });
+  const MISSING = /(?<![\w.[\]-])([\w.[\]-]+): missing \(((?:[^()]|\([^()]*\))+)\)/g;
+  plain = plain.replace(MISSING, (_, path: string, allowed: string) => `${fieldWords(path)} is missing: it must be ${rangeWords(allowed) ?? microSpelling(allowed)}`);
   return sentence(microSpelling(plain));
 }
