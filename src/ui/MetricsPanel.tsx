@@ -10,7 +10,7 @@ import { type MetricSample } from '../state/store';
 import { NO_REPLIES } from '../sweep/metrics';
 import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
 import { usePalette } from './RingPanel';
-import { useLab, useTrace } from './labContext';
+import { useLab } from './labContext';
 import { theoryLine, type TheoryLine } from '../state/theoryBound';
 
 interface Card {
@@ -148,14 +148,13 @@ function Theory({ theory: { bound, since } }: { theory: TheoryLine }) {
   const rate = bound ? `at most ${fmtRate(bound.rate)}` : 'no bound';
   const basis = bound ? `the device allows at most ${fmtRate(bound.rate)}: ${bound.why}` : 'the device model, with these register values, puts no floor under the gap between two interrupts';
   if (since) {
-    const when = since.tNs === null ? 'during the run (the records of when are no longer kept)' : `at ${fmtNs(since.tNs)}`;
     return (
       <span
         className={bound ? 'theory' : 'theory none'}
         data-testid="theory"
-        data-tip={`Theory with the values now: ${basis}. They changed ${when}: ${since.what}. The rate above is over the whole run, before and after that change, so this bound need not hold for it.`}
+        data-tip={`Theory with the values now: ${basis}. They changed at ${fmtNs(since.tNs)}: ${since.what}. The rate above is over the whole run, before and after that change, so this bound need not hold for it.`}
       >
-        theory {since.tNs === null ? 'now' : `since ${fmtNs(since.tNs)}`}: {rate}
+        theory since {fmtNs(since.tNs)}: {rate}
       </span>
     );
   }
@@ -173,9 +172,7 @@ export function MetricsPanel() {
   const p = usePalette();
   const m = frame?.metrics;
   const now = frame?.nowNs ?? 0;
-  const trace = useTrace();
-  useLab((s) => s.traceVersion);
-  const theory = theoryLine(scenario, frame ? frame.snapshot.regs : null, trace);
+  const theory = theoryLine(scenario, frame ? frame.snapshot.regs : null, frame?.boundHistory);
   const c = frame?.snapshot.counters;
 
   return (

@@ -116,6 +116,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       metrics: s.metrics(),
       trace: chunk,
       lost,
+      boundHistory: s.boundHistory.state(),
       ...extra,
     };
   }
