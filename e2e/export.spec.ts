@@ -173,7 +173,7 @@ test('captures replay from the file chooser, a drop and the shipped list; other 
   await panel.getByLabel('TX: the guest sends them').check();
   await panel.getByLabel('Shipped capture').selectOption({ label: 'Bulk TCP transfer' });
   await panel.getByRole('button', { name: 'Replay' }).click();
-  await expect(panel.getByTestId('capture-tx')).toContainText('tcp-bulk.pcap: pcap (little-endian, 1 us), 353 frames');
+  await expect(panel.getByTestId('capture-tx')).toContainText('tcp-bulk.pcap: pcap (little-endian, 1 µs), 353 frames');
   await expect(panel.getByTestId('capture-rx')).toContainText('udp-bursts.pcapng');
   await shot(page, '21-capture-replay');
 

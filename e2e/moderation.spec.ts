@@ -21,10 +21,10 @@ test('frames + time: the completion queue panel replaces the ICR, prints ethtool
   await shot(page, 'moderation-completion-queue');
   await cq.screenshot({ path: '/tmp/shots/moderation-cq-panel.png' });
 
-  // A bad paste: one line naming the line, the setting, the value and the range.
+  // A bad paste: one line naming the line, the setting, the value and the range, in plain words.
   await page.getByTestId('ethtool-paste').fill('rx-usecs: 8\nrx-frames: 99999\n');
   await page.getByTestId('ethtool-apply').click();
-  await expect(page.getByTestId('ethtool-error')).toHaveText('ethtool -c line 2: rx-frames: 99999 is out of range (integer 0..65535 frames)');
+  await expect(page.getByTestId('ethtool-error')).toHaveText('ethtool -c line 2: rx-frames must be a whole number from 0 to 65,535 frames; 99,999 was given.');
   // A good one: the scenario takes its settings.
   await page.getByTestId('ethtool-paste').fill('Adaptive RX: off  TX: off\nrx-usecs: 8\nrx-frames: 128\nCQE mode RX: off  TX: off\n');
   await page.getByTestId('ethtool-apply').click();

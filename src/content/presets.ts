@@ -203,19 +203,19 @@ export const PRESETS: readonly Preset[] = [
   preset(
     'rizzo-2012',
     'Rizzo 2012: batching in the ring',
-    'The seed patch with a Linux guest: after the first few frames TX waits in the ring until a QEMU bottom half, run here 100 us later (a busy main loop; QEMU bounds it at 10 ms), sends it and raises the interrupt.',
+    'The seed patch with a Linux guest: after the first few frames TX waits in the ring until a QEMU bottom half, run here 100 µs later (a busy main loop; QEMU bounds it at 10 ms), sends it and raises the interrupt.',
     { ...saturatingTxUnderKvm2012, device: { model: 'rizzo-2012', linkGbps: 0, params: { rizzoBottomHalfUs: 100 } } },
   ),
   preset(
     'qemu-2013',
     'QEMU 2013: one mitigation window',
-    'What QEMU merged: the first cause interrupts at once, later ones wait for a window of at least 128 us set from TADV, RADV and ITR.',
+    'What QEMU merged: the first cause interrupts at once, later ones wait for a window of at least 128 µs set from TADV, RADV and ITR.',
     { ...saturatingTxUnderKvm2012, device: { model: 'qemu-2013', linkGbps: 0 } },
   ),
   preset(
     'host-timer',
     'Host timer: hold-off after each interrupt',
-    'Causes after an interrupt are held 150 us of host time, then raised together; the guest registers are ignored.',
+    'Causes after an interrupt are held 150 µs of host time, then raised together; the guest registers are ignored.',
     { ...saturatingTxUnderKvm2012, device: { model: 'host-timer', linkGbps: 0, params: { hostTimerUs: 150 } } },
   ),
   preset(

@@ -27,3 +27,4 @@ export * from './timers';
 export * from './traffic/patterns';
 export * from './traffic/pcap';
 export * from './types';
+export * from './boundHistory';

@@ -13,11 +13,12 @@ import { LatencyHistogram, interruptRatePerSec } from './metrics';
 import { HostModel } from './host/hostModel';
 import { hostModelApplies } from './host/applies';
 import { TraceBuffer } from './traceBuffer';
+import { BoundHistory } from './boundHistory';
 import { causeNames } from './causes';
 import { advanceApplying, hostAccessesOf } from './hostAccess';
 import { REG_INDEX, type RegName } from './registers';
 import { RDMTS_VALUES, type Scenario } from './scenario';
-import { TIMER_COUNT, TimerId, type InterruptRecord, type Metrics, type RunResult, type ServerMetrics, type SimSnapshot } from './types';
+import { TIMER_COUNT, TimerId, TraceKind, type InterruptRecord, type Metrics, type RunResult, type ServerMetrics, type SimSnapshot } from './types';
 import { NAPI_DEFAULTS, napiTraced, type Napi } from './guest/kernel/napi';
 import { DEFAULT_LINUX_KERNEL } from './guest/drivers/linuxE1000';
 import type { UdpServer } from './guest/apps/udpServer';
@@ -62,6 +63,8 @@ const TX_STREAM = 2;
 export class Simulation implements SimContext {
   readonly scenario: Scenario;
   readonly trace: TraceBuffer;
+  /** When the interrupt-rate bound last changed and the first interrupt came, over the whole run (boundHistory.ts). */
+  readonly boundHistory: BoundHistory;
   readonly nic: Nic;
   readonly rings: GuestRings;
   readonly vcpu: Vcpu;
@@ -104,6 +107,7 @@ export class Simulation implements SimContext {
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
     this.trace = new TraceBuffer(options.traceCapacity ?? 65536);
+    this.boundHistory = new BoundHistory(scenario);
     this.maxInterruptRecords = Math.max(1, options.maxInterruptRecords ?? Infinity);
     this.queueEveryEvent = options.queueEveryEvent ?? false;
     const d = scenario.device;
@@ -220,6 +224,7 @@ export class Simulation implements SimContext {
 
   record(kind: number, a: number, b: number): void {
     this.trace.push(this.clock, kind as never, a, b);
+    if (kind === TraceKind.LINE_ASSERT || kind === TraceKind.MMIO_WRITE || kind === TraceKind.DEVICE_PARAM) this.boundHistory.onRecord(this.clock, kind, a, b);
   }
 
   // ---- running ----

@@ -39,7 +39,7 @@ export const LESSON_METRICS = {
   minGapUs: 'shortest gap between interrupts (µs)',
   maxGapUs: 'longest gap between interrupts (µs)',
   evenGapUs: 'the gap between interrupts, when all gaps are equal to the ns (µs)',
-  rxFrames: 'frames received by the guest',
+  rxFrames: 'RX frames taken by the guest',
   txFrames: 'frames sent',
   rxDropped: 'frames dropped (RX ring full)',
   exits: 'VM exits',

@@ -8,6 +8,7 @@ import { FIRST_COMPARISON_MODELS, type CompareExample } from '../content/compari
 import { applyOverride, MAX_COMPARE_CONFIGS, type ComparisonSpec, type ConfigOverride } from '../sweep/compare';
 import { fmtInt, fmtUs } from './format';
 import { loadPreset } from '../scenario/presets';
+import { shownUnit } from '../scenario/plainWords';
 
 export const OVERRIDE_REGS = ['TIDV', 'TADV', 'RDTR', 'RADV', 'ITR'] as const;
 export type OverrideReg = (typeof OVERRIDE_REGS)[number];
@@ -39,16 +40,12 @@ function regWords(reg: OverrideReg, raw: number): string {
   return raw === 0 ? `${reg} 0 (off)` : `${reg} ${fmtInt(raw)} (${fmtUs(regValueNs(reg, raw))})`;
 }
 
-function unitWords(unit: string): string {
-  return unit === 'us' ? 'µs' : unit.replace(/ us$/, ' µs');
-}
-
 /** A number with its unit in words: `1,024 descriptors`, `10,000 µs`. */
 function valueWords(value: number, unit: string): string {
   const n = Number.isInteger(value) ? fmtInt(value) : String(value);
   if (!unit || unit.includes(' or ')) return n;
-  if (/^[\d.]+ (ns|us)$/.test(unit)) return `${n} × ${unitWords(unit)}`;
-  return `${n} ${unitWords(unit)}`;
+  if (/^[\d.]+ (ns|us)$/.test(unit)) return `${n} × ${shownUnit(unit)}`;
+  return `${n} ${shownUnit(unit)}`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { type Scenario } from '../core';
 import { displayValue, type MetricId } from '../sweep/metrics';
 import { listSweepablePaths, type SweepableField } from '../sweep/paths';
 import { MAX_SWEEP_SEEDS, metricSpread, type SweepResult, type SweepScale } from '../sweep/sweep';
+import { shownUnit } from '../scenario/plainWords';
 
 export interface SweepForm {
   param: string;
@@ -174,7 +175,7 @@ export function paramText(field: Pick<SweepableField, 'unit'>, value: number): s
   const per = unitNs(field.unit);
   if (per !== null) return value === 0 ? `${n} (off)` : `${n} (${fmtUs(value * per)})`;
   if (!field.unit || field.unit.includes(' or ')) return n;
-  return `${n} ${field.unit === 'us' ? 'µs' : field.unit}`;
+  return `${n} ${shownUnit(field.unit)}`;
 }
 
 /** An axis or option label for a field: `ITR, interrupt throttling interval (units of 256 ns)`. */
@@ -182,6 +183,6 @@ export function fieldHeading(field: Pick<SweepableField, 'label' | 'unit'>): str
   if (!field.unit) return field.label;
   // `interrupts/s or mode`: the axis of a sweep over rates is in interrupts/s.
   if (field.unit.includes(' or ')) return `${field.label} (${field.unit.split(' or ')[0]})`;
-  if (unitNs(field.unit) !== null) return `${field.label} (units of ${field.unit.replace(/ us$/, ' µs')})`;
-  return `${field.label} (${field.unit === 'us' ? 'µs' : field.unit})`;
+  if (unitNs(field.unit) !== null) return `${field.label} (units of ${shownUnit(field.unit)})`;
+  return `${field.label} (${shownUnit(field.unit)})`;
 }

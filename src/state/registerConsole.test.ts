@@ -44,7 +44,7 @@ describe('register console input', () => {
 
   it('describes values in the register\'s terms', () => {
     expect(describeValue(REG_BY_NAME.ICR, 0x81)).toBe('0x00000081 · TXDW|RXT0');
-    expect(describeValue(REG_BY_NAME.RDTR, 0x8000_0008)).toBe('0x80000008 · 8 × 1.024 us = 8.192 µs · FPD');
+    expect(describeValue(REG_BY_NAME.RDTR, 0x8000_0008)).toBe('0x80000008 · 8 × 1.024 µs = 8.192 µs · FPD');
     expect(describeValue(REG_BY_NAME.ITR, 488)).toBe('0x000001E8 · 488 × 256 ns = 124.928 µs');
     expect(describeValue(REG_BY_NAME.RDLEN, 4096)).toBe('0x00001000 · 4096 bytes = 256 descriptors');
   });

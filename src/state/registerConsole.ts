@@ -7,6 +7,7 @@
  */
 import { err, ok, type Result } from '../base/result';
 import { CAUSES, causeNames, REGISTERS, REG_BY_OFFSET, RDTR_FPD, regValueNs, type RegInfo } from '../core';
+import { shownUnit } from '../scenario/plainWords';
 
 export const CAUSE_REGISTERS: readonly string[] = ['ICR', 'ICS', 'IMS', 'IMC'];
 
@@ -78,7 +79,7 @@ export function describeValue(reg: RegInfo, value: number): string {
     parts.push(names.length ? names.join('|') : 'no cause bits');
   } else if (reg.unit === '1.024 us' || reg.unit === '256 ns') {
     const ns = regValueNs(reg.name, v);
-    parts.push(`${v & 0xffff} × ${reg.unit} = ${Math.round(ns) / 1000} µs`);
+    parts.push(`${v & 0xffff} × ${shownUnit(reg.unit)} = ${Math.round(ns) / 1000} µs`);
     if (reg.name === 'RDTR' && v & RDTR_FPD) parts.push('FPD');
   } else if (reg.unit === 'bytes') {
     parts.push(`${v} bytes = ${Math.floor(v / 16)} descriptors`);
@@ -90,5 +91,5 @@ export function describeValue(reg: RegInfo, value: number): string {
 
 /** One line about a register for the console: offset, unit, SDM section and help. */
 export function registerLine(reg: RegInfo): string {
-  return `${reg.name}${reg.alias ? ` (${reg.alias})` : ''} at ${hex(reg.offset)}, ${reg.unit}, SDM ${reg.sdm}: ${reg.help}.`;
+  return `${reg.name}${reg.alias ? ` (${reg.alias})` : ''} at ${hex(reg.offset)}, ${shownUnit(reg.unit)}, SDM ${reg.sdm}: ${reg.help}.`;
 }

@@ -19,6 +19,7 @@ import { DEFAULT_SPEED_INDEX, SPEEDS_NS_PER_S, clampSpeedIndex } from './speed';
 import { defaultScenario, presetScenario, readShareHash, validateScenario, DEFAULT_PRESET_ID } from './scenarioSource';
 import { withRegister, type SliderReg } from './registerScenario';
 import { fmtNs } from './format';
+import { plainError } from '../scenario/plainWords';
 
 export interface MetricSample {
   tNs: number;
@@ -316,7 +317,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
           const t = get().frame?.nowNs ?? 0;
           set({ view: { t0: 0, t1: Math.max(w, t), follow: true } });
         } else {
-          set({ linkError: `This link could not be loaded: ${r.error}. The default scenario is shown instead.` });
+          set({ linkError: `This link could not be loaded: ${plainError(r.error)} The default scenario is shown instead.` });
           await load(defaultScenario(), 0, DEFAULT_PRESET_ID);
         }
       },
@@ -353,7 +354,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         }
         // Past t = 0: a timed write at this instant, in the scenario's console list, so a link and a re-run do the same.
         const r = await get().consoleAccess({ op: 'write', reg: name, value: raw });
-        if (!r.ok) notice(`${name} was not changed: ${r.error}.`);
+        if (!r.ok) notice(`${name} was not changed: ${plainError(r.error)}`);
       },
 
       play() {
@@ -419,14 +420,17 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       async stepEvent() {
         get().pause();
         const f = await run((api) => api.stepEvent());
-        if (f.ok && f.value.stepped === false) notice('No event left: the scenario has nothing more to do.');
+        // The worker takes no step past the scenario's end (events may be left after it).
+        if (f.ok && f.value.stepped === false) notice(`No event left before the scenario's end (${fmtNs(durationNs())}).`);
         followNow();
       },
 
       async stepToInterrupt() {
         get().pause();
         const f = await run((api) => api.stepToInterrupt());
-        if (f.ok && f.value.reachedInterrupt === false) notice('No interrupt within the next 200 ms of virtual time.');
+        if (f.ok && f.value.reachedInterrupt === false) {
+          notice(f.value.nowNs >= durationNs() ? `No interrupt before the scenario's end (${fmtNs(durationNs())}).` : 'No interrupt within the next 200 ms of virtual time.');
+        }
         else if (f.ok) set({ selectedInterruptNs: f.value.nowNs });
         followNow();
       },

@@ -12,6 +12,7 @@ import { ethtoolCommand, scenarioFromEthtool } from '../scenario/ethtool';
 import { fmtNs } from '../state/format';
 import { queueState, type QueueState } from './completionQueue';
 import { useLab, useSimStore, useTrace } from './labContext';
+import { plainError } from '../scenario/plainWords';
 
 function Meter(props: { label: string; value: number; max: number; text: string; testId: string }) {
   const frac = props.max > 0 ? Math.min(1, props.value / props.max) : 0;
@@ -84,7 +85,7 @@ export function CompletionQueuePanel() {
   const apply = () => {
     const r = scenarioFromEthtool(pasted, scenario);
     if (!r.ok) {
-      setPasteError(r.error);
+      setPasteError(plainError(r.error));
       return;
     }
     setPasteError(null);

@@ -13,6 +13,7 @@ import type { RegisterChange } from '../state/store';
 import { PRESET_LIST, validateScenario } from '../state/scenarioSource';
 import { vocabularyFor } from './vocabulary';
 import { useLab, useSimStore } from './labContext';
+import { plainError, shownUnit } from '../scenario/plainWords';
 
 const SHORT: Record<SliderReg, string> = {
   TIDV: 'TX packet delay',
@@ -48,7 +49,7 @@ function RegisterSlider({ name, when }: { name: SliderReg; when: RegisterChange 
   const fixedByDriver = guestDriverDescriptor(scenario.guest.driver).fixedRegs[name] ?? null;
   const tip = [
     `${name}${info.alias ? ` (${info.alias})` : ''}: ${info.help}.`,
-    `Unit ${info.unit}; offset 0x${info.offset.toString(16).toUpperCase()}; SDM ${info.sdm}.`,
+    `Unit ${shownUnit(info.unit)}; offset 0x${info.offset.toString(16).toUpperCase()}; SDM ${info.sdm}.`,
     info.linuxParam ? `Linux e1000 parameter ${info.linuxParam}${info.ethtool ? `, ethtool -C ${info.ethtool}` : ''}.` : '',
     info.freebsd ? `FreeBSD ${info.freebsd}.` : '',
     `See the Intel 8254x SDM, section ${info.sdm}.`,
@@ -487,7 +488,7 @@ export function ControlsPanel() {
       </fieldset>
       {error && (
         <p className="field-error" role="alert">
-          {error}
+          {plainError(error)}
         </p>
       )}
     </section>

@@ -8,6 +8,7 @@ import { CAUSES, causeNames, REG_BY_NAME, REG_INDEX, TraceKind, maskHolder, napi
 import { fmtHex, fmtNs } from '../state/format';
 import { useLab, useTrace } from './labContext';
 import type { TraceWindow } from '../state/traceWindow';
+import { atThisNs } from './thisNs';
 
 /** The ISR's last ICR read (from the trace window). */
 function lastIcrRead(trace: TraceWindow): { tNs: number; value: number } | null {
@@ -125,18 +126,4 @@ export function IcrPanel() {
       </div>
     </section>
   );
-}
-
-/** What happened at this very ns so far (the trace records at nowNs): cause bits set, bits the ISR read, a line assertion. */
-export function atThisNs(trace: TraceWindow, nowNs: number): { set: number; read: number; lineAsserted: boolean } {
-  let set = 0;
-  let read = 0;
-  let lineAsserted = false;
-  for (let i = trace.length - 1; i >= 0 && trace.tNs[i] === nowNs; i--) {
-    const k = trace.kind[i];
-    if (k === TraceKind.CAUSE_SET) set |= trace.a[i];
-    else if (k === TraceKind.ICR_READ) read |= trace.a[i];
-    else if (k === TraceKind.LINE_ASSERT) lineAsserted = true;
-  }
-  return { set, read, lineAsserted };
 }

@@ -5,12 +5,13 @@
  * set by ITR or the model's window).
  */
 import { line, scaleLinear } from 'd3';
-import { type Scenario, type Metrics, REG_INDEX, deviceModelDescriptor } from '../core';
+import { type Metrics } from '../core';
 import { type MetricSample } from '../state/store';
 import { NO_REPLIES } from '../sweep/metrics';
 import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
 import { usePalette } from './RingPanel';
 import { useLab } from './labContext';
+import { theoryLine, type TheoryLine } from '../state/theoryBound';
 
 interface Card {
   key: string;
@@ -107,13 +108,6 @@ const CARDS: Card[] = [
   },
 ];
 
-/** The interrupt-rate bound the device model promises (its descriptor's rule), with where it comes from. */
-export function interruptBound(s: Scenario, liveItr: number | null): { rate: number; why: string } | null {
-  const regs = { ...s.device.regs, ITR: liveItr ?? s.device.regs.ITR };
-  const b = deviceModelDescriptor(s.device.model).bound(regs, s.device.params);
-  return b && b.windowNs > 0 ? { rate: 1e9 / b.windowNs, why: b.basis.replace('{window}', fmtNs(b.windowNs)) } : null;
-}
-
 function Spark({ samples, card, color }: { samples: MetricSample[]; card: Card; color: string }) {
   const w = 120;
   const h = 30;
@@ -137,6 +131,40 @@ function Spark({ samples, card, color }: { samples: MetricSample[]; card: Card; 
   );
 }
 
+/**
+ * What the run has done so far, in the words the CLI's report and the CSV
+ * use: "RX frames taken" is the guest's count (metrics.rxFrames, the CLI's
+ * `RX frames taken` and the CSV's `rx_frames_taken`); frames that arrived at
+ * the NIC but wait in the ring or were dropped are said apart, as arrived.
+ */
+export function runSoFarCaption(nowNs: number, c: { rxArrived: number; txSent: number; interrupts: number } | undefined, m: Metrics | undefined): string {
+  const head = `Over the run so far (0 to ${fmtNs(nowNs)})`;
+  if (!c || !m) return `${head}.`;
+  return `${head} · RX: ${fmtInt(c.rxArrived)} frames arrived at the NIC, ${fmtInt(m.rxFrames)} taken by the guest · TX: ${fmtInt(c.txSent)} sent · ${fmtInt(c.interrupts)} interrupts.`;
+}
+
+/** The theory line under the measured rate: the bound in force, said to start at a change when one came after the first interrupt. */
+function Theory({ theory: { bound, since } }: { theory: TheoryLine }) {
+  const rate = bound ? `at most ${fmtRate(bound.rate)}` : 'no bound';
+  const basis = bound ? `the device allows at most ${fmtRate(bound.rate)}: ${bound.why}` : 'the device model, with these register values, puts no floor under the gap between two interrupts';
+  if (since) {
+    return (
+      <span
+        className={bound ? 'theory' : 'theory none'}
+        data-testid="theory"
+        data-tip={`Theory with the values now: ${basis}. They changed at ${fmtNs(since.tNs)}: ${since.what}. The rate above is over the whole run, before and after that change, so this bound need not hold for it.`}
+      >
+        theory since {fmtNs(since.tNs)}: {rate}
+      </span>
+    );
+  }
+  return (
+    <span className={bound ? 'theory' : 'theory none'} data-testid="theory" data-tip={`Theory: ${basis}`}>
+      theory: {rate}
+    </span>
+  );
+}
+
 export function MetricsPanel() {
   const frame = useLab((s) => s.frame);
   const samples = useLab((s) => s.samples);
@@ -144,14 +172,14 @@ export function MetricsPanel() {
   const p = usePalette();
   const m = frame?.metrics;
   const now = frame?.nowNs ?? 0;
-  const bound = interruptBound(scenario, frame ? frame.snapshot.regs[REG_INDEX.ITR] & 0xffff : null);
+  const theory = theoryLine(scenario, frame ? frame.snapshot.regs : null, frame?.boundHistory);
   const c = frame?.snapshot.counters;
 
   return (
     <section className="panel metrics-panel" aria-labelledby="h-metrics" data-testid="metrics">
       <h2 id="h-metrics">Metrics</h2>
-      <p className="caption">
-        Over the run so far (0 to {fmtNs(now)}){c ? ` · ${fmtInt(c.rxArrived)} frames received, ${fmtInt(c.txSent)} sent, ${fmtInt(c.interrupts)} interrupts` : ''}.
+      <p className="caption" data-testid="metrics-caption">
+        {runSoFarCaption(now, c, m)}
       </p>
       <ul className="cards">
         {CARDS.filter((card) => !card.serverOnly || scenario.guest.server !== undefined).map((card) => {
@@ -160,17 +188,8 @@ export function MetricsPanel() {
             <li key={card.key} className="card" data-tip={card.tip} tabIndex={0} data-testid={`metric-${card.key}`}>
               <span className="label">{card.label}</span>
               <span className="value">{m ? card.show(v, m) : '–'}</span>
-              {card.key === 'irq' && bound && (
-                <span className="theory" data-testid="theory" data-tip={`Theory: the device allows at most ${fmtRate(bound.rate)}: ${bound.why}`}>
-                  theory: at most {fmtRate(bound.rate)}
-                </span>
-              )}
-              {/* Without a bound the line keeps its place, so the cards do not change height when a write of ITR takes it away mid-run. */}
-              {card.key === 'irq' && !bound && (
-                <span className="theory none" data-tip="The device model, with these register values, puts no floor under the gap between two interrupts">
-                  theory: no bound
-                </span>
-              )}
+              {/* The line keeps its place with or without a bound, so the cards do not change height when a write takes it away mid-run. */}
+              {card.key === 'irq' && <Theory theory={theory} />}
               <Spark samples={samples} card={card} color={card.color === 'ink' ? p.ink : p[card.color]} />
             </li>
           );

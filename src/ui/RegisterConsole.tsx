@@ -15,6 +15,7 @@ import { describeValue, parseRegister, parseValue, registerLine, CAUSE_REGISTERS
 import { MAX_CONSOLE_OPS } from '../scenario/schema';
 import './export/tools.css';
 import { useLab, useSimStore } from './labContext';
+import { plainError } from '../scenario/plainWords';
 
 interface LogLine {
   id: number;
@@ -48,7 +49,7 @@ export function RegisterConsole() {
   const reg = parsedReg.ok ? parsedReg.value : null;
 
   const add = (line: Omit<LogLine, 'id'>) => setLog((l) => [{ ...line, id: nextId++ }, ...l].slice(0, 50));
-  const fail = (text: string) => add({ tNs: store.getState().frame?.nowNs ?? 0, text, kind: 'error' });
+  const fail = (text: string) => add({ tNs: store.getState().frame?.nowNs ?? 0, text: text && plainError(text), kind: 'error' });
 
   const access = async (op: 'write' | 'read') => {
     if (!reg) {

@@ -10,7 +10,8 @@ import { fmtInt } from '../state/format';
 import { COLORS, PROJECTOR_COLORS, type Palette } from './colors';
 import { fitCanvas, frameScheduler, useWidth } from './hooks';
 import { hideTip, showTip } from './tooltip';
-import { useLab, useSimStore } from './labContext';
+import { useLab, useSimStore, useTrace } from './labContext';
+import { atThisNs } from './thisNs';
 
 type Dir = 'rx' | 'tx';
 
@@ -64,13 +65,13 @@ export function RingPanel({ dir }: { dir: Dir }) {
   const store = useSimStore();
   const title = dir === 'rx' ? 'RX ring' : 'TX ring';
   const headingId = `h-${dir}-ring`;
-  const n = useLab((s) => (dir === 'rx' ? s.scenario.device.rxRing : s.scenario.device.txRing));
+  // The length the device uses: its slots now (an RDLEN or TDLEN write resizes them), the scenario's before the first frame.
+  const n = useLab((s) => (s.frame ? (dir === 'rx' ? s.frame.snapshot.rxSlots : s.frame.snapshot.txSlots).length : dir === 'rx' ? s.scenario.device.rxRing : s.scenario.device.txRing));
   const projector = useLab((s) => s.projector);
   const palette = usePalette();
   const [wrapRef, width] = useWidth<HTMLDivElement>();
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const layout = useMemo(() => layoutFor(n, Math.max(100, width), projector), [n, width, projector]);
-  const dropFlash = useRef({ count: -1, at: 0, slot: 0 });
 
   // Counts for the caption (re-render on frames: cheap).
   const counts = useLab((s) => {
@@ -84,6 +85,10 @@ export function RingPanel({ dir }: { dir: Dir }) {
   const tail = useLab((s) => (s.frame ? s.frame.snapshot.regs[REG_INDEX[TEXT[dir].tail]] : 0));
   const dropped = useLab((s) => (dir === 'rx' ? (s.frame?.snapshot.counters.rxDropped ?? 0) : (s.frame?.snapshot.counters.txAppDropped ?? 0)));
   const backlog = useLab((s) => s.frame?.snapshot.txBacklog ?? 0);
+  const trace = useTrace();
+  useLab((s) => s.traceVersion);
+  const nowNs = useLab((s) => s.frame?.nowNs ?? 0);
+  const dropsHere = dir === 'rx' ? atThisNs(trace, nowNs).rxoDrops : 0;
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -97,35 +102,21 @@ export function RingPanel({ dir }: { dir: Dir }) {
       const slots = st.frame ? (dir === 'rx' ? st.frame.snapshot.rxSlots : st.frame.snapshot.txSlots) : null;
       const regs = st.frame?.snapshot.regs;
       const ptrs = regs ? `${regs[REG_INDEX[TEXT[dir].head]]},${regs[REG_INDEX[TEXT[dir].tail]]}` : '';
-      const flashing = dropFlash.current.at > 0 && performance.now() - dropFlash.current.at < 1500;
-      if (!force && !flashing && ptrs === drawnPtrs && sameSlots(slots, drawnSlots)) return;
+      // A drop at this very ns (a function of the position, not of real time): a cross at the head.
+      const dropAt = dir === 'rx' && st.frame && atThisNs(st.trace, st.frame.nowNs).rxoDrops > 0 ? regs![REG_INDEX.RDH] : -1;
+      const drawn = `${ptrs},${dropAt}`;
+      if (!force && drawn === drawnPtrs && sameSlots(slots, drawnSlots)) return;
       force = false;
       drawnSlots = slots ? slots.slice() : null;
-      drawnPtrs = ptrs;
+      drawnPtrs = drawn;
       const ctx = fitCanvas(canvas, width, layout.height);
       if (!ctx) return;
-      drawRing(ctx, slots, layout, width, dir, palette, st, dropFlash.current, projector);
-      if (flashing) sched.request();
-      else if (dropFlash.current.at) {
-        dropFlash.current.at = 0;
-        force = true;
-        sched.request();
-      }
+      drawRing(ctx, slots, layout, width, dir, palette, st, dropAt, projector);
     };
     const sched = frameScheduler(draw);
     draw();
     const unsub = store.subscribe((st, prev) => {
       if (st.frame === prev.frame) return;
-      const f = st.frame;
-      if (f && dir === 'rx') {
-        const d = f.snapshot.counters.rxDropped;
-        const fl = dropFlash.current;
-        if (fl.count >= 0 && d > fl.count) {
-          fl.at = performance.now();
-          fl.slot = f.snapshot.regs[REG_INDEX.RDH];
-        }
-        fl.count = d;
-      }
       sched.request();
     });
     return () => {
@@ -156,8 +147,11 @@ export function RingPanel({ dir }: { dir: Dir }) {
     showTip(`${title} descriptor ${i}: ${TEXT[dir].states[st]}${ptr ? '. ' + ptr : ''}`, e.clientX, e.clientY);
   };
 
+  const lenReg = dir === 'rx' ? 'RDLEN' : 'TDLEN';
   const caption =
-    dir === 'rx'
+    n === 0
+      ? `${lenReg} = 0: no descriptors, so the NIC has nowhere to ${dir === 'rx' ? 'store a frame' : 'take a frame from'}`
+      : dir === 'rx'
       ? `${n} descriptors · NIC owns ${fmtInt(hw)} empty · ${fmtInt(done)} stored, not yet taken · guest holds ${fmtInt(guest)}`
       : `${n} descriptors · NIC owns ${fmtInt(hw)} queued · ${fmtInt(done)} sent, not yet reclaimed · guest holds ${fmtInt(guest)}`;
 
@@ -186,6 +180,7 @@ export function RingPanel({ dir }: { dir: Dir }) {
         {dir === 'rx' ? (
           <span className={dropped > 0 ? 'drops has' : 'drops'} data-tip="Frames dropped because the RX ring had no free descriptor: RXO is set and MPC counts them (SDM 13.7.4)">
             dropped (RXO) <b>{fmtInt(dropped)}</b>
+            {dropsHere > 0 && <span data-testid="drop-here">{` · ${fmtInt(dropsHere)} at this ns`}</span>}
           </span>
         ) : (
           <span className="drops" data-tip="Frames the application handed to the driver that wait in its queue (qdisc) for a free descriptor">
@@ -218,7 +213,8 @@ function drawRing(
   dir: Dir,
   p: Palette,
   st: { frame: { snapshot: { regs: Uint32Array } } | null },
-  flash: { at: number; slot: number },
+  /** The slot of a drop at this ns (RDH, where the frame would have gone), or -1. */
+  dropSlot: number,
   projector: boolean,
 ): void {
   ctx.clearRect(0, 0, width, L.height);
@@ -267,7 +263,7 @@ function drawRing(
       ctx.fillText(String(i), (i % L.cols) * L.cell + 3, top + Math.floor(i / L.cols) * L.cell + 3);
     }
   }
-  if (!st.frame) return;
+  if (!st.frame || L.n === 0) return;
   const regs = st.frame.snapshot.regs;
   const head = regs[REG_INDEX[dir === 'rx' ? 'RDH' : 'TDH']] % L.n;
   const tail = regs[REG_INDEX[dir === 'rx' ? 'RDT' : 'TDT']] % L.n;
@@ -300,26 +296,21 @@ function drawRing(
     mark(head, hn, true, 0);
     mark(tail, tn, false, 0);
   }
-  // A drop: a cross at the head, where the frame would have gone.
-  if (dir === 'rx' && flash.at) {
-    const age = performance.now() - flash.at;
-    if (age < 1500) {
-      const i = flash.slot % L.n;
-      const x = (i % L.cols) * L.cell;
-      const y = top + Math.floor(i / L.cols) * L.cell;
-      const s = Math.max(L.cell, 12);
-      const cx = x + L.cell / 2;
-      const cy = y + L.cell / 2;
-      ctx.globalAlpha = 1 - age / 1500;
-      ctx.strokeStyle = p.drop;
-      ctx.lineWidth = 3;
-      ctx.beginPath();
-      ctx.moveTo(cx - s / 2, cy - s / 2);
-      ctx.lineTo(cx + s / 2, cy + s / 2);
-      ctx.moveTo(cx + s / 2, cy - s / 2);
-      ctx.lineTo(cx - s / 2, cy + s / 2);
-      ctx.stroke();
-      ctx.globalAlpha = 1;
-    }
+  // A drop at this ns: a cross at the head, where the frame would have gone.
+  if (dropSlot >= 0) {
+    const i = dropSlot % L.n;
+    const x = (i % L.cols) * L.cell;
+    const y = top + Math.floor(i / L.cols) * L.cell;
+    const s = Math.max(L.cell, 12);
+    const cx = x + L.cell / 2;
+    const cy = y + L.cell / 2;
+    ctx.strokeStyle = p.drop;
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.moveTo(cx - s / 2, cy - s / 2);
+    ctx.lineTo(cx + s / 2, cy + s / 2);
+    ctx.moveTo(cx + s / 2, cy - s / 2);
+    ctx.lineTo(cx - s / 2, cy + s / 2);
+    ctx.stroke();
   }
 }

@@ -4,13 +4,13 @@
  * bars with the time left; a restart shows as the bar jumping back to full,
  * with a "restarted" badge and a count.
  */
-import { useRef } from 'react';
-import { type CostProfileName, REG_INDEX, regValueNs, type RegName, TIMER_COUNT, timerDescriptor, timerPanelLabel, type TimerId, deviceModelDescriptor } from '../core';
+import { type CostProfileName, MITIGATION_REGS, REG_INDEX, regValueNs, type RegName, TIMER_COUNT, TraceKind, timerDescriptor, timerPanelLabel, type TimerId, deviceModelDescriptor, ignoresAllRegisters } from '../core';
 import { SpanEnd, type TraceWindow } from '../state/traceWindow';
 
 import { fmtNs, fmtUs } from '../state/format';
 import { timerTextContext } from './timeline/lanes';
 import { useLab, useTrace } from './labContext';
+import { atThisNs } from './thisNs';
 
 export interface TimerRow {
   id: number;
@@ -39,14 +39,44 @@ function restartsSinceStart(trace: TraceWindow, id: number): number {
   return n;
 }
 
-/** Real ms between two replays of the restart flash (its CSS length). */
-const FLASH_MS = 500;
+/** The newest interrupt assertion in the trace window, or null. */
+function lastInterruptNs(trace: TraceWindow): number | null {
+  for (let i = trace.length - 1; i >= 0; i--) if (trace.kind[i] === TraceKind.LINE_ASSERT) return trace.tNs[i];
+  return null;
+}
+
+/**
+ * A model that runs no timer (QEMU 2012): rather than an empty panel, what it
+ * has instead: the delay registers with their values and why they change
+ * nothing, and where the interrupts show.
+ */
+function NoTimers({ regs, trace, interrupts }: { regs: Uint32Array | null; trace: TraceWindow; interrupts: number }) {
+  const model = useLab((s) => s.scenario.device.model);
+  const d = deviceModelDescriptor(model);
+  const last = lastInterruptNs(trace);
+  return (
+    <div data-testid="timers-instead">
+      <ul className="timers-none">
+        {MITIGATION_REGS.map((reg) => {
+          const raw = regs ? regs[REG_INDEX[reg]] & 0xffff : 0;
+          return (
+            <li key={reg}>
+              {reg} = {raw} ({raw === 0 ? 'off' : fmtUs(regValueNs(reg, raw))}){d.ignores[reg] ? `: ${d.ignores[reg]}` : ''}
+            </li>
+          );
+        })}
+      </ul>
+      {ignoresAllRegisters(d) && (
+        <p className="note">
+          Nothing delays an interrupt here: each cause asserts the line as soon as it is set and IMS enables it ({interrupts.toLocaleString('en-US')} so far{last !== null ? `, the last at ${fmtNs(last)}` : ''}). Watch the ICR panel and the timeline&apos;s Interrupts lane.
+        </p>
+      )}
+    </div>
+  );
+}
 
 export function TimersPanel() {
   const trace = useTrace();
-  // Per timer: the start we last saw, and a key that changes (replaying the
-  // flash) on a restart, at most once per FLASH_MS.
-  const flash = useRef(new Map<number, { start: number; key: number; at: number }>());
   const model = useLab((s) => s.scenario.device.model);
   const costs = useLab((s) => s.scenario.guest.costs);
   const frame = useLab((s) => s.frame);
@@ -60,6 +90,8 @@ export function TimersPanel() {
     }
   }
   const now = frame?.nowNs ?? 0;
+  // What the timers did at this very ns (a restart, a fire, a stop): a function of the position, as a link or Back reopens it.
+  const here = atThisNs(trace, now);
 
   return (
     <section className="panel timers-panel" aria-labelledby="h-timers" data-testid="timers">
@@ -67,6 +99,7 @@ export function TimersPanel() {
         Delay timers
       </h2>
       <p className="caption">{descriptor.timersNote}</p>
+      {rows.length === 0 && <NoTimers regs={frame ? frame.snapshot.regs : null} trace={trace} interrupts={frame?.snapshot.counters.interrupts ?? 0} />}
       <ul className="timers">
         {rows.map((row) => {
           const start = frame ? frame.snapshot.timers[2 * row.id] : -1;
@@ -81,16 +114,8 @@ export function TimersPanel() {
               ? `${row.reg} = ${raw} (${raw === 0 ? 'off' : fmtUs(regValueNs(row.reg, raw))})`
               : row.value;
           const restarts = running ? restartsSinceStart(trace, row.id) : 0;
-          const fl = flash.current.get(row.id) ?? { start: -1, key: 0, at: -Infinity };
-          if (start !== fl.start) {
-            const t = performance.now();
-            if (t - fl.at > FLASH_MS) {
-              fl.key++;
-              fl.at = t;
-            }
-            fl.start = start;
-          }
-          flash.current.set(row.id, fl);
+          const bit = 1 << row.id;
+          const event = here.timerRestarted & bit ? 'restarted at this ns' : here.timerStarted & bit ? 'started at this ns' : here.timerFired & bit ? 'fired at this ns' : here.timerStopped & bit ? 'stopped at this ns' : '';
           return (
             <li key={row.id} className={running ? 'timer-row running' : 'timer-row'} data-tip={row.tip} tabIndex={0} data-testid={`timer-${row.label}`}>
               <div className="timer-head">
@@ -106,17 +131,28 @@ export function TimersPanel() {
                 aria-valuenow={Math.round(left)}
                 aria-valuetext={running ? `${fmtNs(left)} left of ${fmtNs(period)}` : 'idle'}
               >
-                {/* Keyed on the start: a restart re-mounts the fill and replays its flash. */}
-                <div key={fl.key} className={`fill ${restarts ? 'restarted' : ''}`} style={{ width: `${(frac * 100).toFixed(2)}%` }} />
+                {/* Keyed on the run's start (virtual time): a restart re-mounts the fill and replays its flash, wherever the position was reached from. */}
+                <div key={start} className={`fill ${restarts ? 'restarted' : ''}`} style={{ width: `${(frac * 100).toFixed(2)}%` }} />
               </div>
               <div className="timer-foot">
                 {running ? (
                   <>
                     <b>{fmtNs(left)}</b> left of {fmtNs(period)} · fires at {fmtNs(expires)}
                     {restarts > 0 && <span className="badge">restarted {restarts}×</span>}
+                    {event && <span className="badge" data-testid="timer-event">{event}</span>}
                   </>
                 ) : (
-                  <span className="idle">idle</span>
+                  <span className="idle">
+                    idle
+                    {event && (
+                      <>
+                        {' '}
+                        <span className="badge" data-testid="timer-event">
+                          {event}
+                        </span>
+                      </>
+                    )}
+                  </span>
                 )}
               </div>
             </li>

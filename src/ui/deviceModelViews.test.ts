@@ -4,7 +4,7 @@ import { DEVICE_MODEL_REGISTRY } from '../core/device/models';
 import { TIMER_COUNT } from '../core/types';
 import { parseScenario } from '../scenario/schema';
 import { timelineLanes, TIMER_LANE_LABELS } from './timeline/lanes';
-import { interruptBound } from './MetricsPanel';
+import { interruptBound } from '../state/theoryBound';
 
 describe('device models in the views', () => {
   it('the timeline has one lane per timer of each model, labelled', () => {

@@ -4,6 +4,7 @@
  * previous frame. Every typed array in it is fresh, so the worker can
  * transfer it (zero copy) instead of cloning.
  */
+import type { BoundHistoryState } from '../core/boundHistory';
 import type { DimTrace } from '../core/guest/drivers/netDim';
 import type { InterruptsExport, Metrics, SimSnapshot } from '../core/types';
 import type { ConsoleOp, Scenario } from '../core/scenario';
@@ -42,6 +43,8 @@ export interface Frame {
   trace: TraceChunk;
   /** Records written since the previous frame that no longer fit in the worker's buffer. */
   lost: number;
+  /** When the interrupt-rate bound last changed and the first interrupt came, over the whole run (core/boundHistory.ts): the Metrics theory line. */
+  boundHistory?: BoundHistoryState;
   /** stepToInterrupt: whether an interrupt was reached before the limit. */
   reachedInterrupt?: boolean;
   /** stepEvent: false when no event was left. */

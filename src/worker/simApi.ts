@@ -68,6 +68,16 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
     return run;
   }
 
+  /**
+   * The scenario's end (ns). Step and Next interrupt stop there, as the Time
+   * bar and Play do, so every position they reach is one a link, a fresh
+   * page and the CLI's --at can name (a link past the end opens at the end).
+   */
+  function endNs(): number {
+    if (!scenario) throw new Error('no scenario loaded');
+    return Math.round(scenario.durationUs * 1000);
+  }
+
   /** A fresh run of the scenario from t = 0 with these host accesses. */
   function fresh(accesses: readonly HostAccess[]): SteppedRun {
     if (!scenario) throw new Error('no scenario loaded');
@@ -107,6 +117,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       metrics: s.metrics(),
       trace: chunk,
       lost,
+      boundHistory: s.boundHistory.state(),
       ...extra,
     };
   }
@@ -158,12 +169,15 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
         r.runTo(anchor);
         return makeFrame(false, { stepped: true });
       }
+      // Nothing past the scenario's end is a step.
+      if (r.nextStepNs() > endNs()) return makeFrame(false, { stepped: false });
       return makeFrame(false, { stepped: r.step() });
     },
 
     stepToInterrupt() {
       const r = need();
-      const reachedInterrupt = r.stepToInterrupt(r.sim.nowNs + stepLimitNs);
+      // No further than the scenario's end: without an interrupt before it, the clock stops at the end.
+      const reachedInterrupt = r.stepToInterrupt(Math.max(r.sim.nowNs, Math.min(r.sim.nowNs + stepLimitNs, endNs())));
       return arrived(false, { reachedInterrupt });
     },
 

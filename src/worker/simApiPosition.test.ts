@@ -164,3 +164,31 @@ describe('a console access after Back keeps only the accesses before the positio
     expect(again.console?.kept).toBe(1);
   });
 });
+
+describe('Step and Next interrupt stop at the scenario\'s end', () => {
+  // Rule: every position Step and Next interrupt reach is one a link can name, and a link past the end opens
+  // at the end. Hand-worked: 40 µs; frames at 5 and 30 µs; RDTR 20 (20.48 µs): the first frame's timer fires at
+  // 25.48 µs (an interrupt), the second's would fire at 50.48 µs, after the end.
+  const s = testScenario({ durationUs: 40, device: { regs: { RDTR: 20 } }, rx: { pattern: 'list', atUs: [5, 30], bytes: 64 } });
+
+  it('Next interrupt after the last one before the end stops at the end, not at the timer 10.48 µs past it', () => {
+    const api = createSimApi();
+    api.load(s, 0);
+    const first = api.stepToInterrupt();
+    expect(first.reachedInterrupt).toBe(true);
+    expect(first.position.tNs).toBe(25_480);
+    const none = api.stepToInterrupt();
+    expect(none.reachedInterrupt).toBe(false);
+    expect(none.nowNs).toBe(40_000);
+    expect(none.snapshot.line).toBe(false);
+  });
+
+  it('Step at the end takes no step: the next event (50.48 µs) lies after it', () => {
+    const api = createSimApi();
+    api.load(s, 40_000);
+    expect(api.frame().nextEventNs).toBe(50_480);
+    const f = api.stepEvent();
+    expect(f.stepped).toBe(false);
+    expect(f.position.tNs).toBe(40_000);
+  });
+});

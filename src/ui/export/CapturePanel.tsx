@@ -14,6 +14,7 @@ import './tools.css';
 import { useLab, useSimStore } from '../labContext';
 import type { StoreApi } from 'zustand/vanilla';
 import type { LabStore } from '../../state/store';
+import { microSpelling, plainError } from '../../scenario/plainWords';
 
 /** Files bigger than this are refused before reading (a capture the model can replay is far smaller). */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -32,7 +33,8 @@ function captureLine(spec: TrafficSpec, namesByData: ReadonlyMap<string, string>
   if (spec.data !== undefined) {
     const parsed = parseInlineCapture(spec.data);
     const name = namesByData.get(spec.data) ?? 'capture carried in the link';
-    return parsed.ok ? `${name}: ${describeCapture(parsed.value)}${parsed.value.notes.length ? ` (${parsed.value.notes.join('; ')})` : ''}` : `${name}: ${parsed.error}`;
+    // The core describes a capture in the CLI's words ("over 3,860.708 us"); the app writes µs.
+    return microSpelling(parsed.ok ? `${name}: ${describeCapture(parsed.value)}${parsed.value.notes.length ? ` (${parsed.value.notes.join('; ')})` : ''}` : `${name}: ${parsed.error}`);
   }
   return `${spec.file ?? 'capture'} (not loaded: drop the file here to replay it)`;
 }
@@ -50,7 +52,7 @@ function CurrentCapture({ dir, namesByData, names }: { dir: Dir; namesByData: Re
 
 async function replay({ store, namesByData }: CaptureCtx, bytes: Uint8Array, fileName: string, dir: Dir): Promise<string | null> {
   const r = await store.getState().replayCapture(bytes, fileName, dir);
-  if (!r.ok) return r.error;
+  if (!r.ok) return plainError(r.error);
   const spec = store.getState().scenario.traffic[dir];
   if (spec.pattern === 'pcap' && spec.data !== undefined) namesByData.set(spec.data, fileName);
   return null;

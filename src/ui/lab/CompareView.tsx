@@ -18,6 +18,8 @@ import { fmtNs } from '../../state/format';
 import { CompareTimeline } from './CompareTimeline';
 import { copyText } from './copy';
 import { useViewStore, useLabView } from '../labContext';
+import { shownUnit } from '../../scenario/plainWords';
+import { plainError } from '../../scenario/plainWords';
 
 function ConfigCard({ index, config, base, canRemove }: { index: number; config: ConfigOverride; base: Scenario; canRemove: boolean }) {
   const viewStore = useViewStore();
@@ -90,7 +92,7 @@ function ConfigCard({ index, config, base, canRemove }: { index: number; config:
           const value = config.device?.regs?.[reg];
           const shown = value ?? base.device.regs[reg];
           return (
-            <label key={reg} data-tip={`${reg}: ${REG_BY_NAME[reg].help}. Unit ${REG_BY_NAME[reg].unit}; ${shown} = ${fmtNs(regValueNs(reg, shown))}`}>
+            <label key={reg} data-tip={`${reg}: ${REG_BY_NAME[reg].help}. Unit ${shownUnit(REG_BY_NAME[reg].unit)}; ${shown} = ${fmtNs(regValueNs(reg, shown))}`}>
               <span>{reg}</span>
               <input
                 type="number"
@@ -336,7 +338,7 @@ export function CompareView() {
 
       {(c.error || c.linkError) && (
         <div className="msg error" role="alert" data-testid="compare-error">
-          <span>{c.linkError ?? c.error}</span>
+          <span>{plainError(c.linkError ?? c.error ?? '')}</span>
           <button type="button" onClick={() => viewStore.getState().dismissCompareError()} aria-label="Dismiss comparison message">
             ×
           </button>

@@ -25,6 +25,7 @@ import { currentLesson, pendingQuestion, type LessonAnswer } from '../../state/l
 import { replaceHash } from '../../state/router';
 import { LessonChecker } from '../../state/lessonChecker';
 import { useLab, useSimStore, useViewStore, useLabView } from '../labContext';
+import { plainError } from '../../scenario/plainWords';
 
 function fmtUs(us: number): string {
   return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(us)} µs`;
@@ -336,7 +337,7 @@ function LessonEditor({ lesson, onClose }: { lesson: Lesson; onClose: () => void
       </div>
       {problem && (
         <p className="msg error" role="alert" data-testid="lesson-editor-error">
-          {problem}
+          {plainError(problem)}
         </p>
       )}
       {checking && (

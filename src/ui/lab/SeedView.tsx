@@ -30,6 +30,7 @@ import { fmtInt } from '../../state/format';
 import { COLORS } from '../colors';
 import { UNMASK_WAIT_TEXT } from '../timeline/lanes';
 import { useViewStore, useLabView } from '../labContext';
+import { plainError } from '../../scenario/plainWords';
 
 
 function LoadButton({ row }: { row: SeedRow }) {
@@ -273,7 +274,7 @@ export function SeedView() {
         </p>
         {seed.error && (
           <div className="msg error" role="alert">
-            <span>{seed.error}</span>
+            <span>{plainError(seed.error)}</span>
           </div>
         )}
         <TableFit label="Seed 2012 table">

@@ -26,6 +26,8 @@ import { useWidth } from '../hooks';
 import { usePalette } from '../RingPanel';
 import { LinePlot, TradeoffPlot } from './SweepPlots';
 import { useViewStore, useLabView } from '../labContext';
+import { microSpelling, shownUnit } from '../../scenario/plainWords';
+import { plainError } from '../../scenario/plainWords';
 
 function num(text: string): number {
   return text.trim() === '' ? NaN : Number(text);
@@ -194,8 +196,8 @@ export function SweepView() {
         </div>
         {field && (
           <p className="caption">
-            {field.label}: {field.allowed ?? `${fmtInt(field.min)} to ${fmtInt(field.max)}`}
-            {field.unit ? `, in ${/^[\d.]+ (ns|us)$/.test(field.unit) ? 'units of ' : ''}${field.unit === 'us' ? 'µs' : field.unit.replace(/ us$/, ' µs')}` : ''}; now {field.value === undefined ? 'not set' : paramText(field, field.value)}.
+            {field.label}: {field.allowed ? microSpelling(field.allowed) : `${fmtInt(field.min)} to ${fmtInt(field.max)}`}
+            {field.unit ? `, in ${/^[\d.]+ (ns|us)$/.test(field.unit) ? 'units of ' : ''}${shownUnit(field.unit)}` : ''}; now {field.value === undefined ? 'not set' : paramText(field, field.value)}.
             {field.effective && field.note ? ` ${field.note.replace(/^./, (c) => c.toUpperCase())}.` : ''}{' '}
             {form.param === 'seed'
               ? 'This sweep varies the seed itself, so each point runs once.'
@@ -249,7 +251,7 @@ export function SweepView() {
 
       {(sw.error || sw.linkError) && (
         <div className="msg error" role="alert" data-testid="sweep-error">
-          <span>{sw.linkError ?? sw.error}</span>
+          <span>{plainError(sw.linkError ?? sw.error ?? '')}</span>
         </div>
       )}
 

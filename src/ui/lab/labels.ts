@@ -1,6 +1,7 @@
 import { metricHeading as libHeading, type MetricId } from '../../sweep/metrics';
+import { microSpelling } from '../../scenario/plainWords';
 
 /** A metric's heading as the app shows it: `p99 latency (µs)` (the library and the CLI write `us`). */
 export function metricHeading(metric: MetricId): string {
-  return libHeading(metric).replace(/\(us\)$/, '(µs)');
+  return microSpelling(libHeading(metric));
 }

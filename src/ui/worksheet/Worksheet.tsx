@@ -20,6 +20,7 @@ import { answerForSeed, checkLesson, lessonRun, type LessonRuns } from '../../sc
 import { LESSONS } from '../../content/lessons';
 import { regValueNs, REG_BY_NAME, type RegName } from '../../core';
 import './worksheet.css';
+import { plainError } from '../../scenario/plainWords';
 
 const num = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
 
@@ -265,7 +266,7 @@ export function Worksheet({ lesson, paper = 'auto', seed = 1 }: { lesson: Lesson
         <p className="ws-sub">
           {s.ok
             ? `Device model ${s.value.device.model}, guest driver ${s.value.guest.driver}, ${num.format(s.value.durationUs)} µs simulated${regs ? `; ${regs}` : ''}.`
-            : s.error}
+            : plainError(s.error)}
         </p>
         {parts.map((part, k) => (
           <section key={k} className={k === 0 ? 'ws-part' : 'ws-part ws-after'} data-testid="ws-part">
