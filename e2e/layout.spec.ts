@@ -126,12 +126,15 @@ for (const fit of [
         // Run the view, so its tables and plots are drawn.
         await page.getByRole('button', { name: /^Run/ }).first().click();
         await expect(page.getByRole('button', { name: /^Running/ })).toHaveCount(0, { timeout: 90_000 });
+        if (view === 'Sweep') await expect(page.locator('.lab-view')).toContainText(/\d+ points done/, { timeout: 90_000 });
+        else await expect(page.getByRole('heading', { name: 'Metric deltas' })).toBeVisible();
         await expect(page.locator('.lab-view table').first()).toBeAttached();
       }
       await expectNoCutText(page, `${fit.name} ${view}`);
     }
     await page.getByRole('tab', { name: 'Lessons' }).click();
     const count = await page.getByLabel('Choose a lesson').locator('option').count();
+    expect(count).toBeGreaterThan(10);
     for (let i = 0; i < count; i++) {
       await page.getByLabel('Choose a lesson').selectOption(String(i));
       await page.getByRole('button', { name: 'Load this lesson' }).click();
