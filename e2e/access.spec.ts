@@ -223,3 +223,16 @@ test('access: with prefers-reduced-motion no CSS animation or transition runs (t
   }
   expect([...seen]).toEqual([]);
 });
+
+test('access: two lines in one plot differ by more than hue: the Seed view\'s Linux line (and its key) is dashed, lem\'s solid', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('tab', { name: 'Seed 2012' }).click();
+  const plot = page.getByTestId('seed-curve-kvm');
+  await expect(plot.locator('path.line')).toHaveCount(2);
+  const dashes = await plot.locator('path.line').evaluateAll((ps) => ps.map((p) => getComputedStyle(p).strokeDasharray));
+  expect(dashes[0]).toBe('none');
+  expect(dashes[1]).not.toBe('none');
+  const keys = await page.locator('.seed-curves .plot-legend').first().locator('li > i').evaluateAll((is) => is.map((i) => getComputedStyle(i).backgroundImage));
+  expect(keys[0]).toBe('none');
+  expect(keys[1]).toContain('repeating-linear-gradient');
+});

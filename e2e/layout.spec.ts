@@ -68,6 +68,16 @@ async function expectNoCutText(page: Page, where: string): Promise<void> {
   expect(cut, `${where}: cut text`).toEqual([]);
 }
 
+/** The header's scenario name is whole: within the screen, and not under the header's buttons (it was cut by Embed). */
+async function expectNameClear(page: Page, where: string): Promise<void> {
+  const name = (await page.getByTestId('scenario-name').boundingBox())!;
+  const vw = page.viewportSize()!.width;
+  expect(name.x + name.width, `${where}: the scenario name ends within the screen`).toBeLessThanOrEqual(vw);
+  const boxes = await page.locator('.top-actions > *').evaluateAll((es) => es.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+  const overlaps = boxes.filter((b) => b.x < name.x + name.width && name.x < b.x + b.width && b.y < name.y + name.height && name.y < b.y + b.height);
+  expect(overlaps, `${where}: header buttons over the scenario name`).toEqual([]);
+}
+
 async function toEnd(page: Page): Promise<void> {
   const bar = page.getByRole('slider', { name: 'Time', exact: true });
   await bar.focus();
@@ -84,6 +94,7 @@ for (const projector of [false, true]) {
     if (projector) await page.getByRole('button', { name: 'Projector mode' }).click();
     await page.mouse.move(0, 0);
     await expectKeyPanelsOnFirstScreen(page, `${mode} default at 0`);
+    await expectNameClear(page, `${mode} default`);
     // The timeline is right under the transport bar, and starts in the first third of the screen.
     const timeline = (await page.getByTestId('timeline').boundingBox())!;
     const transport = (await page.getByRole('group', { name: 'Playback' }).boundingBox())!;
@@ -133,6 +144,20 @@ for (const fit of [
       await expectNoCutText(page, `${fit.name} ${view}`);
     }
     await page.getByRole('tab', { name: 'Lessons' }).click();
+    // The teacher's editor: its text, and the file box's "No file chosen" (the browser draws it, so it is measured at
+    // its natural width: the box is at least that wide).
+    await page.getByRole('button', { name: 'Edit lesson' }).click();
+    await expectNoCutText(page, `${fit.name} lesson editor`);
+    const file = page.getByLabel('Open a lesson file');
+    const [shown, natural] = await file.evaluate((e) => {
+      const w = e.getBoundingClientRect().width;
+      e.style.width = 'max-content';
+      const n = e.getBoundingClientRect().width;
+      e.style.width = '';
+      return [w, n];
+    });
+    expect(shown, 'the file box is as wide as its text').toBeGreaterThanOrEqual(natural - 1);
+    await page.getByRole('button', { name: 'Close' }).click();
     const count = await page.getByLabel('Choose a lesson').locator('option').count();
     expect(count).toBeGreaterThan(10);
     for (let i = 0; i < count; i++) {
@@ -140,6 +165,7 @@ for (const fit of [
       await page.getByRole('button', { name: 'Load this lesson' }).click();
       await settled(page);
       await expectNoCutText(page, `${fit.name} lesson ${i + 1} loaded`);
+      await expectNameClear(page, `${fit.name} lesson ${i + 1}`);
       await page.getByRole('button', { name: 'Run to the end' }).click();
       await settled(page);
       await expectNoCutText(page, `${fit.name} lesson ${i + 1} at the end`);
