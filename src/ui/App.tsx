@@ -1,6 +1,8 @@
 /**
- * The page: header (title, copy link, projector mode), messages, the
- * transport bar (play, step, speed, time), the six panels and the controls.
+ * The page: header (title and scenario; the views' tabs beside copy link,
+ * exports, embed and projector mode), messages, the transport bar (play,
+ * step, speed, time), then the lesson (Lessons tab), the reading guide, the
+ * panels (timeline first), the metrics, the tools and the controls.
  */
 import { useEffect } from 'react';
 import { deviceModelDescriptor, type DeviceModelName, guestDriverDescriptor } from '../core';
