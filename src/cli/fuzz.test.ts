@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { runInProcess } from './cliTestKit';
+import { main as fuzzMain } from './fuzz';
 import { parseFuzzArgs } from '../fuzz/args';
 import { formatFailure, PROPERTY_NAMES, runFuzz, runHostile } from '../fuzz/properties';
 import { FUZZ_TRACE_CAPACITY, InvariantChecker } from '../fuzz/invariants';
@@ -104,14 +106,16 @@ describe('fuzzer', () => {
     expect(text).toContain('npm run --silent fuzz -- --property mmio --seed 7 --path 3:1 --runs 10');
   });
 
-  it('npm run fuzz: a clean run exits 0 and names its seed; bad arguments exit 2', () => {
+  it('npm run fuzz (a child process): a clean run exits 0 and names its seed', () => {
     const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/fuzz.ts', '--runs', '2', '--seed', '5', '--quiet'], { encoding: 'utf8' });
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^fuzz: seed 5, 2 runs per property/);
     expect(ok.stdout).toMatch(/fuzz: \d+ runs, no failure \(seed 5\)\n$/);
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/fuzz.ts', '--seed', 'x'], { encoding: 'utf8' });
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('fuzz: --seed: "x" is not an integer -2147483648..2147483647\n');
+  });
+
+  it('fuzz main in-process: bad arguments exit 2 with one line', async () => {
+    const bad = await runInProcess(fuzzMain, ['--seed', 'x']);
+    expect(bad).toEqual({ status: 2, stdout: '', stderr: 'fuzz: --seed: "x" is not an integer -2147483648..2147483647\n' });
   });
 });

@@ -7,26 +7,27 @@
  */
 import { parseFuzzArgs, FUZZ_USAGE } from '../fuzz/args';
 import { formatFailure, runFuzz } from '../fuzz/properties';
+import { PROCESS_IO, runAsScript, type CliIo } from './cliIo';
 
-function main(argv: string[]): number {
+export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
   const parsed = parseFuzzArgs(argv);
   if (!parsed.ok) {
-    process.stderr.write(`fuzz: ${parsed.error}\n`);
+    io.stderr(`fuzz: ${parsed.error}\n`);
     return 2;
   }
   const a = parsed.value;
   if (a.help) {
-    process.stdout.write(`${FUZZ_USAGE}\n`);
+    io.stdout(`${FUZZ_USAGE}\n`);
     return 0;
   }
   const log = (line: string) => {
-    if (!a.quiet) process.stderr.write(`${line}\n`);
+    if (!a.quiet) io.stderr(`${line}\n`);
   };
   const seed0 = a.seed ?? (Math.floor(Math.random() * 0x7fff_ffff) | 0);
   const deadline = a.minutes !== undefined ? Date.now() + a.minutes * 60_000 : 0;
   let total = 0;
   let round = 0;
-  process.stdout.write(
+  io.stdout(
     `fuzz: seed ${seed0}, ${a.runs} runs per property (${a.properties.join(', ')})${a.minutes !== undefined ? `, rounds for ${a.minutes} min` : ''}\n`,
   );
   do {
@@ -44,7 +45,7 @@ function main(argv: string[]): number {
       },
     });
     if (!result.ok) {
-      process.stdout.write(`${formatFailure(result.error)}\n`);
+      io.stdout(`${formatFailure(result.error)}\n`);
       return 1;
     }
     const n = Object.values(result.value).reduce((x, y) => x + y, 0);
@@ -52,8 +53,8 @@ function main(argv: string[]): number {
     round++;
     log(`  seed ${seed}: ${n} runs clean in ${((Date.now() - t0) / 1000).toFixed(1)} s (last property ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } while (deadline > 0 && Date.now() < deadline);
-  process.stdout.write(`fuzz: ${total} runs, no failure (seed${round > 1 ? `s ${seed0}..${seed0 + round - 1}` : ` ${seed0}`})\n`);
+  io.stdout(`fuzz: ${total} runs, no failure (seed${round > 1 ? `s ${seed0}..${seed0 + round - 1}` : ` ${seed0}`})\n`);
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+await runAsScript(import.meta.url, main);

@@ -1,9 +1,14 @@
-/** `npm run lesson`: a lesson file's claims checked against the simulation, by the tests' own checker. */
+/**
+ * `npm run lesson`: a lesson file's claims checked against the simulation,
+ * by the tests' own checker; its `main` in-process, and one run as npm runs
+ * it (a child process) for the exit status.
+ */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, scratchFiles } from './cliTestKit';
+import { runCli, runInProcess, scratchFiles } from './cliTestKit';
+import { main as lessonMain } from './lesson';
 
-const lesson = (...args: string[]) => runCli('lesson.ts', args);
+const lesson = (...args: string[]) => runInProcess(lessonMain, args);
 const { file } = scratchFiles('e1000-lesson-test-');
 const example = readFileSync('docs/examples/my-lesson.json', 'utf8');
 
@@ -45,5 +50,12 @@ describe('lesson CLI', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(stderr);
     }
+  });
+
+  it('as npm runs it (a child process): a claim that does not hold exits 1 with the same output as in-process', async () => {
+    const wrong = file('wrong-child.json', example.replace('"equals": 2 }', '"equals": 3 }'));
+    const [child, inProcess] = await Promise.all([runCli('lesson.ts', ['--file', wrong]), lesson('--file', wrong)]);
+    expect(child).toEqual({ status: 1, stdout: inProcess.stdout, stderr: '' });
+    expect(child.stdout).toContain('FAIL irq: interrupts: expected 3 (±0.000001), got 2');
   });
 });

@@ -11,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import { LESSONS } from '../content/lessons';
 import type { Lesson } from '../scenario/lessons';
 import { parseLessonJson } from '../scenario/lessonSchema';
+import { err, type Result } from '../base/result';
 import { parseCliArgs } from './cliArgs';
+import { PROCESS_IO, runAsScript, type CliIo } from './cliIo';
 
 export const LESSON_USAGE = `Usage: npm run --silent lesson -- (--file LESSON.json | --id LESSON | --all) [--json]
 
@@ -30,45 +32,47 @@ Exit status: 0 every claim holds, 1 a claim does not, 2 bad input.`;
 const EXIT_FAILED = 1;
 const EXIT_BAD_INPUT = 2;
 
-function fail(message: string): never {
-  process.stderr.write(`lesson: ${message}\n`);
-  process.exit(EXIT_BAD_INPUT);
-}
-
-function readLessonFile(path: string): Lesson {
+/** The lesson in a file, or why it cannot be read (one line). */
+function readLessonFile(path: string): Result<Lesson> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    fail(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a lesson file' : `cannot read (${code ?? String(error)})`}`);
+    return err(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a lesson file' : `cannot read (${code ?? String(error)})`}`);
   }
   const r = parseLessonJson(text);
-  if (!r.ok) fail(`${path}: ${r.error}`);
-  return r.value;
+  return r.ok ? r : err(`${path}: ${r.error}`);
 }
 
-async function main(): Promise<void> {
-  const parsed = parseCliArgs(process.argv.slice(2), {
+export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const fail = (message: string) => {
+    io.stderr(`lesson: ${message}\n`);
+    return EXIT_BAD_INPUT;
+  };
+  const parsed = parseCliArgs(argv, {
     file: { type: 'string' },
     id: { type: 'string' },
     all: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   });
-  if (!parsed.ok) fail(parsed.error);
+  if (!parsed.ok) return fail(parsed.error);
   const a = parsed.value;
   if (a.help) {
-    process.stdout.write(`${LESSON_USAGE}\n`);
-    return;
+    io.stdout(`${LESSON_USAGE}\n`);
+    return 0;
   }
   const given = [a.file !== undefined, a.id !== undefined, a.all === true].filter(Boolean).length;
-  if (given !== 1) fail(given === 0 ? 'no lesson given: --file FILE, --id ID or --all (see --help)' : 'give exactly one of --file, --id and --all');
+  if (given !== 1) return fail(given === 0 ? 'no lesson given: --file FILE, --id ID or --all (see --help)' : 'give exactly one of --file, --id and --all');
   let lessons: Lesson[];
-  if (a.file !== undefined) lessons = [readLessonFile(a.file)];
-  else if (a.id !== undefined) {
+  if (a.file !== undefined) {
+    const read = readLessonFile(a.file);
+    if (!read.ok) return fail(read.error);
+    lessons = [read.value];
+  } else if (a.id !== undefined) {
     const l = LESSONS.find((x) => x.id === a.id);
-    if (!l) fail(`id: ${JSON.stringify(a.id)} is not a built-in lesson (one of ${LESSONS.map((x) => x.id).join(', ')})`);
+    if (!l) return fail(`id: ${JSON.stringify(a.id)} is not a built-in lesson (one of ${LESSONS.map((x) => x.id).join(', ')})`);
     lessons = [l];
   } else lessons = [...LESSONS];
 
@@ -82,16 +86,16 @@ async function main(): Promise<void> {
       ok: r.claims.every((c) => c.ok),
       claims: r.claims.map((c) => ({ id: c.claim.id, ok: c.ok, detail: c.detail })),
     }));
-    process.stdout.write(`${JSON.stringify({ lessons: out })}\n`);
+    io.stdout(`${JSON.stringify({ lessons: out })}\n`);
   } else {
     for (const r of reports) {
       const bad = r.claims.filter((c) => !c.ok).length;
-      process.stdout.write(`${r.lesson.id}: ${r.lesson.title}\n`);
-      for (const c of r.claims) process.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.claim.id}${c.claim.variant ? ` (${c.claim.variant})` : ''}: ${c.detail}\n`);
-      process.stdout.write(`  ${bad === 0 ? `all ${r.claims.length} claims hold` : `${bad} of ${r.claims.length} claims do not hold`}\n`);
+      io.stdout(`${r.lesson.id}: ${r.lesson.title}\n`);
+      for (const c of r.claims) io.stdout(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.claim.id}${c.claim.variant ? ` (${c.claim.variant})` : ''}: ${c.detail}\n`);
+      io.stdout(`  ${bad === 0 ? `all ${r.claims.length} claims hold` : `${bad} of ${r.claims.length} claims do not hold`}\n`);
     }
   }
-  if (!allOk) process.exit(EXIT_FAILED);
+  return allOk ? 0 : EXIT_FAILED;
 }
 
-void main();
+await runAsScript(import.meta.url, main);

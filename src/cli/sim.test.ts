@@ -1,17 +1,19 @@
 /**
- * End-to-end tests of `npm run sim` (src/cli/sim.ts run by tsx in a child
- * process, as npm runs it). The tests that run a scenario need the core's
+ * Tests of `npm run sim`: its `main` called in-process with the arguments
+ * (src/cli/sim.ts), and a smoke test of the script run by tsx in a child
+ * process, as npm runs it. The tests that run a scenario need the core's
  * runScenario (src/core/simulation.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli, scratchFiles } from './cliTestKit';
+import { runCli, runInProcess, scratchFiles } from './cliTestKit';
+import { main as simMain } from './sim';
 import { loadPreset } from '../scenario/presets';
 import { encodeShareLink } from '../scenario/shareLink';
 
-const sim = (...args: string[]) => runCli('sim.ts', args);
+const sim = (...args: string[]) => runInProcess(simMain, args);
 
 const { dir: scratch, file: scenarioFile } = scratchFiles('e1000-sim-test-');
 
@@ -216,3 +218,19 @@ describe('sim --at: stop at a position and print what the panels show there', ()
   });
 });
 
+
+describe('sim as npm runs it (a child process): the same bytes and exit status as in-process', () => {
+  it.concurrent('--preset default --json: exit 0, the same JSON as main in-process', async () => {
+    const [child, inProcess] = await Promise.all([runCli('sim.ts', ['--preset', 'default', '--json']), sim('--preset', 'default', '--json')]);
+    expect(child).toEqual({ status: 0, stdout: inProcess.stdout, stderr: '' });
+    expect(JSON.parse(child.stdout).metrics.interrupts).toBeGreaterThan(0);
+  });
+
+  it.concurrent('bad input: exit status 2 and the one line, no stack trace', async () => {
+    const child = await runCli('sim.ts', ['--preset', 'default', '--colour', 'red']);
+    expect(child.status).toBe(2);
+    expect(child.stdout).toBe('');
+    expect(child.stderr).toBe((await sim('--preset', 'default', '--colour', 'red')).stderr);
+    expect(child.stderr).toMatch(/^sim: Unknown option '--colour'.*\n$/);
+  });
+});

@@ -11,6 +11,7 @@
  */
 import { ethtoolCommand, scenarioFromEthtool } from '../scenario/ethtool';
 import { listPresets } from './cliArgs';
+import { PROCESS_IO, runAsScript, type CliIo } from './cliIo';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { err, ok, type Result } from '../base/result';
@@ -118,25 +119,25 @@ async function simulate(
   return { result, traceNote };
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   const args = parseSimArgs(argv);
   if (!args.ok) {
-    process.stderr.write(`sim: ${args.error}\n`);
+    io.stderr(`sim: ${args.error}\n`);
     return EXIT_BAD_INPUT;
   }
   const command = args.value;
   if (command.kind === 'help') {
-    process.stdout.write(`${SIM_USAGE}\n`);
+    io.stdout(`${SIM_USAGE}\n`);
     return 0;
   }
   if (command.kind === 'list-presets') {
-    process.stdout.write(`${listPresets(true)}\n`);
+    io.stdout(`${listPresets(true)}\n`);
     return 0;
   }
 
   const loaded = loadScenario(command.source);
   if (!loaded.ok) {
-    process.stderr.write(`sim: ${loaded.error}\n`);
+    io.stderr(`sim: ${loaded.error}\n`);
     return EXIT_BAD_INPUT;
   }
   if (command.ethtoolC !== undefined) {
@@ -144,12 +145,12 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       text = readFileSync(command.ethtoolC, 'utf8');
     } catch (error) {
-      process.stderr.write(`sim: --ethtool-c ${command.ethtoolC}: ${describeFileError(error)}\n`);
+      io.stderr(`sim: --ethtool-c ${command.ethtoolC}: ${describeFileError(error)}\n`);
       return EXIT_BAD_INPUT;
     }
     const read = scenarioFromEthtool(text, loaded.value);
     if (!read.ok) {
-      process.stderr.write(`sim: ${command.ethtoolC}: ${read.error}\n`);
+      io.stderr(`sim: ${command.ethtoolC}: ${read.error}\n`);
       return EXIT_BAD_INPUT;
     }
     loaded.value = read.value;
@@ -157,16 +158,16 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command.ethtool) {
     const cmd = ethtoolCommand(loaded.value);
     if (!cmd.ok) {
-      process.stderr.write(`sim: ${cmd.error}\n`);
+      io.stderr(`sim: ${cmd.error}\n`);
       return EXIT_BAD_INPUT;
     }
-    process.stdout.write(`${cmd.value}\n`);
+    io.stdout(`${cmd.value}\n`);
     return 0;
   }
   const withCaptures = loadCaptures(loaded.value, command.source);
   if (!withCaptures.ok) {
     const where = command.source.kind === 'file' ? `${command.source.path}: ` : '';
-    process.stderr.write(`sim: ${where}${withCaptures.error}\n`);
+    io.stderr(`sim: ${where}${withCaptures.error}\n`);
     return EXIT_BAD_INPUT;
   }
 
@@ -175,7 +176,7 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       traceFd = openSync(command.trace, 'w');
     } catch (error) {
-      process.stderr.write(`sim: --trace ${command.trace}: ${describeFileError(error)}\n`);
+      io.stderr(`sim: --trace ${command.trace}: ${describeFileError(error)}\n`);
       return EXIT_BAD_INPUT;
     }
   }
@@ -183,7 +184,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const linked = command.source.kind === 'url' ? linkPosition(command.source.link) : null;
   const at = stopAt(command.at, linked, loaded.value);
   if (!at.ok) {
-    process.stderr.write(`sim: ${at.error}\n`);
+    io.stderr(`sim: ${at.error}\n`);
     return EXIT_BAD_INPUT;
   }
 
@@ -193,7 +194,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (traceFd === null || code === undefined) throw error;
-    process.stderr.write(`sim: --trace ${command.trace}: cannot write (${code})\n`);
+    io.stderr(`sim: --trace ${command.trace}: cannot write (${code})\n`);
     return EXIT_FAILED;
   } finally {
     if (traceFd !== null) closeSync(traceFd);
@@ -201,9 +202,9 @@ async function main(argv: readonly string[]): Promise<number> {
   // Report the scenario as given (a capture file by name, not its loaded frames). A link's position is reported
   // only when asked (--at link): without --at, a link, a file and a preset of one scenario print the same bytes.
   const result = { ...run.result, scenario: loaded.value };
-  if (run.traceNote) process.stderr.write(`sim: ${run.traceNote}\n`);
+  if (run.traceNote) io.stderr(`sim: ${run.traceNote}\n`);
   const stoppedLine = result.position ? `stopped at t = ${result.position.tUs} us, after step ${result.position.steps} of that instant (--at)\n` : '';
-  process.stdout.write(command.json ? `${JSON.stringify(result)}\n` : `${stoppedLine}${formatRunReport(result)}\n`);
+  io.stdout(command.json ? `${JSON.stringify(result)}\n` : `${stoppedLine}${formatRunReport(result)}\n`);
   return 0;
 }
 
@@ -225,4 +226,4 @@ function stopAt(at: StopAt | undefined, linked: ReturnType<typeof linkPosition>,
   return ok({ tNs: Math.round(chosen.tUs * 1000), steps: chosen.steps });
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runAsScript(import.meta.url, main);

@@ -1,8 +1,9 @@
-/** `npm run sim -- --ethtool` and `--ethtool-c FILE` (issue 23), run as npm runs them. */
+/** `npm run sim -- --ethtool` and `--ethtool-c FILE` (issue 23), by sim's `main` in-process. */
 import { describe, expect, it } from 'vitest';
-import { runCli, scratchFiles } from './cliTestKit';
+import { runInProcess, scratchFiles } from './cliTestKit';
+import { main as simMain } from './sim';
 
-const sim = (...args: string[]) => runCli('sim.ts', args);
+const sim = (...args: string[]) => runInProcess(simMain, args);
 const { file } = scratchFiles('e1000-sim-ethtool-');
 
 describe('sim: the ethtool vocabulary', () => {

@@ -1,14 +1,16 @@
 /**
- * End-to-end tests of `npm run sweep` (src/cli/sweep.ts run by tsx in a
- * child process, as npm runs it). Small sweeps only: the machine has 2 cores.
+ * Tests of `npm run sweep`: its `main` called in-process (src/cli/sweep.ts),
+ * and a smoke test of the script run by tsx in a child process, as npm runs
+ * it. Small sweeps only: the machine has 2 cores.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, scratchFiles } from './cliTestKit';
+import { runCli, runInProcess, scratchFiles } from './cliTestKit';
+import { main as sweepMain } from './sweep';
 import { loadPreset } from '../scenario/presets';
 import { planSweep, runSweepPoint, runSweepSerial, seededScenarios, sweepResultSeeds } from '../sweep/sweep';
 
-const sweep = (...args: string[]) => runCli('sweep.ts', args);
+const sweep = (...args: string[]) => runInProcess(sweepMain, args);
 
 const { dir: scratch, file: scenarioFile } = scratchFiles('e1000-sweep-test-');
 
@@ -91,5 +93,16 @@ describe('sweep: running', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^guest\.params\.InterruptThrottleRate +3 /m);
     expect(run.stdout).toMatch(/^traffic\.rx\.pps +100000 /m);
+  });
+});
+
+describe('sweep as npm runs it (a child process)', () => {
+  it('a two-point sweep: exit 0 and the same points as main in-process', async () => {
+    const args = ['--preset', 'default', '--param', 'device.regs.ITR', '--from', '0', '--to', '4000', '--steps', '2', '--json', '--quiet', '--threads', '1'];
+    const [child, inProcess] = await Promise.all([runCli('sweep.ts', args), sweep(...args)]);
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(child.stdout).toBe(inProcess.stdout);
+    expect(JSON.parse(child.stdout).points).toHaveLength(2);
   });
 });

@@ -9,6 +9,7 @@
  * problem, never a stack trace; Ctrl-C cancels (status 130).
  */
 import { listPresets } from './cliArgs';
+import { PROCESS_IO, runAsScript, type CliIo } from './cliIo';
 import type { Scenario } from '../core/scenario';
 import { displayValue, formatMetric, type MetricId } from '../sweep/metrics';
 import { listSweepablePaths } from '../sweep/paths';
@@ -75,52 +76,52 @@ function formatSweep(scenario: Scenario, plan: SweepPlan, result: SweepResult, t
   ].join('\n');
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   const args = parseSweepArgs(argv);
   if (!args.ok) {
-    process.stderr.write(`sweep: ${args.error}\n`);
+    io.stderr(`sweep: ${args.error}\n`);
     return EXIT_BAD_INPUT;
   }
   const command = args.value;
   if (command.kind === 'help') {
-    process.stdout.write(`${SWEEP_USAGE}\n`);
+    io.stdout(`${SWEEP_USAGE}\n`);
     return 0;
   }
   if (command.kind === 'list-presets') {
-    process.stdout.write(`${listPresets(false)}\n`);
+    io.stdout(`${listPresets(false)}\n`);
     return 0;
   }
 
   const loaded = loadScenario(command.source);
   if (!loaded.ok) {
-    process.stderr.write(`sweep: ${loaded.error}\n`);
+    io.stderr(`sweep: ${loaded.error}\n`);
     return EXIT_BAD_INPUT;
   }
   const scenario = loaded.value;
   if (command.kind === 'list-params') {
-    process.stdout.write(`${listParams(scenario)}\n`);
+    io.stdout(`${listParams(scenario)}\n`);
     return 0;
   }
 
   const planned = planSweep(scenario, command.spec);
   if (!planned.ok) {
-    process.stderr.write(`sweep: ${planned.error}\n`);
+    io.stderr(`sweep: ${planned.error}\n`);
     return EXIT_BAD_INPUT;
   }
   const plan = planned.value;
-  for (const warning of plan.warnings) process.stderr.write(`sweep: warning: ${warning}\n`);
+  for (const warning of plan.warnings) io.stderr(`sweep: warning: ${warning}\n`);
 
   // The pool (worker threads, esbuild) is loaded only when there is a valid sweep to run.
   const { defaultPoolSize, runSweepInPool } = await import('../sweep/pool');
   // Several seeds: every (point, seed) is one run of the pool; the runs are grouped back per point below.
   const seeds = plan.param === 'seed' ? 1 : (command.seeds ?? 1);
-  if (plan.param === 'seed' && (command.seeds ?? 1) > 1) process.stderr.write('sweep: warning: --seeds ignored: this sweep varies the seed itself\n');
+  if (plan.param === 'seed' && (command.seeds ?? 1) > 1) io.stderr('sweep: warning: --seeds ignored: this sweep varies the seed itself\n');
   const runPlan: SweepPlan =
     seeds > 1 ? { ...plan, points: seededScenarios(plan, seeds).map((scenario, k) => ({ value: plan.points[Math.floor(k / seeds)].value, scenario })) } : plan;
   const threads = Math.min(command.threads ?? defaultPoolSize(), runPlan.points.length);
   const total = runPlan.points.length;
   const progress = (done: number) => {
-    if (!command.quiet) process.stderr.write(`\r${done}/${total} ${seeds > 1 ? 'runs' : 'points'}`);
+    if (!command.quiet) io.stderr(`\r${done}/${total} ${seeds > 1 ? 'runs' : 'points'}`);
   };
   const cancel = new AbortController();
   const onInterrupt = () => cancel.abort();
@@ -136,27 +137,27 @@ async function main(argv: readonly string[]): Promise<number> {
       result = sweepResultSeeds(plan, plan.points.map((_, i) => all.slice(i * seeds, (i + 1) * seeds)));
     }
   } catch (error) {
-    if (!command.quiet) process.stderr.write('\n');
+    if (!command.quiet) io.stderr('\n');
     if (cancel.signal.aborted) {
-      process.stderr.write('sweep: cancelled\n');
+      io.stderr('sweep: cancelled\n');
       return EXIT_CANCELLED;
     }
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
-    process.stderr.write(`sweep: ${message}\n`);
+    io.stderr(`sweep: ${message}\n`);
     return EXIT_RUN_FAILED;
   } finally {
     process.off('SIGINT', onInterrupt);
   }
   const wallMs = performance.now() - started;
-  if (!command.quiet) process.stderr.write('\n');
+  if (!command.quiet) io.stderr('\n');
 
   if (command.json) {
     const output = { scenario, param: plan.param, points: result.points, pareto: result.pareto };
-    process.stdout.write(`${JSON.stringify(output)}\n`);
+    io.stdout(`${JSON.stringify(output)}\n`);
   } else {
-    process.stdout.write(`${formatSweep(scenario, plan, result, threads, wallMs, seeds)}\n`);
+    io.stdout(`${formatSweep(scenario, plan, result, threads, wallMs, seeds)}\n`);
   }
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runAsScript(import.meta.url, main);

@@ -26,6 +26,19 @@ export function hostAccessesOf(scenario: Scenario): HostAccess[] {
   }));
 }
 
+/**
+ * The console-truncation rule, in one place: at a position, the host
+ * accesses that stay in a run's list (the scenario's `console` list, one to
+ * one) are the first `made`, those the run has made there; the rest lie
+ * ahead of a position reached by stepping back (even at this same instant)
+ * and go when the run is changed from there, by a new access or by a
+ * register changed from t = 0. SteppedRun.access, the store and the fuzz
+ * replay all keep a list through here.
+ */
+export function accessesKept<T>(list: readonly T[], made: number): T[] {
+  return list.slice(0, Math.max(0, made));
+}
+
 /** Apply one access now; returns the value read, or the register's value after the write. */
 export function applyHostAccess(sim: Simulation, a: HostAccess): number {
   const v = sim.hostAccess(a.reg, a.value, a.read);

@@ -19,6 +19,7 @@ export * from './guest/drivers/netDim';
 export * from './guest/kernel/napi';
 export * from './host/applies';
 export * from './host/hostState';
+export { accessesKept } from './hostAccess';
 export * from './position';
 export * from './registers';
 export * from './scenario';

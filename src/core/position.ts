@@ -13,7 +13,7 @@
  * that instant; `steps: Infinity` every step at that instant (what an
  * instant alone meant before, and still means in an old link).
  */
-import { advanceApplying, applyHostAccess, type HostAccess } from './hostAccess';
+import { accessesKept, advanceApplying, applyHostAccess, type HostAccess } from './hostAccess';
 import type { RegName } from './registers';
 import type { Simulation } from './simulation';
 
@@ -58,6 +58,11 @@ export class SteppedRun {
   /** The host accesses of this run, made and still to come, in time order. */
   get accesses(): readonly HostAccess[] {
     return this.list;
+  }
+
+  /** How many of `accesses` are made at this position (the rest are still to come). */
+  get made(): number {
+    return this.next;
   }
 
   get position(): Position {
@@ -151,7 +156,7 @@ export class SteppedRun {
    * the write.
    */
   access(reg: RegName, value: number, read: boolean): { access: HostAccess; value: number } {
-    this.list = this.list.slice(0, this.next);
+    this.list = accessesKept(this.list, this.next);
     this.sim.advanceTo(this.sim.nowNs);
     const access: HostAccess = { tNs: this.sim.nowNs, reg, value, read };
     this.list.push(access);

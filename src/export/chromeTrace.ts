@@ -22,6 +22,9 @@
  *    (qdisc) backlog.
  *  Flows (arrows) join each RX frame's arrival to the guest taking it, and
  *  each TX frame's hand-over to its time on the wire.
+ *  Each track is written by its own emitter (rxEmitter, txEmitter,
+ *  txQueueEmitter, icrLineEmitter, timersEmitter, guestMaskEmitter,
+ *  mmioEmitter, vcpuEmitter, hostEmitter), which buildChromeTrace composes.
  *
  * Format notes, checked against Perfetto's JSON importer (google/perfetto
  * at ec5d16b: src/trace_processor/importers/json/json_trace_tokenizer.cc,
@@ -66,8 +69,8 @@ import type { Scenario } from '../core/scenario';
 import { withoutCaptureFrames } from '../core/traffic/pcap';
 import { UnmaskWaitTracker } from '../core/cycles';
 import { hostThreadStates, type MainLoopState, type VcpuThreadState } from '../core/host/hostState';
-import { ACTIVITY_NAMES, Activity, TIMER_COUNT, TIMER_NAMES, TraceKind, type InterruptRecord, type TraceRecord } from '../core/types';
-import { timerDescriptor } from '../core/timers';
+import { ACTIVITY_NAMES, Activity, TIMER_NAMES, TraceKind, type InterruptRecord, type TraceRecord } from '../core/types';
+import { timerDescriptor, TimerSpanEnd, TimerSpanTracker, TIMER_SPAN_END_WORDS } from '../core/timers';
 
 export type ChromeTraceArgs = Record<string, string | number | boolean>;
 
@@ -161,7 +164,13 @@ const us = (ns: number) => ns / 1000;
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 const causes = (bits: number) => causeNames(bits).join('|') || 'none';
 
-function recordAccess(records: ChromeTraceInput['records']): { n: number; get(i: number, out: TraceRecord): void } {
+/** Records by index, from either shape of `ChromeTraceInput.records`. */
+interface RecordAccess {
+  n: number;
+  get(i: number, out: TraceRecord): void;
+}
+
+function recordAccess(records: ChromeTraceInput['records']): RecordAccess {
   if (Array.isArray(records)) {
     const list = records as readonly TraceRecord[];
     return {
@@ -211,6 +220,11 @@ class Counters {
     values.set(key, value);
   }
 
+  /** Set a value that may be unknown (NaN: the counter leaves it out). */
+  setKnown(pid: number, track: string, key: string, value: number): void {
+    if (!Number.isNaN(value)) this.set(pid, track, key, value);
+  }
+
   flush(tNs: number): void {
     for (const [track, values] of this.current) {
       const written = this.written.get(track)!;
@@ -225,35 +239,90 @@ class Counters {
   }
 }
 
-/**
- * Streams the events of a run's trace to `emit`, in record order (a
- * viewer sorts by time). Use `toChromeTrace` for the whole object, or
- * `writeChromeTrace` to produce the JSON text in chunks.
- */
-export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceEvent) => void): ChromeTraceSummary {
-  const { scenario } = input;
-  const dropped = Math.max(0, input.droppedRecords ?? 0);
-  const truncated = dropped > 0;
-  const access = recordAccess(input.records);
-  const rec: TraceRecord = { tNs: 0, kind: TraceKind.RX_ARRIVE, a: 0, b: 0 };
-  const peek: TraceRecord = { tNs: 0, kind: TraceKind.RX_ARRIVE, a: 0, b: 0 };
-  let lastNs = 0;
-  if (access.n > 0) {
-    access.get(access.n - 1, peek);
-    lastNs = peek.tNs;
-  }
-  const endNs = Math.max(input.endNs ?? 0, lastNs);
-  let events = 0;
-  const out = (e: ChromeTraceEvent) => {
-    events++;
-    emit(e);
-  };
+/** What every track's emitter shares: the run, the output, the counter tracks. */
+interface TrackContext {
+  input: ChromeTraceInput;
+  /** The trace starts mid-run: ring pointers, ICR, IMS and the queue's backlog are unknown until a record defines them. */
+  truncated: boolean;
+  /** Where the trace ends (ns): what still runs ends here. */
+  endNs: number;
+  access: RecordAccess;
+  out: (e: ChromeTraceEvent) => void;
+  counters: Counters;
+}
 
-  // ---- names --------------------------------------------------------------
+/**
+ * One track's emitter (a thread of the NIC, the guest or the host, its
+ * counters and its async spans). `buildChromeTrace` hands every record to
+ * every emitter, in a fixed order, so the file keeps the order in which
+ * one record's events were always written.
+ */
+interface TrackEmitter {
+  /** Its counters' values before the first record (a trace from the start of the run only). */
+  start?(): void;
+  /** One record; `i` is its index (to look ahead). */
+  record(rec: TraceRecord, i: number): void;
+  /** The trace ended: close what is still open. */
+  finish?(): void;
+}
+
+/** The register a MMIO record names, and its name (also for an index no register has). */
+function registerOf(index: number): { reg: (typeof REGISTERS)[number] | undefined; name: string } {
+  const reg = REGISTERS[index];
+  return { reg, name: reg?.name ?? `register ${index}` };
+}
+
+/** A descriptor ring's head, tail and size as the trace shows them; NaN = not known yet (a truncated trace starts mid-run). */
+interface RingPointers {
+  head: number;
+  tail: number;
+  size: number;
+}
+
+const RX_RING_REGISTERS = { head: 'RDH', tail: 'RDT', len: 'RDLEN' } as const;
+const TX_RING_REGISTERS = { head: 'TDH', tail: 'TDT', len: 'TDLEN' } as const;
+
+/**
+ * The driver's write to a ring's tail, head or length register moves its
+ * pointers (a pointer beyond the ring is ignored; a new length in bytes,
+ * 16 per descriptor, resets both to 0). Returns whether the write was one of them.
+ */
+function ringRegisterWrite(ring: RingPointers, regs: { head: string; tail: string; len: string }, index: number, value: number): boolean {
+  const { reg, name } = registerOf(index);
+  const v = value >>> 0;
+  if (name === regs.tail) {
+    if (v < ring.size) ring.tail = v;
+  } else if (name === regs.head) {
+    if (v < ring.size) ring.head = v;
+  } else if (name === regs.len) {
+    ring.size = Math.floor((v & (reg?.mask ?? 0xfff80)) / 16);
+    ring.head = 0;
+    ring.tail = 0;
+  } else return false;
+  return true;
+}
+
+/** An arrow's end, written right after the slice it belongs to and at that slice's ts (see the notes at the top). */
+function flowEnd(ctx: TrackContext, ph: 's' | 'f', slice: ChromeTraceEvent, id: number): void {
+  const cat = slice.cat as 'rx' | 'tx';
+  const e: ChromeTraceEvent = { name: FLOW[cat], cat, ph, ts: slice.ts, pid: slice.pid, tid: slice.tid, id };
+  if (ph === 'f') e.bp = 'e';
+  ctx.out(e);
+}
+
+/** How long a frame of `bytes` takes on the scenario's link (with the preamble and gap), ns; 0 with no link rate. */
+function wireTime(ctx: TrackContext): (bytes: number) => number {
+  const linkGbps = ctx.input.scenario.device.linkGbps;
+  const nsPerByte = linkGbps > 0 ? 8 / linkGbps : 0;
+  return (bytes) => Math.round((bytes + 20) * nsPerByte);
+}
+
+/** The process and thread names (metadata events) of every track. */
+function emitNames(ctx: TrackContext): void {
+  const { scenario } = ctx.input;
   const d = scenario.device;
   const g = scenario.guest;
-  const meta = (pid: number, tid: number, name: string, args: ChromeTraceArgs) =>
-    out({ name, cat: '__metadata', ph: 'M', ts: 0, pid, tid, args });
+  const meta = (pid: number, tid: number, name: string, args: ChromeTraceArgs) => ctx.out({ name, cat: '__metadata', ph: 'M', ts: 0, pid, tid, args });
   meta(PID.NIC, 0, 'process_name', { name: `NIC: e1000 (8254x), model ${d.model}` });
   meta(PID.NIC, 0, 'process_sort_index', { sort_index: 1 });
   meta(PID.GUEST, 0, 'process_name', { name: `guest vCPU: ${g.driver}${guestDriverDescriptor(g.driver).hasCosts ? `, ${g.costs}` : ' (zero cost)'}` });
@@ -267,8 +336,8 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
     [PID.GUEST, GUEST_TID.MMIO, 'MMIO'],
     [PID.GUEST, GUEST_TID.FRAMES, 'frames'],
   ];
-  if (input.scenario.host) {
-    meta(PID.HOST, 0, 'process_name', { name: `host: QEMU's threads, ${input.scenario.host.placement === 'shared' ? 'on one shared core' : 'on a core each'}` });
+  if (scenario.host) {
+    meta(PID.HOST, 0, 'process_name', { name: `host: QEMU's threads, ${scenario.host.placement === 'shared' ? 'on one shared core' : 'on a core each'}` });
     meta(PID.HOST, 0, 'process_sort_index', { sort_index: 3 });
     threads.push([PID.HOST, HOST_TID.MAIN_LOOP, 'QEMU main loop'], [PID.HOST, HOST_TID.VCPU_THREAD, 'vCPU thread']);
   }
@@ -276,95 +345,516 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
     meta(pid, tid, 'thread_name', { name });
     meta(pid, tid, 'thread_sort_index', { sort_index: tid });
   }
+}
 
-  // ---- state ----------------------------------------------------------------
-  const counters = new Counters(out);
-  const nsPerByte = d.linkGbps > 0 ? 8 / d.linkGbps : 0;
-  const wireNs = (bytes: number) => Math.round((bytes + 20) * nsPerByte);
-  let rxSize = d.rxRing;
-  let txSize = d.txRing;
-  // Ring pointers; NaN = not known yet (a truncated trace starts mid-run).
+/**
+ * RX: frames on the wire (NIC RX thread), the guest taking them (guest
+ * frames thread), the arrows between, and the RX ring counter (RDH, RDT,
+ * frames stored, empty buffers), which the driver's RDT/RDH/RDLEN writes move.
+ */
+function rxEmitter(ctx: TrackContext): TrackEmitter {
+  const { access, out } = ctx;
+  const wireNs = wireTime(ctx);
+  const peek: TraceRecord = { tNs: 0, kind: TraceKind.RX_ARRIVE, a: 0, b: 0 };
+  const start = ctx.truncated ? NaN : 0;
+  const ring: RingPointers = { head: start, tail: start, size: ctx.input.scenario.device.rxRing };
+  let clean = start;
+  const slotFrame = new Map<number, number>();
+  const flowsStarted = new Set<number>();
+  const flow = (frame: number) => 1 + 2 * frame;
+  const update = () => {
+    ctx.counters.setKnown(PID.NIC, 'RX ring', 'RDH', ring.head);
+    ctx.counters.setKnown(PID.NIC, 'RX ring', 'RDT', ring.tail);
+    ctx.counters.setKnown(PID.NIC, 'RX ring', 'stored, not yet taken', distance(clean, ring.head, ring.size));
+    ctx.counters.setKnown(PID.NIC, 'RX ring', 'empty buffers for the NIC', distance(ring.head, ring.tail, ring.size));
+  };
+  return {
+    start: update,
+    record(rec, i) {
+      const { tNs: t, a, b } = rec;
+      switch (rec.kind) {
+        case TraceKind.RX_ARRIVE: {
+          // The store or drop of this frame follows at the same instant.
+          let slot = -1;
+          let droppedFrame = false;
+          for (let j = i + 1; j < access.n; j++) {
+            access.get(j, peek);
+            if (peek.tNs !== t) break;
+            if (peek.kind === TraceKind.RX_STORE && peek.b === a) {
+              slot = peek.a;
+              break;
+            }
+            if (peek.kind === TraceKind.RX_DROP && peek.a === a) {
+              droppedFrame = true;
+              break;
+            }
+          }
+          const begin = Math.max(0, t - wireNs(b));
+          const args: ChromeTraceArgs = { frame: a, bytes: b };
+          if (slot >= 0) args.slot = slot;
+          const e: ChromeTraceEvent = {
+            name: droppedFrame ? `frame ${a} dropped (RXO, ring full)` : `frame ${a}`,
+            cat: 'rx',
+            ph: 'X',
+            ts: us(begin),
+            pid: PID.NIC,
+            tid: NIC_TID.RX,
+            dur: us(t - begin),
+          };
+          e.args = args;
+          out(e);
+          if (slot >= 0) {
+            flowsStarted.add(flow(a));
+            flowEnd(ctx, 's', e, flow(a));
+          }
+          break;
+        }
+        case TraceKind.RX_STORE:
+          ring.head = (a + 1) % ring.size;
+          slotFrame.set(a, b);
+          update();
+          break;
+        case TraceKind.RX_TAKEN: {
+          const frame = slotFrame.get(a);
+          slotFrame.delete(a);
+          clean = (a + 1) % ring.size;
+          update();
+          const e: ChromeTraceEvent = {
+            name: frame === undefined ? `take RX slot ${a}` : `take RX frame ${frame}`,
+            cat: 'rx',
+            ph: 'X',
+            ts: us(t),
+            pid: PID.GUEST,
+            tid: GUEST_TID.FRAMES,
+            dur: 0,
+          };
+          e.args = frame === undefined ? { slot: a, latencyUs: us(b) } : { frame, slot: a, latencyUs: us(b) };
+          out(e);
+          if (frame !== undefined && flowsStarted.delete(flow(frame))) flowEnd(ctx, 'f', e, flow(frame));
+          break;
+        }
+        case TraceKind.MMIO_WRITE:
+          if (ringRegisterWrite(ring, RX_RING_REGISTERS, a, b)) update();
+          break;
+      }
+    },
+  };
+}
+
+/**
+ * TX: the application handing frames over and frames dropped at the queue
+ * (guest frames thread), frames on the wire (NIC TX thread), the arrows
+ * between, and the TX ring counter (TDH, TDT, waiting for the wire, not yet
+ * reclaimed), which the driver's TDT/TDH/TDLEN writes move.
+ */
+function txEmitter(ctx: TrackContext): TrackEmitter {
+  const { out, truncated } = ctx;
+  const wireNs = wireTime(ctx);
   const start = truncated ? NaN : 0;
-  let rdh = start;
-  let rdt = start;
-  let rxClean = start;
-  let tdh = start;
-  let tdt = start;
-  let txClean = start;
-  let txUse = start;
+  const ring: RingPointers = { head: start, tail: start, size: ctx.input.scenario.device.txRing };
+  let clean = start;
+  let use = start;
+  const slotFrame = new Map<number, { id: number; bytes: number }>();
+  // TX frames queued, in order: descriptors are written in queue order (not followed when the trace starts mid-run).
+  const queue: { id: number; bytes: number }[] = [];
+  let queueHead = 0;
+  const flowsStarted = new Set<number>();
+  const flow = (frame: number) => 2 + 2 * frame;
+  const update = () => {
+    ctx.counters.setKnown(PID.NIC, 'TX ring', 'TDH', ring.head);
+    ctx.counters.setKnown(PID.NIC, 'TX ring', 'TDT', ring.tail);
+    ctx.counters.setKnown(PID.NIC, 'TX ring', 'waiting for the wire', distance(ring.head, ring.tail, ring.size));
+    ctx.counters.setKnown(PID.NIC, 'TX ring', 'not yet reclaimed', distance(clean, use, ring.size));
+  };
+  return {
+    start: update,
+    record(rec) {
+      const { tNs: t, a, b } = rec;
+      switch (rec.kind) {
+        case TraceKind.TX_QUEUE: {
+          if (!truncated) queue.push({ id: a, bytes: b });
+          const e: ChromeTraceEvent = { name: `send TX frame ${a}`, cat: 'tx', ph: 'X', ts: us(t), pid: PID.GUEST, tid: GUEST_TID.FRAMES, dur: 0 };
+          e.args = { frame: a, bytes: b };
+          out(e);
+          if (!truncated) {
+            flowsStarted.add(flow(a));
+            flowEnd(ctx, 's', e, flow(a));
+          }
+          break;
+        }
+        case TraceKind.TX_APP_DROP:
+          out({
+            name: `TX frame ${a} dropped (queue full)`,
+            cat: 'tx',
+            ph: 'X',
+            ts: us(t),
+            pid: PID.GUEST,
+            tid: GUEST_TID.FRAMES,
+            dur: 0,
+            args: { frame: a, bytes: b },
+          });
+          break;
+        case TraceKind.TX_DESC:
+          // A context descriptor (checksum offload settings) carries no frame.
+          if (b !== TXD_CMD_DEXT && !truncated && queueHead < queue.length) {
+            slotFrame.set(a, queue[queueHead]);
+            queue[queueHead++] = undefined as never;
+            if (queueHead > 4096 && queueHead * 2 > queue.length) {
+              queue.splice(0, queueHead);
+              queueHead = 0;
+            }
+          }
+          use = (a + 1) % ring.size;
+          update();
+          break;
+        case TraceKind.TX_DONE: {
+          ring.head = (a + 1) % ring.size;
+          update();
+          const frame = slotFrame.get(a);
+          slotFrame.delete(a);
+          const begin = frame ? Math.max(0, t - wireNs(frame.bytes)) : t;
+          const e: ChromeTraceEvent = {
+            name: frame ? `frame ${frame.id} sent` : `slot ${a} sent`,
+            cat: 'tx',
+            ph: 'X',
+            ts: us(begin),
+            pid: PID.NIC,
+            tid: NIC_TID.TX,
+            dur: us(t - begin),
+          };
+          e.args = frame ? { frame: frame.id, bytes: frame.bytes, slot: a, cmd: hex(b) } : { slot: a, cmd: hex(b) };
+          out(e);
+          if (frame && flowsStarted.delete(flow(frame.id))) flowEnd(ctx, 'f', e, flow(frame.id));
+          break;
+        }
+        case TraceKind.TX_CONTEXT:
+          ring.head = (a + 1) % ring.size;
+          update();
+          break;
+        case TraceKind.TX_RECLAIM:
+          clean = (b + 1) % ring.size;
+          update();
+          break;
+        case TraceKind.MMIO_WRITE:
+          if (ringRegisterWrite(ring, TX_RING_REGISTERS, a, b)) update();
+          break;
+      }
+    },
+  };
+}
+
+/** The guest's TX queue (qdisc) backlog counter: frames handed over and not yet on a data descriptor. */
+function txQueueEmitter(ctx: TrackContext): TrackEmitter {
+  let backlog = ctx.truncated ? NaN : 0;
+  const set = () => ctx.counters.setKnown(PID.GUEST, 'TX queue (qdisc)', 'backlog', backlog);
+  return {
+    start: set,
+    record(rec) {
+      if (rec.kind === TraceKind.TX_QUEUE) {
+        if (!Number.isNaN(backlog)) backlog++;
+        set();
+      } else if (rec.kind === TraceKind.TX_DESC && rec.b !== TXD_CMD_DEXT) {
+        if (!Number.isNaN(backlog)) backlog--;
+        set();
+      }
+    },
+  };
+}
+
+/**
+ * The NIC's ICR/line thread: causes set, interrupt assertions (with what
+ * the ISR then read from ICR); and the ICR, IMS and INTx line counters.
+ */
+function icrLineEmitter(ctx: TrackContext): TrackEmitter {
+  const { out, counters } = ctx;
+  const { interrupts } = ctx.input;
+  const start = ctx.truncated ? NaN : 0;
   let icr = start;
   let ims = start;
-  let backlog = start;
-  const rxSlotFrame = new Map<number, number>();
-  const txSlotFrame = new Map<number, { id: number; bytes: number }>();
-  // TX frames queued, in order: descriptors are written in queue order (not followed when the trace starts mid-run).
-  const txQueue: { id: number; bytes: number }[] = [];
-  let txQueueHead = 0;
-  const flowsStarted = new Set<number>();
-  // An arrow's end, written right after the slice it belongs to and at that slice's ts (see the notes at the top).
-  const flowEnd = (ph: 's' | 'f', slice: ChromeTraceEvent, id: number) => {
-    const cat = slice.cat as 'rx' | 'tx';
-    const e: ChromeTraceEvent = { name: FLOW[cat], cat, ph, ts: slice.ts, pid: slice.pid, tid: slice.tid, id };
-    if (ph === 'f') e.bp = 'e';
-    out(e);
+  let interruptIndex = 0;
+  const setIcr = () => counters.setKnown(PID.NIC, 'ICR', 'value', icr);
+  const setIms = () => counters.setKnown(PID.NIC, 'IMS', 'value', ims);
+  return {
+    start() {
+      setIcr();
+      setIms();
+      counters.set(PID.NIC, 'INTx line', 'asserted', 0);
+    },
+    record(rec) {
+      const { tNs: t, a, b } = rec;
+      switch (rec.kind) {
+        case TraceKind.CAUSE_SET:
+          icr = b;
+          setIcr();
+          out({
+            name: `set ${causes(a)}`,
+            cat: 'icr',
+            ph: 'i',
+            ts: us(t),
+            pid: PID.NIC,
+            tid: NIC_TID.ICR,
+            s: 't',
+            args: { newBits: hex(a), icr: hex(b), causes: causes(b) },
+          });
+          break;
+        case TraceKind.LINE_ASSERT: {
+          counters.set(PID.NIC, 'INTx line', 'asserted', 1);
+          // The interrupt record of this assertion carries what the ISR read from ICR.
+          while (interruptIndex < interrupts.length && interrupts[interruptIndex].tNs < t) interruptIndex++;
+          const irq = interruptIndex < interrupts.length && interrupts[interruptIndex].tNs === t ? interrupts[interruptIndex++] : undefined;
+          const args: ChromeTraceArgs = { pending: hex(a), pendingCauses: causes(a) };
+          if (irq && irq.readNs >= 0) {
+            args.icr = hex(irq.icr);
+            args.icrValue = irq.icr;
+            args.causes = causes(irq.icr);
+            args.isrReadIcrAtUs = us(irq.readNs);
+          }
+          out({
+            name: `IRQ ${irq && irq.readNs >= 0 ? causes(irq.icr) : causes(a)}`,
+            cat: 'irq',
+            ph: 'i',
+            ts: us(t),
+            pid: PID.NIC,
+            tid: NIC_TID.ICR,
+            s: 't',
+            args,
+          });
+          break;
+        }
+        case TraceKind.LINE_DEASSERT:
+          counters.set(PID.NIC, 'INTx line', 'asserted', 0);
+          break;
+        case TraceKind.ICR_READ:
+          icr = 0;
+          setIcr();
+          break;
+        case TraceKind.MMIO_WRITE: {
+          const { name } = registerOf(a);
+          const v = b >>> 0;
+          if (name === 'IMS') {
+            if (!Number.isNaN(ims)) ims = (ims | v) >>> 0;
+            setIms();
+          } else if (name === 'IMC') {
+            if (!Number.isNaN(ims)) ims = (ims & ~v) >>> 0;
+            setIms();
+          } else if (name === 'ICR') {
+            if (!Number.isNaN(icr)) icr = (icr & ~v) >>> 0;
+            setIcr();
+          }
+          break;
+        }
+      }
+    },
   };
-  const rxFlow = (frame: number) => 1 + 2 * frame;
-  const txFlow = (frame: number) => 2 + 2 * frame;
-  const timerOpen = new Float64Array(TIMER_COUNT).fill(-1);
+}
+
+/**
+ * The NIC's timers thread (and the guest vCPU's, for the guest's own
+ * timers: each timer's descriptor names its track): one async span per
+ * run of a timer, read from core/timers/spans.ts, an instant at each
+ * expiry; and a driver reprogramming a device setting.
+ */
+function timersEmitter(ctx: TrackContext): TrackEmitter {
+  const { out } = ctx;
+  const spans = new TimerSpanTracker();
   const timerName = (id: number) => TIMER_NAMES[id] ?? `timer ${id}`;
   // Where each timer is drawn (its descriptor's track).
   const timerTrack = (id: number) => (timerDescriptor(id)?.track === 'guest-vcpu' ? { pid: PID.GUEST, tid: GUEST_TID.VCPU } : { pid: PID.NIC, tid: NIC_TID.TIMERS });
-  let interruptIndex = 0;
-  let lastMmio = { tNs: -1, name: '' };
-  // The guest's mask and what the unmask wait is measured from (-1: not seen yet).
-  let maskedAt = -1;
-  const unmaskWait = new UnmaskWaitTracker();
-  // Each host thread's current state since when (a slice is written when the state ends).
-  const hostOpen = { main: { name: '', since: 0 }, vcpu: { name: '', since: 0 } };
-  const hostSlice = (thread: 'main' | 'vcpu', endNsOfState: number) => {
-    const open = hostOpen[thread];
-    if (!open.name || endNsOfState <= open.since) return;
-    out({ name: open.name, cat: 'host', ph: 'X', ts: us(open.since), dur: us(endNsOfState - open.since), pid: PID.HOST, tid: thread === 'main' ? HOST_TID.MAIN_LOOP : HOST_TID.VCPU_THREAD });
+  return {
+    record(rec) {
+      const { tNs: t, a, b } = rec;
+      if (rec.kind === TraceKind.DEVICE_PARAM) {
+        // Issue 23: a driver reprogrammed a device setting (DIM's work item, ixgbe's EITR write).
+        const spec = DEVICE_PARAM_SPECS[a];
+        const name = spec?.ethtool ?? spec?.key ?? `setting ${a}`;
+        out({ name: `set ${name} ${b}`, cat: 'moderation', ph: 'i', ts: us(t), pid: PID.NIC, tid: NIC_TID.TIMERS, s: 't', args: { setting: spec?.key ?? a, value: b } });
+        return;
+      }
+      const step = spans.observe(rec.kind, t, a, b);
+      if (!step) return;
+      const name = timerName(step.id);
+      const track = timerTrack(step.id);
+      const span = { name, cat: 'timer', ...track, id2: { local: `timer-${step.id}` } };
+      if (step.ended) out({ ...span, ph: 'e', ts: us(t), args: { outcome: TIMER_SPAN_END_WORDS[step.ended.end] } });
+      const begun = step.began;
+      if (begun) out({ ...span, ph: 'b', ts: us(t), args: { durationUs: us(begun.dueNs - begun.startNs), expiresAtUs: us(begun.dueNs), started: begun.rearmed ? 'restart' : 'start' } });
+      if (step.fired) out({ name: `${name} expired`, cat: 'timer', ph: 'i', ts: us(t), ...track, s: 't', args: { timer: name } });
+    },
+    finish() {
+      // Timers still running when the trace ends.
+      for (const s of spans.closeAll(ctx.endNs, TimerSpanEnd.RUNNING)) {
+        out({ name: timerName(s.id), cat: 'timer', ph: 'e', ts: us(s.endNs), ...timerTrack(s.id), id2: { local: `timer-${s.id}` }, args: { outcome: `${TIMER_SPAN_END_WORDS[s.end]} at the end of the trace` } });
+      }
+    },
   };
-  const maskSpan = { name: GUEST_MASK.masked, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id2: { local: 'guest-mask' } };
+}
 
-  // Counters carry only known values (a NaN input leaves its counter out).
-  const setKnown = (pid: number, track: string, key: string, value: number) => {
-    if (!Number.isNaN(value)) counters.set(pid, track, key, value);
+/**
+ * The guest's interrupt mask on its vCPU thread, as async spans: masked
+ * from a write to IMC to the next write to IMS, and the wait for that
+ * unmask (a cause pending and the window over, until the IMS write at
+ * which the line asserted; core/cycles.ts `UnmaskWaitTracker`).
+ */
+function guestMaskEmitter(ctx: TrackContext): TrackEmitter {
+  const { out } = ctx;
+  const unmaskWait = new UnmaskWaitTracker();
+  // When the guest masked (-1: not masked, or not seen yet).
+  let maskedAt = -1;
+  const maskSpan = { name: GUEST_MASK.masked, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id2: { local: 'guest-mask' } };
+  return {
+    record(rec) {
+      const { tNs: t, a, b } = rec;
+      const waitFrom = unmaskWait.observe(rec.kind, t, a);
+      if (rec.kind === TraceKind.LINE_ASSERT && waitFrom >= 0) {
+        // Asserted at an IMS write after the ISR read ICR: it waited for the unmask since the window was over and a cause pending.
+        const wait = { name: GUEST_MASK.unmaskWait, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id2: { local: 'unmask-wait' } };
+        out({ ...wait, ph: 'b', ts: us(waitFrom), args: { waitedUs: us(t - waitFrom) } });
+        out({ ...wait, ph: 'e', ts: us(t), args: { outcome: 'the guest wrote IMS; the line asserted' } });
+      } else if (rec.kind === TraceKind.MMIO_WRITE) {
+        const { name } = registerOf(a);
+        if (name === 'IMS' && maskedAt >= 0) {
+          out({ ...maskSpan, ph: 'e', ts: us(t), args: { outcome: 'unmasked (IMS written)', maskedUs: us(t - maskedAt) } });
+          maskedAt = -1;
+        } else if (name === 'IMC' && maskedAt < 0) {
+          maskedAt = t;
+          out({ ...maskSpan, ph: 'b', ts: us(t), args: { imc: hex(b >>> 0) } });
+        }
+      }
+    },
+    finish() {
+      if (maskedAt >= 0) out({ ...maskSpan, ph: 'e', ts: us(Math.max(ctx.endNs, maskedAt)), args: { outcome: 'still masked at the end of the trace' } });
+    },
   };
-  const updateRx = () => {
-    setKnown(PID.NIC, 'RX ring', 'RDH', rdh);
-    setKnown(PID.NIC, 'RX ring', 'RDT', rdt);
-    setKnown(PID.NIC, 'RX ring', 'stored, not yet taken', distance(rxClean, rdh, rxSize));
-    setKnown(PID.NIC, 'RX ring', 'empty buffers for the NIC', distance(rdh, rdt, rxSize));
+}
+
+/** The guest's MMIO thread: every register access (zero-cost ones too) and the mitigation registers' counter. */
+function mmioEmitter(ctx: TrackContext): TrackEmitter & { lastAccess: { tNs: number; name: string } } {
+  const { out } = ctx;
+  const self = {
+    /** The latest access, to name the vCPU's MMIO exit at the same instant. */
+    lastAccess: { tNs: -1, name: '' },
+    record(rec: TraceRecord) {
+      const { tNs: t, a, b } = rec;
+      if (rec.kind === TraceKind.ICR_READ) {
+        self.lastAccess = { tNs: t, name: 'read ICR' };
+        out({ name: 'read ICR', cat: 'mmio', ph: 'i', ts: us(t), pid: PID.GUEST, tid: GUEST_TID.MMIO, s: 't', args: { value: hex(a), causes: causes(a) } });
+        return;
+      }
+      if (rec.kind !== TraceKind.MMIO_READ && rec.kind !== TraceKind.MMIO_WRITE) return;
+      const regName = registerOf(a).name;
+      const write = rec.kind === TraceKind.MMIO_WRITE;
+      const name = `${write ? 'write' : 'read'} ${regName}`;
+      self.lastAccess = { tNs: t, name };
+      if (write && (regName === 'ITR' || regName === 'RDTR' || regName === 'RADV' || regName === 'TIDV' || regName === 'TADV')) {
+        ctx.counters.set(PID.NIC, 'mitigation registers', regName, (b >>> 0) & 0xffff);
+      }
+      out({ name, cat: 'mmio', ph: 'i', ts: us(t), pid: PID.GUEST, tid: GUEST_TID.MMIO, s: 't', args: { register: regName, value: b >>> 0, hex: hex(b) } });
+    },
   };
-  const updateTx = () => {
-    setKnown(PID.NIC, 'TX ring', 'TDH', tdh);
-    setKnown(PID.NIC, 'TX ring', 'TDT', tdt);
-    setKnown(PID.NIC, 'TX ring', 'waiting for the wire', distance(tdh, tdt, txSize));
-    setKnown(PID.NIC, 'TX ring', 'not yet reclaimed', distance(txClean, txUse, txSize));
+  return self;
+}
+
+/** The guest's vCPU thread: what the vCPU is busy with, an MMIO exit named by the access it made. */
+function vcpuEmitter(ctx: TrackContext, mmio: { lastAccess: { tNs: number; name: string } }): TrackEmitter {
+  return {
+    record(rec) {
+      if (rec.kind !== TraceKind.VCPU_BUSY) return;
+      const { tNs: t, a, b } = rec;
+      const exit = a === Activity.MMIO_EXIT && mmio.lastAccess.tNs === t;
+      ctx.out({
+        name: exit ? `MMIO exit: ${mmio.lastAccess.name}` : (ACTIVITY_NAMES[a] ?? `activity ${a}`),
+        cat: 'vcpu',
+        ph: 'X',
+        ts: us(t),
+        pid: PID.GUEST,
+        tid: GUEST_TID.VCPU,
+        dur: us(Math.max(0, b)),
+        args: { activity: ACTIVITY_NAMES[a] ?? String(a) },
+      });
+    },
   };
-  const setIcr = () => setKnown(PID.NIC, 'ICR', 'value', icr);
-  const setIms = () => setKnown(PID.NIC, 'IMS', 'value', ims);
-  const setBacklog = () => setKnown(PID.GUEST, 'TX queue (qdisc)', 'backlog', backlog);
+}
+
+/** The host model's threads (QEMU's main loop, the vCPU thread) as slices per state, its callbacks, and the frames waiting in its socket. */
+function hostEmitter(ctx: TrackContext): TrackEmitter {
+  const { out } = ctx;
+  // Each host thread's current state since when (a slice is written when the state ends).
+  const open = { main: { name: '', since: 0 }, vcpu: { name: '', since: 0 } };
+  const slice = (thread: 'main' | 'vcpu', endNsOfState: number) => {
+    const state = open[thread];
+    if (!state.name || endNsOfState <= state.since) return;
+    out({ name: state.name, cat: 'host', ph: 'X', ts: us(state.since), dur: us(endNsOfState - state.since), pid: PID.HOST, tid: thread === 'main' ? HOST_TID.MAIN_LOOP : HOST_TID.VCPU_THREAD });
+  };
+  return {
+    record(rec) {
+      const { tNs: t, a, b } = rec;
+      if (rec.kind === TraceKind.HOST_STATE) {
+        for (const thread of ['main', 'vcpu'] as const) {
+          const name = hostThreadState(a, thread);
+          if (name === open[thread].name) continue;
+          slice(thread, t);
+          open[thread] = { name, since: t };
+        }
+        ctx.counters.set(PID.HOST, 'host socket', 'frames waiting', b);
+      } else if (rec.kind === TraceKind.HOST_CALLBACK) {
+        out({ name: "timer callback (the window's end)", cat: 'host', ph: 'i', ts: us(t), pid: PID.HOST, tid: HOST_TID.MAIN_LOOP, s: 't' });
+      }
+    },
+    finish() {
+      slice('main', ctx.endNs);
+      slice('vcpu', ctx.endNs);
+    },
+  };
+}
+
+/**
+ * Streams the events of a run's trace to `emit`, in record order (a
+ * viewer sorts by time). Use `toChromeTrace` for the whole object, or
+ * `writeChromeTrace` to produce the JSON text in chunks.
+ *
+ * Each track has its emitter (above); this hands them every record and
+ * writes the counters once per instant. The emitters' order is the order
+ * one record's events are written in: an assertion's IRQ instant before
+ * its unmask-wait span (ICR/line, then the guest mask), a mask span's end
+ * before the IMS write's instant (the guest mask, then MMIO); and their
+ * counters start in the order RX ring, TX ring, ICR, IMS, INTx line, TX
+ * queue (the counters' order in the file).
+ */
+export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceEvent) => void): ChromeTraceSummary {
+  const dropped = Math.max(0, input.droppedRecords ?? 0);
+  const truncated = dropped > 0;
+  const access = recordAccess(input.records);
+  const rec: TraceRecord = { tNs: 0, kind: TraceKind.RX_ARRIVE, a: 0, b: 0 };
+  let lastNs = 0;
+  if (access.n > 0) {
+    access.get(access.n - 1, rec);
+    lastNs = rec.tNs;
+  }
+  let events = 0;
+  const out = (e: ChromeTraceEvent) => {
+    events++;
+    emit(e);
+  };
+  const ctx: TrackContext = { input, truncated, endNs: Math.max(input.endNs ?? 0, lastNs), access, out, counters: new Counters(out) };
+
+  emitNames(ctx);
+  const timers = timersEmitter(ctx);
+  const mask = guestMaskEmitter(ctx);
+  const mmio = mmioEmitter(ctx);
+  const host = hostEmitter(ctx);
+  const tracks: TrackEmitter[] = [rxEmitter(ctx), txEmitter(ctx), icrLineEmitter(ctx), txQueueEmitter(ctx), timers, mask, mmio, vcpuEmitter(ctx, mmio), host];
 
   if (!truncated) {
-    updateRx();
-    updateTx();
-    setIcr();
-    setIms();
-    counters.set(PID.NIC, 'INTx line', 'asserted', 0);
-    setBacklog();
-    counters.flush(0);
+    for (const track of tracks) track.start?.();
+    ctx.counters.flush(0);
   }
 
-  // ---- records ----------------------------------------------------------------
   let flushedNs = access.n > 0 ? -1 : 0;
   for (let i = 0; i < access.n; i++) {
     access.get(i, rec);
     const t = rec.tNs;
     if (t !== flushedNs) {
-      if (flushedNs >= 0) counters.flush(flushedNs);
+      if (flushedNs >= 0) ctx.counters.flush(flushedNs);
       flushedNs = t;
       if (i === 0 && truncated) {
         out({
@@ -379,355 +869,12 @@ export function buildChromeTrace(input: ChromeTraceInput, emit: (e: ChromeTraceE
         });
       }
     }
-    const { a, b } = rec;
-    const waitFrom = unmaskWait.observe(rec.kind, t, a);
-    switch (rec.kind) {
-      case TraceKind.RX_ARRIVE: {
-        // The store or drop of this frame follows at the same instant.
-        let slot = -1;
-        let droppedFrame = false;
-        for (let j = i + 1; j < access.n; j++) {
-          access.get(j, peek);
-          if (peek.tNs !== t) break;
-          if (peek.kind === TraceKind.RX_STORE && peek.b === a) {
-            slot = peek.a;
-            break;
-          }
-          if (peek.kind === TraceKind.RX_DROP && peek.a === a) {
-            droppedFrame = true;
-            break;
-          }
-        }
-        const begin = Math.max(0, t - wireNs(b));
-        const args: ChromeTraceArgs = { frame: a, bytes: b };
-        if (slot >= 0) args.slot = slot;
-        const e: ChromeTraceEvent = {
-          name: droppedFrame ? `frame ${a} dropped (RXO, ring full)` : `frame ${a}`,
-          cat: 'rx',
-          ph: 'X',
-          ts: us(begin),
-          pid: PID.NIC,
-          tid: NIC_TID.RX,
-          dur: us(t - begin),
-        };
-        e.args = args;
-        out(e);
-        if (slot >= 0) {
-          flowsStarted.add(rxFlow(a));
-          flowEnd('s', e, rxFlow(a));
-        }
-        break;
-      }
-      case TraceKind.RX_STORE:
-        rdh = (a + 1) % rxSize;
-        rxSlotFrame.set(a, b);
-        updateRx();
-        break;
-      case TraceKind.RX_DROP:
-        break;
-      case TraceKind.RX_TAKEN: {
-        const frame = rxSlotFrame.get(a);
-        rxSlotFrame.delete(a);
-        rxClean = (a + 1) % rxSize;
-        updateRx();
-        const e: ChromeTraceEvent = {
-          name: frame === undefined ? `take RX slot ${a}` : `take RX frame ${frame}`,
-          cat: 'rx',
-          ph: 'X',
-          ts: us(t),
-          pid: PID.GUEST,
-          tid: GUEST_TID.FRAMES,
-          dur: 0,
-        };
-        e.args = frame === undefined ? { slot: a, latencyUs: us(b) } : { frame, slot: a, latencyUs: us(b) };
-        out(e);
-        if (frame !== undefined && flowsStarted.delete(rxFlow(frame))) flowEnd('f', e, rxFlow(frame));
-        break;
-      }
-      case TraceKind.TX_QUEUE: {
-        if (!truncated) txQueue.push({ id: a, bytes: b });
-        if (!Number.isNaN(backlog)) backlog++;
-        setBacklog();
-        const e: ChromeTraceEvent = { name: `send TX frame ${a}`, cat: 'tx', ph: 'X', ts: us(t), pid: PID.GUEST, tid: GUEST_TID.FRAMES, dur: 0 };
-        e.args = { frame: a, bytes: b };
-        out(e);
-        if (!truncated) {
-          flowsStarted.add(txFlow(a));
-          flowEnd('s', e, txFlow(a));
-        }
-        break;
-      }
-      case TraceKind.TX_APP_DROP:
-        out({
-          name: `TX frame ${a} dropped (queue full)`,
-          cat: 'tx',
-          ph: 'X',
-          ts: us(t),
-          pid: PID.GUEST,
-          tid: GUEST_TID.FRAMES,
-          dur: 0,
-          args: { frame: a, bytes: b },
-        });
-        break;
-      case TraceKind.TX_DESC: {
-        if (b === TXD_CMD_DEXT) {
-          // A context descriptor (checksum offload settings): it carries no frame.
-          txUse = (a + 1) % txSize;
-          updateTx();
-          break;
-        }
-        if (!truncated && txQueueHead < txQueue.length) {
-          txSlotFrame.set(a, txQueue[txQueueHead]);
-          txQueue[txQueueHead++] = undefined as never;
-          if (txQueueHead > 4096 && txQueueHead * 2 > txQueue.length) {
-            txQueue.splice(0, txQueueHead);
-            txQueueHead = 0;
-          }
-        }
-        if (!Number.isNaN(backlog)) backlog--;
-        setBacklog();
-        txUse = (a + 1) % txSize;
-        updateTx();
-        break;
-      }
-      case TraceKind.TX_DONE: {
-        tdh = (a + 1) % txSize;
-        updateTx();
-        const frame = txSlotFrame.get(a);
-        txSlotFrame.delete(a);
-        const begin = frame ? Math.max(0, t - wireNs(frame.bytes)) : t;
-        const e: ChromeTraceEvent = {
-          name: frame ? `frame ${frame.id} sent` : `slot ${a} sent`,
-          cat: 'tx',
-          ph: 'X',
-          ts: us(begin),
-          pid: PID.NIC,
-          tid: NIC_TID.TX,
-          dur: us(t - begin),
-        };
-        e.args = frame ? { frame: frame.id, bytes: frame.bytes, slot: a, cmd: hex(b) } : { slot: a, cmd: hex(b) };
-        out(e);
-        if (frame && flowsStarted.delete(txFlow(frame.id))) flowEnd('f', e, txFlow(frame.id));
-        break;
-      }
-      case TraceKind.TX_CONTEXT:
-        tdh = (a + 1) % txSize;
-        updateTx();
-        break;
-      case TraceKind.TX_RECLAIM:
-        txClean = (b + 1) % txSize;
-        updateTx();
-        break;
-      case TraceKind.TIMER_START:
-      case TraceKind.TIMER_RESTART:
-      case TraceKind.TIMER_STOP:
-      case TraceKind.TIMER_FIRE: {
-        const name = timerName(a);
-        const track = timerTrack(a);
-        const span = { name, cat: 'timer', ...track, id2: { local: `timer-${a}` } };
-        const outcome =
-          rec.kind === TraceKind.TIMER_FIRE ? 'fired' : rec.kind === TraceKind.TIMER_STOP ? 'stopped' : 'restarted';
-        if (timerOpen[a] >= 0) {
-          out({ ...span, ph: 'e', ts: us(t), args: { outcome } });
-          timerOpen[a] = -1;
-        }
-        if (rec.kind === TraceKind.TIMER_START || rec.kind === TraceKind.TIMER_RESTART) {
-          timerOpen[a] = t;
-          out({ ...span, ph: 'b', ts: us(t), args: { durationUs: us(b - t), expiresAtUs: us(b), started: rec.kind === TraceKind.TIMER_START ? 'start' : 'restart' } });
-        }
-        if (rec.kind === TraceKind.TIMER_FIRE) {
-          out({ name: `${name} expired`, cat: 'timer', ph: 'i', ts: us(t), ...track, s: 't', args: { timer: name } });
-        }
-        break;
-      }
-      case TraceKind.CAUSE_SET:
-        icr = b;
-        setIcr();
-        out({
-          name: `set ${causes(a)}`,
-          cat: 'icr',
-          ph: 'i',
-          ts: us(t),
-          pid: PID.NIC,
-          tid: NIC_TID.ICR,
-          s: 't',
-          args: { newBits: hex(a), icr: hex(b), causes: causes(b) },
-        });
-        break;
-      case TraceKind.LINE_ASSERT: {
-        counters.set(PID.NIC, 'INTx line', 'asserted', 1);
-        // The interrupt record of this assertion carries what the ISR read from ICR.
-        while (interruptIndex < input.interrupts.length && input.interrupts[interruptIndex].tNs < t) interruptIndex++;
-        const irq = interruptIndex < input.interrupts.length && input.interrupts[interruptIndex].tNs === t ? input.interrupts[interruptIndex++] : undefined;
-        const args: ChromeTraceArgs = { pending: hex(a), pendingCauses: causes(a) };
-        if (irq && irq.readNs >= 0) {
-          args.icr = hex(irq.icr);
-          args.icrValue = irq.icr;
-          args.causes = causes(irq.icr);
-          args.isrReadIcrAtUs = us(irq.readNs);
-        }
-        out({
-          name: `IRQ ${irq && irq.readNs >= 0 ? causes(irq.icr) : causes(a)}`,
-          cat: 'irq',
-          ph: 'i',
-          ts: us(t),
-          pid: PID.NIC,
-          tid: NIC_TID.ICR,
-          s: 't',
-          args,
-        });
-        // Asserted at an IMS write after the ISR read ICR: it waited for the unmask since the window was over and a cause pending.
-        if (waitFrom >= 0) {
-          const wait = { name: GUEST_MASK.unmaskWait, cat: GUEST_MASK.cat, pid: PID.GUEST, tid: GUEST_TID.VCPU, id2: { local: 'unmask-wait' } };
-          out({ ...wait, ph: 'b', ts: us(waitFrom), args: { waitedUs: us(t - waitFrom) } });
-          out({ ...wait, ph: 'e', ts: us(t), args: { outcome: 'the guest wrote IMS; the line asserted' } });
-        }
-        break;
-      }
-      case TraceKind.LINE_DEASSERT:
-        counters.set(PID.NIC, 'INTx line', 'asserted', 0);
-        break;
-      case TraceKind.ICR_READ:
-        icr = 0;
-        setIcr();
-        lastMmio = { tNs: t, name: 'read ICR' };
-        out({
-          name: 'read ICR',
-          cat: 'mmio',
-          ph: 'i',
-          ts: us(t),
-          pid: PID.GUEST,
-          tid: GUEST_TID.MMIO,
-          s: 't',
-          args: { value: hex(a), causes: causes(a) },
-        });
-        break;
-      case TraceKind.MMIO_READ:
-      case TraceKind.MMIO_WRITE: {
-        const reg = REGISTERS[a];
-        const regName = reg?.name ?? `register ${a}`;
-        const write = rec.kind === TraceKind.MMIO_WRITE;
-        const name = `${write ? 'write' : 'read'} ${regName}`;
-        lastMmio = { tNs: t, name };
-        if (write) {
-          const v = b >>> 0;
-          switch (regName) {
-            case 'RDT':
-              if (v < rxSize) rdt = v;
-              updateRx();
-              break;
-            case 'RDH':
-              if (v < rxSize) rdh = v;
-              updateRx();
-              break;
-            case 'TDT':
-              if (v < txSize) tdt = v;
-              updateTx();
-              break;
-            case 'TDH':
-              if (v < txSize) tdh = v;
-              updateTx();
-              break;
-            case 'RDLEN':
-              rxSize = Math.floor((v & (reg?.mask ?? 0xfff80)) / 16);
-              rdh = 0;
-              rdt = 0;
-              updateRx();
-              break;
-            case 'TDLEN':
-              txSize = Math.floor((v & (reg?.mask ?? 0xfff80)) / 16);
-              tdh = 0;
-              tdt = 0;
-              updateTx();
-              break;
-            case 'IMS':
-              if (!Number.isNaN(ims)) ims = (ims | v) >>> 0;
-              setIms();
-              if (maskedAt >= 0) {
-                out({ ...maskSpan, ph: 'e', ts: us(t), args: { outcome: 'unmasked (IMS written)', maskedUs: us(t - maskedAt) } });
-                maskedAt = -1;
-              }
-              break;
-            case 'IMC':
-              if (!Number.isNaN(ims)) ims = (ims & ~v) >>> 0;
-              setIms();
-              if (maskedAt < 0) {
-                maskedAt = t;
-                out({ ...maskSpan, ph: 'b', ts: us(t), args: { imc: hex(v) } });
-              }
-              break;
-            case 'ICR':
-              if (!Number.isNaN(icr)) icr = (icr & ~v) >>> 0;
-              setIcr();
-              break;
-            case 'ITR':
-            case 'RDTR':
-            case 'RADV':
-            case 'TIDV':
-            case 'TADV':
-              counters.set(PID.NIC, 'mitigation registers', regName, v & 0xffff);
-              break;
-          }
-        }
-        out({
-          name,
-          cat: 'mmio',
-          ph: 'i',
-          ts: us(t),
-          pid: PID.GUEST,
-          tid: GUEST_TID.MMIO,
-          s: 't',
-          args: { register: regName, value: b >>> 0, hex: hex(b) },
-        });
-        break;
-      }
-      case TraceKind.HOST_STATE: {
-        for (const thread of ['main', 'vcpu'] as const) {
-          const name = hostThreadState(a, thread);
-          if (name === hostOpen[thread].name) continue;
-          hostSlice(thread, t);
-          hostOpen[thread] = { name, since: t };
-        }
-        counters.set(PID.HOST, 'host socket', 'frames waiting', b);
-        break;
-      }
-      case TraceKind.DEVICE_PARAM: {
-        // Issue 23: a driver reprogrammed a device setting (DIM's work item, ixgbe's EITR write).
-        const spec = DEVICE_PARAM_SPECS[a];
-        const name = spec?.ethtool ?? spec?.key ?? `setting ${a}`;
-        out({ name: `set ${name} ${b}`, cat: 'moderation', ph: 'i', ts: us(t), pid: PID.NIC, tid: NIC_TID.TIMERS, s: 't', args: { setting: spec?.key ?? a, value: b } });
-        break;
-      }
-      case TraceKind.HOST_CALLBACK:
-        out({ name: "timer callback (the window's end)", cat: 'host', ph: 'i', ts: us(t), pid: PID.HOST, tid: HOST_TID.MAIN_LOOP, s: 't' });
-        break;
-      case TraceKind.VCPU_BUSY: {
-        const mmio = a === Activity.MMIO_EXIT && lastMmio.tNs === t;
-        out({
-          name: mmio ? `MMIO exit: ${lastMmio.name}` : (ACTIVITY_NAMES[a] ?? `activity ${a}`),
-          cat: 'vcpu',
-          ph: 'X',
-          ts: us(t),
-          pid: PID.GUEST,
-          tid: GUEST_TID.VCPU,
-          dur: us(Math.max(0, b)),
-          args: { activity: ACTIVITY_NAMES[a] ?? String(a) },
-        });
-        break;
-      }
-    }
+    for (const track of tracks) track.record(rec, i);
   }
-  if (flushedNs >= 0) counters.flush(flushedNs);
-  hostSlice('main', endNs);
-  hostSlice('vcpu', endNs);
-
-  // Timers still running, and a mask still on, when the trace ends.
-  for (let id = 0; id < TIMER_COUNT; id++) {
-    if (timerOpen[id] < 0) continue;
-    out({ name: timerName(id), cat: 'timer', ph: 'e', ts: us(Math.max(endNs, timerOpen[id])), ...timerTrack(id), id2: { local: `timer-${id}` }, args: { outcome: 'still running at the end of the trace' } });
-  }
-  if (maskedAt >= 0) out({ ...maskSpan, ph: 'e', ts: us(Math.max(endNs, maskedAt)), args: { outcome: 'still masked at the end of the trace' } });
-  return { events, records: access.n, droppedRecords: dropped, endNs };
+  if (flushedNs >= 0) ctx.counters.flush(flushedNs);
+  // What is still open when the trace ends: the host's states, the timers' runs, the guest's mask.
+  for (const track of [host, timers, mask]) track.finish?.();
+  return { events, records: access.n, droppedRecords: dropped, endNs: ctx.endNs };
 }
 
 /**

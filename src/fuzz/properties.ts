@@ -19,6 +19,7 @@ import fc from 'fast-check';
 import { err, ok, type Result } from '../base/result';
 import { Simulation } from '../core/simulation';
 import type { ConsoleOp, Scenario } from '../core/scenario';
+import { accessesKept } from '../core/hostAccess';
 import { REGISTERS } from '../core/registers';
 import { withoutCaptureFrames } from '../core/traffic/pcap';
 import { arbitraryScenario, scenarioArb } from '../scenario/arbitraryScenario';
@@ -99,7 +100,7 @@ export function runReplay(s: Scenario, ops: readonly ReplayOp[]): void {
     else {
       const f = api.consoleAccess(o.op === 'write' ? { op: 'write', reg: o.reg, value: o.value } : { op: 'read', reg: o.reg });
       const { op, kept } = f.console!;
-      recorded = [...recorded.slice(0, kept), op];
+      recorded = [...accessesKept(recorded, kept), op];
     }
   }
   // A link carries an instant, not a position among the events at that instant: settle it

@@ -45,21 +45,24 @@ export function lessonRun(l: Lesson, variant: string | undefined, runs: LessonRu
 /**
  * Every claim of the lesson checked against a fresh run, then one line per
  * question whose answer cannot be read from its claim. A scenario that does
- * not validate is one failed report.
+ * not validate is one failed report. `onProgress` hears after each claim
+ * and question how many of them are done (the editor's Check shows it).
  */
-export function checkLesson(l: Lesson, runs: LessonRuns = new Map()): ClaimReport[] {
+export function checkLesson(l: Lesson, runs: LessonRuns = new Map(), onProgress?: (done: number, total: number) => void): ClaimReport[] {
   const out: ClaimReport[] = [];
+  const questions = l.questions ?? [];
+  const total = l.claims.length + questions.length;
+  let done = 0;
   for (const claim of l.claims) {
     const s = lessonScenario(l, claim.variant);
-    if (!s.ok) {
-      out.push({ claim, ok: false, detail: s.error });
-      continue;
-    }
-    out.push({ claim, ...checkClaim(claim, lessonRun(l, claim.variant, runs)) });
+    if (!s.ok) out.push({ claim, ok: false, detail: s.error });
+    else out.push({ claim, ...checkClaim(claim, lessonRun(l, claim.variant, runs)) });
+    onProgress?.(++done, total);
   }
-  for (const q of l.questions ?? []) {
+  for (const q of questions) {
     const a = questionAnswer(l, q);
     if (!a.ok) out.push({ claim: { id: `question@${q.step}`, interruptTimesUs: [] }, ok: false, detail: a.error });
+    onProgress?.(++done, total);
   }
   return out;
 }

@@ -9,33 +9,18 @@
  * zero-cost ISR reading ICR, which clears it and drops the line.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Comlink from 'comlink';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { createSimApi } from '../worker/simApi';
 import { createLab, type Lab } from './lab';
 import { hashFor, routeOf } from './router';
 import { testScenario } from '../core/testScenario';
 import { RXT0 } from '../core/causes';
 import { REG_INDEX } from '../core/registers';
-import type { WorkerFactory } from './simClient';
-
-/** The worker API on the far side of a MessageChannel, as a Worker would hold it. */
-const inProcessWorker: WorkerFactory = () => {
-  const { port1, port2 } = new MessageChannel();
-  Comlink.expose(createSimApi(), port2 as unknown as Comlink.Endpoint);
-  const worker = port1 as unknown as Worker & { terminate(): void };
-  worker.terminate = () => {
-    port1.close();
-    (port2 as MessagePort).close();
-  };
-  return worker;
-};
+import { channelWorker } from './channelWorker';
 
 const scenario = { ...testScenario({ durationUs: 20, rx: { pattern: 'list', atUs: [5], bytes: 64 } }), name: 'one frame' };
 
 const labs: Lab[] = [];
 function newLab(): Lab {
-  const lab = createLab({ workerFactory: inProcessWorker });
+  const lab = createLab({ workerFactory: channelWorker });
   labs.push(lab);
   return lab;
 }

@@ -1,20 +1,20 @@
 /**
  * A simulator's store (zustand), one per instance (`createLabStore`): the
  * scenario, playback (the virtual clock the main thread owns), the latest
- * frame from its own worker, the timeline view and the messages the user
- * must see. Each store owns its trace window (`trace`), a mutable object
+ * frame from its own engine (a SimClient: the Web Worker in the app, the
+ * in-process engine in Node tests; see simClient.ts), the timeline view and
+ * the messages the user must see. Each store owns its trace window (`trace`), a mutable object
  * (too big and too hot for immutable updates); `traceVersion` says when it
  * changed. React reads a store through the context in ui/labContext.tsx.
  */
-import { type ConsoleOp, type Scenario, type Metrics, type InterruptsExport, withoutCaptureFrames, type DimTrace, START_POSITION, type Position } from '../core';
+import { accessesKept, type ConsoleOp, type Scenario, type Metrics, type InterruptsExport, withoutCaptureFrames, type DimTrace, START_POSITION, type Position } from '../core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { err, ok, type Result } from '../base/result';
-import type { ConsoleRequest, Frame, SimApi, TraceExport, TraceHashResult } from '../worker/protocol';
-import type { Remote } from 'comlink';
+import type { ConsoleRequest, Frame, TraceExport, TraceHashResult } from '../worker/protocol';
 import { MAX_CONSOLE_OPS, MAX_DURATION_US } from '../scenario/schema';
 import { captureTraffic } from '../io/captures';
 import { TraceWindow } from './traceWindow';
-import { SimClient, type WorkerFactory, defaultWorkerFactory } from './simClient';
+import { type AsyncSimApi, type SimClient, type SimEngine, type WorkerFactory, workerEngine } from './simClient';
 import { DEFAULT_SPEED_INDEX, SPEEDS_NS_PER_S, clampSpeedIndex } from './speed';
 import { defaultScenario, presetScenario, readShareHash, validateScenario, DEFAULT_PRESET_ID } from './scenarioSource';
 import { withRegister, type SliderReg } from './registerScenario';
@@ -141,11 +141,14 @@ const SAMPLE_EVERY_S = 0.2;
 const MAX_SAMPLES = 240;
 
 export interface CreateLabOptions {
+  /** The engine (default: the worker one, `workerEngine(workerFactory)`; tests: `inProcessEngine()`). */
+  engine?: SimEngine;
+  /** The worker engine's Worker (ignored when `engine` is given). */
   workerFactory?: WorkerFactory;
 }
 
 export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStore> {
-  const factory = options.workerFactory ?? defaultWorkerFactory;
+  const engine = options.engine ?? workerEngine(options.workerFactory);
   let client: SimClient | null = null;
   let clientGen = 0;
   let sampleClock = 0;
@@ -195,9 +198,9 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
     function newClient(): SimClient {
       client?.dispose();
       const gen = ++clientGen;
-      client = new SimClient((message) => {
+      client = engine((message) => {
         if (gen === clientGen) void onWorkerFailure(message);
-      }, factory);
+      });
       return client;
     }
 
@@ -230,7 +233,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       set({ workerError: `${what} It was restarted on the same scenario at t = ${fmtNs(f.value.nowNs)}.` });
     }
 
-    async function run(call: (api: Remote<SimApi>) => Promise<Frame>): Promise<Result<Frame>> {
+    async function run(call: (api: AsyncSimApi) => Promise<Frame>): Promise<Result<Frame>> {
       const f = await sim().call(call);
       if (f.ok) applyFrame(f.value);
       return f;
@@ -342,9 +345,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       async setRegister(name, raw, when = 'now') {
         const now = nowNs();
         if (when === 'fromStart' || now === 0) {
-          // From t = 0: the scenario's register (and the driver parameter that programs it) changes, and the run repeats up to now.
-          // Accesses of an abandoned future (made, then stepped back over) go, as the worker drops them.
-          await get().setScenario(withConsoleUpTo(withRegister(get().scenario, name, raw), now), { keepTime: true });
+          // From t = 0: the scenario's register (and the driver parameter that programs it) changes, and the run repeats up to
+          // this position. The console list keeps the accesses made here; the rest (stepped back over) go, as a new access drops them.
+          const changed = withRegister(get().scenario, name, raw);
+          await get().setScenario(withConsoleKept(changed, get().frame?.consoleMade ?? 0), { keepTime: true });
           return;
         }
         // Past t = 0: a timed write at this instant, in the scenario's console list, so a link and a re-run do the same.
@@ -479,7 +483,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         const st = get();
         // The worker's list is the scenario's, one to one: what it kept before this access stays, the rest is an
         // abandoned future (stepped back over, even at this instant).
-        set({ scenario: { ...st.scenario, console: [...(st.scenario.console ?? []).slice(0, kept), op] }, presetId: null });
+        set({ scenario: { ...st.scenario, console: [...accessesKept(st.scenario.console ?? [], kept), op] }, presetId: null });
         return ok({ op, value });
       },
 
@@ -536,11 +540,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
   return store;
 }
 
-/** The scenario without console accesses after tNs (they belonged to an abandoned future). */
-function withConsoleUpTo<S extends { console?: ConsoleOp[] }>(s: S, tNs: number): S {
-  const keep = (op: ConsoleOp) => Math.round(op.tUs * 1000) <= tNs;
-  if (!s.console || s.console.every(keep)) return s;
-  return { ...s, console: s.console.filter(keep) };
+/** The scenario with only the console accesses made at the position (`made` of its frame; `accessesKept`). */
+function withConsoleKept(s: Scenario, made: number): Scenario {
+  if (!s.console || s.console.length <= made) return s;
+  return { ...s, console: accessesKept(s.console, made) };
 }
 
 export const speedNsPerSec = (s: LabState): number => SPEEDS_NS_PER_S[s.speedIndex];

@@ -7,15 +7,27 @@
  *
  * Pure data, no DOM: tested in Node.
  */
-import { REG_INDEX, TIMER_COUNT, TraceKind, UnmaskWaitTracker } from '../core';
+import { REG_INDEX, TIMER_COUNT, TimerSpanEnd, TimerSpanTracker, TraceKind, UnmaskWaitTracker } from '../core';
 import type { TraceChunk } from '../worker/protocol';
 
-/** How a span ended. */
+/** Index of the first of the sorted values[0..n) above t (`above`), or at or above t. */
+function firstIndex(values: Float64Array, n: number, t: number, above: boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (above ? values[mid] <= t : values[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How a span ended (a timer span's values are the core's TimerSpanEnd). */
 export const SpanEnd = {
-  OPEN: 0,
-  FIRED: 1,
-  RESTARTED: 2,
-  STOPPED: 3,
+  OPEN: TimerSpanEnd.RUNNING,
+  FIRED: TimerSpanEnd.FIRED,
+  RESTARTED: TimerSpanEnd.RESTARTED,
+  STOPPED: TimerSpanEnd.STOPPED,
   /** Line deasserted (line spans). */
   DEASSERTED: 4,
   /** The guest wrote IMS (guest mask and unmask-wait spans). */
@@ -75,16 +87,31 @@ export class SpanList {
     return Math.max(0, this.lowerBound(t) - 1);
   }
 
+  /** Index of the span that ended at exactly t (as `how`, if given), or -1; spans must not overlap. */
+  endedAt(t: number, how?: SpanEnd): number {
+    for (let i = this.upperBound(t) - 1; i >= 0 && this.end[i] >= t; i--) {
+      if (this.end[i] === t && (how === undefined || this.how[i] === how)) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * The first span of the chain of re-armings that span i ends: walk back
+   * while the span before was restarted at the instant this one began.
+   */
+  chainStart(i: number): number {
+    while (i > 0 && this.how[i - 1] === SpanEnd.RESTARTED && this.end[i - 1] === this.start[i]) i--;
+    return i;
+  }
+
+  /** Index of the first span whose start > t. */
+  upperBound(t: number): number {
+    return firstIndex(this.start, this.length, t, true);
+  }
+
   /** Index of the first span whose start >= t. */
   lowerBound(t: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.start[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.start, this.length, t, false);
   }
 
   clear(): void {
@@ -121,7 +148,7 @@ export class TraceWindow {
   lost = 0;
   /** Longest vCPU busy record (look-back for the vCPU lane). */
   maxBusyNs = 0;
-  /** Per timer id (TimerId): its runs, which never overlap, in start order. */
+  /** Per timer id (TimerId): its runs, which never overlap, in start order (as core/timers/spans.ts derives them). */
   readonly timerSpans: readonly SpanList[] = Array.from({ length: TIMER_COUNT }, () => new SpanList());
   readonly lineSpans = new SpanList();
   /** The guest driver had masked interrupts: from a write to IMC until the next write to IMS. */
@@ -140,6 +167,7 @@ export class TraceWindow {
   generation = 0;
   /** Per timer id: index of its open span in timerSpans[id], or -1. */
   private openTimer = new Int32Array(TIMER_COUNT).fill(-1);
+  private readonly timers = new TimerSpanTracker();
   private openLine = -1;
   private openMask = -1;
   private readonly unmaskWait = new UnmaskWaitTracker();
@@ -164,6 +192,7 @@ export class TraceWindow {
     this.unmaskWaitSpans.clear();
     this.gaps.clear();
     this.openTimer.fill(-1);
+    this.timers.reset();
     this.openLine = -1;
     this.forgetGuestMask();
     this.version++;
@@ -196,9 +225,7 @@ export class TraceWindow {
       // Timers and the line may have changed inside the gap: end what is open
       // where our knowledge ends.
       const at = Number.isFinite(from) ? from : to;
-      for (let id = 0; id < TIMER_COUNT; id++) {
-        if (this.openTimer[id] >= 0) this.timerSpans[id].close(this.openTimer[id], at, SpanEnd.STOPPED);
-      }
+      for (const span of this.timers.closeAll(at, TimerSpanEnd.STOPPED)) this.timerSpans[span.id].close(this.openTimer[span.id], span.endNs, span.end);
       this.openTimer.fill(-1);
       if (this.openLine >= 0) this.lineSpans.close(this.openLine, at, SpanEnd.DEASSERTED);
       this.openLine = -1;
@@ -259,26 +286,14 @@ export class TraceWindow {
     const a = this.a[i];
     const b = this.b[i];
     const waitFrom = this.unmaskWait.observe(this.kind[i], t, a);
+    const timer = this.timers.observe(this.kind[i], t, a, b);
+    if (timer) {
+      const list = this.timerSpans[timer.id];
+      if (timer.ended) list.close(this.openTimer[timer.id], timer.ended.endNs, timer.ended.end);
+      this.openTimer[timer.id] = timer.began ? list.push(timer.began.startNs, timer.id, timer.began.dueNs) : -1;
+      return;
+    }
     switch (this.kind[i]) {
-      case TraceKind.TIMER_START:
-      case TraceKind.TIMER_RESTART: {
-        const list = this.timerSpans[a];
-        if (!list) break;
-        const prev = this.openTimer[a];
-        if (prev >= 0) list.close(prev, t, SpanEnd.RESTARTED);
-        this.openTimer[a] = list.push(t, a, b);
-        break;
-      }
-      case TraceKind.TIMER_FIRE:
-      case TraceKind.TIMER_STOP: {
-        const list = this.timerSpans[a];
-        const prev = list ? this.openTimer[a] : -1;
-        if (prev >= 0) {
-          list.close(prev, t, this.kind[i] === TraceKind.TIMER_FIRE ? SpanEnd.FIRED : SpanEnd.STOPPED);
-          this.openTimer[a] = -1;
-        }
-        break;
-      }
       case TraceKind.LINE_ASSERT:
         if (this.openLine >= 0) this.lineSpans.close(this.openLine, t, SpanEnd.DEASSERTED);
         this.openLine = this.lineSpans.push(t, 0, a);
@@ -309,26 +324,12 @@ export class TraceWindow {
 
   /** Index of the first record with tNs >= t. */
   lowerBound(t: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.tNs[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.tNs, this.length, t, false);
   }
 
   /** Index of the first record with tNs > t. */
   upperBound(t: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.tNs[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndex(this.tNs, this.length, t, true);
   }
 
   /** Indices of LINE_ASSERT records, newest last, within [t0, t1]. */

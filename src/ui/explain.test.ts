@@ -38,6 +38,9 @@ describe('explainInterrupt', () => {
     });
     const text = explainInterrupt(tw, idx)!;
     expect(text).toMatch(/RDTR expired 8\.192 µs after the (last )?frame/);
+    // Read from RDTR's spans (core/timers/spans.ts): 31 frames stored, the first (10 µs) starts RDTR and each of the other 30 re-arms it.
+    expect(text).toContain('31 frames stored before it');
+    expect(text).toContain('it was restarted 30 times since it started at 10 µs');
   });
 
   it('returns null for a record that is not an interrupt', () => {

@@ -6,7 +6,7 @@
  * callback, when the driver unmasked IMS and how long after the window).
  */
 import { CAUSES, causeNames, REG_INDEX, TIMER_NAMES, TraceKind, DEFERRAL_TIMERS, timerDescriptor, timerPhrase, WAKE_TIMERS, WINDOW_TIMERS } from '../core';
-import type { TraceWindow } from '../state/traceWindow';
+import { SpanEnd, type TraceWindow } from '../state/traceWindow';
 import { fmtHex, fmtNs } from '../state/format';
 
 const EPS = 0.5;
@@ -21,62 +21,49 @@ function nextIndexOf(tw: TraceWindow, from: number, pred: (i: number) => boolean
   return -1;
 }
 
-function timerStory(tw: TraceWindow, fireIdx: number): string {
-  const id = tw.a[fireIdx];
-  const t = tw.tNs[fireIdx];
+/**
+ * The story of timer `id` that fired at `t`, read from its span (the trace
+ * window's timer spans, core/timers/spans.ts): when the run that fired
+ * began, and how many re-armings led to it since its TIMER_START.
+ */
+function timerStory(tw: TraceWindow, id: number, t: number): string {
   const name = TIMER_NAMES[id] ?? `timer ${id}`;
-  // The span that fired began at its last start or restart.
-  const startIdx = prevIndexOf(fireIdx - 1,
-    (i) => (tw.kind[i] === TraceKind.TIMER_START || tw.kind[i] === TraceKind.TIMER_RESTART) && tw.a[i] === id,
-  );
-  if (startIdx < 0) return `${name} expired at ${fmtNs(t)}`;
-  const t0 = tw.tNs[startIdx];
-  let restarts = 0;
-  let firstStart = startIdx;
-  for (let i = startIdx; i >= 0; i--) {
-    if (tw.a[i] !== id) continue;
-    if (tw.kind[i] === TraceKind.TIMER_RESTART) {
-      restarts++;
-      firstStart = i;
-    } else if (tw.kind[i] === TraceKind.TIMER_START) {
-      firstStart = i;
-      break;
-    } else if (tw.kind[i] === TraceKind.TIMER_FIRE || tw.kind[i] === TraceKind.TIMER_STOP) break;
-  }
-  const facts = { took: fmtNs(t - t0), startedAt: fmtNs(t0), restarts, firstStartedAt: fmtNs(tw.tNs[firstStart]) };
+  const spans = tw.timerSpans[id];
+  const fired = spans ? spans.endedAt(t, SpanEnd.FIRED) : -1;
+  if (fired < 0) return `${name} expired at ${fmtNs(t)}`;
+  const t0 = spans.start[fired];
+  const first = spans.chainStart(fired);
+  const facts = { took: fmtNs(t - t0), startedAt: fmtNs(t0), restarts: fired - first, firstStartedAt: fmtNs(spans.start[first]) };
   const story = timerDescriptor(id)?.story;
   return story ? story(facts) : `${name} expired ${facts.took} after it started at ${facts.startedAt}`;
 }
 
 /**
- * The WAKE timer fired at `wakeFireIdx`: the window it belongs to was due
+ * The WAKE timer `wakeId` fired at `t`: the window it belongs to was due
  * when WAKE started, and QEMU's main loop ran the window's callback now.
  */
-function wakeStory(tw: TraceWindow, wakeFireIdx: number): string {
-  const t = tw.tNs[wakeFireIdx];
-  const wakeStart = prevIndexOf(wakeFireIdx - 1, (i) => tw.kind[i] === TraceKind.TIMER_START && tw.a[i] === tw.a[wakeFireIdx]);
+function wakeStory(tw: TraceWindow, wakeId: number, t: number): string {
+  const wake = tw.timerSpans[wakeId];
+  const fired = wake ? wake.endedAt(t, SpanEnd.FIRED) : -1;
   const callback = (dueNs: number) => `QEMU's main-loop thread ran its callback ${fmtNs(t - dueNs)} after that (host timer wake-up)`;
-  if (wakeStart < 0) return `QEMU's main-loop thread ran the window's callback at ${fmtNs(t)} (host timer wake-up)`;
-  const due = tw.tNs[wakeStart];
-  const windowFire = prevIndexOf(
-    wakeStart,
-    (i) => tw.tNs[i] === due && tw.kind[i] === TraceKind.TIMER_FIRE && WINDOW_TIMERS.has(tw.a[i]),
-  );
-  const windowStart =
-    windowFire < 0
-      ? -1
-      : prevIndexOf(windowFire - 1, (i) => (tw.kind[i] === TraceKind.TIMER_START || tw.kind[i] === TraceKind.TIMER_RESTART) && tw.a[i] === tw.a[windowFire]);
-  if (windowStart < 0) return `QEMU's timer was due at ${fmtNs(due)}; ${callback(due)}`;
-  const opened = tw.tNs[windowStart];
-  const what = timerPhrase(timerDescriptor(tw.a[windowFire])!);
-  return `${what}, opened at ${fmtNs(opened)}, was due ${fmtNs(due - opened)} later at ${fmtNs(due)}; ${callback(due)}`;
+  if (fired < 0) return `QEMU's main-loop thread ran the window's callback at ${fmtNs(t)} (host timer wake-up)`;
+  const due = wake.start[wake.chainStart(fired)];
+  for (const id of WINDOW_TIMERS) {
+    const window = tw.timerSpans[id];
+    const w = window.endedAt(due, SpanEnd.FIRED);
+    if (w < 0) continue;
+    const opened = window.start[w];
+    const what = timerPhrase(timerDescriptor(id)!);
+    return `${what}, opened at ${fmtNs(opened)}, was due ${fmtNs(due - opened)} later at ${fmtNs(due)}; ${callback(due)}`;
+  }
+  return `QEMU's timer was due at ${fmtNs(due)}; ${callback(due)}`;
 }
 
 /** How the window held back since record `from` ended before `idx`, or null if none ended. */
 function windowEnd(tw: TraceWindow, from: number, idx: number): { endNs: number; story: string } | null {
   const fire = prevIndexOf(idx - 1, (i) => tw.kind[i] === TraceKind.TIMER_FIRE && (WINDOW_TIMERS.has(tw.a[i]) || WAKE_TIMERS.has(tw.a[i])), from);
   if (fire < 0) return null;
-  return { endNs: tw.tNs[fire], story: WAKE_TIMERS.has(tw.a[fire]) ? wakeStory(tw, fire) : timerStory(tw, fire) };
+  return { endNs: tw.tNs[fire], story: WAKE_TIMERS.has(tw.a[fire]) ? wakeStory(tw, tw.a[fire], tw.tNs[fire]) : timerStory(tw, tw.a[fire], tw.tNs[fire]) };
 }
 
 /** What set `mask` in ICR at record `setIdx`. */
@@ -86,7 +73,7 @@ function causeStory(tw: TraceWindow, setIdx: number, mask: number): string {
   // Look at what happened at the same instant, just before the cause was set.
   for (let i = setIdx - 1; i >= 0 && tw.tNs[i] >= t - EPS; i--) {
     const k = tw.kind[i];
-    if (k === TraceKind.TIMER_FIRE) return `${name} was set at ${fmtNs(t)} because ${timerStory(tw, i)}`;
+    if (k === TraceKind.TIMER_FIRE) return `${name} was set at ${fmtNs(t)} because ${timerStory(tw, tw.a[i], tw.tNs[i])}`;
     if (k === TraceKind.RX_DROP) return `${name} was set at ${fmtNs(t)}: a frame was dropped because the RX ring was full (an immediate cause)`;
     if (k === TraceKind.RX_STORE && mask & CAUSES.find((c) => c.name === 'RXDMT0')!.mask)
       return `${name} was set at ${fmtNs(t)}: storing a frame left the free RX descriptors at the RDMTS threshold (an immediate cause)`;
@@ -131,9 +118,9 @@ export function explainInterrupt(tw: TraceWindow, idx: number): string | null {
     const windowFire = firedNow((id) => WINDOW_TIMERS.has(id) || DEFERRAL_TIMERS.has(id));
     const imsWrite = prevIndexOf(idx - 1, (i) => sameT(i) && tw.kind[i] === TraceKind.MMIO_WRITE && tw.a[i] === REG_INDEX.IMS);
     if (wakeFire >= 0) {
-      parts.push(`The line waited ${wait} because ${wakeStory(tw, wakeFire)}, so the line asserted at ${fmtNs(t)}; causes that arrive inside the window wait for its end.`);
+      parts.push(`The line waited ${wait} because ${wakeStory(tw, tw.a[wakeFire], tw.tNs[wakeFire])}, so the line asserted at ${fmtNs(t)}; causes that arrive inside the window wait for its end.`);
     } else if (windowFire >= 0) {
-      parts.push(`The line waited ${wait} because ${timerStory(tw, windowFire)}; causes that arrive inside the window wait for its end.`);
+      parts.push(`The line waited ${wait} because ${timerStory(tw, tw.a[windowFire], tw.tNs[windowFire])}; causes that arrive inside the window wait for its end.`);
     } else if (imsWrite >= 0) {
       let text = `The line waited ${wait}: the driver had masked interrupts (IMC) while polling and re-enabled them by writing IMS at ${fmtNs(t)}.`;
       const ended = windowEnd(tw, Math.max(0, prevAssert), idx);

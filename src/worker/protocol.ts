@@ -30,6 +30,11 @@ export interface Frame {
   nowNs: number;
   /** Where the run is exactly: nowNs and the steps taken at it (core/position.ts); what a link names. */
   position: Position;
+  /**
+   * How many of the run's console accesses (the scenario's `console` list, one to one) are made at this
+   * position; the rest lie ahead, or were stepped back over and go when the run changes (`accessesKept`).
+   */
+  consoleMade: number;
   /** Time of the next pending event, Infinity if none. */
   nextEventNs: number;
   snapshot: SimSnapshot;
@@ -43,8 +48,8 @@ export interface Frame {
   stepped?: boolean;
   /**
    * consoleAccess: the access as recorded (for the scenario's `console` list), the value read or now held,
-   * and `kept`: how many of the list's earlier accesses stay before it. The rest were stepped back over
-   * (made, then undone by Back, possibly at this same instant) and go, as the core drops them.
+   * and `kept`: how many of the list's earlier accesses stay before it (`accessesKept`). The rest were stepped
+   * back over (made, then undone by Back, possibly at this same instant) and go, as the core drops them.
    */
   console?: { op: ConsoleOp; value: number; kept: number };
 }

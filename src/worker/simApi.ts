@@ -101,6 +101,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       reset,
       nowNs: s.nowNs,
       position: r.position,
+      consoleMade: r.made,
       nextEventNs: s.nextEventNs(),
       snapshot: s.snapshot(),
       metrics: s.metrics(),
@@ -201,7 +202,7 @@ export function createSimApi(options: SimApiOptions = {}): SimApi {
       const tUs = access.tNs / 1000;
       const recorded: ConsoleOp = op === 'read' ? { tUs, op: 'read', reg } : { tUs, op: 'write', reg, value };
       anchor = r.position;
-      return makeFrame(false, { console: { op: recorded, value: result, kept: r.accesses.length - 1 } });
+      return makeFrame(false, { console: { op: recorded, value: result, kept: r.made - 1 } });
     },
 
     frame() {

@@ -7,6 +7,7 @@ import type { TimerDescriptor, TimerRole } from './descriptor';
 import { TIMER_REGISTRY } from './registry';
 
 export { TIMER_REGISTRY };
+export { TimerSpanEnd, TimerSpanTracker, TIMER_SPAN_END_WORDS, timerSpans, type TimerRecord, type TimerSpan, type TimerSpanStep } from './spans';
 export type { TimerDescriptor, TimerRole, TimerStoryFacts, TimerTextContext, TimerTraceTrack } from './descriptor';
 
 export type TimerKey = (typeof TIMER_REGISTRY)[number]['key'];

@@ -23,6 +23,7 @@ import { lessonHash } from '../../scenario/lessonLink';
 import { LESSONS } from '../../content/lessons';
 import { currentLesson, pendingQuestion, type LessonAnswer } from '../../state/labView';
 import { replaceHash } from '../../state/router';
+import { LessonChecker } from '../../state/lessonChecker';
 import { useLab, useSimStore, useViewStore, useLabView } from '../labContext';
 
 function fmtUs(us: number): string {
@@ -224,13 +225,37 @@ function LessonEditor({ lesson, onClose }: { lesson: Lesson; onClose: () => void
     return r.value;
   };
 
+  // Check runs the lesson in a Web Worker (state/lessonChecker.ts): the page stays responsive; a new Check, Stop or closing the editor ends it.
+  const checker = useMemo(() => new LessonChecker(), []);
+  useEffect(() => () => checker.cancel(), [checker]);
+  const [checking, setChecking] = useState<{ done: number; total: number; sinceMs: number } | null>(null);
+  const [nowMs, setNowMs] = useState(0);
+  useEffect(() => {
+    if (!checking) return;
+    const tick = setInterval(() => setNowMs(performance.now()), 200);
+    return () => clearInterval(tick);
+  }, [checking]);
+
   const check = async () => {
     const l = parse();
-    if (!l) return;
-    // The simulator core loads only when a teacher checks a lesson's claims.
-    setReport('Running the lesson to check its claims…');
-    const { checkLesson } = await import('../../scenario/lessonCheck');
-    const results = checkLesson(l);
+    if (!l) {
+      checker.cancel();
+      setChecking(null);
+      return;
+    }
+    setReport(null);
+    const sinceMs = performance.now();
+    setNowMs(sinceMs);
+    setChecking({ done: 0, total: l.claims.length + (l.questions?.length ?? 0), sinceMs });
+    const outcome = await checker.check(l, (done, total) => setChecking((c) => (c && c.sinceMs === sinceMs ? { ...c, done, total } : c)));
+    // A newer Check (or Stop) took over: it owns the state now.
+    if (outcome.kind === 'cancelled') return;
+    setChecking(null);
+    if (outcome.kind === 'failed') {
+      setProblem(`The check could not run: ${outcome.message}`);
+      return;
+    }
+    const results = outcome.reports;
     const bad = results.filter((c) => !c.ok);
     if (bad.length > 0) {
       setReport(null);
@@ -238,6 +263,12 @@ function LessonEditor({ lesson, onClose }: { lesson: Lesson; onClose: () => void
       return;
     }
     setReport(`Valid, and all ${results.length} claims hold in the simulation.`);
+  };
+
+  const cancelCheck = () => {
+    checker.cancel();
+    setChecking(null);
+    setReport('Check stopped.');
   };
 
   const use = () => {
@@ -306,6 +337,18 @@ function LessonEditor({ lesson, onClose }: { lesson: Lesson; onClose: () => void
       {problem && (
         <p className="msg error" role="alert" data-testid="lesson-editor-error">
           {problem}
+        </p>
+      )}
+      {checking && (
+        <p className="msg info" data-testid="lesson-editor-checking">
+          <span role="status">
+            Checking the claims in the background: {checking.done} of {checking.total} done…
+          </span>{' '}
+          <progress max={checking.total} value={checking.done} aria-label="Claims checked" />{' '}
+          <span aria-hidden="true">{(Math.max(0, nowMs - checking.sinceMs) / 1000).toFixed(1)} s elapsed</span>{' '}
+          <button type="button" onClick={cancelCheck}>
+            Stop
+          </button>
         </p>
       )}
       {report && (

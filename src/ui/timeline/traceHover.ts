@@ -3,7 +3,7 @@
  * (over its label) and the record, timer span or mask span at an instant,
  * read from the trace window. Framework-free, like the painter.
  */
-import { causeNames, type CostProfileName, ACTIVITY_NAMES, TIMER_NAMES, TraceKind, timerDescriptor, timerPanelLabel, WAKE_TIMERS, WINDOW_TIMERS, hostThreadStates } from '../../core';
+import { causeNames, type CostProfileName, ACTIVITY_NAMES, TIMER_NAMES, TIMER_SPAN_END_WORDS, type TimerSpanEnd, TraceKind, timerDescriptor, timerPanelLabel, WAKE_TIMERS, WINDOW_TIMERS, hostThreadStates } from '../../core';
 import type { SpanList, TraceWindow } from '../../state/traceWindow';
 import { fmtHex, fmtInt, fmtNs } from '../../state/format';
 import { KERNEL_LANE_LABEL, timerTextContext, UNMASK_WAIT_TEXT, type TimelineLaneSpec } from './lanes';
@@ -52,17 +52,13 @@ export function describeAt(tw: TraceWindow, lane: TimelineLaneSpec, t: number, n
     const id = lane.timerId ?? 0;
     const spans = tw.timerSpans[id];
     if (!spans) return null;
-    for (let i = spans.firstOverlapping(t - tol), n = spans.lowerBound(t + tol + 1); i < n; i++) {
-      const end = Number.isFinite(spans.end[i]) ? spans.end[i] : now;
-      if (t >= spans.start[i] - tol && t <= end + tol) {
-        const how = ['still running', 'fired', 'restarted', 'stopped', ''][spans.how[i]];
-        const expiry = spans.value[i];
-        return `${TIMER_NAMES[id]}: started at ${fmtNs(spans.start[i])}, due at ${fmtNs(expiry)}; ${how}${
-          Number.isFinite(spans.end[i]) ? ` at ${fmtNs(spans.end[i])} after ${fmtNs(spans.end[i] - spans.start[i])}` : ''
-        }.`;
-      }
-    }
-    return null;
+    const i = spanAt(spans, t, tol, now);
+    if (i < 0) return null;
+    // A timer span's `how` is the core's TimerSpanEnd (core/timers/spans.ts), `value` its due instant.
+    const how = TIMER_SPAN_END_WORDS[spans.how[i] as TimerSpanEnd];
+    return `${TIMER_NAMES[id]}: started at ${fmtNs(spans.start[i])}, due at ${fmtNs(spans.value[i])}; ${how}${
+      Number.isFinite(spans.end[i]) ? ` at ${fmtNs(spans.end[i])} after ${fmtNs(spans.end[i] - spans.start[i])}` : ''
+    }.`;
   }
   if (lane.kind === 'mask') return describeMask(tw, t, tol, now);
   if (lane.kind === 'host') return describeHost(tw, t);
@@ -151,11 +147,7 @@ function spanAt(list: SpanList, t: number, tol: number, now: number): number {
 
 /** What ended at t, letting the line assert but for the guest's mask. */
 function waitStartReason(tw: TraceWindow, t: number): string {
-  const endedAt = (id: number) => {
-    const spans = tw.timerSpans[id];
-    const i = spans.firstOverlapping(t);
-    return i < spans.length && spans.end[i] === t;
-  };
+  const endedAt = (id: number) => tw.timerSpans[id].endedAt(t) >= 0;
   for (const id of WAKE_TIMERS) if (endedAt(id)) return "QEMU's main loop ran the window's callback";
   for (const id of WINDOW_TIMERS) if (endedAt(id)) return `the ${timerPanelLabel(timerDescriptor(id)!)} ended`;
   return 'a cause was set';
