@@ -5,7 +5,9 @@
  * at 1920x1080 and on a 390x844 phone; no table needs sideways scrolling at
  * 1366x768 or in projector mode at 1920x1080, and on a phone the page itself
  * never scrolls sideways; the transport row does not move while playing; the
- * first Tab stop skips to the lesson.
+ * first Tab stop skips to the lesson; on the Lessons tab the lesson comes
+ * before the panels in Tab order; projector mode keeps the lesson picker;
+ * with prefers-reduced-motion nothing animates and nothing scrolls by itself.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -139,4 +141,98 @@ test('access: the Time slider\'s arrows move the clock by 1 % of the run, Page U
   await expect.poll(() => nowNs(page)).toBe(22_000);
   await bar.press('ArrowLeft');
   await expect.poll(() => nowNs(page)).toBe(20_000);
+});
+
+test('access: on the Lessons tab the lesson comes before the panels in Tab order: Reveal is the 26th stop from the top (it was the 55th)', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openApp(page, '#l1.rdtr-starved.0');
+  await expect(page.getByRole('button', { name: 'Reveal the answer' })).toBeVisible();
+  const stops: string[] = [];
+  for (let i = 0; i < 80 && !stops.at(-1)?.startsWith('BUTTON Reveal'); i++) {
+    await page.keyboard.press('Tab');
+    stops.push(
+      await page.evaluate(() => {
+        const e = document.activeElement as HTMLElement;
+        const where = e.closest('.panels, .metrics-panel, .lesson-panel, .transport, .top')?.className.split(' ').at(-1) ?? '';
+        return `${e.tagName} ${(e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 30)} [${where}]`;
+      }),
+    );
+  }
+  // Skip link, the tabs, six header actions, the transport's six, then the lesson's own stops.
+  expect(stops.at(-1), stops.join(' | ')).toMatch(/^BUTTON Reveal the answer/);
+  expect(stops.length, stops.join(' | ')).toBeLessThanOrEqual(26);
+  // None of them is in the simulator's panels (timeline tools, ICR bits, timers, metric cards): those come after the lesson.
+  expect(stops.filter((s) => /\[(panels|metrics-panel)\]$/.test(s))).toEqual([]);
+});
+
+test('access: in projector mode the lesson picker is shown, on the Previous/Next row, and picks a lesson', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openApp(page, '#l1.rdtr-starved.0');
+  await page.getByRole('button', { name: 'Projector mode' }).click();
+  const pick = page.getByLabel('Choose a lesson');
+  await expect(pick).toBeVisible();
+  const row = (await page.getByRole('button', { name: 'Next ▶' }).boundingBox())!;
+  const box = (await pick.boundingBox())!;
+  expect(Math.abs(box.y + box.height / 2 - (row.y + row.height / 2))).toBeLessThan(6);
+  await pick.selectOption({ index: 3 });
+  await expect(page.getByTestId('lesson-count')).toHaveText(/^Lesson 4 of \d+$/);
+  await expect(page).toHaveURL(/#l1\.[\w-]+\.0$/);
+});
+
+/** What is animating now: CSS animations and transitions (document.getAnimations), and elements with a running one. */
+async function motion(page: Page): Promise<string[]> {
+  return page.evaluate(() => [
+    ...document.getAnimations().map((a) => `${a.constructor.name} ${(a as CSSAnimation).animationName ?? (a as CSSTransition).transitionProperty ?? ''}`),
+    ...[...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((e) => getComputedStyle(e).animationName !== 'none' || !/^(0s,? ?)+$/.test(getComputedStyle(e).transitionDuration))
+      .map((e) => `${e.tagName}.${e.className}: ${getComputedStyle(e).animationName} ${getComputedStyle(e).transitionDuration}`),
+  ]);
+}
+
+test('access: with prefers-reduced-motion no CSS animation or transition runs (the timers\' restart flash), and playing with follow never scrolls the page', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  /** Step until a frame has restarted RDTR: its bar's fill gets the restart flash (TimersPanel, styles.css @keyframes restart). */
+  const stepToRestart = async () => {
+    const fill = page.locator('.bar .fill.restarted').first();
+    for (let i = 0; i < 60 && (await fill.count()) === 0; i++) await page.getByRole('button', { name: 'Step ▶' }).click();
+    await expect(fill).toBeAttached();
+    return fill;
+  };
+  // The control: without the preference the restart flash is a CSS animation.
+  await openApp(page);
+  const flash = await stepToRestart();
+  expect(await flash.evaluate((e) => getComputedStyle(e).animationName)).toBe('restart');
+
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await openApp(page);
+  const still = await stepToRestart();
+  expect(await still.evaluate((e) => getComputedStyle(e).animationName)).toBe('none');
+  expect(await motion(page)).toEqual([]);
+  // Play fast with follow on: the window follows the clock, more restarts come; nothing animates and the page stays put.
+  await expect(page.getByRole('checkbox', { name: 'follow' })).toBeChecked();
+  const scrollBefore = await page.evaluate(() => scrollY);
+  const speed = page.getByRole('slider', { name: /^Speed/ });
+  await speed.focus();
+  await speed.press('End');
+  await page.getByTestId('play').click();
+  const seen = new Set<string>();
+  for (let i = 0; i < 12; i++) {
+    for (const m of await motion(page)) seen.add(m);
+    expect(await page.evaluate(() => scrollY)).toBe(scrollBefore);
+    await page.waitForTimeout(150);
+  }
+  expect([...seen]).toEqual([]);
+});
+
+test('access: two lines in one plot differ by more than hue: the Seed view\'s Linux line (and its key) is dashed, lem\'s solid', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('tab', { name: 'Seed 2012' }).click();
+  const plot = page.getByTestId('seed-curve-kvm');
+  await expect(plot.locator('path.line')).toHaveCount(2);
+  const dashes = await plot.locator('path.line').evaluateAll((ps) => ps.map((p) => getComputedStyle(p).strokeDasharray));
+  expect(dashes[0]).toBe('none');
+  expect(dashes[1]).not.toBe('none');
+  const keys = await page.locator('.seed-curves .plot-legend').first().locator('li > i').evaluateAll((is) => is.map((i) => getComputedStyle(i).backgroundImage));
+  expect(keys[0]).toBe('none');
+  expect(keys[1]).toContain('repeating-linear-gradient');
 });

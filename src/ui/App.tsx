@@ -1,8 +1,10 @@
 /**
- * The page: header (title, copy link, projector mode), messages, the
- * transport bar (play, step, speed, time), the six panels and the controls.
+ * The page: header (title and scenario; the views' tabs beside copy link,
+ * exports, embed and projector mode), messages, the transport bar (play,
+ * step, speed, time), then the lesson (Lessons tab), the reading guide, the
+ * panels (timeline first), the metrics, the tools and the controls.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { deviceModelDescriptor, type DeviceModelName, guestDriverDescriptor } from '../core';
 
 import { SPEEDS_NS_PER_S } from '../state/speed';
@@ -265,9 +267,6 @@ function Legend() {
   );
 }
 
-/** A phone-sized screen (styles.css uses the same width). */
-const PHONE_MEDIA = '(max-width: 700px)';
-
 /** What the page's main region holds, for its landmark name. */
 function mainLabelOf(tab: string): string {
   return tab === 'lessons' ? 'Lesson and simulator' : tab === 'simulator' ? 'Simulator' : `${tab[0].toUpperCase()}${tab.slice(1)} view`;
@@ -303,8 +302,6 @@ export function App() {
   const model = useLab((s) => s.scenario.device.model);
   const driver = useLab((s) => s.scenario.guest.driver);
   const mainLabel = mainLabelOf(useLabView((s) => s.tab));
-  // On a phone the first screen is the transport and the panels, not the reading guide (folded, one tap away).
-  const [introOpen] = useState(() => !window.matchMedia(PHONE_MEDIA).matches);
   useKeyboard();
   useEffect(() => {
     document.documentElement.classList.toggle('projector', projector);
@@ -313,6 +310,7 @@ export function App() {
   return (
     <div className="app">
       <SkipLink />
+      {/* Two rows: the lab's title and the scenario on screen (wrapping, never cut); the views' tabs with the actions beside them. */}
       <header className="top">
         <div className="title">
           <h1>e1000 IRQ Lab</h1>
@@ -320,45 +318,54 @@ export function App() {
             {name} <span className="sub">· {deviceModelDescriptor(model).label} · {guestDriverDescriptor(driver).label}</span>
           </span>
         </div>
-        <div className="top-actions">
-          <button type="button" onClick={() => void copyLink(lab)} data-tip="Copy a link to this scenario at this instant">
-            Copy link
-          </button>
-          <ExportButtons />
-          <EmbedDialog />
-          <button
-            type="button"
-            aria-pressed={projector}
-            onClick={() => store.getState().setProjector(!projector)}
-            data-tip="Large type and high contrast for a projector"
-          >
-            Projector mode
-          </button>
+        <div className="top-bar">
+          <LabTabs />
+          <div className="top-actions">
+            <button type="button" onClick={() => void copyLink(lab)} data-tip="Copy a link to this scenario at this instant">
+              Copy link
+            </button>
+            <ExportButtons />
+            <EmbedDialog />
+            <button
+              type="button"
+              aria-pressed={projector}
+              onClick={() => store.getState().setProjector(!projector)}
+              data-tip="Large type and high contrast for a projector"
+            >
+              Projector mode
+            </button>
+          </div>
         </div>
       </header>
-      <LabTabs />
       <main className="app-main" id="main" tabIndex={-1} aria-label={mainLabel}>
       <Messages />
       <Transport />
-      <details className="intro" open={introOpen}>
-        <summary>How to read this</summary>
-        <HowToRead model={model} />
-        <Legend />
-        <ShortcutList />
-      </details>
+      {/* DOM order is reading and Tab order: the lesson (Lessons tab only) before the panels it narrates, the timeline
+          first of the panels, the metrics after them, then the tools (capture replay, register console), the controls
+          last. styles.css places them on one screen: the timeline under the transport, rings, ICR and timers in a row
+          under it, then the metrics; the lesson, or the guide and the controls, in a column on the right. */}
       <div className="layout">
+        <LessonPanel />
+        {/* Folded, so the first screen is the transport and the panels; on a wide screen it heads the controls' column. */}
+        <details className="intro">
+          <summary>How to read this</summary>
+          <HowToRead model={model} />
+          <Legend />
+          <ShortcutList />
+        </details>
         <div className="panels">
+          <TimelinePanel />
           <RingPanel dir="rx" />
           <RingPanel dir="tx" />
           <CausePanel />
           <TimersPanel />
           <DimPanel />
-          <TimelinePanel />
-          <MetricsPanel />
+        </div>
+        <MetricsPanel />
+        <div className="tools">
           <CapturePanel />
           <RegisterConsole />
         </div>
-        <LessonPanel />
         <ControlsPanel />
       </div>
       <LabViews />

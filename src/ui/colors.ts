@@ -18,10 +18,13 @@ export const COLORS = {
   /** Guest vCPU busy time */
   cpu: '#6b6b6b',
   cpuLight: '#d9d9d9',
-  /** The guest has masked interrupts (IMC written, IMS not yet): a grey, the guest's state like the vCPU */
-  masked: '#adadad',
-  /** A cause pending and the window over, the line waiting for the guest's IMS write: Okabe-Ito's reddish purple */
-  unmaskWait: '#CC79A7',
+  /** The guest has masked interrupts (IMC written, IMS not yet): a grey, the guest's state like the vCPU (3:1 on the timeline's lane background) */
+  masked: '#8e8e8e',
+  /**
+   * A cause pending and the window over, the line waiting for the guest's IMS write: Okabe-Ito's reddish purple,
+   * darkened so that in grey it still differs from `masked`, which shares its lane (colors.test.ts).
+   */
+  unmaskWait: '#a34a7f',
   /** Drops (RXO): drawn as a dark cross, not a new hue */
   drop: '#1a1a1a',
   ink: '#1f2328',
@@ -43,8 +46,6 @@ export const PROJECTOR_COLORS = {
   timerLight: '#cdbfe3',
   cpu: '#444444',
   cpuLight: '#bdbdbd',
-  masked: '#949494',
-  unmaskWait: '#a34a7f',
   ink: '#000000',
   muted: '#333333',
   grid: '#bdbdbd',
