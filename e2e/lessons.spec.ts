@@ -311,3 +311,51 @@ test('lessons: screenshots at 1920x1080, in projector mode and 800 px wide', asy
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: 'test-results/lesson-800.png', fullPage: true });
 });
+
+test('a prediction is drawn on the timeline ("your guess"), the answer beside it after Reveal; a guess before the pause is refused in plain words', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openApp(page, '#l1.rdtr-starved.0');
+  await settled(page);
+  await page.getByTestId('play').click();
+  const q = page.getByTestId('lesson-question');
+  await expect(q).not.toContainText('Press Play', { timeout: 15_000 });
+  await settled(page);
+  expect(await nowNs(page)).toBe(60_000);
+  const canvas = page.getByTestId('timeline-canvas');
+  const box = (await canvas.boundingBox())!;
+  const guess = () => page.evaluate(() => (window as unknown as { __labView: LabViewHandle }).__labView.getState().lessonAnswers[1]?.guess ?? null);
+  // The window is 0-200 µs: a click a tenth of the way along the plot is about 20-30 µs, before the pause at 60 µs.
+  await page.getByTestId('lesson-pick').click();
+  await canvas.click({ position: { x: box.width * 0.2, y: box.height * 0.4 } });
+  await expect(page.getByTestId('lesson-guess-refused')).toContainText('is before the pause at 60 µs: that part has already happened. Pick an instant at or after 60 µs.');
+  expect(await guess()).toBeNull();
+  await expect(canvas).not.toHaveAttribute('aria-label', /your guess/);
+  // Still picking: a click after the pause is taken and drawn.
+  await expect(page.getByTestId('lesson-pick')).toHaveAttribute('aria-pressed', 'true');
+  await canvas.click({ position: { x: box.width * 0.55, y: box.height * 0.4 } });
+  await expect(page.getByTestId('lesson-guess-refused')).toHaveCount(0);
+  const g = (await guess()) as number;
+  expect(g).toBeGreaterThan(60);
+  await expect(canvas).toHaveAttribute('aria-label', new RegExp(`; your guess ${g.toLocaleString('en-US', { maximumFractionDigits: 3 })} µs$`));
+  await expect(q).toContainText('drawn on the timeline as “your guess”');
+  // Typed: also refused before the pause (checked on Enter), taken after.
+  const typed = q.getByLabel('Your prediction (µs)');
+  await typed.fill('12');
+  // Reveal checks a typed guess first: a refused one is not revealed.
+  await q.getByRole('button', { name: 'Reveal and play on' }).click();
+  await expect(page.getByTestId('lesson-guess-refused')).toContainText('Your guess, 12 µs, is before the pause at 60 µs');
+  await expect(page.getByTestId('lesson-answer')).toHaveCount(0);
+  await typed.fill('250');
+  await typed.press('Enter');
+  await expect(page.getByTestId('lesson-guess-refused')).toContainText('Your guess, 250 µs, is after the end of the run at 200 µs');
+  await typed.fill(String(g));
+  await typed.press('Enter');
+  await expect(page.getByTestId('lesson-guess-refused')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/lesson-guess.png' });
+  await q.getByRole('button', { name: 'Reveal and play on' }).click();
+  await expect(canvas).toHaveAttribute('aria-label', /; your guess [\d.]+ µs; answer 113\.192 µs$/);
+  await page.getByTestId('play').click();
+  await settled(page);
+  await expectOneScreen(page, 'guess and answer drawn');
+  await page.getByTestId('timeline').screenshot({ path: 'test-results/lesson-guess-answer.png' });
+});

@@ -28,6 +28,21 @@ export interface TracePicture {
   axisY: number;
   /** The scenario's timed register accesses (console list), drawn as markers. */
   marks?: readonly ConsoleMark[];
+  /** A lesson question's guess and, once revealed, its answer. */
+  predictions?: readonly PredictionMark[];
+}
+
+/**
+ * A lesson's prediction on the timeline: the class's guess (a dashed line,
+ * its tag on the second row) or the revealed answer (a solid, thicker line,
+ * its tag on the third row), so the two differ without colour and their
+ * tags never cover each other.
+ */
+export interface PredictionMark {
+  tNs: number;
+  kind: 'guess' | 'answer';
+  /** "your guess 150 µs", "answer 152.1 µs". */
+  label: string;
 }
 
 /** A timed register access on the timeline. */
@@ -271,6 +286,28 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
     p.rect(x + 2, top, w, size + 4, 'rgba(255,255,255,0.9)');
     p.strokeRect(x + 2, top, w, size + 4, c.ink, 1);
     p.text(x + 6, top + 2, m.label, { size, weight: 600, fill: c.ink, baseline: 'top' });
+  }
+
+  // Predictions: the guess dashed, the answer solid; each tag on its own row under the console tags.
+  for (const m of pic.predictions ?? []) {
+    if (m.tNs < s.t0 || m.tNs > s.t1) continue;
+    const x = s.x(m.tNs);
+    const size = style.markerLabelSize;
+    const guess = m.kind === 'guess';
+    const color = guess ? c.ink : c.irq;
+    if (guess) {
+      const dash: [number, number, number, number][] = [];
+      for (let y = top; y < lanesBottom; y += 8) dash.push([x, y, x, Math.min(lanesBottom, y + 5)]);
+      p.lines(dash, color, 2);
+    } else p.lines([[x, top, x, lanesBottom]], color, 3);
+    const w = p.measure(m.label, size, 700) + 8;
+    const y = top + (size + 6) * (guess ? 1 : 2);
+    // The tag goes right of its line, or left of it near the plot's right end or when another prediction's line would cross it.
+    const crosses = (pic.predictions ?? []).some((o) => o !== m && s.x(o.tNs) > x && s.x(o.tNs) < x + 3 + w);
+    const lx = x + 3 + w > s.x1 || (crosses && x - 3 - w >= s.x0) ? x - 3 - w : x + 3;
+    p.rect(lx, y, w, size + 4, 'rgba(255,255,255,0.92)');
+    p.strokeRect(lx, y, w, size + 4, color, guess ? 1 : 2, guess ? 3 : 0);
+    p.text(lx + 4, y + 2, m.label, { size, weight: 700, fill: c.ink, baseline: 'top' });
   }
 
   // The now cursor.
