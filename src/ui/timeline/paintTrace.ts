@@ -244,16 +244,21 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
       p.rect(xs, rIrq.y + rIrq.h * 0.45, Math.max(2, s.x(e) - xs), rIrq.h * 0.55 - 2, c.irqLight);
     }
     const m = style.marker;
-    let lastLabelEnd = -Infinity;
-    for (const i of asserts) {
-      const x = s.x(tw.tNs[i]);
+    const xs = asserts.map((i) => s.x(tw.tNs[i]));
+    for (const [k, i] of asserts.entries()) {
+      const x = xs[k];
       p.polygon([x - m, rIrq.y + 1, x + m, rIrq.y + 1, x, rIrq.y + m * 1.6], c.irq);
       if (pic.selectedNs !== null && Math.abs(tw.tNs[i] - pic.selectedNs) < 0.5) p.strokeRect(x - m - 3, rIrq.y - 1, m * 2 + 6, rIrq.h + 2, c.ink, 2);
-      const label = causeNames(tw.a[i]).join('+');
-      if (label && asserts.length < 200 && x + m + 2 > lastLabelEnd) {
-        p.text(x + m + 2, rIrq.y + 2, label, { size: style.markerLabelSize, weight: 600, fill: c.ink, baseline: 'top' });
-        lastLabelEnd = x + m + 2 + p.measure(label, style.markerLabelSize, 600) + 6;
-      }
+    }
+    for (const { x, text } of interruptLabels(
+      p,
+      xs,
+      asserts.map((i) => causeNames(tw.a[i]).join('+')),
+      m,
+      style.markerLabelSize,
+      s.x1,
+    )) {
+      p.text(x, rIrq.y + 2, text, { size: style.markerLabelSize, weight: 600, fill: c.ink, baseline: 'top' });
     }
   }
 
@@ -326,6 +331,34 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
   }
 
   paintAxis(p, s, pic.axisY, style, c, axis);
+}
+
+/**
+ * Which interrupt markers get their causes written beside them: a label
+ * goes right of its marker only where it fits, by its measured width, before
+ * the next marker (and the plot's right end), so no marker is drawn over a
+ * label and no two labels touch; the others are left to the hover. Markers
+ * closer than that (a whole run in one window) are thinned out this way.
+ */
+export function interruptLabels(
+  p: Pick<Painter, 'measure'>,
+  xs: readonly number[],
+  labels: readonly string[],
+  marker: number,
+  size: number,
+  right: number,
+): { x: number; text: string }[] {
+  const out: { x: number; text: string }[] = [];
+  for (let k = 0; k < xs.length; k++) {
+    const text = labels[k];
+    if (!text) continue;
+    const lx = xs[k] + marker + 2;
+    const next = Math.min(right, k + 1 < xs.length ? xs[k + 1] - marker - 2 : right);
+    // No label is narrower than a letter and a half: dense markers are skipped without measuring.
+    if (next - lx < size * 1.5) continue;
+    if (lx + p.measure(text, size, 600) <= next) out.push({ x: lx, text });
+  }
+  return out;
 }
 
 /**
