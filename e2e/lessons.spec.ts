@@ -155,16 +155,16 @@ test('lessons: each sets its speed, window and follow; Play shows the point with
   expect(Date.now() - started).toBeLessThan(10_000);
   await page.getByTestId('play').click();
 
-  // Lesson 9 starts at the burst, at its own speed, and its window stays put while it plays.
+  // Lesson 9 starts just before its light phase, at its own speed, and its window (light, burst, light: all the narration tells) stays put while it plays.
   await page.getByRole('button', { name: 'Next ▶' }).click(); // 4
   await page.getByLabel('Choose a lesson').selectOption({ label: "9. Linux's dynamic ITR adapting to load" });
   await settled(page);
-  await expect(page.getByTestId('speed')).toHaveText('500 µs per second');
-  expect(await nowNs(page)).toBe(3_900_000);
-  expect(await view()).toEqual({ t0: 3_900_000, t1: 7_200_000, follow: false });
+  await expect(page.getByTestId('speed')).toHaveText('1 ms per second');
+  expect(await nowNs(page)).toBe(2_400_000);
+  expect(await view()).toEqual({ t0: 2_400_000, t1: 8_600_000, follow: false });
   await page.getByTestId('play').click();
-  await expect.poll(() => nowNs(page)).toBeGreaterThan(4_000_000);
-  expect(await view()).toEqual({ t0: 3_900_000, t1: 7_200_000, follow: false });
+  await expect.poll(() => nowNs(page)).toBeGreaterThan(2_600_000);
+  expect(await view()).toEqual({ t0: 2_400_000, t1: 8_600_000, follow: false });
   await expect(page.getByTestId('play')).toHaveText('▶ Play', { timeout: 10_000 }); // stopped for the question
 });
 
