@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/types';
 import { LESSONS } from '../content/lessons';
@@ -41,6 +42,15 @@ describe('lessons', () => {
     expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
     const topics = [/interrupt per frame/i, /RDTR/, /RADV/, /ITR/, /TIDV/, /RXDMT0/, /2012/, /2013.*128/, /dynamic ITR/, /magic 5 meets the guest driver/];
     topics.forEach((topic, i) => expect(LESSONS[i].title).toMatch(topic));
+  });
+
+  it('docs/lessons.md lists the built-in lessons as they are: the count in words, and each id, title and question kinds in order', () => {
+    const doc = readFileSync('docs/lessons.md', 'utf8');
+    const section = doc.slice(doc.indexOf('## The built-in lessons'));
+    const words = ['Nine', 'Ten', 'Eleven', 'Twelve', 'Thirteen', 'Fourteen', 'Fifteen', 'Sixteen'];
+    expect(section).toContain(`${words[LESSONS.length - 9]}, in this order`);
+    const rows = [...section.matchAll(/^\| (\d+) \| `([^`]+)` \| (.+?) \| (.+?) \|$/gm)].map((m) => [Number(m[1]), m[2], m[3], m[4]]);
+    expect(rows).toEqual(LESSONS.map((l, i) => [i + 1, l.id, l.title, (l.questions ?? []).map((q) => q.kind + (q.params ? ' (drawn)' : '')).join(', ') || 'none']));
   });
 
   it('the lesson 1 and 7 scenarios are the ones the issue names', () => {
