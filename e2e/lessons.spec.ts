@@ -312,9 +312,12 @@ test('lessons: screenshots at 1920x1080, in projector mode and 800 px wide', asy
   await page.screenshot({ path: 'test-results/lesson-800.png', fullPage: true });
 });
 
-test('a prediction is drawn on the timeline ("your guess"), the answer beside it after Reveal; a guess before the pause is refused in plain words', async ({ page }) => {
+for (const projector of [false, true]) {
+test(`a prediction is drawn on the timeline ("your guess"), the answer beside it after Reveal; a guess before the pause is refused in plain words (${projector ? 'projector' : 'normal'})`, async ({ page }) => {
+  const mode = projector ? 'projector' : 'normal';
   await page.setViewportSize({ width: 1920, height: 1080 });
   await openApp(page, '#l1.rdtr-starved.0');
+  if (projector) await page.getByRole('button', { name: 'Projector mode' }).click();
   await settled(page);
   await page.getByTestId('play').click();
   const q = page.getByTestId('lesson-question');
@@ -327,7 +330,8 @@ test('a prediction is drawn on the timeline ("your guess"), the answer beside it
   // The window is 0-200 µs: a click a tenth of the way along the plot is about 20-30 µs, before the pause at 60 µs.
   await page.getByTestId('lesson-pick').click();
   await canvas.click({ position: { x: box.width * 0.2, y: box.height * 0.4 } });
-  await expect(page.getByTestId('lesson-guess-refused')).toContainText('is before the pause at 60 µs: that part has already happened. Pick an instant at or after 60 µs.');
+  await expect(page.getByTestId('lesson-guess-refused')).toContainText('is before the pause at 60 µs, and the question asks what comes after it. Pick an instant at or after 60 µs.');
+  await expectOneScreen(page, `${mode} guess refused`);
   expect(await guess()).toBeNull();
   await expect(canvas).not.toHaveAttribute('aria-label', /your guess/);
   // Still picking: a click after the pause is taken and drawn.
@@ -351,11 +355,12 @@ test('a prediction is drawn on the timeline ("your guess"), the answer beside it
   await typed.fill(String(g));
   await typed.press('Enter');
   await expect(page.getByTestId('lesson-guess-refused')).toHaveCount(0);
-  await page.screenshot({ path: 'test-results/lesson-guess.png' });
+  await page.screenshot({ path: `test-results/lesson-guess-${mode}.png` });
   await q.getByRole('button', { name: 'Reveal and play on' }).click();
   await expect(canvas).toHaveAttribute('aria-label', /; your guess [\d.]+ µs; answer 113\.192 µs$/);
   await page.getByTestId('play').click();
   await settled(page);
-  await expectOneScreen(page, 'guess and answer drawn');
-  await page.getByTestId('timeline').screenshot({ path: 'test-results/lesson-guess-answer.png' });
+  await expectOneScreen(page, `${mode} guess and answer drawn`);
+  await page.getByTestId('timeline').screenshot({ path: `test-results/lesson-guess-answer-${mode}.png` });
 });
+}

@@ -563,7 +563,7 @@ export function guessProblem(q: LessonQuestion, guess: number | string, duration
   if (!Number.isFinite(guess)) return 'Your guess is not a number: type one, in µs for an instant';
   if (q.kind !== 'instant') return null;
   if (guess < q.pauseUs) {
-    return `Your guess, ${formatNumber(guess)} µs, is before the pause at ${formatNumber(q.pauseUs)} µs: that part has already happened. Pick an instant at or after ${formatNumber(q.pauseUs)} µs.`;
+    return `Your guess, ${formatNumber(guess)} µs, is before the pause at ${formatNumber(q.pauseUs)} µs, and the question asks what comes after it. Pick an instant at or after ${formatNumber(q.pauseUs)} µs.`;
   }
   if (guess > durationUs) {
     return `Your guess, ${formatNumber(guess)} µs, is after the end of the run at ${formatNumber(durationUs)} µs. Pick an instant between ${formatNumber(q.pauseUs)} and ${formatNumber(durationUs)} µs.`;
