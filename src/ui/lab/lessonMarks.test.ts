@@ -1,4 +1,4 @@
-/** A lesson's prediction on the timeline: the guess, and after Reveal the answer too, drawn apart. */
+/** Marks on the timeline: a lesson's prediction (the guess, and after Reveal the answer, drawn apart), and register-write tags thinned so none overlaps. */
 import { describe, expect, it } from 'vitest';
 import { LESSONS } from '../../content/lessons';
 import { guessProblem, lessonScenario, type LessonQuestion } from '../../scenario/lessons';
@@ -78,5 +78,29 @@ describe('the timeline paints predictions', () => {
     // The guess: several short segments (dashes) in ink, 2 px wide.
     const dashed = [...both.matchAll(/<path d="([^"]+)" stroke="([^"]+)" stroke-width="2"/g)].find((m) => m[2] === COLORS.ink);
     expect(dashed && (dashed[1].match(/M/g) ?? []).length).toBeGreaterThan(5);
+  });
+});
+
+describe('register-write tags on a whole run', () => {
+  it('a tag that would overlap the one before it is not drawn (its dashed line is); far apart, both are', () => {
+    const s = lessonScenario(rdtr);
+    if (!s.ok) throw new Error(s.error);
+    const tw = new TraceWindow();
+    tw.append(createSimApi().load(s.value).trace);
+    const style = timelineStyle(false);
+    const { lanes, bottom } = layoutLanes(timelineLanes(s.value.device.model), style);
+    const paint = (marks: { tNs: number; label: string }[]) => {
+      const p = new SvgPainter();
+      // 0-200 µs over about 1000 px: 1 µs is about 5 px.
+      const scale = new TimeScale({ t0: 0, t1: 200_000 }, gutterWidth(p, lanes, style), 1000);
+      paintTrace(p, { trace: tw, lanes, scale, nowNs: 0, selectedNs: null, palette: COLORS, style, axisY: bottom + 2, marks });
+      return p.markup();
+    };
+    const close = paint([{ tNs: 50_000, label: 'ITR=500' }, { tNs: 51_000, label: 'ITR=100' }]);
+    expect(close).toContain('>ITR=500<');
+    expect(close).not.toContain('>ITR=100<');
+    const apart = paint([{ tNs: 50_000, label: 'ITR=500' }, { tNs: 150_000, label: 'ITR=100' }]);
+    expect(apart).toContain('>ITR=500<');
+    expect(apart).toContain('>ITR=100<');
   });
 });

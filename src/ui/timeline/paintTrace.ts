@@ -279,15 +279,19 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
     p.lines(hatch, 'rgba(110,119,129,0.45)', 1);
   }
 
-  // Timed register accesses: a dashed line and a tag with the write.
+  // Timed register accesses: a dashed line and a tag with the write; a tag
+  // that would overlap the one before it (by measured width) is left to the hover.
+  let lastTagEnd = -Infinity;
   for (const m of pic.marks ?? []) {
     if (m.tNs < s.t0 || m.tNs > s.t1) continue;
     const x = s.x(m.tNs);
     const dash: [number, number, number, number][] = [];
     for (let y = top; y < lanesBottom; y += 6) dash.push([x, y, x, Math.min(lanesBottom, y + 3)]);
     p.lines(dash, c.ink, 1.5);
+    if (x + 2 < lastTagEnd) continue;
     const size = style.markerLabelSize;
     const w = p.measure(m.label, size, 600) + 8;
+    lastTagEnd = x + 2 + w + 2;
     p.rect(x + 2, top, w, size + 4, 'rgba(255,255,255,0.9)');
     p.strokeRect(x + 2, top, w, size + 4, c.ink, 1);
     p.text(x + 6, top + 2, m.label, { size, weight: 600, fill: c.ink, baseline: 'top' });
