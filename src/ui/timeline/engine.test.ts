@@ -154,3 +154,20 @@ describe('interrupt labels are thinned by their measured width', () => {
     expect(interruptLabels(p, Array.from({ length: 300 }, (_, i) => 100 + 3 * i), Array(300).fill('RXT0'), 5, 12, 2000)).toEqual([{ x: 100 + 3 * 299 + 7, text: 'RXT0' }]);
   });
 });
+
+describe('the now label', () => {
+  it('is drawn when now is the right edge of the window (a followed run at its end), not lost to rounding', async () => {
+    const { paintTrace } = await import('./paintTrace');
+    const { TraceWindow } = await import('../../state/traceWindow');
+    const { COLORS } = await import('../colors');
+    const { layoutLanes, timelineLanes, timelineStyle } = await import('./lanes');
+    const style = timelineStyle(false);
+    const { lanes, bottom } = layoutLanes(timelineLanes('8254x'), style);
+    // 160-200 µs onto 104-922.5 px: x(200 µs) comes out as 922.5000000000001, a hair past the plot's right end.
+    const scale = new TimeScale({ t0: 160_000, t1: 200_000 }, 104, 922.5);
+    expect(scale.x(200_000)).toBeGreaterThan(scale.x1);
+    const p = new SvgPainter();
+    paintTrace(p, { trace: new TraceWindow(), lanes, scale, nowNs: 200_000, selectedNs: null, palette: COLORS, style, axisY: bottom + 2 });
+    expect(p.markup()).toContain('>now 200 µs<');
+  });
+});

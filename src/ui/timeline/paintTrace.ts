@@ -324,8 +324,8 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
   p.rect(xn - 1, 0, 2, lanesBottom, c.ink);
   p.unclip();
 
-  // Label the cursor at the bottom of the lanes.
-  if (xn >= s.x0 && xn <= s.x1) {
+  // Label the cursor at the bottom of the lanes (within half a pixel: at the run's end, followed, now is the right edge).
+  if (xn >= s.x0 - 0.5 && xn <= s.x1 + 0.5) {
     const size = style.nowLabelSize;
     const text = `now ${fmtNs(now)}`;
     const w = p.measure(text, size, 600) + 8;
