@@ -22,8 +22,10 @@ describe('guessProblem: an instant question answers "when, after the pause?"', (
     expect(guessProblem(q, 200, 200)).toBeNull();
     expect(guessProblem(q, Number.NaN, 200)).toMatch(/not a number/);
   });
-  it('a number question only needs a finite number; a choice must be one of the choices', () => {
+  it('a number question needs a finite number, not below 0; a choice must be one of the choices', () => {
     expect(guessProblem({ ...q, kind: 'number' }, 3, 200)).toBeNull();
+    expect(guessProblem({ ...q, kind: 'number' }, 0, 200)).toBeNull();
+    expect(guessProblem({ ...q, kind: 'number' }, -1, 200)).toBe('Your guess, -1, is below 0, and this answer (a count, a time, a rate or a share) never is.');
     expect(guessProblem({ ...q, kind: 'choice', choices: ['RXT0'] }, 'RXO', 200)).toMatch(/not one of the choices/);
     expect(guessProblem({ ...q, kind: 'choice', choices: ['RXT0'] }, 'RXT0', 200)).toBeNull();
   });
