@@ -5,6 +5,7 @@
  * case; the score summary at the end lists both questions and can be copied.
  */
 import AxeBuilder from '@axe-core/playwright';
+import { spawnSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAlert, openApp } from './helpers';
 import { LESSONS } from '../src/content/lessons';
@@ -76,4 +77,10 @@ test('?seed=N opens a chosen seed: the numbers a student saw, from the seed in t
   await expect(page.getByTestId('lesson-drawn')).toContainText('seed 42');
   const rdtrUs = await shownRdtrUs(page);
   expect(Math.round(rdtrUs / 1.024)).toBe(drawValues(q, 42).rdtr);
+  // The answer the screen reveals is the one `npm run lesson -- --id rdtr-starved --seed 42` prints.
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/lesson.ts', '--id', 'rdtr-starved', '--seed', '42'], { encoding: 'utf8' });
+  const printed = /question 2 \(step 3, instant, drawn with seed 42: rdtr = \d+\): answer ([\d.,]+ µs)/.exec(cli.stdout);
+  expect(printed, cli.stdout + cli.stderr).not.toBeNull();
+  await page.getByTestId('lesson-question').getByRole('button', { name: 'Reveal the answer' }).click();
+  await expect(page.getByTestId('lesson-answer').filter({ hasText: 'Your own case' })).toContainText(`Answer: ${printed![1]}.`);
 });

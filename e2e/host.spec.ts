@@ -68,7 +68,7 @@ test("lesson: Give QEMU's main loop its own core", async ({ page }) => {
   for (let i = 0; i < 30 && (await title.textContent()) !== "Give QEMU's main loop its own core"; i++) await page.getByRole('button', { name: 'Next ▶' }).click();
   await expect(title).toHaveText("Give QEMU's main loop its own core");
   const panel = page.getByTestId('lesson-panel');
-  await expect(panel).toContainText('The guest takes 3.647 frames per interrupt');
+  await expect(panel).toContainText('The guest takes 3.5 frames per interrupt');
   await expect(panel).toContainText('1.4 frames per interrupt');
   await page.getByRole('button', { name: 'Load this lesson' }).click();
   await expect(page.getByTestId('scenario-name')).toContainText("Lesson: Give QEMU's main loop its own core");

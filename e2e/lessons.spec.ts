@@ -155,16 +155,16 @@ test('lessons: each sets its speed, window and follow; Play shows the point with
   expect(Date.now() - started).toBeLessThan(10_000);
   await page.getByTestId('play').click();
 
-  // Lesson 9 starts at the burst, at its own speed, and its window stays put while it plays.
+  // Lesson 9 starts just before its light phase, at its own speed, and its window (light, burst, light: all the narration tells) stays put while it plays.
   await page.getByRole('button', { name: 'Next ▶' }).click(); // 4
   await page.getByLabel('Choose a lesson').selectOption({ label: "9. Linux's dynamic ITR adapting to load" });
   await settled(page);
-  await expect(page.getByTestId('speed')).toHaveText('500 µs per second');
-  expect(await nowNs(page)).toBe(3_900_000);
-  expect(await view()).toEqual({ t0: 3_900_000, t1: 7_200_000, follow: false });
+  await expect(page.getByTestId('speed')).toHaveText('1 ms per second');
+  expect(await nowNs(page)).toBe(2_400_000);
+  expect(await view()).toEqual({ t0: 2_400_000, t1: 8_600_000, follow: false });
   await page.getByTestId('play').click();
-  await expect.poll(() => nowNs(page)).toBeGreaterThan(4_000_000);
-  expect(await view()).toEqual({ t0: 3_900_000, t1: 7_200_000, follow: false });
+  await expect.poll(() => nowNs(page)).toBeGreaterThan(2_600_000);
+  expect(await view()).toEqual({ t0: 2_400_000, t1: 8_600_000, follow: false });
   await expect(page.getByTestId('play')).toHaveText('▶ Play', { timeout: 10_000 }); // stopped for the question
 });
 
@@ -311,3 +311,56 @@ test('lessons: screenshots at 1920x1080, in projector mode and 800 px wide', asy
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: 'test-results/lesson-800.png', fullPage: true });
 });
+
+for (const projector of [false, true]) {
+test(`a prediction is drawn on the timeline ("your guess"), the answer beside it after Reveal; a guess before the pause is refused in plain words (${projector ? 'projector' : 'normal'})`, async ({ page }) => {
+  const mode = projector ? 'projector' : 'normal';
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openApp(page, '#l1.rdtr-starved.0');
+  if (projector) await page.getByRole('button', { name: 'Projector mode' }).click();
+  await settled(page);
+  await page.getByTestId('play').click();
+  const q = page.getByTestId('lesson-question');
+  await expect(q).not.toContainText('Press Play', { timeout: 15_000 });
+  await settled(page);
+  expect(await nowNs(page)).toBe(60_000);
+  const canvas = page.getByTestId('timeline-canvas');
+  const box = (await canvas.boundingBox())!;
+  const guess = () => page.evaluate(() => (window as unknown as { __labView: LabViewHandle }).__labView.getState().lessonAnswers[1]?.guess ?? null);
+  // The window is 0-200 µs: a click a tenth of the way along the plot is about 20-30 µs, before the pause at 60 µs.
+  await page.getByTestId('lesson-pick').click();
+  await canvas.click({ position: { x: box.width * 0.2, y: box.height * 0.4 } });
+  await expect(page.getByTestId('lesson-guess-refused')).toContainText('is before the pause at 60 µs, and the question asks what comes after it. Pick an instant at or after 60 µs.');
+  await expectOneScreen(page, `${mode} guess refused`);
+  expect(await guess()).toBeNull();
+  await expect(canvas).not.toHaveAttribute('aria-label', /your guess/);
+  // Still picking: a click after the pause is taken and drawn.
+  await expect(page.getByTestId('lesson-pick')).toHaveAttribute('aria-pressed', 'true');
+  await canvas.click({ position: { x: box.width * 0.55, y: box.height * 0.4 } });
+  await expect(page.getByTestId('lesson-guess-refused')).toHaveCount(0);
+  const g = (await guess()) as number;
+  expect(g).toBeGreaterThan(60);
+  await expect(canvas).toHaveAttribute('aria-label', new RegExp(`; your guess ${g.toLocaleString('en-US', { maximumFractionDigits: 3 })} µs$`));
+  await expect(q).toContainText('drawn on the timeline as “your guess”');
+  // Typed: also refused before the pause (checked on Enter), taken after.
+  const typed = q.getByLabel('Your prediction (µs)');
+  await typed.fill('12');
+  // Reveal checks a typed guess first: a refused one is not revealed.
+  await q.getByRole('button', { name: 'Reveal and play on' }).click();
+  await expect(page.getByTestId('lesson-guess-refused')).toContainText('Your guess, 12 µs, is before the pause at 60 µs');
+  await expect(page.getByTestId('lesson-answer')).toHaveCount(0);
+  await typed.fill('250');
+  await typed.press('Enter');
+  await expect(page.getByTestId('lesson-guess-refused')).toContainText('Your guess, 250 µs, is after the end of the run at 200 µs');
+  await typed.fill(String(g));
+  await typed.press('Enter');
+  await expect(page.getByTestId('lesson-guess-refused')).toHaveCount(0);
+  await page.screenshot({ path: `test-results/lesson-guess-${mode}.png` });
+  await q.getByRole('button', { name: 'Reveal and play on' }).click();
+  await expect(canvas).toHaveAttribute('aria-label', /; your guess [\d.]+ µs; answer 113\.192 µs$/);
+  await page.getByTestId('play').click();
+  await settled(page);
+  await expectOneScreen(page, `${mode} guess and answer drawn`);
+  await page.getByTestId('timeline').screenshot({ path: `test-results/lesson-guess-answer-${mode}.png` });
+});
+}

@@ -21,8 +21,8 @@ function every(n: number, startUs: number, stepUs: number): number[] {
 /** Twenty frames five microseconds apart: closer together than RDTR 8 (8.192 us). */
 const STEADY_RX = every(20, 10, 5);
 
-/** Light traffic, a heavy burst of full-size frames, light again (lesson 9). */
-const LIGHT_HEAVY_LIGHT = [...every(10, 100, 400), ...every(1200, 4000, 2.5), ...every(10, 7100, 400)];
+/** Light traffic, a heavy burst of full-size frames, light again (lesson 9): four frames alone on each side, so Play shows all three phases in one window. */
+const LIGHT_HEAVY_LIGHT = [...every(4, 2500, 400), ...every(1200, 4000, 2.5), ...every(4, 7100, 400)];
 
 export const LESSONS: readonly Lesson[] = [
   lesson({
@@ -288,7 +288,7 @@ export const LESSONS: readonly Lesson[] = [
     id: 'linux-dynamic-itr',
     title: "Linux's dynamic ITR adapting to load",
     scenario: {
-      durationUs: 11_000,
+      durationUs: 8600,
       device: { model: '8254x', linkGbps: 10 },
       guest: { driver: 'linux-e1000', costs: 'bare-metal', params: { ...LINUX_E1000_DEFAULTS } },
       traffic: { rx: { pattern: 'list', atUs: LIGHT_HEAVY_LIGHT, bytes: 1518 } },
@@ -301,16 +301,17 @@ export const LESSONS: readonly Lesson[] = [
     ],
     lookFor: 'Timeline: interrupts start close together, then settle into long, long, short: watch the ITR window lane change length with each new ITR.',
     claims: [
-      { id: 'light1', metric: 'interrupts', window: { fromUs: 0, toUs: 4000 }, equals: 10 },
+      { id: 'light1', metric: 'interrupts', window: { fromUs: 0, toUs: 4000 }, equals: 4 },
       { id: 'heavy', metric: 'interrupts', window: { fromUs: 4000, toUs: 7100 }, equals: 17 },
       { id: 'heavyMin', metric: 'minGapUs', window: { fromUs: 4000, toUs: 7100 }, equals: 49.92, tolerance: 0.0005 },
       { id: 'heavyMax', metric: 'maxGapUs', window: { fromUs: 4000, toUs: 7100 }, equals: 249.856, tolerance: 0.0005 },
       { id: 'rhythm', gapPatternUs: [249.856, 249.856, 111.104], window: { fromUs: 4090, toUs: 7100 } },
       { id: 'stepGap', metric: 'minGapUs', window: { fromUs: 4300, toUs: 7100 }, equals: 111.104, tolerance: 0.0005 },
       { id: 'afterTwo', interruptTimesUs: [4710.656], window: { fromUs: 4650, toUs: 4800 } },
-      { id: 'light2', metric: 'interrupts', window: { fromUs: 7100, toUs: 11_000 }, equals: 10 },
+      { id: 'light2', metric: 'interrupts', window: { fromUs: 7100, toUs: 8600 }, equals: 4 },
     ],
-    playback: { speedNsPerSec: 500_000, viewUs: [3900, 7200], follow: false, startUs: 3900 },
+    // Play covers all three phases the narration tells (light, burst, light), at one window: 6.2 ms in 6.2 s.
+    playback: { speedNsPerSec: 1_000_000, viewUs: [2400, 8600], follow: false, startUs: 2400 },
     questions: [
       {
         step: 2,
@@ -358,7 +359,7 @@ export const LESSONS: readonly Lesson[] = [
     id: 'main-loop-own-core',
     title: "Give QEMU's main loop its own core",
     scenario: {
-      durationUs: 50_000,
+      durationUs: 4000,
       device: { model: 'qemu-2012', linkGbps: 0 },
       guest: { driver: 'linux-e1000', costs: 'tcg-qemu72-rx', params: { ...LINUX_E1000_DEFAULTS } },
       traffic: { rx: { pattern: 'train', frames: 7, spacingUs: 14.5, pauseUs: 125, bytes: 64 } },
@@ -369,16 +370,17 @@ export const LESSONS: readonly Lesson[] = [
       "On one core the two threads run about as often as each other, so neither is far enough behind in CFS's virtual runtime (its wakeup granularity) to preempt the other when it wakes: while the guest handles an interrupt, the next frames wait in the host socket; when the guest idles, the main loop delivers them back to back. The guest takes {sharedFpi} frames per interrupt, and all but one frame in a hundred reach the guest within {sharedP99} µs of arriving in the host socket.",
       "Give the main loop a core of its own (or give QEMU an I/O thread) and every frame reaches the NIC as soon as the main loop has received it, often while the guest is still polling: {ownFpi} frames per interrupt, and all but one frame in a hundred within {ownP99} µs. Some interrupts now find nothing: a frame stored while the guest polls with interrupts masked latches RXT0, the poll takes it, and the IMS write at the poll's end raises the line anyway.",
     ],
-    lookFor: 'Timeline, host lane: on one core the main loop waits (thin reddish purple) while the vCPU thread runs, and the frames waiting in the host pile up; then the main loop delivers them in a row. Switch the host to "a core each" in the controls: the waiting disappears.',
+    lookFor: 'Timeline, host lane: on one core the main loop waits (thin reddish purple) while the vCPU thread runs, and the frames waiting in the host pile up; then the main loop delivers them in a row. Press "The main loop on a core of its own" above and Play again: the waiting disappears.',
     claims: [
-      { id: 'sharedFpi', metric: 'framesPerInterrupt', equals: 3.647, tolerance: 0.0005 },
+      { id: 'sharedFpi', metric: 'framesPerInterrupt', equals: 3.5, tolerance: 0.0005 },
       { id: 'sharedP99', metric: 'latencyP99Us', equals: 133.376, tolerance: 0.0005 },
       { id: 'ownFpi', variant: 'own-core', metric: 'framesPerInterrupt', equals: 1.4, tolerance: 0.0005 },
       { id: 'ownP99', variant: 'own-core', metric: 'latencyP99Us', equals: 38.233, tolerance: 0.0005 },
     ],
     variants: [{ id: 'own-core', label: 'The main loop on a core of its own', patch: { host: { placement: 'separate' } } }],
-    // Seven frames and their wait in the host socket fill the window: 700 µs at 100 µs per second.
-    playback: { speedNsPerSec: 100_000, viewUs: [1000, 1700], follow: false, startUs: 1000 },
+    // Seven frames and their wait in the host socket fill the window: 700 µs at 100 µs per second, paging with the
+    // clock through a 4 ms run (about fourteen trains), so Play ends in 30 s.
+    playback: { speedNsPerSec: 100_000, viewUs: [1000, 1700], follow: true, startUs: 1000 },
   }),
   lesson({
     id: 'who-rearms',

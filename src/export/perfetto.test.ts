@@ -12,7 +12,7 @@ import {
 } from './perfetto';
 
 /** A fake window: records what is posted, lets the test fire timers and messages. */
-function fakeHost(opts: { blocked?: boolean } = {}) {
+function fakeHost(opts: { blocked?: boolean; online?: { value: boolean } } = {}) {
   const posted: { message: unknown; origin: string; transfer?: unknown[] }[] = [];
   const listeners = new Set<(e: PerfettoMessageEvent) => void>();
   let interval: (() => void) | null = null;
@@ -27,6 +27,7 @@ function fakeHost(opts: { blocked?: boolean } = {}) {
     clearInterval: () => (interval = null),
     setTimeout: (handler, ms) => (timers.set(nextTimer, { handler, ms }), nextTimer++),
     clearTimeout: (id) => timers.delete(id as number),
+    ...(opts.online ? { online: () => opts.online!.value } : {}),
   };
   const opened: string[] = [];
   /** Fires the pending timers due by `ms` (each once). */
@@ -120,6 +121,24 @@ describe('Open in Perfetto (postMessage handshake)', () => {
     closed.tick();
     expect(outcomes).toEqual(['blocked', 'closed']);
     expect(closed.timers.size).toBe(0);
+  });
+
+  it('offline: no tab is opened and it says so at once; going offline while waiting ends the wait at the next ping, with nothing sent', () => {
+    const outcomes: string[] = [];
+    const before = fakeHost({ online: { value: false } });
+    openInPerfetto(before.host, '{}', { title: 't', fileName: 'f', senderOrigin: 'http://localhost', done: (o) => outcomes.push(o) });
+    expect(before.opened).toEqual([]);
+    expect(before.timers.size).toBe(0);
+    const net = { value: true };
+    const during = fakeHost({ online: net });
+    openInPerfetto(during.host, '{}', { title: 't', fileName: 'f', senderOrigin: 'http://localhost', done: (o) => outcomes.push(o) });
+    during.tick();
+    expect(during.posted.map((p) => p.message)).toEqual(['PING']);
+    net.value = false;
+    during.tick();
+    expect(outcomes).toEqual(['offline', 'offline']);
+    expect(during.posted.map((p) => p.message)).toEqual(['PING']);
+    expect([during.timers.size, during.listeners.size]).toEqual([0, 0]);
   });
 
   it('the message carries exactly the trace bytes; file names come from the scenario name', () => {

@@ -62,6 +62,13 @@ export interface PerfettoHost {
   clearInterval(id: unknown): void;
   setTimeout(handler: () => void, ms: number): unknown;
   clearTimeout(id: unknown): void;
+  /**
+   * Whether the browser has a network (navigator.onLine). Offline, the
+   * Perfetto tab can only show the browser's error page, which a page of
+   * another origin cannot read, and Perfetto never answers: so the
+   * hand-off checks this before opening the tab and at every ping.
+   */
+  online?(): boolean;
 }
 
 /** The message Perfetto expects: the trace bytes, a title, and a file name for its "Download" (which `localOnly: false` enables). */
@@ -104,10 +111,11 @@ export function traceFileName(scenarioName: string): string {
  * How the hand-off ended. Perfetto answers PONG but nothing after the
  * trace, so the best we know is: it has the trace and opens it
  * ('opening', a trusted origin) or asks the user first ('confirm'); or
- * the pop-up was blocked, the tab was closed before it answered, or it
- * did not answer in time (then nothing was sent).
+ * the pop-up was blocked, the tab was closed before it answered, the
+ * browser is (or went) offline, or it did not answer in time (then
+ * nothing was sent).
  */
-export type PerfettoOutcome = 'opening' | 'confirm' | 'blocked' | 'closed' | 'timeout';
+export type PerfettoOutcome = 'opening' | 'confirm' | 'blocked' | 'closed' | 'timeout' | 'offline';
 
 /**
  * Opens ui.perfetto.dev in a new window and sends it the trace when it is
@@ -130,6 +138,10 @@ export function openInPerfetto(
   },
 ): void {
   const origin = opts.origin ?? PERFETTO_ORIGIN;
+  if (host.online?.() === false) {
+    opts.done?.('offline');
+    return;
+  }
   const target = host.open(origin, '_blank');
   if (!target) {
     opts.done?.('blocked');
@@ -154,6 +166,7 @@ export function openInPerfetto(
   host.addEventListener('message', onMessage);
   const ping = host.setInterval(() => {
     if (target.closed) finish('closed');
+    else if (host.online?.() === false) finish('offline');
     else target.postMessage('PING', origin);
   }, PING_EVERY_MS);
   const timeout = host.setTimeout(() => finish('timeout'), opts.timeoutMs ?? PERFETTO_TIMEOUT_MS);

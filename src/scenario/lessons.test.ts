@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/types';
 import { LESSONS } from '../content/lessons';
@@ -7,6 +8,7 @@ import {
   WINDOWED_METRICS,
   checkClaim,
   formatNumber,
+  lessonPlayback,
   lessonScenario,
   judgeGuess,
   placeholders,
@@ -40,6 +42,15 @@ describe('lessons', () => {
     expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
     const topics = [/interrupt per frame/i, /RDTR/, /RADV/, /ITR/, /TIDV/, /RXDMT0/, /2012/, /2013.*128/, /dynamic ITR/, /magic 5 meets the guest driver/];
     topics.forEach((topic, i) => expect(LESSONS[i].title).toMatch(topic));
+  });
+
+  it('docs/lessons.md lists the built-in lessons as they are: the count in words, and each id, title and question kinds in order', () => {
+    const doc = readFileSync('docs/lessons.md', 'utf8');
+    const section = doc.slice(doc.indexOf('## The built-in lessons'));
+    const words = ['Nine', 'Ten', 'Eleven', 'Twelve', 'Thirteen', 'Fourteen', 'Fifteen', 'Sixteen'];
+    expect(section).toContain(`${words[LESSONS.length - 9]}, in this order`);
+    const rows = [...section.matchAll(/^\| (\d+) \| `([^`]+)` \| (.+?) \| (.+?) \|$/gm)].map((m) => [Number(m[1]), m[2], m[3], m[4]]);
+    expect(rows).toEqual(LESSONS.map((l, i) => [i + 1, l.id, l.title, (l.questions ?? []).map((q) => q.kind + (q.params ? ' (drawn)' : '')).join(', ') || 'none']));
   });
 
   it('the lesson 1 and 7 scenarios are the ones the issue names', () => {
@@ -152,6 +163,45 @@ describe('lessons', () => {
     expect(asking.length).toBeGreaterThanOrEqual(4);
     const kinds = new Set(asking.flatMap((l) => l.questions!.map((q) => q.kind)));
     expect([...kinds].sort()).toEqual(['choice', 'instant', 'number']);
+  });
+
+  it('what the narration tells about a stretch of the run, Play shows: every interrupt a narrated windowed claim counts lies at or after where the clock starts and, when the window stays put, inside it', () => {
+    for (const l of LESSONS) {
+      const r = run(l);
+      const p = lessonPlayback(l, r.scenario.durationUs);
+      const told = new Set(l.narration.flatMap((t) => placeholders(t)).map((k) => k.split(/[.|]/)[0]));
+      for (const c of l.claims) {
+        if (c.variant || !told.has(c.id) || !('window' in c) || !c.window) continue;
+        const w = c.window;
+        const inWindow = r.interrupts.map((i) => i.tUs).filter((t) => t >= w.fromUs && t < w.toUs);
+        for (const t of inWindow) {
+          expect(t, `${l.id}: ${c.id} counts an interrupt at ${t} µs, before Play starts at ${p.startUs ?? 0} µs`).toBeGreaterThanOrEqual(p.startUs ?? 0);
+          if (!p.follow) expect(t >= p.viewUs[0] && t <= p.viewUs[1], `${l.id}: ${c.id}'s interrupt at ${t} µs is outside the window ${p.viewUs.join('-')} µs`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('a lesson sends the class only to controls the Lessons tab has: every "Press \"X\"" names a variant button or a lesson panel or transport button, and no text points to the Simulator tab\'s controls', () => {
+    const panelButtons = ['Play', 'Step', 'Run to the end', 'Load this lesson'];
+    for (const l of LESSONS) {
+      const text = [...l.narration, l.lookFor].join('\n');
+      const buttons = [...panelButtons, ...(l.variants ?? []).map((v) => v.label)];
+      for (const m of text.matchAll(/[Pp]ress "([^"]+)"/g)) expect(buttons, `${l.id}: "${m[1]}"`).toContain(m[1]);
+      expect(text, l.id).not.toMatch(/in the controls|Controls panel|the slider|Simulator tab/i);
+    }
+    expect(LESSONS.find((l) => l.id === 'main-loop-own-core')!.lookFor).toContain('Press "The main loop on a core of its own"');
+  });
+
+  it('every lesson plays start to end in a classroom-sized time: at most 60 s of Play from where the clock starts, and a window that stays put shows the run to its end', () => {
+    for (const l of LESSONS) {
+      const s = lessonScenario(l);
+      if (!s.ok) throw new Error(s.error);
+      const p = lessonPlayback(l, s.value.durationUs);
+      const seconds = (s.value.durationUs - (p.startUs ?? 0)) / (p.speedNsPerSec / 1000);
+      expect(seconds, `${l.id}: ${seconds} s of Play`).toBeLessThanOrEqual(60);
+      if (!p.follow) expect(p.viewUs[1], `${l.id}: the window stays at ${p.viewUs.join('-')} µs while the clock runs to ${s.value.durationUs} µs`).toBeGreaterThanOrEqual(s.value.durationUs);
+    }
   });
 
   it('lesson 9 explains the rhythm the timeline shows: long, long, short, repeated through the burst', () => {

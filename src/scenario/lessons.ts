@@ -549,6 +549,31 @@ export function answerFromRun(l: Lesson, q: LessonQuestion, result: RunResult): 
   return err(`lesson ${l.id}: a ${q.kind} question cannot read its answer from claim ${q.answer}`);
 }
 
+/**
+ * Why a guess cannot be the answer, in one plain line (null: it can be).
+ * An instant question asks when the next interrupt fires after the clock
+ * stopped at `pauseUs`, and its answer is always at or after that instant
+ * (questionAnswer and answerFromRun both take the first interrupt at or
+ * after pauseUs): a guess before the pause is already in the past on the
+ * timeline, and one after the run's end (`durationUs`) never happens, so
+ * both are refused instead of being judged. Numbers must be finite, and a
+ * number question's at least 0 (every LESSON_METRICS value is).
+ */
+export function guessProblem(q: LessonQuestion, guess: number | string, durationUs: number): string | null {
+  if (typeof guess === 'string') return q.kind === 'choice' && !(q.choices ?? []).includes(guess) ? `"${guess}" is not one of the choices` : null;
+  if (!Number.isFinite(guess)) return 'Your guess is not a number: type one, in µs for an instant';
+  // Every LESSON_METRICS value is a count, a time, a rate or a share: none is below 0.
+  if (q.kind === 'number') return guess < 0 ? `Your guess, ${formatNumber(guess)}, is below 0, and this answer (a count, a time, a rate or a share) never is.` : null;
+  if (q.kind !== 'instant') return null;
+  if (guess < q.pauseUs) {
+    return `Your guess, ${formatNumber(guess)} µs, is before the pause at ${formatNumber(q.pauseUs)} µs, and the question asks what comes after it. Pick an instant at or after ${formatNumber(q.pauseUs)} µs.`;
+  }
+  if (guess > durationUs) {
+    return `Your guess, ${formatNumber(guess)} µs, is after the end of the run at ${formatNumber(durationUs)} µs. Pick an instant between ${formatNumber(q.pauseUs)} and ${formatNumber(durationUs)} µs.`;
+  }
+  return null;
+}
+
 /** Whether a guess is right (within the question's tolerance), and by how much it missed. */
 export function judgeGuess(answer: QuestionAnswer, q: LessonQuestion, guess: number | string): { right: boolean; offBy?: number } {
   if (typeof answer.value === 'string' || typeof guess === 'string') return { right: String(guess) === String(answer.value) };

@@ -5,7 +5,7 @@
  * lesson link, and the rule that a lesson's clock stops where the class is
  * asked to predict.
  */
-import { lessonPlayback, lessonScenario, type Lesson } from '../scenario/lessons';
+import { guessProblem, lessonPlayback, lessonScenario, type Lesson } from '../scenario/lessons';
 import { decodeLessonHash } from '../scenario/lessonLink';
 import type { DrawnAnswer } from '../scenario/lessonCheck';
 import { LESSONS } from '../content/lessons';
@@ -29,6 +29,8 @@ export interface LessonsState {
   lessonAnswers: Record<number, LessonAnswer>;
   /** An instant question is waiting for a click on the timeline. */
   lessonPicking: boolean;
+  /** The last guess refused (before the pause, after the run's end), in one plain line, for the question at `step`. */
+  lessonGuessError: { step: number; text: string } | null;
   /** A lesson link could not be opened: shown as an alert in the lesson panel. */
   lessonLinkError: string | null;
   /** This visit's seed for drawn questions (each student gets their own values; "New numbers" draws another). */
@@ -44,7 +46,13 @@ export interface LessonsActions {
   /** Loads the lesson on screen (or a variant) with its playback: speed, window, follow, start. */
   loadLesson(variant?: string): Promise<void>;
   setLessonStep(step: number): void;
-  setLessonGuess(step: number, guess: number | string | null): void;
+  /**
+   * Records the class's guess for the question at `step` (null: none). A
+   * guess the question cannot have as its answer (guessProblem: an instant
+   * before the pause or after the run's end) is refused: no guess is kept,
+   * and the reason is returned and shown.
+   */
+  setLessonGuess(step: number, guess: number | string | null): string | null;
   setLessonPicking(on: boolean): void;
   /** Reveals the answer of the question at `step` and plays on (a drawn question's answer is not on the timeline: it stays paused). */
   revealLesson(step: number): void;
@@ -99,7 +107,7 @@ export function createLessonsSlice(ctx: LabViewContext, part: SlicePart<LessonsS
 
   const actions: LessonsActions = {
     setLessonIndex(index) {
-      set({ lessonIndex: Math.max(0, Math.min(LESSONS.length - 1, index)), lessonCustom: null, lessonStep: 0, lessonAnswers: {}, lessonPicking: false, lessonDrawn: {} });
+      set({ lessonIndex: Math.max(0, Math.min(LESSONS.length - 1, index)), lessonCustom: null, lessonStep: 0, lessonAnswers: {}, lessonPicking: false, lessonGuessError: null, lessonDrawn: {} });
     },
 
     async goToLesson(index) {
@@ -111,7 +119,7 @@ export function createLessonsSlice(ctx: LabViewContext, part: SlicePart<LessonsS
       const l = currentLesson(get());
       const r = lessonScenario(l, variant);
       if (!r.ok) return;
-      set({ lessonLoaded: { id: l.id, variant, name: r.value.name }, lessonAnswers: {}, lessonPicking: false, lessonStep: 0, lessonLinkError: null });
+      set({ lessonLoaded: { id: l.id, variant, name: r.value.name }, lessonAnswers: {}, lessonPicking: false, lessonGuessError: null, lessonStep: 0, lessonLinkError: null });
       const p = lessonPlayback(l, r.value.durationUs);
       await ctx.loadIntoSimulator(r.value, [p.viewUs[0] * 1000, p.viewUs[1] * 1000]);
       const s = sim.getState();
@@ -128,8 +136,18 @@ export function createLessonsSlice(ctx: LabViewContext, part: SlicePart<LessonsS
 
     setLessonGuess(step, guess) {
       const prev = get().lessonAnswers[step] ?? { guess: null, revealed: false };
-      if (prev.revealed) return;
-      set({ lessonAnswers: { ...get().lessonAnswers, [step]: { ...prev, guess } }, lessonPicking: false });
+      if (prev.revealed) return null;
+      const l = currentLesson(get());
+      const q = l.questions?.find((x) => x.step === step);
+      const scenario = lessonScenario(l);
+      const problem = q && guess !== null && scenario.ok ? guessProblem(q, guess, scenario.value.durationUs) : null;
+      if (problem) {
+        // Refused, not judged: the class picks again (the timeline stays in picking mode).
+        set({ lessonAnswers: { ...get().lessonAnswers, [step]: { ...prev, guess: null } }, lessonGuessError: { step, text: problem } });
+        return problem;
+      }
+      set({ lessonAnswers: { ...get().lessonAnswers, [step]: { ...prev, guess } }, lessonPicking: false, lessonGuessError: null });
+      return null;
     },
 
     setLessonPicking(on) {
@@ -138,7 +156,7 @@ export function createLessonsSlice(ctx: LabViewContext, part: SlicePart<LessonsS
 
     revealLesson(step) {
       const prev = get().lessonAnswers[step] ?? { guess: null, revealed: false };
-      set({ lessonAnswers: { ...get().lessonAnswers, [step]: { ...prev, revealed: true } }, lessonStep: step, lessonPicking: false });
+      set({ lessonAnswers: { ...get().lessonAnswers, [step]: { ...prev, revealed: true } }, lessonStep: step, lessonPicking: false, lessonGuessError: null });
       // Plays on, so the class sees the answer happen (a drawn question's case is not the one on the timeline).
       const q = currentLesson(get()).questions?.find((x) => x.step === step);
       if (get().lessonLoaded && !q?.params) sim.getState().play();
@@ -156,7 +174,7 @@ export function createLessonsSlice(ctx: LabViewContext, part: SlicePart<LessonsS
     },
 
     async useCustomLesson(l) {
-      set({ lessonCustom: l, lessonStep: 0, lessonAnswers: {}, lessonPicking: false, lessonDrawn: {} });
+      set({ lessonCustom: l, lessonStep: 0, lessonAnswers: {}, lessonPicking: false, lessonGuessError: null, lessonDrawn: {} });
       await actions.loadLesson();
     },
 
@@ -215,6 +233,7 @@ export function createLessonsSlice(ctx: LabViewContext, part: SlicePart<LessonsS
       lessonStep: 0,
       lessonAnswers: {},
       lessonPicking: false,
+      lessonGuessError: null,
       lessonLinkError: null,
       lessonSeed: visitSeed(),
       lessonDrawn: {},

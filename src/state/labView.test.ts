@@ -151,3 +151,25 @@ describe('the visit seed', () => {
     }
   });
 });
+
+describe('a lesson guess the question cannot have as its answer is refused', () => {
+  it('rdtr-starved pauses at 60 µs in a 200 µs run: 59.9 µs and 200.1 µs are refused with a plain reason and no guess is kept; 60 µs and 113 µs are taken', () => {
+    const v = createLabViewStore(createLabStore(), { workerFactory: () => new FakeWorker() as unknown as Worker });
+    const st = () => v.getState();
+    st().setLessonIndex(LESSONS.findIndex((l) => l.id === 'rdtr-starved'));
+    st().setLessonGuess(1, 113);
+    st().setLessonPicking(true);
+    expect(st().setLessonGuess(1, 59.9)).toMatch(/^Your guess, 59\.9 µs, is before the pause at 60 µs/);
+    expect(st().lessonAnswers[1].guess).toBeNull();
+    expect(st().lessonGuessError).toEqual({ step: 1, text: expect.stringContaining('at or after 60 µs') });
+    // Still picking: the class clicks again.
+    expect(st().lessonPicking).toBe(true);
+    expect(st().setLessonGuess(1, 200.1)).toMatch(/after the end of the run at 200 µs/);
+    expect(st().setLessonGuess(1, 60)).toBeNull();
+    expect(st().lessonAnswers[1].guess).toBe(60);
+    expect(st().lessonGuessError).toBeNull();
+    expect(st().lessonPicking).toBe(false);
+    expect(st().setLessonGuess(1, 113)).toBeNull();
+    expect(st().lessonAnswers[1].guess).toBe(113);
+  });
+});

@@ -20,6 +20,7 @@ import { defaultScenario, presetScenario, readShareHash, validateScenario, DEFAU
 import { withRegister, type SliderReg } from './registerScenario';
 import { fmtNs } from './format';
 import { plainError } from '../scenario/plainWords';
+import { followWindow } from './follow';
 
 export interface MetricSample {
   tNs: number;
@@ -258,13 +259,9 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
     function followNow(): void {
       const st = get();
       if (!st.view.follow || !st.frame) return;
-      const now = st.frame.nowNs;
-      const w = st.view.t1 - st.view.t0;
-      // Keep `now` inside the window, paging when it reaches the right edge.
-      if (now > st.view.t1 - w * 0.05 || now < st.view.t0) {
-        const t0 = Math.max(0, now - w * 0.8);
-        set({ view: { ...st.view, t0, t1: t0 + w } });
-      }
+      // Keep `now` inside the window, paging when it reaches the right edge, never past the end of the run.
+      const view = followWindow(st.view, st.frame.nowNs, st.scenario.durationUs * 1000);
+      if (view !== st.view) set({ view });
     }
 
     async function runSeeks(): Promise<void> {

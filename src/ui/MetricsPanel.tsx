@@ -12,6 +12,7 @@ import { fmt1, fmtInt, fmtNs, fmtRate } from '../state/format';
 import { usePalette } from './RingPanel';
 import { useLab } from './labContext';
 import { theoryLine, type TheoryLine } from '../state/theoryBound';
+import { MIN_LINE_SAMPLES, TOO_FEW_SAMPLES } from './export/chartsSvg';
 
 interface Card {
   key: string;
@@ -111,7 +112,7 @@ const CARDS: Card[] = [
 function Spark({ samples, card, color }: { samples: MetricSample[]; card: Card; color: string }) {
   const w = 120;
   const h = 30;
-  if (samples.length < 2) return <svg className="spark" width={w} height={h} aria-hidden="true" />;
+  if (samples.length === 0) return <svg className="spark" width={w} height={h} aria-hidden="true" />;
   const xs = samples.map((s) => s.tNs);
   const ys = samples.map((s) => card.value(s.metrics, s.tNs));
   const x = scaleLinear()
@@ -121,11 +122,24 @@ function Spark({ samples, card, color }: { samples: MetricSample[]; card: Card; 
   const y = scaleLinear()
     .domain([0, maxY > 0 ? maxY : 1])
     .range([h - 2, 2]);
+  if (samples.length < MIN_LINE_SAMPLES) {
+    // One or two samples (just loaded, or after a seek): points, not a line between them.
+    return (
+      <svg className="spark" width={w} height={h} aria-hidden="true" data-testid="spark-points">
+        {ys.map((v, i) => (
+          <circle key={i} cx={samples.length === 1 ? 4 : x(xs[i])} cy={Number.isFinite(v) ? y(v) : h - 2} r={2} fill={color} />
+        ))}
+        <text x={w / 2} y={h / 2 + 3} fontSize={9} textAnchor="middle" fill="currentColor" opacity={0.7}>
+          {TOO_FEW_SAMPLES}
+        </text>
+      </svg>
+    );
+  }
   const d = line<number>()
     .x((_, i) => x(xs[i]))
     .y((v) => y(v))(ys);
   return (
-    <svg className="spark" width={w} height={h} aria-hidden="true">
+    <svg className="spark" width={w} height={h} aria-hidden="true" data-testid="spark-line">
       <path d={d ?? ''} fill="none" stroke={color} strokeWidth={1.5} />
     </svg>
   );

@@ -24,8 +24,9 @@ import { axisHeight, consoleMarks, gutterWidth, paintTrace } from './timeline/pa
 import { TimelineController, bindWheel } from './timeline/panZoom';
 import { TimeScale } from './timeline/timeScale';
 import { describeAt, describeMark, interruptNear, laneHelp } from './timeline/traceHover';
-import { useLab, useSimStore, useTrace, useViewStore } from './labContext';
-import { pendingQuestion } from '../state/labView';
+import { useLab, useLabView, useSimStore, useTrace, useViewStore } from './labContext';
+import { currentLesson, pendingQuestion } from '../state/labView';
+import { lessonPredictionMarks, predictionWords } from './lab/lessonMarks';
 
 /** Space right of the plot (px). */
 const RIGHT = 8;
@@ -71,6 +72,17 @@ export function TimelinePanel() {
   const host = useLab((s) => hostModelApplies(s.scenario));
   const kernel = useLab((s) => napiTraced(s.scenario.guest));
   const marks = useMemo(() => consoleMarks(consoleOps), [consoleOps]);
+  // A lesson's guess and revealed answer, while the lesson is the run on screen.
+  const scenarioName = useLab((s) => s.scenario.name);
+  const lessonOn = useLabView((s) => s.tab === 'lessons' && s.lessonLoaded?.name === scenarioName);
+  const lessonCustom = useLabView((s) => s.lessonCustom);
+  const lessonIndex = useLabView((s) => s.lessonIndex);
+  const lessonAnswers = useLabView((s) => s.lessonAnswers);
+  const lessonStep = useLabView((s) => s.lessonStep);
+  const predictions = useMemo(
+    () => (lessonOn ? lessonPredictionMarks(currentLesson({ lessonCustom, lessonIndex }), lessonAnswers, lessonStep) : []),
+    [lessonOn, lessonCustom, lessonIndex, lessonAnswers, lessonStep],
+  );
   const projector = useLab((s) => s.projector);
   const selected = useLab((s) => s.selectedInterruptNs);
   useLab((s) => s.traceVersion);
@@ -110,6 +122,7 @@ export function TimelinePanel() {
         style,
         axisY: bottom + 2,
         marks,
+        predictions,
       });
     };
     const sched = frameScheduler(draw);
@@ -123,7 +136,7 @@ export function TimelinePanel() {
       unsub();
       sched.cancel();
     };
-  }, [store, trace, width, height, lanes, palette, gutter, style, bottom, marks]);
+  }, [store, trace, width, height, lanes, palette, gutter, style, bottom, marks, predictions]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -179,6 +192,7 @@ export function TimelinePanel() {
     const v = viewStore.getState();
     const q = v.lessonPicking && v.tab === 'lessons' ? pendingQuestion(v) : undefined;
     if (q && e.clientX - r.left >= gutter) {
+      // An impossible instant (before the pause, after the end) is refused with its reason in the lesson panel.
       v.setLessonGuess(q.step, Math.round(s.t(e.clientX - r.left)) / 1000);
       return;
     }
@@ -225,7 +239,7 @@ export function TimelinePanel() {
           ref={canvasRef}
           tabIndex={0}
           role="img"
-          aria-label={`Timeline from ${viewText}: lanes ${lanes.map((l) => l.label).join(', ')}`}
+          aria-label={`Timeline from ${viewText}: lanes ${lanes.map((l) => l.label).join(', ')}${predictionWords(predictions)}`}
           data-testid="timeline-canvas"
           aria-describedby="timeline-words"
           onMouseDown={onMouseDown}

@@ -43,8 +43,17 @@ function perfettoOutcomeText(outcome: PerfettoOutcome, origin: string): string {
       return `The Perfetto tab was closed before Perfetto was ready, so the trace was not sent: try again, or ${instead}.`;
     case 'timeout':
       return `Perfetto did not answer within ${PERFETTO_TIMEOUT_MS / 1000} s (still loading, offline or blocked), so the trace was not sent: try again, or ${instead}.`;
+    case 'offline':
+      return PERFETTO_OFFLINE_TEXT;
   }
 }
+
+/** Offline, Perfetto (a web app) cannot load: say so, and what works without a network. */
+export const PERFETTO_OFFLINE_TEXT =
+  'This browser is offline, so Perfetto (ui.perfetto.dev) cannot load and the trace was not sent. Use Download trace instead: the file opens in chrome://tracing without a network, or at ui.perfetto.dev once you are back online.';
+
+/** While Perfetto has not answered: it may be loading, or its tab may show an error page this page cannot see. */
+export const PERFETTO_SLOW_TEXT = `Perfetto has not answered yet. A first visit downloads its trace processor, which can take a while; if the Perfetto tab shows an error page instead (no network, or ui.perfetto.dev blocked here), close it and use Download trace. Waiting up to ${PERFETTO_TIMEOUT_MS / 1000} s.`;
 
 /** window, except that `open` hands back the window the click already opened. */
 function hostWith(win: Window): PerfettoHost {
@@ -56,6 +65,7 @@ function hostWith(win: Window): PerfettoHost {
     clearInterval: (id) => window.clearInterval(id as number),
     setTimeout: (handler, ms) => window.setTimeout(handler, ms),
     clearTimeout: (id) => window.clearTimeout(id as number),
+    online: () => navigator.onLine,
   };
 }
 
@@ -78,6 +88,11 @@ async function downloadTrace(store: Store): Promise<void> {
  */
 function openPerfettoFromClick(store: Store): void {
   const name = store.getState().scenario.name;
+  // Offline: no tab that could only show the browser's error page.
+  if (!navigator.onLine) {
+    notice(store, PERFETTO_OFFLINE_TEXT);
+    return;
+  }
   const win = window.open(PERFETTO_ORIGIN, '_blank');
   if (!win) {
     notice(store, perfettoOutcomeText('blocked', window.origin));
@@ -97,8 +112,12 @@ function openPerfettoFromClick(store: Store): void {
         title: `${name} (e1000 IRQ Lab)`,
         fileName: traceFileName(name),
         senderOrigin: window.origin,
-        slow: () => notice(store, `Perfetto is still loading in the other tab (a first visit downloads its trace processor); waiting up to ${PERFETTO_TIMEOUT_MS / 1000} s…`),
-        done: (outcome) => notice(store, perfettoOutcomeText(outcome, window.origin)),
+        slow: () => notice(store, PERFETTO_SLOW_TEXT),
+        done: (outcome) => {
+          // Gone offline while waiting: the tab we opened can only show an error page.
+          if (outcome === 'offline') win.close();
+          notice(store, perfettoOutcomeText(outcome, window.origin));
+        },
       });
     });
 }

@@ -26,6 +26,15 @@ export const CHART_METRICS: readonly ChartMetric[] = [
   { label: 'Guest CPU', value: (m) => m.guestCpuUtil * 100, show: (v) => `${fmt1(v)} %`, color: 'cpu' },
 ];
 
+/**
+ * A chart draws its samples as a line only from this many on: two samples
+ * (the start and an instant after a seek) joined by a line would show a
+ * straight trend the run never had, so fewer are drawn as points, with the
+ * words "too few samples".
+ */
+export const MIN_LINE_SAMPLES = 3;
+export const TOO_FEW_SAMPLES = 'too few samples';
+
 export interface ChartsSvgInput {
   samples: readonly { tNs: number; metrics: Metrics }[];
   title: string;
@@ -72,13 +81,14 @@ export function chartsSvg(input: ChartsSvgInput): string {
     out.push(`<text x="${x0 - 4}" y="${y0}" font-size="10" text-anchor="end" fill="${p.muted}">0</text>`);
     out.push(`<text x="${x0}" y="${y0 + 14}" font-size="10" fill="${p.muted}">${xmlEscape(fmtNs(t0))}</text>`);
     out.push(`<text x="${x1}" y="${y0 + 14}" font-size="10" text-anchor="end" fill="${p.muted}">${xmlEscape(fmtNs(t1))}</text>`);
-    if (samples.length >= 2) {
+    if (samples.length >= MIN_LINE_SAMPLES) {
       const d = line<number>()
         .x((_, k) => x(samples[k].tNs))
         .y((v) => yScale(v))(ys);
       if (d) out.push(`<path d="${d.replace(/(\d+\.\d{3})\d+/g, '$1')}" fill="none" stroke="${color}" stroke-width="1.6"/>`);
-    } else if (samples.length === 1) {
-      out.push(`<circle cx="${n2(x(samples[0].tNs))}" cy="${n2(yScale(ys[0]))}" r="2.5" fill="${color}"/>`);
+    } else if (samples.length > 0) {
+      samples.forEach((sm, k) => out.push(`<circle cx="${n2(x(sm.tNs))}" cy="${n2(yScale(ys[k]))}" r="2.5" fill="${color}"/>`));
+      out.push(`<text x="${n2((x0 + x1) / 2)}" y="${n2((y0 + y1) / 2)}" font-size="11" text-anchor="middle" fill="${p.muted}">${TOO_FEW_SAMPLES}</text>`);
     }
     const last = ys[ys.length - 1];
     if (last !== undefined) {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { interruptsCsv, metricsCsv, toCsv, METRICS_CSV_HEADER } from '../../export/csv';
 import { timelineSvg } from './timelineSvg';
-import { chartsSvg } from './chartsSvg';
+import { CHART_METRICS, chartsSvg } from './chartsSvg';
 import { xmlEscape } from '../../export/svg';
 import { exportFileName } from '../../export/fileNames';
 import { COLORS } from '../colors';
@@ -85,6 +85,22 @@ describe('exports', () => {
     expectWellFormedSvg(svg);
     for (const m of ['Interrupts / s', 'Latency p99', 'Guest CPU']) expect(svg).toContain(m);
     expect(chartsSvg({ samples: [], title: 'x', palette: COLORS })).toContain('Guest CPU');
+  });
+
+  it('a chart joins its samples by a line only from 3 on: 2 samples (the start and a seek) are 2 points and the words "too few samples"', () => {
+    const { samples } = run(100);
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+    const two = chartsSvg({ samples: [samples[0], samples[samples.length - 1]], title: 'x', palette: COLORS });
+    expectWellFormedSvg(two);
+    // One chart per metric (7): 2 dots each, no data path (the only <path> elements would be the lines).
+    const n = CHART_METRICS.length;
+    expect(n).toBe(7);
+    expect(two.match(/<circle /g)?.length).toBe(2 * n);
+    expect(two).not.toMatch(/<path d="M/);
+    expect(two.match(/too few samples/g)?.length).toBe(n);
+    const three = chartsSvg({ samples: samples.slice(0, 3), title: 'x', palette: COLORS });
+    expect(three).not.toContain('too few samples');
+    expect(three.match(/<path d="M/g)?.length).toBe(CHART_METRICS.length);
   });
 
   it('file names come from the scenario name, with nothing unsafe', () => {

@@ -35,6 +35,7 @@ function fmtUs(us: number): string {
 function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: LessonQuestion; answer: LessonAnswer | undefined; reached: boolean; current: boolean }) {
   const viewStore = useViewStore();
   const picking = useLabView((s) => s.lessonPicking);
+  const refused = useLabView((s) => (s.lessonGuessError?.step === q.step ? s.lessonGuessError.text : null));
   const [typed, setTyped] = useState('');
   const st = viewStore.getState();
   const seed = useLabView((s) => s.lessonSeed);
@@ -86,10 +87,19 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
     );
   }
 
+  const commitNumber = (text: string): string | null => {
+    const n = Number(text);
+    return st.setLessonGuess(q.step, text.trim() === '' || !Number.isFinite(n) ? null : n);
+  };
+  // A typed instant not yet checked (no Enter, box not left) is checked first; a refused one is not revealed.
+  const reveal = () => {
+    if (q.kind === 'instant' && typed.trim() !== '' && commitNumber(typed)) return;
+    st.revealLesson(q.step);
+  };
+  const hasGuess = guess !== null || (q.kind === 'instant' && typed.trim() !== '');
   const setNumber = (text: string) => {
     setTyped(text);
-    const n = Number(text);
-    st.setLessonGuess(q.step, text.trim() === '' || !Number.isFinite(n) ? null : n);
+    commitNumber(text);
   };
 
   if (q.params && !current) {
@@ -137,7 +147,12 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
                 step="any"
                 aria-label="Your prediction (µs)"
                 value={typed !== '' ? typed : typeof guess === 'number' ? String(guess) : ''}
-                onChange={(e) => setNumber(e.target.value)}
+                // An instant is checked when it is complete (Enter or leaving the box), not at every digit: "1" of "113" is before the pause.
+                onChange={(e) => setTyped(e.target.value)}
+                onBlur={(e) => commitNumber(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') commitNumber(e.currentTarget.value);
+                }}
               />{' '}
               µs
             </label>
@@ -159,9 +174,14 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
           </div>
         )}
       </div>
-      {guess !== null && q.kind === 'instant' && !q.params && <p className="caption">Your prediction: t = {fmtUs(guess as number)}.</p>}
-      <button type="button" className="primary" onClick={() => st.revealLesson(q.step)} disabled={!solution.ok}>
-        {guess === null ? 'Reveal the answer' : q.params ? 'Check my answer' : 'Reveal and play on'}
+      {refused && (
+        <p className="msg error" role="alert" data-testid="lesson-guess-refused">
+          {refused}
+        </p>
+      )}
+      {guess !== null && q.kind === 'instant' && !q.params && <p className="caption">Your prediction: t = {fmtUs(guess as number)}, drawn on the timeline as “your guess”.</p>}
+      <button type="button" className="primary" onClick={reveal} disabled={!solution.ok}>
+        {!hasGuess ? 'Reveal the answer' : q.params ? 'Check my answer' : 'Reveal and play on'}
       </button>
       {!solution.ok && (q.params && !drawError ? <p className="caption">{solution.error}</p> : <p role="alert">{solution.error}</p>)}
     </div>

@@ -132,3 +132,42 @@ describe('SvgPainter', () => {
     expect(p.markup()).toMatch(/<clipPath id="clip1"><rect x="10" y="0" width="100" height="50"\/><\/clipPath><g clip-path="url\(#clip1\)">\n<rect[^>]*\/>\n<\/g>/);
   });
 });
+
+describe('interrupt labels are thinned by their measured width', () => {
+  // A painter whose text is 7 px a character at size 12.
+  const p = { measure: (text: string) => text.length * 7 };
+  it('a label goes right of its marker only if it ends before the next marker (marker half-width 5, 2 px gaps)', async () => {
+    const { interruptLabels } = await import('./paintTrace');
+    // "RXT0" is 28 px: from x + 7 to x + 35; the next marker's left is at next - 7, so it needs next - x >= 42.
+    const xs = [100, 142, 183, 400];
+    const labels = ['RXT0', 'RXT0', 'TXDW+RXT0', 'RXT0'];
+    const out = interruptLabels(p, xs, labels, 5, 12, 1000);
+    expect(out).toEqual([
+      { x: 107, text: 'RXT0' }, // 142 - 100 = 42: just fits
+      // 183 - 142 = 41: one pixel short, left to the hover
+      { x: 190, text: 'TXDW+RXT0' }, // 63 px, ends at 253 < 393
+      { x: 407, text: 'RXT0' }, // the last one: up to the plot's right end
+    ]);
+    // At the right end: a label that would pass the plot's edge is left out.
+    expect(interruptLabels(p, [980], ['RXT0'], 5, 12, 1000)).toEqual([]);
+    // A whole run in one window (markers 3 px apart): no label at all, rather than labels under markers.
+    expect(interruptLabels(p, Array.from({ length: 300 }, (_, i) => 100 + 3 * i), Array(300).fill('RXT0'), 5, 12, 2000)).toEqual([{ x: 100 + 3 * 299 + 7, text: 'RXT0' }]);
+  });
+});
+
+describe('the now label', () => {
+  it('is drawn when now is the right edge of the window (a followed run at its end), not lost to rounding', async () => {
+    const { paintTrace } = await import('./paintTrace');
+    const { TraceWindow } = await import('../../state/traceWindow');
+    const { COLORS } = await import('../colors');
+    const { layoutLanes, timelineLanes, timelineStyle } = await import('./lanes');
+    const style = timelineStyle(false);
+    const { lanes, bottom } = layoutLanes(timelineLanes('8254x'), style);
+    // 160-200 µs onto 104-922.5 px: x(200 µs) comes out as 922.5000000000001, a hair past the plot's right end.
+    const scale = new TimeScale({ t0: 160_000, t1: 200_000 }, 104, 922.5);
+    expect(scale.x(200_000)).toBeGreaterThan(scale.x1);
+    const p = new SvgPainter();
+    paintTrace(p, { trace: new TraceWindow(), lanes, scale, nowNs: 200_000, selectedNs: null, palette: COLORS, style, axisY: bottom + 2 });
+    expect(p.markup()).toContain('>now 200 µs<');
+  });
+});

@@ -28,6 +28,21 @@ export interface TracePicture {
   axisY: number;
   /** The scenario's timed register accesses (console list), drawn as markers. */
   marks?: readonly ConsoleMark[];
+  /** A lesson question's guess and, once revealed, its answer. */
+  predictions?: readonly PredictionMark[];
+}
+
+/**
+ * A lesson's prediction on the timeline: the class's guess (a dashed line,
+ * its tag on the second row) or the revealed answer (a solid, thicker line,
+ * its tag on the third row), so the two differ without colour and their
+ * tags never cover each other.
+ */
+export interface PredictionMark {
+  tNs: number;
+  kind: 'guess' | 'answer';
+  /** "your guess 150 µs", "answer 152.1 µs". */
+  label: string;
 }
 
 /** A timed register access on the timeline. */
@@ -229,16 +244,21 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
       p.rect(xs, rIrq.y + rIrq.h * 0.45, Math.max(2, s.x(e) - xs), rIrq.h * 0.55 - 2, c.irqLight);
     }
     const m = style.marker;
-    let lastLabelEnd = -Infinity;
-    for (const i of asserts) {
-      const x = s.x(tw.tNs[i]);
+    const xs = asserts.map((i) => s.x(tw.tNs[i]));
+    for (const [k, i] of asserts.entries()) {
+      const x = xs[k];
       p.polygon([x - m, rIrq.y + 1, x + m, rIrq.y + 1, x, rIrq.y + m * 1.6], c.irq);
       if (pic.selectedNs !== null && Math.abs(tw.tNs[i] - pic.selectedNs) < 0.5) p.strokeRect(x - m - 3, rIrq.y - 1, m * 2 + 6, rIrq.h + 2, c.ink, 2);
-      const label = causeNames(tw.a[i]).join('+');
-      if (label && asserts.length < 200 && x + m + 2 > lastLabelEnd) {
-        p.text(x + m + 2, rIrq.y + 2, label, { size: style.markerLabelSize, weight: 600, fill: c.ink, baseline: 'top' });
-        lastLabelEnd = x + m + 2 + p.measure(label, style.markerLabelSize, 600) + 6;
-      }
+    }
+    for (const { x, text } of interruptLabels(
+      p,
+      xs,
+      asserts.map((i) => causeNames(tw.a[i]).join('+')),
+      m,
+      style.markerLabelSize,
+      s.x1,
+    )) {
+      p.text(x, rIrq.y + 2, text, { size: style.markerLabelSize, weight: 600, fill: c.ink, baseline: 'top' });
     }
   }
 
@@ -259,18 +279,44 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
     p.lines(hatch, 'rgba(110,119,129,0.45)', 1);
   }
 
-  // Timed register accesses: a dashed line and a tag with the write.
+  // Timed register accesses: a dashed line and a tag with the write; a tag
+  // that would overlap the one before it (by measured width) is left to the hover.
+  let lastTagEnd = -Infinity;
   for (const m of pic.marks ?? []) {
     if (m.tNs < s.t0 || m.tNs > s.t1) continue;
     const x = s.x(m.tNs);
     const dash: [number, number, number, number][] = [];
     for (let y = top; y < lanesBottom; y += 6) dash.push([x, y, x, Math.min(lanesBottom, y + 3)]);
     p.lines(dash, c.ink, 1.5);
+    if (x + 2 < lastTagEnd) continue;
     const size = style.markerLabelSize;
     const w = p.measure(m.label, size, 600) + 8;
+    lastTagEnd = x + 2 + w + 2;
     p.rect(x + 2, top, w, size + 4, 'rgba(255,255,255,0.9)');
     p.strokeRect(x + 2, top, w, size + 4, c.ink, 1);
     p.text(x + 6, top + 2, m.label, { size, weight: 600, fill: c.ink, baseline: 'top' });
+  }
+
+  // Predictions: the guess dashed, the answer solid; each tag on its own row under the console tags.
+  for (const m of pic.predictions ?? []) {
+    if (m.tNs < s.t0 || m.tNs > s.t1) continue;
+    const x = s.x(m.tNs);
+    const size = style.markerLabelSize;
+    const guess = m.kind === 'guess';
+    const color = guess ? c.ink : c.irq;
+    if (guess) {
+      const dash: [number, number, number, number][] = [];
+      for (let y = top; y < lanesBottom; y += 8) dash.push([x, y, x, Math.min(lanesBottom, y + 5)]);
+      p.lines(dash, color, 2);
+    } else p.lines([[x, top, x, lanesBottom]], color, 3);
+    const w = p.measure(m.label, size, 700) + 8;
+    const y = top + (size + 6) * (guess ? 1 : 2);
+    // The tag goes right of its line, or left of it near the plot's right end or when another prediction's line would cross it.
+    const crosses = (pic.predictions ?? []).some((o) => o !== m && s.x(o.tNs) > x && s.x(o.tNs) < x + 3 + w);
+    const lx = x + 3 + w > s.x1 || (crosses && x - 3 - w >= s.x0) ? x - 3 - w : x + 3;
+    p.rect(lx, y, w, size + 4, 'rgba(255,255,255,0.92)');
+    p.strokeRect(lx, y, w, size + 4, color, guess ? 1 : 2, guess ? 3 : 0);
+    p.text(lx + 4, y + 2, m.label, { size, weight: 700, fill: c.ink, baseline: 'top' });
   }
 
   // The now cursor.
@@ -278,8 +324,8 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
   p.rect(xn - 1, 0, 2, lanesBottom, c.ink);
   p.unclip();
 
-  // Label the cursor at the bottom of the lanes.
-  if (xn >= s.x0 && xn <= s.x1) {
+  // Label the cursor at the bottom of the lanes (within half a pixel: at the run's end, followed, now is the right edge).
+  if (xn >= s.x0 - 0.5 && xn <= s.x1 + 0.5) {
     const size = style.nowLabelSize;
     const text = `now ${fmtNs(now)}`;
     const w = p.measure(text, size, 600) + 8;
@@ -289,6 +335,34 @@ export function paintTrace(p: Painter, pic: TracePicture): void {
   }
 
   paintAxis(p, s, pic.axisY, style, c, axis);
+}
+
+/**
+ * Which interrupt markers get their causes written beside them: a label
+ * goes right of its marker only where it fits, by its measured width, before
+ * the next marker (and the plot's right end), so no marker is drawn over a
+ * label and no two labels touch; the others are left to the hover. Markers
+ * closer than that (a whole run in one window) are thinned out this way.
+ */
+export function interruptLabels(
+  p: Pick<Painter, 'measure'>,
+  xs: readonly number[],
+  labels: readonly string[],
+  marker: number,
+  size: number,
+  right: number,
+): { x: number; text: string }[] {
+  const out: { x: number; text: string }[] = [];
+  for (let k = 0; k < xs.length; k++) {
+    const text = labels[k];
+    if (!text) continue;
+    const lx = xs[k] + marker + 2;
+    const next = Math.min(right, k + 1 < xs.length ? xs[k + 1] - marker - 2 : right);
+    // No label is narrower than a letter and a half: dense markers are skipped without measuring.
+    if (next - lx < size * 1.5) continue;
+    if (lx + p.measure(text, size, 600) <= next) out.push({ x: lx, text });
+  }
+  return out;
 }
 
 /**
