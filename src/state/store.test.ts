@@ -215,8 +215,8 @@ describe('step, Back, Next interrupt', () => {
     expect(s.getState().playing).toBe(false);
     gate.release();
     await step;
-    // From 6.25 us the next assertion is none (the one frame was at 5 us): the notice says so.
-    expect(s.getState().notice).toBe('No interrupt within the next 200 ms of virtual time.');
+    // From 6.25 us the next assertion is none (the one frame was at 5 us) and the look ends at the scenario's end: the notice says so.
+    expect(s.getState().notice).toBe("No interrupt before the scenario's end (20 µs).");
   });
 
   it('Next interrupt selects the assertion; Step and Back are inverses; notices at the start and with nothing left', async () => {
@@ -241,7 +241,7 @@ describe('step, Back, Next interrupt', () => {
     const empty = newStore();
     await empty.getState().setScenario(quiet);
     await empty.getState().stepEvent();
-    expect(empty.getState().notice).toBe('No event left: the scenario has nothing more to do.');
+    expect(empty.getState().notice).toBe("No event left before the scenario's end (1 ms).");
     expect(now(empty)).toBe(0);
   });
 });
