@@ -26,7 +26,8 @@ interface Common {
 }
 
 const H = 210;
-const M = { top: 12, right: 14, bottom: 42, left: 62 };
+// right: room for half of the last x tick label (up to 6 characters), so the SVG edge never cuts it.
+const M = { top: 12, right: 28, bottom: 42, left: 62 };
 
 function fmtTick(v: number): string {
   const a = Math.abs(v);

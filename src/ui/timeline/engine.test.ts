@@ -171,3 +171,22 @@ describe('the now label', () => {
     expect(p.markup()).toContain('>now 200 µs<');
   });
 });
+
+describe('the time axis', () => {
+  it('ends a tick label at the plot\'s right end when centring it on its tick would pass the end (the canvas would cut it)', async () => {
+    const { paintAxis } = await import('./paintTrace');
+    const { COLORS } = await import('../colors');
+    const { timelineStyle } = await import('./lanes');
+    const style = timelineStyle(false);
+    // 0-200 µs onto 100-900 px: the 200 µs tick sits on the right end, x = 900.
+    const scale = new TimeScale({ t0: 0, t1: 200_000 }, 100, 900);
+    const p = new SvgPainter();
+    paintAxis(p, scale, 50, style, COLORS);
+    const labels = [...p.markup().matchAll(/<text x="([\d.]+)"[^>]*text-anchor="(\w+)"[^>]*>(\d+)</g)].map((m) => ({ x: Number(m[1]), anchor: m[2], text: m[3] }));
+    const last = labels.find((l) => l.text === '200');
+    expect(last).toEqual({ x: 900, anchor: 'end', text: '200' });
+    // Ticks well inside stay centred on their tick.
+    const mid = labels.find((l) => l.text === '100');
+    expect(mid).toEqual({ x: 500, anchor: 'middle', text: '100' });
+  });
+});
