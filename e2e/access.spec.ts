@@ -236,3 +236,22 @@ test('access: two lines in one plot differ by more than hue: the Seed view\'s Li
   expect(keys[0]).toBe('none');
   expect(keys[1]).toContain('repeating-linear-gradient');
 });
+
+test.describe('access: on a touch screen', () => {
+  test.use({ hasTouch: true, viewport: { width: 390, height: 844 } });
+  test('a tapped tip closes on the next tap elsewhere, and by itself 4 s after the tap (touch sends no pointer leaving)', async ({ page }) => {
+    await openApp(page);
+    const tipped = page.locator('[data-tip]:visible').first();
+    const tip = page.getByRole('tooltip');
+    await tipped.tap();
+    await expect(tip).toBeVisible();
+    // A tap on the page's title (no tip there) closes it.
+    await page.locator('h1').first().tap();
+    await expect(tip).toHaveCount(0);
+    // Tapped again, it closes by itself (TOUCH_TIP_MS = 4 s), well before 6 s.
+    await tipped.tap();
+    await expect(tip).toBeVisible();
+    await page.waitForTimeout(4200);
+    await expect(tip).toHaveCount(0, { timeout: 1800 });
+  });
+});

@@ -12,6 +12,9 @@ interface TipState {
   y: number;
 }
 
+/** How long a tip opened by a tap stays (touch has no pointer leaving the element). */
+export const TOUCH_TIP_MS = 4000;
+
 const useTip = create<TipState>(() => ({ text: null, x: 0, y: 0 }));
 
 export function showTip(text: string, x: number, y: number): void {
@@ -52,6 +55,20 @@ export function TooltipLayer() {
       }
     };
     const blur = () => hideTip();
+    // A touch screen sends no mouseout after a tap, so a tapped tip would stay: on touch and pen, the next tap
+    // anywhere but on a tip's element, any scroll, and 4 s after the tap each close it.
+    let touchTimer: ReturnType<typeof setTimeout> | undefined;
+    const down = (e: PointerEvent) => {
+      if (e.pointerType === 'mouse') return;
+      clearTimeout(touchTimer);
+      if (!tipTarget(e)) hideTip();
+      else touchTimer = setTimeout(hideTip, TOUCH_TIP_MS);
+    };
+    const scroll = () => {
+      if (useTip.getState().text !== null && !document.activeElement?.matches(':focus-visible')) hideTip();
+    };
+    document.addEventListener('pointerdown', down);
+    window.addEventListener('scroll', scroll, { capture: true, passive: true });
     document.addEventListener('mouseover', over);
     document.addEventListener('mousemove', move);
     document.addEventListener('mouseout', out);
@@ -63,6 +80,9 @@ export function TooltipLayer() {
       document.removeEventListener('mouseout', out);
       document.removeEventListener('focusin', focus);
       document.removeEventListener('focusout', blur);
+      document.removeEventListener('pointerdown', down);
+      window.removeEventListener('scroll', scroll, { capture: true });
+      clearTimeout(touchTimer);
     };
   }, []);
 
