@@ -201,12 +201,12 @@ test('access: with prefers-reduced-motion no CSS animation or transition runs (t
   // The control: without the preference the restart flash is a CSS animation.
   await openApp(page);
   const flash = await stepToRestart();
-  expect(await flash.evaluate((e) => getComputedStyle(e).animationName)).toBe('restart');
+  await expect(flash).toHaveCSS('animation-name', 'restart');
 
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await openApp(page);
   const still = await stepToRestart();
-  expect(await still.evaluate((e) => getComputedStyle(e).animationName)).toBe('none');
+  await expect(still).toHaveCSS('animation-name', 'none');
   expect(await motion(page)).toEqual([]);
   // Play fast with follow on: the window follows the clock, more restarts come; nothing animates and the page stays put.
   await expect(page.getByRole('checkbox', { name: 'follow' })).toBeChecked();

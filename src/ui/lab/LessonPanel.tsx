@@ -526,7 +526,11 @@ export function LessonPanel() {
             <b>Look for:</b> {lookFor}
           </p>
           {scoreShown && scoreOpen && <LessonScore text={score.text} />}
-          <p className="caption">Every number in this text comes from the simulation, and the project's tests check each one against a fresh run.</p>
+          <p className="caption">
+            {custom
+              ? "Every number in this text comes from the simulation; this lesson's claims are checked when you press Check in the editor (or run npm run lesson -- --file), not by the project's tests."
+              : "Every number in this text comes from the simulation, and the project's tests check each one against a fresh run."}
+          </p>
         </>
       )}
     </aside>

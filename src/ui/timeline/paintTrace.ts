@@ -423,8 +423,8 @@ export function paintAxis(p: Painter, s: TimeScale, y: number, style: TimelineSt
   );
   // A label centred on its tick, except the one that would pass the plot's right end: it ends there instead of being cut by the canvas.
   for (const t of axis.ticks) {
-    const pastEnd = t.x + p.measure(t.label, style.labelSize) / 2 > s.x1;
-    p.text(pastEnd ? s.x1 : t.x, y + 7, t.label, { size: style.labelSize, fill: c.ink, anchor: pastEnd ? 'end' : 'middle', baseline: 'top' });
+    const half = p.measure(t.label, style.labelSize) / 2;
+    p.text(Math.min(t.x, s.x1 - half), y + 7, t.label, { size: style.labelSize, fill: c.ink, anchor: 'middle', baseline: 'top' });
   }
   // The unit under the label column, or under the right end of the axis when the column is too narrow for it.
   if (p.measure(axis.unitText, style.labelSize) + 12 <= s.x0) p.text(4, y + 7, axis.unitText, { size: style.labelSize, fill: c.muted, baseline: 'top' });
