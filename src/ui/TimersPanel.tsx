@@ -30,13 +30,11 @@ export function timerRow(id: TimerId, costs: CostProfileName): TimerRow {
   return { id, label: timerPanelLabel(t), reg: t.reg, value: t.value?.(ctx) ?? '', tip: t.tip(ctx) };
 }
 
-/** Restarts of a running timer since it started from idle: the restarted runs just before the open one. */
+/** Restarts of a running timer since it started from idle: the chain of re-armings (SpanList.chainStart) that led to the open run. */
 function restartsSinceStart(trace: TraceWindow, id: number): number {
   const spans = trace.timerSpans[id];
   if (!spans || spans.length === 0 || spans.how[spans.length - 1] !== SpanEnd.OPEN) return 0;
-  let n = 0;
-  for (let i = spans.length - 2; i >= 0 && spans.how[i] === SpanEnd.RESTARTED; i--) n++;
-  return n;
+  return spans.length - 1 - spans.chainStart(spans.length - 1);
 }
 
 /** The newest interrupt assertion in the trace window, or null. */

@@ -13,7 +13,7 @@ interface TipState {
 }
 
 /** How long a tip opened by a tap stays (touch has no pointer leaving the element). */
-export const TOUCH_TIP_MS = 4000;
+const TOUCH_TIP_MS = 4000;
 
 const useTip = create<TipState>(() => ({ text: null, x: 0, y: 0 }));
 
@@ -65,7 +65,7 @@ export function TooltipLayer() {
       else touchTimer = setTimeout(hideTip, TOUCH_TIP_MS);
     };
     const scroll = () => {
-      if (useTip.getState().text !== null && !document.activeElement?.matches(':focus-visible')) hideTip();
+      if (!document.activeElement?.matches(':focus-visible')) hideTip();
     };
     document.addEventListener('pointerdown', down);
     window.addEventListener('scroll', scroll, { capture: true, passive: true });
