@@ -25,7 +25,6 @@ import { currentLesson, pendingQuestion, type LessonAnswer } from '../../state/l
 import { replaceHash } from '../../state/router';
 import { LessonChecker } from '../../state/lessonChecker';
 import { useLab, useSimStore, useViewStore, useLabView } from '../labContext';
-import { plainError } from '../../scenario/plainWords';
 
 function fmtUs(us: number): string {
   return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(us)} µs`;
@@ -356,8 +355,9 @@ function LessonEditor({ lesson, onClose }: { lesson: Lesson; onClose: () => void
         </button>
       </div>
       {problem && (
+        // The lesson format's own line, as `npm run lesson` prints it: the teacher is editing that JSON, so its field paths are their words.
         <p className="msg error" role="alert" data-testid="lesson-editor-error">
-          {plainError(problem)}
+          {problem}
         </p>
       )}
       {checking && (
