@@ -173,15 +173,17 @@ function Question({ lesson, q, answer, reached, current }: { lesson: Lesson; q: 
           </div>
         )}
       </div>
+      {/* The button comes before the lines a guess adds: leaving the box commits the guess, and a line appearing above
+          the button would move it away between the press and the release, so the click would miss. */}
+      <button type="button" className="primary" onClick={reveal} disabled={!solution.ok}>
+        {!hasGuess ? 'Reveal the answer' : q.params ? 'Check my answer' : 'Reveal and play on'}
+      </button>
       {refused && (
         <p className="msg error" role="alert" data-testid="lesson-guess-refused">
           {refused}
         </p>
       )}
       {guess !== null && q.kind === 'instant' && !q.params && <p className="caption">Your prediction: t = {fmtUs(guess as number)}, drawn on the timeline as “your guess”.</p>}
-      <button type="button" className="primary" onClick={reveal} disabled={!solution.ok}>
-        {!hasGuess ? 'Reveal the answer' : q.params ? 'Check my answer' : 'Reveal and play on'}
-      </button>
       {!solution.ok && (q.params && !drawError ? <p className="caption">{solution.error}</p> : <p role="alert">{solution.error}</p>)}
     </div>
   );
