@@ -8,7 +8,8 @@
  * `bound`: the shortest gap w, from ITR, the other mitigation registers or
  * its parameters) caps that at 1/w only if w was in force for every gap,
  * that is, if w did not change after the first interrupt. This follows the
- * run's records as they are written (Simulation.record), so it knows the
+ * run's records as they are made (the NIC's register writes and device
+ * parameters, the line's assertions: Nic's boundInput), so it knows the
  * whole history however much of the trace is kept: a live page, a fresh page
  * from a link, Back and the CLI all get the same answer.
  *
@@ -61,7 +62,7 @@ export class BoundHistory {
     this.windowNs = w;
   }
 
-  /** A trace record as it is written (every kind; only assertions, register writes and device parameters matter). */
+  /** A trace record as it is made (only assertions, register writes and device parameters matter; others are ignored). */
   onRecord(tNs: number, kind: number, a: number, b: number): void {
     if (kind === TraceKind.LINE_ASSERT) {
       if (this.firstInterruptNs === null) this.firstInterruptNs = tNs;

@@ -124,6 +124,7 @@ export class Simulation implements SimContext {
         model: deviceModelFactory(d.model, d.params),
         // A host figure: it applies whatever the guest driver (the ideal driver's guest work is free, its host is not).
         timerWakeNs: COSTS[scenario.guest.costs].timerWakeNs,
+        boundInput: (kind, a, b) => this.boundHistory.onRecord(this.clock, kind, a, b),
       },
       () => this.lineAsserted(),
     );
@@ -224,7 +225,6 @@ export class Simulation implements SimContext {
 
   record(kind: number, a: number, b: number): void {
     this.trace.push(this.clock, kind as never, a, b);
-    if (kind === TraceKind.LINE_ASSERT || kind === TraceKind.MMIO_WRITE || kind === TraceKind.DEVICE_PARAM) this.boundHistory.onRecord(this.clock, kind, a, b);
   }
 
   // ---- running ----
@@ -384,6 +384,7 @@ export class Simulation implements SimContext {
   }
 
   private lineAsserted(): void {
+    this.boundHistory.onRecord(this.clock, TraceKind.LINE_ASSERT, 0, 0);
     this.interruptCount++;
     if (this.records.length >= this.maxInterruptRecords) {
       // Drop the older half at once (amortised O(1)); unread records are the newest, so they stay.

@@ -44,6 +44,7 @@ export class Nic implements DevicePort {
   /** Wire time per byte in ns (8 at 1 Gb/s); 0 = no wire (QEMU models get a link of 0, see Simulation). */
   readonly nsPerByte: number;
   private readonly rxHold: RxHoldRule;
+  private readonly boundInput: ((kind: number, a: number, b: number) => void) | undefined;
   /** Frames waiting for a free RX descriptor, oldest first: id, bytes, arrival ns. */
   private readonly held = new FrameFifo();
   private heldTotalBytes = 0;
@@ -66,6 +67,12 @@ export class Nic implements DevicePort {
       rxHold: RxHoldRule;
       /** How late a QEMU timer's callback runs after its deadline (host main-loop wake-up), ns. */
       timerWakeNs: number;
+      /**
+       * Told of the writes the interrupt-rate bound may depend on, as their trace records (MMIO_WRITE of a register
+       * the switch below stores without a rule of its own, RDTR, DEVICE_PARAM): core/boundHistory.ts. Called here,
+       * not from every trace record, so the ring-pointer writes of every frame pay nothing for it.
+       */
+      boundInput?: (kind: number, a: number, b: number) => void;
     },
     onLineAssert: () => void,
   ) {
@@ -78,6 +85,7 @@ export class Nic implements DevicePort {
     this.timers = new DelayTimers(ctx);
     this.model = opts.model(this);
     this.rxHold = opts.rxHold;
+    this.boundInput = opts.boundInput;
     this.nsPerByte = opts.linkGbps > 0 ? 8 / opts.linkGbps : 0;
     const wakeNs = this.model.windowIsQemuTimer ? opts.timerWakeNs : 0;
     this.line = new InterruptLine(ctx, this.timers, this.model.windowTimer, (p) => this.model.windowNs(p), wakeNs, onLineAssert);
@@ -102,7 +110,9 @@ export class Nic implements DevicePort {
    * the trace (DEVICE_PARAM) and handed to the model, which re-evaluates at once.
    */
   setDeviceParam(key: string, value: number): void {
-    this.ctx.record(TraceKind.DEVICE_PARAM, DEVICE_PARAM_SPECS.findIndex((p) => p.key === key), value);
+    const spec = DEVICE_PARAM_SPECS.findIndex((p) => p.key === key);
+    this.ctx.record(TraceKind.DEVICE_PARAM, spec, value);
+    this.boundInput?.(TraceKind.DEVICE_PARAM, spec, value);
     this.model.setParam?.(key, value);
   }
 
@@ -192,6 +202,7 @@ export class Nic implements DevicePort {
         this.updateLine();
         break;
       case 'RDTR':
+        this.boundInput?.(TraceKind.MMIO_WRITE, i, value >>> 0);
         this.regs[i] = v & 0xffff; // FPD is not stored: it acts once
         if (value & RDTR_FPD) this.model.rxFlush();
         break;
@@ -229,6 +240,7 @@ export class Nic implements DevicePort {
       case 'MPC':
         break; // read-only
       default:
+        this.boundInput?.(TraceKind.MMIO_WRITE, i, value >>> 0);
         this.regs[i] = v;
         this.model.regWritten?.(i, v);
     }
