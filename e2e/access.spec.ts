@@ -124,7 +124,7 @@ test('access: the timeline has a text description a screen reader reads (interru
   await page.keyboard.press('End');
   const canvas = page.getByTestId('timeline-canvas');
   // The default scenario: RADV's interrupt at 42.77 µs (src/ui/explain.test.ts) is in the window.
-  await expect(canvas).toHaveAccessibleDescription(/interrupts? between .*: at 42\.77 µs \(RXT0\)/);
+  await expect(canvas).toHaveAccessibleDescription(/interrupts? from .*: at 42\.77 µs \(RXT0\)/);
   await page.getByText('The window in words').click();
   await expect(page.getByTestId('timeline-words')).toContainText('42.77 µs (RXT0)');
 });

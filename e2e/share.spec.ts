@@ -16,11 +16,18 @@ test('the share link carries scenario and time and round-trips', async ({ page, 
   await settled(page);
   const t = await nowNs(page);
   expect(t).toBeGreaterThan(0);
+  // Zoom in twice: the link carries the window shown, so it opens on this moment, not the whole run (ux-walk 11).
+  await page.getByTestId('timeline-canvas').focus();
+  await page.keyboard.press('w');
+  await page.keyboard.press('w');
+  const shown = await page.locator('.timeline-panel .caption').innerText();
+  expect(shown).toMatch(/^Showing /);
   // Within half a second the hash holds the scenario and the time.
   await page.waitForTimeout(500);
   const url = page.url();
   expect(url).toMatch(/#s1\.[A-Za-z0-9+\-$]+&t=/);
   expect(url).toContain(`&t=${t / 1000}`);
+  expect(url).toMatch(/&v=[\d.]+-[\d.]+$/);
 
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByTestId('notice')).toContainText('Link copied');
@@ -33,6 +40,8 @@ test('the share link carries scenario and time and round-trips', async ({ page, 
   await expect(other.getByTestId('reg-RADV')).toHaveText('34.816 µs · raw 34');
   expect(await nowNs(other)).toBe(t);
   await expect(other.getByTestId('now')).toHaveText(await page.getByTestId('now').innerText());
+  await expect(other.locator('.timeline-panel .caption')).toHaveText(shown);
+  await expect(other.getByTestId('timeline-words')).toHaveText((await page.getByTestId('timeline-words').textContent()) ?? 'missing');
   await expectNoAlert(other);
   await shot(other, '06-shared-link-opened');
 });

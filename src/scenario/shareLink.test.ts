@@ -47,6 +47,19 @@ describe('share link round trip', () => {
     expect(decodeShareLink(`${shareHash(scenario)}&t=181.1`)).toEqual({ ok: true, value: { scenario, tUs: 181.1 } });
   });
 
+  it('the timeline window (&v=<start>-<end>, µs) round-trips, with a position or alone', () => {
+    fc.assert(
+      fc.property(arbitraryScenario, fc.nat(1e7), fc.integer({ min: 1, max: 1e6 }), fc.option(fc.nat(1e6)), (scenario, t0, width, tUs) => {
+        const viewUs = [t0, t0 + width] as const;
+        const extras = tUs === null ? { viewUs } : { tUs, viewUs };
+        expect(decodeShareLink(shareHash(scenario, extras))).toEqual({ ok: true, value: { scenario, ...extras } });
+      }),
+      { numRuns: 50 },
+    );
+    const scenario = defaultScenario();
+    expect(encodeShareLink(scenario, { tUs: 5, steps: 1, viewUs: [0.5, 20.25] })).toMatch(/&t=5&e=1&v=0\.5-20\.25$/);
+  });
+
   it('a link is s1. plus URL-safe characters only', () => {
     fc.assert(
       fc.property(arbitraryScenario, (scenario) => {
@@ -97,6 +110,10 @@ describe('tampered share links are rejected with a message', () => {
     ['steps that are not a whole number', `#${good}&t=5&e=1.5`, 'link: e=1.5 is not a count of steps (a whole number 0..999999999)'],
     ['negative steps', `#${good}&t=5&e=-1`, 'link: e=-1 is not a count of steps (a whole number 0..999999999)'],
     ['empty steps', `#${good}&t=5&e=`, 'link: e= is not a count of steps (a whole number 0..999999999)'],
+    ['a window that ends before it starts', `#${good}&v=20-10`, 'link: v=20-10 is not a timeline window (two times in microseconds, <start>-<end>, start before end)'],
+    ['an empty window', `#${good}&v=5-5`, 'link: v=5-5 is not a timeline window (two times in microseconds, <start>-<end>, start before end)'],
+    ['a window that is not two times', `#${good}&v=soon`, 'link: v=soon is not a timeline window (two times in microseconds, <start>-<end>, start before end)'],
+    ['a window with a negative start', `#${good}&v=-5-10`, 'link: v=-5-10 is not a timeline window (two times in microseconds, <start>-<end>, start before end)'],
     ['steps without an instant', `#${good}&e=2`, 'link: e= (steps at an instant) needs the instant too (t=<microseconds>)'],
     ['a link over the size cap', `#s1.${'A'.repeat(MAX_SHARE_LINK_CHARS)}`, `link: too long (${MAX_SHARE_LINK_CHARS + 4} characters; at most ${MAX_SHARE_LINK_CHARS})`],
   ];

@@ -8,6 +8,12 @@
  * is the scenario JSON compressed with lz-string into URL-safe characters.
  * Decoding checks every step and ends in the scenario validator, so a link is
  * validated exactly like a scenario file (`parseScenario`).
+ *
+ * `&v=<t0>-<t1>` (an addition, issue 24) is the timeline window shown when
+ * the link was taken, in microseconds, so a link opens on the moment its
+ * author was looking at rather than the whole run. Builds before it ignore
+ * it (unknown parameters are ignored); a link without it opens on a window
+ * chosen around its instant (state/follow.ts, windowAround).
  */
 import LZString from 'lz-string';
 import { err, ok, type Result } from '../base/result';
@@ -25,6 +31,8 @@ export interface ShareLinkExtras {
   tUs?: number;
   /** Steps taken at tUs (absent: every step at it). Only with tUs. */
   steps?: number;
+  /** The timeline window shown, [t0, t1] in microseconds (t0 >= 0, t1 > t0). */
+  viewUs?: readonly [number, number];
 }
 
 /** A decoded share link: the scenario and what else the link carried. */
@@ -42,11 +50,21 @@ export function encodeShareLink(scenario: Scenario, extras: ShareLinkExtras = {}
   return `${SHARE_LINK_VERSION}.${payload}${positionParameters(extras)}`;
 }
 
-/** `&t=<us>[&e=<steps>]`, or '' without a time: the link's position part. */
+/** `&t=<us>[&e=<steps>]` (or '' without a time), then `&v=<t0>-<t1>` when a window is given: the link's position part. */
 export function positionParameters(extras: ShareLinkExtras): string {
-  if (extras.tUs === undefined) return '';
+  const view = extras.viewUs ? `&v=${extras.viewUs[0]}-${extras.viewUs[1]}` : '';
+  if (extras.tUs === undefined) return view;
   const steps = extras.steps === undefined || extras.steps === Infinity ? '' : `&e=${extras.steps}`;
-  return `&t=${extras.tUs}${steps}`;
+  return `&t=${extras.tUs}${steps}${view}`;
+}
+
+/** `<t0>-<t1>` in microseconds as a window, or null when it is not one. */
+function parseWindow(value: string | undefined): readonly [number, number] | null {
+  const m = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(value ?? '');
+  if (!m) return null;
+  const t0 = Number(m[1]);
+  const t1 = Number(m[2]);
+  return Number.isFinite(t1) && t1 > t0 ? [t0, t1] : null;
 }
 
 /** The URL hash for a scenario, `#s1.<payload>[&t=<us>]`. */
@@ -81,6 +99,7 @@ export function decodeShareLink(link: string): Result<SharedScenario> {
 
   let tUs: number | undefined;
   let steps: number | undefined;
+  let viewUs: readonly [number, number] | undefined;
   for (const parameter of parameters) {
     const [key, value] = parameter.split('=', 2);
     if (key === 't') {
@@ -93,6 +112,12 @@ export function decodeShareLink(link: string): Result<SharedScenario> {
       if (value === undefined || !/^\d{1,9}$/.test(value)) {
         return err(`link: e=${shownParameter(value)} is not a count of steps (a whole number 0..999999999)`);
       }
+    } else if (key === 'v') {
+      const span = parseWindow(value);
+      if (!span) {
+        return err(`link: v=${shownParameter(value)} is not a timeline window (two times in microseconds, <start>-<end>, start before end)`);
+      }
+      viewUs = span;
     }
     // parameters of later versions are ignored
   }
@@ -108,8 +133,11 @@ export function decodeShareLink(link: string): Result<SharedScenario> {
   if (!parsedJson.ok) return err(`link: the scenario data is not valid JSON (${parsedJson.error})`);
   const parsed = parseScenario(parsedJson.value);
   if (!parsed.ok) return parsed;
-  if (tUs === undefined) return ok({ scenario: parsed.value });
-  return ok(steps === undefined ? { scenario: parsed.value, tUs } : { scenario: parsed.value, tUs, steps });
+  const shared: SharedScenario = { scenario: parsed.value };
+  if (tUs !== undefined) shared.tUs = tUs;
+  if (steps !== undefined) shared.steps = steps;
+  if (viewUs !== undefined) shared.viewUs = viewUs;
+  return ok(shared);
 }
 
 /** A parameter's value as typed when printable and short; anything else quoted and cut, so the message stays one line. */

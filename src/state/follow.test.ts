@@ -1,6 +1,6 @@
 /** The follow rule: now stays in view, pages at the right edge, and the window never runs past the end of the run. */
 import { describe, expect, it } from 'vitest';
-import { followWindow } from './follow';
+import { followWindow, windowAround } from './follow';
 
 describe('followWindow', () => {
   const end = 1_000_000; // a 1 ms run
@@ -29,5 +29,20 @@ describe('followWindow', () => {
   });
   it('jumps back to now after a seek before the window', () => {
     expect(followWindow({ t0: 500_000, t1: 700_000 }, 100_000, end)).toEqual({ t0: 0, t1: 200_000 });
+  });
+});
+
+describe('windowAround (the window a link without &v= opens on)', () => {
+  it('is 200 µs wide with the instant at 80 %', () => {
+    expect(windowAround(1_000_000, 5_000_000)).toEqual({ t0: 840_000, t1: 1_040_000 });
+  });
+  it('starts at 0 for an instant near the start', () => {
+    expect(windowAround(50_000, 5_000_000)).toEqual({ t0: 0, t1: 200_000 });
+  });
+  it('ends on the run end for an instant near the end, never past it', () => {
+    expect(windowAround(4_999_000, 5_000_000)).toEqual({ t0: 4_800_000, t1: 5_000_000 });
+  });
+  it('is the whole run when the run is shorter than 200 µs', () => {
+    expect(windowAround(10_000, 20_000)).toEqual({ t0: 0, t1: 20_000 });
   });
 });

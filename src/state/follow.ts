@@ -14,8 +14,28 @@ export interface FollowView {
 export function followWindow<V extends FollowView>(view: V, nowNs: number, endNs: number): V {
   const w = view.t1 - view.t0;
   if (nowNs <= view.t1 - w * 0.05 && nowNs >= view.t0 && view.t1 <= Math.max(endNs, w)) return view;
-  const latest = Math.max(0, Math.max(endNs, nowNs) - w);
-  const t0 = Math.min(Math.max(0, nowNs - w * 0.8), latest);
+  const t0 = placedStart(nowNs, endNs, w);
   if (t0 === view.t0) return view;
   return { ...view, t0, t1: t0 + w };
+}
+
+/** The width (ns) of the window a preset or a link without a window opens on: 200 µs, or the whole run when shorter. */
+export const DEFAULT_WINDOW_NS = 200_000;
+
+/**
+ * The window a link opens on when it names none (`&v=`): the default width
+ * placed by the follow rule around the link's instant, so the moment it points
+ * at is in view with what led up to it (80 % of the window before it) and the
+ * window ends no later than the run. An instant of 0 opens at the start.
+ */
+export function windowAround(nowNs: number, endNs: number, widthNs = DEFAULT_WINDOW_NS): FollowView {
+  const w = Math.max(1000, Math.min(widthNs, endNs));
+  const t0 = placedStart(nowNs, endNs, w);
+  return { t0, t1: t0 + w };
+}
+
+/** Where a window `w` wide starts so `now` sits at 80 % of it, never before 0 nor ending past the run's end. */
+function placedStart(nowNs: number, endNs: number, w: number): number {
+  const latest = Math.max(0, Math.max(endNs, nowNs) - w);
+  return Math.min(Math.max(0, nowNs - w * 0.8), latest);
 }

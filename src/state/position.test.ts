@@ -43,13 +43,45 @@ describe('links name the position', () => {
     expect(f.snapshot.line).toBe(true);
     expect(f.snapshot.regs[REG_INDEX.ICR]).toBe(RXT0);
     const hash = hashFor(live);
-    expect(hash).toMatch(/&t=5&e=1$/);
+    expect(hash).toMatch(/&t=5&e=1&v=0-20$/);
     expect(routeOf(hash).view).toBe('simulator');
 
     const fresh = newLab();
     await fresh.sim.getState().openHash(hash);
     expect(fresh.sim.getState().linkError).toBeNull();
     expect(screen(fresh)).toEqual(screen(live));
+    expect(fresh.sim.getState().view).toEqual(live.sim.getState().view);
+  });
+
+  it('a link opens on the timeline window it was taken with, not the whole run (ux-walk 11)', async () => {
+    const live = newLab();
+    await live.sim.getState().setScenario({ ...scenario, durationUs: 5000 });
+    await live.sim.getState().openHash(hashFor(live).replace(/&t=.*$/, '&t=3000'));
+    live.sim.getState().setView({ t0: 2_900_000, t1: 3_050_000, follow: false });
+    const hash = hashFor(live);
+    console.log(hash.slice(-60));
+    expect(hash).toMatch(/&t=3000&e=0&v=2900-3050$/);
+    const fresh = newLab();
+    await fresh.sim.getState().openHash(hash);
+    // The instant is inside the window, so the window follows it on Play.
+    expect(fresh.sim.getState().view).toEqual({ t0: 2_900_000, t1: 3_050_000, follow: true });
+    // A window that leaves the instant out is kept, and does not follow.
+    const aside = hash.replace(/&v=.*$/, '&v=100-200');
+    await fresh.sim.getState().openHash(aside);
+    expect(fresh.sim.getState().view).toEqual({ t0: 100_000, t1: 200_000, follow: false });
+  });
+
+  it('a link without a window opens on 200 µs around its instant (80 % before it), ending no later than the run', async () => {
+    const live = newLab();
+    await live.sim.getState().setScenario({ ...scenario, durationUs: 5000 });
+    const base = hashFor(live).replace(/&t=.*$/, '');
+    const fresh = newLab();
+    await fresh.sim.getState().openHash(`${base}&t=3000`);
+    expect(fresh.sim.getState().view).toEqual({ t0: 2_840_000, t1: 3_040_000, follow: true });
+    await fresh.sim.getState().openHash(`${base}&t=4990`);
+    expect(fresh.sim.getState().view).toEqual({ t0: 4_800_000, t1: 5_000_000, follow: true });
+    await fresh.sim.getState().openHash(`${base}&t=0`);
+    expect(fresh.sim.getState().view).toEqual({ t0: 0, t1: 200_000, follow: true });
   });
 
   it('an old link (an instant alone) still opens, at every step of that instant', async () => {

@@ -2,9 +2,9 @@
  * The URL, in one place: what the hash of the address means for a lab and
  * how the lab writes it back.
  *
- * - `#s1.<payload>&t=<us>&e=<steps>` (shareLink.ts): the simulator's scenario
- *   and position (instant and steps at it). Kept in step with the simulator
- *   at most every 250 ms.
+ * - `#s1.<payload>&t=<us>&e=<steps>&v=<t0>-<t1>` (shareLink.ts): the
+ *   simulator's scenario, position (instant and steps at it) and timeline
+ *   window. Kept in step with the simulator at most every 250 ms.
  * - `#c1.<payload>` (labHash.ts): a comparison; it opens the Compare view and
  *   runs it. While a comparison is shown the hash is its link; leaving the
  *   view puts the simulator's link back.
@@ -62,13 +62,13 @@ export function hashFor(lab: Lab): string {
   if (sweep) return encodeSweepHash(sweep);
   const st = lab.sim.getState();
   if (v.tab === 'lessons' && v.lessonLoaded && st.scenario.name === v.lessonLoaded.name) return lessonHash(currentLesson(v), v.lessonStep);
-  return shareHash(st.scenario, st.frame?.position ?? 0);
+  return shareHash(st.scenario, st.frame?.position ?? 0, st.view);
 }
 
-/** The simulator's link as a full URL. */
+/** The simulator's link as a full URL: its scenario, position and timeline window. */
 export function simulatorShareUrl(lab: Lab): string {
   const st = lab.sim.getState();
-  return `${location.origin}${location.pathname}${location.search}${shareHash(st.scenario, st.frame?.position ?? 0)}`;
+  return `${location.origin}${location.pathname}${location.search}${shareHash(st.scenario, st.frame?.position ?? 0, st.view)}`;
 }
 
 /** Why no link can carry the simulator's scenario (a capture too big to go inline), or null. */
@@ -124,7 +124,7 @@ export function startRouting(lab: Lab): () => void {
 
   // The simulator's link follows its scenario and time, throttled; not while a comparison owns the hash.
   const unsubSim = lab.sim.subscribe((st, prev) => {
-    if (st.scenario === prev.scenario && st.frame?.nowNs === prev.frame?.nowNs && st.frame?.position.steps === prev.frame?.position.steps) return;
+    if (st.scenario === prev.scenario && st.frame?.nowNs === prev.frame?.nowNs && st.frame?.position.steps === prev.frame?.position.steps && st.view.t0 === prev.view.t0 && st.view.t1 === prev.view.t1) return;
     if (timer !== undefined) return;
     timer = setTimeout(() => {
       timer = undefined;

@@ -43,19 +43,20 @@ let cached: { scenario: Scenario; link: Result<string> } | null = null;
  * compressed payload is cached per scenario object, so updating the time
  * while playing does not re-compress a large scenario.
  */
-export function shareLinkFor(scenario: Scenario, at: Position | number): Result<string> {
+export function shareLinkFor(scenario: Scenario, at: Position | number, view?: LinkWindow): Result<string> {
   if (!cached || cached.scenario !== scenario) {
     const linkable = scenarioForLink(scenario);
     cached = { scenario, link: linkable.ok ? ok(scenarioShareHash(linkable.value)) : linkable };
   }
   const link = cached.link;
   const { tNs, steps } = positionAt(at);
-  return link.ok ? ok(`${link.value}${positionParameters({ tUs: Math.round(tNs) / 1000, steps })}`) : link;
+  const viewUs = view ? ([Math.round(view.t0) / 1000, Math.round(view.t1) / 1000] as const) : undefined;
+  return link.ok ? ok(`${link.value}${positionParameters({ tUs: Math.round(tNs) / 1000, steps, viewUs })}`) : link;
 }
 
-/** The URL hash for a scenario at a position; '' when no link can carry it (see shareLinkFor). */
-export function shareHash(scenario: Scenario, at: Position | number): string {
-  const link = shareLinkFor(scenario, at);
+/** The URL hash for a scenario at a position (and the timeline window shown); '' when no link can carry it (see shareLinkFor). */
+export function shareHash(scenario: Scenario, at: Position | number, view?: LinkWindow): string {
+  const link = shareLinkFor(scenario, at, view);
   return link.ok ? link.value : '';
 }
 
@@ -63,6 +64,14 @@ export function shareHash(scenario: Scenario, at: Position | number): string {
 export interface LinkedScenario {
   scenario: Scenario;
   at: Position;
+  /** The timeline window the link was taken with (ns), when it names one (`&v=`). */
+  view?: LinkWindow;
+}
+
+/** A timeline window in nanoseconds, as a link carries it. */
+export interface LinkWindow {
+  t0: number;
+  t1: number;
 }
 
 export function readShareHash(hash: string): Result<LinkedScenario> {
@@ -78,5 +87,7 @@ export function readShareHash(hash: string): Result<LinkedScenario> {
     }
   }
   const tNs = Math.round((r.value.tUs ?? 0) * 1000);
-  return ok({ scenario: r.value.scenario, at: { tNs, steps: r.value.steps ?? Infinity } });
+  const at = { tNs, steps: r.value.steps ?? Infinity };
+  const v = r.value.viewUs;
+  return ok(v ? { scenario: r.value.scenario, at, view: { t0: Math.round(v[0] * 1000), t1: Math.round(v[1] * 1000) } } : { scenario: r.value.scenario, at });
 }

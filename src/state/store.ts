@@ -20,7 +20,7 @@ import { defaultScenario, presetScenario, readShareHash, validateScenario, DEFAU
 import { withRegister, type SliderReg } from './registerScenario';
 import { fmtNs } from './format';
 import { plainError } from '../scenario/plainWords';
-import { followWindow } from './follow';
+import { DEFAULT_WINDOW_NS, followWindow, windowAround } from './follow';
 
 export interface MetricSample {
   tNs: number;
@@ -296,7 +296,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       projector: false,
       followOnPlay: true,
       traceVersion: 0,
-      view: { t0: 0, t1: 200_000, follow: true },
+      view: { t0: 0, t1: DEFAULT_WINDOW_NS, follow: true },
       selectedInterruptNs: null,
       samples: [],
 
@@ -310,9 +310,10 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
         if (r.ok) {
           set({ linkError: null });
           await load(r.value.scenario, withinRun(r.value.at, r.value.scenario), null);
-          const w = Math.max(1000, r.value.scenario.durationUs * 1000);
+          // The window the link was taken with, or the default width around its instant: never the whole run.
           const t = get().frame?.nowNs ?? 0;
-          set({ view: { t0: 0, t1: Math.max(w, t), follow: true } });
+          const win = r.value.view ?? windowAround(t, r.value.scenario.durationUs * 1000);
+          set({ view: { t0: win.t0, t1: win.t1, follow: t >= win.t0 && t <= win.t1 } });
         } else {
           set({ linkError: `This link could not be loaded: ${plainError(r.error)} The default scenario is shown instead.` });
           await load(defaultScenario(), 0, DEFAULT_PRESET_ID);
@@ -330,8 +331,7 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
       async loadPreset(id) {
         set({ basePresetId: id });
         await load(presetScenario(id), 0, id);
-        const w = get().scenario.durationUs * 1000;
-        set({ view: { t0: 0, t1: Math.min(w, 200_000), follow: true } });
+        set({ view: { ...windowAround(0, get().scenario.durationUs * 1000), follow: true } });
       },
 
       async reset() {

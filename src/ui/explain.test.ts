@@ -101,13 +101,13 @@ describe('describeWindow: the timeline in words', () => {
     expect(irqs.length).toBe(2);
     const [a, b] = irqs.map((i) => tw.tNs[i]);
     const text = describeWindow(tw, 0, 200_000);
-    expect(text.startsWith(`2 interrupts between 0 ns to 200 µs: at 42.77 µs (RXT0), ${fmtNs(b)} (`)).toBe(true);
+    expect(text.startsWith(`2 interrupts from 0 ns to 200 µs: at 42.77 µs (RXT0), ${fmtNs(b)} (`)).toBe(true);
     expect(text).toContain(`Gaps: ${fmtNs(b - a)}.`);
     expect(text).toContain(`Every gap is ${fmtNs(b - a)}.`);
   });
 
   it('says so when the window holds no interrupt', () => {
     const { tw } = windowAfter('first');
-    expect(describeWindow(tw, 0, 10_000)).toBe('No interrupt between 0 ns to 10 µs.');
+    expect(describeWindow(tw, 0, 10_000)).toBe('No interrupt from 0 ns to 10 µs.');
   });
 });

@@ -178,7 +178,7 @@ const DESCRIBED_INTERRUPTS = 12;
 export function describeWindow(tw: TraceWindow, t0: number, t1: number): string {
   const span = `${fmtNs(t0)} to ${fmtNs(t1)}`;
   const irqs = tw.interruptsIn(t0, t1);
-  if (irqs.length === 0) return `No interrupt between ${span}.`;
+  if (irqs.length === 0) return `No interrupt from ${span}.`;
   const at = (i: number) => tw.tNs[i];
   const causes = (i: number) => {
     const names = causeNames(tw.a[i]);
@@ -187,7 +187,7 @@ export function describeWindow(tw: TraceWindow, t0: number, t1: number): string 
   const count = irqs.length === 1 ? '1 interrupt' : `${irqs.length} interrupts`;
   const listed = irqs.slice(0, DESCRIBED_INTERRUPTS).map((i) => `${fmtNs(at(i))} (${causes(i)})`);
   const more = irqs.length > DESCRIBED_INTERRUPTS ? `, and ${irqs.length - DESCRIBED_INTERRUPTS} more` : '';
-  const parts = [`${count} between ${span}: at ${listed.join(', ')}${more}.`];
+  const parts = [`${count} from ${span}: at ${listed.join(', ')}${more}.`];
   if (irqs.length > 1) {
     const gaps = irqs.slice(1).map((i, k) => at(i) - at(irqs[k]));
     const min = Math.min(...gaps);
