@@ -189,9 +189,15 @@ export function RingPanel({ dir }: { dir: Dir }) {
           </span>
         )}
         <span className="swatches" aria-hidden="true">
-          <i className={`sw ${dir} light`} /> NIC owns
-          <i className={`sw ${dir} solid`} /> written back
-          <i className="sw none" /> guest
+          <span className="swatch">
+            <i className={`sw ${dir} light`} /> NIC owns
+          </span>{' '}
+          <span className="swatch">
+            <i className={`sw ${dir} solid`} /> written back
+          </span>{' '}
+          <span className="swatch">
+            <i className="sw none" /> guest
+          </span>
         </span>
       </div>
     </section>
@@ -222,7 +228,7 @@ function drawRing(
   const solid = dir === 'rx' ? p.rx : p.tx;
   const gap = L.cell >= 8 ? 1 : 0;
   const top = L.padTop;
-  const fill = (s: number) => (s === SlotState.DONE ? solid : s === SlotState.HW ? light : L.cell >= 6 ? '#ffffff' : '#eceef1');
+  const fill = (s: number) => (s === SlotState.DONE ? solid : s === SlotState.HW ? light : L.cell >= 6 ? p.ringGuest : p.ringGuestSmall);
   if (gap === 0) {
     // Small cells touch: one rect per run of equal slots within a row.
     for (let row = 0; row < L.rows; row++) {
@@ -259,7 +265,7 @@ function drawRing(
     ctx.textBaseline = 'top';
     for (let i = 0; i < L.n; i++) {
       const s = slots ? slots[i] : 0;
-      ctx.fillStyle = s === SlotState.DONE ? '#ffffff' : p.muted;
+      ctx.fillStyle = s === SlotState.DONE ? '#ffffff' : s === SlotState.HW ? p.ink : p.muted;
       ctx.fillText(String(i), (i % L.cols) * L.cell + 3, top + Math.floor(i / L.cols) * L.cell + 3);
     }
   }

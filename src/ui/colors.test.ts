@@ -12,8 +12,10 @@
  *  2. Two states drawn in the same place and told apart by colour differ by
  *     at least 1.5:1 in lightness: the mask lane's "guest masked" and
  *     "waiting for the guest to unmask" (which are also drawn at different
- *     heights, paintTrace.ts), and each ring's "NIC owns" and "written back"
- *     cells (the guest's white cells have an outline).
+ *     heights, paintTrace.ts), and each ring's three cell states: the
+ *     guest's (white, or pale grey when cells are too small for an outline),
+ *     "NIC owns" and "written back", each pair (ux-walk: "guest" and "NIC
+ *     owns" once differed by their outline alone, 1.3:1).
  */
 import { describe, expect, it } from 'vitest';
 import { COLORS, PROJECTOR_COLORS, type Palette } from './colors';
@@ -40,6 +42,12 @@ const SAME_PLACE: [keyof Palette, keyof Palette][] = [
   ['masked', 'unmaskWait'],
   ['rxLight', 'rx'],
   ['txLight', 'tx'],
+  ['ringGuest', 'rxLight'],
+  ['ringGuestSmall', 'rxLight'],
+  ['ringGuest', 'txLight'],
+  ['ringGuestSmall', 'txLight'],
+  ['ringGuest', 'rx'],
+  ['ringGuest', 'tx'],
 ];
 
 describe('colours without hue', () => {

@@ -5,10 +5,11 @@
 export const COLORS = {
   /** Received frames, RX ring, RX timers' cause (RXT0) */
   rx: '#0072B2',
-  rxLight: '#cfe3f3',
+  /** The RX ring's "NIC owns" cells and the taken ticks: between the guest's white and `rx` in lightness, at least 1.5:1 from each (colors.test.ts) */
+  rxLight: '#79b5d7',
   /** Transmitted frames, TX ring */
   tx: '#009E73',
-  txLight: '#cdeee3',
+  txLight: '#78ccb5',
   /** Interrupt line, cause bits set, assertions */
   irq: '#D55E00',
   irqLight: '#f8dcc9',
@@ -31,15 +32,18 @@ export const COLORS = {
   muted: '#6e7781',
   grid: '#e5e7ea',
   bg: '#ffffff',
+  /** A ring cell the guest owns: white with an outline (cells of 6 px and more), a pale grey when the cells are too small for one */
+  ringGuest: '#ffffff',
+  ringGuestSmall: '#eceef1',
 } as const;
 
 /** Projector mode: same hues, darker and thicker. */
 export const PROJECTOR_COLORS = {
   ...COLORS,
   rx: '#005a8f',
-  rxLight: '#a9cbe6',
+  rxLight: '#85b0c9',
   tx: '#00775a',
-  txLight: '#a6dcc9',
+  txLight: '#7dbaab',
   irq: '#b34700',
   irqLight: '#f3c3a1',
   timer: '#5b3f8a',
