@@ -6,6 +6,7 @@
  * lesson editor (a teacher's own lesson: check, use, save, share). Rendered
  * only on the Lessons tab.
  */
+import { foldStep } from './foldStep';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   drawValues,
@@ -503,7 +504,7 @@ export function LessonPanel() {
               return (
                 <li key={i} aria-current={i === step ? 'step' : undefined} className={i === step ? 'current' : undefined} onClick={() => st.setLessonStep(i)}>
                   {q && <Question key={`${lesson.id}/${q.step}/${loaded?.name ?? ''}`} lesson={lesson} q={q} answer={answers[q.step]} reached={!isLoaded || nowNs >= q.pauseUs * 1000} current={i === step} />}
-                  {!hidden && <p className="lesson-text">{p}</p>}
+                  {!hidden && <StepText text={p} current={i === step} />}
                 </li>
               );
             })}
@@ -536,5 +537,26 @@ export function LessonPanel() {
         </>
       )}
     </aside>
+  );
+}
+
+/**
+ * A step's narration: whole when it is the current step, else its first
+ * sentence whole, with "…" when it says more (foldStep.ts). The rest stays in
+ * the page for a screen reader and for find-in-page; only the eye skips it.
+ */
+function StepText({ text, current }: { text: string; current: boolean }) {
+  if (current) return <p className="lesson-text">{text}</p>;
+  const { head, more } = foldStep(text);
+  return (
+    <p className="lesson-text" title={more ? 'Click to read this step' : undefined}>
+      {head}
+      {more && (
+        <>
+          <span className="lesson-more" aria-hidden="true"> …</span>
+          <span className="visually-hidden">{text.trim().slice(head.length)}</span>
+        </>
+      )}
+    </p>
   );
 }
