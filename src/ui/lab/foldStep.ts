@@ -11,8 +11,8 @@ export interface FoldedStep {
   more: boolean;
 }
 
-/** A sentence ends at . ! ? or : followed by a space (or the end), after at least 20 characters, and not in an abbreviation. */
-const SENTENCE_END = /[.!?:](?=\s|$)/g;
+/** A sentence ends at . ! or ? followed by a space (or the end), after at least 20 characters, and not in an abbreviation. */
+const SENTENCE_END = /[.!?](?=\s|$)/g;
 const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|cf|approx)\.$/i;
 
 export function foldStep(text: string): FoldedStep {
