@@ -11,7 +11,7 @@ export interface FoldedStep {
   more: boolean;
 }
 
-/** A sentence ends at . ! or ? followed by a space (or the end), after at least 20 characters, and not in an abbreviation. */
+/** A sentence ends at . ! or ? followed by a space (or the end), after at least 12 characters, and not in an abbreviation. */
 const SENTENCE_END = /[.!?](?=\s|$)/g;
 const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|cf|approx)\.$/i;
 
@@ -19,7 +19,7 @@ export function foldStep(text: string): FoldedStep {
   const whole = text.trim();
   for (const m of whole.matchAll(SENTENCE_END)) {
     const head = whole.slice(0, m.index + 1);
-    if (head.length < 20 || ABBREVIATION.test(head)) continue;
+    if (head.length < 12 || ABBREVIATION.test(head)) continue;
     return { head, more: head.length < whole.length };
   }
   return { head: whole, more: false };
