@@ -28,8 +28,8 @@ export const DEFAULT_WINDOW_NS = 200_000;
  * at is in view with what led up to it (80 % of the window before it) and the
  * window ends no later than the run. An instant of 0 opens at the start.
  */
-export function windowAround(nowNs: number, endNs: number, widthNs = DEFAULT_WINDOW_NS): FollowView {
-  const w = Math.max(1000, Math.min(widthNs, endNs));
+export function windowAround(nowNs: number, endNs: number): FollowView {
+  const w = Math.max(1000, Math.min(DEFAULT_WINDOW_NS, endNs));
   const t0 = placedStart(nowNs, endNs, w);
   return { t0, t1: t0 + w };
 }

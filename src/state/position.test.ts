@@ -59,7 +59,6 @@ describe('links name the position', () => {
     await live.sim.getState().openHash(hashFor(live).replace(/&t=.*$/, '&t=3000'));
     live.sim.getState().setView({ t0: 2_900_000, t1: 3_050_000, follow: false });
     const hash = hashFor(live);
-    console.log(hash.slice(-60));
     expect(hash).toMatch(/&t=3000&e=0&v=2900-3050$/);
     const fresh = newLab();
     await fresh.sim.getState().openHash(hash);

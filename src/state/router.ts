@@ -62,13 +62,18 @@ export function hashFor(lab: Lab): string {
   if (sweep) return encodeSweepHash(sweep);
   const st = lab.sim.getState();
   if (v.tab === 'lessons' && v.lessonLoaded && st.scenario.name === v.lessonLoaded.name) return lessonHash(currentLesson(v), v.lessonStep);
+  return simulatorHash(lab);
+}
+
+/** The simulator's hash: its scenario, position and timeline window ('' when no link can carry it). */
+function simulatorHash(lab: Lab): string {
+  const st = lab.sim.getState();
   return shareHash(st.scenario, st.frame?.position ?? 0, st.view);
 }
 
-/** The simulator's link as a full URL: its scenario, position and timeline window. */
+/** The simulator's link as a full URL. */
 export function simulatorShareUrl(lab: Lab): string {
-  const st = lab.sim.getState();
-  return `${location.origin}${location.pathname}${location.search}${shareHash(st.scenario, st.frame?.position ?? 0, st.view)}`;
+  return `${location.origin}${location.pathname}${location.search}${simulatorHash(lab)}`;
 }
 
 /** Why no link can carry the simulator's scenario (a capture too big to go inline), or null. */

@@ -6,8 +6,8 @@
  * lesson editor (a teacher's own lesson: check, use, save, share). Rendered
  * only on the Lessons tab.
  */
-import { foldStep } from './foldStep';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { foldStep, type FoldedStep } from './foldStep';
 import {
   drawValues,
   judgeGuess,
@@ -401,7 +401,15 @@ export function LessonPanel() {
   const [scoreOpen, setScoreOpen] = useState(false);
   const lesson = currentLesson({ lessonCustom: custom, lessonIndex: index });
   const score = useLessonScore(lesson);
-  const paragraphs = useMemo(() => lesson.narration.map((p) => renderNarration(lesson, p)), [lesson]);
+  // Each step's text and its fold (foldStep.ts), once per lesson rather than on every frame the panel draws.
+  const paragraphs = useMemo(
+    () =>
+      lesson.narration.map((p) => {
+        const text = renderNarration(lesson, p).trim();
+        return { text, folded: foldStep(text) };
+      }),
+    [lesson],
+  );
   const lookFor = useMemo(() => renderNarration(lesson, lesson.lookFor), [lesson]);
 
   useEffect(() => {
@@ -504,7 +512,7 @@ export function LessonPanel() {
               return (
                 <li key={i} aria-current={i === step ? 'step' : undefined} className={i === step ? 'current' : undefined} onClick={() => st.setLessonStep(i)}>
                   {q && <Question key={`${lesson.id}/${q.step}/${loaded?.name ?? ''}`} lesson={lesson} q={q} answer={answers[q.step]} reached={!isLoaded || nowNs >= q.pauseUs * 1000} current={i === step} />}
-                  {!hidden && <StepText text={p} current={i === step} />}
+                  {!hidden && <StepText text={p.text} folded={p.folded} current={i === step} />}
                 </li>
               );
             })}
@@ -545,16 +553,16 @@ export function LessonPanel() {
  * sentence whole, with "…" when it says more (foldStep.ts). The rest stays in
  * the page for a screen reader and for find-in-page; only the eye skips it.
  */
-function StepText({ text, current }: { text: string; current: boolean }) {
+function StepText({ text, folded, current }: { text: string; folded: FoldedStep; current: boolean }) {
   if (current) return <p className="lesson-text">{text}</p>;
-  const { head, more } = foldStep(text);
+  const { head, more } = folded;
   return (
     <p className="lesson-text" title={more ? 'Click to read this step' : undefined}>
       {head}
       {more && (
         <>
           <span className="lesson-more" aria-hidden="true"> …</span>
-          <span className="visually-hidden">{text.trim().slice(head.length)}</span>
+          <span className="visually-hidden">{text.slice(head.length)}</span>
         </>
       )}
     </p>

@@ -2,7 +2,7 @@
  * A lesson step other than the current one is folded to its first sentence,
  * shown whole (ux-walk 6: a two-line clamp cut the folded narration
  * mid-word). The fold is said in words: the sentence ends with "…" when the
- * step says more, and a click or Enter opens it.
+ * step says more, and a click on the step opens it.
  */
 export interface FoldedStep {
   /** The first sentence (the whole text when it is one sentence). */
