@@ -370,6 +370,9 @@ export function ControlsPanel() {
       <h2 id="h-controls">Controls</h2>
       <div className="field preset-field">
         <label htmlFor={presetSelectId}>Preset</label>
+        <button type="button" onClick={() => void store.getState().reset()} data-tip="Back to the preset's scenario (or the default) at t = 0">
+          Reset
+        </button>
         <select
           id={presetSelectId}
           value={presetId ?? ''}
@@ -384,9 +387,6 @@ export function ControlsPanel() {
             </option>
           ))}
         </select>
-        <button type="button" onClick={() => void store.getState().reset()} data-tip="Back to the preset's scenario (or the default) at t = 0">
-          Reset
-        </button>
       </div>
       {preset && <p className="note">{preset.description}</p>}
 
