@@ -202,6 +202,22 @@ describe('seek coalescing', () => {
   });
 });
 
+describe('seek bounds', () => {
+  it('a seek lands within the run: before t = 0 is t = 0, past the end is the end (quiet runs 1 ms)', async () => {
+    const s = newStore();
+    await s.getState().setScenario(quiet);
+    s.getState().seek(3_000_000);
+    await settle(s);
+    expect(now(s)).toBe(1_000_000);
+    s.getState().seek(-5);
+    await settle(s);
+    expect(now(s)).toBe(0);
+    s.getState().seek(400_000);
+    await settle(s);
+    expect(now(s)).toBe(400_000);
+  });
+});
+
 describe('step, Back, Next interrupt', () => {
   it('each pauses playback; the advance already sent ends first, then the step runs from there (calls run in order)', async () => {
     const gate = new Gate();

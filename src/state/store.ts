@@ -441,7 +441,8 @@ export function createLabStore(options: CreateLabOptions = {}): StoreApi<LabStor
 
       seek(tNs) {
         if (get().playing) set({ playing: false });
-        seekWanted = Math.max(0, Math.round(tNs));
+        // Within the run: from t = 0 to the scenario's end (a script or the console may ask for any time).
+        seekWanted = Math.min(durationNs(), Math.max(0, Math.round(tNs)));
         void runSeeks();
       },
 
