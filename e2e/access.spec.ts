@@ -4,7 +4,7 @@
  * no serious or critical violation, at a laptop's 1366x768, in projector mode
  * at 1920x1080 and on a 390x844 phone; no table needs sideways scrolling at
  * 1366x768 or in projector mode at 1920x1080, and on a phone the page itself
- * never scrolls sideways; the transport row does not move while playing; the
+ * never scrolls sideways; no menu, field or button sticks out of its panel; the transport row does not move while playing; the
  * first Tab stop skips to the lesson; on the Lessons tab the lesson comes
  * before the panels in Tab order; projector mode keeps the lesson picker;
  * with prefers-reduced-motion nothing animates and nothing scrolls by itself.
@@ -46,6 +46,22 @@ async function sidewaysScrollers(page: Page): Promise<string[]> {
   });
 }
 
+/** Every shown control (menu, field, button) that sticks out past the right edge of its panel. */
+async function controlsPastTheirPanel(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('select, input, textarea, button')]
+      .filter((e) => e.getClientRects().length > 0)
+      .flatMap((e) => {
+        const panel = e.closest('.panel');
+        if (!panel) return [];
+        const right = e.getBoundingClientRect().right;
+        const edge = panel.getBoundingClientRect().right;
+        const name = e.getAttribute('aria-label') ?? e.id ?? '';
+        return right > edge + 1 ? [`${e.tagName.toLowerCase()} ${name} in ${panel.className} ends at ${Math.round(right)} px, past ${Math.round(edge)} px`] : [];
+      }),
+  );
+}
+
 for (const fit of [
   { name: 'laptop 1366x768', width: 1366, height: 768, projector: false },
   { name: 'projector 1920x1080', width: 1920, height: 1080, projector: true },
@@ -60,6 +76,7 @@ for (const fit of [
       await showView(page, view);
       expect(await seriousViolations(page), `${fit.name}, ${view}: axe`).toEqual([]);
       expect(await sidewaysScrollers(page), `${fit.name}, ${view}: sideways scrolling`).toEqual([]);
+      expect(await controlsPastTheirPanel(page), `${fit.name}, ${view}: controls past their panel`).toEqual([]);
       if (view === 'Seed 2012') await shot(page, `access-${fit.width}-seed`);
     }
     // The lesson editor.
