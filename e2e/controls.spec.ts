@@ -61,3 +61,19 @@ test('selectors change the scenario: presets, ring size, model', async ({ page }
   await waitReady(page);
   await expect(page.getByTestId('scenario-name')).toContainText('RX flood at line rate');
 });
+
+test('the cost profile says when the ideal driver ignores it, and stops saying so under a real driver', async ({ page }) => {
+  await openApp(page);
+  await expect(page.getByTestId('scenario-name')).toContainText('ideal (zero cost)');
+  await expect(page.getByTestId('costs-ignored')).toHaveText('The ideal driver charges nothing: this profile applies once you pick a real driver.');
+  await page.getByLabel('Guest driver').selectOption('linux-e1000');
+  await waitReady(page);
+  await expect(page.getByTestId('costs-ignored')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await expect(page.getByTestId('cmp-costs-ignored')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Simulator' }).click();
+  await page.getByLabel('Guest driver').selectOption('ideal');
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await page.getByRole('button', { name: "Use the simulator's scenario" }).click();
+  await expect(page.getByTestId('cmp-costs-ignored').first()).toHaveText('The ideal driver charges nothing, so the cost profile changes nothing here.');
+});

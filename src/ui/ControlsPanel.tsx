@@ -475,6 +475,11 @@ export function ControlsPanel() {
           onChange={(costs) => edit((s) => ({ ...s, guest: { ...s.guest, costs } }))}
           tip="What a VM exit, an interrupt and a frame cost the guest (ignored by the ideal driver)"
         />
+        {!guestDriverDescriptor(scenario.guest.driver).hasCosts && (
+          <p className="note" data-testid="costs-ignored">
+            The ideal driver charges nothing: this profile applies once you pick a real driver.
+          </p>
+        )}
       </fieldset>
 
       <TrafficFields dir="rx" spec={scenario.traffic.rx} onChange={(rx) => edit((s) => ({ ...s, traffic: { ...s.traffic, rx } }))} />

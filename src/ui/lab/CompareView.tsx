@@ -109,6 +109,11 @@ function ConfigCard({ index, config, base, canRemove }: { index: number; config:
           );
         })}
       </div>
+      {!guestDriverDescriptor(driver).hasCosts && (
+        <p className="caption" data-testid="cmp-costs-ignored">
+          The ideal driver charges nothing, so the cost profile changes nothing here.
+        </p>
+      )}
       {(blind || programsRegs) && (
         <p className="caption">
           {blind
