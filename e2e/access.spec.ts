@@ -11,7 +11,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { nowNs, openApp, shot } from './helpers';
+import { nowNs, openApp, selectedInterrupt, settled, shot, timelineWindow } from './helpers';
 
 const VIEWS = ['Simulator', 'Compare', 'Sweep', 'Seed 2012', 'Lessons'] as const;
 
@@ -255,7 +255,69 @@ test('access: two lines in one plot differ by more than hue: the Seed view\'s Li
 });
 
 test.describe('access: on a touch screen', () => {
-  test.use({ hasTouch: true, viewport: { width: 390, height: 844 } });
+  test.use({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+
+  test('the timeline: a sideways drag pans it, two fingers pinch it, a tap on an interrupt explains it; the help speaks of fingers', async ({ page }) => {
+    await openApp(page);
+    const view = () => timelineWindow(page);
+    const selected = () => selectedInterrupt(page);
+    await expect(page.getByTestId('timeline')).toContainText('Drag sideways to pan, pinch to zoom, or use the buttons; tap an interrupt (▼) to see why it fired.');
+    await expect(page.getByTestId('explain')).toContainText('Tap an interrupt marker (▼)');
+    expect(await page.getByTestId('timeline-canvas').evaluate((c) => getComputedStyle(c).touchAction)).toBe('pan-y');
+    // Two interrupts in: the second is the one explained.
+    const next = page.getByRole('button', { name: /^Next interrupt/ });
+    await next.tap();
+    await settled(page);
+    const first = await selected();
+    await next.tap();
+    await settled(page);
+    const second = await selected();
+    expect(first).not.toBeNull();
+    expect(second).toBeGreaterThan(first!);
+
+    const canvas = page.getByTestId('timeline-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    const y = box.y + box.height / 2;
+    const cdp = await page.context().newCDPSession(page);
+    const touch = async (type: 'touchStart' | 'touchMove' | 'touchEnd', xs: number[]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: xs.map((x, id) => ({ x, y, id })) });
+    await page.getByRole('checkbox', { name: 'follow' }).uncheck();
+
+    // Pinch: two fingers from 40 px apart to 160 px apart zoom in four times about the point between them.
+    const before = await view();
+    const mid = box.x + box.width * 0.6;
+    await touch('touchStart', [mid - 20, mid + 20]);
+    for (const half of [35, 50, 65, 80]) await touch('touchMove', [mid - half, mid + half]);
+    await touch('touchEnd', []);
+    const zoomed = await view();
+    expect((zoomed.t1 - zoomed.t0) / (before.t1 - before.t0)).toBeCloseTo(0.25, 2);
+    expect(await selected(), 'a pinch is no tap').toBe(second);
+
+    // One finger 60 px to the right: the window moves earlier in time, as wide as it was.
+    await touch('touchStart', [mid]);
+    for (const dx of [10, 20, 40, 60]) await touch('touchMove', [mid + dx]);
+    await touch('touchEnd', []);
+    const panned = await view();
+    expect(panned.t1 - panned.t0).toBeCloseTo(zoomed.t1 - zoomed.t0, 0);
+    expect(panned.t0).toBeLessThan(zoomed.t0);
+    expect(panned.t0, 'not stopped at t = 0').toBeGreaterThan(0);
+    expect(await selected(), 'a drag is no tap').toBe(second);
+    // The drag tells the plot's scale: 60 px moved the window by (t0 change); the plot ends 8 px before the canvas does.
+    const plotWidth = (panned.t1 - panned.t0) / ((zoomed.t0 - panned.t0) / 60);
+
+    // Fit, then a tap on the first interrupt explains it instead of the second.
+    await page.getByRole('button', { name: 'Fit' }).tap();
+    const fit = await view();
+    await canvas.scrollIntoViewIfNeeded();
+    const at = (await canvas.boundingBox())!;
+    const plotLeft = at.x + at.width - 8 - plotWidth;
+    await page.touchscreen.tap(plotLeft + ((first! - fit.t0) / (fit.t1 - fit.t0)) * plotWidth, at.y + at.height / 2);
+    await expect.poll(selected).toBe(first);
+    await expect(page.getByTestId('explain')).toContainText('Why this interrupt');
+    await shot(page, 'touch-timeline');
+  });
+
   test('a tapped tip closes on the next tap elsewhere, and by itself 4 s after the tap (touch sends no pointer leaving)', async ({ page }) => {
     await openApp(page);
     const tipped = page.locator('[data-tip]:visible').first();

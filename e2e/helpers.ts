@@ -8,7 +8,14 @@ export const PANELS = ['TX ring', 'RX ring', 'Interrupt causes (ICR)', 'Delay ti
 
 interface LabHandle {
   store: {
-    getState(): { status: string; frame: { nowNs: number; snapshot: { counters: { interrupts: number } } } | null; playing: boolean; isIdle(): boolean };
+    getState(): {
+      status: string;
+      frame: { nowNs: number; snapshot: { counters: { interrupts: number } } } | null;
+      playing: boolean;
+      isIdle(): boolean;
+      view: { t0: number; t1: number };
+      selectedInterruptNs: number | null;
+    };
   };
   crashWorker(): void;
 }
@@ -37,6 +44,19 @@ export async function nowNs(page: Page): Promise<number> {
 
 export async function interrupts(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __lab: LabHandle }).__lab.store.getState().frame?.snapshot.counters.interrupts ?? -1);
+}
+
+/** The Simulator timeline's window (ns). */
+export async function timelineWindow(page: Page): Promise<{ t0: number; t1: number }> {
+  return page.evaluate(() => {
+    const { t0, t1 } = (window as unknown as { __lab: LabHandle }).__lab.store.getState().view;
+    return { t0, t1 };
+  });
+}
+
+/** The interrupt the timeline explains (ns), or null. */
+export async function selectedInterrupt(page: Page): Promise<number | null> {
+  return page.evaluate(() => (window as unknown as { __lab: LabHandle }).__lab.store.getState().selectedInterruptNs);
 }
 
 export async function isPlaying(page: Page): Promise<boolean> {

@@ -13,7 +13,7 @@ import { TraceKind, napiTraced, hostModelApplies } from '../core';
 
 import { fmtWindow } from '../state/format';
 import { describeWindow, explainInterrupt } from './explain';
-import { fitCanvas, frameScheduler, useWidth } from './hooks';
+import { fitCanvas, frameScheduler, useMediaQuery, useWidth } from './hooks';
 import { usePalette } from './RingPanel';
 import { hideTip, showTip } from './tooltip';
 import { TimelineToolButtons } from './TimelineTools';
@@ -152,23 +152,53 @@ export function TimelinePanel() {
     });
   }, [gutter, timeline]);
 
-  const onMouseDown = (e: React.MouseEvent<HTMLCanvasElement>) => {
+  // Touch: one finger drags sideways to pan (the page still scrolls up and down: touch-action pan-y), two pinch to
+  // zoom about the point between them, a tap is a click. A mouse drags with its button and shows details on hover.
+  const touches = useRef(new Map<number, { x: number; y: number }>());
+  const pinch = useRef<{ distPx: number } | null>(null);
+  const afterPinch = useRef(false);
+  const spread = () => {
+    const [a, b] = [...touches.current.values()];
+    return { distPx: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)), midX: (a.x + b.x) / 2 };
+  };
+
+  const onPointerDown = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (e.pointerType === 'touch') {
+      touches.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
+      if (touches.current.size === 2) {
+        pinch.current = { distPx: spread().distPx };
+        drag.current = null;
+        hideTip();
+        return;
+      }
+      if (touches.current.size > 2 || afterPinch.current) return;
+    } else if (e.button !== 0) return;
     const { t0, t1 } = store.getState().view;
     drag.current = { x: e.clientX, t0, t1, moved: false };
   };
 
-  const onMouseMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+  const onPointerMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
+    const touch = e.pointerType === 'touch';
+    if (touch && touches.current.has(e.pointerId)) touches.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (touch && pinch.current && touches.current.size === 2) {
+      const { distPx, midX } = spread();
+      const x = Math.max(gutter, midX - r.left);
+      timeline.zoom(pinch.current.distPx / distPx, scaleOf(r.width).t(x));
+      pinch.current.distPx = distPx;
+      return;
+    }
     const d = drag.current;
-    if (d && e.buttons & 1) {
+    if (d && (touch || e.buttons & 1)) {
       const dx = e.clientX - d.x;
-      if (Math.abs(dx) > 3) d.moved = true;
+      if (Math.abs(dx) > (touch ? 8 : 3)) d.moved = true;
       if (d.moved) {
         timeline.drag(d, dx, r.width - gutter - RIGHT);
         hideTip();
         return;
       }
     }
+    if (touch) return; // no hover under a finger: a tap shows what it hit
     const lane = laneAt(lanes, e.clientY - r.top);
     const x = e.clientX - r.left;
     if (!lane || x < gutter) {
@@ -182,10 +212,28 @@ export function TimelinePanel() {
     else hideTip();
   };
 
-  const onMouseUp = (e: React.MouseEvent<HTMLCanvasElement>) => {
+  const endTouch = (e: React.PointerEvent<HTMLCanvasElement>): boolean => {
+    if (e.pointerType !== 'touch') return false;
+    touches.current.delete(e.pointerId);
+    if (pinch.current) {
+      // The pinch ends with its first finger up; the other finger's lift is no tap.
+      pinch.current = null;
+      afterPinch.current = touches.current.size > 0;
+      drag.current = null;
+      return true;
+    }
+    if (afterPinch.current) {
+      afterPinch.current = touches.current.size > 0;
+      return true;
+    }
+    return false;
+  };
+
+  const onPointerUp = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (endTouch(e)) return;
     const d = drag.current;
     drag.current = null;
-    if (d?.moved) return;
+    if (!d || d.moved) return;
     const r = e.currentTarget.getBoundingClientRect();
     const s = scaleOf(r.width);
     // A lesson asks "when?": the click is the class's guess.
@@ -219,6 +267,8 @@ export function TimelinePanel() {
   // The window in words (interrupts, causes, gaps): what a screen reader reads for the canvas.
   const words = describeWindow(trace, t0, t1);
   const follow = useLab((s) => s.view.follow);
+  // A touch screen as the main pointer: the help speaks of fingers, not of a wheel and keys.
+  const touchScreen = useMediaQuery('(pointer: coarse)');
 
   return (
     <section className="panel timeline-panel" aria-labelledby="h-timeline" data-testid="timeline">
@@ -232,7 +282,9 @@ export function TimelinePanel() {
         </div>
       </div>
       <p className="caption">
-        Showing {viewText}. Wheel or {timelineKeyHelp()}; drag to pan. Hover for details; click an interrupt (▼) to see why it fired.
+        {touchScreen
+          ? `Showing ${viewText}. Drag sideways to pan, pinch to zoom, or use the buttons; tap an interrupt (▼) to see why it fired.`
+          : `Showing ${viewText}. Wheel or ${timelineKeyHelp()}; drag to pan. Hover for details; click an interrupt (▼) to see why it fired.`}
       </p>
       <div ref={wrapRef} className="canvas-wrap timeline-wrap">
         <canvas
@@ -242,10 +294,18 @@ export function TimelinePanel() {
           aria-label={`Timeline from ${viewText}: lanes ${lanes.map((l) => l.label).join(', ')}${predictionWords(predictions)}`}
           data-testid="timeline-canvas"
           aria-describedby="timeline-words"
-          onMouseDown={onMouseDown}
-          onMouseMove={onMouseMove}
-          onMouseUp={onMouseUp}
-          onMouseLeave={() => {
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={(e) => {
+            // The browser took the gesture (a vertical swipe scrolls the page).
+            touches.current.delete(e.pointerId);
+            pinch.current = null;
+            afterPinch.current = touches.current.size > 0;
+            drag.current = null;
+          }}
+          onPointerLeave={(e) => {
+            if (e.pointerType === 'touch') return;
             drag.current = null;
             hideTip();
           }}
@@ -271,7 +331,11 @@ export function TimelinePanel() {
             {explanation}
           </>
         ) : (
-          <span className="hint">Click an interrupt marker (▼) on the Interrupts lane, or press Shift+→ to step to the next one, to see why it fired.</span>
+          <span className="hint">
+            {touchScreen
+              ? 'Tap an interrupt marker (▼) on the Interrupts lane, or Next interrupt ▶| to step to the next one, to see why it fired.'
+              : 'Click an interrupt marker (▼) on the Interrupts lane, or press Shift+→ to step to the next one, to see why it fired.'}
+          </span>
         )}
       </div>
     </section>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 /** Width of an element, tracked with a ResizeObserver. */
 export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
@@ -61,4 +61,16 @@ export function frameScheduler(draw: () => void, minMs = 32): { request(): void;
       raf = 0;
     },
   };
+}
+
+/** Whether a media query matches now, kept up to date (e.g. "(pointer: coarse)" for a touch screen). */
+export function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const m = window.matchMedia(query);
+      m.addEventListener('change', changed);
+      return () => m.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(query).matches,
+  );
 }
