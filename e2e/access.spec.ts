@@ -4,14 +4,15 @@
  * no serious or critical violation, at a laptop's 1366x768, in projector mode
  * at 1920x1080 and on a 390x844 phone; no table needs sideways scrolling at
  * 1366x768 or in projector mode at 1920x1080, and on a phone the page itself
- * never scrolls sideways; no menu, field or button sticks out of its panel; the transport row does not move while playing; the
+ * never scrolls sideways; no menu, field or button sticks out of its panel,
+ * and no menu cuts its chosen entry (the lesson picker may, see layout.spec); the transport row does not move while playing; the
  * first Tab stop skips to the lesson; on the Lessons tab the lesson comes
  * before the panels in Tab order; projector mode keeps the lesson picker;
  * with prefers-reduced-motion nothing animates and nothing scrolls by itself.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { nowNs, openApp, selectedInterrupt, settled, shot, timelineWindow } from './helpers';
+import { cutMenus, nowNs, openApp, selectedInterrupt, settled, shot, timelineWindow } from './helpers';
 
 const VIEWS = ['Simulator', 'Compare', 'Sweep', 'Seed 2012', 'Lessons'] as const;
 
@@ -77,6 +78,7 @@ for (const fit of [
       expect(await seriousViolations(page), `${fit.name}, ${view}: axe`).toEqual([]);
       expect(await sidewaysScrollers(page), `${fit.name}, ${view}: sideways scrolling`).toEqual([]);
       expect(await controlsPastTheirPanel(page), `${fit.name}, ${view}: controls past their panel`).toEqual([]);
+      expect(await cutMenus(page), `${fit.name}, ${view}: menus that cut their chosen entry`).toEqual([]);
       if (view === 'Seed 2012') await shot(page, `access-${fit.width}-seed`);
     }
     // The lesson editor.

@@ -123,3 +123,38 @@ export async function hoverLane(page: Page, help: string, tUs: number, t0Us: num
   await page.mouse.move(box.x + inPlot + ((tUs - t0Us) / (t1Us - t0Us)) * plotWidth, y);
   return page.getByRole('tooltip');
 }
+
+/**
+ * Every shown menu (a select) whose chosen entry is wider than the menu. The browser draws it, so it is measured:
+ * a copy of the menu holding only the chosen entry, unconstrained, in the same place (same font), gives the width the
+ * entry needs. A menu may be narrower than its entry only when it ends the entry with an ellipsis and the text that
+ * describes it (aria-describedby) holds the entry's name whole: the entry without its list number ("2. "), before
+ * any parenthesis or " — " (the lesson picker and its heading; the sweep's parameter and its note on a phone).
+ */
+export async function cutMenus(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLSelectElement>('select')]
+      .filter((e) => e.getClientRects().length > 0 && e.selectedOptions.length > 0)
+      .filter((e) => {
+        const shown = e.getBoundingClientRect().width;
+        const copy = e.cloneNode(false) as HTMLSelectElement;
+        copy.append(e.selectedOptions[0].cloneNode(true));
+        copy.removeAttribute('id');
+        Object.assign(copy.style, { position: 'absolute', visibility: 'hidden', width: 'auto', minWidth: '0', maxWidth: 'none', flex: 'none' });
+        e.after(copy);
+        const natural = copy.getBoundingClientRect().width;
+        copy.remove();
+        if (shown >= natural - 1) return false;
+        const described = (e.getAttribute('aria-describedby') ?? '')
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' ');
+        const name = e.selectedOptions[0].text
+          .replace(/^\d+\. |^Your own: /, '')
+          .split(/ \(| — /)[0]
+          .trim();
+        return !(getComputedStyle(e).textOverflow === 'ellipsis' && name.length > 0 && described.includes(name));
+      })
+      .map((e) => `select "${e.getAttribute('aria-label') ?? e.id}": "${e.selectedOptions[0].text}"`),
+  );
+}

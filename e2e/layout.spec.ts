@@ -10,12 +10,12 @@
  * - No text is cut: no element that clips its overflow (overflow hidden or
  *   clip, an ellipsis, a line clamp) holds more text than it shows, in every
  *   view at 1920x1080 in projector mode and at 1366x768, for every preset and
- *   every lesson. No menu is narrower than its chosen entry, but the lesson
- *   picker beside Previous and Next: it ends the name with an ellipsis, and
- *   the lesson's heading right under it shows the name whole.
+ *   every lesson. No menu is narrower than its chosen entry, unless it ends
+ *   the entry with an ellipsis and the text describing it holds the name
+ *   whole (the lesson picker beside Previous and Next, and its heading).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, settled, shot } from './helpers';
+import { cutMenus, openApp, settled, shot } from './helpers';
 
 const KEY_PANELS = ['.timeline-panel', '.ring-panel', '.icr-panel', '.cq-panel', '.timers-panel', '.metrics-panel'];
 
@@ -56,31 +56,6 @@ async function cutText(page: Page): Promise<string[]> {
         return (clipsX && e.scrollWidth > e.clientWidth + 1) || (clipsY && e.scrollHeight > e.clientHeight + 1);
       })
       .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${e.scrollWidth}x${e.scrollHeight} in ${e.clientWidth}x${e.clientHeight}): "${e.textContent!.trim().slice(0, 70)}"`),
-  );
-}
-
-/**
- * Every shown menu (a select) whose chosen entry is wider than the menu: the browser draws it, so it is measured at
- * its natural width. Only the lesson picker may be narrower than its entry, and then it ends the entry with an
- * ellipsis and the lesson's heading under it holds the whole name.
- */
-async function cutMenus(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLSelectElement>('select')]
-      .filter((e) => e.getClientRects().length > 0 && e.selectedOptions.length > 0)
-      .filter((e) => {
-        const shown = e.getBoundingClientRect().width;
-        const width = e.style.width;
-        e.style.width = 'max-content';
-        const natural = e.getBoundingClientRect().width;
-        e.style.width = width;
-        if (shown >= natural - 1) return false;
-        const heading = document.getElementById('h-lesson')?.textContent?.trim() ?? '';
-        const entry = e.selectedOptions[0].text.replace(/^\d+\. |^Your own: /, '');
-        const named = e.classList.contains('lesson-pick') && getComputedStyle(e).textOverflow === 'ellipsis' && heading === entry;
-        return !named;
-      })
-      .map((e) => `select "${e.getAttribute('aria-label') ?? e.id}": "${e.selectedOptions[0].text}"`),
   );
 }
 

@@ -314,7 +314,7 @@ export function App() {
       <header className="top">
         <div className="title">
           <h1>e1000 IRQ Lab</h1>
-          <span className="scenario-name" data-testid="scenario-name">
+          <span className="scenario-name" id="scenario-name" data-testid="scenario-name">
             {name} <span className="sub">· {deviceModelDescriptor(model).label} · {guestDriverDescriptor(driver).label}</span>
           </span>
         </div>

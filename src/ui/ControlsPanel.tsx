@@ -375,6 +375,8 @@ export function ControlsPanel() {
         </button>
         <select
           id={presetSelectId}
+          // A long preset title may end in an ellipsis here (projector type); the header names the scenario whole.
+          aria-describedby={presetId ? 'scenario-name' : undefined}
           value={presetId ?? ''}
           onChange={(e) => {
             if (e.target.value) void store.getState().loadPreset(e.target.value);
@@ -471,7 +473,7 @@ export function ControlsPanel() {
           label="Cost profile"
           value={scenario.guest.costs}
           options={COST_PROFILES}
-          text={(c) => `${c}: ${COSTS[c].title}`}
+          text={(c) => COSTS[c].title}
           onChange={(costs) => edit((s) => ({ ...s, guest: { ...s.guest, costs } }))}
           tip="What a VM exit, an interrupt and a frame cost the guest (ignored by the ideal driver)"
         />

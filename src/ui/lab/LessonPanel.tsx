@@ -454,7 +454,7 @@ export function LessonPanel() {
           Next ▶
         </button>
       </div>
-      <select className="lesson-pick" aria-label="Choose a lesson" value={custom ? -1 : index} onChange={(e) => go(Number(e.target.value))}>
+      <select className="lesson-pick" aria-label="Choose a lesson" aria-describedby="h-lesson" value={custom ? -1 : index} onChange={(e) => go(Number(e.target.value))}>
         {custom && <option value={-1}>Your own: {custom.title}</option>}
         {LESSONS.map((l, i) => (
           <option key={l.id} value={i}>

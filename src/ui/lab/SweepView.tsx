@@ -152,7 +152,7 @@ export function SweepView() {
         <div className="sweep-form">
           <label className="sweep-param">
             <span>Parameter</span>
-            <select aria-label="Parameter to sweep" value={form.param} onChange={(e) => st.setSweepParam(e.target.value)}>
+            <select aria-label="Parameter to sweep" aria-describedby={field ? 'sweep-param-note' : undefined} value={form.param} onChange={(e) => st.setSweepParam(e.target.value)}>
               {fields.map((f) => (
                 <option key={f.path} value={f.path} title={f.note}>
                   {fieldHeading(f)}
@@ -195,7 +195,7 @@ export function SweepView() {
           </label>
         </div>
         {field && (
-          <p className="caption">
+          <p className="caption" id="sweep-param-note">
             {field.label}: {field.allowed ? microSpelling(field.allowed) : `${fmtInt(field.min)} to ${fmtInt(field.max)}`}
             {field.unit ? `, in ${/^[\d.]+ (ns|us)$/.test(field.unit) ? 'units of ' : ''}${shownUnit(field.unit)}` : ''}; now {field.value === undefined ? 'not set' : paramText(field, field.value)}.
             {field.effective && field.note ? ` ${field.note.replace(/^./, (c) => c.toUpperCase())}.` : ''}{' '}
