@@ -5,7 +5,7 @@
  * at 1920x1080 and on a 390x844 phone; no table needs sideways scrolling at
  * 1366x768 or in projector mode at 1920x1080, and on a phone the page itself
  * never scrolls sideways; no menu, field or button sticks out of its panel,
- * and no menu cuts its chosen entry (the lesson picker may, see layout.spec); the transport row does not move while playing; the
+ * and no menu cuts its chosen entry (cutMenus in helpers.ts); the transport row does not move while playing; the
  * first Tab stop skips to the lesson; on the Lessons tab the lesson comes
  * before the panels in Tab order; projector mode keeps the lesson picker;
  * with prefers-reduced-motion nothing animates and nothing scrolls by itself.

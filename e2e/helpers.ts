@@ -129,7 +129,8 @@ export async function hoverLane(page: Page, help: string, tUs: number, t0Us: num
  * a copy of the menu holding only the chosen entry, unconstrained, in the same place (same font), gives the width the
  * entry needs. A menu may be narrower than its entry only when it ends the entry with an ellipsis and the text that
  * describes it (aria-describedby) holds the entry's name whole: the entry without its list number ("2. "), before
- * any parenthesis or " — " (the lesson picker and its heading; the sweep's parameter and its note on a phone).
+ * any parenthesis or " — " (the lesson picker and its heading, the preset menu and the header's scenario name, the
+ * sweep's parameter and its note).
  */
 export async function cutMenus(page: Page): Promise<string[]> {
   return page.evaluate(() =>

@@ -12,7 +12,7 @@
  *   view at 1920x1080 in projector mode and at 1366x768, for every preset and
  *   every lesson. No menu is narrower than its chosen entry, unless it ends
  *   the entry with an ellipsis and the text describing it holds the name
- *   whole (the lesson picker beside Previous and Next, and its heading).
+ *   whole (cutMenus in helpers.ts).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { cutMenus, openApp, settled, shot } from './helpers';

@@ -212,25 +212,19 @@ export function TimelinePanel() {
     else hideTip();
   };
 
-  const endTouch = (e: React.PointerEvent<HTMLCanvasElement>): boolean => {
+  /** A finger leaves (lifted, or taken by the browser for a scroll); true when it ended or followed a pinch, so its lift is no tap. */
+  const releaseTouch = (e: React.PointerEvent<HTMLCanvasElement>): boolean => {
     if (e.pointerType !== 'touch') return false;
     touches.current.delete(e.pointerId);
-    if (pinch.current) {
-      // The pinch ends with its first finger up; the other finger's lift is no tap.
-      pinch.current = null;
-      afterPinch.current = touches.current.size > 0;
-      drag.current = null;
-      return true;
-    }
-    if (afterPinch.current) {
-      afterPinch.current = touches.current.size > 0;
-      return true;
-    }
-    return false;
+    const pinched = pinch.current !== null || afterPinch.current;
+    pinch.current = null;
+    afterPinch.current = pinched && touches.current.size > 0;
+    if (pinched) drag.current = null;
+    return pinched;
   };
 
   const onPointerUp = (e: React.PointerEvent<HTMLCanvasElement>) => {
-    if (endTouch(e)) return;
+    if (releaseTouch(e)) return;
     const d = drag.current;
     drag.current = null;
     if (!d || d.moved) return;
@@ -282,9 +276,10 @@ export function TimelinePanel() {
         </div>
       </div>
       <p className="caption">
+        Showing {viewText}.{' '}
         {touchScreen
-          ? `Showing ${viewText}. Drag sideways to pan, pinch to zoom, or use the buttons; tap an interrupt (▼) to see why it fired.`
-          : `Showing ${viewText}. Wheel or ${timelineKeyHelp()}; drag to pan. Hover for details; click an interrupt (▼) to see why it fired.`}
+          ? 'Drag sideways to pan, pinch to zoom, or use the buttons; tap an interrupt (▼) to see why it fired.'
+          : `Wheel or ${timelineKeyHelp()}; drag to pan. Hover for details; click an interrupt (▼) to see why it fired.`}
       </p>
       <div ref={wrapRef} className="canvas-wrap timeline-wrap">
         <canvas
@@ -298,10 +293,7 @@ export function TimelinePanel() {
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
           onPointerCancel={(e) => {
-            // The browser took the gesture (a vertical swipe scrolls the page).
-            touches.current.delete(e.pointerId);
-            pinch.current = null;
-            afterPinch.current = touches.current.size > 0;
+            releaseTouch(e);
             drag.current = null;
           }}
           onPointerLeave={(e) => {
